@@ -1,0 +1,75 @@
+"""Route access policies. Every URL pattern's view declares exactly one.
+
+``public``: anyone (login page, health check).
+``staff_view(need)``: a signed-in member of a clinic, holding ``need`` if given.
+``taut.patients.access.patient_view(need)``: patient-scoped; goes through the patient gate.
+A test walks the URL resolver and fails on any view without ``access_policy``.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import resolve_url
+from django_htmx.http import HttpResponseClientRedirect
+
+from taut.accounts.roles import Need, has_need
+from taut.audit.models import Action
+from taut.audit.services import record_event
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    kind: str  # "public", "staff" or "patient"
+    need: Need | None = None
+
+
+def public(view):
+    view.access_policy = AccessPolicy("public")
+    return view
+
+
+def send_to_login(request):
+    """Anonymous visitors go to the login page (htmx requests get a full redirect)."""
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(resolve_url("accounts:login"))
+    return redirect_to_login(request.get_full_path())
+
+
+def refuse(request, *, need: Need, object_type: str = "", object_id: str = "", patient_id=None):
+    """Record a refused attempt and raise 403."""
+    record_event(
+        action=Action.DENIED,
+        request=request,
+        object_type=object_type,
+        object_id=object_id,
+        patient_id=patient_id,
+        details={"need": str(need)},
+    )
+    raise PermissionDenied
+
+
+def require_need(request, need: Need, **audit_object) -> None:
+    if not has_need(request.user, need):
+        refuse(request, need=need, **audit_object)
+
+
+def staff_view(need: Need | None = None):
+    """A page for signed-in clinic staff, optionally needing one capability."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return send_to_login(request)
+            if not request.user.clinic_id:
+                raise PermissionDenied  # superusers without a clinic use the admin only
+            if need is not None:
+                require_need(request, need)
+            return view(request, *args, **kwargs)
+
+        wrapper.access_policy = AccessPolicy("staff", need)
+        return wrapper
+
+    return decorator

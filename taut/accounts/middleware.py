@@ -1,0 +1,48 @@
+"""Session time limits and cache headers for signed-in pages."""
+
+import time
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers
+
+from taut.accounts import services
+from taut.accounts.access import send_to_login
+
+STARTED = "taut_started"
+SEEN = "taut_seen"
+
+
+def session_timeout(get_response):
+    """End a session after SESSION_IDLE_SECONDS without a request or
+    SESSION_ABSOLUTE_SECONDS after login, whichever comes first."""
+
+    def middleware(request):
+        if request.user.is_authenticated and not request.user.is_superuser:
+            now = time.time()
+            started = request.session.get(STARTED)
+            seen = request.session.get(SEEN, started)
+            reason = ""
+            if started is None or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                reason = "absolute_timeout"
+            elif seen is None or now - seen > settings.SESSION_IDLE_SECONDS:
+                reason = "idle_timeout"
+            if reason:
+                services.log_out(request, reason=reason)
+                return send_to_login(request)
+            request.session[SEEN] = now
+        return get_response(request)
+
+    return middleware
+
+
+def no_store(get_response):
+    """Pages for signed-in staff may hold patient data: never let a browser or
+    proxy cache them (ONC 170.315(d)(7))."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+    return middleware

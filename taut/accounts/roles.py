@@ -1,0 +1,50 @@
+"""Staff roles and what each may do. The one table every access check reads."""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    NURSE = "nurse", "Nurse / medical assistant"
+    FRONT_DESK = "front_desk", "Front desk"
+    CLINIC_LEAD = "clinic_lead", "Clinic lead"
+
+
+class Need(StrEnum):
+    """A capability a route or service requires."""
+
+    DEMOGRAPHICS_READ = "demographics_read"
+    DEMOGRAPHICS_WRITE = "demographics_write"
+    CLINICAL_READ = "clinical_read"
+    # Consent, vitals and weight, immediate pain scores, complications, allergies,
+    # medications and conditions: what nurses and medical assistants document.
+    NURSING_WRITE = "nursing_write"
+    # Screening decisions, exam findings, procedure sites and doses.
+    CLINICAL_WRITE = "clinical_write"
+    SIGN = "sign"
+    MANAGE_STAFF = "manage_staff"
+    READ_AUDIT = "read_audit"
+
+
+_ALL_CLINICAL = {Need.CLINICAL_READ, Need.NURSING_WRITE, Need.CLINICAL_WRITE, Need.SIGN}
+_DEMOGRAPHICS = {Need.DEMOGRAPHICS_READ, Need.DEMOGRAPHICS_WRITE}
+
+ROLE_NEEDS: dict[str, frozenset[Need]] = {
+    Role.CLINICIAN: frozenset(_DEMOGRAPHICS | _ALL_CLINICAL),
+    Role.NURSE: frozenset(_DEMOGRAPHICS | {Need.CLINICAL_READ, Need.NURSING_WRITE}),
+    Role.FRONT_DESK: frozenset(_DEMOGRAPHICS),
+    # A clinic lead runs the clinic: staff, audit, and reading charts for review.
+    # A lead who also treats patients has a second, clinician account.
+    Role.CLINIC_LEAD: frozenset(
+        _DEMOGRAPHICS | {Need.CLINICAL_READ, Need.MANAGE_STAFF, Need.READ_AUDIT}
+    ),
+}
+
+
+def has_need(user, need: Need) -> bool:
+    """Whether an active staff member of a clinic has ``need`` through their role."""
+    if not (user.is_authenticated and user.is_active and user.clinic_id):
+        return False
+    return need in ROLE_NEEDS.get(user.role, frozenset())

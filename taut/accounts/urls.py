@@ -1,0 +1,15 @@
+from django.urls import path
+
+from taut.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("clinic/staff/", views.staff_list, name="staff_list"),
+    path("clinic/staff/add/", views.staff_add, name="staff_add"),
+    path("clinic/staff/<uuid:user_id>/", views.staff_edit, name="staff_edit"),
+    path("clinic/audit/", views.audit_log, name="audit_log"),
+    path("clinic/audit/export.csv", views.audit_export, name="audit_export"),
+]

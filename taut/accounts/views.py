@@ -1,0 +1,167 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from taut.accounts import queries, services
+from taut.accounts.access import public, staff_view
+from taut.accounts.forms import AuditFilterForm, StaffCreateForm, StaffUpdateForm
+from taut.accounts.models import User
+from taut.accounts.roles import Need
+from taut.audit.models import Action
+from taut.audit.services import record_event
+
+
+@public
+@sensitive_post_parameters("password")
+@csrf_protect
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect("patients:list")
+    form = AuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.log_in(request, form.get_user())
+            target = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = "patients:list"
+            return redirect(target)
+        services.record_failed_login(
+            request,
+            username=request.POST.get("username", "")[:150],
+            locked_out=bool(getattr(request, "axes_locked_out", False)),
+        )
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next")})
+
+
+def lockout(request, original_response=None, credentials=None):
+    """What a locked-out login attempt sees (django-axes calls this)."""
+    form = AuthenticationForm(request)
+    context = {"form": form, "locked_out": True}
+    return render(request, "accounts/login.html", context, status=429)
+
+
+@require_POST
+@staff_view()
+def logout_view(request):
+    services.log_out(request)
+    return redirect("accounts:login")
+
+
+@sensitive_post_parameters()
+@staff_view()
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(request=request, form=form)
+        messages.success(request, "Your password has been changed.")
+        return redirect("patients:list")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@staff_view(Need.MANAGE_STAFF)
+def staff_list(request):
+    staff = queries.staff_for_clinic(request.user.clinic)
+    return render(request, "accounts/staff_list.html", {"staff": staff})
+
+
+@sensitive_post_parameters("password")
+@staff_view(Need.MANAGE_STAFF)
+def staff_add(request):
+    clinic = request.user.clinic
+    form = StaffCreateForm(request.POST or None, clinic=clinic)
+    if request.method == "POST" and form.is_valid():
+        member = services.add_staff(
+            clinic=clinic, by=request.user, request=request, **form.cleaned_data
+        )
+        messages.success(request, f"{member.display_name} can now sign in as {member.username}.")
+        return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_add.html", {"form": form})
+
+
+@staff_view(Need.MANAGE_STAFF)
+def staff_edit(request, user_id):
+    member = queries.staff_for_clinic(request.user.clinic).filter(public_id=user_id).first()
+    if member is None:
+        raise Http404
+    initial = {"role": member.role, "active": member.is_active}
+    form = StaffUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.update_staff(
+                member=member,
+                role=form.cleaned_data["role"],
+                active=form.cleaned_data["active"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changes:
+                messages.success(request, f"Saved changes to {member.display_name}.")
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_edit.html", {"form": form, "member": member})
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@staff_view(Need.READ_AUDIT)
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    events = queries.audit_events_for_clinic(request.user.clinic)
+    if form.is_bound and form.is_valid():
+        events = queries.audit_events_for_clinic(request.user.clinic, **form.cleaned_data)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": _without_page(request)}
+    return render(request, "accounts/audit_log.html", context)
+
+
+@staff_view(Need.READ_AUDIT)
+def audit_export(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    events = queries.audit_events_for_clinic(request.user.clinic, **filters)
+    record_event(action=Action.EXPORT, request=request, object_type="audit_log")
+    response = StreamingHttpResponse(_audit_rows(events), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="taut-audit-log.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+AUDIT_COLUMNS = [
+    "seq", "at", "actor_username", "actor_role", "action", "object_type", "object_id",
+    "patient_id", "client_ip", "details", "hash",
+]  # fmt: skip
+
+
+def _audit_rows(events):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(AUDIT_COLUMNS)
+    for event in events.iterator(chunk_size=2000):
+        yield writer.writerow([_csv_safe(getattr(event, name)) for name in AUDIT_COLUMNS])
+
+
+def _csv_safe(value):
+    """Neutralise spreadsheet formulas (CSV injection) in exported cells."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,0 +1,103 @@
+"""The hash chain: how an event's hash is computed and how the chain is checked."""
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+
+GENESIS = "0" * 64
+CHAINED_FIELDS = (
+    "seq",
+    "public_id",
+    "at",
+    "clinic_id",
+    "actor_id",
+    "actor_username",
+    "actor_role",
+    "action",
+    "object_type",
+    "object_id",
+    "patient_id",
+    "client_ip",
+    "details",
+)
+
+
+def _mac(message: bytes) -> str:
+    key = settings.AUDIT_HMAC_KEY.encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def canonical(values: dict) -> bytes:
+    """The bytes an event's hash covers: its fields as sorted, compact JSON."""
+    picked = {name: values[name] for name in CHAINED_FIELDS}
+    return json.dumps(picked, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def event_hash(prev_hash: str, values: dict) -> str:
+    return _mac(prev_hash.encode() + b"|" + canonical(values))
+
+
+def head_mac(seq: int, hash_: str) -> str:
+    return _mac(f"head|{seq}|{hash_}".encode())
+
+
+def row_values(event) -> dict:
+    """The chained fields of a stored event, normalised as when it was hashed."""
+    values = {name: getattr(event, name) for name in CHAINED_FIELDS}
+    values["public_id"] = str(event.public_id)
+    values["patient_id"] = str(event.patient_id) if event.patient_id else None
+    values["at"] = event.at.isoformat()
+    return values
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def verify(events, head) -> Verdict:
+    """Walk ``events`` (in ``seq`` order) and report the first broken link.
+
+    Catches: a changed field (hash mismatch), a deleted or inserted row (a gap
+    in ``seq`` or a ``prev_hash`` that doesn't match), reordering, and a deleted
+    tail (the chain head no longer matches the last event).
+    """
+    prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    for event in events:
+        if event.seq != expected_seq:
+            return Verdict(
+                False,
+                checked,
+                expected_seq,
+                f"event #{expected_seq} is missing (found #{event.seq} next)",
+            )
+        if event.prev_hash != prev:
+            return Verdict(False, checked, event.seq, "does not link to the event before it")
+        if not hmac.compare_digest(event.hash, event_hash(prev, row_values(event))):
+            return Verdict(False, checked, event.seq, "its contents were changed")
+        prev = event.hash
+        expected_seq += 1
+        checked += 1
+    last_seq = expected_seq - 1
+    if head is None:
+        if checked:
+            return Verdict(False, checked, last_seq, "the chain head is missing")
+        return Verdict(True, 0)
+    if not hmac.compare_digest(head.mac, head_mac(head.seq, head.hash)):
+        return Verdict(False, checked, head.seq, "the chain head was changed")
+    if head.seq != last_seq or head.hash != prev:
+        return Verdict(
+            False,
+            checked,
+            last_seq + 1,
+            f"the log ends at #{last_seq} but the chain head records #{head.seq}",
+        )
+    return Verdict(True, checked)

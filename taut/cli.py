@@ -1,0 +1,41 @@
+"""The ``taut`` command.
+
+``taut demo``          migrate, seed the demo clinic and serve it on http://127.0.0.1:8000
+``taut serve``         serve with gunicorn (production; see the README)
+``taut audit-verify``  check the audit trail's hash chain
+``taut <command>``     any Django management command (``taut migrate``, ``taut createsuperuser``)
+Dashes in command names become underscores.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taut.settings")
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return
+    if argv[0] == "serve":
+        serve(argv[1:])
+        return
+    from django.core.management import execute_from_command_line
+
+    command = argv[0].replace("-", "_")
+    execute_from_command_line(["taut", command, *argv[1:]])
+
+
+def serve(args: list[str]) -> None:
+    """Run gunicorn on the WSGI application (bind with TAUT_BIND, default 127.0.0.1:8000)."""
+    bind = os.environ.get("TAUT_BIND", "127.0.0.1:8000")
+    workers = os.environ.get("TAUT_WORKERS", "3")
+    os.execvp(
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "taut.wsgi", "--bind", bind, "--workers", workers]
+        + ["--access-logfile", "-", *args],
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Small topic modules shared by every app (no models, no views)."""

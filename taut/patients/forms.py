@@ -1,0 +1,100 @@
+from datetime import date
+
+from django import forms
+
+from taut.clinical.dosing import AGENTS
+from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+def _not_in_future(value, *, what: str):
+    if value and value > date.today():
+        raise forms.ValidationError(f"The {what} cannot be in the future.")
+    return value
+
+
+class PatientForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Patient
+        fields = [
+            "given_name", "family_name", "date_of_birth", "sex", "mrn",
+            "phone", "email", "address", "preferred_language",
+        ]  # fmt: skip
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "address": forms.TextInput(),
+        }
+        labels = {"mrn": "MRN (medical record number)"}
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        _not_in_future(born, what="date of birth")
+        if born < EARLIEST_BIRTH:
+            raise forms.ValidationError("Check the year: dates of birth before 1900 are refused.")
+        return born
+
+    def clean_mrn(self):
+        mrn = self.cleaned_data["mrn"].strip()
+        clash = Patient.objects.filter(clinic=self.clinic, mrn__iexact=mrn)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"MRN {mrn} already belongs to another patient here.")
+        return mrn
+
+    def validate_unique(self):
+        """MRN uniqueness is checked per clinic in clean_mrn (the clinic isn't a field)."""
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["weight_kg", "height_cm", "measured_on"]
+        widgets = {"measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"weight_kg": "Weight (kg)", "height_cm": "Height (cm)"}
+
+    def clean_measured_on(self):
+        return _not_in_future(self.cleaned_data["measured_on"], what="measurement date")
+
+
+class AllergyForm(forms.ModelForm):
+    anaesthetic = forms.ChoiceField(
+        required=False,
+        label="Local anaesthetic",
+        choices=[("", "Not a local anaesthetic"), *((a, a.title()) for a in AGENTS)],
+        help_text="Choose the agent if this is a local anaesthetic allergy: it is screened.",
+    )
+
+    class Meta:
+        model = Allergy
+        fields = ["agent", "anaesthetic", "reaction", "severity"]
+
+
+class MedicationForm(forms.ModelForm):
+    class Meta:
+        model = Medication
+        fields = ["name", "dose", "antithrombotic"]
+
+
+class ConditionForm(forms.ModelForm):
+    class Meta:
+        model = Condition
+        fields = ["name", "icd10"]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Find a patient",
+        max_length=100,
+        help_text="Name, MRN or date of birth (YYYY-MM-DD or DD/MM/YYYY)",
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from taut.accounts.access import public
+
+
+@public
+def home(request):
+    return redirect("patients:list" if request.user.is_authenticated else "accounts:login")
+
+
+@public
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("", include("taut.accounts.urls")),
+    path("patients/", include("taut.patients.urls")),
+    path("admin/", admin.site.urls),
+]
