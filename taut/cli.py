@@ -32,8 +32,19 @@ def serve(args: list[str]) -> None:
     workers = os.environ.get("TAUT_WORKERS", "3")
     os.execvp(
         sys.executable,
-        [sys.executable, "-m", "gunicorn", "taut.wsgi", "--bind", bind, "--workers", workers]
-        + ["--access-logfile", "-", *args],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "taut.wsgi",
+            "--bind",
+            bind,
+            "--workers",
+            workers,
+            "--access-logfile",
+            "-",
+            *args,
+        ],
     )
 
 

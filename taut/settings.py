@@ -20,7 +20,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 # The key that chains audit events (HMAC-SHA256). Keep it outside the database.
-AUDIT_HMAC_KEY = envstr("AUDIT_HMAC_KEY", "taut-development-audit-key")
+DEV_AUDIT_HMAC_KEY = "taut-development-audit-key"
+AUDIT_HMAC_KEY = envstr("AUDIT_HMAC_KEY", DEV_AUDIT_HMAC_KEY)
 
 INSTALLED_APPS = [
     "taut.admin_site.TautAdminConfig",
@@ -77,14 +78,13 @@ TEMPLATES = [
 # power cut), PostgreSQL when DATABASE_URL says so.
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'taut.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-        ),
-    }
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -125,6 +125,8 @@ AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The cool-off runs 15 minutes from the lockout; attempts during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "taut.lib.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "taut.accounts.views.lockout"
 AXES_VERBOSE = False
@@ -162,7 +164,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "taut" / "static"]
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -145,7 +145,9 @@ def change_password(*, request, form) -> None:
         Session.objects.filter(session_key__in=others.values("session_key")).delete()
         others.delete()
         update_session_auth_hash(request, user)
-        StaffSession.objects.filter(session_key=keep).update(session_key=request.session.session_key)
+        StaffSession.objects.filter(session_key=keep).update(
+            session_key=request.session.session_key
+        )
         record_event(
             action=Action.PRIVILEGE_CHANGE,
             request=request,

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from taut.accounts import queries, services
 from taut.accounts.access import public, staff_view
 from taut.accounts.forms import AuditFilterForm, StaffCreateForm, StaffUpdateForm
-from taut.accounts.models import User
 from taut.accounts.roles import Need
 from taut.audit.models import Action
 from taut.audit.services import record_event

@@ -167,12 +167,16 @@ def _person(rng, fakers, number, today) -> dict:
         "date_of_birth": today - timedelta(days=age_days),
         "sex": sex,
         "preferred_language": language,
-        "phone": f"(555) 01{rng.randint(0, 99):02d}-{rng.randint(0, 9999):04d}",
+        # 555-0100 to 555-0199 are reserved for fiction in every North American area code.
+        "phone": f"({rng.choice(['212', '312', '415', '503', '617'])}) 555-01{rng.randint(0, 99):02d}",
         "email": _email(given, family, number, rng.choice(["org", "com", "net"]))
         if rng.random() < 0.8
         else "",
         "address": f"{rng.randint(1, 999)} {rng.choice(FAMILY_NAMES)} Lane, Springfield",
-        "weights": [Decimal(f"{weight + rng.uniform(-3, 3):.1f}") for _ in range(rng.randint(1, 3))],
+        "weights": [
+            Decimal(f"{min(160.0, max(42.0, weight + rng.uniform(-3, 3))):.1f}")
+            for _ in range(rng.randint(1, 3))
+        ],
         "height": Decimal(f"{height:.1f}") if rng.random() < 0.85 else None,
         "allergies": [_pick(rng, ALLERGIES) for _ in range(rng.choice([0, 0, 0, 1, 1, 2]))],
         "medications": [_pick(rng, MEDICATIONS) for _ in range(rng.randint(0, 4))],

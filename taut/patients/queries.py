@@ -32,12 +32,14 @@ def search(patients, text: str):
 
 def chart_for_patient(patient):
     """What the chart shows beside demographics (clinical roles only)."""
+    allergies = list(Allergy.objects.filter(patient=patient))
+    medications = list(Medication.objects.filter(patient=patient))
     return {
-        "measurements": Measurement.objects.filter(patient=patient).select_related("recorded_by")[
-            :5
-        ],
-        "allergies": Allergy.objects.filter(patient=patient),
-        "medications": Medication.objects.filter(patient=patient),
+        "measurements": Measurement.objects.filter(patient=patient)[:5],
+        "allergies": allergies,
+        "active_allergies": [a for a in allergies if a.active],
+        "medications": medications,
+        "antithrombotics": [m for m in medications if m.active and m.antithrombotic],
         "conditions": Condition.objects.filter(patient=patient),
     }
 

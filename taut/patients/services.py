@@ -43,10 +43,12 @@ def register_patient(*, clinic, by, request=None, **fields) -> Patient:
 
 def update_patient(*, patient: Patient, version: int | None, by, request=None, **fields) -> list:
     """Save demographics if nobody else has since ``version``; returns the fields changed."""
-    changed = [name for name, value in fields.items() if getattr(patient, name) != value]
     if version is None:
         raise EditConflict("This form is missing its version: reload the page and try again.")
     with transaction.atomic():
+        # Compare with the stored row: a bound ModelForm has already changed ``patient``.
+        stored = Patient.objects.filter(pk=patient.pk).values(*fields).get()
+        changed = [name for name, value in fields.items() if stored[name] != value]
         rows = Patient.objects.filter(pk=patient.pk, version=version).update(
             **fields, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
         )
@@ -79,7 +81,9 @@ def describe_conflict(patient: Patient, *, since_version: int) -> str:
         when = timezone.localtime(event.at).strftime("%H:%M on %d %b")
         parts.append(f"{event.actor_username} changed {fields or 'nothing visible'} at {when}")
     who = "; ".join(parts) or "Someone else saved this record"
-    return f"{who} after you opened this form. Your changes were not saved: review and re-enter them."
+    return (
+        f"{who} after you opened this form. Your changes were not saved: review and re-enter them."
+    )
 
 
 def add_chart_entry(*, patient: Patient, entry, by, request=None):

@@ -127,9 +127,7 @@ def chart_entry_retire(request, patient, kind, entry_id):
     model = CHART_ENTRIES.get(kind, (None, None, None))[1]
     if model is None:
         raise Http404
-    entry = get_record_for_user(
-        request, model, entry_id, patient=patient, need=Need.NURSING_WRITE
-    )
+    entry = get_record_for_user(request, model, entry_id, patient=patient, need=Need.NURSING_WRITE)
     services.retire_chart_entry(entry=entry, by=request.user, request=request)
     messages.success(request, f"{entry} marked as no longer current.")
     return redirect("patients:chart", patient_id=patient.public_id)

@@ -1,0 +1,64 @@
+import csv
+import io
+
+from django.urls import reverse
+
+from taut.audit.models import Action, AuditEvent
+from taut.audit.services import record_event
+
+
+def test_it_shows_the_lead_their_clinics_events_only(client, cast, signed_in):
+    record_event(action=Action.VIEW, actor=cast.outsider, object_type="patient", object_id="x")
+    signed_in(cast.lead)
+    response = client.get(reverse("accounts:audit_log"))
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count > 0
+    assert all(event.clinic_id == cast.clinic.pk for event in page)
+
+
+def test_it_filters_by_action_and_username(client, cast, signed_in):
+    signed_in(cast.lead)
+    response = client.get(reverse("accounts:audit_log"), {"action": "create", "username": "desk"})
+    events = list(response.context["page"])
+    assert events and all(e.action == "create" and e.actor_username == "desk" for e in events)
+
+
+def test_it_filters_by_patient(client, cast, signed_in):
+    signed_in(cast.lead)
+    response = client.get(reverse("accounts:audit_log"), {"patient": cast.patient.public_id})
+    events = list(response.context["page"])
+    assert events and all(e.patient_id == cast.patient.public_id for e in events)
+
+
+def test_it_rejects_an_end_before_the_start(client, cast, signed_in):
+    signed_in(cast.lead)
+    response = client.get(
+        reverse("accounts:audit_log"), {"start": "2026-05-02", "end": "2026-05-01"}
+    )
+    assert b"The end date is before the start date." in response.content
+
+
+def test_it_exports_csv_and_audits_the_export(client, cast, signed_in):
+    signed_in(cast.lead)
+    response = client.get(reverse("accounts:audit_export"), {"action": "create"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:5] == ["seq", "at", "actor_username", "actor_role", "action"]
+    assert len(rows) > 1 and all(row[4] == "create" for row in rows[1:])
+    assert AuditEvent.objects.filter(action=Action.EXPORT, actor_id=cast.lead.pk).exists()
+
+
+def test_it_neutralises_spreadsheet_formulas_in_the_export(client, cast, signed_in):
+    record_event(
+        action=Action.LOGIN_FAILED, actor_username="=HYPERLINK(1)", clinic_id=cast.clinic.pk
+    )
+    signed_in(cast.lead)
+    body = b"".join(client.get(reverse("accounts:audit_export")).streaming_content).decode()
+    assert "'=HYPERLINK(1)" in body
+
+
+def test_it_refuses_the_audit_log_to_clinicians(client, cast, signed_in):
+    signed_in(cast.clinician)
+    assert client.get(reverse("accounts:audit_log")).status_code == 403
+    assert client.get(reverse("accounts:audit_export")).status_code == 403

@@ -1,0 +1,338 @@
+"""What to bill for a trigger point session: the CPT code and ICD-10-CM suggestions.
+
+CPT counts muscles, not injections or trigger points; left and right of one muscle are two
+muscles; one code per session [S45], [S45c], [S46], [S47]. Parts of one muscle named
+separately (upper and middle trapezius) count once, so the count can only err low, never
+toward the higher code.
+
+ICD-10-CM suggestions are suggestions: the clinician and coder decide, and Medicare billing
+articles restrict which codes are covered (check the live article) [S52].
+
+Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+VERSION = "2026.1"
+
+TPI_1_2_MUSCLES = "20552"
+TPI_3_PLUS_MUSCLES = "20553"
+DRY_NEEDLING_1_2_MUSCLES = "20560"
+DRY_NEEDLING_3_PLUS_MUSCLES = "20561"
+MUSCLES_FOR_HIGHER_CODE = 3
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class Evidence(StrEnum):
+    """How far the reference verifies a fact (clinical.md status labels)."""
+
+    SEEN = "seen"
+    SECONDARY = "secondary"
+    UNVERIFIED = "unverified"
+
+
+# Parts of one muscle that the referral atlas names separately. Counting them once is the
+# conservative reading (never upcode); anatomically they are one named muscle. Unverified:
+# no coding source addresses parts of a muscle.
+MUSCLE_OF_PART: Mapping[str, str] = MappingProxyType(
+    {
+        "trapezius_upper": "trapezius",
+        "trapezius_middle": "trapezius",
+        "trapezius_lower": "trapezius",
+        "cervical_multifidi": "multifidus",
+        "lumbar_multifidi": "multifidus",
+        "iliocostalis_thoracis": "iliocostalis",
+        "iliocostalis_lumborum": "iliocostalis",
+        "longissimus_thoracis": "longissimus",
+    }
+)
+
+
+@dataclass(frozen=True)
+class CptCoding:
+    """The CPT code of a session with the muscles it counted and the reason."""
+
+    code: str | None
+    muscle_count: int
+    muscles: tuple[tuple[str, Side], ...]
+    reason: str
+    source: str
+    version: str = VERSION
+
+
+def _muscle(value: object, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{field}: expected a muscle id, got {value!r}")
+    muscle = value.strip().casefold().replace(" ", "_").replace("-", "_")
+    return MUSCLE_OF_PART.get(muscle, muscle)
+
+
+def _side(value: object, field: str) -> Side:
+    try:
+        return Side(value)
+    except ValueError:
+        raise ValueError(
+            f"{field}: expected 'left' or 'right', got {value!r}; record a bilateral "
+            "muscle as two sites"
+        ) from None
+
+
+def _muscles(sites: object) -> tuple[tuple[str, Side], ...]:
+    if isinstance(sites, str | bytes | Mapping) or not isinstance(sites, Iterable):
+        raise ValueError(f"sites: expected a list of (muscle_id, side), got {sites!r}")
+    seen: dict[tuple[str, Side], None] = {}
+    for index, site in enumerate(sites):
+        field = f"sites[{index}]"
+        if not isinstance(site, tuple | list) or len(site) != 2:
+            raise ValueError(f"{field}: expected (muscle_id, side), got {site!r}")
+        key = (_muscle(site[0], f"{field}.muscle_id"), _side(site[1], f"{field}.side"))
+        seen[key] = None
+    return tuple(seen)
+
+
+def cpt_coding(sites: Iterable[tuple[str, str]], *, dry_needling: bool = False) -> CptCoding:
+    """The one CPT code for a session, with the muscle count and a reason to show.
+
+    Injection with injectate: 1–2 muscles → 20552, ≥ 3 → 20553. Dry needling (no
+    injectate): 1–2 → 20560, ≥ 3 → 20561. No sites → no code. One code per session.
+    Source: [S45c], [S47] (20552/20553), [S45] (left and right count separately), [S46],
+    [S70] (once per session), [S48] (20560/20561). Status: seen; counting parts of one
+    muscle once is unverified (conservative).
+    """
+    if not isinstance(dry_needling, bool):
+        raise ValueError(f"dry_needling: expected True or False, got {dry_needling!r}")
+    muscles = _muscles(sites)
+    count = len(muscles)
+    source = "[S48]" if dry_needling else "[S45], [S45c], [S47]"
+    if count == 0:
+        return CptCoding(None, 0, (), "No muscles recorded: nothing to bill.", source)
+    if dry_needling:
+        code = DRY_NEEDLING_3_PLUS_MUSCLES if count >= 3 else DRY_NEEDLING_1_2_MUSCLES
+    else:
+        code = TPI_3_PLUS_MUSCLES if count >= 3 else TPI_1_2_MUSCLES
+    listed = ", ".join(f"{muscle.replace('_', ' ')} ({side})" for muscle, side in muscles)
+    kind = "dry needling" if dry_needling else "trigger point injection"
+    noun = "muscle" if count == 1 else "muscles"
+    reason = (
+        f"{code} because {count} {noun}: {listed}. {kind.capitalize()}, one code per "
+        "session; left and right of one muscle count as two."
+    )
+    return CptCoding(code, count, muscles, reason, source)
+
+
+def cpt_code(sites: Iterable[tuple[str, str]], *, dry_needling: bool = False) -> str | None:
+    """The one CPT code for a session's ``(muscle_id, side)`` sites (see :func:`cpt_coding`).
+
+    Source: [S45], [S45c], [S46], [S47], [S48]. Status: seen.
+    """
+    return cpt_coding(sites, dry_needling=dry_needling).code
+
+
+# --- ICD-10-CM ---------------------------------------------------------------------------
+
+
+class Diagnosis(StrEnum):
+    MYOFASCIAL_PAIN = "myofascial_pain"
+    MYALGIA = "myalgia"
+    FIBROMYALGIA = "fibromyalgia"
+    TENSION_TYPE_HEADACHE = "tension_type_headache"
+    EPISODIC_TENSION_TYPE_HEADACHE = "episodic_tension_type_headache"
+    CHRONIC_TENSION_TYPE_HEADACHE = "chronic_tension_type_headache"
+    CERVICALGIA = "cervicalgia"
+    LOW_BACK_PAIN = "low_back_pain"
+    VERTEBROGENIC_LOW_BACK_PAIN = "vertebrogenic_low_back_pain"
+    MUSCLE_SPASM = "muscle_spasm"
+
+
+class IcdRegion(StrEnum):
+    JAW = "jaw"
+    HEAD = "head"
+    NECK = "neck"
+    SHOULDER = "shoulder"
+    UPPER_BACK = "upper_back"
+    LOWER_BACK = "lower_back"
+    CHEST = "chest"
+    ABDOMEN = "abdomen"
+    ARM = "arm"
+    HIP = "hip"
+    LEG = "leg"
+
+
+@dataclass(frozen=True)
+class IcdCode:
+    code: str
+    title: str
+    status: Evidence
+    source: str
+
+
+def _code(code: str, title: str, status: Evidence, source: str) -> tuple[str, IcdCode]:
+    return code, IcdCode(code, title, status, source)
+
+
+# The codes Taut suggests, each with the reference's verification of code and title.
+ICD10_CODES: Mapping[str, IcdCode] = MappingProxyType(
+    dict(
+        [
+            _code("M79.10", "Myalgia, unspecified site", Evidence.SEEN, "[S58a]"),
+            _code("M79.11", "Myalgia of mastication muscle", Evidence.SEEN, "[S58a]"),
+            _code("M79.12", "Myalgia of auxiliary muscles, head and neck", Evidence.SEEN, "[S58b]"),
+            _code("M79.18", "Myalgia, other site", Evidence.SEEN, "[S58a]"),
+            _code("M79.7", "Fibromyalgia", Evidence.SECONDARY, "[S58d]"),
+            _code("M54.2", "Cervicalgia", Evidence.UNVERIFIED, "memory"),
+            _code("M54.50", "Low back pain, unspecified", Evidence.UNVERIFIED, "memory"),
+            _code("M54.51", "Vertebrogenic low back pain", Evidence.SECONDARY, "[S58e]"),
+            _code("M62.830", "Muscle spasm of back", Evidence.SECONDARY, "[S58f]"),
+            _code("M62.838", "Other muscle spasm", Evidence.UNVERIFIED, "memory"),
+            _code(
+                "G44.201",
+                "Tension-type headache, unspecified, intractable",
+                Evidence.UNVERIFIED,
+                "memory",
+            ),
+            _code(
+                "G44.209",
+                "Tension-type headache, unspecified, not intractable",
+                Evidence.SEEN,
+                "[S58g], [S58h]",
+            ),
+            _code(
+                "G44.211", "Episodic tension-type headache, intractable", Evidence.SEEN, "[S58g]"
+            ),
+            _code(
+                "G44.219",
+                "Episodic tension-type headache, not intractable",
+                Evidence.UNVERIFIED,
+                "memory",
+            ),
+            _code("G44.221", "Chronic tension-type headache, intractable", Evidence.SEEN, "[S58g]"),
+            _code(
+                "G44.229",
+                "Chronic tension-type headache, not intractable",
+                Evidence.UNVERIFIED,
+                "memory",
+            ),
+        ]
+    )
+)
+
+_HEADACHE_CODES: Mapping[tuple[Diagnosis, bool], str] = MappingProxyType(
+    {
+        (Diagnosis.TENSION_TYPE_HEADACHE, True): "G44.201",
+        (Diagnosis.TENSION_TYPE_HEADACHE, False): "G44.209",
+        (Diagnosis.EPISODIC_TENSION_TYPE_HEADACHE, True): "G44.211",
+        (Diagnosis.EPISODIC_TENSION_TYPE_HEADACHE, False): "G44.219",
+        (Diagnosis.CHRONIC_TENSION_TYPE_HEADACHE, True): "G44.221",
+        (Diagnosis.CHRONIC_TENSION_TYPE_HEADACHE, False): "G44.229",
+    }
+)
+_MYALGIA_BY_REGION: Mapping[IcdRegion, str] = MappingProxyType(
+    {IcdRegion.JAW: "M79.11", IcdRegion.HEAD: "M79.12", IcdRegion.NECK: "M79.12"}
+)
+_BACK = frozenset({IcdRegion.UPPER_BACK, IcdRegion.LOWER_BACK})
+
+
+@dataclass(frozen=True)
+class IcdSuggestion:
+    """One suggested ICD-10-CM code; ``verified`` only when the reference saw it in a source."""
+
+    code: str
+    title: str
+    status: Evidence
+    source: str
+    reason: str
+
+    @property
+    def verified(self) -> bool:
+        return self.status is Evidence.SEEN
+
+
+def _suggest(code: str, reason: str, *, status: Evidence | None = None) -> IcdSuggestion:
+    known = ICD10_CODES[code]
+    return IcdSuggestion(code, known.title, status or known.status, known.source, reason)
+
+
+def _regions(regions: object) -> tuple[IcdRegion, ...]:
+    if isinstance(regions, str | bytes | Mapping) or not isinstance(regions, Iterable):
+        raise ValueError(f"regions: expected a list of region ids, got {regions!r}")
+    found: dict[IcdRegion, None] = {}
+    for item in regions:
+        try:
+            found[IcdRegion(item)] = None
+        except ValueError:
+            known = ", ".join(IcdRegion)
+            raise ValueError(f"regions: unknown region {item!r}; known: {known}") from None
+    return tuple(found)
+
+
+def _where(regions: Iterable[IcdRegion]) -> str:
+    return ", ".join(region.replace("_", " ") for region in regions) or "no site recorded"
+
+
+def icd10_suggestions(
+    *, diagnosis: str, regions: Iterable[str] = (), intractable: bool = False
+) -> list[IcdSuggestion]:
+    """ICD-10-CM codes to consider for a documented diagnosis and the regions treated.
+
+    Myofascial pain syndrome → M79.18 (it is an inclusion term of M79.1; the index entry
+    to M79.18 is unverified). Myalgia → by site: jaw M79.11, head or neck M79.12, other
+    sites M79.18, none M79.10. Fibromyalgia → M79.7. Tension-type headache → G44.2xx by
+    type and ``intractable``. Cervicalgia → M54.2. Low back pain → M54.50 (vertebrogenic:
+    M54.51). Muscle spasm → back M62.830, elsewhere M62.838.
+    Source: [S58a]–[S58h], clinical.md §7b. Status: per code in ``ICD10_CODES``.
+    """
+    try:
+        dx = Diagnosis(diagnosis)
+    except ValueError:
+        known = ", ".join(Diagnosis)
+        raise ValueError(f"diagnosis: unknown diagnosis {diagnosis!r}; known: {known}") from None
+    if not isinstance(intractable, bool):
+        raise ValueError(f"intractable: expected True or False, got {intractable!r}")
+    places = _regions(regions)
+    where = _where(places)
+
+    if dx is Diagnosis.MYOFASCIAL_PAIN:
+        return [
+            _suggest(
+                "M79.18",
+                f"Myofascial pain syndrome ({where}) is an inclusion term of M79.1 "
+                "[S58c]; the index sends it to M79.18 (unverified: confirm in the index).",
+                status=Evidence.UNVERIFIED,
+            )
+        ]
+    if dx is Diagnosis.MYALGIA:
+        if not places:
+            return [_suggest("M79.10", "Myalgia with no site recorded: record the site.")]
+        by_code: dict[str, list[IcdRegion]] = {}
+        for region in places:
+            by_code.setdefault(_MYALGIA_BY_REGION.get(region, "M79.18"), []).append(region)
+        return [_suggest(code, f"Myalgia at {_where(found)}.") for code, found in by_code.items()]
+    if dx is Diagnosis.FIBROMYALGIA:
+        return [_suggest("M79.7", "Fibromyalgia documented (check the ACR criteria).")]
+    if (dx, intractable) in _HEADACHE_CODES:
+        code = _HEADACHE_CODES[(dx, intractable)]
+        reason = f"{dx.replace('_', ' ').capitalize()}, {'' if intractable else 'not '}intractable."
+        if code == "G44.209":
+            reason += " Listed as not covered in Medicare TPI article A57701 [S58i] (secondary)."
+        return [_suggest(code, reason)]
+    if dx is Diagnosis.CERVICALGIA:
+        return [_suggest("M54.2", "Neck pain (cervicalgia) documented.")]
+    if dx is Diagnosis.LOW_BACK_PAIN:
+        return [_suggest("M54.50", "Low back pain; M54.5 was retired in 2021 [S58e].")]
+    if dx is Diagnosis.VERTEBROGENIC_LOW_BACK_PAIN:
+        return [_suggest("M54.51", "Vertebrogenic low back pain documented.")]
+    back = [region for region in places if region in _BACK]
+    other = [region for region in places if region not in _BACK]
+    suggestions = []
+    if back:
+        suggestions.append(_suggest("M62.830", f"Muscle spasm of the back ({_where(back)})."))
+    if other or not back:
+        suggestions.append(_suggest("M62.838", f"Muscle spasm ({_where(other)})."))
+    return suggestions

@@ -1,0 +1,330 @@
+"""Measuring response to treatment: pain relief, IMMPACT classes, PEG, GAS and PGIC.
+
+Pain scores are on the 0–10 numerical rating scale (0 = no pain, 10 = worst possible pain).
+Relief is compared with exact fractions, so boundaries such as 10 → 5 (exactly 50 %) land
+in the class the guideline gives them; each float is read as the decimal it prints as.
+
+``relief_percent`` and ``relief_duration_days`` are imported by the payer rules: keep
+their signatures stable.
+
+Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
+"""
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from types import MappingProxyType
+
+VERSION = "2026.1"
+
+NRS_MIN = 0
+NRS_MAX = 10
+
+# IMMPACT thresholds, percent reduction from baseline [S34].
+SUBSTANTIAL_PERCENT = 50
+MODERATE_PERCENT = 30
+MINIMAL_PERCENT = 10
+# The relief a payer counts as sustained (Medicare LCD: ≥ 50 % relief) [S49], [S51].
+SUSTAINED_RELIEF_PERCENT = 50
+
+GAS_RHO = 0.3
+GAS_SCORES = (-2, -1, 0, 1, 2)
+
+
+def _exact(value: object, field: str) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
+        raise ValueError(f"{field}: expected a number, got {value!r}")
+    if (isinstance(value, float) and not math.isfinite(value)) or (
+        isinstance(value, Decimal) and not value.is_finite()
+    ):
+        raise ValueError(f"{field}: must be a finite number, got {value!r}")
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
+def _nrs(value: object, field: str) -> Fraction:
+    score = _exact(value, field)
+    if not NRS_MIN <= score <= NRS_MAX:
+        raise ValueError(f"{field}: must be from {NRS_MIN} to {NRS_MAX}, got {value!r}")
+    return score
+
+
+def _relief(baseline: object, value: object) -> Fraction:
+    """Exact percent relief; refuses a zero baseline."""
+    start = _nrs(baseline, "baseline")
+    now = _nrs(value, "value")
+    if start == 0:
+        raise ValueError("baseline: is 0, so no relief can be measured")
+    return (start - now) / start * 100
+
+
+def relief_percent(baseline: float, value: float) -> float:
+    """Percent pain relief: ``(baseline − value) / baseline × 100`` on the 0–10 NRS.
+
+    Negative when pain is worse. Baseline 0 raises ValueError (no relief is measurable).
+    Use the same scale as the baseline, as the Medicare LCD requires [S51].
+    Source: [S34] (IMMPACT, percent change), [S49], [S51]. Status: seen.
+    """
+    relief = _relief(baseline, value)
+    try:
+        return float(relief)
+    except OverflowError:  # a baseline like 1e-308 with pain worse: astronomically worse
+        return -math.inf
+
+
+class Immpact(StrEnum):
+    SUBSTANTIAL = "substantial"
+    MODERATE = "moderate"
+    MINIMAL = "minimal"
+    NONE = "none"
+    WORSE = "worse"
+
+
+def immpact_category(baseline: float, value: float) -> Immpact:
+    """IMMPACT class of a change in pain (Dworkin et al., J Pain 2008).
+
+    ≥ 50 % reduction: substantial; ≥ 30 %: moderate; ≥ 10 %: minimal; 0 to < 10 %: none;
+    any increase: worse. Boundaries are exact (10 → 7 is 30 %: moderate).
+    Source: [S34] (Bandolier summary of Dworkin 2008), clinical.md R6. Status: seen for
+    ≥ 30 % and ≥ 50 %; IMMPACT calls 10–20 % minimally important and leaves 20–30 %
+    unnamed: counting 20–< 30 % as minimal is Taut's choice (clinical.md R6).
+    """
+    relief = _relief(baseline, value)
+    if relief >= SUBSTANTIAL_PERCENT:
+        return Immpact.SUBSTANTIAL
+    if relief >= MODERATE_PERCENT:
+        return Immpact.MODERATE
+    if relief >= MINIMAL_PERCENT:
+        return Immpact.MINIMAL
+    if relief >= 0:
+        return Immpact.NONE
+    return Immpact.WORSE
+
+
+def peg(pain: float, enjoyment: float, activity: float) -> float:
+    """PEG score: the mean of three 0–10 items (average Pain, interference with Enjoyment
+    of life, interference with General activity) (Krebs et al., JGIM 2009).
+
+    Source: [S36] (items), [S36b] (mean). Status: items seen; the mean seen in a
+    secondary source only. No validated severity bands are applied.
+    """
+    items = (_nrs(pain, "pain"), _nrs(enjoyment, "enjoyment"), _nrs(activity, "activity"))
+    return float(sum(items) / 3)
+
+
+def gas_t_score(
+    scores: Iterable[int], weights: Iterable[float] | None = None, rho: float = GAS_RHO
+) -> float:
+    """Goal Attainment Scaling T-score (Kiresuk & Sherman 1968).
+
+    ``T = 50 + 10·Σwᵢxᵢ / √((1−ρ)·Σwᵢ² + ρ·(Σwᵢ)²)`` with each score xᵢ in −2..+2 and
+    weights wᵢ (default 1). T is 50 when every goal lands exactly as expected.
+    Source: [S39] (formula), [S39b] (weights). Status: formula secondary; weights as
+    importance × difficulty unverified (memory).
+    """
+    if isinstance(scores, str | bytes | Mapping) or not isinstance(scores, Iterable):
+        raise ValueError(f"scores: expected a list of goal scores, got {scores!r}")
+    xs = list(scores)
+    if not xs:
+        raise ValueError("scores: at least one goal is needed")
+    for index, x in enumerate(xs):
+        whole = isinstance(x, int) or (isinstance(x, float) and x.is_integer())
+        if isinstance(x, bool) or not whole or int(x) not in GAS_SCORES:
+            raise ValueError(f"scores[{index}]: expected a whole number from -2 to 2, got {x!r}")
+    xs = [int(x) for x in xs]
+    if weights is None:
+        ws = [Fraction(1)] * len(xs)
+    else:
+        if isinstance(weights, str | bytes | Mapping) or not isinstance(weights, Iterable):
+            raise ValueError(f"weights: expected a list of numbers, got {weights!r}")
+        ws = [_exact(w, f"weights[{index}]") for index, w in enumerate(weights)]
+        if len(ws) != len(xs):
+            raise ValueError(f"weights: {len(ws)} weights for {len(xs)} scores")
+        for index, w in enumerate(ws):
+            if w < 0:
+                raise ValueError(f"weights[{index}]: must not be negative, got {w:g}")
+    r = _exact(rho, "rho")
+    if not 0 <= r <= 1:
+        raise ValueError(f"rho: must be from 0 to 1, got {rho!r}")
+    total = sum(ws)
+    if total == 0:
+        raise ValueError("weights: at least one weight must be above 0")
+    # T does not change when every weight is scaled alike; scaling to a largest weight of 1
+    # keeps huge or tiny weights from overflowing the float square root.
+    largest = max(ws)
+    ws = [w / largest for w in ws]
+    total = sum(ws)
+    numerator = sum(w * x for w, x in zip(ws, xs, strict=True))
+    variance = (1 - r) * sum(w * w for w in ws) + r * total * total
+    return 50 + 10 * float(numerator) / math.sqrt(variance)
+
+
+class PGIC(StrEnum):
+    """The 7-point PGIC, IMMPACT / NINDS form: 1 = very much improved … 7 = very much worse."""
+
+    VERY_MUCH_IMPROVED = "very_much_improved"
+    MUCH_IMPROVED = "much_improved"
+    MINIMALLY_IMPROVED = "minimally_improved"
+    NO_CHANGE = "no_change"
+    MINIMALLY_WORSE = "minimally_worse"
+    MUCH_WORSE = "much_worse"
+    VERY_MUCH_WORSE = "very_much_worse"
+
+
+class PGICHurstBolton(StrEnum):
+    """The 7-category PGIC in Hurst & Bolton's wording: 1 = no change … 7 = a great deal better."""
+
+    NO_CHANGE_OR_WORSE = "no_change_or_worse"
+    ALMOST_THE_SAME = "almost_the_same"
+    A_LITTLE_BETTER = "a_little_better"
+    SOMEWHAT_BETTER = "somewhat_better"
+    MODERATELY_BETTER = "moderately_better"
+    BETTER = "better"
+    A_GREAT_DEAL_BETTER = "a_great_deal_better"
+
+
+PGIC_IMPROVED = frozenset({PGIC.VERY_MUCH_IMPROVED, PGIC.MUCH_IMPROVED})
+PGIC_HURST_BOLTON_IMPROVED = frozenset(
+    {
+        PGICHurstBolton.MODERATELY_BETTER,
+        PGICHurstBolton.BETTER,
+        PGICHurstBolton.A_GREAT_DEAL_BETTER,
+    }
+)
+PGIC_IMMPACT: Mapping[PGIC, Immpact] = MappingProxyType(
+    {
+        PGIC.VERY_MUCH_IMPROVED: Immpact.SUBSTANTIAL,
+        PGIC.MUCH_IMPROVED: Immpact.MODERATE,
+        PGIC.MINIMALLY_IMPROVED: Immpact.MINIMAL,
+        PGIC.NO_CHANGE: Immpact.NONE,
+        PGIC.MINIMALLY_WORSE: Immpact.WORSE,
+        PGIC.MUCH_WORSE: Immpact.WORSE,
+        PGIC.VERY_MUCH_WORSE: Immpact.WORSE,
+    }
+)
+
+
+def _pgic(category: object) -> PGIC | PGICHurstBolton:
+    for scale in (PGIC, PGICHurstBolton):
+        try:
+            return scale(category)
+        except ValueError:
+            continue
+    known = ", ".join([*PGIC, *PGICHurstBolton])
+    raise ValueError(f"category: unknown PGIC category {category!r}; known: {known}")
+
+
+def pgic_improved(category: str) -> bool:
+    """Whether a PGIC answer counts as clinically important improvement.
+
+    IMMPACT / NINDS form: "much improved" or "very much improved" (Farrar 2001 used these
+    as the clinically important difference). Hurst & Bolton wording: categories 5–7
+    ("moderately better" and above), as trials often count them.
+    Source: [S35] (Farrar), [S37] (NINDS scale), [S38] (Hurst & Bolton). Status: Farrar's
+    choice and both scales' end labels seen; the NINDS middle labels ("minimally",
+    "much worse") and the 5–7 convention are secondary.
+    """
+    answer = _pgic(category)
+    return answer in PGIC_IMPROVED or answer in PGIC_HURST_BOLTON_IMPROVED
+
+
+def pgic_immpact_category(category: str) -> Immpact:
+    """IMMPACT class of a PGIC answer (IMMPACT / NINDS form only).
+
+    Very much improved: substantial; much improved: moderate; minimally improved:
+    minimal; no change: none; any "worse": worse.
+    Source: [S34]. Status: seen, except that Bandolier's copy labels the moderate level
+    "moderately improved"; "much improved" (the NINDS wording) is unverified.
+    """
+    answer = _pgic(category)
+    if not isinstance(answer, PGIC):
+        raise ValueError(
+            f"category: {answer!r} is a Hurst & Bolton answer, which IMMPACT does not grade"
+        )
+    return PGIC_IMMPACT[answer]
+
+
+@dataclass(frozen=True)
+class ReliefDuration:
+    """How long ≥ 50 % relief lasted after a session, and why."""
+
+    days: int | None
+    last_date: date | None
+    followups_counted: int
+    reason: str
+    version: str = VERSION
+
+
+def _date(value: object, field: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"{field}: expected a date (not a datetime), got {value!r}")
+    return value
+
+
+def relief_duration(
+    *, session_date: date, baseline: float, followups: Iterable[tuple[date, float]]
+) -> ReliefDuration:
+    """How long follow-ups stayed at ≥ 50 % relief after a session, with the reason.
+
+    Follow-ups are ``(date, value)`` pairs on the baseline's 0–10 scale, dated on or after
+    the session (a same-day score counts as day 0). In date order (on a shared date the
+    worse score first), take the unbroken run of follow-ups at ≥ 50 % relief that starts
+    with the first one. ``days`` is from the session date to the last follow-up of that
+    run: a lower bound, since relief is not assumed to outlast the last score that shows
+    it. ``days`` is 0 when the first follow-up is below 50 %, None when there are none.
+    Source: [S49], [S51] (≥ 50 % relief with dated measurements, same scale). Status:
+    seen / secondary; the run definition is Taut's.
+    """
+    start = _date(session_date, "session_date")
+    _relief(baseline, 0)  # validates the baseline even when there are no follow-ups
+    if isinstance(followups, str | bytes | Mapping) or not isinstance(followups, Iterable):
+        raise ValueError(f"followups: expected a list of (date, value), got {followups!r}")
+    scored = []
+    for index, item in enumerate(followups):
+        field = f"followups[{index}]"
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise ValueError(f"{field}: expected (date, value), got {item!r}")
+        when = _date(item[0], f"{field}.date")
+        if when < start:
+            raise ValueError(f"{field}.date: {when} is before session_date {start}")
+        relief = _relief(baseline, _nrs(item[1], f"{field}.value"))
+        scored.append((when, relief))
+    if not scored:
+        return ReliefDuration(None, None, 0, "No follow-up scores: duration unknown.")
+    scored.sort(key=lambda pair: (pair[0], pair[1]))
+    run = []
+    for when, relief in scored:
+        if relief < SUSTAINED_RELIEF_PERCENT:
+            break
+        run.append(when)
+    if not run:
+        first_date, first_relief = scored[0]
+        return ReliefDuration(
+            0,
+            None,
+            0,
+            f"First follow-up ({first_date}) showed {math.floor(first_relief)} % relief, "
+            f"below {SUSTAINED_RELIEF_PERCENT} %.",
+        )
+    days = (run[-1] - start).days
+    return ReliefDuration(
+        days,
+        run[-1],
+        len(run),
+        f"{len(run)} follow-up(s) at ≥ {SUSTAINED_RELIEF_PERCENT} % relief, from the session "
+        f"on {start} through {run[-1]}: {days} days.",
+    )
+
+
+def relief_duration_days(
+    *, session_date: date, baseline: float, followups: Iterable[tuple[date, float]]
+) -> int | None:
+    """Days that follow-ups stayed at ≥ 50 % relief after a session (see :func:`relief_duration`).
+
+    None when there are no follow-ups; 0 when the first is below 50 %.
+    Source: [S49], [S51]. Status: seen / secondary; the run definition is Taut's.
+    """
+    return relief_duration(session_date=session_date, baseline=baseline, followups=followups).days

@@ -1,0 +1,478 @@
+"""Payer rules: may this trigger point injection session be repeated?
+
+Policies are data (``POLICIES``, loaded from ``data/payer_policies.json``),
+starting with the Medicare LCDs L34211 and L36859 (revision effective
+2024-04-01) and the commercial BCBSA 2.01.103 policy as published by BCBS-MA
+(604). ``repeat_eligibility`` checks a planned session against one policy and
+explains every check with dates and figures. A check whose data is missing is
+*unknown* (``passed=None``), never a pass, and the decision is eligible only
+when every check passed.
+
+"Anatomical region" follows the LCD definition (cervical, lumbar, scapular,
+thoracic, cephalic, facial, etc. [S49]): ``AnatomicalRegion`` lists the regions
+Taut uses and ``REGION_MUSCLES`` places each atlas muscle id in one. Sides do
+not count: left and right trapezius are one cervical region. "Same location"
+for the six-week interval is read as the same anatomical region.
+
+Sources are the ids of ``../shared/reference/clinical.md`` §9.
+"""
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from importlib import resources
+from types import MappingProxyType
+
+from taut.clinical import outcomes
+
+VERSION = "2026.1"
+
+STATUSES = frozenset({"verified", "secondary", "unverified"})
+
+
+class AnatomicalRegion(StrEnum):
+    CEPHALIC = "cephalic"
+    FACIAL = "facial"
+    CERVICAL = "cervical"
+    SCAPULAR = "scapular"
+    SHOULDER = "shoulder"
+    THORACIC = "thoracic"
+    CHEST_WALL = "chest_wall"
+    ABDOMINAL = "abdominal"
+    LUMBAR = "lumbar"
+    HIP_GLUTEAL = "hip_gluteal"
+    UPPER_LIMB = "upper_limb"
+    LOWER_LIMB = "lower_limb"
+
+
+def _load_data() -> dict:
+    text = resources.files("taut.clinical.data").joinpath("payer_policies.json").read_text("utf-8")
+    return json.loads(text)
+
+
+_DATA = _load_data()
+
+# Atlas muscle ids (taut.clinical.atlas.MUSCLES) by anatomical region: Taut's own
+# grouping after the LCD's examples [S49]; status: unverified. Edit the JSON file.
+REGION_MUSCLES: Mapping[AnatomicalRegion, tuple[str, ...]] = MappingProxyType(
+    {AnatomicalRegion(r): tuple(muscles) for r, muscles in _DATA["regions"].items()}
+)
+MUSCLE_REGION: Mapping[str, AnatomicalRegion] = MappingProxyType(
+    {muscle: region for region, muscles in REGION_MUSCLES.items() for muscle in muscles}
+)
+
+
+def region_of(site: str) -> AnatomicalRegion:
+    """The anatomical region of a site: an atlas muscle id or a region name.
+
+    Source: LCD L34211 definition of "anatomical region" [S49] (verified); the
+    muscle-to-region grouping is Taut's own (unverified).
+    """
+    if site in MUSCLE_REGION:
+        return MUSCLE_REGION[site]
+    try:
+        return AnatomicalRegion(site)
+    except ValueError:
+        raise ValueError(f"sites: unknown site {site!r} (an atlas muscle id or region)") from None
+
+
+def _regions(sites: Iterable[str]) -> frozenset[AnatomicalRegion]:
+    return frozenset(region_of(s) for s in sites)
+
+
+# -- Policies -----------------------------------------------------------------
+
+_PARAMETERS = (
+    "max_sessions_per_12_months",
+    "min_interval_days",
+    "required_relief",
+    "requires_same_scale",
+    "requires_functional_improvement",
+    "requires_conservative_programme",
+    "one_region_per_session",
+    "fibromyalgia_investigational",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Policy:
+    """A payer's repeat rules. ``None`` limits mean the policy sets none.
+
+    ``status`` gives, for each parameter in ``_PARAMETERS``, "verified",
+    "secondary" or "unverified" (clinical.md's seen / seen-2° / memory).
+    """
+
+    id: str
+    name: str
+    version: str  # the revision the parameters were taken from
+    source: str
+    max_sessions_per_12_months: int | None  # including the planned session
+    min_interval_days: int | None  # between injections in the same region
+    required_relief_percent: float | None  # of the index pain, same scale as baseline
+    required_relief_days: int | None  # how long that relief must last
+    requires_same_scale: bool
+    requires_functional_improvement: bool
+    requires_conservative_programme: bool
+    one_region_per_session: bool
+    fibromyalgia_investigational: bool
+    status: Mapping[str, str] = field(default_factory=dict, compare=False)
+    status_basis: Mapping[str, str] = field(default_factory=dict, compare=False)
+    notes: str = ""
+
+    def __post_init__(self):
+        for name in ("id", "name", "version", "source"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name):
+                raise ValueError(f"{name}: must be non-empty text")
+        for name in ("max_sessions_per_12_months", "min_interval_days", "required_relief_days"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValueError(f"{name}: must be a whole number or None")
+            if value is not None and value < 1:
+                raise ValueError(f"{name}: must be at least 1")
+        relief = self.required_relief_percent
+        if (relief is None) != (self.required_relief_days is None):
+            raise ValueError("required_relief_percent: set it together with required_relief_days")
+        if relief is not None and relief != outcomes.SUSTAINED_RELIEF_PERCENT:
+            # outcomes.relief_duration measures the run at this one threshold.
+            raise ValueError(
+                f"required_relief_percent: only {outcomes.SUSTAINED_RELIEF_PERCENT} is supported"
+            )
+        if set(self.status) != set(_PARAMETERS) or not set(self.status.values()) <= STATUSES:
+            raise ValueError(f"status: give one of {sorted(STATUSES)} for each of {_PARAMETERS}")
+        object.__setattr__(self, "status", MappingProxyType(dict(self.status)))
+        object.__setattr__(self, "status_basis", MappingProxyType(dict(self.status_basis)))
+
+
+POLICIES: Mapping[str, Policy] = MappingProxyType(
+    {entry["id"]: Policy(**entry) for entry in _DATA["policies"]}
+)
+
+
+def as_policy(policy: Policy | str) -> Policy:
+    """``policy`` itself, or the policy in ``POLICIES`` with that id (data lookup only)."""
+    if isinstance(policy, Policy):
+        return policy
+    if isinstance(policy, str) and policy in POLICIES:
+        return POLICIES[policy]
+    raise ValueError(f"policy: unknown policy {policy!r}; known: {', '.join(POLICIES)}")
+
+
+# -- History ------------------------------------------------------------------
+
+
+def _day(value: object, name: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"{name}: must be a date, not {value!r}")
+    return value
+
+
+def _score(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{name}: must be a number from 0 to 10, not {value!r}")
+    if not 0 <= value <= 10:
+        raise ValueError(f"{name}: must be from 0 to 10, not {value!r}")
+    return float(value)
+
+
+def _sites(value: object, name: str) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValueError(f"{name}: pass a set of sites, not {value!r}")
+    sites = frozenset(value)
+    if not sites:
+        raise ValueError(f"{name}: name at least one site")
+    for site in sites:
+        if not isinstance(site, str):
+            raise ValueError(f"{name}: unknown site {site!r}")
+        region_of(site)
+    return sites
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionRecord:
+    """A past TPI session: its sites and the index-pain scores on a 0–10 scale.
+
+    ``followups`` are ``(date, score)`` pairs on ``followup_scale`` (None: the
+    baseline's ``scale``). ``functional_improvement`` is the clinician's reading
+    of an objective, validated function scale (None: not assessed).
+    """
+
+    date: date
+    sites: frozenset[str]
+    baseline: float | None = None
+    followups: tuple[tuple[date, float], ...] = ()
+    scale: str = "nrs"
+    followup_scale: str | None = None
+    functional_improvement: bool | None = None
+
+    def __post_init__(self):
+        _day(self.date, "date")
+        object.__setattr__(self, "sites", _sites(self.sites, "sites"))
+        if self.baseline is not None:
+            object.__setattr__(self, "baseline", _score(self.baseline, "baseline"))
+        points = []
+        for point in self.followups:
+            if not isinstance(point, tuple | list) or len(point) != 2:
+                raise ValueError(f"followups: each must be a (date, score) pair, not {point!r}")
+            when = _day(point[0], "followups")
+            if when < self.date:
+                raise ValueError(f"followups: {when} is before the session on {self.date}")
+            points.append((when, _score(point[1], "followups")))
+        object.__setattr__(self, "followups", tuple(sorted(points)))
+        if self.followup_scale is None:
+            object.__setattr__(self, "followup_scale", self.scale)
+        if self.functional_improvement not in (True, False, None):
+            raise ValueError("functional_improvement: must be True, False or None")
+
+    @property
+    def regions(self) -> frozenset[AnatomicalRegion]:
+        return _regions(self.sites)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlannedSession:
+    sites: frozenset[str]
+    conservative_programme_active: bool | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "sites", _sites(self.sites, "planned.sites"))
+        if self.conservative_programme_active not in (True, False, None):
+            raise ValueError("conservative_programme_active: must be True, False or None")
+
+    @property
+    def regions(self) -> frozenset[AnatomicalRegion]:
+        return _regions(self.sites)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TreatmentHistory:
+    """Past sessions (any order; kept sorted by date) and the session being planned."""
+
+    sessions: tuple[SessionRecord, ...]
+    planned: PlannedSession
+
+    def __post_init__(self):
+        sessions = tuple(self.sessions)
+        if not all(isinstance(s, SessionRecord) for s in sessions):
+            raise ValueError("sessions: each must be a SessionRecord")
+        if not isinstance(self.planned, PlannedSession):
+            raise ValueError("planned: must be a PlannedSession")
+        object.__setattr__(self, "sessions", tuple(sorted(sessions, key=lambda s: s.date)))
+
+
+# -- Decision -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    passed: bool | None  # None: unknown, the data to decide is missing
+    text: str
+    source: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    eligible: bool
+    checks: tuple[Check, ...]
+    policy_id: str
+    policy_version: str
+    on: date
+    version: str = VERSION
+
+    def check(self, code: str) -> Check:
+        return next(c for c in self.checks if c.code == code)
+
+
+def _one_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _dates(sessions: Iterable[SessionRecord]) -> str:
+    return ", ".join(s.date.isoformat() for s in sessions)
+
+
+def _region_list(regions: Iterable[AnatomicalRegion]) -> str:
+    return ", ".join(sorted(regions))
+
+
+def repeat_eligibility(history: TreatmentHistory, *, on: date, policy: Policy | str) -> Decision:
+    """May the planned session go ahead on ``on`` under ``policy``?
+
+    Checks, each explained with dates and figures: sessions in the rolling 12
+    months including the planned one (``on`` and the year before it, from the
+    day after the same date a year earlier) [S49, S52]; days since the last
+    injection in the same anatomical region [S51]; relief of the index pain
+    after the last session in that region, at least the required percent for
+    the required days on the same scale as baseline, measured with
+    ``outcomes.relief_duration_days`` [S49, S51]; objective functional
+    improvement after it [S50]; an active conservative programme [S51, S56];
+    one anatomical region per session [S49]. Missing data makes a check
+    unknown, and the decision is eligible only if every check passed.
+
+    Status: per parameter, ``policy.status`` (the LCD's 6-week interval, same
+    scale and conservative programme are verified; the 3-session limit, relief
+    rule, function rule and one-region rule are secondary).
+    """
+    policy = as_policy(policy)
+    if not isinstance(history, TreatmentHistory):
+        raise ValueError("history: must be a TreatmentHistory")
+    on = _day(on, "on")
+    for s in history.sessions:
+        if s.date > on:
+            raise ValueError(f"history: a session on {s.date} is after on={on}")
+    planned = history.planned.regions
+    same_region = [s for s in history.sessions if s.regions & planned]
+    last = same_region[-1] if same_region else None
+    checks = (
+        _count_check(history.sessions, on, policy),
+        _interval_check(last, on, planned, policy),
+        _relief_check(last, planned, policy),
+        _function_check(last, policy),
+        _programme_check(history.planned, policy),
+        _region_check(history.planned, policy),
+    )
+    return Decision(
+        eligible=all(c.passed is True for c in checks),
+        checks=checks,
+        policy_id=policy.id,
+        policy_version=policy.version,
+        on=on,
+    )
+
+
+def _count_check(sessions, on: date, policy: Policy) -> Check:
+    code, status = "sessions_in_12_months", policy.status["max_sessions_per_12_months"]
+    limit = policy.max_sessions_per_12_months
+    if limit is None:
+        return Check(code, True, f"{policy.id} sets no limit on sessions a year.", "", status)
+    start = _one_year_before(on) + timedelta(days=1)
+    recent = [s for s in sessions if start <= s.date <= on]
+    listed = f" ({_dates(recent)})" if recent else ""
+    sessions = "1 session" if len(recent) == 1 else f"{len(recent)} sessions"
+    text = (
+        f"{sessions} since {start}{listed}; with the planned one that makes "
+        f"{len(recent) + 1}. The policy allows {limit} in a rolling 12 months, including the "
+        "planned one."
+    )
+    return Check(code, len(recent) + 1 <= limit, text, policy.source, status)
+
+
+def _interval_check(last, on: date, planned, policy: Policy) -> Check:
+    code, status = "interval_same_region", policy.status["min_interval_days"]
+    need = policy.min_interval_days
+    if need is None:
+        return Check(code, True, f"{policy.id} sets no minimum interval.", "", status)
+    if last is None:
+        text = f"No earlier injection in {_region_list(planned)}."
+        return Check(code, True, text, "S51", status)
+    days = (on - last.date).days
+    where = _region_list(last.regions & planned)
+    text = (
+        f"Last injection in {where} was on {last.date}, {days} days before {on}; the policy "
+        f"needs at least {need} days ({need / 7:g} weeks) in the same region"
+    )
+    if days < need:
+        text += f": the earliest date is {last.date + timedelta(days=need)}."
+    return Check(code, days >= need, text if days < need else text + ".", "S51", status)
+
+
+def _relief_check(last, planned, policy: Policy) -> Check:
+    code, status, source = "relief", policy.status["required_relief"], "S49, S51"
+    percent, days = policy.required_relief_percent, policy.required_relief_days
+    if percent is None:
+        return Check(code, True, f"{policy.id} sets no relief requirement.", "", status)
+    if last is None:
+        text = (
+            f"No earlier injection in {_region_list(planned)}: this is a first session there, "
+            "so no earlier relief is needed."
+        )
+        return Check(code, True, text, source, status)
+    when = last.date
+    if policy.requires_same_scale and last.followup_scale != last.scale:
+        text = (
+            f"Follow-ups after {when} were on {last.followup_scale!r} but the baseline was on "
+            f"{last.scale!r}; relief must be measured on the same scale as baseline."
+        )
+        return Check(code, False, text, source, status)
+    if last.baseline is None:
+        text = f"No baseline pain score for the session on {when}."
+        return Check(code, None, text, source, status)
+    if last.baseline == 0:
+        text = f"Baseline pain was 0 on {when}, so relief cannot be measured."
+        return Check(code, None, text, source, status)
+    if not last.followups:
+        return Check(code, None, f"No follow-up pain scores after {when}.", source, status)
+    scores = "; ".join(
+        f"{d} (day {(d - when).days}): {math.floor(outcomes.relief_percent(last.baseline, v))}%"
+        for d, v in last.followups
+    )
+    run = outcomes.relief_duration(
+        session_date=when, baseline=last.baseline, followups=last.followups
+    )
+    rule = f"the policy needs {percent:g}% relief or more for {days} days ({days / 7:g} weeks)"
+    if run.days < days and run.followups_counted == len(last.followups):
+        covered = (last.followups[-1][0] - when).days
+        text = (
+            f"Relief held at every follow-up after {when} ({scores}), but the last is on day "
+            f"{covered}; {rule}. Record a score from day {days} on."
+        )
+        return Check(code, None, text, source, status)
+    text = f"Relief of {percent:g}% or more after {when} lasted {run.days} days ({scores}); {rule}."
+    return Check(code, run.days >= days, text, source, status)
+
+
+def _function_check(last, policy: Policy) -> Check:
+    code, status = "functional_improvement", policy.status["requires_functional_improvement"]
+    if not policy.requires_functional_improvement:
+        return Check(code, True, f"{policy.id} sets no function requirement.", "", status)
+    if last is None:
+        return Check(code, True, "First session in this region: not needed.", "S50", status)
+    if last.functional_improvement is None:
+        text = f"Function after the session on {last.date} was not assessed on a validated scale."
+        return Check(code, None, text, "S50, S51", status)
+    text = (
+        f"Function after the session on {last.date} "
+        f"{'improved' if last.functional_improvement else 'did not improve'} on a validated "
+        "scale; the policy needs an objective improvement."
+    )
+    return Check(code, last.functional_improvement, text, "S50, S51", status)
+
+
+def _programme_check(planned: PlannedSession, policy: Policy) -> Check:
+    code, status = "conservative_programme", policy.status["requires_conservative_programme"]
+    if not policy.requires_conservative_programme:
+        return Check(code, True, f"{policy.id} does not require a programme.", "", status)
+    active = planned.conservative_programme_active
+    text = {
+        None: "Not recorded whether the patient is in an active conservative programme.",
+        True: "The patient is in an active conservative programme (rehab or home exercise).",
+        False: "The patient is not in an active conservative programme; the policy needs one.",
+    }[active]
+    return Check(code, active, text, "S51, S56", status)
+
+
+def _region_check(planned: PlannedSession, policy: Policy) -> Check:
+    code, status = "one_region", policy.status["one_region_per_session"]
+    regions = planned.regions
+    detail = "; ".join(
+        f"{r}: {', '.join(sorted(s for s in planned.sites if region_of(s) is r))}"
+        for r in sorted(regions)
+    )
+    if not policy.one_region_per_session:
+        return Check(code, True, f"{policy.id} sets no region limit ({detail}).", "", status)
+    count = len(regions)
+    if count == 1:
+        text = f"The planned session covers one anatomical region ({detail})."
+    else:
+        text = (
+            f"The planned session covers {count} anatomical regions ({detail}); the policy "
+            "covers one region per session."
+        )
+    return Check(code, count == 1, text, "S49", status)

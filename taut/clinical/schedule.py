@@ -1,0 +1,342 @@
+"""Follow-up schedule after a TPI session, and advice on the next step.
+
+``followups`` lists the check-in dates of a clinic's follow-up plan. The default
+plan (day 1, day 3, week 1, week 2, week 6, week 12) is clinic policy, chosen to
+catch post-injection soreness (days 1–3 [S10], [S13]), relief at two weeks
+[S15], [S20], and the six-week relief a payer asks for before a repeat [S49],
+[S51]; clinics may edit it.
+
+``next_step`` advises "continue", "repeat" (when ``payer.repeat_eligibility``
+allows it), "reconsider" (after ``reconsider_after`` sessions in a row without
+30 % relief at two weeks: clinic policy, since the "2–3 unsuccessful injections"
+guidance attributed to AAFP 2002 [S1] is unverified) or "needs_data" (the
+reconsider question cannot be settled without a missing two-week score). It
+always carries its reasons and the patient's goals.
+
+"Relief at two weeks" is the relief (``outcomes.relief_percent``) at the
+follow-up closest to day 14 within days 10–21 after the session, inclusive; on
+a tie the earlier day, and on one day the worse score. No score in that window
+means unknown: never a guess.
+
+Sources are the ids of ``../shared/reference/clinical.md`` §9.
+"""
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from taut.clinical import outcomes, payer
+
+VERSION = "2026.1"
+
+TWO_WEEK_DAY = 14
+TWO_WEEK_WINDOW = (10, 21)  # clinic policy: days after the session, inclusive
+RESPONDER_PERCENT = outcomes.MODERATE_PERCENT  # 30 %: IMMPACT "moderately important" [S34]
+RECONSIDER_AFTER = 2  # clinic policy; "2–3 unsuccessful injections" [S1] is unverified
+
+CLINIC_POLICY_NOTE = (
+    "Clinic policy, not a sourced rule: the advice to stop after 2–3 unsuccessful "
+    "injections (AAFP 2002) could not be verified."
+)
+
+_KEY = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    key: str  # e.g. "week_6"
+    offset_days: int  # days after the session
+    label: str  # e.g. "Week 6"
+
+
+@dataclass(frozen=True)
+class FollowupPlan:
+    """A clinic's follow-up plan: check-ins strictly increasing, all after the session."""
+
+    checkpoints: tuple[Checkpoint, ...]
+    name: str = "default"
+
+    def __post_init__(self):
+        points = tuple(self.checkpoints)
+        if not points:
+            raise ValueError("checkpoints: a plan needs at least one check-in")
+        for point in points:
+            if not isinstance(point, Checkpoint):
+                raise ValueError(f"checkpoints: {point!r} is not a Checkpoint")
+            if not isinstance(point.key, str) or not _KEY.fullmatch(point.key):
+                raise ValueError(f"checkpoints: key {point.key!r} must be like 'week_6'")
+            offset = point.offset_days
+            if isinstance(offset, bool) or not isinstance(offset, int) or offset < 1:
+                raise ValueError(f"checkpoints: offset of {point.key!r} must be a whole day ≥ 1")
+        keys = [p.key for p in points]
+        if len(set(keys)) != len(keys):
+            raise ValueError("checkpoints: keys must be unique")
+        offsets = [p.offset_days for p in points]
+        if len(set(offsets)) != len(offsets):
+            raise ValueError("checkpoints: offsets must be unique")
+        if offsets != sorted(offsets):
+            raise ValueError("checkpoints: must be sorted by offset")
+        object.__setattr__(self, "checkpoints", points)
+
+
+DEFAULT_PLAN = FollowupPlan(
+    (
+        Checkpoint("day_1", 1, "Day 1"),
+        Checkpoint("day_3", 3, "Day 3"),
+        Checkpoint("week_1", 7, "Week 1"),
+        Checkpoint("week_2", 14, "Week 2"),
+        Checkpoint("week_6", 42, "Week 6"),
+        Checkpoint("week_12", 84, "Week 12"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class FollowupDate:
+    key: str
+    label: str
+    offset_days: int
+    date: date
+
+
+def _day(value: object, name: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"{name}: must be a date, not {value!r}")
+    return value
+
+
+def followups(session_date: date, plan: FollowupPlan = DEFAULT_PLAN) -> list[FollowupDate]:
+    """The check-in dates of ``plan`` after a session on ``session_date``.
+
+    Source: clinic policy (unverified); the default plan's days follow post-injection
+    soreness [S10], [S13], two-week relief [S15], [S20] and the LCD's six weeks [S49],
+    [S51]. Dates are calendar days, so they cross month and year ends as expected.
+    """
+    start = _day(session_date, "session_date")
+    if not isinstance(plan, FollowupPlan):
+        raise ValueError("plan: must be a FollowupPlan")
+    return [
+        FollowupDate(p.key, p.label, p.offset_days, start + timedelta(days=p.offset_days))
+        for p in plan.checkpoints
+    ]
+
+
+# -- Relief at two weeks ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TwoWeekRelief:
+    session_date: date
+    percent: float | None  # None: unknown
+    followup_date: date | None
+    responded: bool | None  # percent ≥ the responder threshold; None: unknown
+    text: str
+
+
+def _window(window: tuple[int, int]) -> tuple[int, int]:
+    if (
+        not isinstance(window, tuple)
+        or len(window) != 2
+        or not all(isinstance(d, int) and not isinstance(d, bool) for d in window)
+        or not 0 <= window[0] <= TWO_WEEK_DAY <= window[1]
+    ):
+        raise ValueError(f"window: must be (first, last) days around day {TWO_WEEK_DAY}")
+    return window
+
+
+def _percent(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
+        raise ValueError(f"{name}: must be a percent above 0 and at most 100")
+    return float(value)
+
+
+def two_week_relief(
+    session: payer.SessionRecord,
+    *,
+    today: date,
+    window: tuple[int, int] = TWO_WEEK_WINDOW,
+    responder_percent: float = RESPONDER_PERCENT,
+) -> TwoWeekRelief:
+    """Relief of the index pain at two weeks after ``session``, or why it is unknown.
+
+    The follow-up closest to day 14 within ``window`` (default days 10–21, inclusive)
+    counts; on a tie the earlier day, on one day the worse score. Relief is
+    ``outcomes.relief_percent`` on the baseline's scale; ``responded`` means at least
+    ``responder_percent`` (default 30 %, IMMPACT "moderate" [S34]). No baseline, a
+    different follow-up scale, or no score in the window: unknown, with the reason.
+    Source: [S34], [S15], [S20]; the window is clinic policy (unverified).
+    """
+    first, last = _window(window)
+    threshold = _percent(responder_percent, "responder_percent")
+    today = _day(today, "today")
+    when = session.date
+    opens, closes = when + timedelta(days=first), when + timedelta(days=last)
+
+    def unknown(text: str) -> TwoWeekRelief:
+        return TwoWeekRelief(when, None, None, None, text)
+
+    if session.baseline is None:
+        return unknown(f"Session on {when}: no baseline pain score, so relief is unknown.")
+    if session.baseline == 0:
+        return unknown(f"Session on {when}: baseline pain was 0, so relief is unknown.")
+    if session.followup_scale != session.scale:
+        return unknown(
+            f"Session on {when}: follow-ups on {session.followup_scale!r}, baseline on "
+            f"{session.scale!r}; relief needs the same scale."
+        )
+    in_window = [(d, v) for d, v in session.followups if opens <= d <= closes]
+    if not in_window:
+        if today < opens:
+            return unknown(f"Session on {when}: the two-week score is not due until {opens}.")
+        if today <= closes:
+            return unknown(f"Session on {when}: the two-week score is due by {closes}.")
+        return unknown(f"Session on {when}: no pain score between {opens} and {closes}.")
+    chosen, value = min(
+        in_window, key=lambda p: (abs((p[0] - when).days - TWO_WEEK_DAY), p[0], -p[1])
+    )
+    percent = outcomes.relief_percent(session.baseline, value)
+    responded = percent >= threshold
+    day = (chosen - when).days
+    text = (
+        f"Session on {when}: {math.floor(percent)}% relief on {chosen} (day {day}), "
+        f"{'at least' if responded else 'less than'} {threshold:g}%."
+    )
+    return TwoWeekRelief(when, percent, chosen, responded, text)
+
+
+# -- Next step ----------------------------------------------------------------
+
+
+class Action(StrEnum):
+    CONTINUE = "continue"
+    REPEAT = "repeat"
+    RECONSIDER = "reconsider"
+    NEEDS_DATA = "needs_data"
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+    source: str
+    status: str  # "verified", "secondary" or "unverified" (clinic policy)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Advice:
+    action: Action
+    reasons: tuple[Reason, ...]
+    goals: tuple  # the patient's goals, unchanged, to show beside the advice
+    two_week: tuple[TwoWeekRelief, ...]  # one per session, oldest first
+    repeat: payer.Decision | None = None  # the payer decision, when one was made
+    clinic_policy: bool = False  # True when the action rests on clinic policy, not a source
+    clinic_policy_note: str | None = None
+    version: str = VERSION
+
+
+def next_step(
+    history: payer.TreatmentHistory,
+    goals: Iterable,
+    *,
+    today: date,
+    policy: payer.Policy | str,
+    reconsider_after: int = RECONSIDER_AFTER,
+    responder_percent: float = RESPONDER_PERCENT,
+    window: tuple[int, int] = TWO_WEEK_WINDOW,
+) -> Advice:
+    """Advise the next step after one or more TPI sessions.
+
+    In order: "reconsider" when the last ``reconsider_after`` sessions (default 2) all
+    gave less than ``responder_percent`` (30 %) relief at two weeks: clinic policy
+    (the "2–3 unsuccessful injections" guidance [S1] is unverified), flagged as such;
+    "needs_data" when that question is open because a two-week score is missing;
+    "repeat" when ``payer.repeat_eligibility`` on ``today`` passes every check; else
+    "continue", with each failed or unknown payer check as a reason. Sessions count in
+    date order across all regions. ``goals`` are echoed unchanged.
+    Source: [S1] (unverified), [S34], [S49], [S51]; status: clinic policy.
+    """
+    if isinstance(goals, str) or not isinstance(goals, Iterable):
+        raise ValueError("goals: pass a list of goals, not a single value")
+    goals = tuple(goals)
+    if isinstance(reconsider_after, bool) or not isinstance(reconsider_after, int):
+        raise ValueError("reconsider_after: must be a whole number of sessions")
+    if reconsider_after < 1:
+        raise ValueError("reconsider_after: must be at least 1")
+    if not isinstance(history, payer.TreatmentHistory):
+        raise ValueError("history: must be a TreatmentHistory")
+    today = _day(today, "today")
+    policy = payer.as_policy(policy)
+    sessions = history.sessions
+    relief = tuple(
+        two_week_relief(s, today=today, window=window, responder_percent=responder_percent)
+        for s in sessions
+    )
+    if not sessions:
+        reason = Reason(
+            "no_sessions",
+            "No TPI sessions recorded yet; whether to start is for screening to decide.",
+            "",
+            "verified",
+        )
+        return Advice(action=Action.CONTINUE, reasons=(reason,), goals=goals, two_week=relief)
+
+    latest = relief[-reconsider_after:]
+    clinic_policy = {"clinic_policy": True, "clinic_policy_note": CLINIC_POLICY_NOTE}
+    if len(latest) == reconsider_after and not any(r.responded for r in latest):
+        if all(r.responded is False for r in latest):
+            which = "session" if reconsider_after == 1 else f"{reconsider_after} sessions in a row"
+            reason = Reason(
+                "reconsider",
+                f"The last {which} gave less than {responder_percent:g}% relief at two weeks "
+                f"({'; '.join(r.text for r in latest)}). Reconsider trigger point injections: "
+                "review the diagnosis and the plan.",
+                "S1, S34",
+                "unverified",
+            )
+            return Advice(
+                action=Action.RECONSIDER,
+                reasons=(reason,),
+                goals=goals,
+                two_week=relief,
+                **clinic_policy,
+            )
+        reasons = tuple(
+            Reason("two_week_unknown", r.text, "S34", "unverified")
+            for r in latest
+            if r.responded is None
+        )
+        return Advice(
+            action=Action.NEEDS_DATA, reasons=reasons, goals=goals, two_week=relief, **clinic_policy
+        )
+
+    decision = payer.repeat_eligibility(history, on=today, policy=policy)
+    last = Reason("two_week", relief[-1].text, "S34", "unverified")
+    if decision.eligible:
+        reason = Reason(
+            "repeat_eligible",
+            f"A repeat on {today} meets every check of {policy.name}.",
+            policy.source,
+            "secondary",
+        )
+        return Advice(
+            action=Action.REPEAT,
+            reasons=(last, reason),
+            goals=goals,
+            two_week=relief,
+            repeat=decision,
+        )
+    blocking = tuple(
+        Reason(f"repeat.{c.code}", c.text, c.source, c.status)
+        for c in decision.checks
+        if c.passed is not True
+    )
+    return Advice(
+        action=Action.CONTINUE,
+        reasons=(last, *blocking),
+        goals=goals,
+        two_week=relief,
+        repeat=decision,
+    )

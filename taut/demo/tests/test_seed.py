@@ -1,0 +1,55 @@
+from datetime import date
+
+from taut.accounts.models import User
+from taut.accounts.roles import Role
+from taut.audit.services import verify_chain
+from taut.demo.seed import FAMILY_NAMES, seed_demo
+from taut.patients.models import Allergy, Measurement, Medication, Patient
+
+TODAY = date(2026, 11, 27)
+
+
+def snapshot():
+    return sorted(
+        Patient.objects.values_list("mrn", "given_name", "family_name", "date_of_birth", "sex")
+    )
+
+
+def test_it_is_deterministic_for_a_seed(db):
+    seed_demo(seed=5, patients_wanted=30, today=TODAY)
+    first = snapshot()
+    Patient.objects.all().delete()
+    seed_demo(seed=5, patients_wanted=30, today=TODAY)
+    assert snapshot() == first
+
+
+def test_it_does_not_duplicate_on_a_second_run(db):
+    seed_demo(seed=3, patients_wanted=25, today=TODAY)
+    counts = (Patient.objects.count(), User.objects.count(), Allergy.objects.count())
+    again = seed_demo(seed=3, patients_wanted=25, today=TODAY)
+    assert again.created_patients == 0
+    assert (Patient.objects.count(), User.objects.count(), Allergy.objects.count()) == counts
+
+
+def test_it_tops_up_to_a_larger_number(db):
+    seed_demo(seed=3, patients_wanted=10, today=TODAY)
+    assert seed_demo(seed=3, patients_wanted=15, today=TODAY).created_patients == 5
+
+
+def test_it_seeds_a_clinic_of_200_varied_clearly_synthetic_patients(db):
+    result = seed_demo(seed=2026, patients_wanted=200, today=TODAY)
+    assert result.total_patients == 200
+    roles = sorted(User.objects.filter(clinic=result.clinic).values_list("role", flat=True))
+    assert roles == sorted(Role.values)
+    assert verify_chain().ok
+    patients = Patient.objects.all()
+    assert {p.family_name for p in patients} <= set(FAMILY_NAMES)
+    assert len({p.preferred_language for p in patients}) >= 5
+    assert {p.sex for p in patients} >= {"female", "male"}
+    assert all(p.email == "" or "@example." in p.email for p in patients)
+    ages = [(TODAY - p.date_of_birth).days // 365 for p in patients]
+    assert min(ages) >= 18 and max(ages) <= 90 and max(ages) - min(ages) > 40
+    weights = [float(m.weight_kg) for m in Measurement.objects.all()]
+    assert min(weights) >= 40 and max(weights) <= 165 and max(weights) - min(weights) > 40
+    assert Medication.objects.filter(antithrombotic=True).exists()
+    assert Allergy.objects.exclude(anaesthetic="").exists()

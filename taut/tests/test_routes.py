@@ -1,0 +1,176 @@
+"""Every route declares who may use it, and the patient gate enforces it.
+
+The route-policy test walks the URL resolver: a new route without a declared
+access policy fails the build. The matrix test checks each role against each
+patient-scoped route, for a patient of their own clinic and of another.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from taut.accounts.access import AccessPolicy
+from taut.audit.models import Action, AuditEvent
+from taut.patients import services
+from taut.patients.models import Allergy
+from taut.tests.cast import make_patient, sign_in
+
+
+def walk(patterns, prefix="", namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield namespace, prefix + str(entry.pattern), entry
+
+
+def all_routes():
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_it_declares_an_access_policy_on_every_route():
+    missing = [
+        f"{route} ({pattern.callback.__module__}.{pattern.callback.__name__})"
+        for namespace, route, pattern in all_routes()
+        if namespace != "admin" and not isinstance(
+            getattr(pattern.callback, "access_policy", None), AccessPolicy
+        )
+    ]  # fmt: skip
+    assert missing == [], f"Routes without an access policy: {missing}"
+
+
+def test_it_finds_the_routes_it_checks():
+    names = {f"{ns}:{p.name}" for ns, _, p in all_routes() if p.name}
+    assert {"patients:chart", "accounts:login", "accounts:audit_log"} <= names
+
+
+# Route name -> (method, extra URL kwargs, expected status per own-clinic role).
+# Statuses are written out by hand from the role table in docs/architecture.md,
+# not derived from the code under test.
+MATRIX = {
+    "patients:chart": (
+        "get", {}, {"clinician": 200, "nurse": 200, "front_desk": 200, "lead": 200},
+    ),
+    "patients:edit": (
+        "get", {}, {"clinician": 200, "nurse": 200, "front_desk": 200, "lead": 200},
+    ),
+    "patients:entry_add": (
+        "get", {"kind": "allergies"},
+        {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 403},
+    ),
+    "patients:entry_retire": (
+        "post", {"kind": "allergies", "entry_id": "ENTRY"},
+        {"clinician": 302, "nurse": 302, "front_desk": 403, "lead": 403},
+    ),
+}  # fmt: skip
+
+
+def test_it_has_a_matrix_row_for_every_patient_route():
+    patient_routes = {
+        f"{ns}:{p.name}"
+        for ns, _, p in all_routes()
+        if getattr(p.callback, "access_policy", AccessPolicy("public")).kind == "patient"
+    }
+    assert patient_routes == set(MATRIX)
+
+
+def _url(name, patient, extra, entry):
+    kwargs = {"patient_id": patient.public_id, **extra}
+    if kwargs.get("entry_id") == "ENTRY":
+        kwargs["entry_id"] = entry.public_id
+    return reverse(name, kwargs=kwargs)
+
+
+def _allergy(patient, by):
+    entry = Allergy(agent="Penicillin", reaction="Rash")
+    return services.add_chart_entry(patient=patient, entry=entry, by=by)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ["clinician", "nurse", "front_desk", "lead"])
+def test_it_applies_the_role_matrix_to_own_clinic_patients(client, cast, name, role):
+    method, extra, expected = MATRIX[name]
+    entry = _allergy(cast.patient, cast.nurse)
+    sign_in(client, cast.staff()[role])
+    response = getattr(client, method)(_url(name, cast.patient, extra, entry))
+    assert response.status_code == expected[role]
+    if expected[role] == 403:
+        entry.refresh_from_db()
+        assert entry.active, "a refused request must change nothing"
+        assert AuditEvent.objects.filter(action=Action.DENIED, actor_id=cast.staff()[role].pk)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ["clinician", "nurse", "front_desk", "lead"])
+def test_it_hides_other_clinics_patients_from_every_role(client, cast, name, role):
+    method, extra, _ = MATRIX[name]
+    entry = _allergy(cast.other_patient, cast.outsider)
+    sign_in(client, cast.staff()[role])
+    response = getattr(client, method)(_url(name, cast.other_patient, extra, entry))
+    assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.active
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_it_sends_anonymous_visitors_to_login(client, cast, name):
+    method, extra, _ = MATRIX[name]
+    entry = _allergy(cast.patient, cast.nurse)
+    response = getattr(client, method)(_url(name, cast.patient, extra, entry))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_it_refuses_a_record_of_another_patient_under_this_patients_url(client, cast):
+    second = make_patient(cast.clinic, cast.front_desk, mrn="T0002")
+    entry = _allergy(second, cast.nurse)
+    sign_in(client, cast.nurse)
+    url = reverse(
+        "patients:entry_retire",
+        kwargs={"patient_id": cast.patient.public_id, "kind": "allergies",
+                "entry_id": entry.public_id},
+    )  # fmt: skip
+    assert client.post(url).status_code == 404
+    entry.refresh_from_db()
+    assert entry.active
+
+
+@pytest.mark.parametrize("name", [n for n, row in MATRIX.items() if row[0] == "get"])
+def test_it_audits_each_view_of_a_patient_exactly_once(client, cast, name):
+    _, extra, _ = MATRIX[name]
+    sign_in(client, cast.clinician)
+    before = AuditEvent.objects.count()
+    client.get(_url(name, cast.patient, extra, None))
+    views = AuditEvent.objects.filter(seq__gt=before, action=Action.VIEW)
+    assert views.count() == 1
+    event = views.get()
+    assert event.patient_id == cast.patient.public_id
+    assert event.actor_id == cast.clinician.pk
+    assert event.client_ip == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/patients/not-a-uuid/",
+        "/patients/00000000-0000-0000-0000-000000000000/",
+        "/patients/00000000-0000-0000-0000-000000000000/allergies/add/",
+        "/clinic/staff/00000000-0000-0000-0000-000000000000/",
+    ],
+)
+def test_it_answers_unknown_or_malformed_ids_with_404(client, cast, url):
+    sign_in(client, cast.lead)
+    assert client.get(url).status_code == 404
+
+
+def test_it_answers_an_unknown_chart_section_with_404(client, cast):
+    sign_in(client, cast.nurse)
+    url = reverse("patients:entry_add", args=[cast.patient.public_id, "tattoos"])
+    assert client.get(url).status_code == 404
+
+
+def test_it_keeps_clinic_staff_out_of_the_django_admin(client, cast):
+    sign_in(client, cast.lead)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,83 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db.backends.sqlite3.base import DatabaseWrapper
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_it_opens_sqlite_in_wal_mode_with_full_sync(tmp_path, django_db_blocker):
+    """Whatever DATABASE_URL this run uses, the SQLite default must be durable (REL-CFG-01)."""
+    from taut import settings as module
+
+    config = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(tmp_path / "check.sqlite3"),
+        "OPTIONS": module.SQLITE_OPTIONS,
+        "TIME_ZONE": None,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+    }
+    wrapper = DatabaseWrapper(config, alias="pragma-check")
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 2  # FULL
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+    finally:
+        wrapper.close()
+
+
+def test_it_documents_every_environment_variable_in_env_example():
+    sources = [ROOT / "taut" / "settings.py", ROOT / "taut" / "cli.py"]
+    used = set()
+    for path in sources:
+        used |= set(re.findall(r'env(?:str|bool|int|list)\("([A-Z_]+)"', path.read_text()))
+        used |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', path.read_text()))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert used, "found no variables: the pattern is stale"
+    assert used - {"DJANGO_SETTINGS_MODULE"} <= documented, used - documented
+
+
+def test_it_passes_the_deployment_checklist_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "SECRET_KEY": "k" * 20 + "x9Q-long-random-production-key-for-the-check-only-" + "z" * 10,
+        "AUDIT_HMAC_KEY": "audit-key-for-the-check-only",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "taut.example.org",
+        "HTTPS": "true",
+        "TRUSTED_PROXY_COUNT": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_fails_the_deployment_checklist_with_the_development_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "AUDIT_HMAC_KEY")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'deploy.sqlite3'}"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
+    assert "taut.E001" in result.stdout + result.stderr
