@@ -17,14 +17,15 @@ def session_timeout(get_response):
     SESSION_ABSOLUTE_SECONDS after login, whichever comes first."""
 
     def middleware(request):
-        if request.user.is_authenticated and not request.user.is_superuser:
+        if request.user.is_authenticated:
             now = time.time()
-            started = request.session.get(STARTED)
-            seen = request.session.get(SEEN, started)
+            # A session opened by another login path starts its clocks on its first request.
+            started = request.session.setdefault(STARTED, now)
+            seen = request.session.get(SEEN, now)
             reason = ""
-            if started is None or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 reason = "absolute_timeout"
-            elif seen is None or now - seen > settings.SESSION_IDLE_SECONDS:
+            elif now - seen > settings.SESSION_IDLE_SECONDS:
                 reason = "idle_timeout"
             if reason:
                 services.log_out(request, reason=reason)

@@ -24,14 +24,15 @@ from taut.audit.services import record_event
 @csrf_protect
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect("patients:list")
+        return redirect(_home_for(request.user))
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            services.log_in(request, form.get_user())
+            user = form.get_user()
+            services.log_in(request, user)
             target = request.POST.get("next", "")
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-                target = "patients:list"
+                target = _home_for(user)
             return redirect(target)
         services.record_failed_login(
             request,
@@ -39,6 +40,11 @@ def login_view(request):
             locked_out=bool(getattr(request, "axes_locked_out", False)),
         )
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next")})
+
+
+def _home_for(user) -> str:
+    """Staff start at the patient list; superusers (who have no clinic) at the admin."""
+    return "patients:list" if user.clinic_id else "admin:index"
 
 
 def lockout(request, original_response=None, credentials=None):

@@ -152,7 +152,10 @@ POLICIES: Mapping[str, Policy] = MappingProxyType(
 
 
 def as_policy(policy: Policy | str) -> Policy:
-    """``policy`` itself, or the policy in ``POLICIES`` with that id (data lookup only)."""
+    """``policy`` itself, or the policy in ``POLICIES`` with that id.
+
+    Not a rule: a data lookup, so it has no source of its own.
+    """
     if isinstance(policy, Policy):
         return policy
     if isinstance(policy, str) and policy in POLICIES:

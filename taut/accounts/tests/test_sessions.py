@@ -88,3 +88,24 @@ def test_it_starts_the_clock_at_login_not_at_session_creation(db, cast):
     client = logged_in_client("nurse")
     started = client.session["taut_started"]
     assert abs(started - time.time()) < 5
+
+
+def test_it_times_out_superusers_too(db):
+    from taut.accounts.models import User
+
+    User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        client = Client()
+        response = client.post("/login/", {"username": "root", "password": PASSWORD})
+        assert response["Location"] == reverse("admin:index")
+        assert client.get("/admin/").status_code == 200
+        clock.shift(timedelta(minutes=16))
+        assert client.get("/admin/").status_code == 302
+    assert AuditEvent.objects.filter(action=Action.LOGIN, actor_username="root").exists()
+
+
+def test_it_sends_the_admin_login_to_the_audited_login_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
