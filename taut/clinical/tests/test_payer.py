@@ -278,6 +278,7 @@ def test_it_holds_the_bcbsa_parameters_from_the_reference():
 
 def test_it_places_every_atlas_muscle_in_one_region():
     from taut.clinical import atlas
+
     assert set(MUSCLE_REGION) == set(atlas.MUSCLES)
 
 
