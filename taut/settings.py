@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "taut.audit",
     "taut.accounts",
     "taut.patients",
+    "taut.atlas",
+    "taut.drawings",
     "taut.demo",
 ]
 
@@ -55,6 +57,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "taut.urls"
+
+# Sections of the patient chart, each served by its own app and loaded into the chart
+# page (title, URL name taking patient_id). The patients app names no later app itself.
+CHART_SECTIONS = [
+    ("Pain drawings", "drawings:chart_section"),
+]
 WSGI_APPLICATION = "taut.wsgi.application"
 
 TEMPLATES = [

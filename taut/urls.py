@@ -21,5 +21,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("taut.accounts.urls")),
     path("patients/", include("taut.patients.urls")),
+    path("patients/", include("taut.drawings.urls")),
+    path("atlas/", include("taut.atlas.urls")),
     path("admin/", admin.site.urls),
 ]

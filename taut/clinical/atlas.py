@@ -352,3 +352,51 @@ def wpi_areas(marks: Iterable[object]) -> frozenset[Area]:
         if base is not None:
             areas.add(Area(f"{base}_{mark.side}" if base in _PAIRED_WPI else base))
     return frozenset(areas)
+
+
+def places() -> tuple[tuple[str, Side | None], ...]:
+    """Every markable (region id, side), head to toe, left before right.
+
+    Not a rule: the atlas's vocabulary (each paired region on both sides, each midline
+    region once), for forms and lists that offer every place to mark.
+    """
+    return tuple(_PLACES)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How a later pain drawing differs from an earlier one (by region and side)."""
+
+    added: tuple[Mark, ...]  # marked later, not before
+    resolved: tuple[Mark, ...]  # marked before, not later
+    persisting: tuple[tuple[Mark, Mark], ...]  # (before, after) for places marked in both
+    extent_before: int  # number of places marked
+    extent_after: int
+    share_before: float  # extent as a share of all markable places, 0-1
+    share_after: float
+    jaccard: float | None  # |before ∩ after| / |before ∪ after|; None when both are empty
+
+
+def compare(before: Iterable[object], after: Iterable[object]) -> Comparison:
+    """Compare two pain drawings: regions added and resolved, extent, and Jaccard overlap.
+
+    Source: the Jaccard index (intersection over union of the marked places) as used to
+    compare pain drawings (e.g. CHOIR body map studies); status: a descriptive measure, not
+    a clinical threshold. Places are (region, side); intensities don't change the overlap.
+    """
+    earlier = {(m.region_id, m.side): m for m in _drawing(before)}
+    later = {(m.region_id, m.side): m for m in _drawing(after)}
+    order = _ORDER.__getitem__
+    union = earlier.keys() | later.keys()
+    shared = sorted(earlier.keys() & later.keys(), key=order)
+    total = len(_PLACES)
+    return Comparison(
+        added=tuple(later[p] for p in sorted(later.keys() - earlier.keys(), key=order)),
+        resolved=tuple(earlier[p] for p in sorted(earlier.keys() - later.keys(), key=order)),
+        persisting=tuple((earlier[p], later[p]) for p in shared),
+        extent_before=len(earlier),
+        extent_after=len(later),
+        share_before=round(len(earlier) / total, 4),
+        share_after=round(len(later) / total, 4),
+        jaccard=round(len(shared) / len(union), 4) if union else None,
+    )

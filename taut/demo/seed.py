@@ -13,11 +13,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from taut.accounts import services as accounts
 from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
+from taut.demo.pain import drawing_history
+from taut.drawings.models import PainDrawing
+from taut.drawings.services import record_drawing
 from taut.patients import services as patients
 from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
 
@@ -80,6 +84,9 @@ CONDITIONS = [
 ]  # fmt: skip
 
 
+PAIN_CONDITIONS = CONDITIONS[:5]
+
+
 @dataclass(frozen=True)
 class Seeded:
     clinic: Clinic
@@ -101,7 +108,7 @@ def seed_demo(*, seed: int = 2026, patients_wanted: int = 240, today: date, prog
         created = 0
         numbers = range(1, patients_wanted + 1)
         for number in progress(numbers) if progress else numbers:
-            person = _person(rng, fakers, number, today)
+            person = _with_drawings(rng, _person(rng, fakers, number, today))
             if person["mrn"] in existing:
                 continue
             _register(clinic, staff, person, rng, today)
@@ -180,9 +187,16 @@ def _person(rng, fakers, number, today) -> dict:
         "height": Decimal(f"{height:.1f}") if rng.random() < 0.85 else None,
         "allergies": [_pick(rng, ALLERGIES) for _ in range(rng.choice([0, 0, 0, 1, 1, 2]))],
         "medications": [_pick(rng, MEDICATIONS) for _ in range(rng.randint(0, 4))],
-        "conditions": [_pick(rng, CONDITIONS) for _ in range(rng.randint(1, 3))],
+        # A TPI clinic's patients come with a muscle pain condition, and often others.
+        "conditions": [_pick(rng, PAIN_CONDITIONS)]
+        + [_pick(rng, CONDITIONS) for _ in range(rng.randint(0, 2))],
         "measured_days_ago": sorted(rng.sample(range(1, 400), 3)),
     }
+
+
+def _with_drawings(rng, person) -> dict:
+    person["drawings"] = drawing_history(rng, [name for name, _, _ in person["conditions"]])
+    return person
 
 
 def _email(given: str, family: str, number: int, tld: str) -> str:
@@ -208,3 +222,8 @@ def _register(clinic, staff, person, rng, today) -> None:
         patients.add_chart_entry(patient=patient, entry=entry, by=nurse)
     for name, icd10, _ in dict.fromkeys(person["conditions"]):
         patients.add_chart_entry(patient=patient, entry=Condition(name=name, icd10=icd10), by=nurse)
+    for days_ago, marks in person["drawings"]:
+        drawing = record_drawing(patient=patient, marks=marks, no_pain=False, by=nurse)
+        # Demo history: date the drawing in the past (real drawings are dated when saved).
+        when = timezone.now() - timedelta(days=days_ago, hours=rng.randint(0, 8))
+        PainDrawing.objects.filter(pk=drawing.pk).update(recorded_at=when)

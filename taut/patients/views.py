@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taut.accounts.access import staff_view
@@ -81,6 +83,10 @@ def patient_chart(request, patient):
     }
     if clinical:
         context.update(queries.chart_for_patient(patient))
+        context["sections"] = [
+            {"title": title, "url": reverse(name, kwargs={"patient_id": patient.public_id})}
+            for title, name in settings.CHART_SECTIONS
+        ]
     return render(request, "patients/chart.html", context)
 
 

@@ -9,7 +9,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from taut.accounts.access import AccessPolicy
+from taut.atlas.forms import MarkInput
 from taut.audit.models import Action, AuditEvent
+from taut.drawings.models import PainDrawing
+from taut.drawings.services import record_drawing
 from taut.patients import services
 from taut.patients.models import Allergy
 from taut.tests.cast import make_patient, sign_in
@@ -62,6 +65,19 @@ MATRIX = {
         "post", {"kind": "allergies", "entry_id": "ENTRY"},
         {"clinician": 302, "nurse": 302, "front_desk": 403, "lead": 403},
     ),
+    "drawings:chart_section": (
+        "get", {}, {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 200},
+    ),
+    "drawings:new": (
+        "get", {}, {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 403},
+    ),
+    "drawings:compare": (
+        "get", {}, {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 200},
+    ),
+    "drawings:detail": (
+        "get", {"drawing_id": "DRAWING"},
+        {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 200},
+    ),
 }  # fmt: skip
 
 
@@ -75,13 +91,20 @@ def test_it_has_a_matrix_row_for_every_patient_route():
 
 
 def _url(name, patient, extra, entry):
+    """The route's URL for ``patient``; ``entry`` is the allergy whose drawing sibling is
+    looked up for DRAWING placeholders (both belong to the same patient)."""
     kwargs = {"patient_id": patient.public_id, **extra}
     if kwargs.get("entry_id") == "ENTRY":
         kwargs["entry_id"] = entry.public_id
+    if kwargs.get("drawing_id") == "DRAWING":
+        kwargs["drawing_id"] = PainDrawing.objects.filter(patient=patient).get().public_id
     return reverse(name, kwargs=kwargs)
 
 
 def _allergy(patient, by):
+    """Records for the nested routes: an allergy (returned) and a pain drawing."""
+    mark = MarkInput("head_temporal", "left", 6, ())
+    record_drawing(patient=patient, marks=[mark], no_pain=False, by=by)
     entry = Allergy(agent="Penicillin", reaction="Rash")
     return services.add_chart_entry(patient=patient, entry=entry, by=by)
 
@@ -140,7 +163,7 @@ def test_it_audits_each_view_of_a_patient_exactly_once(client, cast, name):
     _, extra, _ = MATRIX[name]
     sign_in(client, cast.clinician)
     before = AuditEvent.objects.count()
-    client.get(_url(name, cast.patient, extra, None))
+    client.get(_url(name, cast.patient, extra, _allergy(cast.patient, cast.nurse)))
     views = AuditEvent.objects.filter(seq__gt=before, action=Action.VIEW)
     assert views.count() == 1
     event = views.get()

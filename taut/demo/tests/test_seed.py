@@ -1,9 +1,11 @@
+from collections import Counter
 from datetime import date
 
 from taut.accounts.models import User
 from taut.accounts.roles import Role
 from taut.audit.services import verify_chain
 from taut.demo.seed import FAMILY_NAMES, seed_demo
+from taut.drawings.models import PainDrawing
 from taut.patients.models import Allergy, Measurement, Medication, Patient
 
 TODAY = date(2026, 11, 27)
@@ -53,3 +55,8 @@ def test_it_seeds_a_clinic_of_200_varied_clearly_synthetic_patients(db):
     assert min(weights) >= 40 and max(weights) <= 165 and max(weights) - min(weights) > 40
     assert Medication.objects.filter(antithrombotic=True).exists()
     assert Allergy.objects.exclude(anaesthetic="").exists()
+    drawn = Counter(PainDrawing.objects.values_list("patient_id", flat=True))
+    assert len(drawn) > 50, "many patients have a pain drawing"
+    assert sum(1 for n in drawn.values() if n >= 2) > 20, "several drawings over time for some"
+    dates = PainDrawing.objects.values_list("recorded_at", flat=True)
+    assert len({d.date() for d in dates}) > 30, "drawings are spread over past months"

@@ -1,0 +1,200 @@
+"""What the templates show: body-map figures with their shapes annotated, and suggestions.
+
+Templates stay dumb: every label, class name and flag is worked out here.
+"""
+
+from dataclasses import dataclass
+
+from taut.atlas.bodymap import FIGURES
+from taut.atlas.forms import QUALITIES, place_key
+from taut.clinical import atlas
+
+FIGURE_TITLES = {
+    "front": ("Front", "Patient's right", "Patient's left", "R", "L"),
+    "back": ("Back", "Patient's left", "Patient's right", "L", "R"),
+}
+EVIDENCE_TEXT = {
+    "seen": "Pattern confirmed in a cited source",
+    "memory": "Unverified: from general knowledge of the Travell & Simons maps, not confirmed "
+    "in a retrieved source",
+}
+
+
+def place_label(region_id: str, side: str | None) -> str:
+    label = atlas.REGIONS[region_id].label
+    return f"Patient's {side}: {label}" if side else label
+
+
+@dataclass(frozen=True)
+class ShapeView:
+    key: str
+    d: str
+    label: str
+    classes: str
+    marked: bool
+
+
+@dataclass(frozen=True)
+class FigureView:
+    view: str
+    title: str
+    viewer_left: str
+    viewer_right: str
+    short_left: str
+    short_right: str
+    width: int
+    height: int
+    outline: str
+    shapes: tuple[ShapeView, ...]
+
+
+def figures(classes_by_key: dict[str, str] | None = None) -> list[FigureView]:
+    """Both figures, each shape carrying the CSS classes given for its place key."""
+    classes_by_key = classes_by_key or {}
+    result = []
+    for view in ("front", "back"):
+        figure = FIGURES[view]
+        title, viewer_left, viewer_right, short_left, short_right = FIGURE_TITLES[view]
+        shapes = []
+        for shape in figure.shapes:
+            key = place_key(shape.region_id, shape.side)
+            classes = classes_by_key.get(key, "")
+            shapes.append(
+                ShapeView(key, shape.d, place_label(shape.region_id, shape.side), classes,
+                          bool(classes))
+            )  # fmt: skip
+        result.append(
+            FigureView(view, title, viewer_left, viewer_right, short_left, short_right,
+                       figure.width, figure.height, figure.outline, tuple(shapes))
+        )  # fmt: skip
+    return result
+
+
+def heat_classes(marks) -> dict[str, str]:
+    """Marked places coloured by intensity (CSS classes i0..i10)."""
+    return {place_key(m.region_id, m.side): f"marked i{int(m.intensity)}" for m in marks}
+
+
+def pattern_classes(muscle_id: str) -> dict[str, str]:
+    """A muscle's pattern, both sides: TrP sites, essential zone, spillover zone."""
+    found = atlas.pattern(muscle_id)
+    classes: dict[str, str] = {}
+    for kind, regions in (("secondary", found.secondary), ("primary", found.primary),
+                          ("trp", found.trp)):  # fmt: skip
+        for region_id in regions:
+            sides = (None,) if atlas.REGIONS[region_id].midline else ("left", "right")
+            for side in sides:
+                classes[place_key(region_id, side)] = f"marked {kind}"
+    return classes
+
+
+def pattern_rows(muscle_id: str) -> list[tuple[str, str, list[str]]]:
+    """(css class, heading, region labels) for a muscle's TrP sites and referral zones."""
+    found = atlas.pattern(muscle_id)
+    rows = [
+        ("trp", "Trigger points usually lie in", found.trp),
+        ("primary", "Essential referral zone (most patients)", found.primary),
+        ("secondary", "Spillover zone (some patients)", found.secondary),
+    ]
+    return [
+        (kind, title, [atlas.REGIONS[r].label for r in regions]) for kind, title, regions in rows
+    ]
+
+
+@dataclass(frozen=True)
+class SuggestionView:
+    muscle: atlas.Muscle
+    side: str
+    key: str
+    score: float
+    coverage_percent: int
+    essential: tuple[str, ...]
+    spillover: tuple[str, ...]
+    trigger_points: tuple[str, ...]
+    evidence_text: str
+    unverified: bool
+    chosen: bool
+
+
+def suggestion_views(suggestions, *, chosen=()) -> list[SuggestionView]:
+    chosen = set(chosen)
+    views = []
+    for s in suggestions:
+        muscle = atlas.MUSCLES[s.muscle_id]
+        views.append(
+            SuggestionView(
+                muscle=muscle,
+                side=str(s.side),
+                key=f"{s.muscle_id}:{s.side}",
+                score=s.score,
+                coverage_percent=round(s.coverage * 100),
+                essential=tuple(place_label(m.region_id, m.side) for m in s.primary_matches),
+                spillover=tuple(place_label(m.region_id, m.side) for m in s.secondary_matches),
+                trigger_points=tuple(place_label(m.region_id, m.side) for m in s.trp_matches),
+                evidence_text=EVIDENCE_TEXT.get(str(muscle.evidence), str(muscle.evidence)),
+                unverified=str(muscle.evidence) != "seen",
+                chosen=(s.muscle_id, str(s.side)) in chosen,
+            )
+        )
+    return views
+
+
+def place_rows(marks_by_key: dict) -> list[dict]:
+    """Every markable place grouped by body area, for the list view of the map."""
+    groups: dict[str, dict] = {}
+    for region_id, side in atlas.places():
+        region = atlas.REGIONS[region_id]
+        key = place_key(region_id, side)
+        mark = marks_by_key.get(key)
+        group = groups.setdefault(
+            region.group, {"id": region.group, "title": GROUP_TITLES.get(region.group,
+                                                                        region.group),
+                           "places": [], "marked": 0}
+        )  # fmt: skip
+        group["places"].append(
+            {
+                "key": key,
+                "label": place_label(region_id, side),
+                "marked": mark is not None,
+                "intensity": int(mark.intensity) if mark else 5,
+                "qualities": set(mark.qualities) if mark else set(),
+            }
+        )
+        group["marked"] += mark is not None
+    return list(groups.values())
+
+
+GROUP_TITLES = {
+    "head_face": "Head and face",
+    "neck": "Neck",
+    "shoulder_upper_back": "Shoulders and upper back",
+    "upper_limb": "Arms and hands",
+    "chest_abdomen": "Chest and abdomen",
+    "back_pelvis": "Back and pelvis",
+    "hip_thigh": "Hips and thighs",
+    "knee_leg": "Knees and lower legs",
+    "ankle_foot": "Ankles and feet",
+}
+
+
+SUGGESTION_LIMIT = 12
+
+
+def finder_context(form) -> dict:
+    """The map, list view and ranked suggestions for a (bound or empty) marks form."""
+    if form.is_bound:
+        form.is_valid()  # parses what it can, even with errors
+    marks, chosen = form.marks, form.examine
+    suggestions = atlas.rank([m.as_rank_mark() for m in marks], limit=SUGGESTION_LIMIT)
+    shown = {(s.muscle_id, str(s.side)) for s in suggestions}
+    return {
+        "form": form,
+        "figures": figures(heat_classes(marks)),
+        "groups": place_rows({m.key: m for m in marks}),
+        "qualities": QUALITIES,
+        "intensities": range(11),
+        "marked_count": len(marks),
+        "suggestions": suggestion_views(suggestions, chosen=chosen),
+        "chosen_hidden": [f"{m}:{s}" for m, s in chosen if (m, s) not in shown],
+        "atlas_version": atlas.VERSION,
+    }

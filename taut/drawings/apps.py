@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DrawingsConfig(AppConfig):
+    name = "taut.drawings"
+    verbose_name = "Pain drawings"

@@ -1,0 +1,17 @@
+from taut.atlas.forms import MarkInput
+from taut.drawings.models import PainDrawing
+
+
+def drawings_for_patient(patient):
+    return (
+        PainDrawing.objects.filter(patient=patient)
+        .select_related("recorded_by")
+        .prefetch_related("marks")
+    )
+
+
+def marks_of(drawing) -> list[MarkInput]:
+    return [
+        MarkInput(m.region, m.side_or_none, m.intensity, tuple(m.qualities))
+        for m in drawing.marks.all()
+    ]

@@ -1,0 +1,172 @@
+// The pain drawing: paint regions on the body map with mouse, touch or keyboard.
+// The form's list view (checkbox + intensity + qualities per region) is the source of
+// truth; the map mirrors it. Every change fires a bubbling "change" event on the form,
+// which htmx turns into a request for fresh suggestions.
+(function () {
+  "use strict";
+
+  const painter = document.querySelector("[data-painter]");
+  if (!painter) return;
+  const form = painter.closest("form");
+  const brushIntensity = painter.querySelector("[data-brush-intensity]");
+  const brushValue = painter.querySelector("[data-brush-value]");
+  const undoButton = painter.querySelector("[data-undo]");
+  const noPain = form.querySelector('input[name="no_pain"]');
+  const count = painter.querySelector("[data-marked-count]");
+  const esc = (value) => CSS.escape(value);
+
+  const checkbox = (key) => form.querySelector('input[name="mark"][value="' + esc(key) + '"]');
+  const intensity = (key) => form.querySelector('select[name="' + esc("intensity:" + key) + '"]');
+  const qualities = (key) => form.querySelectorAll('input[name="' + esc("quality:" + key) + '"]');
+  const shapes = (key) => painter.querySelectorAll('.region[data-key="' + esc(key) + '"]');
+
+  function state() {
+    const marks = new Map();
+    form.querySelectorAll('input[name="mark"]:checked').forEach(function (box) {
+      const key = box.value;
+      const chosen = Array.from(qualities(key)).filter((q) => q.checked).map((q) => q.value);
+      marks.set(key, { intensity: intensity(key).value, qualities: chosen });
+    });
+    return { marks: marks, noPain: noPain ? noPain.checked : false };
+  }
+
+  function render(key) {
+    const box = checkbox(key);
+    const on = box.checked;
+    const level = "i" + intensity(key).value;
+    shapes(key).forEach(function (shape) {
+      shape.classList.remove("i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9", "i10");
+      shape.classList.toggle("marked", on);
+      if (on) shape.classList.add(level);
+      shape.setAttribute("aria-checked", on ? "true" : "false");
+    });
+    const row = box.closest("[data-row]");
+    if (row) row.classList.toggle("is-marked", on);
+  }
+
+  function renderAll() {
+    form.querySelectorAll('input[name="mark"]').forEach((box) => render(box.value));
+    if (count) count.textContent = form.querySelectorAll('input[name="mark"]:checked').length;
+    painter.classList.toggle("is-no-pain", noPain ? noPain.checked : false);
+  }
+
+  // Undo keeps the states before each change, whatever made it (map, list or buttons).
+  const history = [];
+  let current = state();
+  let stroke = false;
+
+  function remember() {
+    if (stroke) return;
+    history.push(current);
+    if (history.length > 100) history.shift();
+    undoButton.disabled = false;
+  }
+
+  function committed() {
+    current = state();
+    renderAll();
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function setMark(key, on) {
+    const box = checkbox(key);
+    if (!box || box.checked === on) return false;
+    box.checked = on;
+    if (on) {
+      intensity(key).value = brushIntensity.value;
+      const brushQualities = Array.from(painter.querySelectorAll("[data-brush-quality]:checked"))
+        .map((q) => q.value);
+      qualities(key).forEach((q) => { q.checked = brushQualities.includes(q.value); });
+      if (noPain) noPain.checked = false;
+    }
+    render(key);
+    return true;
+  }
+
+  function restore(saved) {
+    form.querySelectorAll('input[name="mark"]').forEach(function (box) {
+      const mark = saved.marks.get(box.value);
+      box.checked = Boolean(mark);
+      if (mark) {
+        intensity(box.value).value = mark.intensity;
+        qualities(box.value).forEach((q) => { q.checked = mark.qualities.includes(q.value); });
+      }
+    });
+    if (noPain) noPain.checked = saved.noPain;
+  }
+
+  // Painting: press on a region to mark (or clear) it, drag to do the same to others.
+  let paintMode = null;
+  painter.addEventListener("pointerdown", function (event) {
+    const region = event.target.closest(".region[data-key]");
+    if (!region || event.button > 0) return;
+    event.preventDefault();
+    remember();
+    stroke = true;
+    paintMode = !checkbox(region.dataset.key).checked;
+    setMark(region.dataset.key, paintMode);
+  });
+  document.addEventListener("pointermove", function (event) {
+    if (paintMode === null) return;
+    const under = document.elementFromPoint(event.clientX, event.clientY);
+    const region = under && under.closest && under.closest(".region[data-key]");
+    if (region && painter.contains(region)) setMark(region.dataset.key, paintMode);
+  });
+  function endStroke() {
+    if (paintMode === null) return;
+    paintMode = null;
+    stroke = false;
+    committed();
+  }
+  document.addEventListener("pointerup", endStroke);
+  document.addEventListener("pointercancel", endStroke);
+
+  // Keyboard: Space or Enter on a focused region toggles it.
+  painter.addEventListener("keydown", function (event) {
+    const region = event.target.closest(".region[data-key]");
+    if (!region || (event.key !== " " && event.key !== "Enter")) return;
+    event.preventDefault();
+    remember();
+    setMark(region.dataset.key, !checkbox(region.dataset.key).checked);
+    committed();
+  });
+
+  // The list view and the "no pain" box change the form directly.
+  form.addEventListener("input", function (event) {
+    const name = event.target.name || "";
+    if (name === "mark" || name.startsWith("intensity:") || name.startsWith("quality:")) {
+      remember();
+      current = state();
+      renderAll();
+    } else if (event.target === noPain) {
+      remember();
+      if (noPain.checked) {
+        form.querySelectorAll('input[name="mark"]:checked').forEach(function (box) {
+          box.checked = false;
+        });
+      }
+      current = state();
+      renderAll();
+    }
+  });
+
+  brushIntensity.addEventListener("input", function () {
+    brushValue.textContent = brushIntensity.value;
+  });
+
+  painter.querySelector("[data-clear]").addEventListener("click", function () {
+    remember();
+    form.querySelectorAll('input[name="mark"]:checked').forEach((box) => { box.checked = false; });
+    committed();
+  });
+
+  undoButton.addEventListener("click", function () {
+    const previous = history.pop();
+    if (!previous) return;
+    restore(previous);
+    undoButton.disabled = history.length === 0;
+    committed();
+  });
+
+  renderAll();
+})();
