@@ -97,9 +97,10 @@ def test_it_rejects_a_midline_region_with_a_side(client, cast, signed_in):
 
 def test_it_rejects_intensities_outside_0_to_10(client, cast, signed_in):
     signed_in(cast.clinician)
-    assert b"intensity must be a whole number from 0 to 10" in post(
-        client, [("heel:left", 11)]
-    ).content
+    assert (
+        b"intensity must be a whole number from 0 to 10"
+        in post(client, [("heel:left", 11)]).content
+    )
 
 
 def test_it_rejects_no_pain_with_marks(client, cast, signed_in):
