@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "taut.patients",
     "taut.atlas",
     "taut.drawings",
+    "taut.visits",
     "taut.demo",
 ]
 
@@ -61,6 +62,7 @@ ROOT_URLCONF = "taut.urls"
 # Sections of the patient chart, each served by its own app and loaded into the chart
 # page (title, URL name taking patient_id). The patients app names no later app itself.
 CHART_SECTIONS = [
+    ("Visits", "visits:chart_section"),
     ("Pain drawings", "drawings:chart_section"),
 ]
 WSGI_APPLICATION = "taut.wsgi.application"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("taut.accounts.urls")),
     path("patients/", include("taut.patients.urls")),
     path("patients/", include("taut.drawings.urls")),
+    path("patients/", include("taut.visits.urls")),
     path("atlas/", include("taut.atlas.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,18 @@ class Clinic(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Clinic policies (see docs/clinical-rules.md): each has a sourced default.
+    weight_window_days = models.PositiveSmallIntegerField(
+        default=30, help_text="A weight older than this must be measured again before dosing."
+    )
+    dosing_table = models.JSONField(
+        default=dict, blank=True,
+        help_text="The clinic's own dose-limit table (taut.clinical.dosing.DoseTable); "
+        "empty for Taut's default table.",
+    )  # fmt: skip
+    payer_policy = models.CharField(
+        max_length=30, default="L34211", help_text="Payer policy for repeat-session checks."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -60,13 +60,24 @@ def figures(classes_by_key: dict[str, str] | None = None) -> list[FigureView]:
             key = place_key(shape.region_id, shape.side)
             classes = classes_by_key.get(key, "")
             shapes.append(
-                ShapeView(key, shape.d, place_label(shape.region_id, shape.side), classes,
-                          bool(classes))
-            )  # fmt: skip
+                ShapeView(
+                    key, shape.d, place_label(shape.region_id, shape.side), classes, bool(classes)
+                )
+            )
         result.append(
-            FigureView(view, title, viewer_left, viewer_right, short_left, short_right,
-                       figure.width, figure.height, figure.outline, tuple(shapes))
-        )  # fmt: skip
+            FigureView(
+                view,
+                title,
+                viewer_left,
+                viewer_right,
+                short_left,
+                short_right,
+                figure.width,
+                figure.height,
+                figure.outline,
+                tuple(shapes),
+            )
+        )
     return result
 
 
@@ -79,8 +90,11 @@ def pattern_classes(muscle_id: str) -> dict[str, str]:
     """A muscle's pattern, both sides: TrP sites, essential zone, spillover zone."""
     found = atlas.pattern(muscle_id)
     classes: dict[str, str] = {}
-    for kind, regions in (("secondary", found.secondary), ("primary", found.primary),
-                          ("trp", found.trp)):  # fmt: skip
+    for kind, regions in (
+        ("secondary", found.secondary),
+        ("primary", found.primary),
+        ("trp", found.trp),
+    ):
         for region_id in regions:
             sides = (None,) if atlas.REGIONS[region_id].midline else ("left", "right")
             for side in sides:
@@ -147,10 +161,14 @@ def place_rows(marks_by_key: dict) -> list[dict]:
         key = place_key(region_id, side)
         mark = marks_by_key.get(key)
         group = groups.setdefault(
-            region.group, {"id": region.group, "title": GROUP_TITLES.get(region.group,
-                                                                        region.group),
-                           "places": [], "marked": 0}
-        )  # fmt: skip
+            region.group,
+            {
+                "id": region.group,
+                "title": GROUP_TITLES.get(region.group, region.group),
+                "places": [],
+                "marked": 0,
+            },
+        )
         group["places"].append(
             {
                 "key": key,

@@ -24,9 +24,10 @@ def muscle_list(request):
     form = MuscleSearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip().lower() if form.is_valid() else ""
     muscles = [
-        m for m in sorted(atlas.MUSCLES.values(), key=lambda m: m.name)
+        m
+        for m in sorted(atlas.MUSCLES.values(), key=lambda m: m.name)
         if not query or query in m.name.lower() or query in m.id
-    ]  # fmt: skip
+    ]
     context = {"form": form, "muscles": muscles, "query": query}
     if request.htmx:
         return render(request, "atlas/muscle_list.html#results", context)

@@ -336,3 +336,38 @@ def icd10_suggestions(
     if other or not back:
         suggestions.append(_suggest("M62.838", f"Muscle spasm ({_where(other)})."))
     return suggestions
+
+
+# Anatomical region of an atlas muscle (taut.clinical.payer.MUSCLE_REGION) -> ICD-10-CM
+# site region. Taut's own mapping, so that ICD suggestions can name where the sites are.
+_ICD_REGION_OF_PAYER_REGION = {
+    "cephalic": IcdRegion.HEAD,
+    "facial": IcdRegion.JAW,
+    "cervical": IcdRegion.NECK,
+    "scapular": IcdRegion.UPPER_BACK,
+    "shoulder": IcdRegion.SHOULDER,
+    "thoracic": IcdRegion.UPPER_BACK,
+    "chest_wall": IcdRegion.CHEST,
+    "abdominal": IcdRegion.ABDOMEN,
+    "lumbar": IcdRegion.LOWER_BACK,
+    "hip_gluteal": IcdRegion.HIP,
+    "upper_limb": IcdRegion.ARM,
+    "lower_limb": IcdRegion.LEG,
+}
+
+
+def icd_regions_for_muscles(muscles: Iterable[str]) -> tuple[IcdRegion, ...]:
+    """The ICD-10-CM site regions of atlas muscles, in first-seen order.
+
+    Source: Taut's grouping of the atlas muscles (payer.MUSCLE_REGION) into the site
+    regions that the M79.1x and M54.x codes name [S58a]; status: unverified mapping.
+    Unknown muscle ids raise ValueError naming the field.
+    """
+    from taut.clinical.payer import MUSCLE_REGION
+
+    regions = []
+    for i, muscle in enumerate(muscles):
+        if muscle not in MUSCLE_REGION:
+            raise ValueError(f"muscles[{i}]: unknown atlas muscle {muscle!r}")
+        regions.append(_ICD_REGION_OF_PAYER_REGION[str(MUSCLE_REGION[muscle])])
+    return tuple(dict.fromkeys(regions))

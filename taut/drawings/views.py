@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from taut.accounts.roles import Need, has_need
 from taut.atlas import display
@@ -46,9 +47,17 @@ def drawing_new(request, patient):
             form.add_error(None, error)
         else:
             messages.success(request, "Pain drawing saved.")
-            return redirect("drawings:detail", patient_id=patient.public_id,
-                            drawing_id=drawing.public_id)  # fmt: skip
-    context = {"patient": patient, **display.finder_context(form)}
+            target = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                return redirect(target)
+            return redirect(
+                "drawings:detail", patient_id=patient.public_id, drawing_id=drawing.public_id
+            )
+    context = {
+        "patient": patient,
+        "next": request.GET.get("next", request.POST.get("next", "")),
+        **display.finder_context(form),
+    }
     return render(request, "drawings/new.html", context)
 
 

@@ -4,7 +4,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from taut.audit.models import Action, AuditEvent
+from taut.audit.models import Action
+from taut.audit.queries import changes_since
 from taut.audit.services import record_event
 from taut.patients.models import Patient
 
@@ -68,22 +69,7 @@ def update_patient(*, patient: Patient, version: int | None, by, request=None, *
 
 
 def describe_conflict(patient: Patient, *, since_version: int) -> str:
-    """Who changed what since ``since_version``, from the audit trail (field names only)."""
-    updates = AuditEvent.objects.filter(
-        action=Action.UPDATE,
-        object_type="patient",
-        object_id=str(patient.public_id),
-        details__version__gt=since_version,
-    ).order_by("seq")
-    parts = []
-    for event in updates:
-        fields = ", ".join(name.replace("_", " ") for name in event.details.get("fields", []))
-        when = timezone.localtime(event.at).strftime("%H:%M on %d %b")
-        parts.append(f"{event.actor_username} changed {fields or 'nothing visible'} at {when}")
-    who = "; ".join(parts) or "Someone else saved this record"
-    return (
-        f"{who} after you opened this form. Your changes were not saved: review and re-enter them."
-    )
+    return changes_since(object_type="patient", object_id=patient.public_id, version=since_version)
 
 
 def add_chart_entry(*, patient: Patient, entry, by, request=None):

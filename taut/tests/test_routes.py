@@ -16,6 +16,8 @@ from taut.drawings.services import record_drawing
 from taut.patients import services
 from taut.patients.models import Allergy
 from taut.tests.cast import make_patient, sign_in
+from taut.visits.models import Visit
+from taut.visits.tests import flow
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -47,7 +49,12 @@ def test_it_finds_the_routes_it_checks():
     assert {"patients:chart", "accounts:login", "accounts:audit_log"} <= names
 
 
+READ = {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 200}
+NURSING = {"clinician": 302, "nurse": 302, "front_desk": 403, "lead": 403}
+CLINICIAN_ONLY = {"clinician": 302, "nurse": 403, "front_desk": 403, "lead": 403}
+
 # Route name -> (method, extra URL kwargs, expected status per own-clinic role).
+# An empty POST from an allowed role is refused as bad input (400) or redirected (302).
 # Statuses are written out by hand from the role table in docs/architecture.md,
 # not derived from the code under test.
 MATRIX = {
@@ -78,6 +85,29 @@ MATRIX = {
         "get", {"drawing_id": "DRAWING"},
         {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 200},
     ),
+    "visits:chart_section": ("get", {}, READ),
+    "visits:schedule": ("get", {}, {"clinician": 200, "nurse": 200, "front_desk": 200, "lead": 200}),
+    "visits:detail": ("get", {"visit_id": "VISIT"}, READ),
+    "visits:intake": ("get", {"visit_id": "VISIT"}, READ),
+    "visits:exam": ("get", {"visit_id": "VISIT"}, READ),
+    "visits:procedure": ("get", {"visit_id": "VISIT"}, READ),
+    "visits:note": ("get", {"visit_id": "VISIT"}, READ),
+    "visits:pdf": ("get", {"visit_id": "VISIT"}, {**READ, "clinician": 302, "nurse": 302, "lead": 302}),
+    "visits:dose_preview": ("post", {"visit_id": "VISIT"}, READ),
+    "visits:end": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
+    "visits:decision": ("post", {"visit_id": "VISIT"}, CLINICIAN_ONLY),
+    "visits:finding_remove": (
+        "post", {"visit_id": "VISIT", "finding_id": "FINDING"}, CLINICIAN_ONLY,
+    ),
+    "visits:site_add": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
+    "visits:site_remove": ("post", {"visit_id": "VISIT", "site_id": "SITE"}, CLINICIAN_ONLY),
+    "visits:sign": ("post", {"visit_id": "VISIT"}, CLINICIAN_ONLY),
+    "visits:addendum": ("post", {"visit_id": "VISIT"}, CLINICIAN_ONLY),
+    "visits:fm_survey": ("post", {"visit_id": "VISIT"}, NURSING),
+    "visits:consent": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
+    "visits:time_out": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
+    "visits:weight": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
+    "visits:immediate": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
 }  # fmt: skip
 
 
@@ -98,13 +128,23 @@ def _url(name, patient, extra, entry):
         kwargs["entry_id"] = entry.public_id
     if kwargs.get("drawing_id") == "DRAWING":
         kwargs["drawing_id"] = PainDrawing.objects.filter(patient=patient).get().public_id
+    visit = Visit.objects.filter(patient=patient).first()
+    if kwargs.get("visit_id") == "VISIT":
+        kwargs["visit_id"] = visit.public_id
+    if kwargs.get("finding_id") == "FINDING":
+        kwargs["finding_id"] = visit.findings.get().public_id
+    if kwargs.get("site_id") == "SITE":
+        kwargs["site_id"] = visit.procedure.sites.get().public_id
     return reverse(name, kwargs=kwargs)
 
 
 def _allergy(patient, by):
-    """Records for the nested routes: an allergy (returned) and a pain drawing."""
+    """Records for the nested routes: an allergy (returned), a pain drawing and a visit
+    with one finding and one injection site."""
     mark = MarkInput("head_temporal", "left", 6, ())
     record_drawing(patient=patient, marks=[mark], no_pain=False, by=by)
+    visit = flow.consented(flow.examined(flow.with_intake(flow.scheduled(patient, by), by), by), by)
+    flow.with_sites(visit, by, [flow.site()])
     entry = Allergy(agent="Penicillin", reaction="Rash")
     return services.add_chart_entry(patient=patient, entry=entry, by=by)
 

@@ -62,8 +62,14 @@ def test_it_returns_only_the_suggestions_to_htmx(client, cast, signed_in):
 
 def test_it_flags_high_risk_sites_prominently(client, cast, signed_in):
     signed_in(cast.clinician)
-    response = post(client, [("chest_anterior:left", 8), ("upper_arm_anterior:left", 6),
-                             ("scapula_medial_border:left", 6)])  # fmt: skip
+    response = post(
+        client,
+        [
+            ("chest_anterior:left", 8),
+            ("upper_arm_anterior:left", 6),
+            ("scapula_medial_border:left", 6),
+        ],
+    )
     high = [s for s in response.context["suggestions"] if s.muscle.high_risk]
     assert high, "a scalene-type pattern should surface a high-risk muscle"
     assert "High-risk site." in response.content.decode()

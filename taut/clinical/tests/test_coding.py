@@ -196,3 +196,32 @@ def test_it_raises_only_value_error_on_bad_input(a, b, c):
     ):
         with contextlib.suppress(ValueError):  # any other exception fails
             call()
+
+
+@pytest.mark.parametrize(
+    "muscles, regions",
+    [
+        (["trapezius_upper"], ("neck",)),
+        (["quadratus_lumborum", "gluteus_medius"], ("lower_back", "hip")),
+        (["temporalis", "masseter", "temporalis"], ("head", "jaw")),
+        ([], ()),
+    ],
+)
+def test_it_maps_atlas_muscles_to_icd_site_regions(muscles, regions):
+    from taut.clinical.coding import icd_regions_for_muscles
+
+    assert icd_regions_for_muscles(muscles) == regions
+
+
+def test_it_maps_every_atlas_muscle_to_an_icd_region():
+    from taut.clinical.atlas import MUSCLES
+    from taut.clinical.coding import icd_regions_for_muscles
+
+    assert len(icd_regions_for_muscles(MUSCLES)) >= 10
+
+
+def test_it_refuses_an_unknown_muscle_for_icd_regions():
+    from taut.clinical.coding import icd_regions_for_muscles
+
+    with pytest.raises(ValueError, match=r"muscles\[0\]"):
+        icd_regions_for_muscles(["spleen"])

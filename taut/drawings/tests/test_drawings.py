@@ -22,8 +22,11 @@ def drawing_data(*marks, **extra):
 
 def test_it_records_a_drawing_with_intensities_and_qualities(client, cast, signed_in):
     signed_in(cast.nurse)
-    data = drawing_data(("head_temporal:left", 7, ["throbbing"]), ("sternum:mid", 3, []),
-                        examine=["temporalis:left"])  # fmt: skip
+    data = drawing_data(
+        ("head_temporal:left", 7, ["throbbing"]),
+        ("sternum:mid", 3, []),
+        examine=["temporalis:left"],
+    )
     response = client.post(new_url(cast.patient), data)
     drawing = PainDrawing.objects.get(patient=cast.patient)
     assert response["Location"] == reverse(
@@ -80,9 +83,11 @@ def test_it_refuses_bad_intensities_and_saves_nothing(client, cast, signed_in):
 
 def record(patient, by, *marks):
     return record_drawing(
-        patient=patient, marks=[MarkInput(r, s, i, ()) for r, s, i in marks], no_pain=False,
+        patient=patient,
+        marks=[MarkInput(r, s, i, ()) for r, s, i in marks],
+        no_pain=False,
         by=by,
-    )  # fmt: skip
+    )
 
 
 def test_it_shows_the_latest_drawing_on_the_chart(client, cast, signed_in):

@@ -1,0 +1,368 @@
+from django import forms
+from django.utils import timezone
+
+from taut.accounts.models import User
+from taut.accounts.roles import Role
+from taut.clinical import atlas, consent, dosing, screening
+from taut.lib import units
+from taut.visits.models import (
+    FibromyalgiaSurvey,
+    InjectionSite,
+    Intake,
+    Procedure,
+    ScreeningDecision,
+    TriggerPointFinding,
+    Visit,
+)
+
+YES_NO = [("", "—"), ("true", "Yes"), ("false", "No")]
+NOT_ASKED = [("", "Not asked yet"), ("true", "Yes"), ("false", "No")]
+
+
+def yes_no(label, *, required=True, choices=YES_NO, help_text=""):
+    """A yes/no question whose blank answer means "not asked" (three-valued)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        help_text=help_text,
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def region_choices():
+    return [
+        ("", "Choose…"),
+        *sorted(((r.id, r.label) for r in atlas.REGIONS.values()), key=lambda pair: pair[1]),
+    ]
+
+
+def muscle_choices():
+    return [
+        ("", "Choose a muscle…"),
+        *sorted(((m.id, m.name) for m in atlas.MUSCLES.values()), key=lambda pair: pair[1]),
+    ]
+
+
+class ScheduleForm(forms.Form):
+    scheduled_for = forms.DateTimeField(
+        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    clinician = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = User.objects.filter(
+            clinic=clinic, role=Role.CLINICIAN, is_active=True
+        )
+
+
+class IntakeForm(VersionedForm):
+    reason = forms.CharField(label="Reason for visit", max_length=300)
+    index_region = forms.ChoiceField(label="Where is the main pain?", choices=region_choices)
+    index_side = forms.ChoiceField(
+        label="Side",
+        required=False,
+        choices=[("", "Middle / both"), ("left", "Patient's left"), ("right", "Patient's right")],
+    )
+    pain_months = forms.IntegerField(label="How long (months)", min_value=0, max_value=1200)
+    nrs_now = forms.IntegerField(label="Pain now (0–10)", min_value=0, max_value=10)
+    nrs_average = forms.IntegerField(
+        label="Average pain, last week (0–10)", min_value=0, max_value=10
+    )
+    nrs_worst = forms.IntegerField(label="Worst pain, last week (0–10)", min_value=0, max_value=10)
+    peg_pain = forms.IntegerField(label="PEG — average pain (0–10)", min_value=0, max_value=10)
+    peg_enjoyment = forms.IntegerField(
+        label="PEG — pain's interference with enjoyment of life (0–10)", min_value=0, max_value=10
+    )
+    peg_activity = forms.IntegerField(
+        label="PEG — pain's interference with general activity (0–10)", min_value=0, max_value=10
+    )
+    indications = forms.MultipleChoiceField(
+        label="Indication",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(i.value, i.value.replace("_", " ").capitalize()) for i in screening.Indication],
+        help_text="Leave all unticked if none applies (screening will say not eligible).",
+    )
+    site_infection_or_broken_skin = yes_no("Infection or broken skin where injections are planned?")
+    acute_muscle_trauma_at_site = yes_no("Recent muscle injury where injections are planned?")
+    pregnant = yes_no("Pregnant or could be pregnant?")
+    bleeding_disorder = yes_no("Bleeding disorder?")
+    anticoagulant_or_antiplatelet = yes_no(
+        "Taking an anticoagulant or antiplatelet medicine?", help_text="Pre-filled from the chart."
+    )
+    anaesthetic_allergies = forms.MultipleChoiceField(
+        label="Allergic to local anaesthetics",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(a, a.title()) for a in dosing.AGENTS],
+        help_text="Pre-filled from the chart's allergies.",
+    )
+    needle_phobia = yes_no("Strong fear of needles?")
+    steroid_planned = forms.BooleanField(
+        label="A steroid is planned in the injectate", required=False
+    )
+    diabetes_poorly_controlled = yes_no("Poorly controlled diabetes?", required=False)
+    conservative_care = forms.CharField(
+        label="Conservative care tried (what)",
+        max_length=300,
+        required=False,
+        help_text="e.g. stretching programme, physical therapy, NSAIDs",
+    )
+    conservative_care_weeks = forms.IntegerField(
+        label="For how many weeks (0 if none)", min_value=0, max_value=2000
+    )
+    previous_tpi = yes_no("Had trigger point injections before?")
+    previous_tpi_details = forms.CharField(label="When and where", max_length=300, required=False)
+    previous_tpi_relief = forms.IntegerField(
+        label="Relief from them (%)", min_value=0, max_value=100, required=False
+    )
+    goals = forms.CharField(
+        label="Goals, in the patient's words (one per line)",
+        widget=forms.Textarea({"rows": 3}),
+        max_length=1000,
+        help_text="e.g. “Sleep through the night without neck pain”",
+    )
+
+    def __init__(self, *args, drawings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drawing"] = forms.ChoiceField(
+            label="Pain drawing for this visit",
+            required=False,
+            choices=[("", "None yet")]
+            + [
+                (
+                    str(d.public_id),
+                    f"{d.recorded_at:%d %b %Y %H:%M}"
+                    + (" (no pain)" if d.no_pain else f" ({d.marks.count()} regions)"),
+                )
+                for d in drawings
+            ],
+        )
+        self.drawings = {str(d.public_id): d for d in drawings}
+        for question in screening.NECK_RED_FLAGS + screening.BACK_RED_FLAGS:
+            self.fields[f"rf:{question.id}"] = yes_no(
+                question.text, required=False, choices=NOT_ASKED
+            )
+
+    def chosen_drawing(self):
+        return self.drawings.get(self.cleaned_data.get("drawing") or "")
+
+    def red_flag_fields(self):
+        return [self[name] for name in self.fields if name.startswith("rf:")]
+
+    def clean_goals(self):
+        lines = [line.strip() for line in self.cleaned_data["goals"].splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError("Write at least one goal.")
+        if len(lines) > 5:
+            raise forms.ValidationError("Up to five goals.")
+        if any(len(line) > 200 for line in lines):
+            raise forms.ValidationError("Keep each goal under 200 characters.")
+        return lines
+
+    def clean(self):
+        cleaned = super().clean()
+        scores = [cleaned.get(name) for name in ("nrs_now", "nrs_average", "nrs_worst")]
+        if None not in scores and scores[2] < max(scores[0], scores[1]):
+            self.add_error("nrs_worst", "Worst pain cannot be lower than pain now or average.")
+        region = cleaned.get("index_region")
+        side = cleaned.get("index_side")
+        if region in atlas.REGIONS and atlas.REGIONS[region].midline and side:
+            self.add_error("index_side", "This region is in the middle: leave the side empty.")
+        cleaned["red_flags"] = {
+            name.removeprefix("rf:"): value
+            for name, value in cleaned.items()
+            if name.startswith("rf:")
+        }
+        return cleaned
+
+    def intake_data(self) -> dict:
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if not k.startswith("rf:") and k not in ("version", "goals", "drawing")
+        }
+        data["previous_tpi_relief"] = data.get("previous_tpi_relief")
+        return data
+
+
+GAS_LEVELS = [
+    (-2, "−2 much worse than expected"),
+    (-1, "−1 somewhat worse"),
+    (0, "0 expected"),
+    (1, "+1 somewhat better"),
+    (2, "+2 much better"),
+]
+
+
+class FibromyalgiaForm(VersionedForm):
+    from taut.clinical.fibromyalgia import WPI_AREAS as _AREAS
+
+    painful_areas = forms.MultipleChoiceField(
+        label="Painful areas in the past week (Widespread Pain Index)",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        choices=[(a, str(a).replace("_", " ").capitalize()) for a in _AREAS],
+    )
+    fatigue = forms.TypedChoiceField(
+        choices=[(i, i) for i in range(4)], coerce=int, label="Fatigue (0–3)"
+    )
+    unrefreshed = forms.TypedChoiceField(
+        choices=[(i, i) for i in range(4)], coerce=int, label="Waking unrefreshed (0–3)"
+    )
+    cognitive = forms.TypedChoiceField(
+        choices=[(i, i) for i in range(4)], coerce=int, label="Cognitive symptoms (0–3)"
+    )
+    headaches = forms.BooleanField(required=False, label="Headaches in the past 6 months")
+    lower_abdominal = forms.BooleanField(
+        required=False, label="Pain or cramps in the lower abdomen"
+    )
+    depression = forms.BooleanField(required=False, label="Depression")
+    months = forms.IntegerField(min_value=0, max_value=1200, label="Symptoms present for (months)")
+
+
+class DecisionForm(VersionedForm):
+    kind = forms.ChoiceField(choices=ScreeningDecision.Kind.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(max_length=500, widget=forms.Textarea({"rows": 2}))
+
+
+class FindingForm(VersionedForm):
+    muscle = forms.ChoiceField(choices=muscle_choices)
+    side = forms.ChoiceField(choices=TriggerPointFinding.Side.choices)
+    location = forms.CharField(max_length=200, required=False, label="Where the point is")
+    taut_band = yes_no("Taut band")
+    spot_tenderness = yes_no("Hypersensitive spot (spot tenderness)")
+    referred_pain = yes_no("Referred pain")
+    referred_to = forms.CharField(max_length=200, required=False, label="Referred where")
+    recognised = yes_no("Patient recognises the pain as theirs")
+    twitch = yes_no("Local twitch response", required=False)
+    jump_sign = yes_no("Jump sign", required=False)
+    limited_stretch = yes_no("Painful limit to stretch", required=False)
+    ppt = forms.DecimalField(
+        label="Pressure pain threshold", required=False, min_value=0, max_digits=6, decimal_places=2
+    )
+    ppt_unit = forms.ChoiceField(choices=units.PPT_UNIT_CHOICES, required=False, label="Unit")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ppt") is not None and not cleaned.get("ppt_unit"):
+            self.add_error("ppt_unit", "Choose the unit of the pressure pain threshold.")
+        return cleaned
+
+
+class ConsentForm(VersionedForm):
+    consented_by = forms.CharField(max_length=120, initial="The patient", label="Who consented")
+    consented_at = forms.DateTimeField(
+        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    risks = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        label="Risks discussed",
+        choices=[(str(r), consent.RISKS[r].label) for r in consent.Risk],
+    )
+
+    def clean_consented_at(self):
+        when = self.cleaned_data["consented_at"]
+        if when > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError("Consent cannot be dated in the future.")
+        return when
+
+
+class TimeOutForm(VersionedForm):
+    items = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        label="Time-out: confirmed aloud",
+        choices=[(str(i), check.label) for i, check in consent.TIME_OUT_ITEMS.items()],
+    )
+
+
+class WeightForm(VersionedForm):
+    weight_kg = forms.DecimalField(
+        label="Weight measured now (kg)",
+        min_value=0.5,
+        max_value=400,
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+    )
+
+
+class SiteForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    muscle = forms.ChoiceField(choices=muscle_choices)
+    side = forms.ChoiceField(choices=TriggerPointFinding.Side.choices)
+    agent = forms.ChoiceField(
+        required=False, choices=[("", "—")] + [(a, a.title()) for a in dosing.AGENTS]
+    )
+
+    class Meta:
+        model = InjectionSite
+        fields = [
+            "muscle",
+            "side",
+            "kind",
+            "agent",
+            "percent",
+            "epinephrine",
+            "volume_ml",
+            "needle_gauge",
+            "needle_length_mm",
+            "guidance",
+            "aspiration",
+            "twitch",
+            "lot_number",
+            "expiry",
+            "override_reason",
+        ]
+        labels = {
+            "percent": "Concentration (%)",
+            "volume_ml": "Volume (mL)",
+            "needle_length_mm": "Needle length (mm)",
+            "override_reason": "Override reason (only to exceed the maximum)",
+        }
+        widgets = {
+            "expiry": forms.DateInput(attrs={"type": "date"}),
+            "override_reason": forms.TextInput(),
+        }
+
+
+class ImmediateForm(VersionedForm):
+    nrs_before = forms.IntegerField(
+        label="Index pain just before (0–10)", min_value=0, max_value=10
+    )
+    nrs_after = forms.IntegerField(label="Index pain just after (0–10)", min_value=0, max_value=10)
+    complications = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        choices=Procedure.Complication.choices,
+    )
+    action = forms.CharField(
+        max_length=500, required=False, label="What was done", widget=forms.Textarea({"rows": 2})
+    )
+
+
+class EndForm(VersionedForm):
+    reason = forms.ChoiceField(choices=Visit.EndReason.choices, label="Why does the visit end?")
+
+
+class SignForm(VersionedForm):
+    icd_codes = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, required=False, label="Confirm the diagnosis codes"
+    )
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["icd_codes"].choices = [(s.code, f"{s.code} — {s.title}") for s in suggestions]
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(max_length=4000, widget=forms.Textarea({"rows": 4}), label="Addendum")
+
+
+__all__ = ["FibromyalgiaSurvey", "Intake"]

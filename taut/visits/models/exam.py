@@ -1,0 +1,52 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from taut.visits.models.visit import Visit
+
+
+class TriggerPointFinding(models.Model):
+    """One examined trigger point: muscle, side, where, and what was found."""
+
+    PATIENT_PATH = "visit__patient"
+
+    class Side(models.TextChoices):
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
+    muscle = models.CharField(max_length=40)  # a taut.clinical.atlas muscle id
+    side = models.CharField(max_length=5, choices=Side)
+    location = models.CharField("Where the point is", max_length=200, blank=True)
+    taut_band = models.BooleanField(null=True, blank=True)
+    spot_tenderness = models.BooleanField(
+        "Hypersensitive spot (spot tenderness)", null=True, blank=True
+    )
+    referred_pain = models.BooleanField(null=True, blank=True)
+    referred_to = models.CharField("Referred where", max_length=200, blank=True)
+    recognised = models.BooleanField("Patient recognises the pain", null=True, blank=True)
+    twitch = models.BooleanField("Local twitch response", null=True, blank=True)
+    jump_sign = models.BooleanField(null=True, blank=True)
+    limited_stretch = models.BooleanField("Painful limit to stretch", null=True, blank=True)
+    # Pressure pain threshold, stored in kPa whatever unit it was entered in.
+    ppt_kpa = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    ppt_unit = models.CharField(max_length=8, blank=True)
+    kind = models.CharField(max_length=20)  # taut.clinical.trigger_points classification
+    rule_version = models.CharField(max_length=20)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "muscle", "side"], name="one_finding_per_muscle_side"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.muscle} ({self.side})"

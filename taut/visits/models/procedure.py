@@ -1,0 +1,173 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from taut.visits.models.visit import Visit
+
+NRS = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class Consent(models.Model):
+    PATIENT_PATH = "visit__patient"
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="consent")
+    consented_by = models.CharField(
+        "Who consented",
+        max_length=120,
+        help_text="The patient, or the name of their representative",
+    )
+    consented_at = models.DateTimeField("When")
+    risks = models.JSONField(default=list)  # taut.clinical.consent risk ids discussed
+    obtained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"consent by {self.consented_by}"
+
+
+class TimeOut(models.Model):
+    PATIENT_PATH = "visit__patient"
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="time_out")
+    items = models.JSONField(default=list)  # every taut.clinical.consent time-out item confirmed
+    done_at = models.DateTimeField(auto_now_add=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"time-out at {self.done_at:%H:%M}"
+
+
+class Procedure(models.Model):
+    """The injection session of a visit: the weight dosed by, pain before and after,
+    complications, and the dosing table that was in force."""
+
+    PATIENT_PATH = "visit__patient"
+
+    class Complication(models.TextChoices):
+        NONE = "none", "None"
+        VASOVAGAL = "vasovagal", "Vasovagal reaction"
+        HAEMATOMA = "haematoma", "Haematoma"
+        BLEEDING = "bleeding", "Bleeding"
+        PNEUMOTHORAX = "pneumothorax", "Suspected pneumothorax"
+        LAST = "last", "Suspected local anaesthetic systemic toxicity (LAST)"
+        OTHER = "other", "Other"
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="procedure")
+    weight_kg = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("400"))],
+    )
+    weight_measured_on = models.DateField()
+    dosing_table = models.JSONField(default=dict)  # name, version, source of the table used
+    nrs_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=NRS)
+    nrs_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=NRS)
+    complications = models.JSONField(default=list, blank=True)  # Complication values
+    complication_action = models.CharField("What was done", max_length=500, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"procedure at {self.visit}"
+
+
+class InjectionSite(models.Model):
+    PATIENT_PATH = "procedure__visit__patient"
+
+    class Kind(models.TextChoices):
+        ANAESTHETIC = "anaesthetic", "Local anaesthetic"
+        SALINE = "saline", "Saline"
+        DRY_NEEDLING = "dry_needling", "Dry needling (no injectate)"
+
+    class Guidance(models.TextChoices):
+        LANDMARK = "landmark", "Landmark (palpation)"
+        ULTRASOUND = "ultrasound", "Ultrasound"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="sites")
+    muscle = models.CharField(max_length=40)  # a taut.clinical.atlas muscle id
+    side = models.CharField(max_length=5)
+    kind = models.CharField(max_length=15, choices=Kind, default=Kind.ANAESTHETIC)
+    agent = models.CharField(max_length=20, blank=True)  # a taut.clinical.dosing agent
+    percent = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    epinephrine = models.BooleanField(default=False)
+    volume_ml = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    needle_gauge = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(18), MaxValueValidator(32)]
+    )
+    needle_length_mm = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("4")), MaxValueValidator(Decimal("150"))],
+    )
+    guidance = models.CharField(max_length=12, choices=Guidance, default=Guidance.LANDMARK)
+    aspiration = models.BooleanField("Aspirated before injecting", default=False)
+    twitch = models.BooleanField("Local twitch elicited", default=False)
+    lot_number = models.CharField(max_length=40, blank=True)
+    expiry = models.DateField(null=True, blank=True)
+    # A clinician's reason for exceeding the weight-based maximum (audited; on the note).
+    override_reason = models.CharField(max_length=500, blank=True)
+    dose_fraction = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(volume_ml__isnull=True) | models.Q(volume_ml__gt=0),
+                name="site_volume_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.muscle} ({self.side})"
+
+
+class Note(models.Model):
+    """The signed procedure note: an immutable snapshot with its SHA-256."""
+
+    PATIENT_PATH = "visit__patient"
+
+    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="note")
+    body_html = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    cpt_code = models.CharField(max_length=10, blank=True)
+    muscle_count = models.PositiveSmallIntegerField(default=0)
+    icd_codes = models.JSONField(default=list)  # codes the clinician confirmed
+    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"note signed {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class Addendum(models.Model):
+    """A signed correction or addition to a note; the original is never changed."""
+
+    PATIENT_PATH = "note__visit__patient"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = models.ForeignKey(Note, on_delete=models.PROTECT, related_name="addenda")
+    text = models.TextField(max_length=4000)
+    sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+
+    def __str__(self):
+        return f"addendum {self.signed_at:%Y-%m-%d %H:%M}"

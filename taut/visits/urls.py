@@ -1,0 +1,30 @@
+from django.urls import path
+
+from taut.visits.views import exam, intake, note, procedure, visit
+
+app_name = "visits"
+V = "<uuid:patient_id>/visits/<uuid:visit_id>/"
+urlpatterns = [
+    path("today/", visit.day_list, name="day_list"),
+    path("<uuid:patient_id>/visits/", visit.chart_section, name="chart_section"),
+    path("<uuid:patient_id>/visits/new/", visit.schedule, name="schedule"),
+    path(V, visit.detail, name="detail"),
+    path(V + "end/", visit.end, name="end"),
+    path(V + "intake/", intake.intake, name="intake"),
+    path(V + "decision/", intake.decision, name="decision"),
+    path(V + "fibromyalgia/", intake.fm_survey, name="fm_survey"),
+    path(V + "exam/", exam.exam, name="exam"),
+    path(V + "exam/<uuid:finding_id>/remove/", exam.finding_remove, name="finding_remove"),
+    path(V + "procedure/", procedure.procedure, name="procedure"),
+    path(V + "procedure/consent/", procedure.consent, name="consent"),
+    path(V + "procedure/time-out/", procedure.time_out, name="time_out"),
+    path(V + "procedure/weight/", procedure.weight, name="weight"),
+    path(V + "procedure/sites/", procedure.site_add, name="site_add"),
+    path(V + "procedure/sites/preview/", procedure.dose_preview, name="dose_preview"),
+    path(V + "procedure/sites/<uuid:site_id>/remove/", procedure.site_remove, name="site_remove"),
+    path(V + "procedure/immediate/", procedure.immediate, name="immediate"),
+    path(V + "note/", note.note, name="note"),
+    path(V + "note/sign/", note.sign, name="sign"),
+    path(V + "note/addendum/", note.addendum, name="addendum"),
+    path(V + "note.pdf", note.pdf, name="pdf"),
+]

@@ -1,0 +1,1 @@
+"""Visit views, one module per step of the visit."""

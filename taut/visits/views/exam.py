@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from taut.accounts.access import require_need
+from taut.accounts.roles import Need
+from taut.clinical import atlas
+from taut.patients.access import get_record_for_user, patient_view
+from taut.visits.forms import FindingForm
+from taut.visits.models import TriggerPointFinding
+from taut.visits.services import exam as services
+from taut.visits.services.common import VisitError
+from taut.visits.views.common import get_visit, visit_context
+
+SUGGESTIONS = 8
+
+
+def suggestions_for(visit):
+    """Muscles to examine first: those chosen from the finder, then the drawing's ranking."""
+    if visit.drawing is None:
+        return []
+    examined = {(f.muscle, f.side) for f in visit.findings.all()}
+    chosen = [tuple(pair) for pair in visit.drawing.examine_first]
+    marks = [(m.region, m.side or None, m.intensity) for m in visit.drawing.marks.all()]
+    ranked = [(s.muscle_id, str(s.side)) for s in atlas.rank(marks, limit=SUGGESTIONS)]
+    rows = []
+    for muscle, side in dict.fromkeys(chosen + ranked):
+        muscle_info = atlas.MUSCLES[muscle]
+        rows.append(
+            {
+                "muscle": muscle_info,
+                "side": side,
+                "chosen": (muscle, side) in chosen,
+                "examined": (muscle, side) in examined,
+            }
+        )
+    return rows
+
+
+@patient_view(Need.CLINICAL_READ)
+def exam(request, patient, visit_id):
+    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
+    initial = {
+        "version": visit.version,
+        "muscle": request.GET.get("muscle", ""),
+        "side": request.GET.get("side", ""),
+    }
+    form = FindingForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        require_need(
+            request,
+            Need.CLINICAL_WRITE,
+            object_type="visit",
+            object_id=str(visit_id),
+            patient_id=patient.public_id,
+        )
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                finding = services.add_finding(
+                    visit=visit,
+                    version=form.cleaned_data["version"],
+                    data=data,
+                    by=request.user,
+                    request=request,
+                )
+            except VisitError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"{atlas.MUSCLES[finding.muscle].name} ({finding.side}):"
+                    f" {finding.kind.replace('_', ' ')}.",
+                )
+                return redirect(
+                    "visits:exam", patient_id=patient.public_id, visit_id=visit.public_id
+                )
+    findings = [
+        {"finding": f, "muscle": atlas.MUSCLES[f.muscle], "classification": services.classify(f)}
+        for f in visit.findings.all()
+    ]
+    context = visit_context(
+        request, visit, form=form, findings=findings, suggestions=suggestions_for(visit)
+    )
+    return render(request, "visits/exam.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@patient_view(Need.CLINICAL_WRITE)
+def finding_remove(request, patient, visit_id, finding_id):
+    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_WRITE)
+    finding = get_record_for_user(
+        request, TriggerPointFinding, finding_id, patient=patient, need=Need.CLINICAL_WRITE
+    )
+    if finding.visit_id != visit.pk:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        services.remove_finding(
+            finding=finding, version=request.POST.get("version"), by=request.user, request=request
+        )
+    except VisitError as error:
+        messages.error(request, str(error))
+    return redirect("visits:exam", patient_id=patient.public_id, visit_id=visit.public_id)

@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from taut.accounts.roles import Need
+from taut.clinical import atlas, fibromyalgia
+from taut.drawings.queries import drawings_for_patient
+from taut.patients.access import patient_view
+from taut.patients.queries import chart_for_patient
+from taut.visits.forms import DecisionForm, FibromyalgiaForm, IntakeForm
+from taut.visits.services import intake as services
+from taut.visits.services.common import VisitError
+from taut.visits.views.common import get_visit, visit_context
+
+# A drawing covering at least this many WPI areas offers the ACR 2016 survey: widespread
+# pain (clinical.md §6: WPI >= 4 is the lowest count that can meet the criteria).
+WIDESPREAD_WPI = 4
+
+
+def initial_intake(visit) -> dict:
+    """Answers pre-filled from the chart (medicines, allergies) or from the last intake."""
+    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    if intake is not None:
+        initial = {name: getattr(intake, name) for name in services.INTAKE_FIELDS}
+        initial.update({f"rf:{k}": v for k, v in intake.red_flags.items()})
+        for name, value in list(initial.items()):
+            if isinstance(value, bool):
+                initial[name] = "true" if value else "false"
+        initial["goals"] = "\n".join(g.text for g in visit.goals.all())
+        return initial
+    chart = chart_for_patient(visit.patient)
+    return {
+        "anticoagulant_or_antiplatelet": "true" if chart["antithrombotics"] else "false",
+        "anaesthetic_allergies": [
+            a.anaesthetic for a in chart["active_allergies"] if a.anaesthetic
+        ],
+    }
+
+
+def wpi_from_drawing(visit):
+    if visit.drawing is None:
+        return set()
+    marks = [(m.region, m.side or None, m.intensity) for m in visit.drawing.marks.all()]
+    return atlas.wpi_areas(marks)
+
+
+@patient_view(Need.CLINICAL_READ)
+def intake(request, patient, visit_id):
+    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
+    initial = {**initial_intake(visit), "version": visit.version}
+    drawings = list(drawings_for_patient(patient)[:10])
+    if visit.drawing_id:
+        initial["drawing"] = str(visit.drawing.public_id)
+    elif drawings:
+        initial["drawing"] = str(drawings[0].public_id)
+    form = IntakeForm(request.POST or None, initial=initial, drawings=drawings)
+    if request.method == "POST":
+        from taut.accounts.access import require_need
+
+        require_need(
+            request,
+            Need.NURSING_WRITE,
+            object_type="visit",
+            object_id=str(visit_id),
+            patient_id=patient.public_id,
+        )
+        if form.is_valid():
+            try:
+                services.save_intake(
+                    visit=visit,
+                    version=form.cleaned_data["version"],
+                    data=form.intake_data(),
+                    goals=[(text, -1) for text in form.cleaned_data["goals"]],
+                    by=request.user,
+                    request=request,
+                    drawing=form.chosen_drawing(),
+                )
+            except VisitError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Intake saved and screened.")
+                return redirect(
+                    "visits:intake", patient_id=patient.public_id, visit_id=visit.public_id
+                )
+    wpi = wpi_from_drawing(visit)
+    context = visit_context(
+        request,
+        visit,
+        form=form,
+        intake_record=getattr(visit, "intake", None) if hasattr(visit, "intake") else None,
+        decision_form=DecisionForm(initial={"version": visit.version}),
+        fm_offer=len(wpi) >= WIDESPREAD_WPI,
+        fm_form=FibromyalgiaForm(initial={"version": visit.version, "painful_areas": sorted(wpi)}),
+        fm_survey=getattr(visit, "fm_survey", None) if hasattr(visit, "fm_survey") else None,
+    )
+    return render(request, "visits/intake.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@patient_view(Need.CLINICAL_WRITE)
+def decision(request, patient, visit_id):
+    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_WRITE)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_decision(
+                visit=visit,
+                version=form.cleaned_data["version"],
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except VisitError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Decision recorded.")
+    else:
+        messages.error(request, "Choose a decision and give the reason.")
+    return redirect("visits:intake", patient_id=patient.public_id, visit_id=visit.public_id)
+
+
+@require_POST
+@patient_view(Need.NURSING_WRITE)
+def fm_survey(request, patient, visit_id):
+    visit = get_visit(request, patient, visit_id, need=Need.NURSING_WRITE)
+    form = FibromyalgiaForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            _, result = services.save_fm_survey(
+                visit=visit,
+                version=form.cleaned_data["version"],
+                data=data,
+                by=request.user,
+                request=request,
+            )
+        except VisitError as error:
+            messages.error(request, str(error))
+        else:
+            verdict = "meets" if result.meets else "does not meet"
+            messages.success(
+                request, f"ACR 2016: WPI {result.wpi}, SSS {result.sss} — {verdict} the criteria."
+            )
+    else:
+        messages.error(request, "Check the fibromyalgia survey: " + form.errors.as_text())
+    return redirect("visits:intake", patient_id=patient.public_id, visit_id=visit.public_id)
+
+
+__all__ = ["fibromyalgia"]
