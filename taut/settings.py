@@ -187,4 +187,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # Chatty libraries: their progress messages are not operational events.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")
+    },
 }

@@ -333,6 +333,13 @@ class SiteForm(forms.ModelForm):
         }
 
 
+    def clean_volume_ml(self):
+        volume = self.cleaned_data.get("volume_ml")
+        if volume is not None and volume <= 0:
+            raise forms.ValidationError("The volume must be more than 0 mL.")
+        return volume
+
+
 class ImmediateForm(VersionedForm):
     nrs_before = forms.IntegerField(
         label="Index pain just before (0–10)", min_value=0, max_value=10

@@ -125,6 +125,7 @@ class InjectionSite(models.Model):
             models.CheckConstraint(
                 condition=models.Q(volume_ml__isnull=True) | models.Q(volume_ml__gt=0),
                 name="site_volume_positive",
+                violation_error_message="The volume must be more than 0 mL.",
             ),
         ]
 

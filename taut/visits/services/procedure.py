@@ -195,7 +195,7 @@ def validate_site(site: InjectionSite) -> None:
         site.agent, site.percent, site.volume_ml, site.epinephrine = "", None, None, False
     if site.volume_ml is not None and site.volume_ml <= 0:
         raise Blocked("The volume must be more than 0 mL.")
-    site.full_clean(exclude=["procedure"])
+    site.full_clean(exclude=["procedure", "recorded_by"])
 
 
 def add_site(*, visit, version, site: InjectionSite, by, request=None) -> InjectionSite:

@@ -30,7 +30,8 @@ def draft_context(visit, *, sign_form=None):
         },
         suggestions=context["icd_suggestions"],
     )
-    return {**context, "draft": context, "sign_form": form}
+    shown = {k: v for k, v in context.items() if k not in ("visit", "patient")}
+    return {**shown, "draft": context, "sign_form": form}
 
 
 @patient_view(Need.CLINICAL_READ)
