@@ -31,6 +31,16 @@ def yes_no(label, *, required=True, choices=YES_NO, help_text=""):
     )
 
 
+GAS_LEVELS = [
+    (-2, "−2 much less than expected"),
+    (-1, "−1 somewhat less"),
+    (0, "0 the expected outcome"),
+    (1, "+1 somewhat more"),
+    (2, "+2 much more than expected"),
+]
+GOAL_ROWS = 3
+
+
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -123,12 +133,6 @@ class IntakeForm(VersionedForm):
     previous_tpi_relief = forms.IntegerField(
         label="Relief from them (%)", min_value=0, max_value=100, required=False
     )
-    goals = forms.CharField(
-        label="Goals, in the patient's words (one per line)",
-        widget=forms.Textarea({"rows": 3}),
-        max_length=1000,
-        help_text="e.g. “Sleep through the night without neck pain”",
-    )
 
     def __init__(self, *args, drawings=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,6 +150,21 @@ class IntakeForm(VersionedForm):
             ],
         )
         self.drawings = {str(d.public_id): d for d in drawings}
+        for number in range(1, GOAL_ROWS + 1):
+            self.fields[f"goal_{number}"] = forms.CharField(
+                label=f"Goal {number}, in the patient's words",
+                max_length=200,
+                required=number == 1,
+                help_text="e.g. “Sleep through the night without neck pain”" if number == 1 else "",
+            )
+            self.fields[f"goal_{number}_level"] = forms.TypedChoiceField(
+                label="Where they are now (GAS)",
+                choices=GAS_LEVELS,
+                coerce=int,
+                initial=-1,
+                required=False,
+                empty_value=-1,
+            )
         for question in screening.NECK_RED_FLAGS + screening.BACK_RED_FLAGS:
             self.fields[f"rf:{question.id}"] = yes_no(
                 question.text, required=False, choices=NOT_ASKED
@@ -157,15 +176,17 @@ class IntakeForm(VersionedForm):
     def red_flag_fields(self):
         return [self[name] for name in self.fields if name.startswith("rf:")]
 
-    def clean_goals(self):
-        lines = [line.strip() for line in self.cleaned_data["goals"].splitlines() if line.strip()]
-        if not lines:
-            raise forms.ValidationError("Write at least one goal.")
-        if len(lines) > 5:
-            raise forms.ValidationError("Up to five goals.")
-        if any(len(line) > 200 for line in lines):
-            raise forms.ValidationError("Keep each goal under 200 characters.")
-        return lines
+    def goal_rows(self):
+        return [(self[f"goal_{n}"], self[f"goal_{n}_level"]) for n in range(1, GOAL_ROWS + 1)]
+
+    def goals(self) -> list[tuple[str, int]]:
+        """(text, GAS level now) for each goal written."""
+        data = self.cleaned_data
+        return [
+            (data[f"goal_{n}"].strip(), data.get(f"goal_{n}_level", -1))
+            for n in range(1, GOAL_ROWS + 1)
+            if data.get(f"goal_{n}", "").strip()
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -191,15 +212,6 @@ class IntakeForm(VersionedForm):
         }
         data["previous_tpi_relief"] = data.get("previous_tpi_relief")
         return data
-
-
-GAS_LEVELS = [
-    (-2, "−2 much worse than expected"),
-    (-1, "−1 somewhat worse"),
-    (0, "0 expected"),
-    (1, "+1 somewhat better"),
-    (2, "+2 much better"),
-]
 
 
 class FibromyalgiaForm(VersionedForm):
@@ -331,7 +343,6 @@ class SiteForm(forms.ModelForm):
             "expiry": forms.DateInput(attrs={"type": "date"}),
             "override_reason": forms.TextInput(),
         }
-
 
     def clean_volume_ml(self):
         volume = self.cleaned_data.get("volume_ml")

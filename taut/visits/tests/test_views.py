@@ -43,7 +43,10 @@ def intake_post(visit, **changes):
         "conservative_care": "Stretching",
         "conservative_care_weeks": "8",
         "previous_tpi": "false",
-        "goals": "Turn my head when driving\nSleep through the night",
+        "goal_1": "Turn my head when driving",
+        "goal_1_level": "-1",
+        "goal_2": "Sleep through the night",
+        "goal_2_level": "-2",
     }
     for question in screening.NECK_RED_FLAGS + screening.BACK_RED_FLAGS:
         data[f"rf:{question.id}"] = "false"
@@ -76,7 +79,7 @@ def test_it_saves_an_intake_and_shows_the_verdict(client, cast, signed_in, visit
         ("nrs_now", "11", "less than or equal to 10"),
         ("nrs_worst", "2", "Worst pain cannot be lower"),
         ("index_region", "spleen", "Select a valid choice"),
-        ("goals", "", "This field is required"),
+        ("goal_1", "", "This field is required"),
         ("conservative_care_weeks", "-1", "greater than or equal to 0"),
     ],
 )

@@ -26,7 +26,8 @@ def initial_intake(visit) -> dict:
         for name, value in list(initial.items()):
             if isinstance(value, bool):
                 initial[name] = "true" if value else "false"
-        initial["goals"] = "\n".join(g.text for g in visit.goals.all())
+        for number, goal in enumerate(visit.goals.all(), start=1):
+            initial[f"goal_{number}"], initial[f"goal_{number}_level"] = goal.text, goal.baseline
         return initial
     chart = chart_for_patient(visit.patient)
     return {
@@ -70,7 +71,7 @@ def intake(request, patient, visit_id):
                     visit=visit,
                     version=form.cleaned_data["version"],
                     data=form.intake_data(),
-                    goals=[(text, -1) for text in form.cleaned_data["goals"]],
+                    goals=form.goals(),
                     by=request.user,
                     request=request,
                     drawing=form.chosen_drawing(),
