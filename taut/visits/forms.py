@@ -245,9 +245,12 @@ class DecisionForm(VersionedForm):
     reason = forms.CharField(max_length=500, widget=forms.Textarea({"rows": 2}))
 
 
+SIDE_CHOICES = [("", "Choose…"), *TriggerPointFinding.Side.choices]
+
+
 class FindingForm(VersionedForm):
     muscle = forms.ChoiceField(choices=muscle_choices)
-    side = forms.ChoiceField(choices=TriggerPointFinding.Side.choices)
+    side = forms.ChoiceField(choices=SIDE_CHOICES)
     location = forms.CharField(max_length=200, required=False, label="Where the point is")
     taut_band = yes_no("Taut band")
     spot_tenderness = yes_no("Hypersensitive spot (spot tenderness)")
@@ -309,7 +312,7 @@ class WeightForm(VersionedForm):
 class SiteForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     muscle = forms.ChoiceField(choices=muscle_choices)
-    side = forms.ChoiceField(choices=TriggerPointFinding.Side.choices)
+    side = forms.ChoiceField(choices=SIDE_CHOICES)
     agent = forms.ChoiceField(
         required=False, choices=[("", "—")] + [(a, a.title()) for a in dosing.AGENTS]
     )

@@ -52,9 +52,15 @@ def page_context(request, visit, **forms):
             complications=procedure.complications,
             action=procedure.complication_action,
         )
+    time_out = getattr(visit, "time_out", None) if hasattr(visit, "time_out") else None
     context = {
         "procedure": procedure,
         "consent_record": consent,
+        "consent_risk_labels": [
+            services.consent.RISKS[services.consent.Risk(r)].label for r in consent.risks
+        ]
+        if consent
+        else [],
         "time_out_record": getattr(visit, "time_out", None) if hasattr(visit, "time_out") else None,
         "sites": queries.site_rows(procedure) if procedure else [],
         "required_risks": services.consent.required_risks(services.planned_sites(visit)),
@@ -68,7 +74,8 @@ def page_context(request, visit, **forms):
                 ],
             }
         ),
-        "time_out_form": forms.get("time_out_form") or TimeOutForm(initial=version),
+        "time_out_form": forms.get("time_out_form")
+        or TimeOutForm(initial={**version, "items": time_out.items if time_out else []}),
         "weight_form": forms.get("weight_form") or WeightForm(initial=version),
         "recent_weight": services.recent_weight(
             visit.patient,
