@@ -22,7 +22,7 @@ DIAGNOSIS_OF_INDICATION = {
 
 
 def visits_for_patient(patient):
-    return Visit.objects.filter(patient=patient).select_related("clinician")
+    return Visit.objects.filter(patient=patient).select_related("clinician", "note")
 
 
 def visits_for_day(clinic, day, *, clinician=None):

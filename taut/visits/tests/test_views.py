@@ -257,3 +257,13 @@ def test_it_lists_todays_visits_with_their_state(client, cast, signed_in):
     response = client.get(reverse("visits:day_list"))
     assert len(response.context["visits"]) == 1
     assert "Scheduled" in response.content.decode()
+
+
+def test_it_lists_a_patients_visits_on_the_chart(client, cast, signed_in):
+    section = reverse("visits:chart_section", args=[cast.patient.public_id])
+    signed_in(cast.clinician)
+    assert b"No visits yet" in client.get(section).content
+    visit = signed_visit(cast)
+    body = client.get(section, headers={"HX-Request": "true"}).content.decode()
+    assert reverse("visits:detail", args=[cast.patient.public_id, visit.public_id]) in body
+    assert "CPT 20553, 3 muscles" in body
