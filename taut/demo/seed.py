@@ -20,6 +20,7 @@ from taut.accounts import services as accounts
 from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
 from taut.demo.pain import drawing_history
+from taut.demo.visits import seed_visits
 from taut.drawings.models import PainDrawing
 from taut.drawings.services import record_drawing
 from taut.patients import services as patients
@@ -113,6 +114,8 @@ def seed_demo(*, seed: int = 2026, patients_wanted: int = 240, today: date, prog
                 continue
             _register(clinic, staff, person, rng, today)
             created += 1
+        # Past signed sessions for many patients, and today's list in every visit state.
+        seed_visits(clinic=clinic, staff=staff, seed=seed, today=today, now=timezone.now())
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 

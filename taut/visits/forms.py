@@ -190,13 +190,11 @@ class IntakeForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        scores = [cleaned.get(name) for name in ("nrs_now", "nrs_average", "nrs_worst")]
-        if None not in scores and scores[2] < max(scores[0], scores[1]):
-            self.add_error("nrs_worst", "Worst pain cannot be lower than pain now or average.")
-        region = cleaned.get("index_region")
-        side = cleaned.get("index_side")
-        if region in atlas.REGIONS and atlas.REGIONS[region].midline and side:
-            self.add_error("index_side", "This region is in the middle: leave the side empty.")
+        from taut.visits.services.intake import intake_problems
+
+        for field, message in intake_problems(cleaned).items():
+            if field not in self.errors:
+                self.add_error(field, message)
         cleaned["red_flags"] = {
             name.removeprefix("rf:"): value
             for name, value in cleaned.items()

@@ -144,7 +144,7 @@ class Note(models.Model):
     cpt_code = models.CharField(max_length=10, blank=True)
     muscle_count = models.PositiveSmallIntegerField(default=0)
     icd_codes = models.JSONField(default=list)  # codes the clinician confirmed
-    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField()
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -162,7 +162,7 @@ class Addendum(models.Model):
     note = models.ForeignKey(Note, on_delete=models.PROTECT, related_name="addenda")
     text = models.TextField(max_length=4000)
     sha256 = models.CharField(max_length=64)
-    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField()
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -45,7 +45,7 @@ def touch_visit(*, visit: Visit, version, by, request=None, change: str, state=N
         raise VisitConflict(
             changes_since(object_type="visit", object_id=visit.public_id, version=version)
         )
-    visit.refresh_from_db()
+    visit.refresh_from_db(fields=["version", "state", "updated_at", "updated_by"])
     record_event(
         action=Action.UPDATE,
         request=request,

@@ -38,6 +38,22 @@ INTAKE_FIELDS = [
 ]
 
 
+def intake_problems(data: dict) -> dict[str, str]:
+    """Answers that contradict each other, by field (the form shows them; the service refuses)."""
+    from taut.clinical import atlas
+
+    problems = {}
+    scores = [data.get(name) for name in ("nrs_now", "nrs_average", "nrs_worst")]
+    if None not in scores and scores[2] < max(scores[0], scores[1]):
+        problems["nrs_worst"] = "Worst pain cannot be lower than pain now or average."
+    region = atlas.REGIONS.get(data.get("index_region") or "")
+    if region is None:
+        problems["index_region"] = "Choose where the main pain is from the list."
+    elif region.midline and data.get("index_side"):
+        problems["index_side"] = "This region is in the middle: leave the side empty."
+    return problems
+
+
 def screening_answers(intake: Intake, *, policy_id: str) -> screening.ScreeningAnswers:
     """The intake's answers as taut.clinical.screening expects them (None = not asked)."""
     weeks = intake.conservative_care_weeks
@@ -65,7 +81,11 @@ def save_intake(
     *, visit: Visit, version, data: dict, goals, by, request=None, source="staff", drawing=None
 ):
     """Save (or correct) the intake and its goals, and screen the patient again."""
+    problems = intake_problems(data)
+    if problems:
+        raise Blocked(" ".join(problems.values()))
     intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    created = intake is None
     intake = intake or Intake(visit=visit, recorded_by=by)
     for name in INTAKE_FIELDS:
         setattr(intake, name, data[name])
@@ -102,7 +122,7 @@ def save_intake(
         Goal.objects.filter(visit=visit).delete()
         Goal.objects.bulk_create(goals)
         audited(
-            action=Action.UPDATE if intake.pk else Action.CREATE,
+            action=Action.CREATE if created else Action.UPDATE,
             request=request,
             by=by,
             visit=visit,
@@ -110,6 +130,7 @@ def save_intake(
             object_type="intake",
             details={"verdict": intake.verdict_status},
         )
+    visit.refresh_from_db(fields=["drawing", "version", "state"])
     return intake
 
 

@@ -51,12 +51,21 @@ def missing_before_signing(visit: Visit) -> list[str]:
     return missing
 
 
-def sign_note(*, visit: Visit, version, icd_codes, by, request=None) -> Note:
-    """Sign the note: render it, store the snapshot and its SHA-256, and close the visit."""
+def session_date(visit: Visit):
+    """The day the session took place: payer rules count from it, not from the signing."""
+    return timezone.localdate(visit.scheduled_for)
+
+
+def sign_note(*, visit: Visit, version, icd_codes, by, request=None, at=None) -> Note:
+    """Sign the note: render it, store the snapshot and its SHA-256, and close the visit.
+
+    ``at`` is the signing time: now, unless given (the demo's history signs in the past).
+    """
     missing = missing_before_signing(visit)
     if missing:
         raise Blocked("Before signing, record " + ", ".join(missing) + ".")
-    context = queries.note_context(visit, today=timezone.localdate(), icd_confirmed=icd_codes)
+    at = at or timezone.now()
+    context = queries.note_context(visit, today=session_date(visit), icd_confirmed=icd_codes)
     cpt = context["cpt"]
     with transaction.atomic():
         touch_visit(
@@ -67,9 +76,10 @@ def sign_note(*, visit: Visit, version, icd_codes, by, request=None) -> Note:
             change="note signed",
             state=State.SIGNED,
         )
-        context["signed_by"], context["signed_at"] = by, timezone.now()
+        context["signed_by"], context["signed_at"] = by, at
         body = render_to_string("visits/note_body.html", context)
         note = Note.objects.create(
+            signed_at=at,
             visit=visit,
             body_html=body,
             sha256=hashlib.sha256(body.encode()).hexdigest(),
@@ -90,16 +100,19 @@ def sign_note(*, visit: Visit, version, icd_codes, by, request=None) -> Note:
     return note
 
 
-def add_addendum(*, note: Note, text: str, by, request=None) -> Addendum:
+def add_addendum(*, note: Note, text: str, by, request=None, at=None) -> Addendum:
     text = text.strip()
     if len(text) < 5:
         raise Blocked("Write the addendum (at least 5 characters).")
     if len(text) > 4000:
         raise Blocked("An addendum is at most 4000 characters.")
-    stamp = timezone.now().isoformat()
+    at = at or timezone.now()
+    stamp = at.isoformat()
     digest = hashlib.sha256(f"{note.sha256}|{stamp}|{by.pk}|{text}".encode()).hexdigest()
     with transaction.atomic():
-        addendum = Addendum.objects.create(note=note, text=text, sha256=digest, signed_by=by)
+        addendum = Addendum.objects.create(
+            note=note, text=text, sha256=digest, signed_by=by, signed_at=at
+        )
         audited(
             action=Action.CREATE,
             request=request,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from taut.audit.models import Action
 from taut.clinical import atlas, consent, dosing
 from taut.patients import services as patients
-from taut.patients.models import Measurement
+from taut.patients.models import Allergy, Measurement
 from taut.visits.models import Consent, InjectionSite, Procedure, TimeOut, Visit
 from taut.visits.services.common import Blocked, audited, touch_visit
 from taut.visits.services.intake import procedure_gate
@@ -100,7 +100,7 @@ def record_time_out(*, visit, version, items, by, request=None):
 
 def recent_weight(patient, *, window_days: int, today):
     """The latest weight measured within the window, or None (weigh again)."""
-    latest = Measurement.objects.filter(patient=patient).first()
+    latest = Measurement.objects.filter(patient=patient, measured_on__lte=today).first()
     if latest and latest.measured_on >= today - timedelta(days=window_days):
         return latest
     return None
@@ -176,6 +176,18 @@ def dose_check(procedure: Procedure, *, extra=None, without=None):
     )
 
 
+def anaesthetic_allergies(visit: Visit) -> set[str]:
+    """Local anaesthetics the patient is allergic to, from the intake and the chart."""
+    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    from_intake = set(intake.anaesthetic_allergies) if intake else set()
+    from_chart = set(
+        Allergy.objects.filter(patient=visit.patient, active=True)
+        .exclude(anaesthetic="")
+        .values_list("anaesthetic", flat=True)
+    )
+    return from_intake | from_chart
+
+
 def validate_site(site: InjectionSite) -> None:
     """Field rules for one site, with messages naming the field."""
     if site.muscle not in atlas.MUSCLES:
@@ -211,6 +223,13 @@ def add_site(*, visit, version, site: InjectionSite, by, request=None) -> Inject
     site.procedure = procedure
     site.recorded_by = by
     validate_site(site)
+    if site.kind == InjectionSite.Kind.ANAESTHETIC:
+        conflicts = dosing.allergy_conflicts([site.agent], allergies=anaesthetic_allergies(visit))
+        if conflicts:
+            raise Blocked(
+                f"The patient is allergic to {', '.join(conflicts)}: choose another agent, "
+                "saline or dry needling."
+            )
     check = dose_check(procedure, extra=site)
     if check.status == dosing.DoseStatus.EXCEEDED and not site.override_reason.strip():
         raise DoseExceeded(check)

@@ -194,3 +194,47 @@ def test_it_will_not_sign_before_the_immediate_pain_scores(cast):
     v = flow.with_sites(v, cast.clinician, [flow.site()])
     with pytest.raises(Blocked, match="pain scores just before and after"):
         note.sign_note(visit=v, version=v.version, icd_codes=[], by=cast.clinician)
+
+
+def test_it_refuses_an_agent_the_patient_is_allergic_to(cast):
+    from taut.patients import services as patients
+    from taut.patients.models import Allergy
+
+    patients.add_chart_entry(
+        patient=cast.patient, by=cast.nurse,
+        entry=Allergy(agent="Lidocaine", anaesthetic="lidocaine", reaction="Hives"),
+    )  # fmt: skip
+    v = flow.consented(flow.examined(flow.with_intake(flow.scheduled(cast.patient, cast.clinician),
+                                                      cast.nurse), cast.clinician), cast.nurse)  # fmt: skip
+    with pytest.raises(Blocked, match="allergic to lidocaine"):
+        flow.with_sites(v, cast.clinician, [flow.site()])
+    flow.with_sites(v, cast.clinician, [flow.site(agent="bupivacaine", percent="0.25")])
+    assert v.procedure.sites.get().agent == "bupivacaine"
+
+
+def test_it_checks_payer_rules_as_of_the_session_day_not_the_signing_day(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    v = flow.ready_to_sign(cast.patient, cast.clinician)
+    later = timezone.now() + timedelta(days=3)
+    signed = note.sign_note(visit=v, version=v.version, icd_codes=[], by=cast.clinician, at=later)
+    assert signed.signed_at == later
+    assert note.session_date(v) == timezone.localdate(v.scheduled_for)
+
+
+def test_it_refuses_an_intake_whose_answers_contradict(cast):
+    v = flow.scheduled(cast.patient, cast.clinician)
+    with pytest.raises(Blocked, match="Worst pain cannot be lower"):
+        flow.with_intake(v, cast.nurse, nrs_worst=2)
+    with pytest.raises(Blocked, match="leave the side empty"):
+        flow.with_intake(v, cast.nurse, index_region="sternum", index_side="left")
+
+
+def test_it_audits_the_first_intake_as_a_creation(cast):
+    v = flow.with_intake(flow.scheduled(cast.patient, cast.clinician), cast.nurse)
+    flow.with_intake(v, cast.nurse, reason="Corrected reason")
+    events = AuditEvent.objects.filter(object_type="intake").order_by("seq")
+    actions = list(events.values_list("action", flat=True))
+    assert actions == [Action.CREATE, Action.UPDATE]
