@@ -188,7 +188,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # Chatty libraries: their progress messages are not operational events.
-    "loggers": {
-        name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")
-    },
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }
