@@ -1,0 +1,176 @@
+"""Demo visits: past signed sessions, and today's schedule in every state.
+
+Every visit is documented through the real visit services, step by step (intake and
+screening, exam, consent, time-out, weight, sites under the dose guard, pain scores,
+signing), so the demo holds only what the app itself would have let a clinic record.
+The answers follow each patient's chart: the anticoagulant question from their
+medicines, anaesthetic allergies from their allergies, the indication from their
+conditions, the pain scores and muscles from their pain drawing.
+
+Deterministic for a seed: each patient's history comes from its own random stream (seed
+and MRN), so adding patients leaves the others' histories alone (only the clinic's free
+slots and two run-wide caps on rare events are shared). Re-running adds nothing twice: a
+patient who has any visit gets no past ones, and today's schedule is added only when the
+clinic has no visit today yet (a run on a new day adds that day's).
+
+Demo history only: the services stamp "now" on the records they create. Past visits
+backdate the few stamps the visit pages and the note show (time-out, screening decision,
+last change, note and addendum signatures) to the visit's day, and the note is signed
+with the clock at that moment so its body, hash and payer checks agree with it. The
+audit log keeps the true time of every write.
+"""
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from taut.demo.visits.plan import (
+    CONSERVATIVE_CARE,
+    GOALS_OF_GROUP,
+    MAX_SESSIONS,
+    SESSION_GAP_DAYS,
+    TODAY_PLAN,
+    TREATED_SHARE,
+    Chart,
+    Course,
+    Run,
+    State,
+    _charts,
+    _drawings,
+    _marks,
+    _nearest,
+    _session_days,
+    _slot,
+)
+from taut.demo.visits.steps import _index, _visit
+from taut.visits.models import Visit
+
+
+def seed_visits(*, clinic, staff, seed: int, today: date, now: datetime) -> int:
+    """Add past sessions and today's schedule to the demo clinic; return visits added."""
+    run = Run(clinic=clinic, staff=staff, now=now)
+    run.busy = set(
+        Visit.objects.filter(patient__clinic=clinic).values_list("scheduled_for", flat=True)
+    )
+    with_visits = set(
+        Visit.objects.filter(patient__clinic=clinic).values_list("patient_id", flat=True)
+    )
+    drawings = _drawings(clinic)
+    charts = _charts(clinic)
+    patients = sorted(
+        {d.patient for ds in drawings.values() for d in ds}, key=lambda patient: patient.mrn
+    )
+    added = 0
+    for patient in patients:
+        rng = random.Random(f"taut-demo-visits:{seed}:{patient.mrn}")
+        if patient.pk in with_visits or rng.random() >= TREATED_SHARE:
+            continue
+        added += _history(run, rng, patient, charts[patient.pk], drawings[patient.pk], today)
+    if not Visit.objects.filter(patient__clinic=clinic, scheduled_for__date=today).exists():
+        rng = random.Random(f"taut-demo-today:{seed}:{today.isoformat()}")
+        added += _today(run, rng, patients, charts, drawings, today)
+    return added
+
+
+def _history(run: Run, rng, patient, chart: Chart, drawings, today: date) -> int:
+    days = _session_days(rng, drawings, today)
+    if not days:
+        return 0
+    first = _marks(_nearest(drawings, days[0]))
+    group = _index(first)[2]
+    course = Course(
+        first_months=rng.randint(4, 48),
+        goals=rng.sample(GOALS_OF_GROUP[group], k=rng.choice([1, 1, 2])),
+        care=rng.choice(CONSERVATIVE_CARE),
+        care_weeks=rng.choice([3, 4]) if rng.random() < 0.07 else rng.randint(6, 40),
+    )
+    ending = None
+    if rng.random() < 0.1:
+        ending = rng.choice(["declined", "referred", "no_active_points"])
+    for number, day in enumerate(days):
+        last = number == len(days) - 1
+        when = _slot(run, rng, day)
+        _visit(run, rng, patient, chart, drawings, course, when, end=ending if last else None)
+    return len(days)
+
+
+# --- today's list -----------------------------------------------------------------------------
+
+
+def _today(run: Run, rng, patients, charts, drawings, today: date) -> int:
+    """Eight visits for the demo clinician today, left in every state a visit can be in."""
+    # New patients, and patients back for a repeat session: their last visit was a signed
+    # session at least six weeks ago, with room left in the payer's 12-month limit.
+    history = defaultdict(list)
+    for patient_id, state, when in (
+        Visit.objects.filter(patient__clinic=run.clinic)
+        .order_by("scheduled_for")
+        .values_list("patient_id", "state", "scheduled_for")
+    ):
+        history[patient_id].append((state, timezone.localdate(when)))
+    year_ago = today - timedelta(days=365)
+
+    def ready_for_today(patient):
+        visits = history.get(patient.pk)
+        if not visits:
+            return True
+        state, last = visits[-1]
+        sessions = sum(1 for s, day in visits if s == State.SIGNED and day > year_ago)
+        return (
+            state == State.SIGNED
+            and (today - last).days >= SESSION_GAP_DAYS
+            and sessions < MAX_SESSIONS
+        )
+
+    ready = [p for p in patients if ready_for_today(p)]
+    # The intake left waiting for the clinician's review: a patient on a blood thinner.
+    thinned = [p for p in ready if charts[p.pk].antithrombotics]
+    thinned = [rng.choice(thinned)] if thinned else []
+    others = [p for p in ready if p not in thinned]
+    chosen = rng.sample(others, k=min(len(TODAY_PLAN) - len(thinned), len(others)))
+    chosen[5:5] = thinned
+    for patient, (at, state) in zip(chosen, TODAY_PLAN, strict=False):
+        chart, mine = charts[patient.pk], drawings[patient.pk]
+        group = _index(_marks(_nearest(mine, today)))[2]
+        course = _course_so_far(patient) or Course(
+            first_months=rng.randint(4, 48),
+            goals=rng.sample(GOALS_OF_GROUP[group], k=rng.choice([1, 2])),
+            care=rng.choice(CONSERVATIVE_CARE),
+            care_weeks=rng.randint(6, 40),
+        )
+        when = _slot(run, rng, today, at=at)
+        if state == State.ENDED:
+            _visit(run, rng, patient, chart, mine, course, when, end="declined")
+        else:
+            _visit(run, rng, patient, chart, mine, course, when, stop=state)
+    return len(chosen)
+
+
+def _course_so_far(patient) -> Course | None:
+    """A returning patient's course, from their signed sessions (None: a new patient)."""
+    signed = list(
+        Visit.objects.filter(patient=patient, state=State.SIGNED)
+        .select_related("intake", "procedure")
+        .prefetch_related("procedure__sites", "goals")
+        .order_by("scheduled_for")
+    )
+    if not signed:
+        return None
+    first = signed[0].intake
+    return Course(
+        first_months=first.pain_months,
+        goals=[goal.text for goal in signed[-1].goals.all()],
+        care=first.conservative_care,
+        care_weeks=first.conservative_care_weeks or 0,
+        previous=[
+            (
+                timezone.localdate(v.scheduled_for),
+                [s.muscle for s in v.procedure.sites.all()],
+                v.procedure.nrs_before,
+                v.procedure.nrs_after,
+            )
+            for v in signed
+        ],
+    )

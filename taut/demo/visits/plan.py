@@ -1,0 +1,271 @@
+"""The demo visits' plan: numbers, wording, the charts they read and when they fall."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from taut.accounts.roles import Role
+from taut.clinical import screening
+from taut.drawings.models import PainDrawing
+from taut.patients.models import Allergy, Condition, Measurement, Medication
+from taut.visits.models import (
+    Visit,
+)
+
+State = Visit.State
+
+TREATED_SHARE = 0.32  # of patients with a pain drawing: about 75 of 240 have past sessions
+HISTORY_DAYS = 300  # past sessions fall within the last ~10 months
+SESSION_GAP_DAYS = 42  # payers want six weeks between sessions in one region (L34211)
+MAX_SESSIONS = 3  # L34211 allows three sessions in a rolling 12 months
+SAFE_FRACTION = 0.7  # of the weight-based maximum: the demo's everyday ceiling
+CAUTION_VISITS = 2  # sessions that deliberately reach the caution band (80-100 %)
+VASOVAGAL_VISITS = 2
+
+# Clinic hours: half-hour slots, the first visit at 08:30 and the last at 16:00.
+SLOT_TIMES = tuple(time(8 + i // 2, 30 * (i % 2)) for i in range(1, 17))
+
+# Today's list for the demo clinician: (time, state it is left in).
+TODAY_PLAN = (
+    (time(8, 30), State.SIGNED),
+    (time(9, 0), State.SIGNED),
+    (time(9, 30), State.ENDED),
+    (time(10, 0), State.PROCEDURE_DOCUMENTED),
+    (time(10, 30), State.EXAMINED),
+    (time(11, 0), State.INTAKE_DONE),
+    (time(13, 30), State.SCHEDULED),
+    (time(14, 30), State.SCHEDULED),
+)
+
+INDICATION_OF_CONDITION = {
+    "Myofascial pain syndrome": screening.Indication.MYOFASCIAL_PAIN,
+    "Fibromyalgia": screening.Indication.FIBROMYALGIA,
+    "Tension-type headache": screening.Indication.TENSION_TYPE_HEADACHE,
+    "Chronic low back pain": screening.Indication.LOW_BACK_MUSCLE_PAIN,
+    "Neck pain (cervicalgia)": screening.Indication.NECK_MUSCLE_PAIN,
+}
+REGIONAL_INDICATIONS = {
+    screening.Indication.TENSION_TYPE_HEADACHE: {"head_face", "neck"},
+    screening.Indication.NECK_MUSCLE_PAIN: {"head_face", "neck", "shoulder_upper_back"},
+    screening.Indication.LOW_BACK_MUSCLE_PAIN: {"back_pelvis", "hip_thigh"},
+}
+REASON_OF_GROUP = {
+    "head_face": "Headaches and pain at the back of the head",
+    "neck": "Neck pain",
+    "shoulder_upper_back": "Neck, shoulder and upper back pain",
+    "back_pelvis": "Low back pain",
+    "hip_thigh": "Hip and buttock pain",
+    "upper_limb": "Shoulder and arm pain",
+    "knee_leg": "Leg pain",
+    "chest_abdomen": "Chest wall pain",
+}
+GOALS_OF_GROUP = {
+    "head_face": [
+        "Fewer than two headache days a week",
+        "Read for an hour without a headache",
+        "Get through a work day without painkillers",
+    ],
+    "neck": [
+        "Turn my head to check the blind spot when driving",
+        "Sleep through the night without neck pain",
+        "Work at the computer for an hour without stopping",
+    ],
+    "shoulder_upper_back": [
+        "Sleep through the night without shoulder pain",
+        "Carry the shopping home",
+        "Work at the computer for an hour without stopping",
+    ],
+    "back_pelvis": [
+        "Walk the dog for 30 minutes",
+        "Sit through a film without getting up",
+        "Lift my grandchild",
+    ],
+    "hip_thigh": ["Walk to the shops and back", "Sleep on my side", "Climb the stairs at work"],
+    "upper_limb": ["Reach the top shelf", "Lift a full kettle", "Sleep on my side"],
+    "knee_leg": ["Walk to the shops and back", "Stand to cook a meal"],
+    "chest_abdomen": ["Take a deep breath without pain", "Swim again"],
+}
+CONSERVATIVE_CARE = [
+    "Stretching programme and heat",
+    "Physical therapy and a home exercise programme",
+    "Physiotherapy, NSAIDs and posture advice",
+    "Massage, stretching and paracetamol",
+    "Home exercise programme and a work-station assessment",
+]
+ADDENDA = [
+    "Telephone check on day 2: soreness at the sites settled with heat and paracetamol.",
+    "Patient called on day 3: the treated areas feel looser; plan unchanged.",
+    "Patient called the next day with bruising at one site; no swelling, advice given.",
+    "Home exercise sheet for the treated muscles sent by e-mail as promised.",
+]
+VASOVAGAL_ACTION = (
+    "Laid flat with legs raised; recovered within five minutes. Observed for 30 minutes, "
+    "blood pressure normal before going home."
+)
+# (red-flag question answered Yes, the clinician's reason), by where the main pain is.
+RED_FLAG_REFERRALS = {
+    "back": [
+        (
+            "back.progressive_deficit",
+            "Worsening leg weakness: referred to the spine clinic for MRI.",
+        ),
+        ("back.fever", "Fever with new back pain: referred the same day for assessment."),
+    ],
+    "neck": [
+        ("neck.cancer_or_weight_loss", "Unexplained weight loss: referred to the GP for work-up."),
+        (
+            "neck.progressive_deficit",
+            "Worsening numbness in the hand: referred for MRI of the neck.",
+        ),
+    ],
+}
+BACK_GROUPS = {"back_pelvis", "hip_thigh", "knee_leg"}
+FINDINGS = {
+    "active": {"taut_band": True, "spot_tenderness": True, "referred_pain": True, "recognised": True},
+    "latent": {"taut_band": True, "spot_tenderness": True, "referred_pain": True, "recognised": False},
+    "not_confirmed": {"taut_band": False, "spot_tenderness": True, "referred_pain": None, "recognised": None},
+}  # fmt: skip
+AMIDES = {"lidocaine", "bupivacaine"}
+
+
+@dataclass
+class Chart:
+    """What a patient's chart says, read once for the whole run."""
+
+    weights: list = field(default_factory=list)  # [(measured_on, kg)]
+    antithrombotics: list = field(default_factory=list)
+    anaesthetic_allergies: list = field(default_factory=list)
+    conditions: list = field(default_factory=list)
+    diabetes: bool = False
+
+
+@dataclass
+class Run:
+    """State shared by one seeding run: who does what, taken slots, and rare events."""
+
+    clinic: object
+    staff: dict
+    now: datetime
+    busy: set = field(default_factory=set)
+    caution_left: int = CAUTION_VISITS
+    vasovagal_left: int = VASOVAGAL_VISITS
+
+    @property
+    def clinician(self):
+        return self.staff[Role.CLINICIAN]
+
+    @property
+    def nurse(self):
+        return self.staff[Role.NURSE]
+
+    @property
+    def desk(self):
+        return self.staff[Role.FRONT_DESK]
+
+
+# --- reading the charts ---------------------------------------------------------------------
+
+
+def _drawings(clinic) -> dict:
+    drawings = defaultdict(list)
+    rows = (
+        PainDrawing.objects.filter(patient__clinic=clinic, no_pain=False)
+        .select_related("patient__clinic")
+        .prefetch_related("marks")
+        .order_by("recorded_at")
+    )
+    for drawing in rows:
+        drawings[drawing.patient_id].append(drawing)
+    return drawings
+
+
+def _charts(clinic) -> dict:
+    charts = defaultdict(Chart)
+    mine = {"patient__clinic": clinic}
+    for m in Measurement.objects.filter(**mine):
+        charts[m.patient_id].weights.append((m.measured_on, m.weight_kg))
+    for med in Medication.objects.filter(**mine, active=True, antithrombotic=True):
+        charts[med.patient_id].antithrombotics.append(med.name)
+    for allergy in Allergy.objects.filter(**mine, active=True).exclude(anaesthetic=""):
+        charts[allergy.patient_id].anaesthetic_allergies.append(allergy.anaesthetic)
+    for condition in Condition.objects.filter(**mine, active=True):
+        charts[condition.patient_id].conditions.append(condition.name)
+        charts[condition.patient_id].diabetes |= condition.icd10.startswith("E11")
+    return charts
+
+
+def _marks(drawing) -> list[tuple]:
+    return [(m.region, m.side or None, m.intensity) for m in drawing.marks.all()]
+
+
+def _nearest(drawings, day: date):
+    """The drawing nearest the day, the earlier one on a tie."""
+    return min(
+        drawings,
+        key=lambda d: (abs((timezone.localdate(d.recorded_at) - day).days), d.recorded_at),
+    )
+
+
+# --- when -----------------------------------------------------------------------------------
+
+
+def _weekday(day: date) -> date:
+    """Move a weekend day back to the Friday before it."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
+def _session_days(rng, drawings, today: date) -> list[date]:
+    """1-3 past session days at least six weeks apart: drawing days first, then others."""
+    wanted = rng.choice([1, 1, 2, 2, 2, 3, 3])
+    candidates = [timezone.localdate(d.recorded_at) for d in drawings]
+    candidates += [today - timedelta(days=rng.randint(7, HISTORY_DAYS)) for _ in range(12)]
+    days = []
+    for day in candidates:
+        day = _weekday(day)
+        if day >= today or len(days) == wanted:
+            continue
+        if all(abs((day - other).days) >= SESSION_GAP_DAYS for other in days):
+            days.append(day)
+    return sorted(days)
+
+
+def _slot(run: Run, rng, day: date, *, at: time | None = None) -> datetime:
+    """A free half-hour slot on the day (or the given time), marked as taken."""
+    zone = timezone.get_current_timezone()
+    if at is not None:
+        when = datetime.combine(day, at, tzinfo=zone)
+        run.busy.add(when)
+        return when
+    for _ in range(10):
+        free = [
+            when
+            for t in SLOT_TIMES
+            if (when := datetime.combine(day, t, tzinfo=zone)) not in run.busy
+        ]
+        if free:
+            when = rng.choice(free)
+            run.busy.add(when)
+            return when
+        day = _weekday(day - timedelta(days=1))
+    raise RuntimeError("no free slot for a demo visit")  # 160 slots: unreachable in practice
+
+
+def _backdate(model, pk, **stamps) -> None:
+    """Demo history only: date an auto-stamped record at the visit, as shown on its pages."""
+    model.objects.filter(pk=pk).update(**stamps)
+
+
+# --- one visit, step by step ------------------------------------------------------------------
+
+
+@dataclass
+class Course:
+    """A patient's course of sessions: what carries from one visit to the next."""
+
+    first_months: int
+    goals: list
+    care: str
+    care_weeks: int
+    previous: list = field(default_factory=list)  # [(day, muscles, nrs before, nrs after)]

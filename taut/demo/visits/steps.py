@@ -1,0 +1,375 @@
+"""One demo visit, step by step, through the real visit services."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from taut.clinical import atlas, consent, dosing, payer, screening
+from taut.demo.visits.plan import (
+    ADDENDA,
+    AMIDES,
+    BACK_GROUPS,
+    FINDINGS,
+    INDICATION_OF_CONDITION,
+    REASON_OF_GROUP,
+    RED_FLAG_REFERRALS,
+    REGIONAL_INDICATIONS,
+    SAFE_FRACTION,
+    VASOVAGAL_ACTION,
+    State,
+    _backdate,
+    _marks,
+    _nearest,
+)
+from taut.visits import queries
+from taut.visits.models import (
+    InjectionSite,
+    ScreeningDecision,
+    TimeOut,
+    TriggerPointFinding,
+    Visit,
+)
+from taut.visits.services import exam, intake, note, procedure, visit
+
+
+def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=State.SIGNED):
+    """Walk one visit from scheduling to ``stop`` (or to an ending), as a clinic would.
+
+    Every write refreshes the visit it is given (``touch_visit``), so ``v`` carries the
+    current version from one step to the next.
+    """
+    past = when.date() < timezone.localdate(run.now)
+    v = visit.schedule_visit(
+        patient=patient, scheduled_for=when, clinician=run.clinician, by=run.desk
+    )
+    if stop == State.SCHEDULED:
+        return v
+    drawing = _nearest(drawings, when.date())
+    marks = _marks(drawing)
+    where = "back" if _index(marks)[2] in BACK_GROUPS else "neck"
+    red_flag = rng.choice(RED_FLAG_REFERRALS[where]) if end == "referred" else None
+    data = _intake_data(rng, chart, marks, course, when.date(), red_flag=red_flag)
+    goals = [(text, rng.choice([-2, -1, -1])) for text in course.goals]
+    intake.save_intake(
+        visit=v, version=v.version, data=data, goals=goals, by=run.nurse, drawing=drawing
+    )
+    if stop == State.INTAKE_DONE:
+        return v  # today's: screening verdict shown, the clinician's decision still to come
+    decided = _decide(run, v, chart, red_flag)
+    if past and decided is not None:
+        _backdate(ScreeningDecision, decided.pk, decided_at=when + timedelta(minutes=8))
+    if end == "referred":
+        return _end(run, v, "referred", when, past)
+    if not intake.procedure_gate(v)[0]:
+        return _end(run, v, "not_eligible", when, past)  # a verdict the demo does not decide
+    # A caution case or two: a light patient with a wide session, dosed near the maximum.
+    latest = max(chart.weights, default=(None, 99))[1]
+    roll = rng.random()
+    caution = (
+        run.caution_left > 0
+        and end is None
+        and latest < 66
+        and not AMIDES & set(chart.anaesthetic_allergies)
+        and roll < 0.35
+    )
+    findings = _examine(run, rng, v, marks, none_active=end == "no_active_points", wide=caution)
+    if stop == State.EXAMINED:
+        return v
+    if end is not None:
+        return _end(run, v, end, when, past)
+    _consent(run, v, when, past)
+    sites = _inject(run, rng, v, chart, findings, when.date(), caution=caution)
+    nrs_before = max(1, min(10, data["nrs_now"] + rng.randint(-1, 0)))
+    nrs_after = max(0, nrs_before - rng.randint(2, 5))
+    roll = rng.random()  # drawn either way, so one patient's course never shifts another's
+    fainted = run.vasovagal_left > 0 and roll < 0.04
+    run.vasovagal_left -= fainted
+    procedure.record_immediate(
+        visit=v,
+        version=v.version,
+        nrs_before=nrs_before,
+        nrs_after=nrs_after,
+        complications=["vasovagal"] if fainted else ["none"],
+        action=VASOVAGAL_ACTION if fainted else "",
+        by=run.nurse,
+    )
+    course.previous.append((when.date(), [s.muscle for s in sites], nrs_before, nrs_after))
+    if stop == State.PROCEDURE_DOCUMENTED:
+        return v
+    return _sign(run, rng, v, when, past)
+
+
+def _index(marks) -> tuple[str, str, str]:
+    """The main pain of a drawing: (region, side or "" for middle/both, region group)."""
+    top = max(marks, key=lambda mark: mark[2])
+    sides = {side for region, side, _ in marks if region == top[0]}
+    region = atlas.REGIONS[top[0]]
+    side = "" if region.midline or len(sides) > 1 else top[1]
+    return top[0], side, region.group
+
+
+def _intake_data(rng, chart, marks, course, day, *, red_flag=None) -> dict:
+    region, side, group = _index(marks)
+    top = max(mark[2] for mark in marks)
+    now = max(1, min(10, top + rng.randint(-1, 1)))
+    average = max(1, min(10, top + rng.randint(-2, 0)))
+    worst = min(10, max(now, average) + rng.randint(0, 2))
+    previous = course.previous[-1] if course.previous else None
+    since_first = (day - course.previous[0][0]).days if previous else 0
+    if previous:
+        muscles = ", ".join(sorted({queries.muscle_name(m).lower() for m in previous[1]}))
+        before, after = previous[2], previous[3]
+        relief = round(100 * (before - after) / before) if before else 0
+        history = (True, f"Here on {previous[0]:%-d %b %Y} ({muscles})", max(0, relief - 10))
+    elif rng.random() < 0.15:
+        history = (True, "Elsewhere, about two years ago (neck)", rng.choice([20, 30, 50]))
+    else:
+        history = (False, "", None)
+    red_flags = {q.id: False for q in screening.NECK_RED_FLAGS + screening.BACK_RED_FLAGS}
+    if red_flag:
+        red_flags[red_flag[0]] = True
+    known = [
+        INDICATION_OF_CONDITION[name]
+        for name in dict.fromkeys(chart.conditions)
+        if name in INDICATION_OF_CONDITION
+    ]
+    # A regional indication counts where this visit's main pain is.
+    here = [i for i in known if group in REGIONAL_INDICATIONS.get(i, {group})]
+    indications = [str(i) for i in here or known]
+    return {
+        "reason": ("Follow-up: " if previous else "") + REASON_OF_GROUP[group],
+        "index_region": region,
+        "index_side": side,
+        "pain_months": min(1200, course.first_months + since_first // 30),
+        "nrs_now": now,
+        "nrs_average": average,
+        "nrs_worst": worst,
+        "peg_pain": average,
+        "peg_enjoyment": max(0, min(10, average + rng.randint(-2, 1))),
+        "peg_activity": max(0, min(10, average + rng.randint(-2, 1))),
+        "red_flags": red_flags,
+        "site_infection_or_broken_skin": False,
+        "acute_muscle_trauma_at_site": False,
+        "pregnant": False,
+        "bleeding_disorder": False,
+        "anticoagulant_or_antiplatelet": bool(chart.antithrombotics),
+        "anaesthetic_allergies": sorted(set(chart.anaesthetic_allergies)),
+        "needle_phobia": False,
+        "steroid_planned": False,
+        "diabetes_poorly_controlled": False if chart.diabetes else None,
+        "conservative_care": course.care,
+        "conservative_care_weeks": course.care_weeks + since_first // 7,
+        "previous_tpi": history[0],
+        "previous_tpi_details": history[1],
+        "previous_tpi_relief": history[2],
+        "indications": indications,
+    }
+
+
+def _decide(run, v, chart, red_flag):
+    """The clinician's recorded decision on a "needs review" or "not eligible" verdict."""
+    status = v.intake.verdict_status
+    if status == "not_eligible" and red_flag:
+        kind, reason = ScreeningDecision.Kind.DO_NOT_PROCEED, red_flag[1]
+    elif status == "needs_review":
+        codes = {r["code"] for r in v.intake.verdict_reasons}
+        parts = []
+        if "anticoagulant_or_antiplatelet" in codes:
+            drugs = " and ".join(sorted(set(chart.antithrombotics)))
+            parts.append(
+                f"On {drugs.lower()}: no bleeding or bruising history; 27 G needle and "
+                "firm pressure at each site"
+            )
+        if "short_conservative_care" in codes:
+            parts.append("Pain limits the exercise programme; injection lets it progress")
+        if "fibromyalgia_investigational" in codes:
+            parts.append("Active trigger points on examination; self-pay agreed")
+        parts = parts or ["Reviewed with the patient: benefit outweighs the risk today"]
+        kind, reason = ScreeningDecision.Kind.PROCEED, ". ".join(parts) + "."
+    else:
+        return None
+    return intake.record_decision(
+        visit=v, version=v.version, kind=kind, reason=reason, by=run.clinician
+    )
+
+
+def _examine(run, rng, v, marks, *, none_active=False, wide=False) -> list[TriggerPointFinding]:
+    """1-5 findings on muscles the drawing suggests, most in one payer region."""
+    suggestions = [
+        s
+        for s in atlas.rank(marks, limit=14)
+        if not atlas.MUSCLES[s.muscle_id].high_risk
+        and atlas.MUSCLES[s.muscle_id].evidence == atlas.Evidence.SEEN
+    ] or atlas.rank(marks, limit=6)
+    target = payer.MUSCLE_REGION[suggestions[0].muscle_id]
+    same = [s for s in suggestions if payer.MUSCLE_REGION[s.muscle_id] == target][:6]
+    other = [s for s in suggestions if payer.MUSCLE_REGION[s.muscle_id] != target][:3]
+    wanted = 5 if wide else rng.choices([1, 2, 3, 4, 5], weights=[10, 25, 30, 20, 15])[0]
+    chosen = [same[0], *rng.sample(same[1:], k=min(wanted - 1, len(same) - 1))]
+    if len(chosen) < wanted and other:
+        chosen.append(other[0])
+    findings = []
+    for number, suggestion in enumerate(chosen):
+        if none_active:
+            kind = "latent" if number == 0 else rng.choice(["latent", "not_confirmed"])
+        elif number == 0 or wide:
+            kind = "active"
+        else:
+            kind = rng.choices(["active", "latent", "not_confirmed"], weights=[80, 12, 8])[0]
+        muscle = atlas.MUSCLES[suggestion.muscle_id]
+        referred = suggestion.primary_matches or suggestion.secondary_matches
+        data = {
+            "muscle": muscle.id,
+            "side": str(suggestion.side),
+            "location": rng.choice(muscle.trp_locations)[:200] if muscle.trp_locations else "",
+            "referred_to": ", ".join(
+                dict.fromkeys(atlas.REGIONS[m.region_id].label.split(" (")[0] for m in referred)
+            )[:200]
+            if FINDINGS[kind]["referred_pain"]
+            else "",
+            **FINDINGS[kind],
+            "twitch": rng.choice([True, None, None, False]) if kind != "not_confirmed" else None,
+            "jump_sign": rng.choice([True, None]) if kind == "active" else None,
+            "limited_stretch": rng.choice([True, None]) if kind != "not_confirmed" else None,
+        }
+        if rng.random() < 0.3:
+            data["ppt"] = Decimal(rng.randint(14, 38)) / 10
+            data["ppt_unit"] = "kg/cm2"
+        findings.append(exam.add_finding(visit=v, version=v.version, data=data, by=run.clinician))
+    return findings
+
+
+def _end(run, v, reason, when, past):
+    visit.end_visit(visit=v, version=v.version, reason=reason, by=run.clinician)
+    if past:
+        _backdate(Visit, v.pk, updated_at=when + timedelta(minutes=25))
+    return v
+
+
+def _consent(run, v, when, past) -> None:
+    """Consent to the risks the examined sites call for, then the time-out."""
+    risks = [str(r) for r in consent.required_risks(procedure.planned_sites(v))]
+    procedure.record_consent(
+        visit=v,
+        version=v.version,
+        consented_by="The patient",
+        consented_at=when + timedelta(minutes=20) if past else run.now,
+        risks=risks,
+        by=run.clinician,
+    )
+    items = [str(item) for item in consent.TIME_OUT_ITEMS]
+    done = procedure.record_time_out(visit=v, version=v.version, items=items, by=run.nurse)
+    if past:
+        _backdate(TimeOut, done.pk, done_at=when + timedelta(minutes=24))
+
+
+def _weight(run, rng, chart, day):
+    """Dose by the chart's latest weight if it is recent (and not from after the visit),
+    else weigh the patient now: the service adds that weight to the chart, and so do we."""
+    window = run.clinic.weight_window_days
+    latest = max(chart.weights, default=None)
+    if latest and day - timedelta(days=window) <= latest[0] <= day:
+        return None
+    known = min(chart.weights, key=lambda w: abs((w[0] - day).days))[1] if chart.weights else 75
+    weight = Decimal(f"{float(known) + rng.uniform(-1.5, 1.5):.1f}")
+    chart.weights.append((day, weight))
+    return weight
+
+
+def _plan(rng, chart, caution):
+    """The injectate for the session: (kind, agent, percent)."""
+    roll, strength = rng.random(), rng.choice([Decimal("0.5"), Decimal("1")])
+    if AMIDES & set(chart.anaesthetic_allergies):
+        return ("saline", "", None) if roll < 0.6 else ("dry_needling", "", None)
+    if caution:
+        return ("anaesthetic", "lidocaine", Decimal("2"))
+    if roll < 0.7:
+        return ("anaesthetic", "lidocaine", strength)
+    if roll < 0.92:
+        return ("anaesthetic", "bupivacaine", Decimal("0.25"))
+    return ("dry_needling", "", None) if roll < 0.96 else ("saline", "", None)
+
+
+def _needle(muscle, thin) -> tuple[int, Decimal]:
+    region = payer.MUSCLE_REGION[muscle]
+    if region in ("cephalic", "facial", "cervical"):
+        return (27, Decimal("25"))
+    if region in ("lumbar", "hip_gluteal", "lower_limb"):
+        return (27 if thin else 25, Decimal("38"))
+    return (27 if thin else 25, Decimal("32"))
+
+
+def _inject(run, rng, v, chart, findings, day, *, caution=False) -> list[InjectionSite]:
+    """Weight, then one site per active point in the main region, under the dose guard."""
+    weight = _weight(run, rng, chart, day)
+    procedure.start_procedure(visit=v, version=v.version, by=run.nurse, weight_kg=weight, today=day)
+    region = payer.MUSCLE_REGION[findings[0].muscle]
+    targets = [
+        f for f in findings if f.kind == "active" and payer.MUSCLE_REGION[f.muscle] == region
+    ][:5]
+    kind, agent, percent = _plan(rng, chart, caution)
+    ceiling = 0.95 if caution else SAFE_FRACTION
+    lot, expiry = "", None
+    if kind != "dry_needling" and rng.random() < 0.7:
+        lot = (
+            f"{(agent or 'saline')[:2].upper()}{day:%y}{rng.randint(100, 999)}{rng.choice('ABCD')}"
+        )
+        expiry = (day + timedelta(days=rng.randint(180, 600))).replace(day=1)
+    sites = []
+    for finding in targets:
+        gauge, length = _needle(finding.muscle, thin=bool(chart.antithrombotics))
+        site = InjectionSite(
+            muscle=finding.muscle,
+            side=finding.side,
+            kind=kind,
+            agent=agent,
+            percent=percent,
+            needle_gauge=gauge,
+            needle_length_mm=length,
+            aspiration=kind != "dry_needling",
+            twitch=bool(finding.twitch) or rng.random() < 0.3,
+            lot_number=lot,
+            expiry=expiry,
+        )
+        if kind != "dry_needling":
+            site.volume_ml = _volume(rng, v.procedure, site, ceiling, caution)
+            if site.volume_ml is None:
+                break  # even 1 mL more would pass the ceiling: stop here
+        sites.append(procedure.add_site(visit=v, version=v.version, site=site, by=run.clinician))
+    if caution:
+        status = procedure.dose_check(v.procedure).status
+        run.caution_left -= status == dosing.DoseStatus.CAUTION
+    return sites
+
+
+def _volume(rng, proc, site, ceiling, caution) -> Decimal | None:
+    """The largest usual volume, from a typical one down to 1 mL, that keeps the session
+    within ``ceiling`` of the weight-based maximum (checked with the service's dose check)."""
+    small = payer.MUSCLE_REGION[site.muscle] in ("cephalic", "facial", "cervical", "upper_limb")
+    if caution:
+        start = Decimal("3")
+    else:
+        start = Decimal(rng.choice(["1", "1.5", "2"] if small else ["1.5", "2", "2.5", "3"]))
+    volume = start
+    while volume >= 1:
+        site.volume_ml = volume
+        if site.kind != "anaesthetic" or procedure.dose_check(proc, extra=site).fraction <= ceiling:
+            return volume
+        volume -= Decimal("0.5")
+    return None
+
+
+def _sign(run, rng, v, when, past):
+    icd = [s.code for s in queries.icd_suggestions(v)[:1]]
+    signed_at = when + timedelta(minutes=rng.randint(35, 150)) if past else None
+    signed = note.sign_note(
+        visit=v, version=v.version, icd_codes=icd, by=run.clinician, at=signed_at
+    )
+    if past:
+        _backdate(Visit, v.pk, updated_at=signed_at)
+    if rng.random() < 0.08:
+        at = (signed_at or run.now) + timedelta(days=rng.randint(1, 3))
+        if at < run.now:
+            note.add_addendum(note=signed, text=rng.choice(ADDENDA), by=run.clinician, at=at)
+    return v
