@@ -95,8 +95,11 @@ class Seeded:
     total_patients: int
 
 
-def seed_demo(*, seed: int = 2026, patients_wanted: int = 240, today: date, progress=None):
-    """Create (or complete) the demo clinic. ``progress`` wraps an iterable (e.g. tqdm)."""
+def seed_demo(
+    *, seed: int = 2026, patients_wanted: int = 240, today: date, progress=None, say=None
+):
+    """Create (or complete) the demo clinic. ``progress`` wraps an iterable (e.g. tqdm);
+    ``say`` reports a step that takes a while."""
     rng = random.Random(seed)
     fakers = {}
     for language, locale, _ in LANGUAGES:
@@ -115,6 +118,8 @@ def seed_demo(*, seed: int = 2026, patients_wanted: int = 240, today: date, prog
             _register(clinic, staff, person, rng, today)
             created += 1
         # Past signed sessions for many patients, and today's list in every visit state.
+        if say:
+            say("Documenting past visits and today's schedule…")
         seed_visits(clinic=clinic, staff=staff, seed=seed, today=today, now=timezone.now())
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)

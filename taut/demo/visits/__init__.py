@@ -15,9 +15,9 @@ clinic has no visit today yet (a run on a new day adds that day's).
 
 Demo history only: the services stamp "now" on the records they create. Past visits
 backdate the few stamps the visit pages and the note show (time-out, screening decision,
-last change, note and addendum signatures) to the visit's day, and the note is signed
-with the clock at that moment so its body, hash and payer checks agree with it. The
-audit log keeps the true time of every write.
+last change) to the visit's day; notes and addenda are signed with an explicit past
+signing time, so the note's body, hash and payer checks agree with it. The audit log
+keeps the true time of every write.
 """
 
 import random

@@ -29,6 +29,7 @@ class Command(BaseCommand):
             patients_wanted=options["patients"],
             today=timezone.localdate(),
             progress=progress,
+            say=self.stdout.write,
         )
         self.stdout.write(
             f"{result.clinic.name}: {result.total_patients} synthetic patients "
