@@ -96,10 +96,16 @@ class Seeded:
 
 
 def seed_demo(
-    *, seed: int = 2026, patients_wanted: int = 240, today: date, progress=None, say=None
+    *,
+    seed: int = 2026,
+    patients_wanted: int = 240,
+    today: date,
+    progress=None,
+    say=None,
+    with_visits: bool = True,
 ):
     """Create (or complete) the demo clinic. ``progress`` wraps an iterable (e.g. tqdm);
-    ``say`` reports a step that takes a while."""
+    ``say`` reports a step that takes a while; ``with_visits=False`` seeds patients only."""
     rng = random.Random(seed)
     fakers = {}
     for language, locale, _ in LANGUAGES:
@@ -118,9 +124,10 @@ def seed_demo(
             _register(clinic, staff, person, rng, today)
             created += 1
         # Past signed sessions for many patients, and today's list in every visit state.
-        if say:
-            say("Documenting past visits and today's schedule…")
-        seed_visits(clinic=clinic, staff=staff, seed=seed, today=today, now=timezone.now())
+        if with_visits:
+            if say:
+                say("Documenting past visits and today's schedule…")
+            seed_visits(clinic=clinic, staff=staff, seed=seed, today=today, now=timezone.now())
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 
