@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "taut.atlas",
     "taut.drawings",
     "taut.visits",
+    "taut.aftercare",
     "taut.demo",
 ]
 
@@ -64,7 +65,12 @@ ROOT_URLCONF = "taut.urls"
 CHART_SECTIONS = [
     ("Visits", "visits:chart_section"),
     ("Pain drawings", "drawings:chart_section"),
+    ("Follow-up", "aftercare:chart_section"),
 ]
+# Called in order, inside the signing transaction, as hook(visit=, by=, request=): later
+# apps act on a signed note without the visits app importing them. A declared list, not a
+# signal, so the work done at signing is written down here.
+AFTER_SIGNING = ["taut.aftercare.services.schedule_checkins"]
 WSGI_APPLICATION = "taut.wsgi.application"
 
 TEMPLATES = [

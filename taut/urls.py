@@ -23,6 +23,7 @@ urlpatterns = [
     path("patients/", include("taut.patients.urls")),
     path("patients/", include("taut.drawings.urls")),
     path("patients/", include("taut.visits.urls")),
+    path("patients/", include("taut.aftercare.urls")),
     path("atlas/", include("taut.atlas.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from taut.accounts.access import AccessPolicy
+from taut.aftercare.models import Alert, CheckIn
+from taut.aftercare.services import record_checkin
+from taut.aftercare.tests import flow as aftercare_flow
 from taut.atlas.forms import MarkInput
 from taut.audit.models import Action, AuditEvent
 from taut.drawings.models import PainDrawing
@@ -17,6 +20,7 @@ from taut.patients import services
 from taut.patients.models import Allergy
 from taut.tests.cast import make_patient, sign_in
 from taut.visits.models import Visit
+from taut.visits.services import note
 from taut.visits.tests import flow
 
 
@@ -108,6 +112,17 @@ MATRIX = {
     "visits:time_out": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
     "visits:weight": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
     "visits:immediate": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
+    "aftercare:chart_section": ("get", {}, READ),
+    "aftercare:instructions": ("get", {"visit_id": "VISIT"}, READ),
+    "aftercare:instructions_pdf": ("get", {"visit_id": "VISIT"}, READ),
+    "aftercare:checkin": (
+        "get", {"checkin_id": "CHECKIN"},
+        {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 403},
+    ),
+    "aftercare:acknowledge": (
+        "post", {"alert_id": "ALERT"},
+        {"clinician": 400, "nurse": 400, "front_desk": 403, "lead": 403},
+    ),
 }  # fmt: skip
 
 
@@ -135,10 +150,15 @@ def _url(name, patient, extra, entry):
         kwargs["finding_id"] = visit.findings.get().public_id
     if kwargs.get("site_id") == "SITE":
         kwargs["site_id"] = visit.procedure.sites.get().public_id
+    if kwargs.get("checkin_id") == "CHECKIN":
+        kwargs["checkin_id"] = CheckIn.objects.get(patient=patient, checkpoint="day_1").public_id
+    if kwargs.get("alert_id") == "ALERT":
+        kwargs["alert_id"] = Alert.objects.get(patient=patient).public_id
     return reverse(name, kwargs=kwargs)
 
 
 VISIT_KEYS = {"visit_id", "finding_id", "site_id"}
+SIGNED_KEYS = {"checkin_id", "alert_id"}  # need a signed session with its check-ins
 ROLES = ["clinician", "nurse", "front_desk", "lead"]
 
 
@@ -149,10 +169,17 @@ def _allergy(patient, by, extra=None):
     if "drawing_id" in extra:
         mark = MarkInput("head_temporal", "left", 6, ())
         record_drawing(patient=patient, marks=[mark], no_pain=False, by=by)
-    if VISIT_KEYS & set(extra):
+    if (VISIT_KEYS | SIGNED_KEYS) & set(extra):
         visit = flow.scheduled(patient, by)
         visit = flow.consented(flow.examined(flow.with_intake(visit, by), by), by)
         flow.with_sites(visit, by, [flow.site()])
+    if SIGNED_KEYS & set(extra):
+        visit = flow.finished(visit, by)
+        note.sign_note(visit=visit, version=visit.version, icd_codes=[], by=by)
+    if "alert_id" in extra:
+        checkin = CheckIn.objects.get(visit=visit, checkpoint="day_1")
+        record_checkin(checkin=checkin, answers=aftercare_flow.answers(checkin, infection="yes"),
+                       by=by, source="staff_phone")  # fmt: skip
     entry = Allergy(agent="Penicillin", reaction="Rash")
     return services.add_chart_entry(patient=patient, entry=entry, by=by)
 

@@ -2,9 +2,11 @@
 
 import hashlib
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from taut.audit.models import Action
 from taut.clinical import coding, payer
@@ -97,6 +99,10 @@ def sign_note(*, visit: Visit, version, icd_codes, by, request=None, at=None) ->
             object_type="note",
             details={"cpt": cpt.code, "icd": list(icd_codes)},
         )
+        # Later apps' work at signing (e.g. scheduling follow-up check-ins): it commits or
+        # fails with the signature.
+        for hook in settings.AFTER_SIGNING:
+            import_string(hook)(visit=visit, by=by, request=request)
     return note
 
 

@@ -1,0 +1,74 @@
+"""The check-in form, built from ``checkins.questions`` for one check-in."""
+
+from django import forms
+
+from taut.clinical import checkins
+
+
+def _score_field(question) -> forms.Field:
+    low, high = question.scale
+    return forms.TypedChoiceField(
+        label=question.prompt,
+        choices=[(n, str(n)) for n in range(low, high + 1)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        help_text=f"{low} = {question.low}; {high} = {question.high}",
+    )
+
+
+class CheckInForm(forms.Form):
+    """One field per question (GAS once per goal); values converted back with ``answers``."""
+
+    def __init__(self, *args, questions, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.goals = goals
+        for question in questions:
+            kind = question.kind
+            if question.scale is not None:
+                self.fields[question.id] = _score_field(question)
+            elif kind is checkins.Kind.TREATMENTS:
+                self.fields[question.id] = forms.MultipleChoiceField(
+                    label=question.prompt,
+                    choices=[(c.value, c.label) for c in question.choices],
+                    widget=forms.CheckboxSelectMultiple,
+                    required=False,
+                )
+            elif kind is checkins.Kind.GAS:
+                for number, goal in enumerate(goals, 1):  # no database ids in the page
+                    self.fields[f"gas_{number}"] = forms.TypedChoiceField(
+                        label=f"{question.prompt} “{goal.text}”",
+                        choices=[(c.value, c.label) for c in question.choices],
+                        coerce=int,
+                        widget=forms.Select,
+                    )
+            else:
+                self.fields[question.id] = forms.ChoiceField(
+                    label=question.prompt,
+                    choices=[(c.value, c.label) for c in question.choices],
+                    widget=forms.RadioSelect,
+                )
+
+    def answers(self) -> dict:
+        """The cleaned data as a check-in's answers (question id -> value)."""
+        data = self.cleaned_data
+        answers = {}
+        for question in self.questions:
+            if question.kind is checkins.Kind.GAS:
+                answers["gas"] = {
+                    str(goal.pk): data.get(f"gas_{number}")
+                    for number, goal in enumerate(self.goals, 1)
+                }
+            else:
+                answers[question.id] = data.get(question.id)
+        return answers
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label="What was done",
+        min_length=5,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: called the patient, advised A&E; at least 5 characters.",
+    )

@@ -1,0 +1,98 @@
+"""Reads of the aftercare app, with their own ``select_related``."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from taut.aftercare.models import Alert, CheckIn
+from taut.clinical import checkins
+from taut.clinical.schedule import Checkpoint
+from taut.visits.models import Goal, InjectionSite
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What the aftercare rules need to know about a session."""
+
+    sites: tuple[tuple[str, str], ...]  # (muscle id, side)
+    agents: tuple[str, ...]  # the local anaesthetics given
+    goals: tuple  # the visit's active goals
+
+
+def session_facts(visit) -> SessionFacts:
+    sites = InjectionSite.objects.filter(procedure__visit=visit).order_by("id")
+    goals = Goal.objects.filter(visit=visit, active=True).order_by("id")
+    return SessionFacts(
+        sites=tuple((s.muscle, s.side) for s in sites),
+        agents=tuple(
+            dict.fromkeys(
+                s.agent for s in sites if s.kind == InjectionSite.Kind.ANAESTHETIC and s.agent
+            )
+        ),
+        goals=tuple(goals),
+    )
+
+
+def checkpoint_for(checkin: CheckIn) -> Checkpoint:
+    return Checkpoint(checkin.checkpoint, checkin.offset_days, checkin.label)
+
+
+def questions_for(checkin: CheckIn) -> tuple[tuple[checkins.Question, ...], SessionFacts]:
+    facts = session_facts(checkin.visit)
+    asked = checkins.questions(
+        checkpoint_for(checkin), sites=facts.sites, agents=facts.agents, has_goals=bool(facts.goals)
+    )
+    return asked, facts
+
+
+@dataclass(frozen=True)
+class CheckInRow:
+    checkin: CheckIn
+    status: str  # a checkins.DueStatus value
+
+
+def _rows(items, *, today: date) -> list[CheckInRow]:
+    return [
+        CheckInRow(c, str(checkins.due_status(c.due_on, today=today, completed=c.completed)))
+        for c in items
+    ]
+
+
+def sessions_for_patient(patient, *, today: date) -> list[tuple]:
+    """The patient's check-ins grouped by session, newest session first."""
+    items = (
+        CheckIn.objects.filter(patient=patient)
+        .select_related("visit", "recorded_by")
+        .order_by("-visit__scheduled_for", "due_on")
+    )
+    sessions: dict = {}
+    for row in _rows(items, today=today):
+        sessions.setdefault(row.checkin.visit, []).append(row)
+    return list(sessions.items())
+
+
+def open_alerts_for_patient(patient):
+    return Alert.objects.filter(patient=patient, acknowledged_at__isnull=True).select_related(
+        "checkin"
+    )
+
+
+def open_alerts_for_clinic(clinic):
+    """Open alerts of the clinic, urgent first, oldest first within a severity."""
+    alerts = Alert.objects.filter(
+        patient__clinic=clinic, acknowledged_at__isnull=True
+    ).select_related("patient", "checkin")
+    return sorted(alerts, key=lambda a: (a.severity != Alert.Severity.URGENT, a.raised_at, a.pk))
+
+
+def checkins_to_chase(clinic, *, today: date) -> dict[str, list[CheckInRow]]:
+    """The clinic's open check-ins that are due or overdue on ``today``."""
+    items = (
+        CheckIn.objects.filter(patient__clinic=clinic, completed_at__isnull=True, due_on__lte=today)
+        .select_related("patient", "visit")
+        .order_by("due_on", "id")
+    )
+    found: dict[str, list[CheckInRow]] = {"overdue": [], "due": []}
+    for row in _rows(items, today=today):
+        if row.status in found:
+            found[row.status].append(row)
+    return found

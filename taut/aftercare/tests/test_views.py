@@ -1,0 +1,194 @@
+"""The aftercare pages over HTTP: chart section, phone check-in, worklist, instructions."""
+
+import pytest
+from django.urls import reverse
+
+from taut.aftercare import services
+from taut.aftercare.models import Alert
+from taut.aftercare.tests import flow
+from taut.audit.models import Action, AuditEvent
+from taut.tests.cast import sign_in
+from taut.visits.tests import flow as visit_flow
+
+
+def checkin_url(checkin):
+    return reverse("aftercare:checkin", args=[checkin.patient.public_id, checkin.public_id])
+
+
+@pytest.fixture
+def visit(cast):
+    return flow.signed(cast.patient, cast.clinician)
+
+
+def test_it_lists_checkins_by_session_on_the_chart(client, cast, visit):
+    sign_in(client, cast.lead)
+    response = client.get(reverse("aftercare:chart_section", args=[cast.patient.public_id]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Week 12" in body and "Upcoming" in body
+    assert "Record by phone" not in body  # a lead reads, does not record
+
+
+def test_it_records_a_phone_checkin_from_the_form(client, cast, visit):
+    checkin = visit.checkins.get(checkpoint="week_2")
+    sign_in(client, cast.nurse)
+    page = client.get(checkin_url(checkin))
+    assert page.status_code == 200
+    assert "How bad is the pain we are treating, right now?" in page.content.decode()
+    response = client.post(checkin_url(checkin), flow.form_data(checkin, nrs=4))
+    assert response.status_code == 302
+    checkin.refresh_from_db()
+    assert checkin.nrs == 4 and checkin.source == "staff_phone"
+
+
+def test_it_records_goal_attainment_at_week_6(client, cast, visit):
+    checkin = visit.checkins.get(checkpoint="week_6")
+    sign_in(client, cast.clinician)
+    assert "Sleep through the night" in client.get(checkin_url(checkin)).content.decode()
+    response = client.post(checkin_url(checkin), {**flow.form_data(checkin), "gas_1": "1"})
+    assert response.status_code == 302
+    checkin.refresh_from_db()
+    assert checkin.answers["gas"] == {str(visit.goals.get().pk): 1}
+
+
+def test_it_rerenders_bad_input_and_saves_nothing(client, cast, visit):
+    checkin = visit.checkins.get(checkpoint="day_1")
+    sign_in(client, cast.nurse)
+    response = client.post(checkin_url(checkin), flow.form_data(checkin, nrs=11))
+    assert response.status_code == 400
+    assert response.context["form"].errors["nrs"]
+    checkin.refresh_from_db()
+    assert checkin.completed_at is None
+
+
+def test_it_refuses_a_completed_checkin(client, cast, visit):
+    checkin = visit.checkins.get(checkpoint="day_1")
+    sign_in(client, cast.nurse)
+    client.post(checkin_url(checkin), flow.form_data(checkin, nrs=5))
+    response = client.post(checkin_url(checkin), flow.form_data(checkin, nrs=9), follow=True)
+    assert "already completed" in response.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.nrs == 5
+
+
+def test_it_shows_a_reported_warning_sign_on_the_worklist_at_once(client, cast, visit):
+    checkin = visit.checkins.get(checkpoint="day_1")
+    sign_in(client, cast.nurse)
+    client.post(checkin_url(checkin), flow.form_data(checkin, chest_pain="yes"))
+    response = client.get(reverse("aftercare:worklist"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Chest pain after injection" in body and "Urgent" in body
+
+
+def test_it_puts_urgent_alerts_first(client, cast, visit):
+    services.record_checkin(
+        checkin=visit.checkins.get(checkpoint="day_3"),
+        answers=flow.answers(visit.checkins.get(checkpoint="day_3"), infection="yes"),
+        by=cast.nurse, source="staff_phone",
+    )  # fmt: skip
+    day_1 = visit.checkins.get(checkpoint="day_1")
+    services.record_checkin(
+        checkin=day_1, answers=flow.answers(day_1, breathing="yes"), by=cast.nurse,
+        source="staff_phone",
+    )  # fmt: skip
+    sign_in(client, cast.clinician)
+    alerts = [a for a, _ in client.get(reverse("aftercare:worklist")).context["alerts"]]
+    assert [a.severity for a in alerts] == ["urgent", "soon"]
+
+
+def test_it_acknowledges_an_alert_only_with_a_note(client, cast, visit):
+    checkin = visit.checkins.get(checkpoint="day_1")
+    services.record_checkin(
+        checkin=checkin, answers=flow.answers(checkin, infection="yes"), by=cast.nurse,
+        source="staff_phone",
+    )  # fmt: skip
+    alert = Alert.objects.get()
+    url = reverse("aftercare:acknowledge", args=[cast.patient.public_id, alert.public_id])
+    prefix = str(alert.public_id)
+    sign_in(client, cast.nurse)
+    response = client.post(url, {f"{prefix}-note": ""})
+    assert response.status_code == 400
+    alert.refresh_from_db()
+    assert alert.open
+    response = client.post(url, {f"{prefix}-note": "Called; advised GP visit today."})
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert not alert.open and alert.note == "Called; advised GP visit today."
+    assert "advised GP" not in client.get(reverse("aftercare:worklist")).content.decode()
+
+
+def test_it_lists_overdue_checkins_on_the_worklist(client, cast, visit):
+    checkin = visit.checkins.get(checkpoint="day_1")
+    checkin.due_on = checkin.due_on.replace(year=checkin.due_on.year - 1)
+    checkin.save(update_fields=["due_on"])
+    sign_in(client, cast.nurse)
+    chase = client.get(reverse("aftercare:worklist")).context["chase"]
+    assert [row.checkin for row in chase["overdue"]] == [checkin]
+
+
+def test_it_refuses_front_desk_the_checkin_form_and_worklist(client, cast, visit):
+    sign_in(client, cast.front_desk)
+    assert client.get(checkin_url(visit.checkins.first())).status_code == 403
+    assert client.get(reverse("aftercare:worklist")).status_code == 403
+    assert "Worklist" not in client.get(reverse("patients:list")).content.decode()
+
+
+def test_it_shows_the_worklist_link_to_clinical_roles(client, cast):
+    sign_in(client, cast.nurse)
+    assert "Worklist" in client.get(reverse("patients:list")).content.decode()
+
+
+def test_it_hides_other_clinics_checkins_and_alerts(client, cast):
+    other = flow.signed(cast.other_patient, cast.outsider)
+    checkin = other.checkins.get(checkpoint="day_1")
+    services.record_checkin(
+        checkin=checkin, answers=flow.answers(checkin, infection="yes"), by=cast.outsider,
+        source="staff_phone",
+    )  # fmt: skip
+    sign_in(client, cast.nurse)
+    assert client.get(checkin_url(other.checkins.get(checkpoint="day_3"))).status_code == 404
+    assert client.get(reverse("aftercare:worklist")).context["alerts"] == []
+
+
+def test_it_refuses_a_checkin_of_another_patient_under_this_patients_url(client, cast, visit):
+    from taut.tests.cast import make_patient
+
+    second = make_patient(cast.clinic, cast.front_desk, mrn="T0002")
+    url = reverse("aftercare:checkin", args=[second.public_id, visit.checkins.first().public_id])
+    sign_in(client, cast.nurse)
+    assert client.get(url).status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_login(client, cast):
+    response = client.get(reverse("aftercare:worklist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+WARNING = "One of your shots was close to a lung"
+
+
+def test_it_warns_of_pneumothorax_after_a_neck_or_chest_site(client, cast, visit):
+    sign_in(client, cast.nurse)
+    url = reverse("aftercare:instructions", args=[cast.patient.public_id, visit.public_id])
+    body = client.get(url).content.decode()
+    assert WARNING in body and "Test Clinic" in body
+
+
+def test_it_leaves_out_the_lung_warning_for_other_sites(client, cast):
+    visit = flow.signed(cast.patient, cast.clinician, sites=[visit_flow.site("gluteus_medius")])
+    sign_in(client, cast.nurse)
+    url = reverse("aftercare:instructions", args=[cast.patient.public_id, visit.public_id])
+    body = client.get(url).content.decode()
+    assert "What to expect" in body and WARNING not in body
+
+
+def test_it_prints_the_instructions_as_an_audited_pdf(client, cast, visit):
+    sign_in(client, cast.clinician)
+    url = reverse("aftercare:instructions_pdf", args=[cast.patient.public_id, visit.public_id])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    printed = AuditEvent.objects.filter(action=Action.PRINT, object_id=str(visit.public_id))
+    assert printed.get().patient_id == cast.patient.public_id

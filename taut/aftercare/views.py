@@ -1,0 +1,146 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from weasyprint import HTML
+
+from taut.accounts.access import staff_view
+from taut.accounts.roles import Need, has_need
+from taut.aftercare import queries, services
+from taut.aftercare.forms import AcknowledgeForm, CheckInForm
+from taut.aftercare.models import Alert, CheckIn
+from taut.audit.models import Action
+from taut.audit.services import record_event
+from taut.clinical import aftercare
+from taut.patients.access import get_record_for_user, patient_view
+from taut.visits.models import Visit
+
+
+@patient_view(Need.CLINICAL_READ)
+def chart_section(request, patient):
+    context = {
+        "patient": patient,
+        "sessions": queries.sessions_for_patient(patient, today=timezone.localdate()),
+        "alerts": queries.open_alerts_for_patient(patient),
+        "can_record": has_need(request.user, Need.NURSING_WRITE),
+    }
+    template = "aftercare/_chart_section.html" if request.htmx else "aftercare/section_page.html"
+    return render(request, template, context)
+
+
+def _instructions_context(request, patient, visit_id) -> dict:
+    visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
+    facts = queries.session_facts(visit)
+    handout = aftercare.instructions(
+        facts.sites,
+        agents=facts.agents,
+        clinic_name=patient.clinic.name,
+        clinic_phone=patient.clinic.phone,
+    )
+    return {"patient": patient, "visit": visit, "clinic": patient.clinic, "handout": handout}
+
+
+@patient_view(Need.CLINICAL_READ)
+def instructions(request, patient, visit_id):
+    """The patient's aftercare handout for one session, as a printable page."""
+    context = _instructions_context(request, patient, visit_id)
+    return render(request, "aftercare/instructions.html", context)
+
+
+@patient_view(Need.CLINICAL_READ)
+def instructions_pdf(request, patient, visit_id):
+    context = _instructions_context(request, patient, visit_id)
+    html = render_to_string("aftercare/instructions_pdf.html", context)
+    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    visit = context["visit"]
+    record_event(
+        action=Action.PRINT,
+        request=request,
+        object_type="aftercare_instructions",
+        object_id=str(visit.public_id),
+        patient_id=patient.public_id,
+    )
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="aftercare-{visit.scheduled_for:%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+@patient_view(Need.NURSING_WRITE)
+def checkin(request, patient, checkin_id):
+    """Record a check-in taken by phone."""
+    record = get_record_for_user(
+        request, CheckIn, checkin_id, patient=patient, need=Need.NURSING_WRITE
+    )
+    asked, facts = queries.questions_for(record)
+    form = CheckInForm(request.POST or None, questions=asked, goals=facts.goals)
+    status = 200
+    if record.completed:
+        if request.method == "POST":
+            messages.error(request, "This check-in is already completed.")
+            return redirect("aftercare:chart_section", patient_id=patient.public_id)
+    elif request.method == "POST":
+        if form.is_valid():
+            try:
+                services.record_checkin(
+                    checkin=record,
+                    answers=form.answers(),
+                    by=request.user,
+                    source=CheckIn.Source.STAFF_PHONE,
+                    request=request,
+                )
+            except services.AnswersInvalid as error:
+                for field, message in error.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            except services.AftercareError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{record.label} check-in recorded.")
+                return redirect("aftercare:chart_section", patient_id=patient.public_id)
+        status = 400
+    context = {"patient": patient, "checkin": record, "form": form, "visit": record.visit}
+    return render(request, "aftercare/checkin.html", context, status=status)
+
+
+def _worklist(request, *, forms=None, status=200):
+    clinic = request.user.clinic
+    today = timezone.localdate()
+    forms = forms or {}
+    alerts = [
+        (alert, forms.get(alert.pk) or AcknowledgeForm(prefix=str(alert.public_id)))
+        for alert in queries.open_alerts_for_clinic(clinic)
+    ]
+    context = {
+        "alerts": alerts,
+        "chase": queries.checkins_to_chase(clinic, today=today),
+        "today": today,
+        "can_act": has_need(request.user, Need.NURSING_WRITE),
+    }
+    return render(request, "aftercare/worklist.html", context, status=status)
+
+
+@staff_view(Need.CLINICAL_READ)
+def worklist(request):
+    """Open alerts (urgent first), then the clinic's overdue and due check-ins."""
+    return _worklist(request)
+
+
+@require_POST
+@patient_view(Need.NURSING_WRITE)
+def acknowledge(request, patient, alert_id):
+    alert = get_record_for_user(request, Alert, alert_id, patient=patient, need=Need.NURSING_WRITE)
+    form = AcknowledgeForm(request.POST, prefix=str(alert.public_id))
+    if form.is_valid():
+        try:
+            services.acknowledge_alert(
+                alert=alert, note=form.cleaned_data["note"], by=request.user, request=request
+            )
+        except services.AftercareError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Alert acknowledged.")
+        return redirect("aftercare:worklist")
+    return _worklist(request, forms={alert.pk: form}, status=400)
