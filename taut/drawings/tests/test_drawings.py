@@ -143,3 +143,11 @@ def test_it_shows_a_drawing_with_its_suggestions(client, cast, signed_in):
     response = client.get(url)
     assert "soleus" in [s.muscle.id for s in response.context["suggestions"]]
     assert b"Patient&#x27;s left: Heel" in response.content
+
+
+def test_it_prints_no_template_comments_into_pages(client, cast, signed_in):
+    record(cast.patient, cast.nurse, ("heel", "left", 3))
+    signed_in(cast.clinician)
+    url = reverse("drawings:chart_section", args=[cast.patient.public_id])
+    assert "{#" not in client.get(url).content.decode()
+    assert "{#" not in client.get("/atlas/").content.decode()
