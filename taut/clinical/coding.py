@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from taut.clinical.sites import Side, parse_sites
+
 VERSION = "2026.1"
 
 TPI_1_2_MUSCLES = "20552"
@@ -23,11 +25,6 @@ TPI_3_PLUS_MUSCLES = "20553"
 DRY_NEEDLING_1_2_MUSCLES = "20560"
 DRY_NEEDLING_3_PLUS_MUSCLES = "20561"
 MUSCLES_FOR_HIGHER_CODE = 3
-
-
-class Side(StrEnum):
-    LEFT = "left"
-    RIGHT = "right"
 
 
 class Evidence(StrEnum):
@@ -74,27 +71,8 @@ def _muscle(value: object, field: str) -> str:
     return MUSCLE_OF_PART.get(muscle, muscle)
 
 
-def _side(value: object, field: str) -> Side:
-    try:
-        return Side(value)
-    except ValueError:
-        raise ValueError(
-            f"{field}: expected 'left' or 'right', got {value!r}; record a bilateral "
-            "muscle as two sites"
-        ) from None
-
-
 def _muscles(sites: object) -> tuple[tuple[str, Side], ...]:
-    if isinstance(sites, str | bytes | Mapping) or not isinstance(sites, Iterable):
-        raise ValueError(f"sites: expected a list of (muscle_id, side), got {sites!r}")
-    seen: dict[tuple[str, Side], None] = {}
-    for index, site in enumerate(sites):
-        field = f"sites[{index}]"
-        if not isinstance(site, tuple | list) or len(site) != 2:
-            raise ValueError(f"{field}: expected (muscle_id, side), got {site!r}")
-        key = (_muscle(site[0], f"{field}.muscle_id"), _side(site[1], f"{field}.side"))
-        seen[key] = None
-    return tuple(seen)
+    return parse_sites(sites, read_muscle=_muscle)
 
 
 def cpt_coding(sites: Iterable[tuple[str, str]], *, dry_needling: bool = False) -> CptCoding:

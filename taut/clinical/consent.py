@@ -18,6 +18,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from taut.clinical.atlas import MUSCLES
+from taut.clinical.sites import Side, parse_sites
 
 VERSION = "2026.1"
 
@@ -146,11 +147,6 @@ NO_PNEUMOTHORAX_MUSCLES: frozenset[str] = frozenset({
 # fmt: on
 
 
-class Side(StrEnum):
-    LEFT = "left"
-    RIGHT = "right"
-
-
 def _muscle(value: object, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{field}: expected an atlas muscle id, got {value!r}")
@@ -161,27 +157,8 @@ def _muscle(value: object, field: str) -> str:
     return muscle
 
 
-def _side(value: object, field: str) -> Side:
-    try:
-        return Side(value)
-    except ValueError:
-        raise ValueError(
-            f"{field}: expected 'left' or 'right', got {value!r}; record a bilateral "
-            "muscle as two sites"
-        ) from None
-
-
 def _sites(sites: object) -> tuple[tuple[str, Side], ...]:
-    if isinstance(sites, str | bytes | Mapping) or not isinstance(sites, Iterable):
-        raise ValueError(f"sites: expected a list of (muscle_id, side), got {sites!r}")
-    parsed: dict[tuple[str, Side], None] = {}
-    for index, site in enumerate(sites):
-        field = f"sites[{index}]"
-        if not isinstance(site, tuple | list) or len(site) != 2:
-            raise ValueError(f"{field}: expected (muscle_id, side), got {site!r}")
-        key = (_muscle(site[0], f"{field}.muscle_id"), _side(site[1], f"{field}.side"))
-        parsed[key] = None
-    return tuple(parsed)
+    return parse_sites(sites, read_muscle=_muscle)
 
 
 def pneumothorax_sites(sites: Iterable[tuple[str, str]]) -> tuple[tuple[str, Side], ...]:
