@@ -341,3 +341,18 @@ def acr2011(
         _flag(explained_by_other_disorder, "explained_by_other_disorder"),
         "[S41b], [S42]",
     )
+
+
+# The lowest WPI that can meet the ACR 2016 criteria (the "WPI 4-6 and SSS >= 9" arm).
+SURVEY_MIN_WPI = 4
+
+
+def survey_indicated(painful_areas: Iterable[str]) -> bool:
+    """Whether a pain drawing covers enough WPI areas that the ACR 2016 survey could be met,
+    so the visit should offer it (pre-filled with these areas).
+
+    Source: ACR 2016 criteria [S41], [S42b]: WPI 4-6 with SSS >= 9 is the lower arm, so a
+    drawing with fewer than 4 WPI areas cannot meet them. Status: verified (threshold);
+    offering the survey at that point is Taut's workflow choice.
+    """
+    return len(_areas(painful_areas)) >= SURVEY_MIN_WPI

@@ -297,3 +297,18 @@ def test_it_raises_only_value_error_on_bad_input(
     ):
         with contextlib.suppress(ValueError):  # any other exception fails
             call()
+
+
+@pytest.mark.parametrize(
+    "areas, offered",
+    [
+        ([], False),
+        (["neck", "upper_back", "lower_back"], False),  # WPI 3 can never meet ACR 2016
+        (["neck", "upper_back", "lower_back", "hip_left"], True),  # WPI 4: the lower arm
+        (["jaw_left", "jaw_right", "chest", "abdomen", "neck"], True),
+    ],
+)
+def test_it_offers_the_survey_from_a_wpi_of_four(areas, offered):
+    from taut.clinical.fibromyalgia import survey_indicated
+
+    assert survey_indicated(areas) is offered

@@ -12,10 +12,6 @@ from taut.visits.services import intake as services
 from taut.visits.services.common import VisitError
 from taut.visits.views.common import get_visit, visit_context
 
-# A drawing covering at least this many WPI areas offers the ACR 2016 survey: widespread
-# pain (clinical.md §6: WPI >= 4 is the lowest count that can meet the criteria).
-WIDESPREAD_WPI = 4
-
 
 def initial_intake(visit) -> dict:
     """Answers pre-filled from the chart (medicines, allergies) or from the last intake."""
@@ -90,7 +86,7 @@ def intake(request, patient, visit_id):
         form=form,
         intake_record=getattr(visit, "intake", None) if hasattr(visit, "intake") else None,
         decision_form=DecisionForm(initial={"version": visit.version}),
-        fm_offer=len(wpi) >= WIDESPREAD_WPI,
+        fm_offer=fibromyalgia.survey_indicated(wpi),
         fm_form=FibromyalgiaForm(initial={"version": visit.version, "painful_areas": sorted(wpi)}),
         fm_survey=getattr(visit, "fm_survey", None) if hasattr(visit, "fm_survey") else None,
     )
@@ -146,6 +142,3 @@ def fm_survey(request, patient, visit_id):
     else:
         messages.error(request, "Check the fibromyalgia survey: " + form.errors.as_text())
     return redirect("visits:intake", patient_id=patient.public_id, visit_id=visit.public_id)
-
-
-__all__ = ["fibromyalgia"]
