@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "taut.drawings",
     "taut.visits",
     "taut.aftercare",
+    "taut.outcomes",
     "taut.demo",
 ]
 
@@ -66,6 +67,7 @@ CHART_SECTIONS = [
     ("Visits", "visits:chart_section"),
     ("Pain drawings", "drawings:chart_section"),
     ("Follow-up", "aftercare:chart_section"),
+    ("Outcomes", "outcomes:chart_section"),
 ]
 # Called in order, inside the signing transaction, as hook(visit=, by=, request=): later
 # apps act on a signed note without the visits app importing them. A declared list, not a

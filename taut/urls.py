@@ -24,6 +24,7 @@ urlpatterns = [
     path("patients/", include("taut.drawings.urls")),
     path("patients/", include("taut.visits.urls")),
     path("patients/", include("taut.aftercare.urls")),
+    path("patients/", include("taut.outcomes.urls")),
     path("atlas/", include("taut.atlas.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -90,6 +90,7 @@ MATRIX = {
         {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 200},
     ),
     "visits:chart_section": ("get", {}, READ),
+    "outcomes:chart_section": ("get", {}, READ),
     "visits:schedule": ("get", {}, {"clinician": 200, "nurse": 200, "front_desk": 200, "lead": 200}),
     "visits:detail": ("get", {"visit_id": "VISIT"}, READ),
     "visits:intake": ("get", {"visit_id": "VISIT"}, READ),

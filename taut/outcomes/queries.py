@@ -1,0 +1,107 @@
+"""A patient's outcomes, computed with taut.clinical.outcomes from intakes and check-ins."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from taut.aftercare.models import CheckIn
+from taut.clinical import atlas, outcomes
+from taut.visits.models import Visit
+
+
+@dataclass(frozen=True)
+class Point:
+    day: date
+    nrs: int | None
+    peg: float | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Session:
+    visit: Visit
+    day: date
+    muscles: tuple[str, ...]
+    agents: tuple[str, ...]
+    baseline: int | None
+    immediate_relief: int | None  # % relief from just before to just after
+    followups: tuple[dict, ...]  # label, day, nrs, relief %, IMMPACT category
+    latest_category: str | None
+    relief_days: int | None  # days relief stayed at or above 50 %
+    gas_t: float | None
+
+
+def _relief(baseline, value):
+    if baseline in (None, 0) or value is None:
+        return None
+    return round(outcomes.relief_percent(baseline, value))
+
+
+def _peg(checkin):
+    items = (checkin.peg_pain, checkin.peg_enjoyment, checkin.peg_activity)
+    return None if None in items else round(outcomes.peg(*items), 1)
+
+
+def sessions_for_patient(patient) -> list[Session]:
+    """Every signed session, oldest first, with its response at each follow-up."""
+    visits = (
+        Visit.objects.filter(patient=patient, state=Visit.State.SIGNED)
+        .select_related("intake", "procedure")
+        .prefetch_related("procedure__sites", "checkins", "goals")
+        .order_by("scheduled_for")
+    )
+    sessions = []
+    for visit in visits:
+        day = timezone.localdate(visit.scheduled_for)
+        baseline = visit.intake.nrs_average if hasattr(visit, "intake") else None
+        procedure = visit.procedure
+        sites = list(procedure.sites.all())
+        done = [c for c in visit.checkins.all() if c.completed_at and c.nrs is not None]
+        followups = tuple(
+            {
+                "label": c.label,
+                "day": c.due_on,
+                "nrs": c.nrs,
+                "relief": _relief(baseline, c.nrs),
+                "category": str(outcomes.immpact_category(baseline, c.nrs)) if baseline else None,
+            }
+            for c in done
+        )
+        gas = next((c.answers.get("gas") for c in reversed(done) if c.answers.get("gas")), None)
+        sessions.append(
+            Session(
+                visit=visit,
+                day=day,
+                muscles=tuple(dict.fromkeys(atlas.MUSCLES[s.muscle].name for s in sites)),
+                agents=tuple(dict.fromkeys(s.agent or s.get_kind_display() for s in sites)),
+                baseline=baseline,
+                immediate_relief=_relief(procedure.nrs_before, procedure.nrs_after),
+                followups=followups,
+                latest_category=followups[-1]["category"] if followups else None,
+                relief_days=outcomes.relief_duration_days(
+                    session_date=day,
+                    baseline=baseline,
+                    followups=[(f["day"], f["nrs"]) for f in followups],
+                )
+                if baseline and followups
+                else None,
+                gas_t=round(outcomes.gas_t_score(list(gas.values())), 1) if gas else None,
+            )
+        )
+    return sessions
+
+
+def series_for_patient(patient, sessions) -> list[Point]:
+    """Pain (NRS) and PEG over time: each session's intake, then its completed check-ins."""
+    points = []
+    for session in sessions:
+        intake = getattr(session.visit, "intake", None)
+        if intake is not None:
+            peg = round(outcomes.peg(intake.peg_pain, intake.peg_enjoyment, intake.peg_activity), 1)
+            points.append(Point(session.day, intake.nrs_average, peg, "Intake"))
+    checkins = CheckIn.objects.filter(patient=patient, completed_at__isnull=False).order_by(
+        "due_on"
+    )
+    points += [Point(c.due_on, c.nrs, _peg(c), c.label) for c in checkins]
+    return sorted(points, key=lambda p: p.day)
