@@ -19,6 +19,7 @@ from faker import Faker
 from taut.accounts import services as accounts
 from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
+from taut.demo.checkins import seed_checkins
 from taut.demo.pain import drawing_history
 from taut.demo.visits import seed_visits
 from taut.drawings.models import PainDrawing
@@ -128,6 +129,14 @@ def seed_demo(
             if say:
                 say("Documenting past visits and today's schedule…")
             seed_visits(clinic=clinic, staff=staff, seed=seed, today=today, now=timezone.now())
+            # Their check-ins answered by phone, but for a few overdue ones and some alerts.
+            seed_checkins(
+                clinic=clinic,
+                nurse=staff[Role.NURSE],
+                clinician=staff[Role.CLINICIAN],
+                seed=seed,
+                today=today,
+            )
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 
