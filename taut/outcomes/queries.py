@@ -6,7 +6,7 @@ from datetime import date
 from django.utils import timezone
 
 from taut.aftercare.models import CheckIn
-from taut.clinical import atlas, outcomes
+from taut.clinical import atlas, outcomes, payer, schedule
 from taut.visits.models import Visit
 
 
@@ -105,3 +105,41 @@ def series_for_patient(patient, sessions) -> list[Point]:
     )
     points += [Point(c.due_on, c.nrs, _peg(c), c.label) for c in checkins]
     return sorted(points, key=lambda p: p.day)
+
+
+ACTION_LABELS = {
+    "continue": "Continue the current plan",
+    "repeat": "A repeat session is supported",
+    "reconsider": "Reconsider injections",
+    "needs_data": "Not enough follow-up to advise",
+}
+
+
+def next_step_for(patient, sessions, *, today):
+    """taut.clinical.schedule.next_step for the patient's signed sessions, with the clinic's
+    payer policy; a repeat is planned on the last session's muscles. None before a session."""
+    records = [
+        payer.SessionRecord(
+            date=s.day,
+            sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
+            baseline=s.baseline,
+            followups=tuple((f["day"], f["nrs"]) for f in s.followups),
+        )
+        for s in sessions
+        if s.baseline
+    ]
+    if not records:
+        return None
+    last = sessions[-1].visit
+    intake = getattr(last, "intake", None) if hasattr(last, "intake") else None
+    weeks = intake.conservative_care_weeks if intake else None
+    planned = payer.PlannedSession(
+        sites=records[-1].sites,
+        conservative_programme_active=None if weeks is None else weeks > 0,
+    )
+    return schedule.next_step(
+        payer.TreatmentHistory(sessions=tuple(records), planned=planned),
+        tuple(goal.text for goal in last.goals.all()),
+        today=today,
+        policy=patient.clinic.payer_policy,
+    )

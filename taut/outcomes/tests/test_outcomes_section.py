@@ -47,3 +47,28 @@ def test_it_refuses_the_card_to_front_desk(client, cast, signed_in):
     signed_in(cast.front_desk)
     url = reverse("outcomes:chart_section", args=[cast.patient.public_id])
     assert client.get(url).status_code == 403
+
+
+def test_it_advises_the_next_step_with_the_goals_beside_it(client, cast, signed_in):
+    visit = flow.signed(cast.patient, cast.clinician)
+    for checkin in visit.checkins.order_by("due_on")[:4]:  # relief 50 % through week 2
+        answer(checkin, cast.nurse, 3)
+    signed_in(cast.clinician)
+    response = section(client, cast.patient)
+    advice = response.context["advice"]
+    assert str(advice.action) in {"continue", "repeat", "needs_data", "reconsider"}
+    assert advice.goals == ("Sleep through the night",)
+    body = response.content.decode()
+    assert "Next step:" in body and "Sleep through the night" in body
+    assert "Payer checks (L34211)" in body
+
+
+def test_it_advises_reconsidering_after_two_sessions_without_relief(client, cast, signed_in):
+    for _ in range(2):
+        visit = flow.signed(cast.patient, cast.clinician)
+        for checkin in visit.checkins.order_by("due_on")[:4]:
+            answer(checkin, cast.nurse, 6)  # no relief from an average pain of 6
+    signed_in(cast.clinician)
+    response = section(client, cast.patient)
+    assert str(response.context["advice"].action) == "reconsider"
+    assert "clinic policy" in response.content.decode()
