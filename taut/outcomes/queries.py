@@ -131,7 +131,7 @@ def next_step_for(patient, sessions, *, today):
     if not records:
         return None
     last = sessions[-1].visit
-    intake = getattr(last, "intake", None) if hasattr(last, "intake") else None
+    intake = getattr(last, "intake", None)
     weeks = intake.conservative_care_weeks if intake else None
     planned = payer.PlannedSession(
         sites=records[-1].sites,

@@ -64,7 +64,7 @@ def payer_sessions(patient, *, before: Visit) -> list:
     )
     sessions = []
     for visit in signed:
-        intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+        intake = getattr(visit, "intake", None)
         sessions.append(
             payer.SessionRecord(
                 date=visit.scheduled_for.date(),
@@ -76,7 +76,7 @@ def payer_sessions(patient, *, before: Visit) -> list:
 
 
 def conservative_programme(visit: Visit) -> bool | None:
-    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    intake = getattr(visit, "intake", None)
     if intake is None or intake.conservative_care_weeks is None:
         return None
     return intake.conservative_care_weeks > 0
@@ -93,7 +93,7 @@ def site_rows(procedure) -> list[dict]:
 
 
 def icd_suggestions(visit: Visit) -> list:
-    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    intake = getattr(visit, "intake", None)
     if intake is None:
         return []
     muscles = [s.muscle for s in visit.procedure.sites.all()] if hasattr(visit, "procedure") else []

@@ -7,7 +7,11 @@ from taut.patients.models import PatientRecord
 
 class Visit(PatientRecord):
     """One clinic visit. Every write to any part of it bumps ``version`` (optimistic
-    locking): a form opened at an older version is refused with who changed what."""
+    locking): a form opened at an older version is refused with who changed what.
+
+    Its one-to-one parts (intake, consent, time_out, procedure, note) may not exist yet:
+    read them as ``getattr(visit, "intake", None)`` (Django's RelatedObjectDoesNotExist is
+    an AttributeError)."""
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"

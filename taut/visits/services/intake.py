@@ -84,7 +84,7 @@ def save_intake(
     problems = intake_problems(data)
     if problems:
         raise Blocked(" ".join(problems.values()))
-    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    intake = getattr(visit, "intake", None)
     created = intake is None
     intake = intake or Intake(visit=visit, recorded_by=by)
     for name in INTAKE_FIELDS:
@@ -145,7 +145,7 @@ def save_fm_survey(*, visit: Visit, version, data: dict, by, request=None):
         depression=data["depression"],
         months=data["months"],
     )
-    survey = getattr(visit, "fm_survey", None) if hasattr(visit, "fm_survey") else None
+    survey = getattr(visit, "fm_survey", None)
     survey = survey or FibromyalgiaSurvey(visit=visit)
     for name, value in data.items():
         setattr(survey, name, list(value) if name == "painful_areas" else value)
@@ -177,7 +177,7 @@ ALLOWED_DECISIONS = {
 
 def record_decision(*, visit: Visit, version, kind: str, reason: str, by, request=None):
     """A clinician's decision on a "needs review" or "not eligible" verdict, with a reason."""
-    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    intake = getattr(visit, "intake", None)
     status = intake.verdict_status if intake else ""
     if kind not in ALLOWED_DECISIONS.get(status, set()):
         raise Blocked("There is no screening verdict that calls for this decision.")
@@ -205,7 +205,7 @@ def record_decision(*, visit: Visit, version, kind: str, reason: str, by, reques
 
 def procedure_gate(visit: Visit) -> tuple[bool, str]:
     """Whether screening lets a procedure be documented, and if not, why."""
-    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    intake = getattr(visit, "intake", None)
     if intake is None:
         return False, "Complete the intake first: screening comes before any procedure."
     latest = visit.decisions.first()

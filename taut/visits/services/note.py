@@ -45,7 +45,7 @@ def missing_before_signing(visit: Visit) -> list[str]:
         missing.append("consent")
     if not hasattr(visit, "time_out"):
         missing.append("the time-out")
-    procedure = getattr(visit, "procedure", None) if hasattr(visit, "procedure") else None
+    procedure = getattr(visit, "procedure", None)
     if procedure is None or procedure.nrs_before is None or procedure.nrs_after is None:
         missing.append("pain scores just before and after")
     if procedure is None or not procedure.complications:

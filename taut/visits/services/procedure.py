@@ -178,7 +178,7 @@ def dose_check(procedure: Procedure, *, extra=None, without=None):
 
 def anaesthetic_allergies(visit: Visit) -> set[str]:
     """Local anaesthetics the patient is allergic to, from the intake and the chart."""
-    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    intake = getattr(visit, "intake", None)
     from_intake = set(intake.anaesthetic_allergies) if intake else set()
     from_chart = set(
         Allergy.objects.filter(patient=visit.patient, active=True)
@@ -217,7 +217,7 @@ def add_site(*, visit, version, site: InjectionSite, by, request=None) -> Inject
         raise Blocked(why)
     if not hasattr(visit, "consent") or not hasattr(visit, "time_out"):
         raise Blocked("Record consent and the time-out before any site.")
-    procedure = getattr(visit, "procedure", None) if hasattr(visit, "procedure") else None
+    procedure = getattr(visit, "procedure", None)
     if procedure is None:
         raise Blocked("Record the weight to dose by first.")
     site.procedure = procedure
@@ -288,7 +288,7 @@ def record_immediate(
     *, visit, version, nrs_before, nrs_after, complications, action, by, request=None
 ):
     """Pain just before and after, and complications with what was done."""
-    procedure = getattr(visit, "procedure", None) if hasattr(visit, "procedure") else None
+    procedure = getattr(visit, "procedure", None)
     if procedure is None:
         raise Blocked("Record the weight to dose by first.")
     complications = list(dict.fromkeys(complications)) or [Complication.NONE]

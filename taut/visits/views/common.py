@@ -22,8 +22,8 @@ def get_visit(request, patient, visit_id, *, need: Need):
 def visit_context(request, visit, **extra) -> dict:
     """The header every visit page shows: patient, state, steps and what is missing."""
     allowed, why = procedure_gate(visit)
-    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
-    procedure = getattr(visit, "procedure", None) if hasattr(visit, "procedure") else None
+    intake = getattr(visit, "intake", None)
+    procedure = getattr(visit, "procedure", None)
     steps = [
         ("Intake and screening", "visits:intake", intake is not None),
         ("Exam", "visits:exam", visit.findings.all().exists()),

@@ -15,7 +15,7 @@ from taut.visits.views.common import get_visit, visit_context
 
 def initial_intake(visit) -> dict:
     """Answers pre-filled from the chart (medicines, allergies) or from the last intake."""
-    intake = getattr(visit, "intake", None) if hasattr(visit, "intake") else None
+    intake = getattr(visit, "intake", None)
     if intake is not None:
         initial = {name: getattr(intake, name) for name in services.INTAKE_FIELDS}
         initial.update({f"rf:{k}": v for k, v in intake.red_flags.items()})
@@ -84,11 +84,11 @@ def intake(request, patient, visit_id):
         request,
         visit,
         form=form,
-        intake_record=getattr(visit, "intake", None) if hasattr(visit, "intake") else None,
+        intake_record=getattr(visit, "intake", None),
         decision_form=DecisionForm(initial={"version": visit.version}),
         fm_offer=fibromyalgia.survey_indicated(wpi),
         fm_form=FibromyalgiaForm(initial={"version": visit.version, "painful_areas": sorted(wpi)}),
-        fm_survey=getattr(visit, "fm_survey", None) if hasattr(visit, "fm_survey") else None,
+        fm_survey=getattr(visit, "fm_survey", None),
     )
     return render(request, "visits/intake.html", context, status=400 if form.errors else 200)
 

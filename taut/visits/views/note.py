@@ -37,7 +37,7 @@ def draft_context(visit, *, sign_form=None):
 @patient_view(Need.CLINICAL_READ)
 def note(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
-    signed = getattr(visit, "note", None) if hasattr(visit, "note") else None
+    signed = getattr(visit, "note", None)
     extra = {"note_record": signed, "addendum_form": AddendumForm()}
     if signed is None:
         extra.update(draft_context(visit))
@@ -82,7 +82,7 @@ def sign(request, patient, visit_id):
 def addendum(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.SIGN)
     form = AddendumForm(request.POST)
-    signed = getattr(visit, "note", None) if hasattr(visit, "note") else None
+    signed = getattr(visit, "note", None)
     if signed is None:
         messages.error(request, "Sign the note first; until then, correct the records directly.")
     elif form.is_valid():
@@ -103,7 +103,7 @@ def addendum(request, patient, visit_id):
 def pdf(request, patient, visit_id):
     """The signed note with its addenda as a PDF, with the clinic header."""
     visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
-    signed = getattr(visit, "note", None) if hasattr(visit, "note") else None
+    signed = getattr(visit, "note", None)
     if signed is None:
         messages.error(request, "Only a signed note can be printed.")
         return redirect("visits:note", patient_id=patient.public_id, visit_id=visit.public_id)

@@ -17,7 +17,7 @@ from taut.visits.views.common import get_visit, visit_context
 
 def guard_context(visit, *, proposed=None, error=None):
     """The live dose guard: totals, fraction, remaining volume and the table in force."""
-    procedure = getattr(visit, "procedure", None) if hasattr(visit, "procedure") else None
+    procedure = getattr(visit, "procedure", None)
     if procedure is None:
         return {"guard": None}
     check = services.dose_check(procedure, extra=proposed)
@@ -40,10 +40,10 @@ def guard_context(visit, *, proposed=None, error=None):
 
 
 def page_context(request, visit, **forms):
-    procedure = getattr(visit, "procedure", None) if hasattr(visit, "procedure") else None
+    procedure = getattr(visit, "procedure", None)
     version = {"version": visit.version}
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    consent = getattr(visit, "consent", None) if hasattr(visit, "consent") else None
+    consent = getattr(visit, "consent", None)
     immediate_initial = {**version}
     if procedure is not None:
         immediate_initial.update(
@@ -52,7 +52,7 @@ def page_context(request, visit, **forms):
             complications=procedure.complications,
             action=procedure.complication_action,
         )
-    time_out = getattr(visit, "time_out", None) if hasattr(visit, "time_out") else None
+    time_out = getattr(visit, "time_out", None)
     context = {
         "procedure": procedure,
         "consent_record": consent,
@@ -61,7 +61,7 @@ def page_context(request, visit, **forms):
         ]
         if consent
         else [],
-        "time_out_record": getattr(visit, "time_out", None) if hasattr(visit, "time_out") else None,
+        "time_out_record": getattr(visit, "time_out", None),
         "sites": queries.site_rows(procedure) if procedure else [],
         "required_risks": services.consent.required_risks(services.planned_sites(visit)),
         "consent_form": forms.get("consent_form")
