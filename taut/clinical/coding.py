@@ -349,3 +349,24 @@ def icd_regions_for_muscles(muscles: Iterable[str]) -> tuple[IcdRegion, ...]:
             raise ValueError(f"muscles[{i}]: unknown atlas muscle {muscle!r}")
         regions.append(_ICD_REGION_OF_PAYER_REGION[str(MUSCLE_REGION[muscle])])
     return tuple(dict.fromkeys(regions))
+
+
+# The screening indication a clinician recorded -> the diagnosis its ICD-10-CM codes are
+# suggested for. Taut's mapping of its own two vocabularies.
+_DIAGNOSIS_OF_INDICATION = {
+    "myofascial_pain": Diagnosis.MYOFASCIAL_PAIN,
+    "fibromyalgia": Diagnosis.FIBROMYALGIA,
+    "tension_type_headache": Diagnosis.TENSION_TYPE_HEADACHE,
+    "neck_muscle_pain": Diagnosis.CERVICALGIA,
+    "low_back_muscle_pain": Diagnosis.LOW_BACK_PAIN,
+}
+
+
+def diagnosis_for_indication(indication: str) -> Diagnosis | None:
+    """The diagnosis to suggest ICD-10-CM codes for, given a screening indication
+    (taut.clinical.screening.Indication); None for an unknown one.
+
+    Source: Taut's mapping between its screening indications and the diagnoses of the
+    ICD-10-CM index [S58a]; status: unverified mapping (the clinician confirms each code).
+    """
+    return _DIAGNOSIS_OF_INDICATION.get(str(indication))

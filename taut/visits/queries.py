@@ -12,13 +12,6 @@ INDICATION_LABELS = {
     "neck_muscle_pain": "neck muscle pain",
     "low_back_muscle_pain": "low-back muscle pain",
 }
-DIAGNOSIS_OF_INDICATION = {
-    "myofascial_pain": coding.Diagnosis.MYOFASCIAL_PAIN,
-    "fibromyalgia": coding.Diagnosis.FIBROMYALGIA,
-    "tension_type_headache": coding.Diagnosis.TENSION_TYPE_HEADACHE,
-    "neck_muscle_pain": coding.Diagnosis.CERVICALGIA,
-    "low_back_muscle_pain": coding.Diagnosis.LOW_BACK_PAIN,
-}
 
 
 def visits_for_patient(patient):
@@ -100,7 +93,7 @@ def icd_suggestions(visit: Visit) -> list:
     regions = [str(r) for r in coding.icd_regions_for_muscles(muscles)]
     found = {}
     for indication in intake.indications:
-        diagnosis = DIAGNOSIS_OF_INDICATION.get(indication)
+        diagnosis = coding.diagnosis_for_indication(indication)
         if diagnosis:
             for suggestion in coding.icd10_suggestions(diagnosis=diagnosis, regions=regions):
                 found.setdefault(suggestion.code, suggestion)

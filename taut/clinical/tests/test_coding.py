@@ -225,3 +225,12 @@ def test_it_refuses_an_unknown_muscle_for_icd_regions():
 
     with pytest.raises(ValueError, match=r"muscles\[0\]"):
         icd_regions_for_muscles(["spleen"])
+
+
+def test_it_maps_every_screening_indication_to_a_diagnosis():
+    from taut.clinical.coding import diagnosis_for_indication
+    from taut.clinical.screening import Indication
+
+    assert all(diagnosis_for_indication(i) is not None for i in Indication)
+    assert diagnosis_for_indication("neck_muscle_pain") == "cervicalgia"
+    assert diagnosis_for_indication("gout") is None
