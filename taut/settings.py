@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "taut.visits",
     "taut.aftercare",
     "taut.outcomes",
+    "taut.portal",
     "taut.demo",
 ]
 
@@ -74,6 +75,12 @@ CHART_SECTIONS = [
 # signal, so the work done at signing is written down here.
 AFTER_SIGNING = ["taut.aftercare.services.schedule_checkins"]
 WSGI_APPLICATION = "taut.wsgi.application"
+
+# The patient portal: signed links (taut/portal/links.py). Emails carry absolute links
+# built on PORTAL_BASE_URL, the address patients reach Taut at.
+PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+PORTAL_CHECKIN_GRACE_DAYS = envint("PORTAL_CHECKIN_GRACE_DAYS", 14)
+PORTAL_HOME_DAYS = envint("PORTAL_HOME_DAYS", 30)
 
 TEMPLATES = [
     {

@@ -26,5 +26,6 @@ urlpatterns = [
     path("patients/", include("taut.aftercare.urls")),
     path("patients/", include("taut.outcomes.urls")),
     path("atlas/", include("taut.atlas.urls")),
+    path("p/", include("taut.portal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 ``public``: anyone (login page, health check).
 ``staff_view(need)``: a signed-in member of a clinic, holding ``need`` if given.
 ``taut.patients.access.patient_view(need)``: patient-scoped; goes through the patient gate.
+``taut.portal.access.portal_view(purpose)``: a patient with a signed, expiring link.
 A test walks the URL resolver and fails on any view without ``access_policy``.
 """
 
@@ -21,7 +22,7 @@ from taut.audit.services import record_event
 
 @dataclass(frozen=True)
 class AccessPolicy:
-    kind: str  # "public", "staff" or "patient"
+    kind: str  # "public", "staff", "patient" or "portal"
     need: Need | None = None
 
 
