@@ -28,6 +28,16 @@ class Clinic(models.Model):
     payer_policy = models.CharField(
         max_length=30, default="L34211", help_text="Payer policy for repeat-session checks."
     )
+    reconsider_after = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Advise reconsidering injections after this many sessions in a row without "
+        "a response (taut.clinical.schedule.RECONSIDER_AFTER; unverified, clinic policy).",
+    )
+    portal_passwords = models.BooleanField(
+        default=False,
+        help_text="Patients may set a password for the portal instead of using only the "
+        "signed links the clinic sends.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
