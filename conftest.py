@@ -1,8 +1,54 @@
 """Test-wide setup: speed tweaks (in one place) and the named cast as fixtures."""
 
+import importlib
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from taut.tests.cast import build_cast, sign_in
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite tests use a file, not memory, so the ``taut worker`` processes that the
+    reminder tests start can open the same test database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        name = Path(tempfile.gettempdir()) / f"taut-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
+def _audit_triggers(action: str):
+    """Run the append-only audit migration's SQL forwards ("create") or back ("drop")."""
+    from django.db import connection
+
+    migration = importlib.import_module("taut.audit.migrations.0002_append_only")
+    vendor = connection.vendor.upper().replace("POSTGRESQL", "POSTGRES")
+    statements = getattr(migration, vendor if action == "create" else f"{vendor}_REVERSE")
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def _audit_triggers_restored(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        _audit_triggers("create")
+
+
+@pytest.fixture
+def committed_db(_audit_triggers_restored, transactional_db):
+    """A database whose writes commit, so other processes (``taut worker``) see them.
+
+    The test database is emptied afterwards, which the append-only audit triggers forbid:
+    they are dropped for the flush and created again after it."""
+    yield
+    _audit_triggers("drop")
 
 
 @pytest.fixture(autouse=True)

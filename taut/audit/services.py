@@ -21,8 +21,15 @@ def record_event(
     details: dict | None = None,
     actor_username: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain. ``actor`` defaults to ``request.user``."""
-    if actor is None and request is not None and request.user.is_authenticated:
+    """Append one event to the chain. ``actor`` defaults to ``request.user`` unless
+    ``actor_username`` names someone else (a patient in the portal, the worker): a member of
+    staff signed in on the same browser is not the actor then."""
+    if (
+        actor is None
+        and not actor_username
+        and request is not None
+        and request.user.is_authenticated
+    ):
         actor = request.user
     if actor is not None:
         actor_username = actor.get_username()

@@ -56,6 +56,8 @@ def test_it_passes_the_deployment_checklist_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "taut.example.org",
         "HTTPS": "true",
         "TRUSTED_PROXY_COUNT": "1",
+        "EMAIL_BACKEND": "smtp",
+        "EMAIL_HOST": "smtp.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
     result = subprocess.run(

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from taut.audit.models import Action
 from taut.visits.models import Visit
@@ -26,6 +28,9 @@ def schedule_visit(*, patient, scheduled_for, clinician=None, by, request=None) 
             record=visit,
             object_type="visit",
         )
+        # Later apps' work at booking (e.g. emailing the pre-visit intake link).
+        for hook in settings.AFTER_BOOKING:
+            import_string(hook)(visit=visit, by=by, request=request)
     return visit
 
 

@@ -1,10 +1,17 @@
+import os
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 from django.utils import timezone
 from tqdm import tqdm
 
+from taut.aftercare.models import CheckIn
 from taut.demo.seed import DEMO_PASSWORD, STAFF, seed_demo
+from taut.portal import links
 
 
 class Command(BaseCommand):
@@ -43,5 +50,44 @@ class Command(BaseCommand):
             + "\n".join(lines)
             + "\n"
         )
+        self.stdout.write(self.portal_example(url))
         if not options["no_serve"]:
-            call_command("runserver", options["addrport"], use_reloader=False)
+            worker = self.start_worker()
+            try:
+                call_command("runserver", options["addrport"], use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+    def portal_example(self, url: str) -> str:
+        """Links into the patient portal for one demo patient with a check-in due today."""
+        checkin = (
+            CheckIn.objects.filter(completed_at__isnull=True, due_on=timezone.localdate())
+            .select_related("patient")
+            .order_by("patient__family_name", "id")
+            .first()
+        )
+        if checkin is None:
+            return ""
+        base = url.rstrip("/")
+        check_in = reverse("portal:checkin", kwargs={"token": links.checkin_token(checkin)})
+        home = reverse("portal:home", kwargs={"token": links.home_token(checkin.patient)})
+        return (
+            f"Patient portal, as {checkin.patient.display_name} (open on a phone-sized window):\n"
+            f"  their {checkin.label.lower()} check-in: {base}{check_in}\n"
+            f"  their aftercare and progress:  {base}{home}\n"
+        )
+
+    def start_worker(self) -> subprocess.Popen:
+        """`taut worker` beside the demo server, writing its emails to files (unless
+        EMAIL_BACKEND says otherwise), so reminders and alerts really go through the queue."""
+        env = dict(os.environ)
+        if "EMAIL_BACKEND" not in env:
+            env["EMAIL_BACKEND"] = "file"
+            env.setdefault("EMAIL_FILE_PATH", str(settings.BASE_DIR / "var" / "mail"))
+        where = env.get("EMAIL_FILE_PATH") if env["EMAIL_BACKEND"] == "file" else None
+        self.stdout.write(
+            "Background worker started (taut worker): reminder and alert emails "
+            + (f"are written to {where}/" if where else f"use EMAIL_BACKEND={env['EMAIL_BACKEND']}")
+        )
+        return subprocess.Popen([sys.executable, "-m", "taut.cli", "worker"], env=env)

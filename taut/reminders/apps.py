@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RemindersConfig(AppConfig):
+    name = "taut.reminders"
+    verbose_name = "Reminders and notifications"

@@ -1,0 +1,63 @@
+"""``taut worker``: run the background queue (reminder emails, alert emails, retries).
+
+It runs django-tasks-db's worker over the database queue in batches and, every
+``--sweep-every`` seconds, ``taut.reminders.services.sweep`` (stale sends to the worklist,
+lost tasks re-enqueued, missing reminders created). Stop it with SIGTERM or Ctrl+C: a
+task in progress finishes first. Any number of workers may run at once.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from taut.reminders.services import sweep
+
+
+class Command(BaseCommand):
+    help = "Run the background worker: send due reminders and alert emails, retry failures."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch", action="store_true", help="Sweep, run every task due now, then exit."
+        )
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="Seconds to wait when idle (default 2)."
+        )
+        parser.add_argument(
+            "--sweep-every", type=float, default=60.0, help="Seconds between sweeps (default 60)."
+        )
+        parser.add_argument(
+            "--max-tasks", type=int, default=None, help="Exit after running this many tasks."
+        )
+        parser.add_argument("--worker-id", default="", help="A unique name (default: random).")
+
+    def handle(self, *, batch, interval, sweep_every, max_tasks, worker_id, verbosity, **options):
+        worker = Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=max_tasks,
+            worker_id=worker_id or get_random_string(32),
+            excluded_queue_names=[],
+        )
+        if not batch:
+            worker.configure_signals()  # SIGTERM/Ctrl+C: finish the task in hand, then stop
+        if verbosity:
+            self.stdout.write(f"taut worker {worker.worker_id} started")
+        next_sweep = 0.0
+        while worker.running:
+            if time.monotonic() >= next_sweep:
+                counts = sweep()
+                if verbosity and any(counts.values()):
+                    self.stdout.write(f"sweep: {counts}")
+                next_sweep = time.monotonic() + sweep_every
+            worker.run()  # every task ready now, then back here
+            if batch or (max_tasks is not None and worker._run_tasks >= max_tasks):
+                break
+            time.sleep(interval)
+        if verbosity:
+            self.stdout.write(f"taut worker {worker.worker_id} stopped")

@@ -1,0 +1,201 @@
+"""Reminders are queued with the records they are about, sent once by the worker, retried
+with back-off when the mail server fails, and handed to a person after the last try."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from taut.aftercare.models import CheckIn
+from taut.aftercare.services import record_checkin
+from taut.aftercare.tests import flow as aftercare_flow
+from taut.audit.models import AuditEvent
+from taut.reminders import services
+from taut.reminders.models import Reminder
+from taut.reminders.tests.backends import FlakyBackend
+from taut.visits.services.visit import schedule_visit
+
+pytestmark = pytest.mark.usefixtures("committed_db")
+
+
+def run_worker():
+    call_command("worker", "--batch", verbosity=0)
+
+
+def day_1_reminder(visit):
+    checkin = CheckIn.objects.get(visit=visit, checkpoint="day_1")
+    return Reminder.objects.get(checkin=checkin)
+
+
+@pytest.fixture
+def signed(cast):
+    cast.patient.email = "ada.example@example.org"
+    cast.patient.save()
+    return aftercare_flow.signed(cast.patient, cast.clinician)
+
+
+def after(reminder, **delta):
+    return reminder.send_after + timedelta(minutes=1, **delta)
+
+
+def test_it_queues_one_reminder_per_checkin_when_a_session_is_signed(signed):
+    checkins = CheckIn.objects.filter(visit=signed)
+    reminders = Reminder.objects.filter(checkin__visit=signed)
+    assert reminders.count() == checkins.count() == 6
+    day_1 = day_1_reminder(signed)
+    assert day_1.status == Reminder.Status.PENDING
+    local = day_1.send_after.astimezone(services.ZoneInfo(signed.patient.clinic.time_zone))
+    assert (local.date(), local.hour) == (day_1.checkin.due_on, 9)
+    queued = DBTaskResult.objects.filter(task_path__endswith="send_reminder_task")
+    assert queued.count() == Reminder.objects.count()  # and the booked visit's intake link
+    run_after = {t.run_after for t in queued}
+    assert set(reminders.values_list("send_after", flat=True)) <= run_after
+
+
+def test_it_sends_a_due_reminder_once_with_the_patients_own_link(signed):
+    reminder = day_1_reminder(signed)
+    with time_machine.travel(after(reminder)):
+        run_worker()
+        run_worker()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ada.example@example.org"]
+    assert "/p/check-in/" in message.body
+    assert "day 1 check-in" in message.subject
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == (Reminder.Status.SENT, 1)
+    assert reminder.to_address == "ada.example@example.org"
+    assert AuditEvent.objects.filter(object_type="reminder", details__change="sent").count() == 1
+
+
+def test_it_does_not_send_a_reminder_before_it_is_due(signed):
+    reminder = day_1_reminder(signed)
+    with time_machine.travel(reminder.send_after - timedelta(minutes=5)):
+        run_worker()
+    assert mail.outbox == []
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.PENDING
+
+
+def test_it_skips_the_reminder_of_a_checkin_already_answered(signed, cast):
+    reminder = day_1_reminder(signed)
+    checkin = reminder.checkin
+    record_checkin(
+        checkin=checkin,
+        answers=aftercare_flow.answers(checkin),
+        by=cast.nurse,
+        source="staff_phone",
+    )
+    with time_machine.travel(after(reminder)):
+        run_worker()
+    assert mail.outbox == []
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.SKIPPED
+    assert "answered" in reminder.last_error
+
+
+def test_it_skips_a_patient_without_an_email_address_and_says_why(cast):
+    cast.patient.email = ""
+    cast.patient.save()
+    visit = aftercare_flow.signed(cast.patient, cast.clinician)
+    reminder = day_1_reminder(visit)
+    with time_machine.travel(after(reminder)):
+        run_worker()
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.SKIPPED
+    assert reminder.last_error == "No email address on file for the patient."
+
+
+def test_it_retries_with_back_off_after_the_mail_server_fails(signed, settings):
+    settings.MAILERS = {"default": {"BACKEND": "taut.reminders.tests.backends.FlakyBackend"}}
+    settings.REMINDER_RETRY_SECONDS = 60
+    FlakyBackend.failures = 2
+    reminder = day_1_reminder(signed)
+    first = after(reminder)
+    with time_machine.travel(first):
+        run_worker()
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == (Reminder.Status.PENDING, 1)
+    assert "SMTPServerDisconnected" in reminder.last_error
+    assert abs((reminder.send_after - first.astimezone(UTC)).total_seconds() - 60) < 5
+    with time_machine.travel(first + timedelta(seconds=30)):
+        run_worker()  # still backing off: nothing tried
+    reminder.refresh_from_db()
+    assert reminder.attempts == 1
+    with time_machine.travel(first + timedelta(seconds=70)):
+        run_worker()  # second failure: the next wait is four times longer
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == (Reminder.Status.PENDING, 2)
+    assert reminder.send_after >= (first + timedelta(seconds=70 + 230)).astimezone(UTC)
+    with time_machine.travel(first + timedelta(seconds=70 + 250)):
+        run_worker()
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == (Reminder.Status.SENT, 3)
+    assert len(mail.outbox) == 1
+
+
+def test_it_gives_up_after_the_last_try_and_leaves_it_for_a_person(signed, settings):
+    settings.MAILERS = {"default": {"BACKEND": "taut.reminders.tests.backends.DownBackend"}}
+    settings.REMINDER_MAX_ATTEMPTS = 3
+    settings.REMINDER_RETRY_SECONDS = 1
+    reminder = day_1_reminder(signed)
+    start = after(reminder)
+    for minutes in range(4):
+        with time_machine.travel(start + timedelta(minutes=minutes)):
+            run_worker()
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == (Reminder.Status.FAILED, 3)
+    assert "SMTPServerDisconnected" in reminder.last_error
+
+
+def test_it_never_resends_a_reminder_whose_worker_stopped_mid_send(signed, settings):
+    reminder = day_1_reminder(signed)
+    claimed = after(reminder)
+    Reminder.objects.filter(pk=reminder.pk).update(
+        status=Reminder.Status.SENDING, claimed_at=claimed, attempts=1
+    )
+    with time_machine.travel(claimed + timedelta(seconds=settings.REMINDER_STALE_SECONDS + 5)):
+        run_worker()
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.FAILED
+    assert "may have gone out" in reminder.last_error
+    assert mail.outbox == []
+
+
+def test_it_emails_the_clinic_when_a_warning_sign_is_reported(signed, cast):
+    cast.clinic.email = "desk@clinic.example.org"
+    cast.clinic.save()
+    checkin = day_1_reminder(signed).checkin
+    record_checkin(
+        checkin=checkin,
+        answers=aftercare_flow.answers(checkin, infection="yes"),
+        by=cast.nurse,
+        source="staff_phone",
+    )
+    run_worker()
+    alerts = [m for m in mail.outbox if m.to == ["desk@clinic.example.org"]]
+    assert len(alerts) == 1
+    assert "warning sign" in alerts[0].subject.lower()
+    assert cast.patient.family_name not in alerts[0].body  # the email names no patient
+    assert "/patients/worklist/" in alerts[0].body
+
+
+def test_it_emails_the_pre_visit_link_when_a_future_visit_is_booked(cast):
+    cast.patient.email = "ada.example@example.org"
+    cast.patient.save()
+    when = datetime.now(UTC) + timedelta(days=3)
+    visit = schedule_visit(patient=cast.patient, scheduled_for=when, by=cast.nurse)
+    run_worker()
+    assert len(mail.outbox) == 1
+    assert "/p/before-your-visit/" in mail.outbox[0].body
+    assert Reminder.objects.get(visit=visit).status == Reminder.Status.SENT
+
+
+def test_it_creates_missing_reminders_when_it_sweeps(signed):
+    Reminder.objects.all().delete()
+    counts = services.sweep()
+    assert counts["created"] == 6
+    assert Reminder.objects.filter(checkin__visit=signed).count() == 6

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from taut.accounts.access import staff_view
+from taut.accounts.roles import Need, has_need
+from taut.audit.models import Action
+from taut.audit.services import record_event
+from taut.patients.access import get_record_for_user, patient_view
+from taut.reminders import queries, services
+from taut.reminders.models import Reminder
+
+
+@staff_view(Need.CLINICAL_READ)
+def worklist_section(request):
+    """Reminders and alert emails that did not go out, for someone to phone or fix."""
+    rows = queries.needing_a_person(request.user.clinic)
+    record_event(
+        action=Action.VIEW,
+        request=request,
+        object_type="reminder_worklist",
+        details={"reminders": len(rows)},
+    )
+    context = {
+        "rows": rows,
+        "can_retry": has_need(request.user, Need.NURSING_WRITE),
+        "max_attempts": settings.REMINDER_MAX_ATTEMPTS,
+    }
+    template = "reminders/worklist_section.html"
+    return render(request, f"{template}#section" if request.htmx else template, context)
+
+
+@require_POST
+@patient_view(Need.NURSING_WRITE)
+def retry(request, patient, reminder_id):
+    """Try a failed reminder again (after the address or the mail server was fixed)."""
+    reminder = get_record_for_user(
+        request, Reminder, reminder_id, patient=patient, need=Need.NURSING_WRITE
+    )
+    try:
+        services.retry_now(reminder=reminder, by=request.user, request=request)
+    except services.ReminderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The reminder will be tried again within a minute.")
+    return redirect("aftercare:worklist")
