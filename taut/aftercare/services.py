@@ -4,9 +4,11 @@ Every function is keyword-only, atomic and audited. The rules (which questions, 
 alerts, which dates) come from ``taut.clinical``; nothing here re-states them.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.queries import checkpoint_for, questions_for, session_facts
@@ -29,11 +31,14 @@ class AnswersInvalid(AftercareError):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
-def _audit(*, action, request, by, patient, object_type, object_id, details=None):
+def _audit(
+    *, action, request, by, patient, object_type, object_id, details=None, actor_username=""
+):
     record_event(
         action=action,
         request=request,
         actor=by,
+        actor_username=actor_username,
         clinic_id=patient.clinic_id,
         object_type=object_type,
         object_id=str(object_id),
@@ -138,8 +143,14 @@ def clean_answers(*, checkin: CheckIn, answers: dict) -> dict:
     return clean
 
 
-def record_checkin(*, checkin: CheckIn, answers: dict, by, source: str, request=None) -> CheckIn:
-    """Record a check-in's answers and raise an alert at once for each warning "yes"."""
+def record_checkin(
+    *, checkin: CheckIn, answers: dict, by, source: str, request=None, actor_username: str = ""
+) -> CheckIn:
+    """Record a check-in's answers and raise an alert at once for each warning "yes".
+
+    ``by`` is the member of staff who took the answers, or None when the patient sent them
+    through the portal; then ``actor_username`` names the actor in the audit trail.
+    """
     if source not in CheckIn.Source.values:
         raise AftercareError(f"Unknown source {source!r}.")
     clean = clean_answers(checkin=checkin, answers=answers)
@@ -173,6 +184,7 @@ def record_checkin(*, checkin: CheckIn, answers: dict, by, source: str, request=
             object_type="checkin",
             object_id=checkin.public_id,
             details={"change": "completed", "source": source, "fields": sorted(clean)},
+            actor_username=actor_username,
         )
         warnings = {
             key: value == "yes"
@@ -203,7 +215,11 @@ def record_checkin(*, checkin: CheckIn, answers: dict, by, source: str, request=
                 object_type="alert",
                 object_id=alert.public_id,
                 details={"code": alert.code, "severity": alert.severity},
+                actor_username=actor_username,
             )
+            # Later apps' work on an alert (e.g. emailing the clinic's address).
+            for hook in settings.AFTER_ALERT:
+                import_string(hook)(alert=alert, request=request)
     return checkin
 
 

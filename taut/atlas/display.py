@@ -20,9 +20,10 @@ EVIDENCE_TEXT = {
 }
 
 
-def place_label(region_id: str, side: str | None) -> str:
+def place_label(region_id: str, side: str | None, *, whose: str = "Patient's") -> str:
+    """A place's label; ``whose="Your"`` words the side for the patient themself."""
     label = atlas.REGIONS[region_id].label
-    return f"Patient's {side}: {label}" if side else label
+    return f"{whose} {side}: {label}" if side else label
 
 
 @dataclass(frozen=True)
@@ -48,20 +49,28 @@ class FigureView:
     shapes: tuple[ShapeView, ...]
 
 
-def figures(classes_by_key: dict[str, str] | None = None) -> list[FigureView]:
+def figures(
+    classes_by_key: dict[str, str] | None = None, *, whose: str = "Patient's"
+) -> list[FigureView]:
     """Both figures, each shape carrying the CSS classes given for its place key."""
     classes_by_key = classes_by_key or {}
     result = []
     for view in ("front", "back"):
         figure = FIGURES[view]
         title, viewer_left, viewer_right, short_left, short_right = FIGURE_TITLES[view]
+        viewer_left = viewer_left.replace("Patient's", whose)
+        viewer_right = viewer_right.replace("Patient's", whose)
         shapes = []
         for shape in figure.shapes:
             key = place_key(shape.region_id, shape.side)
             classes = classes_by_key.get(key, "")
             shapes.append(
                 ShapeView(
-                    key, shape.d, place_label(shape.region_id, shape.side), classes, bool(classes)
+                    key,
+                    shape.d,
+                    place_label(shape.region_id, shape.side, whose=whose),
+                    classes,
+                    bool(classes),
                 )
             )
         result.append(
@@ -153,7 +162,7 @@ def suggestion_views(suggestions, *, chosen=()) -> list[SuggestionView]:
     return views
 
 
-def place_rows(marks_by_key: dict) -> list[dict]:
+def place_rows(marks_by_key: dict, *, whose: str = "Patient's") -> list[dict]:
     """Every markable place grouped by body area, for the list view of the map."""
     groups: dict[str, dict] = {}
     for region_id, side in atlas.places():
@@ -172,7 +181,7 @@ def place_rows(marks_by_key: dict) -> list[dict]:
         group["places"].append(
             {
                 "key": key,
-                "label": place_label(region_id, side),
+                "label": place_label(region_id, side, whose=whose),
                 "marked": mark is not None,
                 "intensity": int(mark.intensity) if mark else 5,
                 "qualities": set(mark.qualities) if mark else set(),
@@ -198,20 +207,30 @@ GROUP_TITLES = {
 SUGGESTION_LIMIT = 12
 
 
-def finder_context(form) -> dict:
-    """The map, list view and ranked suggestions for a (bound or empty) marks form."""
+def painter_context(form, *, whose: str = "Patient's") -> dict:
+    """The map and its list view for a (bound or empty) marks form, without suggestions
+    (the patient's own drawing in the portal shows no muscles)."""
     if form.is_bound:
         form.is_valid()  # parses what it can, even with errors
+    marks = form.marks
+    return {
+        "form": form,
+        "figures": figures(heat_classes(marks), whose=whose),
+        "groups": place_rows({m.key: m for m in marks}, whose=whose),
+        "qualities": QUALITIES,
+        "intensities": range(11),
+        "marked_count": len(marks),
+    }
+
+
+def finder_context(form) -> dict:
+    """The map, list view and ranked suggestions for a (bound or empty) marks form."""
+    context = painter_context(form)
     marks, chosen = form.marks, form.examine
     suggestions = atlas.rank([m.as_rank_mark() for m in marks], limit=SUGGESTION_LIMIT)
     shown = {(s.muscle_id, str(s.side)) for s in suggestions}
     return {
-        "form": form,
-        "figures": figures(heat_classes(marks)),
-        "groups": place_rows({m.key: m for m in marks}),
-        "qualities": QUALITIES,
-        "intensities": range(11),
-        "marked_count": len(marks),
+        **context,
         "suggestions": suggestion_views(suggestions, chosen=chosen),
         "chosen_hidden": [f"{m}:{s}" for m, s in chosen if (m, s) not in shown],
         "atlas_version": atlas.VERSION,

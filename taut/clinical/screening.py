@@ -64,11 +64,17 @@ class RedFlag(StrEnum):
 
 @dataclass(frozen=True)
 class RedFlagQuestion:
+    """A red-flag question: ``text`` as the clinician asks it; ``patient_text`` the same
+    question in plain words for the patient's own pre-visit intake (about a 12-year-old's
+    reading level). No ``patient_text`` means the clinician finds the answer on
+    examination, so a patient is never asked it and it stays unanswered until then."""
+
     id: str
     flag: RedFlag
     source: str
     text: str
     status: str = "verified"
+    patient_text: str = ""
 
 
 _Q = RedFlagQuestion
@@ -79,39 +85,60 @@ _F = RedFlag
 # fmt: off
 NECK_RED_FLAGS: tuple[RedFlagQuestion, ...] = (
     _Q("neck.gait_or_hands", _F.MYELOPATHY, "S26",
-       "Is walking unsteady, has the gait changed, or are the hands clumsy?"),
+       "Is walking unsteady, has the gait changed, or are the hands clumsy?",
+       patient_text="Has your walking become unsteady, or have your hands become clumsy?"),
     _Q("neck.bladder_bowel", _F.MYELOPATHY, "S26",
-       "Any new trouble controlling the bladder or bowel?"),
+       "Any new trouble controlling the bladder or bowel?",
+       patient_text="Do you have new trouble controlling when you pee or poo?"),
     _Q("neck.long_tract_signs", _F.MYELOPATHY, "S26",
        "On examination: brisk reflexes, Hoffmann or Babinski sign, clonus, or an electric "
        "shock down the spine on bending the neck (Lhermitte sign)?"),
     _Q("neck.fever", _F.FEVER_OR_INFECTION, "S26",
-       "Fever, night sweats, or a stiff neck with headache (meningism)?"),
+       "Fever, night sweats, or a stiff neck with headache (meningism)?",
+       patient_text="Have you had a fever or night sweats, or a stiff neck with a headache?"),
     _Q("neck.cancer_or_weight_loss", _F.CANCER, "S26, S27",
        "A history of cancer, unexplained weight or appetite loss, or night pain that nothing "
-       "eases?"),
+       "eases?",
+       patient_text="Have you ever had cancer? Or have you lost weight or lost your appetite "
+       "without trying, or had pain at night that nothing helps?"),
     _Q("neck.vascular", _F.VASCULAR_NECK, "S26",
        "Sudden tearing neck pain, double vision, drop attacks, fainting, vertigo or "
-       "stroke-like symptoms?"),
+       "stroke-like symptoms?",
+       patient_text="Have you had sudden, tearing pain in your neck, double vision, sudden "
+       "falls, fainting, the room spinning, or signs of a stroke (a drooping face, a weak "
+       "arm, slurred speech)?"),
     _Q("neck.trauma_or_surgery", _F.MAJOR_TRAUMA, "S27",
-       "A significant neck injury (a fall, a road accident) or neck surgery?"),
+       "A significant neck injury (a fall, a road accident) or neck surgery?",
+       patient_text="Have you had a bad neck injury (for example a fall or a car crash), or "
+       "an operation on your neck?"),
     _Q("neck.progressive_deficit", _F.PROGRESSIVE_DEFICIT, "S26",
-       "Weakness or numbness in the arms or hands that is getting worse?"),
+       "Weakness or numbness in the arms or hands that is getting worse?",
+       patient_text="Is weakness or numbness in your arms or hands getting worse?"),
 )
 
 BACK_RED_FLAGS: tuple[RedFlagQuestion, ...] = (
     _Q("back.saddle_numbness", _F.CAUDA_EQUINA, "S25",
-       "Numbness between the legs or around the back passage (saddle area)?"),
+       "Numbness between the legs or around the back passage (saddle area)?",
+       patient_text="Is any skin numb between your legs or around your bottom?"),
     _Q("back.bladder_bowel", _F.CAUDA_EQUINA, "S25",
-       "New trouble passing urine, leaking urine, or loss of bowel control?"),
+       "New trouble passing urine, leaking urine, or loss of bowel control?",
+       patient_text="Do you have new trouble peeing, are you leaking pee, or can you no "
+       "longer control your bowels?"),
     _Q("back.fever", _F.FEVER_OR_INFECTION, "S25",
-       "Fever or chills, or a recent bacterial infection such as a urine infection?"),
+       "Fever or chills, or a recent bacterial infection such as a urine infection?",
+       patient_text="Have you had a fever or chills, or an infection lately (for example a "
+       "bladder infection)?"),
     _Q("back.cancer_or_weight_loss", _F.CANCER, "S25",
-       "A history of cancer, or weight loss that has no explanation?"),
+       "A history of cancer, or weight loss that has no explanation?",
+       patient_text="Have you ever had cancer, or have you lost weight without trying?"),
     _Q("back.trauma", _F.MAJOR_TRAUMA, "S25",
-       "A major injury, or a minor fall or heavy lift in someone older or with osteoporosis?"),
+       "A major injury, or a minor fall or heavy lift in someone older or with osteoporosis?",
+       patient_text="Did the pain start after a big injury? Or, if you are older or have "
+       "weak bones (osteoporosis), after a small fall or lifting something heavy?"),
     _Q("back.progressive_deficit", _F.PROGRESSIVE_DEFICIT, "S25",
-       "Severe or worsening weakness or numbness in the legs (for example foot drop)?"),
+       "Severe or worsening weakness or numbness in the legs (for example foot drop)?",
+       patient_text="Do you have bad or worsening weakness or numbness in your legs (for "
+       "example, a foot that drags or slaps when you walk)?"),
 )
 # fmt: on
 
@@ -119,6 +146,76 @@ RED_FLAG_SETS: Mapping[str, tuple[RedFlagQuestion, ...]] = {
     "neck": NECK_RED_FLAGS,
     "back": BACK_RED_FLAGS,
 }
+
+#: The red-flag questions a patient answers before the visit (those with patient wording),
+#: by set. The rest are examination findings: they stay unanswered, so the verdict stays
+#: pending until the clinician has examined. Sources as each question's; the plain wording
+#: is Taut's.
+PATIENT_RED_FLAG_SETS: Mapping[str, tuple[RedFlagQuestion, ...]] = {
+    name: tuple(q for q in questions if q.patient_text) for name, questions in RED_FLAG_SETS.items()
+}
+
+
+@dataclass(frozen=True)
+class PatientQuestion:
+    """A safety question for the patient's own intake, in plain words.
+
+    ``id`` is the ``ScreeningAnswers`` field the answer fills (True, False, or None for
+    "not sure", which screening treats as not asked yet). ``help`` is a hint shown under it.
+    """
+
+    id: str
+    text: str
+    source: str
+    status: str = "verified"
+    help: str = ""
+
+
+_P = PatientQuestion
+
+#: The contraindication and precaution questions ``screen`` reads, as a patient is asked
+#: them before the visit. Sources as the matching rule of ``screen``; the plain wording is
+#: Taut's. Whether a steroid is planned is the clinician's call and is not asked.
+# fmt: off
+PATIENT_SAFETY_QUESTIONS: tuple[PatientQuestion, ...] = (
+    _P("site_infection_or_broken_skin",
+       "Is there an infection, a rash, a cut or other broken skin where it hurts?",
+       "S9, S15b"),
+    _P("acute_muscle_trauma_at_site",
+       "In the last few weeks, have you hurt the muscle where it hurts, for example by "
+       "straining, tearing or bruising it?",
+       "S9"),
+    _P("bleeding_disorder",
+       "Do you have a condition that makes you bleed or bruise very easily (a bleeding "
+       "disorder such as haemophilia)?",
+       "S9"),
+    _P("anticoagulant_or_antiplatelet",
+       "Do you take a medicine that thins your blood or stops blood clots?",
+       "S9, S2, S62, S24",
+       help="For example warfarin, apixaban, rivaroxaban, dabigatran, clopidogrel, or "
+       "aspirin every day."),
+    _P("pregnant",
+       "Are you pregnant, or could you be pregnant?",
+       "S63, S15b",
+       help="Answer No if this cannot apply to you."),
+    _P("needle_phobia",
+       "Are you very afraid of needles?",
+       "clinic-policy", "unverified",
+       help="That is fine: tell us, and we will talk it through with you."),
+    _P("diabetes_poorly_controlled",
+       "Do you have diabetes that is hard to keep under control (your sugar is often high)?",
+       "S9, S22", "unverified",
+       help="Answer No if you do not have diabetes."),
+)
+# fmt: on
+
+#: The allergy question, answered by ticking the numbing medicines (``dosing.AGENTS``).
+PATIENT_ALLERGY_QUESTION = _P(
+    "allergic_agents",
+    "Are you allergic to any numbing medicine (a local anaesthetic)?",
+    "S9",
+    help="Tick each one you are allergic to. Leave them all empty if you are not allergic.",
+)
 
 _RED_FLAG_TEXT = {
     RedFlag.CAUDA_EQUINA: ("signs of cauda equina compression", "S25"),

@@ -18,9 +18,11 @@ def record_drawing(
     by=None,
     source=PainDrawing.Source.STAFF,
     request=None,
+    actor_username="",
 ) -> PainDrawing:
     """Save a drawing. ``marks`` are atlas.forms.MarkInput-like (region_id, side, intensity,
-    qualities); ``examine`` is [(muscle_id, side)] chosen from the finder."""
+    qualities); ``examine`` is [(muscle_id, side)] chosen from the finder. ``actor_username``
+    names an actor who is not a staff user (the patient, via the portal)."""
     marks = list(marks)
     if no_pain and marks:
         raise ValidationError("A drawing cannot both say “no pain” and mark regions.")
@@ -55,6 +57,7 @@ def record_drawing(
             action=Action.CREATE,
             request=request,
             actor=by,
+            actor_username=actor_username,
             clinic_id=patient.clinic_id,
             object_type="pain_drawing",
             object_id=str(drawing.public_id),

@@ -4,12 +4,23 @@ The gate reads the token, refuses with a plain message (and no data) when it is 
 expired, already used or closed, loads the one patient and record it names, and audits
 every request (views as VIEW, refusals as DENIED) with the patient as the subject. Views
 receive a ``PortalAccess`` and never look a patient up themselves.
+
+A HOME view reached without a token (``/p/me/``) is opened by a portal session instead: a
+patient who set a password signed in (``taut.portal.services.log_in``). The session ends
+after SESSION_IDLE_SECONDS without a request or SESSION_ABSOLUTE_SECONDS after sign-in (as
+staff sessions), or when the clinic turns portal passwords off; it is audited the same way,
+with ``"by": "session"`` in the details. Portal pages are never cached.
 """
 
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import wraps
 
-from django.shortcuts import render
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from taut.accounts.access import AccessPolicy
 from taut.aftercare.models import CheckIn
@@ -17,17 +28,26 @@ from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.patients.models import Patient
 from taut.portal.links import Link, LinkRefused, Purpose, read_token
+from taut.portal.models import PatientLogin
 from taut.visits.models import Visit
 
 ACTOR = "patient (portal)"
+# A portal session's keys (apart from a staff member's, who may share the browser).
+SESSION_PATIENT = "portal_patient"
+SESSION_STARTED = "portal_started"
+SESSION_SEEN = "portal_seen"
 
 
 @dataclass(frozen=True)
 class PortalAccess:
     link: Link
-    token: str
+    token: str  # empty when a portal session opened the page
     patient: Patient
     record: object  # the CheckIn, Visit or Patient the link opens
+
+    @property
+    def session(self) -> bool:
+        return not self.token
 
 
 def audit(request, access: PortalAccess | None, *, action: Action, details=None, patient=None):
@@ -40,7 +60,11 @@ def audit(request, access: PortalAccess | None, *, action: Action, details=None,
         object_type=f"portal_{access.link.purpose}" if access else "portal",
         object_id=access.link.object_id if access else "",
         patient_id=patient.public_id if patient else None,
-        details={"via": "portal", **(details or {})},
+        details={
+            "via": "portal",
+            **({"by": "session"} if access and access.session else {}),
+            **(details or {}),
+        },
     )
 
 
@@ -82,25 +106,98 @@ def refused(request, error: LinkRefused):
     return render(request, "portal/refused.html", {"message": error.message}, status=status)
 
 
+def start_session(request, patient: Patient) -> None:
+    """Open a portal session for ``patient`` (a new session key: no fixation)."""
+    request.session.cycle_key()
+    now = time.time()
+    request.session[SESSION_PATIENT] = str(patient.public_id)
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_SEEN] = now
+
+
+def end_session(request) -> None:
+    """Close the portal session, leaving any staff sign-in in the same browser alone."""
+    if SESSION_PATIENT not in request.session:
+        return
+    for key in (SESSION_PATIENT, SESSION_STARTED, SESSION_SEEN):
+        request.session.pop(key, None)
+    request.session.cycle_key()
+
+
+class SessionRefused(Exception):
+    def __init__(self, reason: str, patient: Patient | None = None):
+        self.reason = reason
+        self.patient = patient
+        super().__init__(reason)
+
+
+def resolve_session(request) -> PortalAccess:
+    """The home page a portal session opens, or ``SessionRefused``."""
+    patient_id = request.session.get(SESSION_PATIENT)
+    if not patient_id:
+        raise SessionRefused("signed_out")
+    patient = Patient.objects.filter(public_id=patient_id).select_related("clinic").first()
+    if patient is None:
+        raise SessionRefused("signed_out")
+    now = time.time()
+    if now - request.session.get(SESSION_STARTED, 0) > settings.SESSION_ABSOLUTE_SECONDS:
+        raise SessionRefused("absolute_timeout", patient)
+    if now - request.session.get(SESSION_SEEN, 0) > settings.SESSION_IDLE_SECONDS:
+        raise SessionRefused("idle_timeout", patient)
+    if (
+        not patient.clinic.portal_passwords
+        or not PatientLogin.objects.filter(patient=patient).exists()
+    ):
+        raise SessionRefused("passwords_off", patient)
+    request.session[SESSION_SEEN] = now
+    expires = datetime.fromtimestamp(now + settings.SESSION_IDLE_SECONDS, tz=UTC)
+    link = Link(Purpose.HOME, str(patient.public_id), str(patient.public_id), expires)
+    return PortalAccess(link=link, token="", patient=patient, record=patient)
+
+
+def _open(request, token, purpose: Purpose, view, args, kwargs):
+    if token is None and purpose is Purpose.HOME:
+        try:
+            access = resolve_session(request)
+        except SessionRefused as error:
+            end_session(request)
+            audit(
+                request,
+                None,
+                action=Action.DENIED,
+                patient=error.patient,
+                details={"purpose": str(purpose), "reason": error.reason, "by": "session"},
+            )
+            ended = "" if error.reason == "signed_out" else "?ended=1"
+            return redirect(reverse("portal:login") + ended)
+    else:
+        try:
+            access = resolve(token or "", purpose)  # no token: only a home page has a session
+        except LinkRefused as error:
+            audit(
+                request,
+                None,
+                action=Action.DENIED,
+                details={"purpose": str(purpose), "reason": error.reason},
+            )
+            return refused(request, error)
+    if request.method == "GET":
+        audit(request, access, action=Action.VIEW)
+    return view(request, access, *args, **kwargs)
+
+
 def portal_view(purpose: Purpose):
-    """Decorate a view taking ``token``: it receives ``access`` (a ``PortalAccess``)."""
+    """Decorate a view taking ``token``: it receives ``access`` (a ``PortalAccess``).
+
+    A HOME view routed without ``token`` is opened by the portal session instead.
+    """
 
     def decorator(view):
         @wraps(view)
-        def wrapper(request, token, *args, **kwargs):
-            try:
-                access = resolve(token, purpose)
-            except LinkRefused as error:
-                audit(
-                    request,
-                    None,
-                    action=Action.DENIED,
-                    details={"purpose": str(purpose), "reason": error.reason},
-                )
-                return refused(request, error)
-            if request.method == "GET":
-                audit(request, access, action=Action.VIEW)
-            return view(request, access, *args, **kwargs)
+        def wrapper(request, token=None, *args, **kwargs):
+            response = _open(request, token, purpose, view, args, kwargs)
+            add_never_cache_headers(response)  # patient data: never kept by a browser or proxy
+            return response
 
         wrapper.access_policy = AccessPolicy("portal")
         return wrapper

@@ -1,16 +1,180 @@
-"""Portal pages for a patient: home (aftercare and progress) and a check-in."""
+"""Portal pages for a patient: home (aftercare and progress), a check-in, an optional
+password and sign-in; and, for staff, the chart section that hands the links out."""
 
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
-from taut.portal.access import portal_view
+from taut.accounts.access import public
+from taut.accounts.roles import Need
+from taut.aftercare import queries as aftercare_queries
+from taut.aftercare import services as aftercare
+from taut.aftercare.models import CheckIn
+from taut.clinical import checkins
+from taut.clinical.aftercare import advice_after_warnings
+from taut.patients.access import patient_view
+from taut.portal import queries, services
+from taut.portal.access import ACTOR, portal_view
+from taut.portal.forms import LoginForm, PasswordForm, PortalCheckInForm
 from taut.portal.links import Purpose
+
+
+def _page(access, **context) -> dict:
+    return {"clinic": access.patient.clinic, "patient": access.patient, **context}
+
+
+def _url(access, name: str) -> str:
+    """A page of this patient's portal, the way they came in (the link or the session)."""
+    if access.session:
+        return reverse(f"portal:my_{name}")
+    return reverse(f"portal:{name}", kwargs={"token": access.token})
 
 
 @portal_view(Purpose.HOME)
 def home(request, access):
-    return HttpResponse("home")  # replaced by the portal check-in work
+    """The patient's own page: check-ins to answer, progress, aftercare for the last session."""
+    patient = access.patient
+    today, now = timezone.localdate(), timezone.now()
+    session = queries.latest_session_for_patient(patient)
+    context = _page(
+        access,
+        due=queries.due_checkins_for_patient(patient, today=today, now=now),
+        next_checkin=queries.next_checkin_for_patient(patient, today=today),
+        progress=queries.progress_for_patient(patient),
+        session=session,
+        handout=queries.handout_for(session) if session else None,
+        can_set_password=services.can_set_password(patient),
+        password_url=_url(access, "password"),
+        signed_in=access.session,
+    )
+    return render(request, "portal/home.html", context)
 
 
 @portal_view(Purpose.CHECKIN)
 def checkin(request, access):
-    return HttpResponse("checkin")  # replaced by the portal check-in work
+    """A follow-up check-in: every question on one page (a stepper with JavaScript)."""
+    record = access.record
+    status = checkins.due_status(record.due_on, today=timezone.localdate(), completed=False)
+    if status is checkins.DueStatus.UPCOMING:
+        context = _page(access, checkin=record)
+        return render(
+            request,
+            "portal/checkin_not_yet.html",
+            context,
+            status=403 if request.method == "POST" else 200,
+        )
+    asked, facts = aftercare_queries.questions_for(record)
+    form = PortalCheckInForm(request.POST or None, questions=asked, goals=facts.goals)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                aftercare.record_checkin(
+                    checkin=record,
+                    answers=form.answers(),
+                    by=None,
+                    source=CheckIn.Source.PATIENT,
+                    request=request,
+                    actor_username=ACTOR,
+                )
+            except aftercare.AnswersInvalid as error:
+                for field, message in error.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            except aftercare.AftercareError as error:
+                form.add_error(None, str(error))
+            else:
+                return _thanks(request, access, record)
+        return render(
+            request, "portal/checkin.html", _page(access, checkin=record, form=form), status=400
+        )
+    return render(request, "portal/checkin.html", _page(access, checkin=record, form=form))
+
+
+def _thanks(request, access, record):
+    clinic = access.patient.clinic
+    advice = advice_after_warnings(
+        [alert.code for alert in record.alerts.all()],
+        clinic_name=clinic.name,
+        clinic_phone=clinic.phone,
+    )
+    context = _page(
+        access, checkin=record, advice=advice, home_url=queries.home_path(access.patient)
+    )
+    return render(request, "portal/checkin_done.html", context)
+
+
+@sensitive_post_parameters("password1", "password2")
+@portal_view(Purpose.HOME)
+def password(request, access):
+    """Set a portal password (only where the clinic allows it)."""
+    patient = access.patient
+    if not patient.clinic.portal_passwords:
+        context = _page(access, message="This page is not available.")
+        return render(request, "portal/refused.html", context, status=404)
+    form = PasswordForm(request.POST or None)
+    context = _page(
+        access,
+        form=form,
+        home_url=_url(access, "home"),
+        can_set_password=services.can_set_password(patient),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.set_password(
+                    patient=patient, password=form.cleaned_data["password1"], request=request
+                )
+            except ValidationError as error:
+                form.password_errors(error)
+            except services.PortalError as error:
+                form.add_error(None, str(error))
+            else:
+                return render(request, "portal/password_done.html", context)
+        return render(request, "portal/password.html", context, status=400)
+    return render(request, "portal/password.html", context)
+
+
+@public
+@sensitive_post_parameters("password")
+def login(request):
+    """Sign in with date of birth, email and password (patients who set one)."""
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.log_in(request=request, **form.cleaned_data)
+            except services.LoginRefused as error:
+                form.add_error(None, str(error))
+                status = 429 if error.reason == "locked" else 400
+            else:
+                return redirect("portal:my_home")
+        else:
+            status = 400
+    context = {"form": form, "ended": request.GET.get("ended") == "1"}
+    return render(request, "portal/login.html", context, status=status)
+
+
+@require_POST
+@portal_view(Purpose.HOME)
+def logout(request, access):
+    if access.session:
+        services.log_out(request=request, patient=access.patient)
+    return redirect("portal:login")
+
+
+@patient_view(Need.CLINICAL_READ)
+def chart_section(request, patient):
+    """Staff: the patient's open check-ins and upcoming visits; with ``?links=1`` also their
+    portal links and the home link, to hand out (that request is audited as an export)."""
+    issue = request.GET.get("links") == "1"
+    found = queries.links_for_patient(
+        patient, today=timezone.localdate(), now=timezone.now(), issue=issue
+    )
+    if issue:
+        services.issue_links(request=request, patient=patient, links=found)
+    context = {"patient": patient, "links": found, "issued": issue}
+    template = "portal/_chart_section.html" if request.htmx else "portal/section_page.html"
+    return render(request, template, context)

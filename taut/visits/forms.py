@@ -144,7 +144,8 @@ class IntakeForm(VersionedForm):
                 (
                     str(d.public_id),
                     f"{d.recorded_at:%d %b %Y %H:%M}"
-                    + (" (no pain)" if d.no_pain else f" ({d.marks.count()} regions)"),
+                    + (" (no pain)" if d.no_pain else f" ({d.marks.count()} regions)")
+                    + (", drawn by the patient" if d.source == d.Source.PATIENT else ""),
                 )
                 for d in drawings
             ],

@@ -92,7 +92,7 @@ def icd_suggestions(visit: Visit) -> list:
     muscles = [s.muscle for s in visit.procedure.sites.all()] if hasattr(visit, "procedure") else []
     regions = [str(r) for r in coding.icd_regions_for_muscles(muscles)]
     found = {}
-    for indication in intake.indications:
+    for indication in intake.indications or ():  # None: not assessed yet
         diagnosis = coding.diagnosis_for_indication(indication)
         if diagnosis:
             for suggestion in coding.icd10_suggestions(diagnosis=diagnosis, regions=regions):
@@ -115,7 +115,7 @@ def note_context(visit: Visit, *, today, icd_confirmed=()) -> dict:
         "patient": visit.patient,
         "clinic": visit.patient.clinic,
         "intake": intake,
-        "indications": [INDICATION_LABELS.get(i, i) for i in intake.indications],
+        "indications": [INDICATION_LABELS.get(i, i) for i in intake.indications or ()],
         "index_region": atlas.REGIONS[intake.index_region].label
         if intake.index_region in atlas.REGIONS
         else intake.index_region,

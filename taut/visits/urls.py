@@ -11,6 +11,7 @@ urlpatterns = [
     path(V, visit.detail, name="detail"),
     path(V + "end/", visit.end, name="end"),
     path(V + "intake/", intake.intake, name="intake"),
+    path(V + "intake/review/", intake.review, name="intake_review"),
     path(V + "decision/", intake.decision, name="decision"),
     path(V + "fibromyalgia/", intake.fm_survey, name="fm_survey"),
     path(V + "exam/", exam.exam, name="exam"),

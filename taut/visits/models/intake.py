@@ -55,7 +55,9 @@ class Intake(models.Model):
     previous_tpi_relief = models.PositiveSmallIntegerField(
         "Relief from them (%)", null=True, blank=True, validators=[MaxValueValidator(100)]
     )
-    indications = models.JSONField(default=list, blank=True)  # screening.Indication values
+    # screening.Indication values; None until a clinician has assessed it (a patient's own
+    # intake leaves it None, so its verdict stays pending).
+    indications = models.JSONField(default=list, blank=True, null=True)
     payer_policy = models.CharField(max_length=30, blank=True)
     # The screening verdict when the intake was last saved, with the rule version.
     verdict_status = models.CharField(max_length=20, blank=True)
@@ -65,9 +67,19 @@ class Intake(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A patient-reported intake stays "to review" until staff mark it reviewed or save it.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self):
         return f"intake for {self.visit}"
+
+    @property
+    def awaiting_review(self) -> bool:
+        """Reported by the patient and not yet reviewed by staff."""
+        return self.source == self.Source.PATIENT and self.reviewed_at is None
 
 
 class Goal(models.Model):

@@ -24,11 +24,14 @@ class Blocked(VisitError):
     """A safety or workflow precondition is not met (e.g. no consent before sites)."""
 
 
-def touch_visit(*, visit: Visit, version, by, request=None, change: str, state=None) -> Visit:
+def touch_visit(
+    *, visit: Visit, version, by, request=None, change: str, state=None, actor_username=""
+) -> Visit:
     """Claim the visit for one change: refuse if closed or changed since ``version``.
 
     Call inside the change's transaction. Bumps the version, moves the state if given,
     and writes the audit event describing the change (what part, never the content).
+    ``actor_username`` names an actor who is not a staff user (the patient, via the portal).
     """
     if visit.locked:
         raise VisitLocked(
@@ -50,6 +53,7 @@ def touch_visit(*, visit: Visit, version, by, request=None, change: str, state=N
         action=Action.UPDATE,
         request=request,
         actor=by,
+        actor_username=actor_username,
         clinic_id=visit.patient.clinic_id,
         object_type="visit",
         object_id=str(visit.public_id),
@@ -64,11 +68,12 @@ def advance(visit: Visit, *, to: str, unless_past: tuple = ()) -> str | None:
     return None if visit.state in unless_past else to
 
 
-def audited(*, action, request, by, visit, record, object_type, details=None):
+def audited(*, action, request, by, visit, record, object_type, details=None, actor_username=""):
     record_event(
         action=action,
         request=request,
         actor=by,
+        actor_username=actor_username,
         clinic_id=visit.patient.clinic_id,
         object_type=object_type,
         object_id=str(getattr(record, "public_id", "") or record.pk),

@@ -1,9 +1,19 @@
-"""Intake, goals, the fibromyalgia survey, screening and the clinician's decision."""
+"""Intake, goals, the fibromyalgia survey, screening and the clinician's decision.
 
+An intake is entered by staff (``save_intake``) or reported by the patient before the visit
+(``record_patient_intake``, from the portal). Both are screened the same way; a patient's
+report waits for staff to review it (``mark_intake_reviewed``, or saving the staff form).
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from taut.audit.models import Action
 from taut.clinical import dosing, fibromyalgia, payer, screening
+from taut.drawings.models import PainDrawing
+from taut.drawings.services import record_drawing
+from taut.patients.queries import chart_for_patient
 from taut.visits.models import FibromyalgiaSurvey, Goal, Intake, ScreeningDecision, Visit
 from taut.visits.services.common import Blocked, audited, touch_visit
 
@@ -73,23 +83,14 @@ def screening_answers(intake: Intake, *, policy_id: str) -> screening.ScreeningA
         fibromyalgia_investigational=policy.fibromyalgia_investigational if policy else None,
         conservative_care_tried=None if weeks is None else weeks > 0,
         conservative_care_weeks=weeks,
-        indications=frozenset(screening.Indication(i) for i in intake.indications),
+        indications=None
+        if intake.indications is None
+        else frozenset(screening.Indication(i) for i in intake.indications),
     )
 
 
-def save_intake(
-    *, visit: Visit, version, data: dict, goals, by, request=None, source="staff", drawing=None
-):
-    """Save (or correct) the intake and its goals, and screen the patient again."""
-    problems = intake_problems(data)
-    if problems:
-        raise Blocked(" ".join(problems.values()))
-    intake = getattr(visit, "intake", None)
-    created = intake is None
-    intake = intake or Intake(visit=visit, recorded_by=by)
-    for name in INTAKE_FIELDS:
-        setattr(intake, name, data[name])
-    intake.source = source
+def _screen(intake: Intake, visit: Visit) -> None:
+    """Screen the intake's answers and keep the verdict, its reasons and the rule version."""
     policy_id = visit.patient.clinic.payer_policy
     verdict = screening.screen(screening_answers(intake, policy_id=policy_id))
     intake.payer_policy = policy_id
@@ -105,12 +106,38 @@ def save_intake(
         for r in verdict.reasons
     ]
     intake.verdict_version = verdict.version
-    intake.full_clean(exclude=["visit"])
+
+
+def _goals(visit: Visit, goals) -> list[Goal]:
     goals = [
         Goal(patient=visit.patient, visit=visit, text=text, baseline=level) for text, level in goals
     ]
     for goal in goals:
         goal.full_clean(exclude=["patient", "visit"])
+    return goals
+
+
+def save_intake(
+    *, visit: Visit, version, data: dict, goals, by, request=None, source="staff", drawing=None
+):
+    """Save (or correct) the intake and its goals, and screen the patient again.
+
+    Saving over an intake the patient reported keeps it marked as the patient's report
+    and counts as staff reviewing it."""
+    problems = intake_problems(data)
+    if problems:
+        raise Blocked(" ".join(problems.values()))
+    intake = getattr(visit, "intake", None)
+    created = intake is None
+    intake = intake or Intake(visit=visit, recorded_by=by, source=source)
+    for name in INTAKE_FIELDS:
+        setattr(intake, name, data[name])
+    reviewed = intake.awaiting_review
+    if reviewed:
+        intake.reviewed_by, intake.reviewed_at = by, timezone.now()
+    _screen(intake, visit)
+    intake.full_clean(exclude=["visit"])
+    goals = _goals(visit, goals)
     with transaction.atomic():
         state = State.INTAKE_DONE if visit.state == State.SCHEDULED else None
         touch_visit(
@@ -128,9 +155,121 @@ def save_intake(
             visit=visit,
             record=visit,
             object_type="intake",
-            details={"verdict": intake.verdict_status},
+            details={"verdict": intake.verdict_status, **({"reviewed": True} if reviewed else {})},
         )
     visit.refresh_from_db(fields=["drawing", "version", "state"])
+    return intake
+
+
+#: Questions a patient is not asked before the visit: the clinician assesses the indication
+#: and decides on a steroid. Red-flag questions without patient wording (examination
+#: findings) are added as unanswered by ``record_patient_intake``.
+NOT_ASKED_OF_PATIENTS = {"indications": None, "steroid_planned": False}
+
+
+def record_patient_intake(
+    *, visit: Visit, data: dict, goals, marks, no_pain: bool, actor_username: str, request=None
+) -> Intake:
+    """Save the intake and pain drawing a patient sent before the visit, in one go.
+
+    ``data`` holds the patient's answers under the ``INTAKE_FIELDS`` names (the indication
+    and whether a steroid is planned are not asked: see ``NOT_ASKED_OF_PATIENTS``); ``goals``
+    are texts in the patient's words; ``marks``/``no_pain`` are the drawing. The intake is
+    stored with ``source=patient`` and screened as ``save_intake`` screens it, so red flags
+    found on examination and the indication stay unanswered and the verdict is pending until
+    staff review it. What the chart already knows is kept: an anaesthetic allergy or an
+    antithrombotic on the chart counts even if the patient did not mention it. The drawing
+    is recorded with ``source=patient`` and attached to the visit. Audited with
+    ``actor_username`` (there is no staff user). Refused, with nothing saved, if the visit
+    already has an intake or is closed, or if the answers contradict each other.
+    """
+    if getattr(visit, "intake", None) is not None:
+        raise Blocked("This visit already has an intake.")
+    data = {**data, **NOT_ASKED_OF_PATIENTS}
+    unasked = {q.id: None for questions in screening.RED_FLAG_SETS.values() for q in questions}
+    data["red_flags"] = {**unasked, **data.get("red_flags", {})}
+    chart = chart_for_patient(visit.patient)
+    known = {a.anaesthetic for a in chart["active_allergies"] if a.anaesthetic}
+    data["anaesthetic_allergies"] = sorted(known | set(data.get("anaesthetic_allergies", ())))
+    if chart["antithrombotics"]:
+        data["anticoagulant_or_antiplatelet"] = True
+    problems = intake_problems(data)
+    if problems:
+        raise Blocked(" ".join(problems.values()))
+    intake = Intake(visit=visit, source=Intake.Source.PATIENT)
+    for name in INTAKE_FIELDS:
+        setattr(intake, name, data.get(name))
+    _screen(intake, visit)
+    intake.full_clean(exclude=["visit"])
+    goals = _goals(visit, [(text, -1) for text in goals])
+    with transaction.atomic():
+        state = State.INTAKE_DONE if visit.state == State.SCHEDULED else None
+        touch_visit(
+            visit=visit,
+            version=visit.version,
+            by=None,
+            request=request,
+            change="intake reported by the patient",
+            state=state,
+            actor_username=actor_username,
+        )
+        if Intake.objects.filter(visit=visit).exists():
+            raise Blocked("This visit already has an intake.")
+        try:
+            drawing = record_drawing(
+                patient=visit.patient,
+                marks=marks,
+                no_pain=no_pain,
+                source=PainDrawing.Source.PATIENT,
+                request=request,
+                actor_username=actor_username,
+            )
+        except ValidationError as error:
+            raise Blocked(" ".join(error.messages)) from error
+        intake.save(force_insert=True)
+        Visit.objects.filter(pk=visit.pk).update(drawing=drawing)
+        Goal.objects.bulk_create(goals)
+        audited(
+            action=Action.CREATE,
+            request=request,
+            by=None,
+            visit=visit,
+            record=visit,
+            object_type="intake",
+            details={"verdict": intake.verdict_status, "source": str(intake.source)},
+            actor_username=actor_username,
+        )
+    visit.refresh_from_db(fields=["drawing", "version", "state"])
+    return intake
+
+
+def red_flags_reported(intake: Intake) -> bool:
+    """Whether the intake's verdict names a red flag (S25, S26, S27): the patient should
+    call the clinic rather than wait for the visit."""
+    return any(r["code"].startswith("red_flag.") for r in intake.verdict_reasons)
+
+
+def mark_intake_reviewed(*, visit: Visit, version, by, request=None) -> Intake:
+    """Record that staff have reviewed the intake the patient reported (audited).
+
+    The answers are not changed (correct them with ``save_intake``, which also counts as a
+    review). Refused if there is no patient report waiting for review."""
+    intake = getattr(visit, "intake", None)
+    if intake is None or not intake.awaiting_review:
+        raise Blocked("There is no intake reported by the patient waiting for review.")
+    intake.reviewed_by, intake.reviewed_at = by, timezone.now()
+    with transaction.atomic():
+        touch_visit(visit=visit, version=version, by=by, request=request, change="intake reviewed")
+        intake.save(update_fields=["reviewed_by", "reviewed_at"])
+        audited(
+            action=Action.UPDATE,
+            request=request,
+            by=by,
+            visit=visit,
+            record=visit,
+            object_type="intake",
+            details={"reviewed": True, "source": str(intake.source)},
+        )
     return intake
 
 

@@ -40,5 +40,6 @@ def visit_context(request, visit, **extra) -> dict:
         "can_nurse": has_need(user, Need.NURSING_WRITE) and not visit.locked,
         "can_clinical": has_need(user, Need.CLINICAL_WRITE) and not visit.locked,
         "can_sign": has_need(user, Need.SIGN),
+        "intake_record": intake,
         **extra,
     }

@@ -7,7 +7,7 @@ from taut.clinical import atlas, fibromyalgia
 from taut.drawings.queries import drawings_for_patient
 from taut.patients.access import patient_view
 from taut.patients.queries import chart_for_patient
-from taut.visits.forms import DecisionForm, FibromyalgiaForm, IntakeForm
+from taut.visits.forms import DecisionForm, FibromyalgiaForm, IntakeForm, VersionedForm
 from taut.visits.services import intake as services
 from taut.visits.services.common import VisitError
 from taut.visits.views.common import get_visit, visit_context
@@ -91,6 +91,24 @@ def intake(request, patient, visit_id):
         fm_survey=getattr(visit, "fm_survey", None),
     )
     return render(request, "visits/intake.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@patient_view(Need.NURSING_WRITE)
+def review(request, patient, visit_id):
+    """Mark the intake the patient reported as reviewed by staff."""
+    visit = get_visit(request, patient, visit_id, need=Need.NURSING_WRITE)
+    form = VersionedForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else None
+    try:
+        services.mark_intake_reviewed(
+            visit=visit, version=version, by=request.user, request=request
+        )
+    except VisitError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The patient's intake is marked reviewed.")
+    return redirect("visits:intake", patient_id=patient.public_id, visit_id=visit.public_id)
 
 
 @require_POST

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 from weasyprint import HTML
 
@@ -117,6 +119,9 @@ def pdf(request, patient, visit_id):
             "addenda": signed.addenda.select_related("signed_by"),
             "intact": services.note_is_intact(signed),
             "printed_at": timezone.now(),
+            # Later apps' appendices (e.g. the outcomes chart), printed after the note and
+            # its addenda; not part of the signed, hashed text.
+            "appendices": [import_string(path)(visit=visit) for path in settings.NOTE_PDF_SECTIONS],
         },
     )
     document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

@@ -1,0 +1,40 @@
+"""What the pre-visit intake asks the patient about their pain, in the patient's words.
+
+The patient's own intake (the portal) asks the same 0–10 items as the staff intake: pain
+now, average and worst in the past week (the baseline a payer wants [S51]), and the three
+PEG items, which keep the words of the validated instrument (``checkins.PEG`` [S36]). The
+screening questions in plain words live with their rules in ``taut.clinical.screening``
+(``PATIENT_RED_FLAG_SETS``, ``PATIENT_SAFETY_QUESTIONS``, ``PATIENT_ALLERGY_QUESTION``).
+
+Sources are the ids of ``docs/clinical-rules.md``. Status words as in ``checkins``.
+"""
+
+from taut.clinical.checkins import NRS, PEG, Kind, Question
+
+VERSION = "2026.1"
+
+_NRS_SOURCE = "[S34] (0–10 NRS); baseline pain before treatment [S51]"
+
+
+def _pain(field: str, prompt: str) -> Question:
+    return Question(
+        id=field,
+        kind=Kind.NRS,
+        prompt=prompt,
+        source=_NRS_SOURCE,
+        status="verified",
+        scale=NRS.scale,
+        low=NRS.low,
+        high=NRS.high,
+    )
+
+
+#: The three pain scores, each the ``Intake`` field it fills. The stems are Taut's.
+PAIN_ITEMS: tuple[Question, ...] = (
+    _pain("nrs_now", "How bad is your pain right now?"),
+    _pain("nrs_average", "On average, how bad was your pain in the past week?"),
+    _pain("nrs_worst", "At its worst, how bad was your pain in the past week?"),
+)
+
+#: The PEG, worded as the instrument words it ([S36]; ids are the ``Intake`` fields).
+PEG_ITEMS: tuple[Question, ...] = PEG

@@ -1,0 +1,74 @@
+"""Portal forms: the patient's check-in (the staff form, one choice group per question),
+sign-in and password."""
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from taut.aftercare.forms import CheckInForm
+from taut.clinical import checkins
+
+
+class PortalCheckInForm(CheckInForm):
+    """The staff check-in form with every question as a group of radio buttons or tick
+    boxes, so each becomes one fieldset with a legend (and one step on a phone)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:  # the goal levels
+                field.widget = forms.RadioSelect(choices=field.choices)
+
+    def steps(self) -> list[tuple[forms.BoundField, str]]:
+        """Each question's field and how to lay it out: "scale", "multiple" or "choices"."""
+        layouts = {}
+        for question in self.questions:
+            if question.scale is not None:
+                layouts[question.id] = "scale"
+            elif question.kind is checkins.Kind.TREATMENTS:
+                layouts[question.id] = "multiple"
+        return [(self[name], layouts.get(name, "choices")) for name in self.fields]
+
+
+class LoginForm(forms.Form):
+    date_of_birth = forms.DateField(
+        label="Your date of birth",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="The same password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = " ".join(password_validation.password_validators_help_texts())
+        self.fields["password1"].help_text = f"{rules} A few words you can remember work well."
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords are not the same.")
+        return data
+
+    def password_errors(self, error) -> None:
+        """Put the validators' messages (a ValidationError from the service) on the field."""
+        self.add_error("password1", error)

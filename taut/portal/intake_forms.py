@@ -1,0 +1,231 @@
+"""The patient's pre-visit intake: the staff intake's questions, in plain words.
+
+Every clinical question comes from ``taut.clinical`` (the pain scores and PEG from
+``clinical.intake``; red flags and safety questions from ``clinical.screening``). Field
+names are the ``Intake`` fields (red flags ``rf:<question id>``), so the answers reach
+``visits.services.intake.record_patient_intake`` in the shape the staff form uses.
+"""
+
+from django import forms
+
+from taut.atlas.display import GROUP_TITLES
+from taut.atlas.forms import MarksForm
+from taut.clinical import atlas, dosing, screening
+from taut.clinical import intake as questions
+from taut.visits.services.intake import intake_problems
+
+ANSWERS = [("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")]
+ANSWER_VALUES = {"yes": True, "no": False, "unsure": None}
+SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both sides, or the middle")]
+GOAL_ROWS = 3
+# What the patient reads when intake_problems finds a contradiction, by field.
+PROBLEMS = {
+    "nrs_worst": "Your worst pain can't be lower than your pain now or your average pain. "
+    "Please check these numbers.",
+    "index_region": "Please choose where your main pain is from the list.",
+}
+
+
+def yes_no_unsure(label, help_text=""):
+    """Yes, No or Not sure: "not sure" is kept as unanswered, for staff to ask."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=ANSWERS,
+        widget=forms.RadioSelect,
+        coerce=ANSWER_VALUES.get,
+        error_messages=dict.fromkeys(
+            ("required", "invalid_choice"), "Please choose Yes, No or Not sure."
+        ),
+    )
+
+
+def scale(question):
+    low, high = question.scale
+    return forms.TypedChoiceField(
+        label=question.prompt,
+        help_text=f"{low} = {question.low}. {high} = {question.high}.",
+        choices=[(n, str(n)) for n in range(low, high + 1)],
+        widget=forms.RadioSelect,
+        coerce=int,
+        error_messages=dict.fromkeys(
+            ("required", "invalid_choice"), f"Please choose a number from {low} to {high}."
+        ),
+    )
+
+
+def whole_number(label, *, help_text="", high, required=True):
+    message = f"Please write a whole number from 0 to {high}."
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=0,
+        max_value=high,
+        required=required,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Please write a number (0 if none).",
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+    )
+
+
+def region_choices():
+    """The body regions, grouped the way the body map's list view groups them."""
+    groups: dict[str, list] = {}
+    for region in atlas.REGIONS.values():
+        groups.setdefault(GROUP_TITLES.get(region.group, region.group), []).append(
+            (region.id, region.label)
+        )
+    return [("", "Choose…"), *groups.items()]
+
+
+class PatientIntakeForm(forms.Form):
+    reason = forms.CharField(
+        label="What is the main reason for your visit?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: “Pain in my neck and shoulder that stops me sleeping.”",
+        error_messages={"required": "Please tell us why you are coming."},
+    )
+    index_region = forms.ChoiceField(
+        label="Where is your main pain?",
+        choices=region_choices,
+        help_text="Choose the place that bothers you most. You can show every place on the "
+        "body map in the next step.",
+        error_messages={"required": "Please choose where your main pain is."},
+    )
+    index_side = forms.ChoiceField(
+        label="Which side?",
+        choices=SIDES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose a side."},
+    )
+    pain_months = whole_number(
+        "How many months have you had this pain?",
+        help_text="Less than a month? Write 0. One year is 12 months.",
+        high=1200,
+    )
+    conservative_care = forms.CharField(
+        label="What have you already tried for this pain?",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example stretching, exercises, physiotherapy, massage or pain medicines.",
+    )
+    conservative_care_weeks = whole_number(
+        "For how many weeks, in total, have you tried them?",
+        help_text="Write 0 if you have not tried anything yet.",
+        high=2000,
+    )
+    previous_tpi = yes_no_unsure("Have you had trigger point injections before?")
+    previous_tpi_details = forms.CharField(
+        label="If yes: when, and where?", max_length=300, required=False
+    )
+    previous_tpi_relief = whole_number(
+        "If yes: how much did they help, in percent?",
+        help_text="0 = not at all. 50 = half the pain went away. 100 = all of it went away.",
+        high=100,
+        required=False,
+    )
+    anaesthetic_allergies = forms.MultipleChoiceField(
+        label=screening.PATIENT_ALLERGY_QUESTION.text,
+        help_text=screening.PATIENT_ALLERGY_QUESTION.help,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(agent, agent.title()) for agent in dosing.AGENTS],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in (*questions.PAIN_ITEMS, *questions.PEG_ITEMS):
+            self.fields[question.id] = scale(question)
+        for question in screening.PATIENT_SAFETY_QUESTIONS:
+            self.fields[question.id] = yes_no_unsure(question.text, question.help)
+        for group in screening.PATIENT_RED_FLAG_SETS.values():
+            for question in group:
+                self.fields[f"rf:{question.id}"] = yes_no_unsure(question.patient_text)
+        for number in range(1, GOAL_ROWS + 1):
+            self.fields[f"goal_{number}"] = forms.CharField(
+                label=f"Goal {number}" + ("" if number == 1 else " (if you have one)"),
+                max_length=200,
+                required=number == 1,
+                error_messages={"required": "Please write at least one goal."},
+            )
+
+    # Groups of bound fields, in the order the page asks them.
+    def _bound(self, names):
+        return [self[name] for name in names]
+
+    def pain_fields(self):
+        return self._bound(q.id for q in questions.PAIN_ITEMS)
+
+    def peg_fields(self):
+        return self._bound(q.id for q in questions.PEG_ITEMS)
+
+    def safety_fields(self):
+        return self._bound(q.id for q in screening.PATIENT_SAFETY_QUESTIONS)
+
+    def red_flag_fields(self, group):
+        return self._bound(f"rf:{q.id}" for q in screening.PATIENT_RED_FLAG_SETS[group])
+
+    def neck_fields(self):
+        return self.red_flag_fields("neck")
+
+    def back_fields(self):
+        return self.red_flag_fields("back")
+
+    def goal_fields(self):
+        return self._bound(f"goal_{n}" for n in range(1, GOAL_ROWS + 1))
+
+    def clean(self):
+        cleaned = super().clean()
+        region = atlas.REGIONS.get(cleaned.get("index_region") or "")
+        side = cleaned.get("index_side")
+        if side == "both" or (region is not None and region.midline):
+            cleaned["index_side"] = ""  # a side does not apply in the middle of the body
+        for field, _ in intake_problems(cleaned).items():
+            if field not in self.errors and field in PROBLEMS:
+                self.add_error(field, PROBLEMS[field])
+        cleaned["red_flags"] = {
+            name.removeprefix("rf:"): value
+            for name, value in cleaned.items()
+            if name.startswith("rf:")
+        }
+        return cleaned
+
+    def intake_data(self) -> dict:
+        """The answers under the ``Intake`` field names (red flags folded into one dict)."""
+        skip = ("rf:", "goal_")
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith(skip)}
+
+    def goals(self) -> list[str]:
+        texts = (self.cleaned_data.get(f"goal_{n}", "") for n in range(1, GOAL_ROWS + 1))
+        return [text.strip() for text in texts if text.strip()]
+
+
+class PatientDrawingForm(MarksForm):
+    """The patient's pain drawing: at least one place, or "no pain anywhere"."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.marks and not cleaned.get("no_pain"):
+            raise forms.ValidationError(
+                "Please show where it hurts on the body, or tick “No pain anywhere”."
+            )
+        return cleaned
+
+
+def drawing_fields(data) -> list[tuple[str, str]]:
+    """The drawing's posted values, to carry through the questions page when the patient
+    goes back to change an answer (so nothing they drew is lost)."""
+    marked = data.getlist("mark")
+    carried = [("mark", key) for key in marked]
+    for key in marked:
+        carried += [(f"intensity:{key}", v) for v in data.getlist(f"intensity:{key}")]
+        carried += [(f"quality:{key}", v) for v in data.getlist(f"quality:{key}")]
+    if data.get("no_pain"):
+        carried.append(("no_pain", data["no_pain"]))
+    return carried

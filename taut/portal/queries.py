@@ -1,0 +1,192 @@
+"""Reads of the portal: what a patient's own page shows, and the links staff hand out.
+
+Every function takes the patient the gate already resolved and reads only that patient's
+records; the links are made fresh (``taut.portal.links``), nothing about them is stored.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.urls import reverse
+
+from taut.aftercare.models import CheckIn
+from taut.aftercare.queries import session_facts
+from taut.clinical import aftercare, checkins
+from taut.outcomes import chart
+from taut.outcomes import queries as outcomes
+from taut.portal import links
+from taut.visits.models import Visit
+
+OPEN_STATUSES = (checkins.DueStatus.DUE, checkins.DueStatus.OVERDUE)
+
+
+@dataclass(frozen=True)
+class CheckInLink:
+    checkin: CheckIn
+    status: str  # a checkins.DueStatus value
+    expires: datetime
+    url: str  # empty once the link has expired (or when links are not being issued)
+    expired: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the progress table, in the patient's words."""
+
+    day: date
+    what: str
+    nrs: int | None
+    peg: float | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    chart: chart.Chart
+    rows: tuple[Row, ...]
+    first: Row | None  # the first and latest pain scores, for the summary sentence
+    latest: Row | None
+
+
+def _status(checkin, today) -> str:
+    return str(checkins.due_status(checkin.due_on, today=today, completed=checkin.completed))
+
+
+def checkin_path(checkin) -> str:
+    """The check-in's portal address on this site (a fresh token)."""
+    return reverse("portal:checkin", kwargs={"token": links.checkin_token(checkin)})
+
+
+def due_checkins_for_patient(patient, *, today: date, now: datetime) -> list[CheckInLink]:
+    """The patient's open check-ins that are due or overdue and whose link is still open."""
+    items = CheckIn.objects.filter(
+        patient=patient, completed_at__isnull=True, due_on__lte=today
+    ).order_by("due_on", "id")
+    found = []
+    for checkin in items:
+        expires = links.checkin_expiry(checkin)
+        if _status(checkin, today) in OPEN_STATUSES and now < expires:
+            found.append(
+                CheckInLink(checkin, _status(checkin, today), expires, checkin_path(checkin))
+            )
+    return found
+
+
+def next_checkin_for_patient(patient, *, today: date) -> CheckIn | None:
+    return (
+        CheckIn.objects.filter(patient=patient, completed_at__isnull=True, due_on__gt=today)
+        .order_by("due_on", "id")
+        .first()
+    )
+
+
+def latest_session_for_patient(patient) -> Visit | None:
+    """The patient's most recent signed session."""
+    return (
+        Visit.objects.filter(patient=patient, state=Visit.State.SIGNED)
+        .order_by("-scheduled_for", "-id")
+        .first()
+    )
+
+
+def handout_for(visit) -> aftercare.Instructions:
+    """The same aftercare handout as the printed one, for this session."""
+    facts = session_facts(visit)
+    clinic = visit.patient.clinic
+    return aftercare.instructions(
+        facts.sites, agents=facts.agents, clinic_name=clinic.name, clinic_phone=clinic.phone
+    )
+
+
+def _what(point) -> str:
+    return "Before your session" if point.label == "Intake" else f"{point.label} check-in"
+
+
+def progress_for_patient(patient) -> Progress | None:
+    """Pain and PEG over time with the sessions marked (the outcomes chart), and its data."""
+    sessions = outcomes.sessions_for_patient(patient)
+    points = outcomes.series_for_patient(patient, sessions)
+    drawn = chart.draw(points, sessions)
+    if drawn is None:
+        return None
+    rows = tuple(Row(p.day, _what(p), p.nrs, p.peg) for p in points)
+    scored = [row for row in rows if row.nrs is not None]
+    return Progress(
+        chart=drawn,
+        rows=rows,
+        first=scored[0] if len(scored) > 1 else None,
+        latest=scored[-1] if scored else None,
+    )
+
+
+# --- the staff side: links to hand out ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitLink:
+    visit: Visit
+    expires: datetime
+    url: str  # empty once the form is in (or when links are not being issued)
+    done: bool  # the patient (or staff) already filled in the form
+
+
+@dataclass(frozen=True)
+class PatientLinks:
+    checkins: tuple[CheckInLink, ...]
+    visits: tuple[VisitLink, ...]
+    home_url: str  # empty unless the links were issued
+    home_expires: datetime
+
+    def issued(self) -> list[dict]:
+        """What the audit trail records: which links were shown, not the tokens."""
+        shown = [
+            {"purpose": "checkin", "object": str(row.checkin.public_id)}
+            for row in self.checkins
+            if row.url
+        ]
+        shown += [
+            {"purpose": "intake", "object": str(row.visit.public_id)}
+            for row in self.visits
+            if row.url
+        ]
+        return [*shown, {"purpose": "home", "object": ""}] if self.home_url else shown
+
+
+def links_for_patient(patient, *, today: date, now: datetime, issue: bool) -> PatientLinks:
+    """The patient's open check-ins and upcoming visits, with their links (full URLs) and the
+    home page link when ``issue``; without, the same rows and no links."""
+    rows = []
+    items = CheckIn.objects.filter(patient=patient, completed_at__isnull=True).select_related(
+        "visit", "patient"
+    )
+    for checkin in items.order_by("due_on", "id"):
+        expires = links.checkin_expiry(checkin)
+        expired = now >= expires
+        url = links.checkin_url(checkin) if issue and not expired else ""
+        rows.append(CheckInLink(checkin, _status(checkin, today), expires, url, expired))
+    visits = []
+    upcoming = (
+        Visit.objects.filter(patient=patient, scheduled_for__gt=now)
+        .exclude(state__in=(Visit.State.SIGNED, Visit.State.ENDED))
+        .select_related("patient")
+        .order_by("scheduled_for", "id")
+    )
+    for visit in upcoming:
+        done = getattr(visit, "intake", None) is not None
+        url = links.intake_url(visit) if issue and not done else ""
+        visits.append(VisitLink(visit, links.intake_expiry(visit), url, done))
+    return PatientLinks(
+        checkins=tuple(rows),
+        visits=tuple(visits),
+        home_url=_home_url(patient, now) if issue else "",
+        home_expires=links.home_expiry(now),
+    )
+
+
+def _home_url(patient, now) -> str:
+    token = links.home_token(patient, now=now)
+    return links.absolute(reverse("portal:home", kwargs={"token": token}))
+
+
+def home_path(patient) -> str:
+    """The patient's home page on this site, with a fresh token."""
+    return reverse("portal:home", kwargs={"token": links.home_token(patient)})

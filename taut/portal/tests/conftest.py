@@ -1,0 +1,30 @@
+"""Portal test setup: a signed session for the cast's patient, and a way to move the clock
+to one of its check-in days (links and due dates are read against today)."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from taut.aftercare.tests import flow
+
+
+@pytest.fixture
+def visit(cast):
+    """A signed session for the cast's patient (three upper-back sites, with lidocaine)."""
+    return flow.signed(cast.patient, cast.clinician)
+
+
+def noon(day):
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+@pytest.fixture
+def on_day():
+    """``with on_day(date):`` runs at noon that day; ``on_day(date, days=n)`` n days later."""
+
+    def travel(day, days=0):
+        return time_machine.travel(noon(day + timedelta(days=days)), tick=False)
+
+    return travel

@@ -1,0 +1,125 @@
+"""The patient's check-in through the portal: questions in the patient's words, answers
+recorded as the patient's (audited so), warning answers raising alerts at once and telling
+the patient to call, bad input saving nothing."""
+
+from django.urls import reverse
+
+from taut.aftercare.models import Alert, CheckIn
+from taut.aftercare.tests import flow
+from taut.audit.models import Action, AuditEvent
+from taut.portal import links
+from taut.portal.access import ACTOR
+
+
+def url(checkin):
+    return reverse("portal:checkin", kwargs={"token": links.checkin_token(checkin)})
+
+
+def test_it_asks_each_question_as_a_fieldset_with_a_legend(client, cast, visit, on_day):
+    checkin = visit.checkins.get(checkpoint="week_1")
+    with on_day(checkin.due_on):
+        response = client.get(url(checkin))
+    body = response.content.decode()
+    form = response.context["form"]
+    assert body.count("<fieldset") == len(form.fields) == 8
+    assert body.count('<legend class="question-text"') == 8
+    assert "How bad is the pain we are treating, right now?" in body
+    assert "Is any place where a needle went in red, warm, swollen" in body
+    assert "portal-checkin.js" in body and "<script>" not in body
+
+
+def test_it_records_the_answers_as_the_patients(client, cast, visit, on_day):
+    checkin = visit.checkins.get(checkpoint="week_1")
+    with on_day(checkin.due_on):
+        response = client.post(url(checkin), flow.form_data(checkin, nrs=2))
+    assert response.status_code == 200
+    assert "We have your answers" in response.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.completed and checkin.nrs == 2
+    assert checkin.source == CheckIn.Source.PATIENT and checkin.recorded_by is None
+    event = AuditEvent.objects.get(object_type="checkin", object_id=str(checkin.public_id))
+    assert event.action == Action.UPDATE
+    assert event.actor_username == ACTOR and event.actor_id is None
+    assert event.details["source"] == "patient"
+
+
+def test_it_raises_an_alert_at_once_and_tells_the_patient_to_call(client, cast, visit, on_day):
+    cast.clinic.phone = "555-0100"
+    cast.clinic.save(update_fields=["phone"])
+    checkin = visit.checkins.get(checkpoint="week_1")
+    with on_day(checkin.due_on):
+        response = client.post(url(checkin), flow.form_data(checkin, infection="yes"))
+    alert = Alert.objects.get(checkin=checkin)
+    assert alert.code == "infection" and alert.open
+    assert AuditEvent.objects.get(object_type="alert").actor_username == ACTOR
+    body = response.content.decode()
+    assert "Please call Test Clinic now at 555-0100." in body
+    assert 'href="tel:555-0100"' in body
+    assert "ambulance" not in body  # infection: call the clinic, not an ambulance
+
+
+def test_it_tells_the_patient_to_call_an_ambulance_for_chest_pain(client, cast, visit, on_day):
+    checkin = visit.checkins.get(checkpoint="day_1")
+    with on_day(checkin.due_on):
+        response = client.post(url(checkin), flow.form_data(checkin, chest_pain="yes"))
+    body = response.content.decode()
+    assert "If you are short of breath or have chest pain now, call an ambulance." in body
+    assert Alert.objects.get(checkin=checkin).severity == "urgent"
+
+
+def test_it_links_the_thank_you_page_to_a_fresh_home_page(client, cast, visit, on_day):
+    checkin = visit.checkins.get(checkpoint="week_1")
+    with on_day(checkin.due_on):
+        response = client.post(url(checkin), flow.form_data(checkin))
+        home = response.context["home_url"]
+        assert client.get(home).status_code == 200
+
+
+def test_it_rerenders_bad_input_with_errors_and_saves_nothing(client, cast, visit, on_day):
+    checkin = visit.checkins.get(checkpoint="week_1")
+    data = flow.form_data(checkin, nrs=11)
+    del data["infection"]
+    with on_day(checkin.due_on):
+        response = client.post(url(checkin), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Please check your answers" in body and "Nothing has been sent yet" in body
+    assert response.context["form"].errors.keys() >= {"nrs", "infection"}
+    checkin.refresh_from_db()
+    assert not checkin.completed and checkin.answers == {}
+    assert not Alert.objects.exists()
+
+
+def test_it_refuses_the_link_after_the_check_in_is_sent(client, cast, visit, on_day):
+    checkin = visit.checkins.get(checkpoint="week_1")
+    with on_day(checkin.due_on):
+        client.post(url(checkin), flow.form_data(checkin, nrs=2))
+        again = client.get(url(checkin))
+        resent = client.post(url(checkin), flow.form_data(checkin, nrs=9))
+    assert again.status_code == resent.status_code == 410
+    assert "already been sent" in again.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.nrs == 2
+
+
+def test_it_does_not_open_a_check_in_before_its_day(client, cast, visit, on_day):
+    checkin = visit.checkins.get(checkpoint="week_1")
+    with on_day(checkin.due_on, days=-2):
+        page = client.get(url(checkin))
+        posted = client.post(url(checkin), flow.form_data(checkin))
+    assert page.status_code == 200 and "is not open yet" in page.content.decode()
+    assert "How bad is the pain" not in page.content.decode()
+    assert posted.status_code == 403
+    checkin.refresh_from_db()
+    assert not checkin.completed
+
+
+def test_it_asks_about_goals_with_a_choice_for_each(client, cast, visit, on_day):
+    checkin = visit.checkins.get(checkpoint="week_6")
+    with on_day(checkin.due_on):
+        body = client.get(url(checkin)).content.decode()
+        response = client.post(url(checkin), {**flow.form_data(checkin), "gas_1": "1"})
+    assert "Sleep through the night" in body and 'type="radio" name="gas_1"' in body
+    assert response.status_code == 200
+    checkin.refresh_from_db()
+    assert checkin.answers["gas"] == {str(visit.goals.get().pk): 1}
