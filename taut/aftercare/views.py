@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from weasyprint import HTML
@@ -118,6 +120,9 @@ def _worklist(request, *, forms=None, status=200):
         "chase": queries.checkins_to_chase(clinic, today=today),
         "today": today,
         "can_act": has_need(request.user, Need.NURSING_WRITE),
+        "sections": [
+            {"title": title, "url": reverse(name)} for title, name in settings.WORKLIST_SECTIONS
+        ],
     }
     return render(request, "aftercare/worklist.html", context, status=status)
 

@@ -19,6 +19,7 @@ class Chart:
     x_labels: tuple[tuple[float, str], ...]
     plot_top: int
     plot_bottom: int
+    peg_dots: tuple[tuple[float, float, str], ...] = ()  # marked in print, where colour can't tell
 
 
 def _path(points):
@@ -58,4 +59,9 @@ def draw(points, sessions) -> Chart | None:
         x_labels=((x(first), f"{first:%d %b %Y}"), (x(last), f"{last:%d %b %Y}")),
         plot_top=TOP,
         plot_bottom=HEIGHT - BOTTOM,
+        peg_dots=tuple(
+            (x(p.day), y(p.peg), f"{p.label} {p.day:%d %b %Y}: PEG {p.peg}")
+            for p in points
+            if p.peg is not None
+        ),
     )

@@ -1,5 +1,8 @@
-"""A patient's outcomes, computed with taut.clinical.outcomes from intakes and check-ins."""
+"""A patient's outcomes, computed with taut.clinical.outcomes from intakes and check-ins,
+the next-step advice, the clinician's decisions, and the clinic's decisions that are due."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,6 +10,8 @@ from django.utils import timezone
 
 from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, outcomes, payer, schedule
+from taut.outcomes.models import NextStepDecision
+from taut.patients.models import Patient
 from taut.visits.models import Visit
 
 
@@ -43,53 +48,55 @@ def _peg(checkin):
     return None if None in items else round(outcomes.peg(*items), 1)
 
 
-def sessions_for_patient(patient) -> list[Session]:
-    """Every signed session, oldest first, with its response at each follow-up."""
-    visits = (
-        Visit.objects.filter(patient=patient, state=Visit.State.SIGNED)
+def _signed_visits():
+    return (
+        Visit.objects.filter(state=Visit.State.SIGNED)
         .select_related("intake", "procedure")
         .prefetch_related("procedure__sites", "checkins", "goals")
-        .order_by("scheduled_for")
+        .order_by("scheduled_for", "id")
     )
-    sessions = []
-    for visit in visits:
-        day = timezone.localdate(visit.scheduled_for)
-        baseline = visit.intake.nrs_average if hasattr(visit, "intake") else None
-        procedure = visit.procedure
-        sites = list(procedure.sites.all())
-        done = [c for c in visit.checkins.all() if c.completed_at and c.nrs is not None]
-        followups = tuple(
-            {
-                "label": c.label,
-                "day": c.due_on,
-                "nrs": c.nrs,
-                "relief": _relief(baseline, c.nrs),
-                "category": str(outcomes.immpact_category(baseline, c.nrs)) if baseline else None,
-            }
-            for c in done
+
+
+def _session(visit) -> Session:
+    day = timezone.localdate(visit.scheduled_for)
+    baseline = visit.intake.nrs_average if hasattr(visit, "intake") else None
+    procedure = visit.procedure
+    sites = list(procedure.sites.all())
+    done = [c for c in visit.checkins.all() if c.completed_at and c.nrs is not None]
+    followups = tuple(
+        {
+            "label": c.label,
+            "day": c.due_on,
+            "nrs": c.nrs,
+            "relief": _relief(baseline, c.nrs),
+            "category": str(outcomes.immpact_category(baseline, c.nrs)) if baseline else None,
+        }
+        for c in done
+    )
+    gas = next((c.answers.get("gas") for c in reversed(done) if c.answers.get("gas")), None)
+    return Session(
+        visit=visit,
+        day=day,
+        muscles=tuple(dict.fromkeys(atlas.MUSCLES[s.muscle].name for s in sites)),
+        agents=tuple(dict.fromkeys(s.agent or s.get_kind_display() for s in sites)),
+        baseline=baseline,
+        immediate_relief=_relief(procedure.nrs_before, procedure.nrs_after),
+        followups=followups,
+        latest_category=followups[-1]["category"] if followups else None,
+        relief_days=outcomes.relief_duration_days(
+            session_date=day,
+            baseline=baseline,
+            followups=[(f["day"], f["nrs"]) for f in followups],
         )
-        gas = next((c.answers.get("gas") for c in reversed(done) if c.answers.get("gas")), None)
-        sessions.append(
-            Session(
-                visit=visit,
-                day=day,
-                muscles=tuple(dict.fromkeys(atlas.MUSCLES[s.muscle].name for s in sites)),
-                agents=tuple(dict.fromkeys(s.agent or s.get_kind_display() for s in sites)),
-                baseline=baseline,
-                immediate_relief=_relief(procedure.nrs_before, procedure.nrs_after),
-                followups=followups,
-                latest_category=followups[-1]["category"] if followups else None,
-                relief_days=outcomes.relief_duration_days(
-                    session_date=day,
-                    baseline=baseline,
-                    followups=[(f["day"], f["nrs"]) for f in followups],
-                )
-                if baseline and followups
-                else None,
-                gas_t=round(outcomes.gas_t_score(list(gas.values())), 1) if gas else None,
-            )
-        )
-    return sessions
+        if baseline and followups
+        else None,
+        gas_t=round(outcomes.gas_t_score(list(gas.values())), 1) if gas else None,
+    )
+
+
+def sessions_for_patient(patient) -> list[Session]:
+    """Every signed session, oldest first, with its response at each follow-up."""
+    return [_session(visit) for visit in _signed_visits().filter(patient=patient)]
 
 
 def series_for_patient(patient, sessions) -> list[Point]:
@@ -107,12 +114,7 @@ def series_for_patient(patient, sessions) -> list[Point]:
     return sorted(points, key=lambda p: p.day)
 
 
-ACTION_LABELS = {
-    "continue": "Continue the current plan",
-    "repeat": "A repeat session is supported",
-    "reconsider": "Reconsider injections",
-    "needs_data": "Not enough follow-up to advise",
-}
+ACTION_LABELS = dict(NextStepDecision.Advice.choices)
 
 
 def next_step_for(patient, sessions, *, today):
@@ -142,4 +144,84 @@ def next_step_for(patient, sessions, *, today):
         tuple(goal.text for goal in last.goals.all()),
         today=today,
         policy=patient.clinic.payer_policy,
+        reconsider_after=patient.clinic.reconsider_after,
     )
+
+
+def advice_fingerprint(advice, sessions) -> str:
+    """A digest of the advice as shown and the session it follows. The decision form
+    carries it, so a decision made on advice that has changed since is refused."""
+    facts = {
+        "visit": str(sessions[-1].visit.public_id),
+        "action": str(advice.action),
+        "version": advice.version,
+        "reasons": [r.text for r in advice.reasons],
+        "checks": [[c.code, c.passed, c.text] for c in advice.repeat.checks]
+        if advice.repeat
+        else [],
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def eligibility(advice) -> str:
+    """The payer decision in one word: yes, no (a check failed) or unknown (a check could
+    not be made, or none was made because the advice did not reach the payer rules)."""
+    decision = advice.repeat
+    if decision is None:
+        return NextStepDecision.Eligible.UNKNOWN
+    if decision.eligible:
+        return NextStepDecision.Eligible.YES
+    if any(c.passed is False for c in decision.checks):
+        return NextStepDecision.Eligible.NO
+    return NextStepDecision.Eligible.UNKNOWN
+
+
+def decisions_for_patient(patient) -> list[NextStepDecision]:
+    """The patient's next-step decisions, newest first."""
+    return list(
+        NextStepDecision.objects.filter(patient=patient).select_related("decided_by", "visit")
+    )
+
+
+@dataclass(frozen=True)
+class DueRow:
+    patient: Patient
+    last_session: date
+    advice: schedule.Advice
+    advice_label: str
+    due: schedule.Due
+    decision: NextStepDecision | None  # the latest, whichever session it follows
+
+
+def due_for_clinic(clinic, *, today: date) -> list[DueRow]:
+    """The clinic's patients whose next-step decision is due (``schedule.next_step_due``),
+    longest due first. A constant number of queries, however many patients."""
+    visits = _signed_visits().filter(patient__clinic=clinic).select_related("patient__clinic")
+    sessions: dict[int, list[Session]] = {}
+    for visit in visits:
+        sessions.setdefault(visit.patient_id, []).append(_session(visit))
+    latest = {
+        d.patient_id: d
+        for d in NextStepDecision.objects.filter(
+            patient__clinic=clinic, followed_by__isnull=True
+        ).select_related("decided_by")
+    }
+    rows = []
+    for patient_id, history in sessions.items():
+        last = history[-1]
+        advice = next_step_for(last.visit.patient, history, today=today)
+        if advice is None:
+            continue
+        decision = latest.get(patient_id)
+        decided = decision is not None and decision.visit_id == last.visit.pk
+        due = schedule.next_step_due(
+            last_session=last.day,
+            action=advice.action,
+            today=today,
+            decided=decided,
+            review_on=decision.review_on if decided else None,
+        )
+        if due.due:
+            label = ACTION_LABELS[str(advice.action)]
+            rows.append(DueRow(last.visit.patient, last.day, advice, label, due, decision))
+    return sorted(rows, key=lambda r: (r.due.since, r.patient.display_name, r.patient.pk))

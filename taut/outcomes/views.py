@@ -1,23 +1,130 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from taut.accounts.roles import Need
-from taut.outcomes import chart, queries
-from taut.patients.access import patient_view
+from taut.accounts.access import staff_view
+from taut.accounts.roles import Need, has_need
+from taut.audit.models import Action
+from taut.audit.services import record_event
+from taut.clinical import schedule
+from taut.outcomes import chart, pdf, queries, services
+from taut.outcomes.forms import DecisionForm
+from taut.patients.access import get_record_for_user, patient_view
+from taut.visits.models import Visit
 
 
-@patient_view(Need.CLINICAL_READ)
-def chart_section(request, patient):
-    """Pain and PEG over time with sessions marked, and each session's response."""
+def _card(request, patient, *, form=None, status=200):
     sessions = queries.sessions_for_patient(patient)
     points = queries.series_for_patient(patient, sessions)
     advice = queries.next_step_for(patient, sessions, today=timezone.localdate())
+    decisions = queries.decisions_for_patient(patient)
+    latest = decisions[0] if decisions else None
+    can_decide = advice is not None and has_need(request.user, Need.CLINICAL_WRITE)
+    # What this rendering shows; sent back with the decision (even after an error, the
+    # form carries what the clinician now sees, not what the stale page showed).
+    seen = None
+    if can_decide:
+        seen = {
+            "visit": sessions[-1].visit.public_id,
+            "advice": queries.advice_fingerprint(advice, sessions),
+            "previous": latest.public_id if latest else "",
+        }
+        form = form or DecisionForm(initial=seen)
     context = {
         "patient": patient,
         "sessions": sessions,
         "chart": chart.draw(points, sessions),
         "advice": advice,
         "advice_label": queries.ACTION_LABELS.get(str(advice.action)) if advice else None,
+        "decisions": decisions,
+        "latest": latest,
+        "latest_follows_last_session": bool(latest and latest.visit_id == sessions[-1].visit.pk),
+        "form": form if can_decide else None,
+        "seen": seen,
+        "responder_percent": f"{schedule.RESPONDER_PERCENT:g}",
     }
     template = "outcomes/_chart_section.html" if request.htmx else "outcomes/section_page.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
+
+
+@patient_view(Need.CLINICAL_READ)
+def chart_section(request, patient):
+    """Pain and PEG over time with sessions marked, each session's response, the next-step
+    advice and the clinician's decisions on it."""
+    return _card(request, patient)
+
+
+@patient_view(Need.CLINICAL_READ)
+def summary_pdf(request, patient):
+    """The patient's outcomes summary as an A4 PDF; printing it is audited."""
+    printed_at = timezone.now()
+    document = pdf.summary_pdf(
+        patient, printed_at=printed_at, base_url=request.build_absolute_uri("/")
+    )
+    record_event(
+        action=Action.PRINT,
+        request=request,
+        object_type="outcomes_summary",
+        object_id=str(patient.public_id),
+        patient_id=patient.public_id,
+    )
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="outcomes-{timezone.localdate(printed_at):%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+@require_POST
+@patient_view(Need.CLINICAL_WRITE)
+def decide(request, patient):
+    """Record the clinician's decision on the advice; the card is shown again."""
+    form = DecisionForm(request.POST)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        visit = get_record_for_user(
+            request, Visit, data["visit"], patient=patient, need=Need.CLINICAL_WRITE
+        )
+        try:
+            services.record_decision(
+                patient=patient,
+                visit=visit,
+                decision=data["decision"],
+                note=data["note"],
+                review_on=data["review_on"],
+                by=request.user,
+                advice_seen=data["advice"],
+                decision_seen=data["previous"],
+                request=request,
+            )
+        except services.DecisionInvalid as error:
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        except services.DecisionConflict as error:
+            form.add_error(None, str(error))
+            status = 409
+        except services.DecisionError as error:
+            form.add_error(None, str(error))
+        else:
+            if request.htmx:
+                return _card(request, patient)
+            messages.success(request, "Decision recorded.")
+            return redirect("outcomes:chart_section", patient_id=patient.public_id)
+    return _card(request, patient, form=form, status=status)
+
+
+@staff_view(Need.CLINICAL_READ)
+def worklist_section(request):
+    """The clinic's patients whose next-step decision is due, with the advice."""
+    rows = queries.due_for_clinic(request.user.clinic, today=timezone.localdate())
+    record_event(
+        action=Action.VIEW,
+        request=request,
+        object_type="next_step_worklist",
+        details={"patients": len(rows)},
+    )
+    template = "outcomes/worklist_section.html"
+    return render(request, f"{template}#section" if request.htmx else template, {"rows": rows})

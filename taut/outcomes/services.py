@@ -1,0 +1,167 @@
+"""Writes of the outcomes app: the clinician's next-step decision.
+
+Keyword-only, atomic, validated with ``full_clean`` and audited. The advice stored with
+a decision is computed here, never taken from the form; the rules come from
+``taut.clinical.schedule``.
+"""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from taut.accounts.roles import Need, has_need
+from taut.audit.models import Action
+from taut.audit.services import record_event
+from taut.outcomes import queries
+from taut.outcomes.models import NextStepDecision
+from taut.patients.models import Patient
+
+REVIEW_WITHIN_DAYS = 366  # a review date further out is most likely a typing slip
+
+
+class DecisionError(Exception):
+    """A decision that cannot be recorded; the message says why, in plain words."""
+
+
+class DecisionInvalid(DecisionError):
+    """Bad input; ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class DecisionConflict(DecisionError):
+    """The card changed after the clinician opened it; nothing was saved."""
+
+
+def _stale_decision(latest: NextStepDecision) -> str:
+    who = latest.decided_by.display_name if latest.decided_by else "Someone"
+    when = timezone.localtime(latest.decided_at).strftime("%H:%M on %d %b")
+    return (
+        f"{who} recorded a decision ({latest.get_decision_display()}) at {when}, after you "
+        "opened this card. Yours was not saved: read theirs, then decide again if needed."
+    )
+
+
+def _checks(advice) -> dict:
+    summary = {
+        "reasons": [
+            {"code": r.code, "text": r.text, "source": r.source, "status": r.status}
+            for r in advice.reasons
+        ],
+        "checks": [],
+    }
+    if advice.repeat is not None:
+        summary["on"] = advice.repeat.on.isoformat()
+        summary["policy_version"] = advice.repeat.policy_version
+        summary["checks"] = [
+            {"code": c.code, "passed": c.passed, "text": c.text, "source": c.source}
+            for c in advice.repeat.checks
+        ]
+    return summary
+
+
+def record_decision(
+    *,
+    patient: Patient,
+    visit,
+    decision: str,
+    note: str,
+    review_on: date | None,
+    by,
+    advice_seen: str,
+    decision_seen: str | None,
+    request=None,
+) -> NextStepDecision:
+    """Record the clinician's decision on the advice after ``visit``, the latest session.
+
+    ``advice_seen`` is ``queries.advice_fingerprint`` of the advice the clinician read and
+    ``decision_seen`` the public id of the latest decision then shown (None: none). If the
+    advice or the latest decision has changed since, ``DecisionConflict`` and nothing is
+    saved. A note is required when the decision departs from the advice
+    (``schedule.follows_advice``); "review" needs ``review_on``, which must be within a
+    year after today.
+    """
+    if not has_need(by, Need.CLINICAL_WRITE):
+        raise DecisionError("Only a clinician records the next-step decision.")
+    if visit.patient_id != patient.pk:
+        raise DecisionError("This session belongs to another patient.")
+    today = timezone.localdate()
+    errors = {}
+    if review_on is not None and not today < review_on <= today + timedelta(REVIEW_WITHIN_DAYS):
+        errors["review_on"] = "Choose a review date after today and within a year."
+    with transaction.atomic():
+        # Serialise decisions on this patient (a row lock on PostgreSQL; SQLite already
+        # holds the write lock), so the checks below see any decision just made.
+        Patient.objects.select_for_update().filter(pk=patient.pk).first()
+        sessions = queries.sessions_for_patient(patient)
+        advice = queries.next_step_for(patient, sessions, today=today)
+        if advice is None:
+            raise DecisionError("There is no next-step advice to answer yet.")
+        if sessions[-1].visit.pk != visit.pk:
+            raise DecisionConflict(
+                "A newer session was signed after you opened this card: read its advice first."
+            )
+        latest = NextStepDecision.objects.filter(patient=patient).first()
+        seen = str(decision_seen) if decision_seen else None
+        if (str(latest.public_id) if latest else None) != seen:
+            raise DecisionConflict(_stale_decision(latest) if latest else "Reload the card.")
+        if advice_seen != queries.advice_fingerprint(advice, sessions):
+            raise DecisionConflict(
+                "The advice changed after you opened this card (new follow-up scores, a new "
+                "day or a clinic policy). Nothing was saved: read the advice again and decide."
+            )
+        record = NextStepDecision(
+            patient=patient,
+            visit=visit,
+            previous=latest,
+            advice_action=str(advice.action),
+            rule_version=advice.version,
+            payer_policy=patient.clinic.payer_policy,
+            reconsider_after=patient.clinic.reconsider_after,
+            eligible=queries.eligibility(advice),
+            advice_checks=_checks(advice),
+            decision=decision,
+            note=(note or "").strip(),
+            review_on=review_on,
+            decided_by=by,
+            decided_at=timezone.now(),
+        )
+        try:
+            # The constraints guard the chain and the review date in the database too;
+            # clean() reports the same rules by field, and a lost race is caught below.
+            record.full_clean(exclude=["previous"], validate_constraints=False)
+        except ValidationError as error:
+            errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
+        if errors:
+            raise DecisionInvalid(errors)
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+        except IntegrityError:  # another decision followed the same one: a race we lost
+            raise DecisionConflict(
+                "Another clinician recorded a decision at the same moment. Reload the card."
+            ) from None
+        record_event(
+            action=Action.CREATE,
+            request=request,
+            actor=by,
+            clinic_id=patient.clinic_id,
+            object_type="next_step_decision",
+            object_id=str(record.public_id),
+            patient_id=patient.public_id,
+            details={
+                "decision": record.decision,
+                "advice": record.advice_action,
+                "follows_advice": record.follows_advice,
+                "eligible": record.eligible,
+                "payer_policy": record.payer_policy,
+                "rule_version": record.rule_version,
+                "visit": str(visit.public_id),
+                "previous": str(latest.public_id) if latest else None,
+            },
+        )
+    return record
