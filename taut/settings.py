@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "taut.audit",
     "taut.accounts",
     "taut.patients",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "taut.aftercare",
     "taut.outcomes",
     "taut.portal",
+    "taut.reminders",
     "taut.demo",
 ]
 
@@ -69,11 +71,28 @@ CHART_SECTIONS = [
     ("Pain drawings", "drawings:chart_section"),
     ("Follow-up", "aftercare:chart_section"),
     ("Outcomes", "outcomes:chart_section"),
+    ("Patient portal", "portal:chart_section"),
+]
+# Sections of the clinician worklist (aftercare:worklist) served by later apps, loaded the
+# same way: (title, URL name taking no arguments). The aftercare app names no later app.
+WORKLIST_SECTIONS = [
+    ("Next step due", "outcomes:worklist_section"),
+    ("Emails not sent", "reminders:worklist_section"),
 ]
 # Called in order, inside the signing transaction, as hook(visit=, by=, request=): later
 # apps act on a signed note without the visits app importing them. A declared list, not a
 # signal, so the work done at signing is written down here.
-AFTER_SIGNING = ["taut.aftercare.services.schedule_checkins"]
+AFTER_SIGNING = [
+    "taut.aftercare.services.schedule_checkins",
+    "taut.reminders.services.queue_checkin_reminders",
+]
+# The same idea for a booked visit (hook(visit=, by=, request=)) and a raised alert
+# (hook(alert=, request=)), each called inside the transaction that made it.
+AFTER_BOOKING = ["taut.reminders.services.queue_intake_link"]
+AFTER_ALERT = ["taut.reminders.services.queue_alert_email"]
+# Appendices printed after a signed note's PDF, in order, as section(visit=) -> safe HTML
+# (a plain str is escaped). They are not part of the signed, hashed note.
+NOTE_PDF_SECTIONS = ["taut.outcomes.pdf.note_section"]
 WSGI_APPLICATION = "taut.wsgi.application"
 
 # The patient portal: signed links (taut/portal/links.py). Emails carry absolute links
@@ -182,6 +201,49 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# Background work: Django's tasks framework with a database-backed queue
+# (django-tasks-db), run by `taut worker` (docs/decisions/0006-background-worker.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Reminder emails: sent at REMINDER_HOUR (clinic time) on the day a check-in is due; a
+# failed send is retried REMINDER_MAX_ATTEMPTS times in all, waiting REMINDER_RETRY_SECONDS,
+# then four times longer after each failure; a send claimed by a worker that stopped for
+# REMINDER_STALE_SECONDS is never retried (it may have gone out) but shown on the worklist.
+REMINDER_HOUR = envint("REMINDER_HOUR", 9)
+REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 5)
+REMINDER_RETRY_SECONDS = envint("REMINDER_RETRY_SECONDS", 60)
+REMINDER_STALE_SECONDS = envint("REMINDER_STALE_SECONDS", 600)
+
+# Email through Django's mailers: "console" (default: printed by the worker), "file"
+# (one file per message in EMAIL_FILE_PATH) or "smtp" (production).
+EMAIL_MODE = envstr("EMAIL_BACKEND", "console")
+_MAIL_BACKENDS = {
+    "console": ("django.core.mail.backends.console.EmailBackend", {}),
+    "file": (
+        "django.core.mail.backends.filebased.EmailBackend",
+        {"file_path": envstr("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))},
+    ),
+    "smtp": (
+        "django.core.mail.backends.smtp.EmailBackend",
+        {
+            "host": envstr("EMAIL_HOST", "localhost"),
+            "port": envint("EMAIL_PORT", 587),
+            "username": envstr("EMAIL_HOST_USER"),
+            "password": envstr("EMAIL_HOST_PASSWORD"),
+            "use_tls": envbool("EMAIL_USE_TLS", True),
+            "use_ssl": envbool("EMAIL_USE_SSL", False),
+            "timeout": envint("EMAIL_TIMEOUT", 20),
+        },
+    ),
+}
+if EMAIL_MODE not in _MAIL_BACKENDS:
+    raise ValueError(f"EMAIL_BACKEND must be console, file or smtp, not {EMAIL_MODE!r}")
+MAILERS = {
+    "default": {"BACKEND": _MAIL_BACKENDS[EMAIL_MODE][0], "OPTIONS": _MAIL_BACKENDS[EMAIL_MODE][1]}
+}
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Taut <taut@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = envstr("TIME_ZONE", "UTC")

@@ -25,7 +25,8 @@ urlpatterns = [
     path("patients/", include("taut.visits.urls")),
     path("patients/", include("taut.aftercare.urls")),
     path("patients/", include("taut.outcomes.urls")),
+    path("patients/", include("taut.reminders.urls")),
     path("atlas/", include("taut.atlas.urls")),
-    path("p/", include("taut.portal.urls")),
+    path("", include("taut.portal.urls")),  # /p/… for patients, /patients/<id>/portal/
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from taut.drawings.models import PainDrawing
 from taut.drawings.services import record_drawing
 from taut.patients import services
 from taut.patients.models import Allergy
+from taut.reminders.models import Reminder
 from taut.tests.cast import make_patient, sign_in
 from taut.visits.models import Visit
 from taut.visits.services import note
@@ -91,6 +92,10 @@ MATRIX = {
     ),
     "visits:chart_section": ("get", {}, READ),
     "outcomes:chart_section": ("get", {}, READ),
+    "portal:chart_section": ("get", {}, READ),
+    "outcomes:decide": ("post", {}, {**CLINICIAN_ONLY, "clinician": 400}),
+    "outcomes:summary_pdf": ("get", {}, READ),
+    "reminders:retry": ("post", {"reminder_id": "REMINDER"}, NURSING),
     "visits:schedule": ("get", {}, {"clinician": 200, "nurse": 200, "front_desk": 200, "lead": 200}),
     "visits:detail": ("get", {"visit_id": "VISIT"}, READ),
     "visits:intake": ("get", {"visit_id": "VISIT"}, READ),
@@ -109,6 +114,7 @@ MATRIX = {
     "visits:sign": ("post", {"visit_id": "VISIT"}, CLINICIAN_ONLY),
     "visits:addendum": ("post", {"visit_id": "VISIT"}, CLINICIAN_ONLY),
     "visits:fm_survey": ("post", {"visit_id": "VISIT"}, NURSING),
+    "visits:intake_review": ("post", {"visit_id": "VISIT"}, NURSING),
     "visits:consent": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
     "visits:time_out": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
     "visits:weight": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
@@ -153,13 +159,18 @@ def _url(name, patient, extra, entry):
         kwargs["site_id"] = visit.procedure.sites.get().public_id
     if kwargs.get("checkin_id") == "CHECKIN":
         kwargs["checkin_id"] = CheckIn.objects.get(patient=patient, checkpoint="day_1").public_id
+    if kwargs.get("reminder_id") == "REMINDER":
+        kwargs["reminder_id"] = Reminder.objects.get(
+            patient=patient, status=Reminder.Status.FAILED
+        ).public_id
     if kwargs.get("alert_id") == "ALERT":
         kwargs["alert_id"] = Alert.objects.get(patient=patient).public_id
     return reverse(name, kwargs=kwargs)
 
 
 VISIT_KEYS = {"visit_id", "finding_id", "site_id"}
-SIGNED_KEYS = {"checkin_id", "alert_id"}  # need a signed session with its check-ins
+# These need a signed session with its check-ins (and their reminders).
+SIGNED_KEYS = {"checkin_id", "alert_id", "reminder_id"}
 ROLES = ["clinician", "nurse", "front_desk", "lead"]
 
 
@@ -181,6 +192,10 @@ def _allergy(patient, by, extra=None):
         checkin = CheckIn.objects.get(visit=visit, checkpoint="day_1")
         record_checkin(checkin=checkin, answers=aftercare_flow.answers(checkin, infection="yes"),
                        by=by, source="staff_phone")  # fmt: skip
+    if "reminder_id" in extra:
+        Reminder.objects.filter(checkin__visit=visit, checkin__checkpoint="day_1").update(
+            status=Reminder.Status.FAILED, attempts=5, last_error="SMTP down"
+        )
     entry = Allergy(agent="Penicillin", reaction="Rash")
     return services.add_chart_entry(patient=patient, entry=entry, by=by)
 
