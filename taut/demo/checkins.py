@@ -1,24 +1,31 @@
 """Demo follow-up: answers to the past check-ins of the demo clinic's signed sessions.
 
-Signing a session schedules six check-ins (day 1 … week 12). Here every check-in dated
-before today is answered by the demo nurse "by phone", through ``record_checkin``, so the
-answers pass the same checks as a real call. Each session follows one course: about half
-respond (pain down by half or more from the intake's average by week 1–2, and staying
-down), a quarter respond partly (about a third), a quarter not at all. Soreness is high on
-day 1 and gone by week 2, the PEG follows the pain, the PGIC matches the relief, GAS
-levels rise for responders.
+Signing a session schedules six check-ins (day 1 … week 12). The demo nurse answers them
+"by phone", through ``record_checkin``, so the answers pass the same checks as a real call:
+those due before a patient's next session while their history is documented
+(``answer_checkins``, so that session's intake can start where they left off), the rest up
+to today at the end (``seed_checkins``).
+
+Each answer follows the patient's story (``taut.demo.stories``): the index pain is the
+baseline of the patient's latest session less that session's relief on the day, so a
+check-in of an older session that falls after a newer one tells how the patient is now.
+The PEG follows the pain, soreness is high on day 1 and gone by week 2, the PGIC matches
+the relief since the check-in's own session and goal levels (GAS) rise with it.
 
 So the worklist has something true to show, a few recent check-ins are left unanswered
-(overdue), and two or three recent ones answer "yes" to the infection question, raising
-alerts; the clinician acknowledges one of them with a note.
+(overdue, and one or two still within their grace days), those due today are not called
+yet, and two or three recent ones answer "yes" to the infection question, raising alerts;
+the clinician acknowledges one of them with a note.
 
-Deterministic for a seed (each session's answers come from its own random stream: seed,
-MRN and session day) and idempotent (completed check-ins are skipped). Demo history only:
+Deterministic for a seed (each answer comes from its own random stream: seed, MRN, session
+day and checkpoint) and idempotent (completed check-ins are skipped). Demo history only:
 completion, alert and acknowledgement times are backdated to the check-in's day with a
 queryset update; the audit log keeps the true time of every write.
 """
 
 import random
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -29,9 +36,13 @@ from taut.aftercare.queries import questions_for
 from taut.aftercare.services import acknowledge_alert, record_checkin
 from taut.clinical import aftercare, checkins
 from taut.clinical.outcomes import PGIC
+from taut.demo import stories
+from taut.visits.models import Visit
 
-OVERDUE_WINDOW = (4, 21)  # days before today: past the grace period, within three weeks
-OVERDUE_COUNT = (5, 8)
+# Days before today: past the grace period, within three weeks.
+OVERDUE_WINDOW = (checkins.GRACE_DAYS + 1, 21)
+OVERDUE_COUNT = (4, 6)
+WAITING_COUNT = (1, 2)  # due in the last few (grace) days, not called yet
 ALERT_WINDOW_DAYS = 28  # infection "yes" answers come from check-ins this recent
 OPEN_CANDIDATES = 4  # the open alerts come from the newest few sessions that ask
 ALERT_COUNT = (2, 3)
@@ -39,10 +50,6 @@ ACK_NOTE = (
     "Called back: mild redness at one site, no fever. Warm compresses advised; "
     "seen in clinic next day, no antibiotics needed. Will check again at the next check-in."
 )
-# (course, share, relief at its best: lowest, highest)
-COURSES = [("responder", 50, 0.55, 0.85), ("partial", 25, 0.22, 0.38), ("none", 25, -0.05, 0.12)]
-# How much of the best relief each checkpoint shows (day 1 is blurred by soreness).
-RAMP = {1: 0.2, 3: 0.55, 7: 0.9, 14: 1.0}
 TREATMENT_SETS = [
     (["stretching"], 45),
     (["stretching", "physical_therapy"], 15),
@@ -58,7 +65,7 @@ def seed_checkins(*, clinic, nurse, clinician, seed: int, today: date) -> int:
     """Answer the demo clinic's past check-ins; return how many were recorded now."""
     items = list(
         CheckIn.objects.filter(patient__clinic=clinic, due_on__lt=today)
-        .select_related("visit__intake", "patient")
+        .select_related("patient")
         .order_by("due_on", "patient__mrn", "offset_days")
     )
     if not any(c.completed_at is None for c in items):
@@ -66,40 +73,61 @@ def seed_checkins(*, clinic, nurse, clinician, seed: int, today: date) -> int:
     pick = random.Random(f"taut-demo-checkins:{seed}:{today.isoformat()}")
     # Chosen among all check-ins of the window, answered or not, so a second run on the
     # same day picks the same ones (and leaves them alone).
-    low, high = OVERDUE_WINDOW
-    window = [c for c in items if low <= (today - c.due_on).days <= high]
-    overdue = {c.pk for c in pick.sample(window, k=min(len(window), pick.randint(*OVERDUE_COUNT)))}
-    infection = _infection_picks(pick, items, overdue, today)
-
-    stories: dict[int, _Story] = {}
-    recorded: list[CheckIn] = []
-    raised: list[Alert] = []
+    waiting = (1, OVERDUE_WINDOW[0] - 1)
+    unanswered = set()
+    for (first, last), count in ((OVERDUE_WINDOW, OVERDUE_COUNT), (waiting, WAITING_COUNT)):
+        window = [c for c in items if first <= (today - c.due_on).days <= last]
+        unanswered |= {c.pk for c in pick.sample(window, k=min(len(window), pick.randint(*count)))}
+    infection = _infection_picks(pick, items, unanswered, today)
+    todo = [c for c in items if c.completed_at is None and c.pk not in unanswered]
     with transaction.atomic():
-        for checkin in items:
-            if checkin.visit_id not in stories:
-                stories[checkin.visit_id] = _Story(seed, checkin)
-            story = stories[checkin.visit_id]
-            if checkin.completed_at is not None or checkin.pk in overdue:
-                continue
-            answers = story.answers(checkin, infection=checkin.pk in infection)
-            record_checkin(checkin=checkin, answers=answers, by=nurse, source="staff_phone")
-            checkin.completed_at = _called_at(story.rng, checkin.due_on)
-            recorded.append(checkin)
-            if checkin.pk in infection:
-                raised += list(checkin.alerts.all())
-        CheckIn.objects.bulk_update(recorded, ["completed_at"], batch_size=500)
-        for alert in raised:
-            Alert.objects.filter(pk=alert.pk).update(raised_at=alert.checkin.completed_at)
+        raised = _answer(
+            todo,
+            _timelines(seed, Visit.objects.filter(patient__clinic=clinic)),
+            nurse=nurse,
+            infection=infection,
+        )
         if raised:
             # The oldest alert was dealt with the same afternoon; the rest are still open.
             first = min(raised, key=lambda a: (a.checkin.due_on, a.pk))
             later = first.checkin.completed_at + timedelta(hours=2)
             acknowledge_alert(alert=first, note=ACK_NOTE, by=clinician)
             Alert.objects.filter(pk=first.pk).update(acknowledged_at=later)
-    return len(recorded)
+    return len(todo)
 
 
-def _infection_picks(pick, items, overdue, today) -> set[int]:
+def answer_checkins(*, patient, before: date, seed: int, nurse) -> int:
+    """Answer the patient's open check-ins due before ``before`` (their next session's
+    day); return how many. No warning answers here: alerts belong to recent weeks."""
+    todo = list(
+        CheckIn.objects.filter(patient=patient, completed_at__isnull=True, due_on__lt=before)
+        .select_related("patient")
+        .order_by("due_on", "offset_days")
+    )
+    if todo:
+        with transaction.atomic():
+            _answer(todo, _timelines(seed, Visit.objects.filter(patient=patient)), nurse=nurse)
+    return len(todo)
+
+
+def _answer(items, timelines, *, nurse, infection=frozenset()) -> list[Alert]:
+    """Record each check-in's answers as a phone call on its day; return the alerts raised."""
+    raised = []
+    for checkin in items:
+        answers, called_at = timelines[checkin.patient_id].answers(
+            checkin, infection=checkin.pk in infection
+        )
+        record_checkin(checkin=checkin, answers=answers, by=nurse, source="staff_phone")
+        checkin.completed_at = called_at
+        if checkin.pk in infection:
+            raised += list(checkin.alerts.all())
+    CheckIn.objects.bulk_update(items, ["completed_at"], batch_size=500)
+    for alert in raised:
+        Alert.objects.filter(pk=alert.pk).update(raised_at=alert.checkin.completed_at)
+    return raised
+
+
+def _infection_picks(pick, items, unanswered, today) -> set[int]:
     """Two or three recent check-ins, each of a different session, that answer "yes" to
     the infection question: the newest stay open, one a little older is acknowledged."""
     asks = [
@@ -108,7 +136,7 @@ def _infection_picks(pick, items, overdue, today) -> set[int]:
         # Day 1 is too early for an infection to show; it is asked up to week 2.
         if 3 <= c.offset_days <= aftercare.INFECTION_UNTIL_DAY
         and 0 < (today - c.due_on).days <= ALERT_WINDOW_DAYS
-        and c.pk not in overdue
+        and c.pk not in unanswered
     ]
     seen, one_per_session = set(), []
     for c in asks:
@@ -128,36 +156,66 @@ def _called_at(rng, day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-class _Story:
-    """One session's course after the shots: the same patient across its check-ins."""
+def _timelines(seed: int, visits) -> dict[int, "_Timeline"]:
+    """Each patient's story, by patient id, from their signed ``visits``."""
+    signed = defaultdict(list)
+    rows = (
+        visits.filter(state=Visit.State.SIGNED)
+        .select_related("intake", "patient")
+        .order_by("scheduled_for")
+    )
+    for visit in rows:
+        signed[visit.patient_id].append(visit)
+    return {patient_id: _Timeline(seed, mine) for patient_id, mine in signed.items()}
 
-    def __init__(self, seed: int, checkin: CheckIn):
-        visit = checkin.visit
-        day = timezone.localdate(visit.scheduled_for).isoformat()
-        self.rng = rng = random.Random(f"taut-demo-checkins:{seed}:{checkin.patient.mrn}:{day}")
-        intake = getattr(visit, "intake", None)
-        self.nrs = _value(intake, "nrs_average", 6)
-        self.enjoyment = _value(intake, "peg_enjoyment", self.nrs)
-        self.activity = _value(intake, "peg_activity", self.nrs)
-        name, _, low, high = rng.choices(COURSES, weights=[c[1] for c in COURSES])[0]
-        self.course = name
-        self.best = rng.uniform(low, high)
-        # Responders may drift back a little by week 12; partial ones fade more.
-        self.hold = {42: rng.uniform(0.85, 1.0), 84: rng.uniform(0.6, 0.95)}
-        if name == "partial":
-            self.hold = {42: rng.uniform(0.7, 1.0), 84: rng.uniform(0.3, 0.8)}
-        self.treatments = rng.choices(TREATMENT_SETS, weights=[t[1] for t in TREATMENT_SETS])[0][0]
-        self.gas_step = {"responder": rng.choice([1, 1, 2]), "partial": 1, "none": 0}[name]
 
-    def relief(self, day: int) -> float:
-        if day in RAMP:
-            return self.best * RAMP[day]
-        return self.best * self.hold.get(day, 1.0)
+@dataclass(frozen=True)
+class _Session:
+    visit_id: int
+    day: date
+    baseline: int  # the intake's average pain, the baseline relief is measured from
+    enjoyment: int
+    activity: int
+    response: stories.Response
+    treatments: tuple[str, ...]
 
-    def answers(self, checkin: CheckIn, *, infection: bool) -> dict:
-        rng, day = self.rng, checkin.offset_days
-        relief = self.relief(day)
-        nrs = _score(rng, self.nrs * (1 - relief))
+
+class _Timeline:
+    """One patient's signed sessions, oldest first, each with its course after the shots."""
+
+    def __init__(self, seed: int, visits):
+        self.seed, self.mrn = seed, visits[0].patient.mrn
+        plan = stories.plan_for(seed, self.mrn)
+        self.sessions = []
+        for index, visit in enumerate(visits):
+            day = timezone.localdate(visit.scheduled_for)
+            intake = getattr(visit, "intake", None)
+            nrs = _value(intake, "nrs_average", 6)
+            rng = random.Random(f"taut-demo-treatments:{seed}:{self.mrn}:{day.isoformat()}")
+            treatments = rng.choices(TREATMENT_SETS, weights=[t[1] for t in TREATMENT_SETS])[0][0]
+            self.sessions.append(
+                _Session(
+                    visit_id=visit.pk,
+                    day=day,
+                    baseline=nrs,
+                    enjoyment=_value(intake, "peg_enjoyment", nrs),
+                    activity=_value(intake, "peg_activity", nrs),
+                    response=stories.response(seed, self.mrn, day, index=index, plan=plan),
+                    treatments=tuple(treatments),
+                )
+            )
+
+    def answers(self, checkin: CheckIn, *, infection: bool) -> tuple[dict, datetime]:
+        """The answers to ``checkin`` and when the call was made."""
+        own = next(s for s in self.sessions if s.visit_id == checkin.visit_id)
+        latest = [s for s in self.sessions if s.day < checkin.due_on][-1]
+        days = (checkin.due_on - latest.day).days
+        rng = random.Random(
+            f"taut-demo-checkins:{self.seed}:{self.mrn}:{own.day.isoformat()}:{checkin.checkpoint}"
+        )
+        nrs = latest.response.pain(latest.baseline, days, rng)
+        lifted = 1 - latest.response.relief(days) * 0.9  # what is left of PEG interference
+        relief = (own.baseline - nrs) / own.baseline if own.baseline else 0.0
         asked, facts = questions_for(checkin)
         given: dict = {}
         for question in asked:
@@ -167,31 +225,35 @@ class _Story:
             elif question.id == "peg_pain":
                 given["peg_pain"] = min(10, nrs + rng.choice([0, 0, 1]))
             elif question.id == "peg_enjoyment":
-                given["peg_enjoyment"] = _score(rng, self.enjoyment * (1 - relief * 0.9))
+                given["peg_enjoyment"] = _score(rng, latest.enjoyment * lifted)
             elif question.id == "peg_activity":
-                given["peg_activity"] = _score(rng, self.activity * (1 - relief * 0.9))
+                given["peg_activity"] = _score(rng, latest.activity * lifted)
             elif kind is checkins.Kind.SORENESS:
-                given["soreness"] = self._soreness(day, infection)
+                given["soreness"] = _soreness(rng, checkin.offset_days, infection)
             elif kind is checkins.Kind.WARNING:
                 given[question.id] = "yes" if infection and question.id == "infection" else "no"
             elif kind is checkins.Kind.PGIC:
                 given["pgic"] = str(_pgic(relief))
             elif kind is checkins.Kind.TREATMENTS:
-                given["treatments"] = list(self.treatments)
+                given["treatments"] = list(own.treatments)
             elif kind is checkins.Kind.GAS:
-                given["gas"] = {str(g.pk): self._gas(g, day) for g in facts.goals}
-        return given
+                given["gas"] = {str(g.pk): _gas(rng, g.baseline, relief) for g in facts.goals}
+        return given, _called_at(rng, checkin.due_on)
 
-    def _soreness(self, day: int, infection: bool) -> int:
-        rng = self.rng
-        sore = {1: rng.randint(5, 7), 3: rng.randint(1, 3), 7: rng.choice([0, 0, 1])}.get(day, 0)
-        return max(sore, 5) if infection else sore
 
-    def _gas(self, goal, day: int) -> int:
-        step = self.gas_step + (1 if day >= 84 and self.course == "responder" else 0)
-        if self.course == "none":
-            step = self.rng.choice([-1, 0, 0])
-        return max(-2, min(2, goal.baseline + step))
+def _soreness(rng, day: int, infection: bool) -> int:
+    """High on day 1, mild by day 3, gone by week 1–2; an infected site stays sore."""
+    sore = {1: rng.randint(5, 7), 3: rng.randint(1, 3), 7: rng.choice([0, 0, 1])}.get(day, 0)
+    return max(sore, 5) if infection else sore
+
+
+def _gas(rng, baseline: int, relief: float) -> int:
+    """A goal's level rising with relief: about +1 at 50 %, the expected level (0) at 25 %,
+    and no better than where it started with little or none."""
+    level = round(-1 + 4 * relief + rng.uniform(-0.5, 0.5))
+    if relief < 0.15:
+        level = min(level, baseline)
+    return max(-2, min(2, level))
 
 
 def _value(intake, field: str, default: int) -> int:

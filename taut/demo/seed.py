@@ -21,7 +21,7 @@ from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
 from taut.demo.checkins import seed_checkins
 from taut.demo.pain import drawing_history
-from taut.demo.visits import seed_visits
+from taut.demo.visits import seed_today, seed_visits
 from taut.drawings.models import PainDrawing
 from taut.drawings.services import record_drawing
 from taut.patients import services as patients
@@ -128,7 +128,8 @@ def seed_demo(
         if with_visits:
             if say:
                 say("Documenting past visits and today's schedule…")
-            seed_visits(clinic=clinic, staff=staff, seed=seed, today=today, now=timezone.now())
+            now = timezone.now()
+            seed_visits(clinic=clinic, staff=staff, seed=seed, today=today, now=now)
             # Their check-ins answered by phone, but for a few overdue ones and some alerts.
             seed_checkins(
                 clinic=clinic,
@@ -137,6 +138,8 @@ def seed_demo(
                 seed=seed,
                 today=today,
             )
+            # Today's list last: a returning patient's intake follows their check-ins.
+            seed_today(clinic=clinic, staff=staff, seed=seed, today=today, now=now)
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 

@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,9 @@ from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.queries import checkins_to_chase
 from taut.audit.services import verify_chain
 from taut.demo.seed import seed_demo
+from taut.demo.stories import plan_for
+from taut.outcomes.queries import next_step_for, sessions_for_patient
+from taut.patients.models import Patient
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +80,53 @@ def test_a_second_run_changes_nothing_and_the_audit_chain_holds(seeded, db):
     seed_demo(seed=2026, patients_wanted=60, today=today)
     assert state() == before
     assert verify_chain().ok
+
+
+def test_the_next_step_panel_tells_each_story_true(seeded, db):
+    """Responders whose relief lasted pass every repeat check the demo can record (all
+    but objective function, which no screen records yet), non-responders are advised to
+    reconsider, and one of them shows a check-in due today on the worklist."""
+    clinic, today = seeded
+    advice = {}
+    for patient in Patient.objects.filter(clinic=clinic):
+        sessions = sessions_for_patient(patient)
+        if sessions:
+            advice[patient.mrn] = next_step_for(patient, sessions, today=today)
+    actions = Counter(str(a.action) for a in advice.values())
+    assert actions["reconsider"] >= 1 and actions["continue"] >= 3
+    story = {mrn: plan_for(2026, mrn).story.name for mrn in advice}
+    assert all(story[m] == "none" for m, a in advice.items() if a.action == "reconsider")
+    repeatable = [
+        mrn
+        for mrn, a in advice.items()
+        if a.repeat
+        and {c.code for c in a.repeat.checks if c.passed is not True} <= {"functional_improvement"}
+    ]
+    assert len(repeatable) >= 2
+    assert {story[m] for m in repeatable} <= {"early", "late"}
+    due_today = CheckIn.objects.filter(patient__clinic=clinic, due_on=today)
+    assert due_today.exists() and not due_today.filter(completed_at__isnull=False).exists()
+    assert checkins_to_chase(clinic, today=today)["due"]
+
+
+def test_pgic_and_goal_levels_agree_with_the_relief_reported(seeded, db):
+    """Nobody with less than 15 % relief since their session says they improved or
+    raises a goal above where it started; with 50 % or more, every goal is at least at
+    the expected level (0) and the PGIC is "much" or "very much" improved."""
+    clinic, _ = seeded
+    done = CheckIn.objects.filter(patient__clinic=clinic, completed_at__isnull=False)
+    levels = {"low": [], "high": []}
+    for c in done.exclude(pgic="").select_related("visit__intake").prefetch_related("visit__goals"):
+        baseline = c.visit.intake.nrs_average
+        relief = (baseline - c.nrs) / baseline
+        goals = {str(g.pk): g.baseline for g in c.visit.goals.all()}
+        gas = c.answers.get("gas", {})
+        if relief < 0.15:
+            assert c.pgic in {"no_change", "minimally_worse"}
+            assert all(level <= goals[pk] for pk, level in gas.items())
+            levels["low"] += gas.values()
+        elif relief >= 0.5:
+            assert c.pgic in {"very_much_improved", "much_improved"}
+            assert all(level >= 0 for level in gas.values())
+            levels["high"] += gas.values()
+    assert levels["low"] and levels["high"]

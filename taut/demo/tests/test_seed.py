@@ -3,11 +3,12 @@ from datetime import date
 
 from taut.accounts.models import User
 from taut.accounts.roles import Role
+from taut.aftercare.models import CheckIn
 from taut.audit.services import verify_chain
 from taut.demo.seed import FAMILY_NAMES, seed_demo
 from taut.drawings.models import PainDrawing
 from taut.patients.models import Allergy, Measurement, Medication, Patient
-from taut.visits.models import Addendum, Note
+from taut.visits.models import Addendum, Note, Visit
 
 TODAY = date(2026, 11, 27)
 
@@ -26,6 +27,34 @@ def test_it_is_deterministic_for_a_seed(db):
     Patient.objects.all().delete()
     seed_demo(seed=5, patients_wanted=30, today=TODAY, with_visits=False)
     assert snapshot() == first
+
+
+def test_its_history_is_the_same_for_the_same_seed(db):
+    """Two runs with one seed on one day tell the same story: the same sessions, intake
+    pain scores, check-in answers and call times."""
+
+    def story():
+        return (
+            sorted(
+                Visit.objects.values_list(
+                    "patient__mrn", "scheduled_for", "state", "intake__nrs_average"
+                )
+            ),
+            sorted(
+                CheckIn.objects.values_list(
+                    "patient__mrn", "due_on", "checkpoint", "nrs", "pgic", "completed_at"
+                )
+            ),
+        )
+
+    seed_demo(seed=3, patients_wanted=20, today=TODAY)
+    first = story()
+    assert any(nrs is not None for *_, nrs, _, _ in first[1])
+    Addendum.objects.all().delete()
+    Note.objects.all().delete()
+    Patient.objects.all().delete()
+    seed_demo(seed=3, patients_wanted=20, today=TODAY)
+    assert story() == first
 
 
 def test_it_does_not_duplicate_on_a_second_run(db):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from taut.aftercare.models import CheckIn
 from taut.audit.services import verify_chain
 from taut.demo.seed import seed_demo
 from taut.visits.models import InjectionSite, Note, Visit
@@ -68,3 +69,31 @@ def test_a_second_run_adds_no_visits_and_the_audit_chain_holds(seeded, db):
     seed_demo(seed=2026, patients_wanted=60, today=seeded)
     assert (Visit.objects.count(), Note.objects.count(), InjectionSite.objects.count()) == counts
     assert verify_chain().ok
+
+
+def test_a_repeat_sessions_intake_starts_where_the_last_check_in_left_off(seeded, db):
+    """A returning patient's intake pain and PEG interference are within two points of
+    their last answered check-in before the visit (today's returning patients included),
+    and the relief they recall is what they reported after the last session."""
+    checked = 0
+    visits = Visit.objects.filter(intake__isnull=False).select_related("intake", "patient")
+    for v in visits.order_by("scheduled_for"):
+        day = timezone.localdate(v.scheduled_for)
+        earlier = Visit.objects.filter(
+            patient=v.patient, state=State.SIGNED, scheduled_for__lt=v.scheduled_for
+        )
+        if not earlier.exists():
+            continue
+        answered = CheckIn.objects.filter(patient=v.patient, nrs__isnull=False, due_on__lt=day)
+        last = answered.order_by("due_on", "offset_days").last()
+        assert abs(v.intake.nrs_average - last.nrs) <= 2, (v.patient.mrn, day)
+        assert abs(v.intake.peg_enjoyment - last.peg_enjoyment) <= 2
+        assert abs(v.intake.peg_activity - last.peg_activity) <= 2
+        before = earlier.select_related("intake").order_by("scheduled_for").last()
+        reported = [
+            100 * (before.intake.nrs_average - c.nrs) / before.intake.nrs_average
+            for c in answered.filter(visit=before)
+        ]
+        assert v.intake.previous_tpi and abs(v.intake.previous_tpi_relief - max(0, *reported)) <= 5
+        checked += 1
+    assert checked >= 5

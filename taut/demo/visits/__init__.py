@@ -7,11 +7,19 @@ The answers follow each patient's chart: the anticoagulant question from their
 medicines, anaesthetic allergies from their allergies, the indication from their
 conditions, the pain scores and muscles from their pain drawing.
 
+A treated patient's sessions follow their story (``taut.demo.stories``): how many, when,
+and how they respond. Before each repeat session the check-ins since the last one are
+answered (``taut.demo.checkins.answer_checkins``), and the intake's pain scores start where
+the last answered check-in left them, drifting back toward the patient's pain before any
+session as relief wears off. Today's schedule (``seed_today``) comes after the past
+check-ins are answered, so a returning patient's intake today does the same.
+
 Deterministic for a seed: each patient's history comes from its own random stream (seed
 and MRN), so adding patients leaves the others' histories alone (only the clinic's free
-slots and two run-wide caps on rare events are shared). Re-running adds nothing twice: a
-patient who has any visit gets no past ones, and today's schedule is added only when the
-clinic has no visit today yet (a run on a new day adds that day's).
+slots, two run-wide caps on rare events and the one session placed so that a check-in is
+due today are shared). Re-running adds nothing twice: a patient who has any visit gets no
+past ones, and today's schedule is added only when the clinic has no visit today yet (a
+run on a new day adds that day's).
 
 Demo history only: the services stamp "now" on the records they create. Past visits
 backdate the few stamps the visit pages and the note show (time-out, screening decision,
@@ -26,10 +34,14 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from taut.aftercare.models import CheckIn
+from taut.demo import stories
+from taut.demo.checkins import answer_checkins
 from taut.demo.visits.plan import (
     CONSERVATIVE_CARE,
     GOALS_OF_GROUP,
     MAX_SESSIONS,
+    PAIN_BACK,
     SESSION_GAP_DAYS,
     TODAY_PLAN,
     TREATED_SHARE,
@@ -41,7 +53,6 @@ from taut.demo.visits.plan import (
     _drawings,
     _marks,
     _nearest,
-    _session_days,
     _slot,
 )
 from taut.demo.visits.steps import _index, _visit
@@ -49,8 +60,8 @@ from taut.visits.models import Visit
 
 
 def seed_visits(*, clinic, staff, seed: int, today: date, now: datetime) -> int:
-    """Add past sessions and today's schedule to the demo clinic; return visits added."""
-    run = Run(clinic=clinic, staff=staff, now=now)
+    """Add past sessions to the demo clinic; return visits added."""
+    run = Run(clinic=clinic, staff=staff, now=now, seed=seed, due_today=_due_today(today))
     run.busy = set(
         Visit.objects.filter(patient__clinic=clinic).values_list("scheduled_for", flat=True)
     )
@@ -68,16 +79,44 @@ def seed_visits(*, clinic, staff, seed: int, today: date, now: datetime) -> int:
         if patient.pk in with_visits or rng.random() >= TREATED_SHARE:
             continue
         added += _history(run, rng, patient, charts[patient.pk], drawings[patient.pk], today)
-    if not Visit.objects.filter(patient__clinic=clinic, scheduled_for__date=today).exists():
-        rng = random.Random(f"taut-demo-today:{seed}:{today.isoformat()}")
-        added += _today(run, rng, patients, charts, drawings, today)
     return added
 
 
-def _history(run: Run, rng, patient, chart: Chart, drawings, today: date) -> int:
-    days = _session_days(rng, drawings, today)
-    if not days:
+def seed_today(*, clinic, staff, seed: int, today: date, now: datetime) -> int:
+    """Add today's schedule, unless the clinic has a visit today; return visits added."""
+    if Visit.objects.filter(patient__clinic=clinic, scheduled_for__date=today).exists():
         return 0
+    run = Run(clinic=clinic, staff=staff, now=now, seed=seed)
+    run.busy = set(
+        Visit.objects.filter(patient__clinic=clinic).values_list("scheduled_for", flat=True)
+    )
+    drawings = _drawings(clinic)
+    charts = _charts(clinic)
+    patients = sorted(
+        {d.patient for ds in drawings.values() for d in ds}, key=lambda patient: patient.mrn
+    )
+    rng = random.Random(f"taut-demo-today:{seed}:{today.isoformat()}")
+    return _today(run, rng, patients, charts, drawings, today)
+
+
+def _due_today(today: date) -> date:
+    """A weekday whose session has a check-in due today (day 1, 3, week 1 or week 2)."""
+    return next(
+        day
+        for days in (7, 14, 3, 1)
+        if (day := today - timedelta(days=days)).weekday() < 5  # one of them always is
+    )
+
+
+def _history(run: Run, rng, patient, chart: Chart, drawings, today: date) -> int:
+    plan = stories.plan_for(run.seed, patient.mrn)
+    ending = None
+    if rng.random() < 0.1:
+        ending = rng.choice(["declined", "referred", "no_active_points"])
+    anchor = None
+    if run.due_today and ending is None and plan.story.name == "partial":
+        anchor, run.due_today = run.due_today, None
+    days = stories.session_days(plan, today, last=anchor)
     first = _marks(_nearest(drawings, days[0]))
     group = _index(first)[2]
     course = Course(
@@ -86,13 +125,15 @@ def _history(run: Run, rng, patient, chart: Chart, drawings, today: date) -> int
         care=rng.choice(CONSERVATIVE_CARE),
         care_weeks=rng.choice([3, 4]) if rng.random() < 0.07 else rng.randint(6, 40),
     )
-    ending = None
-    if rng.random() < 0.1:
-        ending = rng.choice(["declined", "referred", "no_active_points"])
     for number, day in enumerate(days):
         last = number == len(days) - 1
+        if number:
+            # The calls since the last session, so this session's intake can follow them.
+            answer_checkins(patient=patient, before=day, seed=run.seed, nurse=run.nurse)
         when = _slot(run, rng, day)
-        _visit(run, rng, patient, chart, drawings, course, when, end=ending if last else None)
+        v = _visit(run, rng, patient, chart, drawings, course, when, end=ending if last else None)
+    if anchor and (v.state != State.SIGNED or timezone.localdate(v.scheduled_for) != anchor):
+        run.due_today = anchor  # not signed that day after all: the next one takes it
     return len(days)
 
 
@@ -102,7 +143,8 @@ def _history(run: Run, rng, patient, chart: Chart, drawings, today: date) -> int
 def _today(run: Run, rng, patients, charts, drawings, today: date) -> int:
     """Eight visits for the demo clinician today, left in every state a visit can be in."""
     # New patients, and patients back for a repeat session: their last visit was a signed
-    # session at least six weeks ago, with room left in the payer's 12-month limit.
+    # session at least six weeks ago, with room left in the payer's 12-month limit, and
+    # their last check-in says the pain is back.
     history = defaultdict(list)
     for patient_id, state, when in (
         Visit.objects.filter(patient__clinic=run.clinic)
@@ -110,6 +152,11 @@ def _today(run: Run, rng, patients, charts, drawings, today: date) -> int:
         .values_list("patient_id", "state", "scheduled_for")
     ):
         history[patient_id].append((state, timezone.localdate(when)))
+    pain = dict(
+        CheckIn.objects.filter(patient__clinic=run.clinic, nrs__isnull=False)
+        .order_by("due_on", "offset_days")
+        .values_list("patient_id", "nrs")
+    )  # the last answer of each
     year_ago = today - timedelta(days=365)
 
     def ready_for_today(patient):
@@ -122,6 +169,7 @@ def _today(run: Run, rng, patients, charts, drawings, today: date) -> int:
             state == State.SIGNED
             and (today - last).days >= SESSION_GAP_DAYS
             and sessions < MAX_SESSIONS
+            and pain.get(patient.pk, PAIN_BACK) >= PAIN_BACK
         )
 
     ready = [p for p in patients if ready_for_today(p)]
@@ -173,4 +221,5 @@ def _course_so_far(patient) -> Course | None:
             )
             for v in signed
         ],
+        untreated=(first.nrs_average, first.peg_enjoyment, first.peg_activity),
     )

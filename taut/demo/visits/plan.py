@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from taut.accounts.roles import Role
 from taut.clinical import screening
+from taut.demo.stories import weekday
 from taut.drawings.models import PainDrawing
 from taut.patients.models import Allergy, Condition, Measurement, Medication
 from taut.visits.models import (
@@ -17,12 +18,16 @@ from taut.visits.models import (
 State = Visit.State
 
 TREATED_SHARE = 0.32  # of patients with a pain drawing: about 75 of 240 have past sessions
-HISTORY_DAYS = 300  # past sessions fall within the last ~10 months
 SESSION_GAP_DAYS = 42  # payers want six weeks between sessions in one region (L34211)
 MAX_SESSIONS = 3  # L34211 allows three sessions in a rolling 12 months
 SAFE_FRACTION = 0.7  # of the weight-based maximum: the demo's everyday ceiling
 CAUTION_VISITS = 2  # sessions that deliberately reach the caution band (80-100 %)
 VASOVAGAL_VISITS = 2
+# A repeat intake's pain drifts from the last check-in back toward the first intake's, by
+# at most this much, fully after this many days (demo numbers).
+MAX_DRIFT = 1.5
+WEAR_OFF_DAYS = 60
+PAIN_BACK = 4  # a returning patient is booked when their last check-in's pain is this or more
 
 # Clinic hours: half-hour slots, the first visit at 08:30 and the last at 16:00.
 SLOT_TIMES = tuple(time(8 + i // 2, 30 * (i % 2)) for i in range(1, 17))
@@ -151,6 +156,8 @@ class Run:
     busy: set = field(default_factory=set)
     caution_left: int = CAUTION_VISITS
     vasovagal_left: int = VASOVAGAL_VISITS
+    seed: int = 0
+    due_today: date | None = None  # a session day that puts a check-in due today, once
 
     @property
     def clinician(self):
@@ -211,26 +218,6 @@ def _nearest(drawings, day: date):
 # --- when -----------------------------------------------------------------------------------
 
 
-def _weekday(day: date) -> date:
-    """Move a weekend day back to the Friday before it."""
-    return day - timedelta(days=max(0, day.weekday() - 4))
-
-
-def _session_days(rng, drawings, today: date) -> list[date]:
-    """1-3 past session days at least six weeks apart: drawing days first, then others."""
-    wanted = rng.choice([1, 1, 2, 2, 2, 3, 3])
-    candidates = [timezone.localdate(d.recorded_at) for d in drawings]
-    candidates += [today - timedelta(days=rng.randint(7, HISTORY_DAYS)) for _ in range(12)]
-    days = []
-    for day in candidates:
-        day = _weekday(day)
-        if day >= today or len(days) == wanted:
-            continue
-        if all(abs((day - other).days) >= SESSION_GAP_DAYS for other in days):
-            days.append(day)
-    return sorted(days)
-
-
 def _slot(run: Run, rng, day: date, *, at: time | None = None) -> datetime:
     """A free half-hour slot on the day (or the given time), marked as taken."""
     zone = timezone.get_current_timezone()
@@ -248,7 +235,7 @@ def _slot(run: Run, rng, day: date, *, at: time | None = None) -> datetime:
             when = rng.choice(free)
             run.busy.add(when)
             return when
-        day = _weekday(day - timedelta(days=1))
+        day = weekday(day - timedelta(days=1))
     raise RuntimeError("no free slot for a demo visit")  # 160 slots: unreachable in practice
 
 
@@ -269,3 +256,4 @@ class Course:
     care: str
     care_weeks: int
     previous: list = field(default_factory=list)  # [(day, muscles, nrs before, nrs after)]
+    untreated: tuple | None = None  # (average pain, PEG enjoyment, PEG activity) at the first

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, consent, dosing, payer, screening
 from taut.demo.visits.plan import (
     ADDENDA,
@@ -12,11 +13,13 @@ from taut.demo.visits.plan import (
     BACK_GROUPS,
     FINDINGS,
     INDICATION_OF_CONDITION,
+    MAX_DRIFT,
     REASON_OF_GROUP,
     RED_FLAG_REFERRALS,
     REGIONAL_INDICATIONS,
     SAFE_FRACTION,
     VASOVAGAL_ACTION,
+    WEAR_OFF_DAYS,
     State,
     _backdate,
     _marks,
@@ -49,7 +52,14 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
     marks = _marks(drawing)
     where = "back" if _index(marks)[2] in BACK_GROUPS else "neck"
     red_flag = rng.choice(RED_FLAG_REFERRALS[where]) if end == "referred" else None
-    data = _intake_data(rng, chart, marks, course, when.date(), red_flag=red_flag)
+    since = _since_last_checkin(rng, patient, course, when.date())
+    # Before any session, the pain is the worst the patient has drawn.
+    worst_drawn = max(m.intensity for d in drawings for m in d.marks.all())
+    data = _intake_data(
+        rng, chart, marks, course, when.date(), red_flag=red_flag, since=since, top=worst_drawn
+    )
+    if course.untreated is None:
+        course.untreated = (data["nrs_average"], data["peg_enjoyment"], data["peg_activity"])
     goals = [(text, rng.choice([-2, -1, -1])) for text in course.goals]
     intake.save_intake(
         visit=v, version=v.version, data=data, goals=goals, by=run.nurse, drawing=drawing
@@ -109,19 +119,68 @@ def _index(marks) -> tuple[str, str, str]:
     return top[0], side, region.group
 
 
-def _intake_data(rng, chart, marks, course, day, *, red_flag=None) -> dict:
+def _since_last_checkin(rng, patient, course, day) -> dict | None:
+    """A returning patient's pain for the intake on ``day``: where their last answered
+    check-in left it, drifting back toward their pain before the first session as relief
+    wears off (at most 1.5 points, over about two months), with a little noise; and the
+    best relief they reported after their last session. None: no answered check-in."""
+    if course.untreated is None:
+        return None
+    done = list(
+        CheckIn.objects.filter(
+            patient=patient, completed_at__isnull=False, nrs__isnull=False, due_on__lt=day
+        )
+        .select_related("visit__intake")
+        .order_by("due_on", "offset_days")
+    )
+    if not done:
+        return None
+    last = done[-1]
+    wear = min(1.0, (day - last.due_on).days / WEAR_OFF_DAYS)
+
+    def back(value, untreated):
+        drift = min(MAX_DRIFT, max(0, untreated - value) * wear)
+        return max(0, min(10, round(value + drift + rng.uniform(-0.5, 0.5))))
+
+    average = max(1, back(last.nrs, course.untreated[0]))
+    now = max(1, min(10, average + rng.randint(-1, 1)))
+    session = max((c.visit for c in done), key=lambda v: v.scheduled_for)
+    baseline = session.intake.nrs_average
+    reported = [
+        (baseline - c.nrs) / baseline for c in done if c.visit_id == session.pk and baseline
+    ]
+    return {
+        "nrs_now": now,
+        "nrs_average": average,
+        "nrs_worst": min(10, max(now, average) + rng.randint(1, 2)),
+        "peg_enjoyment": back(last.peg_enjoyment, course.untreated[1]),
+        "peg_activity": back(last.peg_activity, course.untreated[2]),
+        "relief": max(0, min(100, 10 * round(10 * max(reported, default=0)))),
+    }
+
+
+def _intake_data(rng, chart, marks, course, day, *, top, red_flag=None, since=None) -> dict:
+    """The intake's answers: pain near ``top`` (the worst drawn) at a first visit, from
+    ``since`` (the last check-ins, see ``_since_last_checkin``) at a repeat one."""
     region, side, group = _index(marks)
-    top = max(mark[2] for mark in marks)
-    now = max(1, min(10, top + rng.randint(-1, 1)))
-    average = max(1, min(10, top + rng.randint(-2, 0)))
+    now = max(3, min(10, top + rng.randint(-1, 1)))
+    average = max(3, min(10, top + rng.randint(-2, 0)))
     worst = min(10, max(now, average) + rng.randint(0, 2))
+    enjoyment = max(0, min(10, average + rng.randint(-2, 1)))
+    activity = max(0, min(10, average + rng.randint(-2, 1)))
+    if since:
+        now, average, worst = since["nrs_now"], since["nrs_average"], since["nrs_worst"]
+        enjoyment, activity = since["peg_enjoyment"], since["peg_activity"]
     previous = course.previous[-1] if course.previous else None
     since_first = (day - course.previous[0][0]).days if previous else 0
     if previous:
         muscles = ", ".join(sorted({queries.muscle_name(m).lower() for m in previous[1]}))
-        before, after = previous[2], previous[3]
-        relief = round(100 * (before - after) / before) if before else 0
-        history = (True, f"Here on {previous[0]:%-d %b %Y} ({muscles})", max(0, relief - 10))
+        if since:
+            relief = since["relief"]  # the best the patient reported at the check-ins
+        else:  # no call answered: a little less than straight after the shots
+            before, after = previous[2], previous[3]
+            relief = max(0, round(100 * (before - after) / before) - 10) if before else 0
+        history = (True, f"Here on {previous[0]:%-d %b %Y} ({muscles})", relief)
     elif rng.random() < 0.15:
         history = (True, "Elsewhere, about two years ago (neck)", rng.choice([20, 30, 50]))
     else:
@@ -146,8 +205,8 @@ def _intake_data(rng, chart, marks, course, day, *, red_flag=None) -> dict:
         "nrs_average": average,
         "nrs_worst": worst,
         "peg_pain": average,
-        "peg_enjoyment": max(0, min(10, average + rng.randint(-2, 1))),
-        "peg_activity": max(0, min(10, average + rng.randint(-2, 1))),
+        "peg_enjoyment": enjoyment,
+        "peg_activity": activity,
         "red_flags": red_flags,
         "site_infection_or_broken_skin": False,
         "acute_muscle_trauma_at_site": False,
