@@ -20,6 +20,7 @@ from taut.accounts import services as accounts
 from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
 from taut.demo.checkins import seed_checkins
+from taut.demo.outbox import book_ahead, settle_reminders
 from taut.demo.pain import drawing_history
 from taut.demo.visits import seed_today, seed_visits
 from taut.drawings.models import PainDrawing
@@ -140,6 +141,10 @@ def seed_demo(
             )
             # Today's list last: a returning patient's intake follows their check-ins.
             seed_today(clinic=clinic, staff=staff, seed=seed, today=today, now=now)
+            # Reminders the worker would have sent by now; visits booked ahead, one already
+            # answered by the patient through the portal.
+            settle_reminders(seed=seed, now=timezone.now())
+            book_ahead(clinic=clinic, staff=staff, seed=seed, today=today)
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 

@@ -130,3 +130,38 @@ def test_pgic_and_goal_levels_agree_with_the_relief_reported(seeded, db):
             assert all(level >= 0 for level in gas.values())
             levels["high"] += gas.values()
     assert levels["low"] and levels["high"]
+
+
+def test_past_reminders_are_settled_as_a_worker_would_have_left_them(seeded, db):
+    """Nothing overdue waits in the queue; a few failed ones wait for a person."""
+    from django_tasks_db.models import DBTaskResult
+
+    from taut.reminders.models import Reminder
+    from taut.reminders.queries import needing_a_person
+
+    clinic, _ = seeded
+    reminders = Reminder.objects.filter(patient__clinic=clinic)
+    overdue = reminders.filter(status=Reminder.Status.PENDING, send_after__lt=timezone.now())
+    assert not overdue.exclude(kind=Reminder.Kind.INTAKE).exists()
+    sent = reminders.filter(status=Reminder.Status.SENT, kind=Reminder.Kind.CHECKIN)
+    assert sent.count() >= 50
+    assert all(r.sent_at == r.send_after and r.to_address == r.patient.email for r in sent)
+    failed = [r for r in needing_a_person(clinic) if r.status == Reminder.Status.FAILED]
+    assert len(failed) == 2
+    pending = set(reminders.filter(status=Reminder.Status.PENDING).values_list("pk", flat=True))
+    queued = DBTaskResult.objects.filter(task_path__endswith="send_reminder_task")
+    assert {t.args_kwargs["args"][0] for t in queued} == pending
+
+
+def test_visits_booked_ahead_and_one_patient_report_waits_for_review(seeded, db):
+    from taut.reminders.models import Reminder
+    from taut.visits.models import Intake, Visit
+
+    clinic, today = seeded
+    ahead = Visit.objects.filter(patient__clinic=clinic, scheduled_for__date__gt=today)
+    assert ahead.count() == 3
+    reported = Intake.objects.filter(visit__in=ahead, source=Intake.Source.PATIENT)
+    assert reported.count() == 1 and reported.get().reviewed_at is None
+    assert reported.get().visit.drawing.source == "patient"
+    links = Reminder.objects.filter(visit__in=ahead, kind=Reminder.Kind.INTAKE)
+    assert sorted(links.values_list("status", flat=True)) == ["pending", "pending", "sent"]

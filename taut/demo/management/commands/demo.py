@@ -73,7 +73,7 @@ class Command(BaseCommand):
         check_in = reverse("portal:checkin", kwargs={"token": links.checkin_token(checkin)})
         home = reverse("portal:home", kwargs={"token": links.home_token(checkin.patient)})
         return (
-            f"Patient portal, as {checkin.patient.display_name} (open on a phone-sized window):\n"
+            f"Patient portal, as {checkin.patient.given_name} {checkin.patient.family_name} (open it in a phone-sized window):\n"
             f"  their {checkin.label.lower()} check-in: {base}{check_in}\n"
             f"  their aftercare and progress:  {base}{home}\n"
         )

@@ -1,0 +1,199 @@
+"""Demo history for the queue and the portal: what reminders did, and visits booked ahead.
+
+The seed signs past sessions through the real services, which queue a reminder for every
+check-in on its due day. A real clinic's worker would have sent those on the day; here
+they are settled as it would have: sent to the patient's address at their time, skipped
+where the patient has no address (or had already answered), and a few failed after the
+last try (a full mailbox), so the worklist's "Emails not sent" has something true to show.
+Their queued tasks are removed, so the demo's worker starts with only what is due now.
+
+Then a few treated patients are booked for the next working day through the front desk's
+service: each booking queues the pre-visit link (the demo's worker sends it to var/mail/),
+and one patient has already answered it, so a patient-reported intake and drawing wait for
+staff review.
+"""
+
+import random
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from taut.accounts.roles import Role
+from taut.aftercare.models import CheckIn
+from taut.atlas.forms import MarkInput
+from taut.drawings.models import PainDrawing
+from taut.reminders.models import Reminder
+from taut.visits.models import Intake, Visit
+from taut.visits.services.intake import INTAKE_FIELDS, record_patient_intake
+from taut.visits.services.visit import schedule_visit
+
+FULL_MAILBOX = "SMTPRecipientsRefused: 552 Mailbox full"
+ANSWERED = "The check-in was answered before the reminder was due."
+NO_ADDRESS = "No email address on file for the patient."
+FAILED_WANTED = 2
+BOOKINGS = ((10, 0), (11, 30), (14, 0))
+PORTAL = "patient (portal)"
+
+
+def address(reminder: Reminder) -> str:
+    if reminder.kind == Reminder.Kind.ALERT:
+        return reminder.patient.clinic.email
+    return reminder.patient.email
+
+
+def settle_reminders(*, seed: int, now: datetime) -> None:
+    """Reminders due before ``now`` as a worker would have left them."""
+    rng = random.Random(f"{seed}-reminders")
+    due = list(
+        Reminder.objects.filter(status=Reminder.Status.PENDING, send_after__lt=now)
+        .select_related("patient__clinic", "checkin")
+        .order_by("send_after", "id")
+    )
+    recent = now - timedelta(days=10)
+    candidates = [
+        r for r in due if r.kind == Reminder.Kind.CHECKIN and r.send_after > recent and address(r)
+    ]
+    mailbox_full = {r.pk for r in rng.sample(candidates, min(FAILED_WANTED, len(candidates)))}
+    for reminder in due:
+        stamps = {"claimed_at": reminder.send_after, "attempts": 1}
+        answered_first = (
+            reminder.checkin is not None
+            and reminder.checkin.completed_at is not None
+            and reminder.checkin.completed_at < reminder.send_after
+        )
+        if answered_first:
+            change = {"status": Reminder.Status.SKIPPED, "last_error": ANSWERED}
+        elif not address(reminder):
+            change = {"status": Reminder.Status.SKIPPED, "last_error": NO_ADDRESS}
+        elif reminder.pk in mailbox_full:
+            change = {"status": Reminder.Status.FAILED, "attempts": 5, "last_error": FULL_MAILBOX}
+        else:
+            change = {
+                "status": Reminder.Status.SENT,
+                "sent_at": reminder.send_after,
+                "to_address": address(reminder),
+            }
+        Reminder.objects.filter(pk=reminder.pk).update(
+            **(stamps | change), updated_at=reminder.send_after
+        )
+    _drop_settled_tasks()
+
+
+def _drop_settled_tasks() -> None:
+    """Remove queued sends of reminders that are no longer pending (they would do nothing)."""
+    settled = set(
+        Reminder.objects.exclude(status=Reminder.Status.PENDING).values_list("pk", flat=True)
+    )
+    stale = [
+        task.pk
+        for task in DBTaskResult.objects.filter(task_path__endswith="send_reminder_task")
+        if task.args_kwargs["args"][0] in settled
+    ]
+    DBTaskResult.objects.filter(pk__in=stale).delete()
+
+
+def _next_working_day(today):
+    day = today + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def book_ahead(*, clinic, staff, seed: int, today) -> list[Visit]:
+    """Three treated patients booked for the next working day; one has answered the link."""
+    day = _next_working_day(today)
+    if Visit.objects.filter(patient__clinic=clinic, scheduled_for__date__gte=day).exists():
+        return []
+    rng = random.Random(f"{seed}-bookings")
+    treated = list(
+        CheckIn.objects.filter(
+            patient__clinic=clinic, checkpoint="week_12", completed_at__isnull=False
+        )
+        .exclude(patient__email="")
+        .values_list("patient_id", flat=True)
+        .distinct()
+        .order_by("patient_id")
+    )
+    chosen = rng.sample(treated, min(len(BOOKINGS), len(treated)))
+    booked = []
+    for patient_id, (hour, minute) in zip(chosen, BOOKINGS, strict=False):
+        last = (
+            Visit.objects.filter(patient_id=patient_id, state=Visit.State.SIGNED)
+            .select_related("patient", "clinician")
+            .order_by("-scheduled_for")
+            .first()
+        )
+        when = timezone.make_aware(datetime.combine(day, time(hour, minute)))
+        visit = schedule_visit(
+            patient=last.patient,
+            scheduled_for=when,
+            clinician=last.clinician,
+            by=staff[Role.FRONT_DESK],
+        )
+        booked.append((visit, last))
+    if booked:
+        visit, last = booked[0]
+        _patient_answers(visit, last)
+        # They answered the link the worker emailed them an hour ago.
+        sent = timezone.now() - timedelta(hours=1)
+        Reminder.objects.filter(visit=visit, status=Reminder.Status.PENDING).update(
+            status=Reminder.Status.SENT,
+            sent_at=sent,
+            claimed_at=sent,
+            attempts=1,
+            to_address=last.patient.email,
+            updated_at=sent,
+        )
+        _drop_settled_tasks()
+    return [visit for visit, _ in booked]
+
+
+def _patient_answers(visit: Visit, last: Visit) -> None:
+    """The patient fills in the pre-visit intake: their last intake's story, today's pain
+    from their last check-in, the drawing they last made."""
+    before = Intake.objects.get(visit=last)
+    checkin = (
+        CheckIn.objects.filter(patient=visit.patient, completed_at__isnull=False)
+        .order_by("-due_on")
+        .first()
+    )
+    data = {name: getattr(before, name) for name in INTAKE_FIELDS}
+    data["reason"] = "My pain is coming back"
+    data["red_flags"] = dict.fromkeys(before.red_flags, False)
+    if checkin is not None and checkin.nrs is not None:
+        data.update(
+            nrs_now=checkin.nrs,
+            nrs_average=checkin.nrs,
+            nrs_worst=min(10, checkin.nrs + 2),
+            peg_pain=checkin.peg_pain if checkin.peg_pain is not None else checkin.nrs,
+            peg_enjoyment=checkin.peg_enjoyment or 0,
+            peg_activity=checkin.peg_activity or 0,
+        )
+    answered = CheckIn.objects.filter(visit=last, nrs__isnull=False)
+    if before.nrs_average:  # the best relief they reported after that session, as they recall it
+        best = max(
+            (100 * (before.nrs_average - c.nrs) / before.nrs_average for c in answered), default=0
+        )
+        data.update(
+            previous_tpi=True,
+            previous_tpi_details=f"Here on {timezone.localdate(last.scheduled_for):%-d %b %Y}",
+            previous_tpi_relief=round(max(0, best)),
+        )
+    drawing = PainDrawing.objects.filter(patient=visit.patient).order_by("-recorded_at").first()
+    marks = []
+    if drawing is not None:
+        marks = [
+            MarkInput(m.region, m.side or None, m.intensity, tuple(m.qualities or ()))
+            for m in drawing.marks.all()
+        ]
+    with transaction.atomic():
+        record_patient_intake(
+            visit=visit,
+            data=data,
+            goals=[g.text for g in last.goals.filter(active=True)][:2],
+            marks=marks,
+            no_pain=not marks,
+            actor_username=PORTAL,
+        )
