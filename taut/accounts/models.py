@@ -1,9 +1,16 @@
 import uuid
+import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from taut.accounts.roles import Role
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone (e.g. Europe/London).")
 
 
 class Clinic(models.Model):
@@ -15,7 +22,13 @@ class Clinic(models.Model):
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="An IANA time zone, e.g. Europe/London: reminders go out and links expire "
+        "by the clinic's clock.",
+    )
     # Clinic policies (see docs/clinical-rules.md): each has a sourced default.
     weight_window_days = models.PositiveSmallIntegerField(
         default=30, help_text="A weight older than this must be measured again before dosing."

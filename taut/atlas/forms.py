@@ -74,7 +74,7 @@ class MarksForm(forms.Form):
                 continue
             label = atlas.REGIONS[region_id].label
             raw = data.get(f"intensity:{key}", "5")
-            if not raw.isdigit() or not 0 <= int(raw) <= 10:
+            if not (raw.isascii() and raw.isdigit()) or not 0 <= int(raw) <= 10:
                 errors.append(f"{label}: intensity must be a whole number from 0 to 10.")
                 continue
             qualities = tuple(q for q in dict.fromkeys(data.getlist(f"quality:{key}")))

@@ -17,10 +17,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.tasks import TaskResultStatus
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from taut.aftercare.models import CheckIn
 from taut.audit.models import Action
@@ -55,14 +57,18 @@ def _enqueue(reminder: Reminder) -> None:
 
 
 def _queue(*, key: str, kind: str, patient, send_after: datetime, **links_to) -> Reminder | None:
-    """Create and enqueue one reminder; None when ``key`` already has one (idempotent)."""
-    with transaction.atomic():
-        if Reminder.objects.filter(key=key).exists():
-            return None
-        reminder = Reminder(key=key, kind=kind, patient=patient, send_after=send_after, **links_to)
-        reminder.full_clean()
-        reminder.save(force_insert=True)
-        _enqueue(reminder)
+    """Create and enqueue one reminder; None when ``key`` already has one (idempotent, also
+    when two workers' sweeps race to create it: the unique key lets one insert win)."""
+    if Reminder.objects.filter(key=key).exists():
+        return None
+    reminder = Reminder(key=key, kind=kind, patient=patient, send_after=send_after, **links_to)
+    reminder.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            reminder.save(force_insert=True)
+            _enqueue(reminder)
+    except IntegrityError:
+        return None
     return reminder
 
 
@@ -113,6 +119,8 @@ def _not_needed(reminder: Reminder) -> str:
     """Why a claimed reminder should not go out now ("" when it should)."""
     if reminder.kind == Kind.CHECKIN and reminder.checkin.completed:
         return "The check-in was answered before the reminder was due."
+    if reminder.kind == Kind.CHECKIN and timezone.now() >= links.checkin_expiry(reminder.checkin):
+        return "The check-in's link had expired: phone the patient instead."
     if reminder.kind == Kind.INTAKE:
         if reminder.visit.scheduled_for <= timezone.now() or reminder.visit.locked:
             return "The visit has started."
@@ -165,12 +173,23 @@ def _audit(reminder: Reminder, change: str, **details) -> None:
     )
 
 
-def _close(reminder: Reminder, status: str, *, note: str = "", **fields) -> None:
+def _close(reminder: Reminder, status: str, *, note: str = "", **fields) -> bool:
+    """Finish a claimed send. Only a row still SENDING from this claim changes (a "sent"
+    also replaces the FAILED a sweep wrote if the send outlasted REMINDER_STALE_SECONDS:
+    the email did go out, and "Try again" must not send it twice). Audited only if it
+    changed; returns whether it did."""
+    claimed = Reminder.objects.filter(pk=reminder.pk, attempts=reminder.attempts)
+    if status == Status.SENT:
+        claimed = claimed.filter(status__in=[Status.SENDING, Status.FAILED])
+    else:
+        claimed = claimed.filter(status=Status.SENDING)
     with transaction.atomic():
-        Reminder.objects.filter(pk=reminder.pk, status=Status.SENDING).update(
+        changed = claimed.update(
             status=status, last_error=note[:500], updated_at=timezone.now(), **fields
         )
-        _audit(reminder, str(status), attempt=reminder.attempts, note=note[:200])
+        if changed:
+            _audit(reminder, str(status), attempt=reminder.attempts, note=note[:200])
+    return bool(changed)
 
 
 def send_reminder(*, reminder_id: int, worker_id: str = "") -> str:
@@ -248,8 +267,8 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
 
     1. A reminder a worker claimed REMINDER_STALE_SECONDS ago and never finished is marked
        FAILED (not retried: the email may have gone out).
-    2. A pending reminder overdue by a minute is enqueued again (harmless if its task still
-       exists: only one claim can win).
+    2. A pending reminder overdue by a minute with no task waiting in the queue (lost, or
+       pruned) is enqueued again (a duplicate would be harmless: only one claim can win).
     3. Open check-ins due from yesterday on that have no reminder get one (check-ins made
        before reminders existed, or by an import).
     """
@@ -257,15 +276,20 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
     stale = now - timedelta(seconds=settings.REMINDER_STALE_SECONDS)
     counts = {"stale": 0, "requeued": 0, "created": 0}
     for reminder in Reminder.objects.filter(status=Status.SENDING, claimed_at__lt=stale):
-        _close(
+        counts["stale"] += _close(
             reminder,
             Status.FAILED,
             note="The worker stopped while sending. Not retried, as the email may have "
             "gone out: check with the patient.",
         )
-        counts["stale"] += 1
+    waiting = {
+        task.args_kwargs["args"][0]
+        for task in DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=send_reminder_task.module_path
+        ).only("args_kwargs")
+    }
     late = Reminder.objects.filter(status=Status.PENDING, send_after__lt=now - timedelta(minutes=1))
-    for reminder in late:
+    for reminder in late.exclude(pk__in=waiting):
         with transaction.atomic():
             _enqueue(reminder)
         counts["requeued"] += 1

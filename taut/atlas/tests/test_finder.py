@@ -144,3 +144,11 @@ def test_it_labels_unverified_patterns(client, cast, signed_in):
 def test_it_answers_an_unknown_muscle_with_404(client, cast, signed_in):
     signed_in(cast.clinician)
     assert client.get(reverse("atlas:muscle_detail", args=["spleen"])).status_code == 404
+
+
+def test_it_rejects_a_unicode_digit_as_an_intensity_instead_of_failing(client, cast, signed_in):
+    """ "²" passes str.isdigit() but int() refuses it: a clear error, not a 500."""
+    signed_in(cast.clinician)
+    response = post(client, [("heel:left", "²")])
+    assert response.status_code in (200, 400)
+    assert b"intensity must be a whole number from 0 to 10" in response.content

@@ -199,3 +199,44 @@ def test_it_creates_missing_reminders_when_it_sweeps(signed):
     counts = services.sweep()
     assert counts["created"] == 6
     assert Reminder.objects.filter(checkin__visit=signed).count() == 6
+
+
+def test_it_does_not_email_a_link_that_has_already_expired(signed, settings):
+    reminder = day_1_reminder(signed)
+    late = after(reminder, days=settings.PORTAL_CHECKIN_GRACE_DAYS + 2)
+    with time_machine.travel(late):
+        run_worker()
+    assert not [m for m in mail.outbox if "day 1" in m.subject]
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.SKIPPED
+    assert "expired" in reminder.last_error
+
+
+def test_a_send_that_outlasts_the_stale_limit_ends_as_sent_not_failed(signed, settings):
+    """The sweep marks a long send FAILED; when it does finish, "sent" wins, so nobody
+    presses "Try again" and sends it twice."""
+    reminder = day_1_reminder(signed)
+    claimed = after(reminder)
+    Reminder.objects.filter(pk=reminder.pk).update(
+        status=Reminder.Status.SENDING, claimed_at=claimed, attempts=1
+    )
+    reminder.refresh_from_db()
+    with time_machine.travel(claimed + timedelta(seconds=settings.REMINDER_STALE_SECONDS + 5)):
+        assert services.sweep()["stale"] == 1
+        assert services._close(reminder, Reminder.Status.SENT, sent_at=claimed)
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.SENT
+    changes = AuditEvent.objects.filter(object_id=str(reminder.public_id)).order_by("seq")
+    assert [e.details["change"] for e in changes] == ["failed", "sent"]
+
+
+def test_the_sweep_requeues_only_a_late_reminder_whose_task_was_lost(signed):
+    reminder = day_1_reminder(signed)
+    with time_machine.travel(after(reminder) + timedelta(minutes=5)):
+        assert services.sweep()["requeued"] == 0  # its task is still waiting
+        DBTaskResult.objects.all().delete()
+        assert services.sweep()["requeued"] >= 1
+        run_worker()
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.SENT
+    assert len([m for m in mail.outbox if "day 1" in m.subject]) == 1

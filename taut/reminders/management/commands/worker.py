@@ -6,13 +6,17 @@ lost tasks re-enqueued, missing reminders created). Stop it with SIGTERM or Ctrl
 task in progress finishes first. Any number of workers may run at once.
 """
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from taut.reminders.services import sweep
+
+logger = logging.getLogger("taut.reminders")
 
 
 class Command(BaseCommand):
@@ -51,10 +55,14 @@ class Command(BaseCommand):
         next_sweep = 0.0
         while worker.running:
             if time.monotonic() >= next_sweep:
-                counts = sweep()
-                if verbosity and any(counts.values()):
-                    self.stdout.write(f"sweep: {counts}")
                 next_sweep = time.monotonic() + sweep_every
+                try:
+                    counts = sweep()
+                except DatabaseError:  # e.g. the database restarting: sending goes on
+                    logger.exception("The sweep failed; it runs again in %s s", sweep_every)
+                else:
+                    if verbosity and any(counts.values()):
+                        self.stdout.write(f"sweep: {counts}")
             worker.run()  # every task ready now, then back here
             if batch or (max_tasks is not None and worker._run_tasks >= max_tasks):
                 break
