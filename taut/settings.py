@@ -100,6 +100,7 @@ WSGI_APPLICATION = "taut.wsgi.application"
 PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_CHECKIN_GRACE_DAYS = envint("PORTAL_CHECKIN_GRACE_DAYS", 14)
 PORTAL_HOME_DAYS = envint("PORTAL_HOME_DAYS", 30)
+PORTAL_THANKS_LINK_HOURS = envint("PORTAL_THANKS_LINK_HOURS", 24)
 
 TEMPLATES = [
     {
@@ -265,5 +266,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # Chatty libraries: their progress messages are not operational events.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
+    # django_tasks_db: `taut worker` polls in batches, each announced at INFO.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("weasyprint", "fontTools", "axes", "django_tasks_db")
+    },
 }

@@ -267,3 +267,15 @@ def test_it_lists_a_patients_visits_on_the_chart(client, cast, signed_in):
     body = client.get(section, headers={"HX-Request": "true"}).content.decode()
     assert reverse("visits:detail", args=[cast.patient.public_id, visit.public_id]) in body
     assert "CPT 20553, 3 muscles" in body
+
+
+def test_it_shows_a_saved_intake_without_a_steroid_unticked(client, cast, signed_in, visit):
+    """The yes/no selects are pre-filled with "true"/"false"; the steroid checkbox must get
+    the bool, or the string "false" would show it ticked."""
+    flow.with_intake(visit, cast.clinician, steroid_planned=False)
+    signed_in(cast.clinician)
+    page = client.get(url("visits:intake", visit)).content.decode()
+    box = page[
+        page.index('name="steroid_planned"') - 30 : page.index('name="steroid_planned"') + 90
+    ]
+    assert "checked" not in box

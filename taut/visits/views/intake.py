@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,7 +21,11 @@ def initial_intake(visit) -> dict:
         initial = {name: getattr(intake, name) for name in services.INTAKE_FIELDS}
         initial.update({f"rf:{k}": v for k, v in intake.red_flags.items()})
         for name, value in list(initial.items()):
-            if isinstance(value, bool):
+            # Yes/no selects take "true"/"false"; a checkbox takes the bool itself (the
+            # string "false" would tick it).
+            field = IntakeForm.base_fields.get(name)
+            checkbox = field is not None and isinstance(field.widget, forms.CheckboxInput)
+            if isinstance(value, bool) and not checkbox:
                 initial[name] = "true" if value else "false"
         for number, goal in enumerate(visit.goals.all(), start=1):
             initial[f"goal_{number}"], initial[f"goal_{number}_level"] = goal.text, goal.baseline

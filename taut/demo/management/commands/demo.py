@@ -52,7 +52,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.portal_example(url))
         if not options["no_serve"]:
-            worker = self.start_worker()
+            worker = self.start_worker(url)
             try:
                 call_command("runserver", options["addrport"], use_reloader=False)
             finally:
@@ -78,10 +78,11 @@ class Command(BaseCommand):
             f"  their aftercare and progress:  {base}{home}\n"
         )
 
-    def start_worker(self) -> subprocess.Popen:
+    def start_worker(self, url: str) -> subprocess.Popen:
         """`taut worker` beside the demo server, writing its emails to files (unless
         EMAIL_BACKEND says otherwise), so reminders and alerts really go through the queue."""
         env = dict(os.environ)
+        env.setdefault("PORTAL_BASE_URL", url.rstrip("/"))
         if "EMAIL_BACKEND" not in env:
             env["EMAIL_BACKEND"] = "file"
             env.setdefault("EMAIL_FILE_PATH", str(settings.BASE_DIR / "var" / "mail"))
