@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
         self.stdout.write(self.portal_example(url))
         if not options["no_serve"]:
             worker = self.start_worker(url)
+            # Stopped with SIGTERM (not only Ctrl+C): still stop the worker on the way out.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             try:
                 call_command("runserver", options["addrport"], use_reloader=False)
             finally:
