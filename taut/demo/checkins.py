@@ -214,7 +214,10 @@ class _Timeline:
             f"taut-demo-checkins:{self.seed}:{self.mrn}:{own.day.isoformat()}:{checkin.checkpoint}"
         )
         nrs = latest.response.pain(latest.baseline, days, rng)
-        lifted = 1 - latest.response.relief(days) * 0.9  # what is left of PEG interference
+        # What is left of PEG interference: with lasting relief patients get back to what
+        # they enjoy and do a little faster than the pain falls (so a responder's function
+        # reading at week 6 shows it, a partial responder's does not).
+        lifted = max(0.0, 1 - latest.response.relief(days) * 1.2)
         relief = (own.baseline - nrs) / own.baseline if own.baseline else 0.0
         asked, facts = questions_for(checkin)
         given: dict = {}

@@ -20,6 +20,7 @@ from taut.accounts import services as accounts
 from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
 from taut.demo.checkins import seed_checkins
+from taut.demo.decisions import seed_reviews
 from taut.demo.outbox import book_ahead, settle_reminders
 from taut.demo.pain import drawing_history
 from taut.demo.visits import seed_today, seed_visits
@@ -145,6 +146,8 @@ def seed_demo(
             # answered by the patient through the portal.
             settle_reminders(seed=seed, now=timezone.now())
             book_ahead(clinic=clinic, staff=staff, seed=seed, today=today)
+            # The clinician's reviews: function after week 6, a few next-step decisions.
+            seed_reviews(clinic=clinic, staff=staff, seed=seed, today=today)
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from taut.outcomes.models import NextStepDecision
+from taut.outcomes.models import FunctionReading, NextStepDecision
 
 
 class DecisionForm(forms.Form):
@@ -36,5 +36,51 @@ class DecisionForm(forms.Form):
         if {"visit", "advice", "previous"} & set(self.errors):
             raise forms.ValidationError(
                 "This form is missing what the card showed: reload the page and decide again."
+            )
+        return cleaned
+
+
+class FunctionReadingForm(forms.Form):
+    """The clinician's reading of function after one session. Whether a note is needed is
+    checked by ``services.record_function_reading``, not here."""
+
+    improved = forms.TypedChoiceField(
+        label="Function after this session",
+        choices=[("yes", "Improved"), ("no", "Not improved")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose improved or not improved."},
+    )
+    scale = forms.ChoiceField(
+        label="Scale read",
+        choices=FunctionReading.Scale.choices,
+        initial=FunctionReading.Scale.PEG,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the scale you read."},
+    )
+    scale_name = forms.CharField(
+        label="Other scale's name",
+        required=False,
+        max_length=120,
+        help_text="Only for another validated scale, e.g. Neck Disability Index.",
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when your reading differs from what the PEG figures suggest, "
+        "or with another scale (give its scores).",
+    )
+    # What the form showed when it was opened, so a stale form is refused.
+    visit = forms.UUIDField(widget=forms.HiddenInput)
+    previous = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    evidence = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean(self):
+        cleaned = super().clean()
+        if {"visit", "previous", "evidence"} & set(self.errors):
+            raise forms.ValidationError(
+                "This form is missing what the card showed: reload the page and record again."
             )
         return cleaned

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from taut.clinical import schedule
+from taut.clinical import outcomes, schedule
 from taut.patients.models import Patient
 from taut.visits.models import Visit
 
@@ -94,3 +94,98 @@ class NextStepDecision(models.Model):
     @property
     def follows_advice(self) -> bool:
         return schedule.follows_advice(self.advice_action, self.decision)
+
+
+class FunctionReading(models.Model):
+    """The clinician's reading of function after a session (the payer's "functional
+    improvement on a validated scale"), with the PEG evidence shown when it was made.
+
+    Never edited: a later reading of the same session is a new row naming the one it
+    supersedes (``previous``); the current reading is the one nobody followed. A session has
+    one first reading, so two clinicians reading the same form cannot both be recorded.
+    """
+
+    PATIENT_PATH = "patient"
+
+    class Scale(models.TextChoices):
+        PEG = "peg_interference", "PEG interference items (enjoyment of life, general activity)"
+        OTHER = "other", "Another validated function scale"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="function_readings")
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="followed_by"
+    )
+    improved = models.BooleanField()
+    scale = models.CharField(max_length=20, choices=Scale)
+    scale_name = models.CharField(max_length=120, blank=True)  # when scale is "other"
+    note = models.TextField(max_length=2000, blank=True)
+    # taut.clinical.outcomes.FunctionEvidence.as_dict() as shown, and the rule version.
+    evidence = models.JSONField(default=dict, blank=True)
+    rule_version = models.CharField(max_length=20)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit"],
+                condition=models.Q(previous__isnull=True),
+                name="one_first_function_reading_per_visit",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(scale="other") | ~models.Q(scale_name=""),
+                name="function_reading_other_scale_named",
+                violation_error_message="Name the validated scale you used.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.recorded_at:%Y-%m-%d})"
+
+    def clean(self):
+        errors = {}
+        if self.scale == self.Scale.OTHER:
+            if not self.scale_name.strip():
+                errors["scale_name"] = "Name the validated scale you used."
+            if len(self.note.strip()) < 10:
+                errors["note"] = "Give the scores on that scale (at least 10 characters)."
+        elif self.scale == self.Scale.PEG and self.improved in (True, False):
+            agrees = outcomes.function_reading_agrees(
+                self.evidence.get("suggestion", "unknown"), self.improved
+            )
+            if agrees is None:
+                errors["scale"] = (
+                    "There are no PEG figures to read for this session: "
+                    f"{self.evidence.get('text', '')} Choose another validated scale and "
+                    "name it."
+                )
+            elif not agrees and len(self.note.strip()) < 10:
+                errors["note"] = (
+                    "This differs from what the PEG figures suggest: say why (at least 10 "
+                    "characters)."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def label(self) -> str:
+        return "Improved" if self.improved else "Not improved"
+
+    @property
+    def scale_label(self) -> str:
+        return self.scale_name if self.scale == self.Scale.OTHER else "PEG interference"
+
+    @property
+    def agrees(self) -> bool | None:
+        """Whether the reading agrees with what the PEG figures suggested (None: they
+        suggested nothing, or another scale was used)."""
+        if self.scale != self.Scale.PEG:
+            return None
+        return outcomes.function_reading_agrees(
+            self.evidence.get("suggestion", "unknown"), self.improved
+        )

@@ -1,16 +1,18 @@
 """A patient's outcomes, computed with taut.clinical.outcomes from intakes and check-ins,
-the next-step advice, the clinician's decisions, and the clinic's decisions that are due."""
+each session's PEG function evidence and the clinician's reading of it, the next-step
+advice, the clinician's decisions, and the clinic's decisions that are due."""
 
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, outcomes, payer, schedule
-from taut.outcomes.models import NextStepDecision
+from taut.outcomes.models import FunctionReading, NextStepDecision
 from taut.patients.models import Patient
 from taut.visits.models import Visit
 
@@ -35,6 +37,13 @@ class Session:
     latest_category: str | None
     relief_days: int | None  # days relief stayed at or above 50 %
     gas_t: float | None
+    function: outcomes.FunctionEvidence  # PEG interference, intake against follow-ups
+    readings: tuple[FunctionReading, ...]  # the clinician's readings of function, newest first
+
+    @property
+    def reading(self) -> FunctionReading | None:
+        """The current reading of function after this session (None: not read yet)."""
+        return self.readings[0] if self.readings else None
 
 
 def _relief(baseline, value):
@@ -52,7 +61,17 @@ def _signed_visits():
     return (
         Visit.objects.filter(state=Visit.State.SIGNED)
         .select_related("intake", "procedure")
-        .prefetch_related("procedure__sites", "checkins", "goals")
+        .prefetch_related(
+            "procedure__sites",
+            "checkins",
+            "goals",
+            Prefetch(
+                "function_readings",
+                FunctionReading.objects.select_related("recorded_by").order_by(
+                    "-recorded_at", "-id"
+                ),
+            ),
+        )
         .order_by("scheduled_for", "id")
     )
 
@@ -74,6 +93,16 @@ def _session(visit) -> Session:
         for c in done
     )
     gas = next((c.answers.get("gas") for c in reversed(done) if c.answers.get("gas")), None)
+    intake = getattr(visit, "intake", None)
+    function = outcomes.function_evidence(
+        session_date=day,
+        baseline=(intake.peg_enjoyment, intake.peg_activity) if intake else None,
+        followups=[
+            (c.due_on, c.peg_enjoyment, c.peg_activity)
+            for c in visit.checkins.all()
+            if c.completed_at and None not in (c.peg_enjoyment, c.peg_activity)
+        ],
+    )
     return Session(
         visit=visit,
         day=day,
@@ -91,12 +120,34 @@ def _session(visit) -> Session:
         if baseline and followups
         else None,
         gas_t=round(outcomes.gas_t_score(list(gas.values())), 1) if gas else None,
+        function=function,
+        readings=tuple(visit.function_readings.all()),
     )
 
 
 def sessions_for_patient(patient) -> list[Session]:
     """Every signed session, oldest first, with its response at each follow-up."""
     return [_session(visit) for visit in _signed_visits().filter(patient=patient)]
+
+
+def session_for_visit(visit) -> Session | None:
+    """The signed session ``visit`` with its response and function evidence (None: the
+    visit is not a signed session)."""
+    found = _signed_visits().filter(pk=visit.pk).first()
+    return _session(found) if found is not None else None
+
+
+def evidence_fingerprint(evidence: outcomes.FunctionEvidence) -> str:
+    """A digest of the function evidence as shown. The reading form carries it, so a
+    reading made on figures that have changed since (a new check-in) is refused."""
+    facts = json.dumps(evidence.as_dict(), sort_keys=True)
+    return hashlib.sha256(facts.encode()).hexdigest()[:32]
+
+
+def repeat_basis(sessions) -> Session | None:
+    """The session whose response the payer's repeat checks read: the latest with a
+    baseline pain score (``next_step_for`` plans the repeat on its muscles)."""
+    return next((s for s in reversed(sessions) if s.baseline), None)
 
 
 def series_for_patient(patient, sessions) -> list[Point]:
@@ -119,13 +170,15 @@ ACTION_LABELS = dict(NextStepDecision.Advice.choices)
 
 def next_step_for(patient, sessions, *, today):
     """taut.clinical.schedule.next_step for the patient's signed sessions, with the clinic's
-    payer policy; a repeat is planned on the last session's muscles. None before a session."""
+    payer policy and the clinician's current reading of function after each session; a
+    repeat is planned on the last session's muscles. None before a session."""
     records = [
         payer.SessionRecord(
             date=s.day,
             sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
             baseline=s.baseline,
             followups=tuple((f["day"], f["nrs"]) for f in s.followups),
+            functional_improvement=s.reading.improved if s.reading else None,
         )
         for s in sessions
         if s.baseline

@@ -1,4 +1,4 @@
-"""Writes of the outcomes app: the clinician's next-step decision.
+"""Writes of the outcomes app: the clinician's next-step decision and reading of function.
 
 Keyword-only, atomic, validated with ``full_clean`` and audited. The advice stored with
 a decision is computed here, never taken from the form; the rules come from
@@ -15,7 +15,7 @@ from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.outcomes import queries
-from taut.outcomes.models import NextStepDecision
+from taut.outcomes.models import FunctionReading, NextStepDecision
 from taut.patients.models import Patient
 
 REVIEW_WITHIN_DAYS = 366  # a review date further out is most likely a typing slip
@@ -159,6 +159,125 @@ def record_decision(
                 "follows_advice": record.follows_advice,
                 "eligible": record.eligible,
                 "payer_policy": record.payer_policy,
+                "rule_version": record.rule_version,
+                "visit": str(visit.public_id),
+                "previous": str(latest.public_id) if latest else None,
+            },
+        )
+    return record
+
+
+class ReadingError(Exception):
+    """A reading of function that cannot be recorded; the message says why."""
+
+
+class ReadingInvalid(ReadingError):
+    """Bad input; ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class ReadingConflict(ReadingError):
+    """The session's reading or its figures changed after the form was opened."""
+
+
+def _stale_reading(latest: FunctionReading) -> str:
+    who = latest.recorded_by.display_name if latest.recorded_by else "Someone"
+    when = timezone.localtime(latest.recorded_at).strftime("%H:%M on %d %b")
+    return (
+        f"{who} recorded function as {latest.label.lower()} at {when}, after you opened "
+        "this form. Yours was not saved: read theirs, then record again if needed."
+    )
+
+
+def record_function_reading(
+    *,
+    visit,
+    improved: bool,
+    scale: str,
+    note: str,
+    by,
+    scale_name: str = "",
+    seen: dict | None = None,
+    request=None,
+) -> FunctionReading:
+    """Record the clinician's reading of function after the signed session ``visit``.
+
+    ``improved`` is True or False; ``scale`` a ``FunctionReading.Scale`` (another scale
+    needs ``scale_name`` and its scores in ``note``). The PEG evidence
+    (``taut.clinical.outcomes.function_evidence``) is computed here and stored with the
+    reading; a reading on the PEG that departs from what it suggests needs a note. A later
+    reading of the same session supersedes the current one, which is kept.
+
+    ``seen`` is what the form showed: ``{"reading": public id of the current reading or
+    "", "evidence": queries.evidence_fingerprint(...)}``; if either has changed since,
+    ``ReadingConflict`` and nothing is saved. Scripts that show nothing pass None.
+    """
+    if not has_need(by, Need.CLINICAL_WRITE):
+        raise ReadingError("Only a clinician records the reading of function.")
+    errors = {}
+    if improved not in (True, False):
+        errors["improved"] = "Choose improved or not improved."
+    with transaction.atomic():
+        # Serialise readings on this patient (a row lock on PostgreSQL; SQLite already
+        # holds the write lock), so the checks below see any reading just made.
+        Patient.objects.select_for_update().filter(pk=visit.patient_id).first()
+        session = queries.session_for_visit(visit)
+        if session is None:
+            raise ReadingError("Function is read after a signed session only.")
+        latest = FunctionReading.objects.filter(visit=visit, followed_by__isnull=True).first()
+        if seen is not None:
+            if (str(latest.public_id) if latest else "") != str(seen.get("reading") or ""):
+                raise ReadingConflict(_stale_reading(latest) if latest else "Reload the card.")
+            if seen.get("evidence") != queries.evidence_fingerprint(session.function):
+                raise ReadingConflict(
+                    "The PEG figures for this session changed after you opened the form (a "
+                    "new check-in). Nothing was saved: read them again and record."
+                )
+        record = FunctionReading(
+            patient_id=visit.patient_id,
+            visit=visit,
+            previous=latest,
+            improved=improved if improved in (True, False) else None,
+            scale=scale,
+            scale_name=(scale_name or "").strip() if scale == FunctionReading.Scale.OTHER else "",
+            note=(note or "").strip(),
+            evidence=session.function.as_dict(),
+            rule_version=session.function.version,
+            recorded_by=by,
+            recorded_at=timezone.now(),
+        )
+        try:
+            # The constraints guard the chain and the named scale in the database too;
+            # clean() reports the same rules by field, and a lost race is caught below.
+            record.full_clean(exclude=["previous"], validate_constraints=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, " ".join(messages))
+        if errors:
+            raise ReadingInvalid(errors)
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+        except IntegrityError:  # another reading followed the same one: a race we lost
+            raise ReadingConflict(
+                "Another clinician recorded a reading at the same moment. Reload the card."
+            ) from None
+        record_event(
+            action=Action.CREATE,
+            request=request,
+            actor=by,
+            clinic_id=visit.patient.clinic_id,
+            object_type="function_reading",
+            object_id=str(record.public_id),
+            patient_id=visit.patient.public_id,
+            details={
+                "improved": record.improved,
+                "scale": record.scale,
+                "suggestion": record.evidence.get("suggestion"),
+                "agrees": record.agrees,
                 "rule_version": record.rule_version,
                 "visit": str(visit.public_id),
                 "previous": str(latest.public_id) if latest else None,

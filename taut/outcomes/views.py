@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,13 +12,45 @@ from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import schedule
 from taut.outcomes import chart, pdf, queries, services
-from taut.outcomes.forms import DecisionForm
+from taut.outcomes.forms import DecisionForm, FunctionReadingForm
 from taut.patients.access import get_record_for_user, patient_view
 from taut.visits.models import Visit
 
 
-def _card(request, patient, *, form=None, status=200):
+def _function_auto_id(visit_id) -> str:
+    """Field ids unique to one session's reading form (the card has one per session)."""
+    try:
+        return f"fn-{uuid.UUID(str(visit_id))}-%s"
+    except ValueError:
+        return "fn-%s"
+
+
+def _function_rows(request, sessions, bound=None):
+    """Each session with, for clinicians, its reading form and what the form shows (sent
+    back to catch a stale form). ``bound`` is a submitted form, shown again on its session;
+    the second value is ``bound`` when it names no session here."""
+    can_record = has_need(request.user, Need.CLINICAL_WRITE)
+    rows, placed = [], False
+    for session in sessions:
+        seen = form = None
+        if can_record:
+            visit_id = session.visit.public_id
+            seen = {
+                "visit": visit_id,
+                "previous": session.reading.public_id if session.reading else "",
+                "evidence": queries.evidence_fingerprint(session.function),
+            }
+            if bound is not None and bound.data.get("visit") == str(visit_id):
+                form, placed = bound, True
+            else:
+                form = FunctionReadingForm(initial=seen, auto_id=_function_auto_id(visit_id))
+        rows.append({"session": session, "form": form, "seen": seen})
+    return rows, (bound if bound is not None and not placed else None)
+
+
+def _card(request, patient, *, form=None, function_form=None, status=200):
     sessions = queries.sessions_for_patient(patient)
+    function_rows, function_orphan = _function_rows(request, sessions, function_form)
     points = queries.series_for_patient(patient, sessions)
     advice = queries.next_step_for(patient, sessions, today=timezone.localdate())
     decisions = queries.decisions_for_patient(patient)
@@ -43,6 +77,9 @@ def _card(request, patient, *, form=None, status=200):
         "latest_follows_last_session": bool(latest and latest.visit_id == sessions[-1].visit.pk),
         "form": form if can_decide else None,
         "seen": seen,
+        "function_rows": function_rows,
+        "function_orphan": function_orphan,
+        "basis": queries.repeat_basis(sessions),
         "responder_percent": f"{schedule.RESPONDER_PERCENT:g}",
     }
     template = "outcomes/_chart_section.html" if request.htmx else "outcomes/section_page.html"
@@ -114,6 +151,45 @@ def decide(request, patient):
             messages.success(request, "Decision recorded.")
             return redirect("outcomes:chart_section", patient_id=patient.public_id)
     return _card(request, patient, form=form, status=status)
+
+
+@require_POST
+@patient_view(Need.CLINICAL_WRITE)
+def record_function(request, patient):
+    """Record the clinician's reading of function after one session; the card is shown
+    again."""
+    form = FunctionReadingForm(request.POST, auto_id=_function_auto_id(request.POST.get("visit")))
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        visit = get_record_for_user(
+            request, Visit, data["visit"], patient=patient, need=Need.CLINICAL_WRITE
+        )
+        try:
+            services.record_function_reading(
+                visit=visit,
+                improved=data["improved"],
+                scale=data["scale"],
+                scale_name=data["scale_name"],
+                note=data["note"],
+                by=request.user,
+                seen={"reading": data["previous"] or "", "evidence": data["evidence"]},
+                request=request,
+            )
+        except services.ReadingInvalid as error:
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        except services.ReadingConflict as error:
+            form.add_error(None, str(error))
+            status = 409
+        except services.ReadingError as error:
+            form.add_error(None, str(error))
+        else:
+            if request.htmx:
+                return _card(request, patient)
+            messages.success(request, "Reading of function recorded.")
+            return redirect("outcomes:chart_section", patient_id=patient.public_id)
+    return _card(request, patient, function_form=form, status=status)
 
 
 @staff_view(Need.CLINICAL_READ)

@@ -94,6 +94,7 @@ MATRIX = {
     "outcomes:chart_section": ("get", {}, READ),
     "portal:chart_section": ("get", {}, READ),
     "outcomes:decide": ("post", {}, {**CLINICIAN_ONLY, "clinician": 400}),
+    "outcomes:record_function": ("post", {}, {**CLINICIAN_ONLY, "clinician": 400}),
     "outcomes:summary_pdf": ("get", {}, READ),
     "reminders:retry": ("post", {"reminder_id": "REMINDER"}, NURSING),
     "visits:schedule": ("get", {}, {"clinician": 200, "nurse": 200, "front_desk": 200, "lead": 200}),

@@ -83,9 +83,9 @@ def test_a_second_run_changes_nothing_and_the_audit_chain_holds(seeded, db):
 
 
 def test_the_next_step_panel_tells_each_story_true(seeded, db):
-    """Responders whose relief lasted pass every repeat check the demo can record (all
-    but objective function, which no screen records yet), non-responders are advised to
-    reconsider, and one of them shows a check-in due today on the worklist."""
+    """Responders whose relief and function lasted are eligible for a repeat under the
+    default payer policy, non-responders are advised to reconsider, and one patient shows
+    a check-in due today on the worklist."""
     clinic, today = seeded
     advice = {}
     for patient in Patient.objects.filter(clinic=clinic):
@@ -96,14 +96,10 @@ def test_the_next_step_panel_tells_each_story_true(seeded, db):
     assert actions["reconsider"] >= 1 and actions["continue"] >= 3
     story = {mrn: plan_for(2026, mrn).story.name for mrn in advice}
     assert all(story[m] == "none" for m, a in advice.items() if a.action == "reconsider")
-    repeatable = [
-        mrn
-        for mrn, a in advice.items()
-        if a.repeat
-        and {c.code for c in a.repeat.checks if c.passed is not True} <= {"functional_improvement"}
-    ]
-    assert len(repeatable) >= 2
-    assert {story[m] for m in repeatable} <= {"early", "late"}
+    eligible = [mrn for mrn, a in advice.items() if a.repeat and a.repeat.eligible]
+    assert len(eligible) >= 1  # under L34211, with function read as improved after week 6
+    assert {story[m] for m in eligible} <= {"early", "late"}
+    assert actions["repeat"] == len(eligible)
     due_today = CheckIn.objects.filter(patient__clinic=clinic, due_on=today)
     assert due_today.exists() and not due_today.filter(completed_at__isnull=False).exists()
     assert checkins_to_chase(clinic, today=today)["due"]
@@ -165,3 +161,15 @@ def test_visits_booked_ahead_and_one_patient_report_waits_for_review(seeded, db)
     assert reported.get().visit.drawing.source == "patient"
     links = Reminder.objects.filter(visit__in=ahead, kind=Reminder.Kind.INTAKE)
     assert sorted(links.values_list("status", flat=True)) == ["pending", "pending", "sent"]
+
+
+def test_the_clinician_has_read_function_and_decided_for_a_few(seeded, db):
+    from taut.outcomes.models import FunctionReading, NextStepDecision
+
+    clinic, today = seeded
+    readings = FunctionReading.objects.filter(patient__clinic=clinic)
+    assert readings.filter(improved=True).exists() and readings.filter(improved=False).exists()
+    assert all((today - r.visit.scheduled_for.date()).days >= 42 for r in readings)
+    decided = NextStepDecision.objects.filter(patient__clinic=clinic)
+    assert {d.decision for d in decided} >= {"stop"}
+    assert all(d.note for d in decided if d.decision == "stop")

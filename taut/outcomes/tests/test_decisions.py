@@ -40,6 +40,7 @@ def opened(client, patient, response=None):
         url = reverse("outcomes:chart_section", args=[patient.public_id])
         response = client.get(url, headers=HTMX)
     body = response.content.decode()
+    body = body[body.index('id="decide-h"') :]  # the decision form, not a function form
     return {
         name: re.search(f'name="{name}" value="([^"]*)"', body).group(1)
         for name in ("visit", "advice", "previous")

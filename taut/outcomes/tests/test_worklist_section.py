@@ -105,10 +105,10 @@ def test_it_runs_a_constant_number_of_queries_however_many_patients(cast):
         return len(queries_run), len(rows)
 
     signed_days_ago(cast.patient, cast.clinician, 90)
-    assert count() == (5, 1)  # visits, sites, check-ins, goals, latest decisions
+    assert count() == (6, 1)  # visits, sites, check-ins, goals, function readings, decisions
     for number in range(2, 5):
         signed_days_ago(patient(cast, f"T000{number}", f"P{number}"), cast.clinician, 90)
-    assert count() == (5, 4)
+    assert count() == (6, 4)
 
 
 def test_it_refuses_front_desk_and_sends_anonymous_visitors_to_login(client, cast):

@@ -1,0 +1,71 @@
+"""Demo history for the clinician's reviews: readings of function and next-step decisions.
+
+After a session's week-6 follow-up the clinician reads function on the PEG interference
+items, as the evidence suggests (``taut.clinical.outcomes.function_evidence``), so a
+responder's repeat can be judged under the default payer policy. Then, for a few patients,
+the next-step decision is recorded as a clinician would: stop and refer after repeated
+non-response, a review date where data is short, a repeat where the policy allows it. The
+rest stay on the worklist's "Next step due", as in a real clinic.
+"""
+
+import random
+from datetime import timedelta
+
+from taut.accounts.roles import Role
+from taut.clinical.outcomes import FunctionSuggestion
+from taut.outcomes import queries
+from taut.outcomes.models import FunctionReading, NextStepDecision
+from taut.outcomes.services import record_decision, record_function_reading
+from taut.patients.models import Patient
+
+READ_AFTER_DAYS = 42  # the week-6 follow-up
+NOTES = {
+    "stop": "No lasting relief after repeated sessions. Referred to physiotherapy-led "
+    "rehabilitation and pain psychology; no further injections planned.",
+    "review": "Too little follow-up to judge yet. Review after the next check-ins.",
+    "repeat": "",
+}
+
+
+def seed_reviews(*, clinic, staff, seed: int, today) -> None:
+    """Readings of function for sessions past week 6, then a few decisions."""
+    if FunctionReading.objects.filter(patient__clinic=clinic).exists():
+        return
+    clinician = staff[Role.CLINICIAN]
+    rng = random.Random(f"{seed}-reviews")
+    patients = Patient.objects.filter(clinic=clinic).order_by("mrn")
+    wanted = {"stop": 2, "review": 1, "repeat": 1}
+    for patient in patients:
+        sessions = queries.sessions_for_patient(patient)
+        for session in sessions:
+            suggestion = session.function.suggestion
+            old_enough = (today - session.day).days >= READ_AFTER_DAYS
+            if old_enough and suggestion != FunctionSuggestion.UNKNOWN:
+                record_function_reading(
+                    visit=session.visit,
+                    improved=suggestion == FunctionSuggestion.IMPROVED,
+                    scale=FunctionReading.Scale.PEG,
+                    note="",
+                    by=clinician,
+                )
+        if not sessions:
+            continue
+        sessions = queries.sessions_for_patient(patient)
+        advice = queries.next_step_for(patient, sessions, today=today)
+        choice = {"reconsider": "stop", "needs_data": "review", "repeat": "repeat"}.get(
+            str(advice.action) if advice else ""
+        )
+        if choice is None or wanted[choice] == 0 or rng.random() < 0.3:
+            continue
+        wanted[choice] -= 1
+        record_decision(
+            patient=patient,
+            visit=sessions[-1].visit,
+            decision=choice,
+            note=NOTES[choice],
+            review_on=today + timedelta(days=28) if choice == "review" else None,
+            by=clinician,
+            advice_seen=queries.advice_fingerprint(advice, sessions),
+            decision_seen=None,
+        )
+    assert NextStepDecision.objects.filter(patient__clinic=clinic).exists() or not wanted

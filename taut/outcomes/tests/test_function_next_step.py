@@ -1,0 +1,106 @@
+"""The clinician's reading of function feeds the payer's repeat checks: under LCD L34211 a
+history that meets every other check is an eligible repeat once function is read as
+improved, and not eligible when it is read as not improved."""
+
+from django.utils import timezone
+
+from taut.outcomes import queries, services
+from taut.outcomes.tests.function import HTMX, answer, card, opened, post, session
+from taut.tests.cast import sign_in
+
+
+def eligible_but_for_function(cast):
+    """One session 50 days ago on the upper trapezius (cervical only), 6/10 → 3/10 at every
+    follow-up through week 6 (50 % for 42 days), interference 5.5 → 2.0, programme active."""
+    visit = session(cast.patient, cast.clinician, days_ago=50)
+    answer(visit, cast.nurse, nrs=3, interference=2)
+    return visit
+
+
+def check(response, code):
+    return response.context["advice"].repeat.check(code)
+
+
+def test_it_leaves_function_unknown_until_the_clinician_reads_it(client, cast):
+    eligible_but_for_function(cast)
+    sign_in(client, cast.clinician)
+    response = card(client, cast.patient)
+    advice = response.context["advice"]
+    assert advice.repeat.policy_id == "L34211" and not advice.repeat.eligible
+    assert [c.code for c in advice.repeat.checks if c.passed is not True] == [
+        "functional_improvement"
+    ]
+    body = response.content.decode()
+    assert "was not assessed on a validated scale" in body
+    assert "Record the reading under “Function after each session” above." in body
+
+
+def test_it_shows_an_eligible_repeat_once_function_is_read_as_improved(client, cast):
+    visit = eligible_but_for_function(cast)
+    sign_in(client, cast.clinician)
+    data = {**opened(client, cast.patient, visit), "improved": "yes", "scale": "peg_interference"}
+    response = post(client, cast.patient, data, **HTMX)
+    assert response.status_code == 200
+    advice = response.context["advice"]
+    assert str(advice.action) == "repeat" and advice.repeat.eligible
+    assert check(response, "functional_improvement").passed is True
+    assert queries.eligibility(advice) == "yes"
+    body = response.content.decode()
+    day = timezone.localdate(visit.scheduled_for)
+    assert "Next step: A repeat session is supported" in body
+    assert f"Function after the session on {day} improved on a validated scale" in body
+    today = timezone.localdate()
+    assert (
+        "Reading: function improved on PEG interference, recorded by Casey Clinician on "
+        f"{today:%-d %b %Y}." in body
+    )
+    assert "Figures then: Interference (PEG enjoyment and activity) 5.5 at intake, 2.0" in body
+    assert "3.5 points (63 %) lower" in body
+    assert 'class="check-fail"' not in body and 'class="check-unknown"' not in body
+
+
+def test_it_shows_no_eligible_repeat_when_function_is_read_as_not_improved(client, cast):
+    visit = eligible_but_for_function(cast)
+    sign_in(client, cast.clinician)
+    data = {
+        **opened(client, cast.patient, visit),
+        "improved": "no",
+        "scale": "peg_interference",
+        "note": "Still cannot lift the grandchildren; PEG answers were optimistic.",
+    }
+    response = post(client, cast.patient, data, **HTMX)
+    assert response.status_code == 200
+    advice = response.context["advice"]
+    assert str(advice.action) == "continue" and not advice.repeat.eligible
+    assert check(response, "functional_improvement").passed is False
+    assert queries.eligibility(advice) == "no"
+    body = response.content.decode()
+    assert "Next step: Continue the current plan" in body
+    assert "did not improve on a validated scale" in body
+    assert 'class="check-fail"' in body
+    assert "differs from the PEG suggestion" in body
+
+
+def test_it_reads_the_current_reading_when_one_supersedes_another(client, cast):
+    """A later reading of the same session replaces the earlier one in the payer check."""
+    visit = eligible_but_for_function(cast)
+    first = services.record_function_reading(
+        visit=visit,
+        improved=False,
+        scale="other",
+        scale_name="Neck Disability Index",
+        note="NDI 40 % at intake, 38 % at week 6.",
+        by=cast.clinician,
+    )
+    sign_in(client, cast.clinician)
+    assert check(card(client, cast.patient), "functional_improvement").passed is False
+    services.record_function_reading(
+        visit=visit, improved=True, scale="peg_interference", note="", by=cast.clinician
+    )
+    response = card(client, cast.patient)
+    assert check(response, "functional_improvement").passed is True
+    assert response.context["advice"].repeat.eligible
+    (session_row,) = response.context["function_rows"]
+    assert [r.improved for r in session_row["session"].readings] == [True, False]
+    assert session_row["session"].readings[0].previous == first
+    assert "Earlier readings of this session" in response.content.decode()
