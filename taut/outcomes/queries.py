@@ -168,11 +168,10 @@ def series_for_patient(patient, sessions) -> list[Point]:
 ACTION_LABELS = dict(NextStepDecision.Advice.choices)
 
 
-def next_step_for(patient, sessions, *, today):
-    """taut.clinical.schedule.next_step for the patient's signed sessions, with the clinic's
-    payer policy and the clinician's current reading of function after each session; a
-    repeat is planned on the last session's muscles. None before a session."""
-    records = [
+def _payer_records(sessions) -> list:
+    """Sessions as ``taut.clinical.payer`` reads them: sites, baseline, dated follow-up
+    scores and the clinician's current reading of function."""
+    return [
         payer.SessionRecord(
             date=s.day,
             sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
@@ -183,6 +182,25 @@ def next_step_for(patient, sessions, *, today):
         for s in sessions
         if s.baseline
     ]
+
+
+def payer_sessions(patient, *, before) -> list:
+    """The patient's signed sessions before the visit ``before``, with their follow-up
+    scores and function readings: ``settings.PAYER_HISTORY``, so the payer checks in a
+    note signed for a repeat session read the same history as the next-step panel."""
+    earlier = [
+        s
+        for s in sessions_for_patient(patient)
+        if s.visit.pk != before.pk and s.visit.scheduled_for < before.scheduled_for
+    ]
+    return _payer_records(earlier)
+
+
+def next_step_for(patient, sessions, *, today):
+    """taut.clinical.schedule.next_step for the patient's signed sessions, with the clinic's
+    payer policy and the clinician's current reading of function after each session; a
+    repeat is planned on the last session's muscles. None before a session."""
+    records = _payer_records(sessions)
     if not records:
         return None
     last = sessions[-1].visit

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from taut.clinical import atlas, coding, consent, dosing, payer, screening
+from taut.clinical import atlas, coding, consent, dosing, screening
 from taut.visits.models import InjectionSite, Procedure, Visit
 
 INDICATION_LABELS = {
@@ -44,28 +44,6 @@ def visit_with_records(visit_id, patient):
 def muscle_name(muscle_id: str) -> str:
     muscle = atlas.MUSCLES.get(muscle_id)
     return muscle.name if muscle else muscle_id
-
-
-def payer_sessions(patient, *, before: Visit) -> list:
-    """Earlier signed sessions of the patient, as taut.clinical.payer sees them."""
-    signed = (
-        Visit.objects.filter(patient=patient, state=Visit.State.SIGNED)
-        .exclude(pk=before.pk)
-        .filter(scheduled_for__lt=before.scheduled_for)
-        .select_related("intake")
-        .prefetch_related("procedure__sites")
-    )
-    sessions = []
-    for visit in signed:
-        intake = getattr(visit, "intake", None)
-        sessions.append(
-            payer.SessionRecord(
-                date=visit.scheduled_for.date(),
-                sites=frozenset(s.muscle for s in visit.procedure.sites.all()),
-                baseline=intake.nrs_average if intake else None,
-            )
-        )
-    return sessions
 
 
 def conservative_programme(visit: Visit) -> bool | None:

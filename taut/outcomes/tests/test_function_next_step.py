@@ -104,3 +104,24 @@ def test_it_reads_the_current_reading_when_one_supersedes_another(client, cast):
     assert [r.improved for r in session_row["session"].readings] == [True, False]
     assert session_row["session"].readings[0].previous == first
     assert "Earlier readings of this session" in response.content.decode()
+
+
+def test_a_repeat_notes_payer_checks_read_the_same_history_as_the_panel(cast):
+    """Signing a repeat session: the note's payer checks (settings.PAYER_HISTORY) see the
+    earlier session's follow-up scores and the function reading, not just its baseline."""
+    from taut.outcomes.models import FunctionReading
+    from taut.visits.services import note
+    from taut.visits.tests import flow as visit_flow
+
+    first = eligible_but_for_function(cast)
+    services.record_function_reading(
+        visit=first, improved=True, scale=FunctionReading.Scale.PEG, note="", by=cast.clinician
+    )
+    repeat = visit_flow.scheduled(cast.patient, cast.clinician)
+    repeat = visit_flow.examined(visit_flow.with_intake(repeat, cast.clinician), cast.clinician)
+    repeat = visit_flow.consented(repeat, cast.clinician)
+    repeat = visit_flow.with_sites(repeat, cast.clinician, [visit_flow.site("trapezius_upper")])
+    decision = note.payer_decision(repeat, today=timezone.localdate())
+    assert decision.check("relief").passed is True
+    assert decision.check("functional_improvement").passed is True
+    assert decision.eligible

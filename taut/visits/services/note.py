@@ -28,7 +28,7 @@ def payer_decision(visit: Visit, *, today):
     """Repeat-session checks of the clinic's payer policy for this visit's sites."""
     sites = frozenset(s.muscle for s in visit.procedure.sites.all())
     history = payer.TreatmentHistory(
-        sessions=tuple(queries.payer_sessions(visit.patient, before=visit)),
+        sessions=tuple(import_string(settings.PAYER_HISTORY)(visit.patient, before=visit)),
         planned=payer.PlannedSession(
             sites=sites,
             conservative_programme_active=queries.conservative_programme(visit),
