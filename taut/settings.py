@@ -93,6 +93,9 @@ AFTER_ALERT = ["taut.reminders.services.queue_alert_email"]
 # Appendices printed after a signed note's PDF, in order, as section(visit=) -> safe HTML
 # (a plain str is escaped). They are not part of the signed, hashed note.
 NOTE_PDF_SECTIONS = ["taut.outcomes.pdf.note_section"]
+# Where a note's payer checks read the patient's earlier sessions (follow-up scores, function
+# readings): a later app provides it, as payer_sessions(patient, before=visit).
+PAYER_HISTORY = "taut.outcomes.queries.payer_sessions"
 WSGI_APPLICATION = "taut.wsgi.application"
 
 # The patient portal: signed links (taut/portal/links.py). Emails carry absolute links
