@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.validators import MaxValueValidator, MinValueValidator
 
-from taut.accounts.models import User
+from taut.accounts.models import Clinic, User, plan_for_days
 from taut.accounts.roles import Role
 from taut.audit.models import Action
+from taut.clinical import payer, schedule
 
 
 class StaffCreateForm(forms.ModelForm):
@@ -55,3 +57,94 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("end", "The end date is before the start date.")
         return cleaned
+
+
+class ClinicSettingsForm(forms.ModelForm):
+    """The clinic settings a lead may change. Give it a fresh copy of the clinic (the
+    model's own validation runs on it). Never saved itself: the view passes ``settings()``
+    to ``services.update_clinic_settings``, which checks them again."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    followup_days = forms.CharField(
+        label="Check-in days after each session",
+        max_length=200,
+        help_text="Whole days after the session, in order, separated by commas "
+        "(Taut's default: {default}). Whole weeks are named as weeks (7 is Week 1).",
+    )
+    payer_policy = forms.ChoiceField(
+        label="Payer policy for repeat sessions",
+        help_text="The repeat-session checks the next-step advice and the signed note use.",
+    )
+
+    class Meta:
+        model = Clinic
+        fields = [
+            "name", "phone", "email", "address", "time_zone", "reconsider_after",
+            "payer_policy", "weight_window_days", "portal_passwords",
+        ]  # fmt: skip
+        labels = {
+            "name": "Clinic name",
+            "email": "Clinic email",
+            "time_zone": "Time zone",
+            "reconsider_after": "Advise reconsidering after this many sessions without relief",
+            "weight_window_days": "Weight is current for (days)",
+            "portal_passwords": "Patients may set a portal password",
+        }
+        help_texts = {
+            "email": "Alerts from check-ins (warning signs) are emailed here.",
+            "phone": "Shown to patients in reminders and aftercare instructions.",
+            "time_zone": "An IANA time zone, e.g. Europe/London or America/Chicago: "
+            "reminders go out and portal links expire by the clinic's clock.",
+        }
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+        }
+
+    field_order = [
+        "name", "phone", "email", "address", "time_zone", "followup_days",
+        "reconsider_after", "payer_policy", "weight_window_days", "portal_passwords",
+    ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = ", ".join(str(d) for d in schedule.plan_days(schedule.DEFAULT_PLAN))
+        days = self.fields["followup_days"]
+        days.help_text = days.help_text.format(default=default)
+        self.fields["payer_policy"].choices = [(p.id, p.name) for p in payer.POLICIES.values()]
+        policy_note = (
+            f"{schedule.CLINIC_POLICY_NOTE} Taut's default is {schedule.RECONSIDER_AFTER}."
+        )
+        self.fields["reconsider_after"].help_text = policy_note
+        for name in ("reconsider_after", "weight_window_days"):
+            for validator in Clinic._meta.get_field(name).validators:
+                if isinstance(validator, MinValueValidator | MaxValueValidator):
+                    key = "min" if isinstance(validator, MinValueValidator) else "max"
+                    self.fields[name].widget.attrs[key] = validator.limit_value
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+            self.initial["followup_days"] = ", ".join(
+                str(d) for d in schedule.plan_days(self.instance.plan())
+            )
+
+    def clean_followup_days(self):
+        days = []
+        for part in self.cleaned_data["followup_days"].replace(";", ",").split(","):
+            text = part.strip()
+            if not text:
+                continue
+            if not (text.isascii() and text.isdigit()):
+                raise forms.ValidationError(f"“{text}” is not a whole number of days.")
+            days.append(int(text))
+        self.plan = plan_for_days(days)
+        return days
+
+    def shown_plan(self) -> tuple:
+        """The plan and payer policy to describe: as entered when the days are valid
+        (a preview: not saved yet), else the clinic's saved ones."""
+        cleaned = getattr(self, "cleaned_data", {})
+        plan = getattr(self, "plan", None) or self.instance.plan()
+        return plan, cleaned.get("payer_policy") or self.instance.payer_policy
+
+    def settings(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}

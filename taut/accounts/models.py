@@ -3,14 +3,46 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from taut.accounts.roles import Role
+from taut.clinical import schedule
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not a known time zone (e.g. Europe/London).")
+
+
+def _plan_from_json(items) -> schedule.FollowupPlan:
+    """The stored check-ins as a plan; ``FollowupPlan`` does the validating."""
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError("checkpoints: expected a list of {key, offset_days, label}")
+    points = []
+    for item in items:
+        if set(item) != {"key", "offset_days", "label"}:
+            raise ValueError("checkpoints: each needs exactly key, offset_days and label")
+        points.append(schedule.Checkpoint(item["key"], item["offset_days"], item["label"]))
+    return schedule.FollowupPlan(tuple(points), name="clinic")
+
+
+def plan_for_days(days) -> schedule.FollowupPlan:
+    """``schedule.plan_from_days``, with its refusal as a ValidationError in plain words."""
+    try:
+        return schedule.plan_from_days(days)
+    except ValueError as error:
+        text = str(error).removeprefix("days: ")
+        raise ValidationError(f"{text[:1].upper()}{text[1:]}.") from None
+
+
+def validate_followup_plan(value) -> None:
+    if value in (None, []):
+        return
+    try:
+        _plan_from_json(value)
+    except ValueError as error:
+        raise ValidationError(f"Not a follow-up plan: {error}.") from None
 
 
 class Clinic(models.Model):
@@ -29,9 +61,12 @@ class Clinic(models.Model):
         help_text="An IANA time zone, e.g. Europe/London: reminders go out and links expire "
         "by the clinic's clock.",
     )
-    # Clinic policies (see docs/clinical-rules.md): each has a sourced default.
+    # Clinic policies (see docs/clinical-rules.md): each has a sourced default. The
+    # validators' bounds catch typos; they are not rules (next_step needs reconsider_after ≥ 1).
     weight_window_days = models.PositiveSmallIntegerField(
-        default=30, help_text="A weight older than this must be measured again before dosing."
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="A weight older than this many days must be measured again before dosing.",
     )
     dosing_table = models.JSONField(
         default=dict, blank=True,
@@ -43,6 +78,7 @@ class Clinic(models.Model):
     )
     reconsider_after = models.PositiveSmallIntegerField(
         default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text="Advise reconsidering injections after this many sessions in a row without "
         "a response (taut.clinical.schedule.RECONSIDER_AFTER; unverified, clinic policy).",
     )
@@ -51,6 +87,15 @@ class Clinic(models.Model):
         help_text="Patients may set a password for the portal instead of using only the "
         "signed links the clinic sends.",
     )
+    followup_plan = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_followup_plan],
+        help_text="The clinic's check-ins after each signed session, as "
+        "[{key, offset_days, label}] (taut.clinical.schedule.plan_from_days); empty for "
+        "Taut's default plan.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -58,6 +103,12 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def plan(self) -> schedule.FollowupPlan:
+        """The follow-up plan the clinic schedules check-ins from: its own, or Taut's default."""
+        if not self.followup_plan:
+            return schedule.DEFAULT_PLAN
+        return _plan_from_json(self.followup_plan)
 
 
 class User(AbstractUser):

@@ -1,9 +1,12 @@
+import zoneinfo
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from taut.accounts.models import User
+from taut.accounts.models import Clinic, User
 from taut.audit.models import AuditEvent
+from taut.clinical import checkins, schedule
 
 
 def staff_for_clinic(clinic):
@@ -25,3 +28,55 @@ def audit_events_for_clinic(clinic, *, start=None, end=None, action="", username
     if patient:
         events = events.filter(patient_id=patient)
     return events.order_by("-seq")
+
+
+def time_zones() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
+
+
+def clinic_for_settings(user) -> Clinic:
+    """A fresh copy of the user's clinic for its settings form (the top bar keeps its own)."""
+    return Clinic.objects.get(pk=user.clinic_id)
+
+
+# What each kind of check-in item is called on the clinic settings page.
+ITEM_NAMES = {
+    checkins.Kind.NRS: "pain now",
+    checkins.Kind.PEG: "PEG",
+    checkins.Kind.SORENESS: "injection-site soreness",
+    checkins.Kind.WARNING: "warning signs",
+    checkins.Kind.PGIC: "overall change (PGIC)",
+    checkins.Kind.TREATMENTS: "other treatments",
+    checkins.Kind.GAS: "goals (GAS), when the patient has goals",
+}
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    label: str
+    day: int
+    asks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    rows: tuple[PlanRow, ...]
+    warnings: tuple[schedule.PlanWarning, ...]
+    is_default: bool
+    two_week_window: tuple[int, int] = schedule.TWO_WEEK_WINDOW
+
+
+def plan_summary(plan: schedule.FollowupPlan, *, policy: str) -> PlanSummary:
+    """Each check-in of ``plan`` with what it asks (``checkins.questions`` for a session
+    with goals; warning signs as the session's sites and medicines call for), and what
+    the plan cannot measure under ``policy`` (``schedule.plan_warnings``)."""
+    rows = []
+    for point in plan.checkpoints:
+        asked = checkins.questions(point, sites=(), has_goals=True)
+        kinds = dict.fromkeys(q.kind for q in asked)
+        rows.append(PlanRow(point.label, point.offset_days, tuple(ITEM_NAMES[k] for k in kinds)))
+    return PlanSummary(
+        rows=tuple(rows),
+        warnings=schedule.plan_warnings(plan, policy=policy),
+        is_default=plan.checkpoints == schedule.DEFAULT_PLAN.checkpoints,
+    )

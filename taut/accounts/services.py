@@ -1,16 +1,21 @@
-"""Writes for clinics and staff: logging in and out, and a clinic lead's staff changes."""
+"""Writes for clinics and staff: logging in and out, a clinic lead's staff changes and the
+clinic's settings."""
 
 import time
+from dataclasses import asdict
 
 from django.contrib.auth import login, logout
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
-from taut.accounts.models import Clinic, StaffSession, User
+from taut.accounts.models import Clinic, StaffSession, User, plan_for_days
 from taut.accounts.roles import Role
 from taut.audit.models import Action
+from taut.audit.queries import changes_since
 from taut.audit.services import record_event
+from taut.clinical import payer, schedule
 
 
 def log_in(request, user: User) -> None:
@@ -155,3 +160,88 @@ def change_password(*, request, form) -> None:
             object_id=str(user.public_id),
             details={"change": "password"},
         )
+
+
+# -- Clinic settings ------------------------------------------------------------
+
+CONTACT_FIELDS = ("name", "phone", "email", "address")
+# Policy values are not patient data, so their audit entry keeps the old and new values.
+POLICY_FIELDS = (
+    "time_zone", "followup_days", "reconsider_after", "payer_policy", "weight_window_days",
+    "portal_passwords",
+)  # fmt: skip
+SETTINGS_FIELDS = CONTACT_FIELDS + POLICY_FIELDS
+
+
+class ClinicConflict(Exception):
+    """Someone else saved the clinic's settings after this form was opened."""
+
+
+def _stored_plan(items) -> list[int]:
+    return schedule.plan_days(Clinic(followup_plan=items).plan())
+
+
+def update_clinic_settings(*, clinic: Clinic, version, data: dict, by: User, request=None) -> list:
+    """Save a clinic lead's changes to ``clinic``'s settings if nobody has since ``version``.
+
+    ``data`` holds any of ``SETTINGS_FIELDS``; ``followup_days`` is the list of days after
+    the session of the clinic's check-ins (``schedule.plan_from_days``; the default days
+    store an empty plan, which means Taut's default). Bad values raise ValidationError
+    naming each field, an unknown payer policy included; a stale ``version`` raises
+    ClinicConflict naming who changed what. Nothing is saved then. Returns the names of the
+    fields changed, audited with old and new values for policies (contact details by name
+    only). Changes apply to sessions signed afterwards; check-ins already scheduled stay.
+    """
+    unknown = sorted(set(data) - set(SETTINGS_FIELDS))
+    if unknown:
+        raise ValueError(f"data: not clinic settings: {', '.join(unknown)}")
+    if version in (None, ""):
+        raise ClinicConflict("This form is missing its version: reload the page and try again.")
+    values = {name: value for name, value in data.items() if name != "followup_days"}
+    if "followup_days" in data:
+        try:
+            plan = plan_for_days(data["followup_days"])
+        except ValidationError as error:
+            raise ValidationError({"followup_days": error.messages}) from None
+        default = plan.checkpoints == schedule.DEFAULT_PLAN.checkpoints
+        values["followup_plan"] = [] if default else [asdict(p) for p in plan.checkpoints]
+    if "payer_policy" in values and values["payer_policy"] not in payer.POLICIES:
+        known = ", ".join(payer.POLICIES)
+        raise ValidationError({"payer_policy": f"Choose one of the payer policies ({known})."})
+    with transaction.atomic():
+        stored = Clinic.objects.filter(pk=clinic.pk).values(*values).get()
+        changed = {name: value for name, value in values.items() if stored[name] != value}
+        if not changed:
+            return []
+        candidate = Clinic.objects.get(pk=clinic.pk)
+        for name, value in changed.items():
+            setattr(candidate, name, value)
+        candidate.full_clean(validate_unique=False)
+        rows = Clinic.objects.filter(pk=clinic.pk, version=int(version)).update(
+            **changed, version=F("version") + 1
+        )
+        if rows == 0:
+            raise ClinicConflict(
+                changes_since(object_type="clinic", object_id=clinic.public_id, version=version)
+            )
+        changes = {
+            name: {"from": stored[name], "to": value}
+            for name, value in changed.items()
+            if name in POLICY_FIELDS
+        }
+        if "followup_plan" in changed:
+            changes["followup_plan"] = {
+                "from": _stored_plan(stored["followup_plan"]),
+                "to": data["followup_days"],
+            }
+        record_event(
+            action=Action.UPDATE,
+            request=request,
+            actor=by,
+            clinic_id=clinic.pk,
+            object_type="clinic",
+            object_id=str(clinic.public_id),
+            details={"fields": list(changed), "version": int(version) + 1, "changes": changes},
+        )
+    clinic.refresh_from_db()
+    return list(changed)

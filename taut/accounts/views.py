@@ -13,10 +13,16 @@ from django.views.decorators.http import require_POST
 
 from taut.accounts import queries, services
 from taut.accounts.access import public, staff_view
-from taut.accounts.forms import AuditFilterForm, StaffCreateForm, StaffUpdateForm
+from taut.accounts.forms import (
+    AuditFilterForm,
+    ClinicSettingsForm,
+    StaffCreateForm,
+    StaffUpdateForm,
+)
 from taut.accounts.roles import Need
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.clinical import schedule
 
 
 @public
@@ -115,6 +121,48 @@ def staff_edit(request, user_id):
                 messages.success(request, f"Saved changes to {member.display_name}.")
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_edit.html", {"form": form, "member": member})
+
+
+@staff_view(Need.MANAGE_STAFF)
+def clinic_settings(request):
+    form = ClinicSettingsForm(
+        request.POST or None, instance=queries.clinic_for_settings(request.user)
+    )
+    conflict = ""
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        try:
+            changed = services.update_clinic_settings(
+                clinic=request.user.clinic,
+                version=form.cleaned_data["version"],
+                data=form.settings(),
+                by=request.user,
+                request=request,
+            )
+        except services.ClinicConflict as error:
+            conflict = str(error)
+            form = ClinicSettingsForm(instance=queries.clinic_for_settings(request.user))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            names = ", ".join(SETTING_NAMES.get(n, n.replace("_", " ")) for n in changed)
+            messages.success(request, f"Saved: {names}. {SAVED_NOTE}" if changed else UNCHANGED)
+            return redirect("accounts:clinic_settings")
+    plan, policy = form.shown_plan()
+    context = {
+        "form": form,
+        "conflict": conflict,
+        "summary": queries.plan_summary(plan, policy=policy),
+        "default_plan": schedule.DEFAULT_PLAN,
+        "time_zones": queries.time_zones(),
+    }
+    return render(request, "accounts/clinic_settings.html", context)
+
+
+SETTING_NAMES = {"followup_plan": "follow-up plan", "time_zone": "time zone"}
+SAVED_NOTE = (
+    "Changes apply to sessions signed from now on; check-ins already scheduled keep their dates."
+)
+UNCHANGED = "Nothing to save: the settings are as they were."
 
 
 AUDIT_PAGE_SIZE = 50

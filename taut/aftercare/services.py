@@ -48,18 +48,20 @@ def _audit(
 
 
 def schedule_checkins(*, visit, by, request=None) -> list[CheckIn]:
-    """Create the check-ins of the default follow-up plan for a signed session.
+    """Create the check-ins of the clinic's follow-up plan for a signed session.
 
-    Called from ``settings.AFTER_SIGNING`` inside the signing transaction. Idempotent: a
-    checkpoint that already has a check-in for this visit is left alone.
+    The plan is the clinic's own (``Clinic.plan()``, set on the clinic settings page) or
+    Taut's default, as it stands at signing: a later change of plan leaves this session's
+    check-ins alone. Called from ``settings.AFTER_SIGNING`` inside the signing transaction.
+    Idempotent: a session that already has its check-ins gets none from another plan.
     """
+    if visit.checkins.exists():
+        return []
     session_date = timezone.localdate(visit.scheduled_for)
-    existing = set(visit.checkins.values_list("checkpoint", flat=True))
+    plan = visit.patient.clinic.plan()
     created = []
     with transaction.atomic():
-        for point in schedule.followups(session_date, schedule.DEFAULT_PLAN):
-            if point.key in existing:
-                continue
+        for point in schedule.followups(session_date, plan):
             checkin = CheckIn(
                 visit=visit,
                 patient=visit.patient,
@@ -82,6 +84,7 @@ def schedule_checkins(*, visit, by, request=None) -> list[CheckIn]:
                 object_id=visit.public_id,
                 details={
                     "scheduled": [c.checkpoint for c in created],
+                    "plan": plan.name,
                     "visit": str(visit.public_id),
                 },
             )

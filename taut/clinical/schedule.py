@@ -4,7 +4,9 @@
 plan (day 1, day 3, week 1, week 2, week 6, week 12) is clinic policy, chosen to
 catch post-injection soreness (days 1–3 [S10], [S13]), relief at two weeks
 [S15], [S20], and the six-week relief a payer asks for before a repeat [S49],
-[S51]; clinics may edit it.
+[S51]; clinics may edit it. ``plan_from_days`` makes a clinic's plan from its days
+(keys and labels such as "day_5"/"Day 5", "week_3"/"Week 3"), and ``plan_warnings`` says
+what a plan cannot measure (relief at two weeks, the payer's lasting relief).
 
 ``next_step`` advises "continue", "repeat" (when ``payer.repeat_eligibility``
 allows it), "reconsider" (after ``reconsider_after`` sessions in a row without
@@ -26,6 +28,7 @@ means unknown: never a guess.
 Sources are the ids of ``../shared/reference/clinical.md`` §9.
 """
 
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -128,6 +131,114 @@ def followups(session_date: date, plan: FollowupPlan = DEFAULT_PLAN) -> list[Fol
         FollowupDate(p.key, p.label, p.offset_days, start + timedelta(days=p.offset_days))
         for p in plan.checkpoints
     ]
+
+
+# -- A clinic's own plan --------------------------------------------------------
+
+# Not rules: input bounds that catch a typo (420 for 42) or a runaway list, since every
+# check-in also sends the patient a reminder email.
+PLAN_MAX_DAY = 365
+PLAN_MAX_CHECKINS = 12
+_WEEK = 7
+
+
+def plan_from_days(days: Iterable[int], *, name: str = "clinic") -> FollowupPlan:
+    """A follow-up plan with a check-in on each of ``days`` after the session.
+
+    Keys and labels are made from the offsets: a whole number of weeks is "week_3" /
+    "Week 3", any other day "day_5" / "Day 5", so the default days (1, 3, 7, 14, 42, 84)
+    give ``DEFAULT_PLAN``'s checkpoints. Days must be whole numbers from 1 (day 0 is the
+    session itself) to ``PLAN_MAX_DAY``, strictly increasing (a repeated day is refused),
+    at most ``PLAN_MAX_CHECKINS`` of them; otherwise ``ValueError`` says which day is wrong.
+    Not a rule: naming and input bounds only. Which days a clinic follows up on is clinic
+    policy (``plan_warnings`` says what a plan cannot measure). Source: none needed.
+    """
+    if isinstance(days, str | bytes) or not isinstance(days, Iterable):
+        raise ValueError("days: give a list of whole days after the session")
+    days = list(days)
+    if not days:
+        raise ValueError("days: a plan needs at least one check-in")
+    if len(days) > PLAN_MAX_CHECKINS:
+        raise ValueError(f"days: at most {PLAN_MAX_CHECKINS} check-ins, not {len(days)}")
+    for day in days:
+        if isinstance(day, bool) or not isinstance(day, int):
+            raise ValueError(f"days: {day!r} is not a whole number of days")
+        if day < 1:
+            raise ValueError(f"days: day {day} is not after the session; check-ins start on day 1")
+        if day > PLAN_MAX_DAY:
+            raise ValueError(f"days: day {day} is more than {PLAN_MAX_DAY} days after the session")
+    for before, after in itertools.pairwise(days):
+        if after == before:
+            raise ValueError(f"days: day {after} is listed twice")
+        if after < before:
+            raise ValueError(
+                f"days: list the days in increasing order (day {after} after {before})"
+            )
+    points = []
+    for day in days:
+        unit, count = ("week", day // _WEEK) if day % _WEEK == 0 else ("day", day)
+        points.append(Checkpoint(f"{unit}_{count}", day, f"{unit.capitalize()} {count}"))
+    return FollowupPlan(tuple(points), name=name)
+
+
+def plan_days(plan: FollowupPlan) -> list[int]:
+    """The days after the session of ``plan``'s check-ins. Not a rule: a data view."""
+    return [p.offset_days for p in plan.checkpoints]
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    code: str
+    text: str
+    source: str
+    status: str
+
+
+def plan_warnings(
+    plan: FollowupPlan, *, policy: payer.Policy | str | None = None
+) -> tuple[PlanWarning, ...]:
+    """What a follow-up plan cannot measure: a reason to review it, never to refuse it.
+
+    "no_two_week": no check-in within ``TWO_WEEK_WINDOW`` (days 10–21), so relief at two
+    weeks (``two_week_relief``) is unknown after every session and ``next_step`` can only
+    ask for the missing score. "payer_relief": with a ``policy`` that needs relief lasting
+    ``required_relief_days`` (the LCDs' six weeks), a plan whose last check-in is earlier
+    cannot show that relief, so a repeat cannot be shown to qualify.
+    Source: [S34] (two-week relief; the window is clinic policy, unverified); the policy's
+    own source for the relief it needs ([S49], [S51] for the LCDs).
+    """
+    if not isinstance(plan, FollowupPlan):
+        raise ValueError("plan: must be a FollowupPlan")
+    days = plan_days(plan)
+    first, last = TWO_WEEK_WINDOW
+    warnings = []
+    if not any(first <= day <= last for day in days):
+        warnings.append(
+            PlanWarning(
+                "no_two_week",
+                f"No check-in between day {first} and day {last}: relief at two weeks cannot "
+                "be measured, so the next-step advice cannot tell whether a session helped "
+                "and will ask for the missing score instead.",
+                "S34",
+                "unverified",
+            )
+        )
+    if policy is not None:
+        policy = payer.as_policy(policy)
+        need = policy.required_relief_days
+        if need is not None and days[-1] < need:
+            warnings.append(
+                PlanWarning(
+                    "payer_relief",
+                    f"The last check-in is on day {days[-1]}, but {policy.name} needs "
+                    f"{policy.required_relief_percent:g}% relief lasting {need} days before a "
+                    f"repeat: without a score from day {need} on, a repeat cannot be shown to "
+                    "qualify.",
+                    policy.source,
+                    policy.status["required_relief"],
+                )
+            )
+    return tuple(warnings)
 
 
 # -- Relief at two weeks ------------------------------------------------------

@@ -264,6 +264,13 @@ class DueRow:
     decision: NextStepDecision | None  # the latest, whichever session it follows
 
 
+def _plan_of(visit) -> schedule.FollowupPlan:
+    """The follow-up plan the session was signed under: its own check-ins' days (the
+    clinic may have changed its plan since), else the clinic's current plan."""
+    days = sorted(c.offset_days for c in visit.checkins.all())
+    return schedule.plan_from_days(days) if days else visit.patient.clinic.plan()
+
+
 def due_for_clinic(clinic, *, today: date) -> list[DueRow]:
     """The clinic's patients whose next-step decision is due (``schedule.next_step_due``),
     longest due first. A constant number of queries, however many patients."""
@@ -291,6 +298,7 @@ def due_for_clinic(clinic, *, today: date) -> list[DueRow]:
             today=today,
             decided=decided,
             review_on=decision.review_on if decided else None,
+            plan=_plan_of(last.visit),
         )
         if due.due:
             label = ACTION_LABELS[str(advice.action)]

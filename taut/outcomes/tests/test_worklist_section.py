@@ -129,3 +129,26 @@ def test_it_loads_the_section_on_the_clinicians_worklist(client, cast, settings)
 def test_it_waits_while_follow_up_runs(cast, days):
     signed_days_ago(cast.patient, cast.clinician, days)
     assert queries.due_for_clinic(cast.clinic, today=timezone.localdate()) == []
+
+
+def test_it_reads_the_end_of_follow_up_from_the_plan_the_session_was_signed_under(cast):
+    """A clinic plan ending on day 30: the decision is due from day 31, not week 12."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from taut.aftercare.tests import flow
+    from taut.outcomes.queries import due_for_clinic
+
+    cast.clinic.followup_plan = [
+        {"key": "day_2", "offset_days": 2, "label": "Day 2"},
+        {"key": "day_10", "offset_days": 10, "label": "Day 10"},
+        {"key": "day_30", "offset_days": 30, "label": "Day 30"},
+    ]
+    cast.clinic.save()
+    visit = flow.signed(cast.patient, cast.clinician)
+    day = timezone.localdate(visit.scheduled_for)
+    assert sorted(visit.checkins.values_list("offset_days", flat=True)) == [2, 10, 30]
+    rows = due_for_clinic(cast.clinic, today=day + timedelta(days=31))
+    assert [r.patient for r in rows] == [cast.patient]
+    assert due_for_clinic(cast.clinic, today=day + timedelta(days=29)) == []
