@@ -8,8 +8,14 @@ receive a ``PortalAccess`` and never look a patient up themselves.
 A HOME view reached without a token (``/p/me/``) is opened by a portal session instead: a
 patient who set a password signed in (``taut.portal.services.log_in``). The session ends
 after SESSION_IDLE_SECONDS without a request or SESSION_ABSOLUTE_SECONDS after sign-in (as
-staff sessions), or when the clinic turns portal passwords off; it is audited the same way,
-with ``"by": "session"`` in the details. Portal pages are never cached.
+staff sessions), when the clinic turns portal passwords off, or when the password changes
+(the session keeps a marker made from the password hash, as Django's session auth hash); it
+is audited the same way, with ``"by": "session"`` in the details. Portal pages are never
+cached.
+
+A page a POST answers with an error (status 400 and up) shows the patient's data again, so
+it is audited as a VIEW too. Each view runs in the patient's clinic's time zone: "today", due
+dates and times on the page are the clinic's, as in the reminders it sends.
 """
 
 import time
@@ -20,14 +26,16 @@ from functools import wraps
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from taut.accounts.access import AccessPolicy
 from taut.aftercare.models import CheckIn
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.patients.models import Patient
-from taut.portal.links import Link, LinkRefused, Purpose, read_token
+from taut.portal.links import Link, LinkRefused, Purpose, clinic_zone, read_token
 from taut.portal.models import PatientLogin
 from taut.visits.models import Visit
 
@@ -36,6 +44,7 @@ ACTOR = "patient (portal)"
 SESSION_PATIENT = "portal_patient"
 SESSION_STARTED = "portal_started"
 SESSION_SEEN = "portal_seen"
+SESSION_HASH = "portal_hash"
 
 
 @dataclass(frozen=True)
@@ -106,20 +115,35 @@ def refused(request, error: LinkRefused):
     return render(request, "portal/refused.html", {"message": error.message}, status=status)
 
 
-def start_session(request, patient: Patient) -> None:
-    """Open a portal session for ``patient`` (a new session key: no fixation)."""
+def password_marker(login: PatientLogin) -> str:
+    """A value derived from the login's password hash: it changes when the password does,
+    which ends every session that holds the old one."""
+    return salted_hmac("taut.portal.session", login.password, algorithm="sha256").hexdigest()
+
+
+def start_session(request, login: PatientLogin) -> None:
+    """Open a portal session for ``login``'s patient (a new session key: no fixation)."""
     request.session.cycle_key()
     now = time.time()
-    request.session[SESSION_PATIENT] = str(patient.public_id)
+    request.session[SESSION_PATIENT] = str(login.patient.public_id)
     request.session[SESSION_STARTED] = now
     request.session[SESSION_SEEN] = now
+    request.session[SESSION_HASH] = password_marker(login)
+
+
+def keep_session(request, login: PatientLogin) -> None:
+    """After the patient changed their password in this session: keep this one open (the
+    others end), under a new key."""
+    if request.session.get(SESSION_PATIENT) == str(login.patient.public_id):
+        request.session.cycle_key()
+        request.session[SESSION_HASH] = password_marker(login)
 
 
 def end_session(request) -> None:
     """Close the portal session, leaving any staff sign-in in the same browser alone."""
     if SESSION_PATIENT not in request.session:
         return
-    for key in (SESSION_PATIENT, SESSION_STARTED, SESSION_SEEN):
+    for key in (SESSION_PATIENT, SESSION_STARTED, SESSION_SEEN, SESSION_HASH):
         request.session.pop(key, None)
     request.session.cycle_key()
 
@@ -144,11 +168,14 @@ def resolve_session(request) -> PortalAccess:
         raise SessionRefused("absolute_timeout", patient)
     if now - request.session.get(SESSION_SEEN, 0) > settings.SESSION_IDLE_SECONDS:
         raise SessionRefused("idle_timeout", patient)
-    if (
-        not patient.clinic.portal_passwords
-        or not PatientLogin.objects.filter(patient=patient).exists()
-    ):
+    login = PatientLogin.objects.filter(patient=patient).first()
+    if not patient.clinic.portal_passwords or login is None or not login.has_password:
         raise SessionRefused("passwords_off", patient)
+    marker = request.session.get(SESSION_HASH)
+    if not marker:  # a session opened before sessions carried the marker
+        raise SessionRefused("no_marker", patient)
+    if not constant_time_compare(marker, password_marker(login)):
+        raise SessionRefused("password_changed", patient)
     request.session[SESSION_SEEN] = now
     expires = datetime.fromtimestamp(now + settings.SESSION_IDLE_SECONDS, tz=UTC)
     link = Link(Purpose.HOME, str(patient.public_id), str(patient.public_id), expires)
@@ -168,7 +195,9 @@ def _open(request, token, purpose: Purpose, view, args, kwargs):
                 patient=error.patient,
                 details={"purpose": str(purpose), "reason": error.reason, "by": "session"},
             )
-            ended = "" if error.reason == "signed_out" else "?ended=1"
+            ended = {"signed_out": "", "password_changed": "?ended=password"}.get(
+                error.reason, "?ended=1"
+            )
             return redirect(reverse("portal:login") + ended)
     else:
         try:
@@ -181,9 +210,15 @@ def _open(request, token, purpose: Purpose, view, args, kwargs):
                 details={"purpose": str(purpose), "reason": error.reason},
             )
             return refused(request, error)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         audit(request, access, action=Action.VIEW)
-    return view(request, access, *args, **kwargs)
+    with timezone.override(clinic_zone(access.patient.clinic)):
+        response = view(request, access, *args, **kwargs)
+    if request.method not in ("GET", "HEAD") and response.status_code >= 400:
+        # A refused or invalid POST renders the page again, with the patient's data.
+        details = {"method": request.method, "status": response.status_code}
+        audit(request, access, action=Action.VIEW, details=details)
+    return response
 
 
 def portal_view(purpose: Purpose):

@@ -46,6 +46,10 @@ class LoginForm(forms.Form):
 
 
 class PasswordForm(forms.Form):
+    """A new password, after the patient shows it is them: their current password when they
+    have one, else their date of birth (a forwarded home link alone is not enough). The
+    service checks the answer (``services.set_password``)."""
+
     password1 = forms.CharField(
         label="New password",
         strip=False,
@@ -57,10 +61,25 @@ class PasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, has_password: bool, **kwargs):
         super().__init__(*args, **kwargs)
         rules = " ".join(password_validation.password_validators_help_texts())
         self.fields["password1"].help_text = f"{rules} A few words you can remember work well."
+        if has_password:
+            self.fields["current_password"] = forms.CharField(
+                label="Your current password",
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+                error_messages={"required": "Please enter your current password."},
+            )
+        else:
+            self.fields["date_of_birth"] = forms.DateField(
+                label="Your date of birth",
+                help_text="So we know it is you, and not someone this link was passed on to.",
+                widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+                error_messages={"required": "Please enter your date of birth."},
+            )
+        self.order_fields(["current_password", "date_of_birth", "password1", "password2"])
 
     def clean(self):
         data = super().clean()
@@ -68,6 +87,11 @@ class PasswordForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", "The two passwords are not the same.")
         return data
+
+    def proof(self) -> dict:
+        """The answer that shows it is the patient, as ``set_password`` takes it."""
+        names = ("current_password", "date_of_birth")
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
     def password_errors(self, error) -> None:
         """Put the validators' messages (a ValidationError from the service) on the field."""

@@ -155,6 +155,41 @@ class PatientIntakeForm(forms.Form):
                 error_messages={"required": "Please write at least one goal."},
             )
 
+        self.order_fields(self._page_order())
+
+    def _page_order(self) -> list[str]:
+        """The field names in the order intake.html asks them (the error summary's order)."""
+        return [
+            "reason",
+            "index_region",
+            "index_side",
+            "pain_months",
+            *(q.id for q in (*questions.PAIN_ITEMS, *questions.PEG_ITEMS)),
+            *(q.id for q in screening.PATIENT_SAFETY_QUESTIONS),
+            "anaesthetic_allergies",
+            *(
+                f"rf:{q.id}"
+                for group in ("neck", "back")
+                for q in screening.PATIENT_RED_FLAG_SETS[group]
+            ),
+            "conservative_care",
+            "conservative_care_weeks",
+            "previous_tpi",
+            "previous_tpi_details",
+            "previous_tpi_relief",
+            *(f"goal_{n}" for n in range(1, GOAL_ROWS + 1)),
+        ]
+
+    def error_summary(self) -> list[tuple[str, str, list[str]]]:
+        """Each question with an error, in page order: the id its link goes to (a group's
+        first choice, or the box itself), its label and its messages."""
+        summary = []
+        for field in self:
+            if field.errors:
+                target = f"{field.auto_id}_0" if field.use_fieldset else field.id_for_label
+                summary.append((target, field.label, list(field.errors)))
+        return summary
+
     # Groups of bound fields, in the order the page asks them.
     def _bound(self, names):
         return [self[name] for name in names]

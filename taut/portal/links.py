@@ -10,6 +10,7 @@ done (a completed check-in, a submitted intake) is refused by the gate in ``acce
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -81,13 +82,20 @@ def read_token(token: str, *, purpose: Purpose, now: datetime | None = None) -> 
     return Link(Purpose(purpose), str(payload["p"]), str(payload["o"]), expires)
 
 
-def _end_of_day(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max))
+def clinic_zone(clinic) -> ZoneInfo:
+    """The clinic's time zone: its days (due, expiry, "today") are the patient's days."""
+    return ZoneInfo(clinic.time_zone or settings.TIME_ZONE)
+
+
+def _end_of_day(day, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=zone)
 
 
 def checkin_expiry(checkin) -> datetime:
-    """A check-in link stays open PORTAL_CHECKIN_GRACE_DAYS after the check-in is due."""
-    return _end_of_day(checkin.due_on + timedelta(days=settings.PORTAL_CHECKIN_GRACE_DAYS))
+    """A check-in link stays open PORTAL_CHECKIN_GRACE_DAYS after the check-in is due, to
+    the end of that day in the clinic's time zone (where its reminder was sent)."""
+    last_day = checkin.due_on + timedelta(days=settings.PORTAL_CHECKIN_GRACE_DAYS)
+    return _end_of_day(last_day, clinic_zone(checkin.patient.clinic))
 
 
 def intake_expiry(visit) -> datetime:
@@ -95,8 +103,17 @@ def intake_expiry(visit) -> datetime:
     return visit.scheduled_for
 
 
-def home_expiry(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) + timedelta(days=settings.PORTAL_HOME_DAYS)
+def home_expiry(now: datetime | None = None, *, lifetime: timedelta | None = None) -> datetime:
+    """A home link stays open ``lifetime``, by default PORTAL_HOME_DAYS."""
+    if lifetime is None:
+        lifetime = timedelta(days=settings.PORTAL_HOME_DAYS)
+    return (now or timezone.now()) + lifetime
+
+
+def thanks_lifetime() -> timedelta:
+    """How long the home link on a check-in's "thank you" page stays open: short, as whoever
+    answered a (perhaps forwarded) check-in link gets it (PORTAL_THANKS_LINK_HOURS)."""
+    return timedelta(hours=settings.PORTAL_THANKS_LINK_HOURS)
 
 
 def checkin_token(checkin) -> str:
@@ -117,9 +134,12 @@ def intake_token(visit) -> str:
     )
 
 
-def home_token(patient, *, now: datetime | None = None) -> str:
+def home_token(patient, *, now: datetime | None = None, lifetime: timedelta | None = None) -> str:
     return make_token(
-        purpose=Purpose.HOME, patient=patient, object_id=patient.public_id, expires=home_expiry(now)
+        purpose=Purpose.HOME,
+        patient=patient,
+        object_id=patient.public_id,
+        expires=home_expiry(now, lifetime=lifetime),
     )
 
 

@@ -5,7 +5,7 @@ records; the links are made fresh (``taut.portal.links``), nothing about them is
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 
@@ -15,6 +15,7 @@ from taut.clinical import aftercare, checkins
 from taut.outcomes import chart
 from taut.outcomes import queries as outcomes
 from taut.portal import links
+from taut.portal.models import PatientLogin
 from taut.visits.models import Visit
 
 OPEN_STATUSES = (checkins.DueStatus.DUE, checkins.DueStatus.OVERDUE)
@@ -58,9 +59,11 @@ def checkin_path(checkin) -> str:
 
 def due_checkins_for_patient(patient, *, today: date, now: datetime) -> list[CheckInLink]:
     """The patient's open check-ins that are due or overdue and whose link is still open."""
-    items = CheckIn.objects.filter(
-        patient=patient, completed_at__isnull=True, due_on__lte=today
-    ).order_by("due_on", "id")
+    items = (
+        CheckIn.objects.filter(patient=patient, completed_at__isnull=True, due_on__lte=today)
+        .select_related("patient__clinic")
+        .order_by("due_on", "id")
+    )
     found = []
     for checkin in items:
         expires = links.checkin_expiry(checkin)
@@ -156,7 +159,7 @@ def links_for_patient(patient, *, today: date, now: datetime, issue: bool) -> Pa
     home page link when ``issue``; without, the same rows and no links."""
     rows = []
     items = CheckIn.objects.filter(patient=patient, completed_at__isnull=True).select_related(
-        "visit", "patient"
+        "visit", "patient__clinic"
     )
     for checkin in items.order_by("due_on", "id"):
         expires = links.checkin_expiry(checkin)
@@ -187,6 +190,18 @@ def _home_url(patient, now) -> str:
     return links.absolute(reverse("portal:home", kwargs={"token": token}))
 
 
-def home_path(patient) -> str:
-    """The patient's home page on this site, with a fresh token."""
-    return reverse("portal:home", kwargs={"token": links.home_token(patient)})
+def home_path(patient, *, lifetime: timedelta | None = None) -> str:
+    """The patient's home page on this site, with a fresh token open ``lifetime`` (by
+    default PORTAL_HOME_DAYS)."""
+    token = links.home_token(patient, lifetime=lifetime)
+    return reverse("portal:home", kwargs={"token": token})
+
+
+# --- the patient's password -------------------------------------------------------------------
+
+
+def login_for_patient(patient) -> PatientLogin | None:
+    """The patient's portal login, if they set a password (not a row that only counts the
+    tries made before one was set)."""
+    login = PatientLogin.objects.filter(patient=patient).first()
+    return login if login is not None and login.has_password else None

@@ -1,13 +1,13 @@
 """Writes of the portal: a patient's password, portal sign-in and sign-out, and the audit of
 links staff hand out. Keyword-only, atomic, audited (the patient as ``access.ACTOR``)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, check_password, make_password
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
 from taut.audit.models import Action
@@ -16,11 +16,15 @@ from taut.portal import access
 from taut.portal.models import PatientLogin
 from taut.portal.queries import PatientLinks
 
-MESSAGES = {
-    "invalid": "We could not sign you in. Check your date of birth, email and password, "
-    "and try again.",
-    "locked": "Too many tries. Please wait 15 minutes and try again, or call the clinic.",
+# What a patient proving who they are (before setting or changing the password) reads.
+PROOF_MESSAGES = {
+    "current_password": "That is not your current password.",
+    "date_of_birth": "That date of birth does not match the clinic's records.",
 }
+
+
+def _cooloff_minutes() -> int:
+    return max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
 
 
 class PortalError(Exception):
@@ -28,9 +32,35 @@ class PortalError(Exception):
 
 
 class LoginRefused(PortalError):
+    """A refused sign-in. ``reason`` ("invalid" or "locked") is for the audit trail only:
+    the patient reads the same words either way, so a locked login does not show that the
+    details were right (or that a login exists)."""
+
     def __init__(self, reason: str):
         self.reason = reason
-        super().__init__(MESSAGES[reason])
+        super().__init__(
+            "Those details don't match our records. Check your date of birth, email and "
+            f"password, and try again. After too many tries, please wait {_cooloff_minutes()} "
+            "minutes, or call the clinic."
+        )
+
+
+class ProofRefused(PortalError):
+    """The patient could not show it is them: ``field`` is the answer that was wrong
+    ("current_password" or "date_of_birth"), or None when too many tries locked it."""
+
+    def __init__(self, field: str | None):
+        self.field = field
+        super().__init__(
+            PROOF_MESSAGES[field]
+            if field
+            else f"Too many tries. Please wait {_cooloff_minutes()} minutes and try again, "
+            "or call the clinic."
+        )
+
+
+class PasswordConflict(PortalError):
+    """The password changed (elsewhere) between reading it and saving the new one."""
 
 
 def _event(*, action, request, patient, object_type, object_id="", details=None):
@@ -46,17 +76,76 @@ def _event(*, action, request, patient, object_type, object_id="", details=None)
     )
 
 
+# --- tries, counted before they are checked ---------------------------------------------------
+
+
+def _reserve_try(login: PatientLogin, now: datetime) -> bool:
+    """Count one try at ``login`` before checking it; False when it is locked.
+
+    One conditional UPDATE: parallel requests cannot all read "not locked" and then each
+    check a password, as every try is counted (and the one that reaches AXES_FAILURE_LIMIT
+    sets the lock) before any password is looked at. A lock that has run out starts the
+    count again. A success clears the count (``_clear_tries``).
+    """
+    limit = settings.AXES_FAILURE_LIMIT
+    PatientLogin.objects.filter(pk=login.pk, locked_until__lte=now).update(
+        failed_attempts=0, locked_until=None
+    )
+    reserved = PatientLogin.objects.filter(
+        pk=login.pk, locked_until__isnull=True, failed_attempts__lt=limit
+    ).update(
+        failed_attempts=F("failed_attempts") + 1,
+        locked_until=Case(
+            When(failed_attempts__gte=limit - 1, then=Value(now + settings.AXES_COOLOFF_TIME)),
+            default=Value(None),
+            output_field=DateTimeField(),
+        ),
+    )
+    return bool(reserved)
+
+
+def _clear_tries(login: PatientLogin, **changes) -> int:
+    return PatientLogin.objects.filter(pk=login.pk).update(
+        failed_attempts=0, locked_until=None, **changes
+    )
+
+
+def _failure_reason(login: PatientLogin) -> str:
+    """The audit reason for a wrong try: "locked_out" when it was the last one allowed."""
+    locked = PatientLogin.objects.filter(pk=login.pk, locked_until__isnull=False).exists()
+    return "locked_out" if locked else "invalid"
+
+
+# --- the patient's password ------------------------------------------------------------------
+
+
 def can_set_password(patient) -> bool:
     """Portal passwords are offered only where the clinic allows them and the patient has an
     email address to sign in with."""
     return bool(patient.clinic.portal_passwords and patient.email)
 
 
-def set_password(*, patient, password: str, request=None) -> PatientLogin:
-    """Set (or change) the patient's portal password, checked by Django's validators.
+def set_password(
+    *,
+    patient,
+    password: str,
+    current_password: str | None = None,
+    date_of_birth: date | None = None,
+    request=None,
+) -> PatientLogin:
+    """Set the patient's first portal password, or change it, checked by Django's validators.
+
+    A home link is a bearer credential (it can be forwarded), so the patient first shows it
+    is them: the current password to change it, their date of birth to set the first one.
+    Each try counts against the login's lockout, as a sign-in does. A new password ends every
+    other portal session (their marker no longer matches); the one that made the change, if
+    any, stays open. ``password_changed_at`` records when, for the patient's page.
 
     Raises ``PortalError`` when the clinic does not use portal passwords or the patient has
-    no email, ``django.core.exceptions.ValidationError`` for a weak password.
+    no email, ``django.core.exceptions.ValidationError`` for a weak password (nothing is
+    written for either), ``ProofRefused`` for a wrong current password or date of birth (the
+    try is counted) or a locked login, ``PasswordConflict`` when the password changed
+    meanwhile.
     """
     if not patient.clinic.portal_passwords:
         raise PortalError("Your clinic does not use passwords for this page.")
@@ -68,23 +157,69 @@ def set_password(*, patient, password: str, request=None) -> PatientLogin:
         first_name=patient.given_name, last_name=patient.family_name, email=patient.email
     )
     password_validation.validate_password(password, user=person)
-    with transaction.atomic():
-        login, created = PatientLogin.objects.select_for_update().get_or_create(
-            patient=patient, defaults={"password": "!"}
-        )
-        login.password = make_password(password)
-        login.failed_attempts = 0
-        login.locked_until = None
-        login.full_clean()
-        login.save()
+    now = timezone.now()
+    # Before a first password, an unusable one: the row only counts the tries.
+    login, _ = PatientLogin.objects.get_or_create(
+        patient=patient, defaults={"password": make_password(None)}
+    )
+    had_password = login.has_password
+    if not _reserve_try(login, now):
         _event(
-            action=Action.CREATE if created else Action.UPDATE,
+            action=Action.DENIED,
             request=request,
             patient=patient,
             object_type="portal_login",
             object_id=patient.public_id,
-            details={"change": "password_set"},
+            details={"change": "password", "reason": "locked"},
         )
+        raise ProofRefused(None)
+    if had_password:
+        proof, shown = "current_password", check_password(current_password or "", login.password)
+    else:
+        proof, shown = "date_of_birth", date_of_birth == patient.date_of_birth
+    if not shown:
+        _event(
+            action=Action.DENIED,
+            request=request,
+            patient=patient,
+            object_type="portal_login",
+            object_id=patient.public_id,
+            details={"change": "password", "reason": f"wrong_{proof}"},
+        )
+        raise ProofRefused(proof)
+    old = login.password
+    login.password = make_password(password)
+    login.password_changed_at = now
+    login.failed_attempts, login.locked_until = 0, None
+    login.full_clean()
+    with transaction.atomic():
+        # Only over the password that was checked: two changes at once cannot both win.
+        saved = PatientLogin.objects.filter(pk=login.pk, password=old).update(
+            password=login.password,
+            password_changed_at=now,
+            failed_attempts=0,
+            locked_until=None,
+            updated_at=now,
+        )
+        if not saved:
+            raise PasswordConflict(
+                "Your password was changed a moment ago, somewhere else. Nothing was saved. "
+                "If that was not you, please call the clinic."
+            )
+        _event(
+            action=Action.UPDATE if had_password else Action.CREATE,
+            request=request,
+            patient=patient,
+            object_type="portal_login",
+            object_id=patient.public_id,
+            details={
+                "change": "password_changed" if had_password else "password_set",
+                "proof": proof,
+                "other_sessions": "ended",
+            },
+        )
+        if request is not None:
+            access.keep_session(request, login)
     return login
 
 
@@ -92,9 +227,12 @@ def log_in(*, request, date_of_birth: date, email: str, password: str):
     """Open a portal session for the patient these details name, or raise ``LoginRefused``.
 
     Only patients of clinics with ``portal_passwords`` on, who set a password, can sign in.
-    Each wrong password counts against that patient's login; at AXES_FAILURE_LIMIT (the staff
-    limit) it is locked for AXES_COOLOFF_TIME. A locked login is refused even with the right
-    password. Unknown details take as long as known ones (a hash is made either way).
+    Each try is counted before the password is checked (``_reserve_try``); at
+    AXES_FAILURE_LIMIT (the staff limit) the login is locked for AXES_COOLOFF_TIME, and a
+    locked login is refused even with the right password. Every refusal reads the same, and
+    every request hashes the password once per login it could be (a dummy hash when the
+    details name no one or a locked login), so neither the words nor the time tell whether
+    the details were right.
     """
     now = timezone.now()
     candidates = list(
@@ -102,7 +240,9 @@ def log_in(*, request, date_of_birth: date, email: str, password: str):
             patient__email__iexact=email.strip(),
             patient__date_of_birth=date_of_birth,
             patient__clinic__portal_passwords=True,
-        ).select_related("patient__clinic")
+        )
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .select_related("patient__clinic")
     )
     if not candidates:
         make_password(password)  # the same work as a real check
@@ -114,14 +254,15 @@ def log_in(*, request, date_of_birth: date, email: str, password: str):
             details={"reason": "invalid"},
         )
         raise LoginRefused("invalid")
-    open_logins = [c for c in candidates if not (c.locked_until and c.locked_until > now)]
-    for login in open_logins:
-        if check_password(password, login.password):
+    failed = []
+    for login in candidates:
+        if not _reserve_try(login, now):
+            make_password(password)  # the same work as a real check
+            failed.append((login, "locked"))
+        elif check_password(password, login.password):
             with transaction.atomic():
-                PatientLogin.objects.filter(pk=login.pk).update(
-                    failed_attempts=0, locked_until=None, last_login_at=now
-                )
-                access.start_session(request, login.patient)
+                _clear_tries(login, last_login_at=now)
+                access.start_session(request, login)
                 _event(
                     action=Action.LOGIN,
                     request=request,
@@ -130,20 +271,10 @@ def log_in(*, request, date_of_birth: date, email: str, password: str):
                     object_id=login.patient.public_id,
                 )
             return login.patient
-    locked = [c for c in candidates if c not in open_logins]
+        else:
+            failed.append((login, _failure_reason(login)))
     with transaction.atomic():
-        for login in open_logins:
-            PatientLogin.objects.filter(pk=login.pk).update(
-                failed_attempts=F("failed_attempts") + 1
-            )
-            login.refresh_from_db(fields=["failed_attempts"])
-            reason = "invalid"
-            if login.failed_attempts >= settings.AXES_FAILURE_LIMIT:
-                PatientLogin.objects.filter(pk=login.pk).update(
-                    failed_attempts=0, locked_until=now + settings.AXES_COOLOFF_TIME
-                )
-                locked.append(login)
-                reason = "locked_out"
+        for login, reason in failed:
             _event(
                 action=Action.LOGIN_FAILED,
                 request=request,
@@ -152,7 +283,8 @@ def log_in(*, request, date_of_birth: date, email: str, password: str):
                 object_id=login.patient.public_id,
                 details={"reason": reason},
             )
-    raise LoginRefused("locked" if len(locked) == len(candidates) else "invalid")
+    all_locked = all(reason == "locked" for _, reason in failed)
+    raise LoginRefused("locked" if all_locked else "invalid")
 
 
 def log_out(*, request, patient) -> None:

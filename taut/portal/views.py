@@ -16,7 +16,7 @@ from taut.aftercare.models import CheckIn
 from taut.clinical import checkins
 from taut.clinical.aftercare import advice_after_warnings
 from taut.patients.access import patient_view
-from taut.portal import queries, services
+from taut.portal import links, queries, services
 from taut.portal.access import ACTOR, portal_view
 from taut.portal.forms import LoginForm, PasswordForm, PortalCheckInForm
 from taut.portal.links import Purpose
@@ -47,6 +47,7 @@ def home(request, access):
         session=session,
         handout=queries.handout_for(session) if session else None,
         can_set_password=services.can_set_password(patient),
+        login=queries.login_for_patient(patient),
         password_url=_url(access, "password"),
         signed_in=access.session,
     )
@@ -99,45 +100,53 @@ def _thanks(request, access, record):
         clinic_name=clinic.name,
         clinic_phone=clinic.phone,
     )
-    context = _page(
-        access, checkin=record, advice=advice, home_url=queries.home_path(access.patient)
-    )
+    # Whoever answered the (perhaps forwarded) check-in link gets this: a short-lived one.
+    home_url = queries.home_path(access.patient, lifetime=links.thanks_lifetime())
+    context = _page(access, checkin=record, advice=advice, home_url=home_url)
     return render(request, "portal/checkin_done.html", context)
 
 
-@sensitive_post_parameters("password1", "password2")
+@sensitive_post_parameters("password1", "password2", "current_password", "date_of_birth")
 @portal_view(Purpose.HOME)
 def password(request, access):
-    """Set a portal password (only where the clinic allows it)."""
+    """Set or change the portal password (only where the clinic allows it), once the
+    patient gave their current password (or, for a first one, their date of birth)."""
     patient = access.patient
     if not patient.clinic.portal_passwords:
         context = _page(access, message="This page is not available.")
         return render(request, "portal/refused.html", context, status=404)
-    form = PasswordForm(request.POST or None)
+    login = queries.login_for_patient(patient)
+    form = PasswordForm(request.POST or None, has_password=login is not None)
     context = _page(
         access,
         form=form,
+        login=login,
         home_url=_url(access, "home"),
         can_set_password=services.can_set_password(patient),
     )
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.set_password(
-                    patient=patient, password=form.cleaned_data["password1"], request=request
+                login = services.set_password(
+                    patient=patient,
+                    password=form.cleaned_data["password1"],
+                    request=request,
+                    **form.proof(),
                 )
             except ValidationError as error:
                 form.password_errors(error)
+            except services.ProofRefused as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
             except services.PortalError as error:
                 form.add_error(None, str(error))
             else:
-                return render(request, "portal/password_done.html", context)
+                return render(request, "portal/password_done.html", {**context, "login": login})
         return render(request, "portal/password.html", context, status=400)
     return render(request, "portal/password.html", context)
 
 
 @public
-@sensitive_post_parameters("password")
+@sensitive_post_parameters("password", "date_of_birth", "email")
 def login(request):
     """Sign in with date of birth, email and password (patients who set one)."""
     form = LoginForm(request.POST or None)
@@ -147,13 +156,13 @@ def login(request):
             try:
                 services.log_in(request=request, **form.cleaned_data)
             except services.LoginRefused as error:
-                form.add_error(None, str(error))
-                status = 429 if error.reason == "locked" else 400
+                form.add_error(None, str(error))  # the same words and status when locked
+                status = 400
             else:
                 return redirect("portal:my_home")
         else:
             status = 400
-    context = {"form": form, "ended": request.GET.get("ended") == "1"}
+    context = {"form": form, "ended": request.GET.get("ended", "")}
     return render(request, "portal/login.html", context, status=status)
 
 

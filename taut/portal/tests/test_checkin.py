@@ -2,7 +2,11 @@
 recorded as the patient's (audited so), warning answers raising alerts at once and telling
 the patient to call, bad input saving nothing."""
 
+from datetime import timedelta
+
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.tests import flow
@@ -73,6 +77,23 @@ def test_it_links_the_thank_you_page_to_a_fresh_home_page(client, cast, visit, o
         response = client.post(url(checkin), flow.form_data(checkin))
         home = response.context["home_url"]
         assert client.get(home).status_code == 200
+
+
+def test_it_gives_only_a_short_lived_home_link_after_a_check_in(
+    client, cast, visit, on_day, settings
+):
+    """Whoever answered the (perhaps forwarded) check-in link gets a home link that lasts
+    PORTAL_THANKS_LINK_HOURS, not the PORTAL_HOME_DAYS of one the clinic hands out."""
+    settings.PORTAL_THANKS_LINK_HOURS = 24
+    checkin = visit.checkins.get(checkpoint="week_1")
+    with on_day(checkin.due_on):
+        response = client.post(url(checkin), flow.form_data(checkin))
+        sent = timezone.now()
+    home = response.context["home_url"]
+    link = links.read_token(home.split("/")[-2], purpose=links.Purpose.HOME, now=sent)
+    assert sent + timedelta(hours=23) < link.expires <= sent + timedelta(hours=24)
+    with time_machine.travel(sent + timedelta(hours=24, minutes=1), tick=False):
+        assert client.get(home).status_code == 410
 
 
 def test_it_rerenders_bad_input_with_errors_and_saves_nothing(client, cast, visit, on_day):

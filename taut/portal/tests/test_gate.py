@@ -138,3 +138,27 @@ def test_it_keeps_a_home_link_open_for_the_configured_days(client, cast, visit, 
     later = timezone.now() + timedelta(days=settings.PORTAL_HOME_DAYS, minutes=1)
     with time_machine.travel(later, tick=False):
         assert client.get(url).status_code == 410
+
+
+def test_it_audits_a_post_that_shows_the_page_again(client, cast, visit, on_day):
+    """A POST answered with an error page shows the patient's data again: a VIEW event, with
+    the method and status, as a GET would have."""
+    checkin = visit.checkins.get(checkpoint="week_1")
+    before = AuditEvent.objects.order_by("-seq").first().seq
+    with on_day(checkin.due_on):
+        response = client.post(checkin_url(checkin), flow.form_data(checkin, nrs=11))
+    assert response.status_code == 400 and "Please check your answers" in response.content.decode()
+    event = AuditEvent.objects.get(seq__gt=before, action=Action.VIEW)
+    assert event.patient_id == cast.patient.public_id and event.actor_username == ACTOR
+    assert event.object_type == "portal_checkin"
+    assert (event.details["method"], event.details["status"]) == ("POST", 400)
+
+
+def test_it_audits_a_post_refused_before_the_check_in_opens(client, cast, visit, on_day):
+    checkin = visit.checkins.get(checkpoint="week_1")
+    before = AuditEvent.objects.order_by("-seq").first().seq
+    with on_day(checkin.due_on, days=-1):
+        response = client.post(checkin_url(checkin), flow.form_data(checkin))
+    assert response.status_code == 403
+    event = AuditEvent.objects.get(seq__gt=before, action=Action.VIEW)
+    assert event.details["status"] == 403
