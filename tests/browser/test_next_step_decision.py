@@ -18,17 +18,19 @@ def test_a_clinician_records_the_next_step_decision(page, login, check_page, scr
     card = page.locator("#chart-outcomes")
     expect(card.get_by_role("heading", name=re.compile("^Next step:"))).to_be_visible()
     advice = card.get_by_role("heading", name=re.compile("^Next step:")).inner_text()
+    decision = card.locator("form[action$='/outcomes/decide/']")
     # "Other" never follows the advice, so it needs a reason.
-    card.get_by_label("Other").check()
-    card.get_by_role("button", name=re.compile("Record")).click()
+    decision.get_by_role("radio", name="Other", exact=True).check()
+    decision.get_by_role("button", name=re.compile("Record")).click()
     expect(card.get_by_text("This differs from the advice: say why")).to_be_visible()
     screenshot(page, "1-reason-needed")
     # The browser logs the 400 answer itself; nothing else may have gone wrong.
     problems = page.problems.take()
     assert problems and all("status of 400" in p for p in problems), problems
     card = page.locator("#chart-outcomes")
-    card.get_by_label("Reason").fill("Patient moving abroad; handing over to their new GP.")
-    card.get_by_role("button", name=re.compile("Record")).click()
+    decision = card.locator("form[action$='/outcomes/decide/']")
+    decision.get_by_label("Reason").fill("Patient moving abroad; handing over to their new GP.")
+    decision.get_by_role("button", name=re.compile("Record")).click()
     expect(card.locator("p.decided")).to_contain_text("Decided: Other")
     expect(card.get_by_role("heading", name=re.compile("^Next step:"))).to_have_text(advice)
     screenshot(page, "2-decided")
