@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from taut.clinical import atlas, coding, consent, dosing, screening
-from taut.visits.models import InjectionSite, Procedure, Visit
+from taut.visits.models import InjectionSite, Intake, Procedure, Visit
 
 INDICATION_LABELS = {
     "myofascial_pain": "myofascial pain syndrome with active trigger points",
@@ -21,7 +21,24 @@ def visits_for_patient(patient):
 def visits_for_day(clinic, day, *, clinician=None):
     visits = (
         Visit.objects.filter(patient__clinic=clinic, scheduled_for__date=day)
-        .select_related("patient", "clinician")
+        .select_related("patient", "clinician", "intake")
+        .order_by("scheduled_for")
+    )
+    return visits.filter(clinician=clinician) if clinician else visits
+
+
+def reports_to_review(clinic, *, after, clinician=None):
+    """Coming visits (from ``after`` on, today's included) whose intake the patient sent
+    through the portal and nobody has reviewed yet, soonest first."""
+    visits = (
+        Visit.objects.filter(
+            patient__clinic=clinic,
+            scheduled_for__gte=after,
+            intake__source=Intake.Source.PATIENT,
+            intake__reviewed_at__isnull=True,
+        )
+        .exclude(state__in=[Visit.State.SIGNED, Visit.State.ENDED])
+        .select_related("patient", "clinician", "intake")
         .order_by("scheduled_for")
     )
     return visits.filter(clinician=clinician) if clinician else visits

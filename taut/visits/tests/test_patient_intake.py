@@ -215,3 +215,25 @@ def test_it_reviews_by_saving_the_corrected_form(client, cast, signed_in, visit)
     intake = Intake.objects.get()
     assert intake.nrs_now == 7 and intake.reviewed_by == cast.nurse
     assert intake.source == Intake.Source.PATIENT
+
+
+# --- the day list ---------------------------------------------------------------------------
+
+
+def test_the_day_list_lists_coming_patient_reports_until_reviewed(client, cast, signed_in, visit):
+    reported(visit)
+    signed_in(cast.nurse)
+    page = client.get(reverse("visits:day_list")).content.decode()
+    assert "Patient reports to review" in page
+    assert url("visits:intake", visit) in page
+    services.mark_intake_reviewed(visit=visit, version=visit.version, by=cast.clinician)
+    page = client.get(reverse("visits:day_list")).content.decode()
+    assert url("visits:intake", visit) not in page
+    assert "No patient reports waiting for review." in page
+
+
+def test_the_day_list_shows_front_desk_no_patient_reports(client, cast, signed_in, visit):
+    reported(visit)
+    signed_in(cast.front_desk)
+    page = client.get(reverse("visits:day_list")).content.decode()
+    assert "Patient reports to review" not in page

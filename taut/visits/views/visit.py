@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,8 +22,12 @@ def day_list(request):
     mine = request.GET.get("mine") == "1"
     clinician = request.user if mine else None
     visits = queries.visits_for_day(request.user.clinic, today, clinician=clinician)
+    start = timezone.make_aware(datetime.combine(today, time.min))
     context = {
         "visits": visits,
+        "to_review": queries.reports_to_review(
+            request.user.clinic, after=start, clinician=clinician
+        ),
         "today": today,
         "mine": mine,
         "clinical": has_need(request.user, Need.CLINICAL_READ),
