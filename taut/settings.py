@@ -90,6 +90,8 @@ AFTER_SIGNING = [
 # (hook(alert=, request=)), each called inside the transaction that made it.
 AFTER_BOOKING = ["taut.reminders.services.queue_intake_link"]
 AFTER_ALERT = ["taut.reminders.services.queue_alert_email"]
+# hook(login=, first=, request=) when a patient sets or changes their portal password.
+AFTER_PORTAL_PASSWORD = ["taut.reminders.services.queue_password_notice"]
 # Appendices printed after a signed note's PDF, in order, as section(visit=) -> safe HTML
 # (a plain str is escaped). They are not part of the signed, hashed note.
 NOTE_PDF_SECTIONS = ["taut.outcomes.pdf.note_section"]

@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, check_password
 from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from taut.audit.models import Action
 from taut.audit.services import record_event
@@ -220,6 +221,10 @@ def set_password(
         )
         if request is not None:
             access.keep_session(request, login)
+        # Tell the patient by email (settings.AFTER_PORTAL_PASSWORD), so a change they
+        # did not make does not go unnoticed.
+        for hook in settings.AFTER_PORTAL_PASSWORD:
+            import_string(hook)(login=login, first=not had_password, request=request)
     return login
 
 

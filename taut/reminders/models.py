@@ -21,6 +21,7 @@ class Reminder(models.Model):
         CHECKIN = "checkin", "Check-in reminder to the patient"
         INTAKE = "intake", "Pre-visit intake link to the patient"
         ALERT = "alert", "Warning-sign alert to the clinic"
+        PASSWORD = "password", "Portal password notice to the patient"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"

@@ -115,6 +115,19 @@ def queue_alert_email(*, alert, request=None) -> Reminder | None:
     )
 
 
+def queue_password_notice(*, login, first: bool, request=None) -> Reminder | None:
+    """Tell the patient at once that their portal password was set or changed
+    (``settings.AFTER_PORTAL_PASSWORD`` hook)."""
+    change = "set" if first else "changed"
+    stamp = int(login.password_changed_at.timestamp())
+    return _queue(
+        key=f"password:{login.patient.public_id}:{stamp}:{change}",
+        kind=Kind.PASSWORD,
+        patient=login.patient,
+        send_after=timezone.now(),
+    )
+
+
 def _not_needed(reminder: Reminder) -> str:
     """Why a claimed reminder should not go out now ("" when it should)."""
     if reminder.kind == Kind.CHECKIN and reminder.checkin.completed:
@@ -149,6 +162,8 @@ def _message(reminder: Reminder) -> EmailMessage:
         }
     elif reminder.kind == Kind.INTAKE:
         context |= {"visit": reminder.visit, "url": links.intake_url(reminder.visit)}
+    elif reminder.kind == Kind.PASSWORD:
+        context |= {"first": reminder.key.endswith(":set"), "when": reminder.created_at}
     else:
         context |= {"alert": reminder.alert, "url": links.absolute("/patients/worklist/")}
     with timezone.override(ZoneInfo(patient.clinic.time_zone or settings.TIME_ZONE)):

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from taut.aftercare.models import CheckIn
@@ -240,3 +241,24 @@ def test_the_sweep_requeues_only_a_late_reminder_whose_task_was_lost(signed):
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.SENT
     assert len([m for m in mail.outbox if "day 1" in m.subject]) == 1
+
+
+def test_it_tells_the_patient_when_their_portal_password_is_set_or_changed(cast):
+    from taut.portal import services as portal
+
+    cast.clinic.portal_passwords = True
+    cast.clinic.save()
+    cast.patient.email = "ada.example@example.org"
+    cast.patient.save()
+    first, second = "lantern orchard pebble", "harbour violet stone"
+    portal.set_password(
+        patient=cast.patient, password=first, date_of_birth=cast.patient.date_of_birth
+    )
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        portal.set_password(patient=cast.patient, password=second, current_password=first)
+        run_worker()
+    notices = [m for m in mail.outbox if "password" in m.subject]
+    assert [m.to for m in notices] == [["ada.example@example.org"]] * 2
+    assert sorted(m.subject.rsplit(" ", 1)[-1] for m in notices) == ["changed", "set"]
+    assert all("If it was not you, please call the clinic" in m.body for m in notices)
+    assert "lantern" not in "".join(m.body for m in notices)  # never the password itself
