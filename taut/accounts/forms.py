@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from taut.accounts.models import Clinic, User, plan_for_days
 from taut.accounts.roles import Role
 from taut.audit.models import Action
-from taut.clinical import payer, schedule
+from taut.clinical import outcomes, payer, schedule
 
 
 class StaffCreateForm(forms.ModelForm):
@@ -80,7 +80,8 @@ class ClinicSettingsForm(forms.ModelForm):
         model = Clinic
         fields = [
             "name", "phone", "email", "address", "time_zone", "reconsider_after",
-            "payer_policy", "weight_window_days", "portal_passwords",
+            "payer_policy", "weight_window_days", "function_percent", "function_min_points",
+            "portal_passwords",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -89,6 +90,8 @@ class ClinicSettingsForm(forms.ModelForm):
             "reconsider_after": "Advise reconsidering after this many sessions without relief",
             "weight_window_days": "Weight is current for (days)",
             "portal_passwords": "Patients may set a portal password",
+            "function_percent": "Function improved: PEG interference fell by at least (%)",
+            "function_min_points": "… and by at least (points of 10)",
         }
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
@@ -103,7 +106,8 @@ class ClinicSettingsForm(forms.ModelForm):
 
     field_order = [
         "name", "phone", "email", "address", "time_zone", "followup_days",
-        "reconsider_after", "payer_policy", "weight_window_days", "portal_passwords",
+        "reconsider_after", "payer_policy", "weight_window_days", "function_percent",
+        "function_min_points", "portal_passwords",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -116,7 +120,13 @@ class ClinicSettingsForm(forms.ModelForm):
             f"{schedule.CLINIC_POLICY_NOTE} Taut's default is {schedule.RECONSIDER_AFTER}."
         )
         self.fields["reconsider_after"].help_text = policy_note
-        for name in ("reconsider_after", "weight_window_days"):
+        self.fields["function_percent"].help_text = (
+            "What the Outcomes card suggests as improved function after a session, from the "
+            "PEG's enjoyment and activity items. Unverified: Taut's defaults are "
+            f"{outcomes.FUNCTION_PERCENT} % and {outcomes.FUNCTION_MIN_POINTS} point "
+            f"({outcomes.FUNCTION_SOURCE}). It suggests; the clinician reads function."
+        )
+        for name in ("reconsider_after", "weight_window_days", "function_percent"):
             for validator in Clinic._meta.get_field(name).validators:
                 if isinstance(validator, MinValueValidator | MaxValueValidator):
                     key = "min" if isinstance(validator, MinValueValidator) else "max"

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from taut.accounts.roles import Role
-from taut.clinical import schedule
+from taut.clinical import outcomes, schedule
 
 
 def validate_time_zone(value: str) -> None:
@@ -81,6 +81,18 @@ class Clinic(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text="Advise reconsidering injections after this many sessions in a row without "
         "a response (taut.clinical.schedule.RECONSIDER_AFTER; unverified, clinic policy).",
+    )
+    # What counts as "function improved" on the PEG interference items: Taut's defaults,
+    # unverified (taut.clinical.outcomes.function_evidence), so each clinic may set its own.
+    function_percent = models.PositiveSmallIntegerField(
+        default=outcomes.FUNCTION_PERCENT,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Fall in PEG interference (%) suggested as improved function.",
+    )
+    function_min_points = models.PositiveSmallIntegerField(
+        default=outcomes.FUNCTION_MIN_POINTS,
+        validators=[MaxValueValidator(10)],
+        help_text="Smallest fall in PEG interference (points of 10) suggested as improved.",
     )
     portal_passwords = models.BooleanField(
         default=False,

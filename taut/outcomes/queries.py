@@ -60,7 +60,7 @@ def _peg(checkin):
 def _signed_visits():
     return (
         Visit.objects.filter(state=Visit.State.SIGNED)
-        .select_related("intake", "procedure")
+        .select_related("intake", "procedure", "patient__clinic")
         .prefetch_related(
             "procedure__sites",
             "checkins",
@@ -102,6 +102,8 @@ def _session(visit) -> Session:
             for c in visit.checkins.all()
             if c.completed_at and None not in (c.peg_enjoyment, c.peg_activity)
         ],
+        percent=visit.patient.clinic.function_percent,
+        min_points=visit.patient.clinic.function_min_points,
     )
     return Session(
         visit=visit,

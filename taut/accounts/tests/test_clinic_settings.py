@@ -27,6 +27,8 @@ def form_data(clinic, **changes):
         "reconsider_after": clinic.reconsider_after,
         "payer_policy": clinic.payer_policy,
         "weight_window_days": clinic.weight_window_days,
+        "function_percent": clinic.function_percent,
+        "function_min_points": clinic.function_min_points,
     }
     if clinic.portal_passwords:
         data["portal_passwords"] = "on"
@@ -271,3 +273,18 @@ def test_the_service_refuses_bad_values_and_unknown_settings(cast):
             clinic=cast.clinic, version=1, data={"dosing_table": {}}, by=cast.lead
         )
     assert Clinic.objects.get(pk=cast.clinic.pk).version == 1
+
+
+def test_it_saves_the_clinics_own_function_thresholds(client, cast, signed_in):
+    """Taut's function thresholds are unverified, so the page says so and a lead may set
+    the clinic's own; bad values save nothing."""
+    signed_in(cast.lead)
+    page = client.get(URL).content.decode()
+    assert "defaults are 50 % and 1 point" in page and "Unverified" in page
+    client.post(URL, form_data(cast.clinic, function_percent=30, function_min_points=2))
+    clinic = Clinic.objects.get(pk=cast.clinic.pk)
+    assert (clinic.function_percent, clinic.function_min_points) == (30, 2)
+    event = AuditEvent.objects.get(action=Action.UPDATE, object_type="clinic")
+    assert event.details["changes"]["function_percent"] == {"from": 50, "to": 30}
+    response = client.post(URL, form_data(clinic, function_percent=0))
+    assert response.status_code == 200 and Clinic.objects.get(pk=clinic.pk).function_percent == 30

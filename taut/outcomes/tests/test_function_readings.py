@@ -240,3 +240,17 @@ def test_it_refuses_two_first_readings_of_a_session_in_the_database(cast, visit)
     FunctionReading.objects.create(**fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         FunctionReading.objects.create(**fields)
+
+
+def test_it_suggests_by_the_clinics_own_thresholds(client, cast):
+    """A 45 % fall is "not improved" by Taut's default (50 %), "improved" for a clinic that
+    set 30 %; the card shows the clinic's figures."""
+    visit = session(cast.patient, cast.clinician, days_ago=50)
+    answer(visit, cast.nurse, interference=3)  # 5.5 → 3: 2.5 points, 45 %
+    sign_in(client, cast.clinician)
+    assert "Suggests: not improved." in card(client, cast.patient).content.decode()
+    cast.clinic.function_percent = 30
+    cast.clinic.save()
+    body = card(client, cast.patient).content.decode()
+    assert "A fall of ≥ 1 point and ≥ 30 % suggests improved function." in body
+    assert "Suggests: improved." in body
