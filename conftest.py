@@ -58,6 +58,10 @@ def _fast_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    yield
+    from django.core.cache import cache
+
+    cache.clear()  # counters kept in the cache (portal refusals) start afresh in each test
 
 
 @pytest.fixture

@@ -106,6 +106,9 @@ PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_CHECKIN_GRACE_DAYS = envint("PORTAL_CHECKIN_GRACE_DAYS", 14)
 PORTAL_HOME_DAYS = envint("PORTAL_HOME_DAYS", 30)
 PORTAL_THANKS_LINK_HOURS = envint("PORTAL_THANKS_LINK_HOURS", 24)
+# Refused portal links (invalid, expired, used) allowed from one address in ten minutes;
+# past it the address gets "too many" (429) and no more audit rows. Valid links still open.
+PORTAL_REFUSALS_PER_ADDRESS = envint("PORTAL_REFUSALS_PER_ADDRESS", 20)
 
 TEMPLATES = [
     {

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,7 @@ from taut.accounts.access import AccessPolicy
 from taut.aftercare.models import CheckIn
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.http import client_ip
 from taut.patients.models import Patient
 from taut.portal.links import Link, LinkRefused, Purpose, clinic_zone, read_token
 from taut.portal.models import PatientLogin
@@ -182,6 +184,32 @@ def resolve_session(request) -> PortalAccess:
     return PortalAccess(link=link, token="", patient=patient, record=patient)
 
 
+REFUSAL_WINDOW_SECONDS = 600
+
+
+def count_refusal(request) -> int:
+    """Count a refused link from the request's address; the count within the last ten
+    minutes. Past PORTAL_REFUSALS_PER_ADDRESS the address gets a short answer and no more
+    audit rows, so nobody can fill the audit trail (or the CPU) with made-up links. Valid
+    links still open. The counter lives in Django's cache (per process with the default
+    local-memory cache, so each gunicorn worker counts on its own)."""
+    key = f"taut-portal-refusals:{client_ip(request) or 'unknown'}"
+    cache.add(key, 0, REFUSAL_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, REFUSAL_WINDOW_SECONDS)
+        return 1
+
+
+def throttled(request):
+    message = (
+        "Too many links that could not be opened came from your network. Please wait ten "
+        "minutes, then use the most recent link the clinic sent you, or call the clinic."
+    )
+    return render(request, "portal/refused.html", {"message": message}, status=429)
+
+
 def _open(request, token, purpose: Purpose, view, args, kwargs):
     if token is None and purpose is Purpose.HOME:
         try:
@@ -203,6 +231,11 @@ def _open(request, token, purpose: Purpose, view, args, kwargs):
         try:
             access = resolve(token or "", purpose)  # no token: only a home page has a session
         except LinkRefused as error:
+            refusals = count_refusal(request)
+            if refusals > settings.PORTAL_REFUSALS_PER_ADDRESS:
+                if refusals == settings.PORTAL_REFUSALS_PER_ADDRESS + 1:  # audited once
+                    audit(request, None, action=Action.DENIED, details={"reason": "throttled"})
+                return throttled(request)
             audit(
                 request,
                 None,

@@ -162,3 +162,22 @@ def test_it_audits_a_post_refused_before_the_check_in_opens(client, cast, visit,
     assert response.status_code == 403
     event = AuditEvent.objects.get(seq__gt=before, action=Action.VIEW)
     assert event.details["status"] == 403
+
+
+def test_it_throttles_an_address_that_keeps_sending_bad_links(
+    client, cast, visit, on_day, settings
+):
+    """Past PORTAL_REFUSALS_PER_ADDRESS refusals in ten minutes: 429, one audit row for
+    the throttling and none after it; a valid link from the same address still opens."""
+    settings.PORTAL_REFUSALS_PER_ADDRESS = 3
+    checkin = visit.checkins.get(checkpoint="week_1")
+    bad = reverse("portal:checkin", kwargs={"token": "made-up-token"})
+    with on_day(checkin.due_on):
+        statuses = [client.get(bad).status_code for _ in range(3)]
+        before = AuditEvent.objects.count()
+        assert statuses == [404, 404, 404]
+        assert client.get(bad).status_code == 429
+        assert client.get(bad).status_code == 429
+        assert AuditEvent.objects.count() == before + 1
+        assert AuditEvent.objects.order_by("-seq").first().details["reason"] == "throttled"
+        assert client.get(checkin_url(checkin)).status_code == 200
