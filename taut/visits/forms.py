@@ -19,6 +19,14 @@ YES_NO = [("", "—"), ("true", "Yes"), ("false", "No")]
 NOT_ASKED = [("", "Not asked yet"), ("true", "Yes"), ("false", "No")]
 
 
+class YesNoSelect(forms.Select):
+    """Shows a saved answer (True/False) as its "true"/"false" choice, so a form can be
+    pre-filled from a record's booleans as they are."""
+
+    def format_value(self, value):
+        return super().format_value({True: "true", False: "false"}.get(value, value))
+
+
 def yes_no(label, *, required=True, choices=YES_NO, help_text=""):
     """A yes/no question whose blank answer means "not asked" (three-valued)."""
     return forms.TypedChoiceField(
@@ -26,8 +34,9 @@ def yes_no(label, *, required=True, choices=YES_NO, help_text=""):
         choices=choices,
         required=required,
         help_text=help_text,
-        coerce=lambda value: value == "true",
+        coerce=lambda value: value is True or value == "true",
         empty_value=None,
+        widget=YesNoSelect,
     )
 
 

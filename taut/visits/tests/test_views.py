@@ -279,3 +279,14 @@ def test_it_shows_a_saved_intake_without_a_steroid_unticked(client, cast, signed
         page.index('name="steroid_planned"') - 30 : page.index('name="steroid_planned"') + 90
     ]
     assert "checked" not in box
+
+
+def test_it_shows_a_saved_intakes_yes_no_answers_selected(client, cast, signed_in, visit):
+    flow.with_intake(visit, cast.clinician, needle_phobia=True, pregnant=False)
+    signed_in(cast.clinician)
+    page = client.get(url("visits:intake", visit)).content.decode()
+    for name, value in (("needle_phobia", "true"), ("pregnant", "false")):
+        select = page[
+            page.index(f'name="{name}"') : page.index("</select>", page.index(f'name="{name}"'))
+        ]
+        assert f'<option value="{value}" selected>' in select, name

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,19 +19,12 @@ def initial_intake(visit) -> dict:
     if intake is not None:
         initial = {name: getattr(intake, name) for name in services.INTAKE_FIELDS}
         initial.update({f"rf:{k}": v for k, v in intake.red_flags.items()})
-        for name, value in list(initial.items()):
-            # Yes/no selects take "true"/"false"; a checkbox takes the bool itself (the
-            # string "false" would tick it).
-            field = IntakeForm.base_fields.get(name)
-            checkbox = field is not None and isinstance(field.widget, forms.CheckboxInput)
-            if isinstance(value, bool) and not checkbox:
-                initial[name] = "true" if value else "false"
         for number, goal in enumerate(visit.goals.all(), start=1):
             initial[f"goal_{number}"], initial[f"goal_{number}_level"] = goal.text, goal.baseline
         return initial
     chart = chart_for_patient(visit.patient)
     return {
-        "anticoagulant_or_antiplatelet": "true" if chart["antithrombotics"] else "false",
+        "anticoagulant_or_antiplatelet": bool(chart["antithrombotics"]),
         "anaesthetic_allergies": [
             a.anaesthetic for a in chart["active_allergies"] if a.anaesthetic
         ],
