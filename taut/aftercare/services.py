@@ -15,20 +15,17 @@ from taut.aftercare.queries import checkpoint_for, questions_for, session_facts
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import aftercare, checkins, schedule
+from taut.lib.refusals import Invalid, Refused
 
 NOTE_MIN = 5
 
 
-class AftercareError(Exception):
+class AftercareError(Refused):
     """A write that cannot be made; the message says why, in plain words."""
 
 
-class AnswersInvalid(AftercareError):
+class AnswersInvalid(Invalid, AftercareError):
     """Answers that do not fit the check-in's questions; ``errors`` maps field to message."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
 def _audit(

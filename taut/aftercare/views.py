@@ -16,6 +16,7 @@ from taut.aftercare.models import Alert, CheckIn
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import aftercare
+from taut.lib.refusals import show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.visits.models import Visit
 
@@ -94,11 +95,8 @@ def checkin(request, patient, checkin_id):
                     source=CheckIn.Source.STAFF_PHONE,
                     request=request,
                 )
-            except services.AnswersInvalid as error:
-                for field, message in error.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
             except services.AftercareError as error:
-                form.add_error(None, str(error))
+                show_on_form(form, error)
             else:
                 messages.success(request, f"{record.label} check-in recorded.")
                 return redirect("aftercare:chart_section", patient_id=patient.public_id)

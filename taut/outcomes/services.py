@@ -14,6 +14,7 @@ from django.utils import timezone
 from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.refusals import Conflict, Invalid, Refused
 from taut.outcomes import queries
 from taut.outcomes.models import FunctionReading, NextStepDecision
 from taut.patients.models import Patient
@@ -21,19 +22,15 @@ from taut.patients.models import Patient
 REVIEW_WITHIN_DAYS = 366  # a review date further out is most likely a typing slip
 
 
-class DecisionError(Exception):
+class DecisionError(Refused):
     """A decision that cannot be recorded; the message says why, in plain words."""
 
 
-class DecisionInvalid(DecisionError):
+class DecisionInvalid(Invalid, DecisionError):
     """Bad input; ``errors`` maps each field to its message."""
 
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
-
-class DecisionConflict(DecisionError):
+class DecisionConflict(Conflict, DecisionError):
     """The card changed after the clinician opened it; nothing was saved."""
 
 
@@ -167,19 +164,15 @@ def record_decision(
     return record
 
 
-class ReadingError(Exception):
+class ReadingError(Refused):
     """A reading of function that cannot be recorded; the message says why."""
 
 
-class ReadingInvalid(ReadingError):
+class ReadingInvalid(Invalid, ReadingError):
     """Bad input; ``errors`` maps each field to its message."""
 
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
-
-class ReadingConflict(ReadingError):
+class ReadingConflict(Conflict, ReadingError):
     """The session's reading or its figures changed after the form was opened."""
 
 

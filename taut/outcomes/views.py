@@ -11,6 +11,7 @@ from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import schedule
+from taut.lib.refusals import show_on_form
 from taut.outcomes import chart, pdf, queries, services
 from taut.outcomes.forms import DecisionForm, FunctionReadingForm
 from taut.patients.access import get_record_for_user, patient_view
@@ -137,14 +138,8 @@ def decide(request, patient):
                 decision_seen=data["previous"],
                 request=request,
             )
-        except services.DecisionInvalid as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except services.DecisionConflict as error:
-            form.add_error(None, str(error))
-            status = 409
         except services.DecisionError as error:
-            form.add_error(None, str(error))
+            status = show_on_form(form, error)
         else:
             if request.htmx:
                 return _card(request, patient)
@@ -176,14 +171,8 @@ def record_function(request, patient):
                 seen={"reading": data["previous"] or "", "evidence": data["evidence"]},
                 request=request,
             )
-        except services.ReadingInvalid as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except services.ReadingConflict as error:
-            form.add_error(None, str(error))
-            status = 409
         except services.ReadingError as error:
-            form.add_error(None, str(error))
+            status = show_on_form(form, error)
         else:
             if request.htmx:
                 return _card(request, patient)

@@ -15,6 +15,7 @@ from taut.aftercare import services as aftercare
 from taut.aftercare.models import CheckIn
 from taut.clinical import checkins
 from taut.clinical.aftercare import advice_after_warnings
+from taut.lib.refusals import show_on_form
 from taut.patients.access import patient_view
 from taut.portal import links, queries, services
 from taut.portal.access import ACTOR, portal_view
@@ -80,11 +81,8 @@ def checkin(request, access):
                     request=request,
                     actor_username=ACTOR,
                 )
-            except aftercare.AnswersInvalid as error:
-                for field, message in error.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
             except aftercare.AftercareError as error:
-                form.add_error(None, str(error))
+                show_on_form(form, error)
             else:
                 return _thanks(request, access, record)
         return render(
