@@ -1,23 +1,20 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from weasyprint import HTML
 
 from taut.accounts.access import staff_view
 from taut.accounts.roles import Need, has_need
 from taut.aftercare import queries, services
 from taut.aftercare.forms import AcknowledgeForm, CheckInForm
 from taut.aftercare.models import Alert, CheckIn
-from taut.audit.models import Action
-from taut.audit.services import record_event
 from taut.clinical import aftercare
 from taut.lib.refusals import show_on_form
 from taut.patients.access import get_record_for_user, patient_view
+from taut.patients.printing import pdf_download
 from taut.visits.models import Visit
 
 
@@ -55,21 +52,15 @@ def instructions(request, patient, visit_id):
 @patient_view(Need.CLINICAL_READ)
 def instructions_pdf(request, patient, visit_id):
     context = _instructions_context(request, patient, visit_id)
-    html = render_to_string("aftercare/instructions_pdf.html", context)
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     visit = context["visit"]
-    record_event(
-        action=Action.PRINT,
-        request=request,
+    return pdf_download(
+        request,
+        html=render_to_string("aftercare/instructions_pdf.html", context),
+        filename=f"aftercare-{visit.scheduled_for:%Y-%m-%d}.pdf",
+        patient=patient,
         object_type="aftercare_instructions",
-        object_id=str(visit.public_id),
-        patient_id=patient.public_id,
+        object_id=visit.public_id,
     )
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="aftercare-{visit.scheduled_for:%Y-%m-%d}.pdf"'
-    )
-    return response
 
 
 @patient_view(Need.NURSING_WRITE)

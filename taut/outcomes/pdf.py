@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from taut.clinical import checkins, outcomes
 from taut.outcomes import chart, queries
+from taut.patients.printing import pdf_bytes
 
 
 @dataclass(frozen=True)
@@ -139,9 +139,13 @@ def summary_context(patient, *, printed_at) -> dict:
     }
 
 
-def summary_pdf(patient, *, printed_at, base_url) -> bytes:
-    """The patient's outcomes summary as an A4 PDF."""
-    html = render_to_string(
+def summary_html(patient, *, printed_at) -> str:
+    """The page the outcomes summary PDF is printed from."""
+    return render_to_string(
         "outcomes/summary_pdf.html", summary_context(patient, printed_at=printed_at)
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def summary_pdf(patient, *, printed_at, base_url) -> bytes:
+    """The patient's outcomes summary as an A4 PDF."""
+    return pdf_bytes(summary_html(patient, printed_at=printed_at), base_url=base_url)

@@ -1,7 +1,6 @@
 import uuid
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from taut.lib.refusals import show_on_form
 from taut.outcomes import chart, pdf, queries, services
 from taut.outcomes.forms import DecisionForm, FunctionReadingForm
 from taut.patients.access import get_record_for_user, patient_view
+from taut.patients.printing import pdf_download
 from taut.visits.models import Visit
 
 
@@ -98,21 +98,14 @@ def chart_section(request, patient):
 def summary_pdf(request, patient):
     """The patient's outcomes summary as an A4 PDF; printing it is audited."""
     printed_at = timezone.now()
-    document = pdf.summary_pdf(
-        patient, printed_at=printed_at, base_url=request.build_absolute_uri("/")
-    )
-    record_event(
-        action=Action.PRINT,
-        request=request,
+    return pdf_download(
+        request,
+        html=pdf.summary_html(patient, printed_at=printed_at),
+        filename=f"outcomes-{timezone.localdate(printed_at):%Y-%m-%d}.pdf",
+        patient=patient,
         object_type="outcomes_summary",
-        object_id=str(patient.public_id),
-        patient_id=patient.public_id,
+        object_id=patient.public_id,
     )
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="outcomes-{timezone.localdate(printed_at):%Y-%m-%d}.pdf"'
-    )
-    return response
 
 
 @require_POST

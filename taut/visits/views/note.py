@@ -1,17 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
-from weasyprint import HTML
 
 from taut.accounts.roles import Need
-from taut.audit.models import Action
-from taut.audit.services import record_event
 from taut.patients.access import patient_view
+from taut.patients.printing import pdf_download
 from taut.visits import queries
 from taut.visits.forms import AddendumForm, SignForm
 from taut.visits.services import note as services
@@ -124,16 +121,11 @@ def pdf(request, patient, visit_id):
             "appendices": [import_string(path)(visit=visit) for path in settings.NOTE_PDF_SECTIONS],
         },
     )
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    record_event(
-        action=Action.PRINT,
-        request=request,
+    return pdf_download(
+        request,
+        html=html,
+        filename=f"tpi-note-{visit.scheduled_for:%Y-%m-%d}-{patient.mrn}.pdf",
+        patient=patient,
         object_type="note",
-        object_id=str(visit.public_id),
-        patient_id=patient.public_id,
+        object_id=visit.public_id,
     )
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="tpi-note-{visit.scheduled_for:%Y-%m-%d}-{patient.mrn}.pdf"'
-    )
-    return response
