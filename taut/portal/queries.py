@@ -170,7 +170,7 @@ def links_for_patient(patient, *, today: date, now: datetime, issue: bool) -> Pa
     upcoming = (
         Visit.objects.filter(patient=patient, scheduled_for__gt=now)
         .exclude(state__in=(Visit.State.SIGNED, Visit.State.ENDED))
-        .select_related("patient")
+        .select_related("patient", "intake")
         .order_by("scheduled_for", "id")
     )
     for visit in upcoming:

@@ -84,3 +84,20 @@ def test_it_renders_a_fragment_for_the_chart(client, cast, visit):
     body = response.content.decode()
     assert body.lstrip().startswith('<section class="card" id="chart-portal"')
     assert 'hx-get="' in body and 'href="' in body  # the button also works as a plain link
+
+
+def test_it_costs_the_same_queries_however_many_visits_are_booked(client, cast, visit):
+    """Each upcoming visit's intake comes with it (no query per visit)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, cast.clinician)
+    soon = timezone.now() + timedelta(days=2)
+    visit_flow.scheduled(cast.patient, cast.front_desk, when=soon)
+    with CaptureQueriesContext(connection) as one:
+        client.get(section(cast.patient, links=True))
+    for days in (3, 4, 5):
+        visit_flow.scheduled(cast.patient, cast.front_desk, when=soon + timedelta(days=days))
+    with CaptureQueriesContext(connection) as four:
+        client.get(section(cast.patient, links=True))
+    assert len(four) == len(one)
