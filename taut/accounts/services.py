@@ -16,6 +16,7 @@ from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
 from taut.clinical import payer, schedule
+from taut.lib.refusals import Conflict
 
 
 def log_in(request, user: User) -> None:
@@ -173,7 +174,7 @@ POLICY_FIELDS = (
 SETTINGS_FIELDS = CONTACT_FIELDS + POLICY_FIELDS
 
 
-class ClinicConflict(Exception):
+class ClinicConflict(Conflict):
     """Someone else saved the clinic's settings after this form was opened."""
 
 

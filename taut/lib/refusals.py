@@ -1,6 +1,8 @@
 """The shapes of a write that a service refuses, and how a form shows them.
 
-Services raise a subclass of ``Refused`` (the message says why, in plain words), of
+Every app's service errors derive from these (``VisitError``, ``AftercareError``,
+``DecisionError``, ``PortalError``, ``ReminderError`` …; conflicts such as ``VisitConflict``
+and ``ClinicConflict`` also from ``Conflict``). Services raise a subclass of ``Refused`` (the message says why, in plain words), of
 ``Invalid`` for bad input (``errors`` maps each field to its message), or of ``Conflict``
 when the record changed after the form was opened. Views hand the error to
 ``show_on_form``, which puts each message where it belongs and says which status to answer.

@@ -7,6 +7,7 @@ from django.utils import timezone
 from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
+from taut.lib.refusals import Conflict, Refused
 from taut.patients.models import Patient
 
 DEMOGRAPHIC_FIELDS = (
@@ -15,11 +16,11 @@ DEMOGRAPHIC_FIELDS = (
 )  # fmt: skip
 
 
-class EditConflict(Exception):
+class EditConflict(Conflict):
     """Someone else saved the record after this form was opened."""
 
 
-class DuplicateMRN(Exception):
+class DuplicateMRN(Refused):
     pass
 
 

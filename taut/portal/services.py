@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.refusals import Conflict, Refused
 from taut.portal import access
 from taut.portal.models import PatientLogin
 from taut.portal.queries import PatientLinks
@@ -28,7 +29,7 @@ def _cooloff_minutes() -> int:
     return max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
 
 
-class PortalError(Exception):
+class PortalError(Refused):
     """A write that cannot be made; the message says why, in plain words."""
 
 
@@ -60,7 +61,7 @@ class ProofRefused(PortalError):
         )
 
 
-class PasswordConflict(PortalError):
+class PasswordConflict(Conflict, PortalError):
     """The password changed (elsewhere) between reading it and saving the new one."""
 
 

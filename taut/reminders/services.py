@@ -27,6 +27,7 @@ from django_tasks_db.models import DBTaskResult
 from taut.aftercare.models import CheckIn
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.refusals import Refused
 from taut.portal import links
 from taut.reminders.models import Reminder
 from taut.reminders.tasks import send_reminder_task
@@ -36,7 +37,7 @@ Status = Reminder.Status
 Kind = Reminder.Kind
 
 
-class ReminderError(Exception):
+class ReminderError(Refused):
     """A change to a reminder that cannot be made; the message says why."""
 
 

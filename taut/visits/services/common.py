@@ -5,14 +5,15 @@ from django.utils import timezone
 from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
+from taut.lib.refusals import Conflict, Refused
 from taut.visits.models import Visit
 
 
-class VisitError(Exception):
+class VisitError(Refused):
     """A write that cannot be made; the message says why, in plain words."""
 
 
-class VisitConflict(VisitError):
+class VisitConflict(Conflict, VisitError):
     pass
 
 
