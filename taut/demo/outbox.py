@@ -174,7 +174,7 @@ def _patient_answers(visit: Visit, last: Visit) -> None:
     answered = CheckIn.objects.filter(visit=last, nrs__isnull=False)
     if before.nrs_average:  # the best relief they reported after that session, as they recall it
         best = max(
-            (100 * (before.nrs_average - c.nrs) / before.nrs_average for c in answered), default=0
+            (outcomes.relief_percent(before.nrs_average, c.nrs) for c in answered), default=0
         )
         data.update(
             previous_tpi=True,
