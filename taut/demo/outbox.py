@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from taut.accounts.roles import Role
 from taut.aftercare.models import CheckIn
 from taut.atlas.forms import MarkInput
+from taut.clinical import outcomes, screening
 from taut.drawings.models import PainDrawing
 from taut.reminders.models import Reminder
 from taut.visits.models import Intake, Visit
@@ -161,7 +162,10 @@ def _patient_answers(visit: Visit, last: Visit) -> None:
     )
     data = {name: getattr(before, name) for name in INTAKE_FIELDS}
     data["reason"] = "My pain is coming back"
-    data["red_flags"] = dict.fromkeys(before.red_flags, False)
+    # Only what patients are asked: examination findings stay for the clinician.
+    data["red_flags"] = {
+        q.id: False for questions in screening.PATIENT_RED_FLAG_SETS.values() for q in questions
+    }
     if checkin is not None and checkin.nrs is not None:
         data.update(
             nrs_now=checkin.nrs,

@@ -173,3 +173,16 @@ def test_the_clinician_has_read_function_and_decided_for_a_few(seeded, db):
     decided = NextStepDecision.objects.filter(patient__clinic=clinic)
     assert {d.decision for d in decided} >= {"stop"}
     assert all(d.note for d in decided if d.decision == "stop")
+
+
+def test_the_patient_report_answers_only_what_patients_are_asked(seeded, db):
+    """Examination findings (e.g. long-tract signs) stay unanswered for the clinician."""
+    from taut.clinical import screening
+    from taut.visits.models import Intake
+
+    clinic, _ = seeded
+    report = Intake.objects.get(visit__patient__clinic=clinic, source=Intake.Source.PATIENT)
+    asked = {q.id for group in screening.PATIENT_RED_FLAG_SETS.values() for q in group}
+    answered = {key for key, value in report.red_flags.items() if value is not None}
+    assert answered == asked
+    assert "neck.long_tract_signs" not in answered
