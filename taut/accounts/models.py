@@ -1,6 +1,7 @@
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -121,6 +122,11 @@ class Clinic(models.Model):
         if not self.followup_plan:
             return schedule.DEFAULT_PLAN
         return _plan_from_json(self.followup_plan)
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The clinic's clock: reminders go out, due days fall and portal links expire by
+        it (the deployment's TIME_ZONE when the clinic has none)."""
+        return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
 
 class User(AbstractUser):

@@ -84,7 +84,7 @@ def read_token(token: str, *, purpose: Purpose, now: datetime | None = None) -> 
 
 def clinic_zone(clinic) -> ZoneInfo:
     """The clinic's time zone: its days (due, expiry, "today") are the patient's days."""
-    return ZoneInfo(clinic.time_zone or settings.TIME_ZONE)
+    return clinic.zone()
 
 
 def _end_of_day(day, zone: ZoneInfo) -> datetime:

@@ -13,7 +13,6 @@ have gone out); the sweep marks it FAILED so the worklist shows it.
 """
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -48,7 +47,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 def reminder_time(day, clinic) -> datetime:
     """REMINDER_HOUR on ``day`` in the clinic's time zone."""
-    zone = ZoneInfo(clinic.time_zone or settings.TIME_ZONE)
+    zone = clinic.zone()
     return datetime.combine(day, time(settings.REMINDER_HOUR), tzinfo=zone)
 
 
@@ -167,7 +166,7 @@ def _message(reminder: Reminder) -> EmailMessage:
         context |= {"first": reminder.key.endswith(":set"), "when": reminder.created_at}
     else:
         context |= {"alert": reminder.alert, "url": links.absolute("/patients/worklist/")}
-    with timezone.override(ZoneInfo(patient.clinic.time_zone or settings.TIME_ZONE)):
+    with timezone.override(patient.clinic.zone()):
         body = render_to_string(f"reminders/email/{reminder.kind}.txt", context)
     subject, _, body = body.strip().partition("\n")
     return EmailMessage(

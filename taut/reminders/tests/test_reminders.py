@@ -48,7 +48,7 @@ def test_it_queues_one_reminder_per_checkin_when_a_session_is_signed(signed):
     assert reminders.count() == checkins.count() == 6
     day_1 = day_1_reminder(signed)
     assert day_1.status == Reminder.Status.PENDING
-    local = day_1.send_after.astimezone(services.ZoneInfo(signed.patient.clinic.time_zone))
+    local = day_1.send_after.astimezone(signed.patient.clinic.zone())
     assert (local.date(), local.hour) == (day_1.checkin.due_on, 9)
     queued = DBTaskResult.objects.filter(task_path__endswith="send_reminder_task")
     assert queued.count() == Reminder.objects.count()  # and the booked visit's intake link
