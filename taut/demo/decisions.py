@@ -67,5 +67,6 @@ def seed_reviews(*, clinic, staff, seed: int, today) -> None:
             by=clinician,
             advice_seen=queries.advice_fingerprint(advice, sessions),
             decision_seen=None,
+            today=today,
         )
     assert NextStepDecision.objects.filter(patient__clinic=clinic).exists() or not wanted

@@ -71,6 +71,7 @@ def record_decision(
     by,
     advice_seen: str,
     decision_seen: str | None,
+    today: date,
     request=None,
 ) -> NextStepDecision:
     """Record the clinician's decision on the advice after ``visit``, the latest session.
@@ -80,13 +81,12 @@ def record_decision(
     advice or the latest decision has changed since, ``DecisionConflict`` and nothing is
     saved. A note is required when the decision departs from the advice
     (``schedule.follows_advice``); "review" needs ``review_on``, which must be within a
-    year after today.
+    year after ``today`` (the clinic's day, from the caller).
     """
     if not has_need(by, Need.CLINICAL_WRITE):
         raise DecisionError("Only a clinician records the next-step decision.")
     if visit.patient_id != patient.pk:
         raise DecisionError("This session belongs to another patient.")
-    today = timezone.localdate()
     errors = {}
     if review_on is not None and not today < review_on <= today + timedelta(REVIEW_WITHIN_DAYS):
         errors["review_on"] = "Choose a review date after today and within a year."

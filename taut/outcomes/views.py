@@ -129,6 +129,7 @@ def decide(request, patient):
                 by=request.user,
                 advice_seen=data["advice"],
                 decision_seen=data["previous"],
+                today=timezone.localdate(),
                 request=request,
             )
         except services.DecisionError as error:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
@@ -150,6 +151,7 @@ def test_it_refuses_a_decision_when_another_clinician_decided_meanwhile(client, 
         by=cast.clinician,
         advice_seen=seen["advice"],
         decision_seen=None,
+        today=timezone.localdate(),
     )
     response = post(
         client,

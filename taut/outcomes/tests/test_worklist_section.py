@@ -35,6 +35,7 @@ def decide(patient, visit, by, **changes):
         by=by,
         advice_seen=queries.advice_fingerprint(advice, sessions),
         decision_seen=latest.public_id if latest else None,
+        today=timezone.localdate(),
         **fields,
     )
 
