@@ -25,10 +25,10 @@ class SuperuserAdminSite(admin.AdminSite):
         return redirect_to_login(target, login_url=reverse("accounts:login"))
 
     def logout(self, request, extra_context=None):
-        from taut.accounts import services
+        from taut.accounts import sessions
 
         if request.method == "POST" and request.user.is_authenticated:
-            services.log_out(request)
+            sessions.log_out(request)
         return redirect("accounts:login")
 
 

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "taut.accounts.middleware.session_timeout",
+    "taut.accounts.middleware.clinic_time_zone",
     "taut.accounts.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -64,43 +65,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "taut.urls"
 
-# Sections of the patient chart, each served by its own app and loaded into the chart
-# page (title, URL name taking patient_id). The patients app names no later app itself.
-CHART_SECTIONS = [
-    ("Visits", "visits:chart_section"),
-    ("Pain drawings", "drawings:chart_section"),
-    ("Follow-up", "aftercare:chart_section"),
-    ("Outcomes", "outcomes:chart_section"),
-    ("Patient portal", "portal:chart_section"),
-]
-# Sections of the clinician worklist (aftercare:worklist) served by later apps, loaded the
-# same way: (title, URL name taking no arguments). The aftercare app names no later app.
-WORKLIST_SECTIONS = [
-    ("Next step due", "outcomes:worklist_section"),
-    ("Emails not sent", "reminders:worklist_section"),
-]
-# Called in order, inside the signing transaction, as hook(visit=, by=, request=): later
-# apps act on a signed note without the visits app importing them. A declared list, not a
-# signal, so the work done at signing is written down here.
-AFTER_SIGNING = [
-    "taut.aftercare.services.schedule_checkins",
-    "taut.reminders.services.queue_checkin_reminders",
-]
-# The same idea for a booked visit (hook(visit=, by=, request=)) and a raised alert
-# (hook(alert=, request=)), each called inside the transaction that made it.
-AFTER_BOOKING = ["taut.reminders.services.queue_intake_link"]
-AFTER_ALERT = ["taut.reminders.services.queue_alert_email"]
-# hook(login=, first=, request=) when a patient sets or changes their portal password.
-AFTER_PORTAL_PASSWORD = ["taut.reminders.services.queue_password_notice"]
-# Appendices printed after a signed note's PDF, in order, as section(visit=) -> safe HTML
-# (a plain str is escaped). They are not part of the signed, hashed note.
-NOTE_PDF_SECTIONS = ["taut.outcomes.pdf.note_section"]
-# Where a note's payer checks read the patient's earlier sessions (follow-up scores, function
-# readings): a later app provides it, as payer_sessions(patient, before=visit).
-PAYER_HISTORY = "taut.outcomes.queries.payer_sessions"
 WSGI_APPLICATION = "taut.wsgi.application"
 
-# The patient portal: signed links (taut/portal/links.py). Emails carry absolute links
+# The patient portal: signed links (taut/links/__init__.py). Emails carry absolute links
 # built on PORTAL_BASE_URL, the address patients reach Taut at.
 PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_CHECKIN_GRACE_DAYS = envint("PORTAL_CHECKIN_GRACE_DAYS", 14)

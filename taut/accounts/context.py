@@ -1,3 +1,6 @@
+from taut.accounts.roles import ROLE_NEEDS
+
+
 def staff(request):
     """The signed-in staff member's clinic, for the top bar."""
     user = getattr(request, "user", None)
@@ -7,6 +10,4 @@ def staff(request):
 
 
 def _needs(user):
-    from taut.accounts.roles import ROLE_NEEDS
-
     return {str(need) for need in ROLE_NEEDS.get(user.role, ())}

@@ -3,13 +3,12 @@
 import time
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from taut.accounts import services
+from taut.accounts import sessions
 from taut.accounts.access import send_to_login
-
-STARTED = "taut_started"
-SEEN = "taut_seen"
+from taut.accounts.sessions import SEEN, STARTED
 
 
 def session_timeout(get_response):
@@ -28,7 +27,7 @@ def session_timeout(get_response):
             elif now - seen > settings.SESSION_IDLE_SECONDS:
                 reason = "idle_timeout"
             if reason:
-                services.log_out(request, reason=reason)
+                sessions.log_out(request, reason=reason)
                 return send_to_login(request)
             request.session[SEEN] = now
         return get_response(request)
@@ -45,5 +44,23 @@ def no_store(get_response):
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+    return middleware
+
+
+def clinic_time_zone(get_response):
+    """Staff requests run on their clinic's clock, so a staff page, a reminder and the
+    portal agree on what "today" is and show times the same way (``Clinic.zone()``)."""
+
+    def middleware(request):
+        user = request.user
+        if user.is_authenticated and user.clinic_id:
+            timezone.activate(user.clinic.zone())
+        else:
+            timezone.deactivate()
+        try:
+            return get_response(request)
+        finally:
+            timezone.deactivate()
 
     return middleware

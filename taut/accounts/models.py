@@ -1,14 +1,16 @@
 import uuid
 import zoneinfo
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from taut.accounts.roles import Role
-from taut.clinical import outcomes, schedule
+from taut.clinical import dosing, outcomes, schedule
 
 
 def validate_time_zone(value: str) -> None:
@@ -123,10 +125,25 @@ class Clinic(models.Model):
             return schedule.DEFAULT_PLAN
         return _plan_from_json(self.followup_plan)
 
+    def dose_table(self) -> dosing.DoseTable:
+        """The dose-limit table the clinic doses by: its own, or Taut's default."""
+        if not self.dosing_table:
+            return dosing.DEFAULT_TABLE
+        return dosing.DoseTable.from_dict(self.dosing_table)
+
     def zone(self) -> zoneinfo.ZoneInfo:
-        """The clinic's clock: reminders go out, due days fall and portal links expire by
-        it (the deployment's TIME_ZONE when the clinic has none)."""
+        """The clinic's clock: staff pages show times, reminders go out, due days fall and
+        portal links expire by it (the deployment's TIME_ZONE when the clinic has none)."""
         return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
+
+    def now(self) -> datetime:
+        """The moment, on the clinic's clock. Only edges ask (views through the gate's
+        actor, commands, tasks); services and rules are told."""
+        return timezone.localtime(timezone.now(), self.zone())
+
+    def today(self) -> date:
+        """The clinic's day: the one answer to "what is today" for this clinic."""
+        return self.now().date()
 
 
 class User(AbstractUser):

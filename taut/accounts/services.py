@@ -1,50 +1,23 @@
-"""Writes for clinics and staff: logging in and out, a clinic lead's staff changes and the
-clinic's settings."""
+"""Writes for clinics and staff: a clinic lead's staff changes and the clinic's settings.
 
-import time
+Signing in and out live in ``sessions.py``: they work on the HTTP session itself."""
+
 from dataclasses import asdict
+from typing import Any
 
-from django.contrib.auth import login, logout
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from taut.accounts.actors import Actor
 from taut.accounts.models import Clinic, StaffSession, User, plan_for_days
-from taut.accounts.roles import Role
+from taut.accounts.roles import Need, Role
 from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
 from taut.clinical import payer, schedule
-from taut.lib.refusals import Conflict
-
-
-def log_in(request, user: User) -> None:
-    with transaction.atomic():
-        login(request, user)
-        now = time.time()
-        request.session["taut_started"] = now
-        request.session["taut_seen"] = now
-        request.session.save()
-        StaffSession.objects.get_or_create(user=user, session_key=request.session.session_key)
-        record_event(action=Action.LOGIN, request=request, actor=user)
-
-
-def log_out(request, *, reason: str = "user") -> None:
-    user = request.user
-    with transaction.atomic():
-        StaffSession.objects.filter(session_key=request.session.session_key).delete()
-        record_event(action=Action.LOGOUT, request=request, actor=user, details={"reason": reason})
-        logout(request)
-
-
-def record_failed_login(request, *, username: str, locked_out: bool) -> None:
-    record_event(
-        action=Action.LOGIN_FAILED,
-        request=request,
-        actor_username=username,
-        details={"locked_out": locked_out},
-    )
+from taut.lib.refusals import Conflict, NotAllowed
 
 
 def end_sessions(user: User) -> int:
@@ -71,10 +44,15 @@ def add_staff(
     email: str,
     role: Role,
     password: str,
-    by: User | None,
-    request=None,
+    actor: Actor,
 ) -> User:
-    """Create a staff account. ``password`` must already have passed the validators."""
+    """Create a staff account. ``password`` must already have passed the validators.
+
+    ``actor`` is the clinic's lead (or Taut itself: the demo, a command, a test's cast)."""
+    if actor.user is not None:
+        actor.require(Need.MANAGE_STAFF, "Only a clinic lead adds staff.")
+        if actor.clinic_id != clinic.pk:
+            raise NotAllowed("Staff are added to your own clinic only.")
     member = User(
         clinic=clinic,
         username=username,
@@ -88,46 +66,43 @@ def add_staff(
     with transaction.atomic():
         member.save()
         record_event(
+            actor=actor,
             action=Action.PRIVILEGE_CHANGE,
-            request=request,
-            actor=by,
+            obj=member,
             clinic_id=clinic.pk,
-            object_type="user",
-            object_id=str(member.public_id),
             details={"change": "created", "role": str(role)},
         )
     return member
 
 
-def update_staff(*, member: User, role: Role, active: bool, by: User, request=None) -> list[str]:
+def update_staff(*, member: User, role: Role, active: bool, actor: Actor) -> list[str]:
     """Change a member's role and whether they may sign in. Returns what changed.
 
     Deactivating someone ends all their sessions at once. A lead cannot remove
     their own lead role or deactivate themselves (the clinic would be left
     without anyone who can manage staff).
     """
-    if member.pk == by.pk and (role != Role.CLINIC_LEAD or not active):
+    actor.require(Need.MANAGE_STAFF, "Only a clinic lead changes staff.")
+    if member.clinic_id != actor.clinic_id:
+        raise NotAllowed("Staff of another clinic cannot be changed here.")
+    if member.pk == actor.user_id and (role != Role.CLINIC_LEAD or not active):
         raise ValidationError("You cannot remove your own clinic lead role or deactivate yourself.")
     changes = []
     with transaction.atomic():
         if member.role != role:
             record_event(
+                actor=actor,
                 action=Action.PRIVILEGE_CHANGE,
-                request=request,
-                actor=by,
-                object_type="user",
-                object_id=str(member.public_id),
+                obj=member,
                 details={"change": "role", "from": member.role, "to": str(role)},
             )
             member.role = role
             changes.append("role")
         if member.is_active != active:
             record_event(
+                actor=actor,
                 action=Action.PRIVILEGE_CHANGE,
-                request=request,
-                actor=by,
-                object_type="user",
-                object_id=str(member.public_id),
+                obj=member,
                 details={"change": "activated" if active else "deactivated"},
             )
             member.is_active = active
@@ -138,29 +113,6 @@ def update_staff(*, member: User, role: Role, active: bool, by: User, request=No
             if not active:
                 end_sessions(member)
     return changes
-
-
-def change_password(*, request, form) -> None:
-    """Save a validated PasswordChangeForm, keep this session and end the others."""
-    from django.contrib.auth import update_session_auth_hash
-
-    with transaction.atomic():
-        user = form.save()
-        keep = request.session.session_key
-        others = StaffSession.objects.filter(user=user).exclude(session_key=keep)
-        Session.objects.filter(session_key__in=others.values("session_key")).delete()
-        others.delete()
-        update_session_auth_hash(request, user)
-        StaffSession.objects.filter(session_key=keep).update(
-            session_key=request.session.session_key
-        )
-        record_event(
-            action=Action.PRIVILEGE_CHANGE,
-            request=request,
-            object_type="user",
-            object_id=str(user.public_id),
-            details={"change": "password"},
-        )
 
 
 # -- Clinic settings ------------------------------------------------------------
@@ -182,7 +134,9 @@ def _stored_plan(items) -> list[int]:
     return schedule.plan_days(Clinic(followup_plan=items).plan())
 
 
-def update_clinic_settings(*, clinic: Clinic, version, data: dict, by: User, request=None) -> list:
+def update_clinic_settings(
+    *, clinic: Clinic, version: int | str | None, data: dict[str, Any], actor: Actor
+) -> list[str]:
     """Save a clinic lead's changes to ``clinic``'s settings if nobody has since ``version``.
 
     ``data`` holds any of ``SETTINGS_FIELDS``; ``followup_days`` is the list of days after
@@ -193,6 +147,9 @@ def update_clinic_settings(*, clinic: Clinic, version, data: dict, by: User, req
     fields changed, audited with old and new values for policies (contact details by name
     only). Changes apply to sessions signed afterwards; check-ins already scheduled stay.
     """
+    actor.require(Need.MANAGE_STAFF, "Only a clinic lead changes the clinic's settings.")
+    if actor.clinic_id != clinic.pk:
+        raise NotAllowed("Only your own clinic's settings can be changed.")
     unknown = sorted(set(data) - set(SETTINGS_FIELDS))
     if unknown:
         raise ValueError(f"data: not clinic settings: {', '.join(unknown)}")
@@ -236,12 +193,10 @@ def update_clinic_settings(*, clinic: Clinic, version, data: dict, by: User, req
                 "to": data["followup_days"],
             }
         record_event(
+            actor=actor,
             action=Action.UPDATE,
-            request=request,
-            actor=by,
+            obj=clinic,
             clinic_id=clinic.pk,
-            object_type="clinic",
-            object_id=str(clinic.public_id),
             details={"fields": list(changed), "version": int(version) + 1, "changes": changes},
         )
     clinic.refresh_from_db()

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from taut.accounts import queries, services
+from taut.accounts import queries, services, sessions
 from taut.accounts.access import public, staff_view
 from taut.accounts.forms import (
     AuditFilterForm,
@@ -35,12 +35,12 @@ def login_view(request):
     if request.method == "POST":
         if form.is_valid():
             user = form.get_user()
-            services.log_in(request, user)
+            sessions.log_in(request, user)
             target = request.POST.get("next", "")
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = _home_for(user)
             return redirect(target)
-        services.record_failed_login(
+        sessions.record_failed_login(
             request,
             username=request.POST.get("username", "")[:150],
             locked_out=bool(getattr(request, "axes_locked_out", False)),
@@ -63,7 +63,7 @@ def lockout(request, original_response=None, credentials=None):
 @require_POST
 @staff_view()
 def logout_view(request):
-    services.log_out(request)
+    sessions.log_out(request)
     return redirect("accounts:login")
 
 
@@ -72,7 +72,7 @@ def logout_view(request):
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.change_password(request=request, form=form)
+        sessions.change_password(request, form=form)
         messages.success(request, "Your password has been changed.")
         return redirect("patients:list")
     return render(request, "accounts/password_change.html", {"form": form})
@@ -90,9 +90,7 @@ def staff_add(request):
     clinic = request.user.clinic
     form = StaffCreateForm(request.POST or None, clinic=clinic)
     if request.method == "POST" and form.is_valid():
-        member = services.add_staff(
-            clinic=clinic, by=request.user, request=request, **form.cleaned_data
-        )
+        member = services.add_staff(clinic=clinic, actor=request.actor, **form.cleaned_data)
         messages.success(request, f"{member.display_name} can now sign in as {member.username}.")
         return redirect("accounts:staff_list")
     return render(request, "accounts/staff_add.html", {"form": form})
@@ -111,8 +109,7 @@ def staff_edit(request, user_id):
                 member=member,
                 role=form.cleaned_data["role"],
                 active=form.cleaned_data["active"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -135,8 +132,7 @@ def clinic_settings(request):
                 clinic=request.user.clinic,
                 version=form.cleaned_data["version"],
                 data=form.settings(),
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except services.ClinicConflict as error:
             conflict = str(error)
@@ -184,7 +180,7 @@ def audit_export(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     events = queries.audit_events_for_clinic(request.user.clinic, **filters)
-    record_event(action=Action.EXPORT, request=request, object_type="audit_log")
+    record_event(actor=request.actor, action=Action.EXPORT, object_type="audit_log")
     response = StreamingHttpResponse(_audit_rows(events), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="taut-audit-log.csv"'
     return response

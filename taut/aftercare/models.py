@@ -21,6 +21,7 @@ class CheckIn(models.Model):
     """
 
     PATIENT_PATH = "patient"
+    AUDIT_TYPE = "checkin"
 
     class Source(models.TextChoices):
         STAFF_PHONE = "staff_phone", "Staff, by phone"

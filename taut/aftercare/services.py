@@ -4,18 +4,21 @@ Every function is keyword-only, atomic and audited. The rules (which questions, 
 alerts, which dates) come from ``taut.clinical``; nothing here re-states them.
 """
 
-from django.conf import settings
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from taut.accounts.actors import Actor
+from taut.accounts.roles import Need
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.queries import checkpoint_for, questions_for, session_facts
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import aftercare, checkins, schedule
-from taut.lib.refusals import Invalid, Refused
+from taut.lib.refusals import Invalid, NotAllowed, Refused
+from taut.visits import queries as visits
+from taut.visits.models import Visit
 
 NOTE_MIN = 5
 
@@ -28,33 +31,31 @@ class AnswersInvalid(Invalid, AftercareError):
     """Answers that do not fit the check-in's questions; ``errors`` maps field to message."""
 
 
-def _audit(
-    *, action, request, by, patient, object_type, object_id, details=None, actor_username=""
-):
-    record_event(
-        action=action,
-        request=request,
-        actor=by,
-        actor_username=actor_username,
-        clinic_id=patient.clinic_id,
-        object_type=object_type,
-        object_id=str(object_id),
-        patient_id=patient.public_id,
-        details=details or {},
-    )
+class AftercareNotAllowed(NotAllowed, AftercareError):
+    """The actor may not make this change."""
 
 
-def schedule_checkins(*, visit, by, request=None) -> list[CheckIn]:
+def _require(actor: Actor, need: Need, why: str, *, clinic_id: int) -> None:
+    if not actor.may(need):
+        raise AftercareNotAllowed(why)
+    if actor.clinic_id != clinic_id:
+        raise AftercareNotAllowed("This patient belongs to another clinic.")
+
+
+def schedule_checkins(*, visit: Visit, actor: Actor) -> list[CheckIn]:
     """Create the check-ins of the clinic's follow-up plan for a signed session.
 
     The plan is the clinic's own (``Clinic.plan()``, set on the clinic settings page) or
     Taut's default, as it stands at signing: a later change of plan leaves this session's
-    check-ins alone. Called from ``settings.AFTER_SIGNING`` inside the signing transaction.
-    Idempotent: a session that already has its check-ins gets none from another plan.
+    check-ins alone. Called by ``taut.workflows.signing.sign_note`` inside the signing
+    transaction. Idempotent: a session that already has its check-ins gets none from
+    another plan.
     """
+    if visit.state != Visit.State.SIGNED:
+        raise AftercareError("Check-ins follow a signed session only.")
     if visit.checkins.exists():
         return []
-    session_date = timezone.localdate(visit.scheduled_for)
+    session_date = visits.session_date(visit)
     plan = visit.patient.clinic.plan()
     created = []
     with transaction.atomic():
@@ -72,13 +73,12 @@ def schedule_checkins(*, visit, by, request=None) -> list[CheckIn]:
             checkin.save()
             created.append(checkin)
         if created:
-            _audit(
+            record_event(
+                actor=actor,
                 action=Action.CREATE,
-                request=request,
-                by=by,
                 patient=visit.patient,
+                obj=visit,
                 object_type="checkin",
-                object_id=visit.public_id,
                 details={
                     "scheduled": [c.checkpoint for c in created],
                     "plan": plan.name,
@@ -88,14 +88,14 @@ def schedule_checkins(*, visit, by, request=None) -> list[CheckIn]:
     return created
 
 
-def _score(value, errors, field):
+def _score(value: Any, errors: dict[str, str], field: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
         errors[field] = "Enter a whole number from 0 to 10."
         return None
     return value
 
 
-def clean_answers(*, checkin: CheckIn, answers: dict) -> dict:
+def clean_answers(*, checkin: CheckIn, answers: dict[str, Any]) -> dict[str, Any]:
     """The answers checked against ``checkins.questions`` for this check-in.
 
     Raises ``AnswersInvalid`` naming each bad field. GAS answers are a mapping of the
@@ -105,7 +105,7 @@ def clean_answers(*, checkin: CheckIn, answers: dict) -> dict:
     if not isinstance(answers, dict):
         raise AnswersInvalid({"answers": "Expected a mapping of question to answer."})
     errors: dict[str, str] = {}
-    clean = {}
+    clean: dict[str, Any] = {}
     unknown = set(answers) - {q.id for q in asked}
     for key in sorted(unknown):
         errors[key] = "This check-in does not ask this question."
@@ -143,18 +143,25 @@ def clean_answers(*, checkin: CheckIn, answers: dict) -> dict:
     return clean
 
 
-def record_checkin(
-    *, checkin: CheckIn, answers: dict, by, source: str, request=None, actor_username: str = ""
-) -> CheckIn:
-    """Record a check-in's answers and raise an alert at once for each warning "yes".
+def record_checkin(*, checkin: CheckIn, answers: dict[str, Any], actor: Actor) -> list[Alert]:
+    """Record a check-in's answers and raise an alert at once for each warning "yes";
+    return the alerts raised (``taut.workflows.followup`` emails the clinic about them).
 
-    ``by`` is the member of staff who took the answers, or None when the patient sent them
-    through the portal; then ``actor_username`` names the actor in the audit trail.
+    ``actor`` is the member of staff who took the answers by phone, or the patient who sent
+    them through the portal (the check-in's source follows).
     """
-    if source not in CheckIn.Source.values:
-        raise AftercareError(f"Unknown source {source!r}.")
+    if actor.patient_id is not None:
+        if actor.patient_id != checkin.patient_id:
+            raise AftercareNotAllowed("A patient answers their own check-ins only.")
+        source = CheckIn.Source.PATIENT
+    else:
+        _require(
+            actor, Need.NURSING_WRITE, "Your role does not record check-ins.",
+            clinic_id=checkin.patient.clinic_id,
+        )  # fmt: skip
+        source = CheckIn.Source.STAFF_PHONE
     clean = clean_answers(checkin=checkin, answers=answers)
-    now = timezone.now()
+    now = actor.now
     with transaction.atomic():
         # Claim the check-in with a conditional update: two people recording the same
         # call cannot both complete it (this works on SQLite too).
@@ -166,7 +173,7 @@ def record_checkin(
         checkin.completed_at = now
         checkin.source = source
         checkin.answers = clean
-        checkin.recorded_by = by
+        checkin.recorded_by = actor.user
         checkin.rule_version = checkins.VERSION
         for field in ("nrs", "peg_pain", "peg_enjoyment", "peg_activity", "soreness"):
             setattr(checkin, field, clean.get(field))
@@ -176,15 +183,12 @@ def record_checkin(
         except ValidationError as error:
             raise AnswersInvalid({k: " ".join(v) for k, v in error.message_dict.items()}) from None
         checkin.save()
-        _audit(
+        record_event(
+            actor=actor,
             action=Action.UPDATE,
-            request=request,
-            by=by,
             patient=checkin.patient,
-            object_type="checkin",
-            object_id=checkin.public_id,
-            details={"change": "completed", "source": source, "fields": sorted(clean)},
-            actor_username=actor_username,
+            obj=checkin,
+            details={"change": "completed", "source": str(source), "fields": sorted(clean)},
         )
         warnings = {
             key: value == "yes"
@@ -196,6 +200,7 @@ def record_checkin(
             sites=session_facts(checkin.visit).sites,
             checkpoint=checkpoint_for(checkin),
         )
+        created = []
         for found in raised:
             alert = Alert.objects.create(
                 patient=checkin.patient,
@@ -207,44 +212,40 @@ def record_checkin(
                 rule_version=found.version,
                 raised_at=now,
             )
-            _audit(
+            record_event(
+                actor=actor,
                 action=Action.CREATE,
-                request=request,
-                by=by,
                 patient=checkin.patient,
-                object_type="alert",
-                object_id=alert.public_id,
+                obj=alert,
                 details={"code": alert.code, "severity": alert.severity},
-                actor_username=actor_username,
             )
-            # Later apps' work on an alert (e.g. emailing the clinic's address).
-            for hook in settings.AFTER_ALERT:
-                import_string(hook)(alert=alert, request=request)
-    return checkin
+            created.append(alert)
+    return created
 
 
-def acknowledge_alert(*, alert: Alert, note: str, by, request=None) -> Alert:
+def acknowledge_alert(*, alert: Alert, note: str, actor: Actor) -> Alert:
     """Close an alert with what was done. Refused without a note, or if already closed."""
+    _require(
+        actor, Need.NURSING_WRITE, "Your role does not acknowledge alerts.",
+        clinic_id=alert.patient.clinic_id,
+    )  # fmt: skip
     note = " ".join((note or "").split())
     if len(note) < NOTE_MIN:
         raise AftercareError(f"Write what was done (at least {NOTE_MIN} characters).")
     if len(note) > 1000:
         raise AftercareError("The note is at most 1000 characters.")
-    now = timezone.now()
     with transaction.atomic():
         claimed = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
-            acknowledged_at=now, acknowledged_by=by, note=note
+            acknowledged_at=actor.now, acknowledged_by=actor.user, note=note
         )
         if not claimed:
             raise AftercareError("This alert has already been acknowledged.")
         alert.refresh_from_db()
-        _audit(
+        record_event(
+            actor=actor,
             action=Action.UPDATE,
-            request=request,
-            by=by,
             patient=alert.patient,
-            object_type="alert",
-            object_id=alert.public_id,
+            obj=alert,
             details={"change": "acknowledged", "code": alert.code},
         )
     return alert

@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from taut.accounts.access import staff_view
@@ -12,17 +10,19 @@ from taut.aftercare import queries, services
 from taut.aftercare.forms import AcknowledgeForm, CheckInForm
 from taut.aftercare.models import Alert, CheckIn
 from taut.clinical import aftercare
-from taut.lib.refusals import show_on_form
+from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.patients.printing import pdf_download
 from taut.visits.models import Visit
+from taut.workflows import followup
+from taut.workflows.pages import WORKLIST_SECTIONS
 
 
 @patient_view(Need.CLINICAL_READ)
 def chart_section(request, patient):
     context = {
         "patient": patient,
-        "sessions": queries.sessions_for_patient(patient, today=timezone.localdate()),
+        "sessions": queries.sessions_for_patient(patient, today=request.actor.today),
         "alerts": queries.open_alerts_for_patient(patient),
         "can_record": has_need(request.user, Need.NURSING_WRITE),
     }
@@ -79,14 +79,8 @@ def checkin(request, patient, checkin_id):
     elif request.method == "POST":
         if form.is_valid():
             try:
-                services.record_checkin(
-                    checkin=record,
-                    answers=form.answers(),
-                    by=request.user,
-                    source=CheckIn.Source.STAFF_PHONE,
-                    request=request,
-                )
-            except services.AftercareError as error:
+                followup.record_checkin(checkin=record, answers=form.answers(), actor=request.actor)
+            except Refused as error:
                 show_on_form(form, error)
             else:
                 messages.success(request, f"{record.label} check-in recorded.")
@@ -98,7 +92,7 @@ def checkin(request, patient, checkin_id):
 
 def _worklist(request, *, forms=None, status=200):
     clinic = request.user.clinic
-    today = timezone.localdate()
+    today = request.actor.today
     forms = forms or {}
     alerts = [
         (alert, forms.get(alert.pk) or AcknowledgeForm(prefix=str(alert.public_id)))
@@ -109,9 +103,7 @@ def _worklist(request, *, forms=None, status=200):
         "chase": queries.checkins_to_chase(clinic, today=today),
         "today": today,
         "can_act": has_need(request.user, Need.NURSING_WRITE),
-        "sections": [
-            {"title": title, "url": reverse(name)} for title, name in settings.WORKLIST_SECTIONS
-        ],
+        "sections": [{"title": title, "url": reverse(name)} for title, name in WORKLIST_SECTIONS],
     }
     return render(request, "aftercare/worklist.html", context, status=status)
 
@@ -130,9 +122,9 @@ def acknowledge(request, patient, alert_id):
     if form.is_valid():
         try:
             services.acknowledge_alert(
-                alert=alert, note=form.cleaned_data["note"], by=request.user, request=request
+                alert=alert, note=form.cleaned_data["note"], actor=request.actor
             )
-        except services.AftercareError as error:
+        except Refused as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Alert acknowledged.")

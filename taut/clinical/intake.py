@@ -9,6 +9,10 @@ screening questions in plain words live with their rules in ``taut.clinical.scre
 Sources are the ids of ``docs/clinical-rules.md``. Status words as in ``checkins``.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
+from taut.clinical import atlas
 from taut.clinical.checkins import NRS, PEG, Kind, Question
 
 VERSION = "2026.1"
@@ -38,3 +42,21 @@ PAIN_ITEMS: tuple[Question, ...] = (
 
 #: The PEG, worded as the instrument words it ([S36]; ids are the ``Intake`` fields).
 PEG_ITEMS: tuple[Question, ...] = PEG
+
+
+def answer_problems(answers: Mapping[str, Any]) -> dict[str, str]:
+    """Intake answers that contradict each other, by field: the worst pain below pain now
+    or on average, a main pain region not in the atlas, or a side given for a midline
+    region. Not a rule from a source: checks that the answers can all be true at once
+    (the staff form and the portal form show them; the services refuse them)."""
+    problems = {}
+    scores = [answers.get(name) for name in ("nrs_now", "nrs_average", "nrs_worst")]
+    now, average, worst = scores
+    if now is not None and average is not None and worst is not None and worst < max(now, average):
+        problems["nrs_worst"] = "Worst pain cannot be lower than pain now or average."
+    region = atlas.REGIONS.get(answers.get("index_region") or "")
+    if region is None:
+        problems["index_region"] = "Choose where the main pain is from the list."
+    elif region.midline and answers.get("index_side"):
+        problems["index_side"] = "This region is in the middle: leave the side empty."
+    return problems

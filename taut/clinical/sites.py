@@ -5,6 +5,8 @@ so bad input gets the same clear ValueError everywhere.
 """
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 VERSION = "2026.1"
@@ -43,3 +45,31 @@ def parse_sites(
         key = (read_muscle(site[0], f"{field}.muscle_id"), read_side(site[1], f"{field}.side"))
         parsed[key] = None
     return tuple(parsed)
+
+
+@dataclass(frozen=True)
+class SiteDefaults:
+    """What the site form starts from; the clinician changes any of it for the site."""
+
+    agent: str
+    percent: Decimal
+    volume_ml: Decimal
+    needle_gauge: int
+    needle_length_mm: Decimal
+    source: str
+
+
+#: A new injection site starts as lidocaine 1 %, about 2 mL into the trigger point, with a
+#: 25 G 38 mm needle for a superficial muscle. Source: [S11] (about 2 mL of local
+#: anaesthetic per point; 25 G 38 mm), [S9] (25–27 G, 1.25–1.5 in for shallow sites),
+#: lidocaine 1 % as in [S64]. Starting values only: depth, agent and volume are the
+#: clinician's per site, within the session's dose limit.
+NEW_SITE = SiteDefaults(
+    agent="lidocaine",
+    percent=Decimal("1"),
+    volume_ml=Decimal("2"),
+    needle_gauge=25,
+    needle_length_mm=Decimal("38"),
+    source="[S11] about 2 mL per point, 25 G 38 mm; [S9] 25–27 G for shallow sites; "
+    "[S64] lidocaine 1 %",
+)

@@ -18,9 +18,10 @@ yet, and two or three recent ones answer "yes" to the infection question, raisin
 the clinician acknowledges one of them with a note.
 
 Deterministic for a seed (each answer comes from its own random stream: seed, MRN, session
-day and checkpoint) and idempotent (completed check-ins are skipped). Demo history only:
-completion, alert and acknowledgement times are backdated to the check-in's day with a
-queryset update; the audit log keeps the true time of every write.
+day and checkpoint) and idempotent (completed check-ins are skipped). Each call is recorded
+by the nurse at the time it was made (``Actor.at``), so completion and alert times fall on
+the check-in's day, and the acknowledgement that afternoon; the audit log keeps the true
+time of every write.
 """
 
 import random
@@ -29,15 +30,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
+from taut.accounts.actors import Actor
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.queries import questions_for
-from taut.aftercare.services import acknowledge_alert, record_checkin
+from taut.aftercare.services import acknowledge_alert
 from taut.clinical import aftercare, checkins
 from taut.clinical.outcomes import PGIC
 from taut.demo import stories
+from taut.visits import queries as visit_queries
 from taut.visits.models import Visit
+from taut.workflows import followup
 
 # Days before today: past the grace period, within three weeks.
 OVERDUE_WINDOW = (checkins.GRACE_DAYS + 1, 21)
@@ -61,8 +64,10 @@ TREATMENT_SETS = [
 ]
 
 
-def seed_checkins(*, clinic, nurse, clinician, seed: int, today: date) -> int:
-    """Answer the demo clinic's past check-ins; return how many were recorded now."""
+def seed_checkins(*, clinic, nurse, clinician, seed: int, now: datetime) -> int:
+    """Answer the demo clinic's check-ins due before the clinic's day at ``now``; return how
+    many were recorded now."""
+    today = now.astimezone(clinic.zone()).date()
     items = list(
         CheckIn.objects.filter(patient__clinic=clinic, due_on__lt=today)
         .select_related("patient")
@@ -85,18 +90,20 @@ def seed_checkins(*, clinic, nurse, clinician, seed: int, today: date) -> int:
             todo,
             _timelines(seed, Visit.objects.filter(patient__clinic=clinic)),
             nurse=nurse,
+            now=now,
             infection=infection,
         )
         if raised:
             # The oldest alert was dealt with the same afternoon; the rest are still open.
             first = min(raised, key=lambda a: (a.checkin.due_on, a.pk))
-            later = first.checkin.completed_at + timedelta(hours=2)
-            acknowledge_alert(alert=first, note=ACK_NOTE, by=clinician)
-            Alert.objects.filter(pk=first.pk).update(acknowledged_at=later)
+            later = first.raised_at + timedelta(hours=2)
+            acknowledge_alert(
+                alert=first, note=ACK_NOTE, actor=Actor.staff(clinician, now=min(later, now))
+            )
     return len(todo)
 
 
-def answer_checkins(*, patient, before: date, seed: int, nurse) -> int:
+def answer_checkins(*, patient, before: date, seed: int, nurse, now: datetime) -> int:
     """Answer the patient's open check-ins due before ``before`` (their next session's
     day); return how many. No warning answers here: alerts belong to recent weeks."""
     todo = list(
@@ -106,24 +113,21 @@ def answer_checkins(*, patient, before: date, seed: int, nurse) -> int:
     )
     if todo:
         with transaction.atomic():
-            _answer(todo, _timelines(seed, Visit.objects.filter(patient=patient)), nurse=nurse)
+            timelines = _timelines(seed, Visit.objects.filter(patient=patient))
+            _answer(todo, timelines, nurse=nurse, now=now)
     return len(todo)
 
 
-def _answer(items, timelines, *, nurse, infection=frozenset()) -> list[Alert]:
-    """Record each check-in's answers as a phone call on its day; return the alerts raised."""
+def _answer(items, timelines, *, nurse, now: datetime, infection=frozenset()) -> list[Alert]:
+    """Record each check-in's answers as a phone call on its day (never later than
+    ``now``); return the alerts raised."""
     raised = []
     for checkin in items:
         answers, called_at = timelines[checkin.patient_id].answers(
             checkin, infection=checkin.pk in infection
         )
-        record_checkin(checkin=checkin, answers=answers, by=nurse, source="staff_phone")
-        checkin.completed_at = called_at
-        if checkin.pk in infection:
-            raised += list(checkin.alerts.all())
-    CheckIn.objects.bulk_update(items, ["completed_at"], batch_size=500)
-    for alert in raised:
-        Alert.objects.filter(pk=alert.pk).update(raised_at=alert.checkin.completed_at)
+        caller = Actor.staff(nurse, now=min(called_at, now))
+        raised += followup.record_checkin(checkin=checkin, answers=answers, actor=caller)
     return raised
 
 
@@ -150,10 +154,10 @@ def _infection_picks(pick, items, unanswered, today) -> set[int]:
     return {c.pk for c in chosen}
 
 
-def _called_at(rng, day: date) -> datetime:
-    """A phone call on ``day`` during clinic hours (local time)."""
+def _called_at(rng, day: date, zone) -> datetime:
+    """A phone call on ``day`` during clinic hours (the clinic's clock)."""
     at = time(hour=rng.randint(9, 16), minute=rng.choice([0, 10, 15, 20, 30, 40, 45, 50]))
-    return timezone.make_aware(datetime.combine(day, at))
+    return datetime.combine(day, at, tzinfo=zone)
 
 
 def _timelines(seed: int, visits) -> dict[int, "_Timeline"]:
@@ -161,7 +165,7 @@ def _timelines(seed: int, visits) -> dict[int, "_Timeline"]:
     signed = defaultdict(list)
     rows = (
         visits.filter(state=Visit.State.SIGNED)
-        .select_related("intake", "patient")
+        .select_related("intake", "patient__clinic")
         .order_by("scheduled_for")
     )
     for visit in rows:
@@ -185,10 +189,11 @@ class _Timeline:
 
     def __init__(self, seed: int, visits):
         self.seed, self.mrn = seed, visits[0].patient.mrn
+        self.zone = visits[0].patient.clinic.zone()
         plan = stories.plan_for(seed, self.mrn)
         self.sessions = []
         for index, visit in enumerate(visits):
-            day = timezone.localdate(visit.scheduled_for)
+            day = visit_queries.session_date(visit)
             intake = getattr(visit, "intake", None)
             nrs = _value(intake, "nrs_average", 6)
             rng = random.Random(f"taut-demo-treatments:{seed}:{self.mrn}:{day.isoformat()}")
@@ -241,7 +246,7 @@ class _Timeline:
                 given["treatments"] = list(own.treatments)
             elif kind is checkins.Kind.GAS:
                 given["gas"] = {str(g.pk): _gas(rng, g.baseline, relief) for g in facts.goals}
-        return given, _called_at(rng, checkin.due_on)
+        return given, _called_at(rng, checkin.due_on, self.zone)
 
 
 def _soreness(rng, day: int, infection: bool) -> int:

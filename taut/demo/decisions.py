@@ -9,8 +9,9 @@ rest stay on the worklist's "Next step due", as in a real clinic.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from taut.accounts.actors import Actor
 from taut.accounts.roles import Role
 from taut.clinical.outcomes import FunctionSuggestion
 from taut.outcomes import queries
@@ -27,11 +28,13 @@ NOTES = {
 }
 
 
-def seed_reviews(*, clinic, staff, seed: int, today) -> None:
-    """Readings of function for sessions past week 6, then a few decisions."""
+def seed_reviews(*, clinic, staff, seed: int, now: datetime) -> None:
+    """Readings of function for sessions past week 6 (each read on its week-6 day), then a
+    few decisions, made now."""
     if FunctionReading.objects.filter(patient__clinic=clinic).exists():
         return
-    clinician = staff[Role.CLINICIAN]
+    clinician = Actor.staff(staff[Role.CLINICIAN], now=now)
+    today = clinician.today
     rng = random.Random(f"{seed}-reviews")
     patients = Patient.objects.filter(clinic=clinic).order_by("mrn")
     wanted = {"stop": 2, "review": 1, "repeat": 1}
@@ -41,12 +44,14 @@ def seed_reviews(*, clinic, staff, seed: int, today) -> None:
             suggestion = session.function.suggestion
             old_enough = (today - session.day).days >= READ_AFTER_DAYS
             if old_enough and suggestion != FunctionSuggestion.UNKNOWN:
+                day = session.day + timedelta(days=READ_AFTER_DAYS)
+                read = datetime.combine(day, time(16, 30), tzinfo=clinician.zone)
                 record_function_reading(
                     visit=session.visit,
                     improved=suggestion == FunctionSuggestion.IMPROVED,
                     scale=FunctionReading.Scale.PEG,
                     note="",
-                    by=clinician,
+                    actor=clinician.at(min(read, now)),
                 )
         if not sessions:
             continue
@@ -64,9 +69,8 @@ def seed_reviews(*, clinic, staff, seed: int, today) -> None:
             decision=choice,
             note=NOTES[choice],
             review_on=today + timedelta(days=28) if choice == "review" else None,
-            by=clinician,
             advice_seen=queries.advice_fingerprint(advice, sessions),
             decision_seen=None,
-            today=today,
+            actor=clinician,
         )
     assert NextStepDecision.objects.filter(patient__clinic=clinic).exists() or not wanted

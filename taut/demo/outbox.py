@@ -1,11 +1,13 @@
 """Demo history for the queue and the portal: what reminders did, and visits booked ahead.
 
 The seed signs past sessions through the real services, which queue a reminder for every
-check-in on its due day. A real clinic's worker would have sent those on the day; here
-they are settled as it would have: sent to the patient's address at their time, skipped
-where the patient has no address (or had already answered), and a few failed after the
-last try (a full mailbox), so the worklist's "Emails not sent" has something true to show.
-Their queued tasks are removed, so the demo's worker starts with only what is due now.
+check-in on its due day. A real clinic's worker would have sent those on the day; here the
+worker's own send (``taut.reminders.sending.send_reminder``) runs for each at its time,
+handing the message to nobody: sent to the patient's address, skipped where the patient has
+no address (or had already answered), and a few failed after the last try (a full mailbox,
+retried with the worker's back-off), so the worklist's "Emails not sent" has something true
+to show. Their queued tasks are removed, so the demo's worker starts with only what is due
+now.
 
 Then a few treated patients are booked for the next working day through the front desk's
 service: each booking queues the pre-visit link (the demo's worker sends it to var/mail/),
@@ -14,28 +16,28 @@ staff review.
 """
 
 import random
+import smtplib
 from datetime import datetime, time, timedelta
 
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from taut.accounts.actors import Actor
 from taut.accounts.roles import Role
 from taut.aftercare.models import CheckIn
 from taut.atlas.forms import MarkInput
 from taut.clinical import outcomes, screening
 from taut.drawings.models import PainDrawing
+from taut.reminders import sending
 from taut.reminders.models import Reminder
+from taut.visits import queries as visits
 from taut.visits.models import Intake, Visit
 from taut.visits.services.intake import INTAKE_FIELDS, record_patient_intake
-from taut.visits.services.visit import schedule_visit
+from taut.workflows import booking
 
-FULL_MAILBOX = "SMTPRecipientsRefused: 552 Mailbox full"
-ANSWERED = "The check-in was answered before the reminder was due."
-NO_ADDRESS = "No email address on file for the patient."
 FAILED_WANTED = 2
 BOOKINGS = ((10, 0), (11, 30), (14, 0))
-PORTAL = "patient (portal)"
 
 
 def address(reminder: Reminder) -> str:
@@ -44,8 +46,17 @@ def address(reminder: Reminder) -> str:
     return reminder.patient.email
 
 
+def delivered(message: EmailMessage) -> None:
+    """The demo's history hands its messages to nobody: they went out long ago."""
+
+
+def mailbox_full(message: EmailMessage) -> None:
+    raise smtplib.SMTPRecipientsRefused(dict.fromkeys(message.to, (552, b"Mailbox full")))
+
+
 def settle_reminders(*, seed: int, now: datetime) -> None:
-    """Reminders due before ``now`` as a worker would have left them."""
+    """Reminders due before ``now`` as the worker would have left them: each sent at its
+    time, and retried where it failed, through the worker's own send."""
     rng = random.Random(f"{seed}-reminders")
     due = list(
         Reminder.objects.filter(status=Reminder.Status.PENDING, send_after__lt=now)
@@ -56,29 +67,15 @@ def settle_reminders(*, seed: int, now: datetime) -> None:
     candidates = [
         r for r in due if r.kind == Reminder.Kind.CHECKIN and r.send_after > recent and address(r)
     ]
-    mailbox_full = {r.pk for r in rng.sample(candidates, min(FAILED_WANTED, len(candidates)))}
+    full = {r.pk for r in rng.sample(candidates, min(FAILED_WANTED, len(candidates)))}
     for reminder in due:
-        stamps = {"claimed_at": reminder.send_after, "attempts": 1}
-        answered_first = (
-            reminder.checkin is not None
-            and reminder.checkin.completed_at is not None
-            and reminder.checkin.completed_at < reminder.send_after
-        )
-        if answered_first:
-            change = {"status": Reminder.Status.SKIPPED, "last_error": ANSWERED}
-        elif not address(reminder):
-            change = {"status": Reminder.Status.SKIPPED, "last_error": NO_ADDRESS}
-        elif reminder.pk in mailbox_full:
-            change = {"status": Reminder.Status.FAILED, "attempts": 5, "last_error": FULL_MAILBOX}
-        else:
-            change = {
-                "status": Reminder.Status.SENT,
-                "sent_at": reminder.send_after,
-                "to_address": address(reminder),
-            }
-        Reminder.objects.filter(pk=reminder.pk).update(
-            **(stamps | change), updated_at=reminder.send_after
-        )
+        deliver = mailbox_full if reminder.pk in full else delivered
+        at = reminder.send_after
+        while at < now:
+            sent = sending.send_reminder(reminder_id=reminder.pk, now=at, deliver=deliver)
+            if sent.retry_at is None:
+                break
+            at = sent.retry_at
     _drop_settled_tasks()
 
 
@@ -102,11 +99,15 @@ def _next_working_day(today):
     return day
 
 
-def book_ahead(*, clinic, staff, seed: int, today) -> list[Visit]:
-    """Three treated patients booked for the next working day; one has answered the link."""
-    day = _next_working_day(today)
-    if Visit.objects.filter(patient__clinic=clinic, scheduled_for__date__gte=day).exists():
+def book_ahead(*, clinic, staff, seed: int, now: datetime) -> list[Visit]:
+    """Three treated patients booked for the next working day (after the clinic's day at
+    ``now``); one has answered the link the worker emailed them an hour later."""
+    zone = clinic.zone()
+    day = _next_working_day(now.astimezone(zone).date())
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    if Visit.objects.filter(patient__clinic=clinic, scheduled_for__gte=start).exists():
         return []
+    desk = Actor.staff(staff[Role.FRONT_DESK], now=now - timedelta(hours=2))
     rng = random.Random(f"{seed}-bookings")
     treated = list(
         CheckIn.objects.filter(
@@ -126,32 +127,22 @@ def book_ahead(*, clinic, staff, seed: int, today) -> list[Visit]:
             .order_by("-scheduled_for")
             .first()
         )
-        when = timezone.make_aware(datetime.combine(day, time(hour, minute)))
-        visit = schedule_visit(
-            patient=last.patient,
-            scheduled_for=when,
-            clinician=last.clinician,
-            by=staff[Role.FRONT_DESK],
+        when = datetime.combine(day, time(hour, minute), tzinfo=zone)
+        visit = booking.book_visit(
+            patient=last.patient, scheduled_for=when, clinician=last.clinician, actor=desk
         )
         booked.append((visit, last))
     if booked:
         visit, last = booked[0]
-        _patient_answers(visit, last)
-        # They answered the link the worker emailed them an hour ago.
-        sent = timezone.now() - timedelta(hours=1)
-        Reminder.objects.filter(visit=visit, status=Reminder.Status.PENDING).update(
-            status=Reminder.Status.SENT,
-            sent_at=sent,
-            claimed_at=sent,
-            attempts=1,
-            to_address=last.patient.email,
-            updated_at=sent,
-        )
+        # The worker emailed the link an hour ago (two after booking); they answered since.
+        link = Reminder.objects.get(visit=visit)
+        sending.send_reminder(reminder_id=link.pk, now=now - timedelta(hours=1), deliver=delivered)
+        _patient_answers(visit, last, now=now - timedelta(minutes=20))
         _drop_settled_tasks()
     return [visit for visit, _ in booked]
 
 
-def _patient_answers(visit: Visit, last: Visit) -> None:
+def _patient_answers(visit: Visit, last: Visit, *, now: datetime) -> None:
     """The patient fills in the pre-visit intake: their last intake's story, today's pain
     from their last check-in, the drawing they last made."""
     before = Intake.objects.get(visit=last)
@@ -182,7 +173,7 @@ def _patient_answers(visit: Visit, last: Visit) -> None:
         )
         data.update(
             previous_tpi=True,
-            previous_tpi_details=f"Here on {timezone.localdate(last.scheduled_for):%-d %b %Y}",
+            previous_tpi_details=f"Here on {visits.session_date(last):%-d %b %Y}",
             previous_tpi_relief=round(max(0, best)),
         )
     drawing = PainDrawing.objects.filter(patient=visit.patient).order_by("-recorded_at").first()
@@ -199,5 +190,7 @@ def _patient_answers(visit: Visit, last: Visit) -> None:
             goals=[g.text for g in last.goals.filter(active=True)][:2],
             marks=marks,
             no_pain=not marks,
-            actor_username=PORTAL,
+            actor=Actor.patient(
+                patient_id=visit.patient_id, clinic=visit.patient.clinic, now=now, address=""
+            ),
         )

@@ -9,14 +9,14 @@ use the reserved example domains. Re-running adds only what is missing.
 import random
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from faker import Faker
 
 from taut.accounts import services as accounts
+from taut.accounts.actors import Actor
 from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
 from taut.demo.checkins import seed_checkins
@@ -24,7 +24,6 @@ from taut.demo.decisions import seed_reviews
 from taut.demo.outbox import book_ahead, settle_reminders
 from taut.demo.pain import drawing_history
 from taut.demo.visits import seed_today, seed_visits
-from taut.drawings.models import PainDrawing
 from taut.drawings.services import record_drawing
 from taut.patients import services as patients
 from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
@@ -102,21 +101,28 @@ def seed_demo(
     *,
     seed: int = 2026,
     patients_wanted: int = 240,
-    today: date,
+    now: datetime,
     progress=None,
     say=None,
     with_visits: bool = True,
 ):
-    """Create (or complete) the demo clinic. ``progress`` wraps an iterable (e.g. tqdm);
-    ``say`` reports a step that takes a while; ``with_visits=False`` seeds patients only."""
+    """Create (or complete) the demo clinic as it stands at ``now``: its story is told
+    relative to the clinic's day then, whatever the date. ``progress`` wraps an iterable
+    (e.g. tqdm); ``say`` reports a step that takes a while; ``with_visits=False`` seeds
+    patients only.
+
+    Every record is written through the services by the member of staff who would write it,
+    at the moment they would (``Actor.at``): past visits on their day, check-in calls on
+    theirs. The audit trail keeps the true time of each write."""
     rng = random.Random(seed)
     fakers = {}
     for language, locale, _ in LANGUAGES:
         fakers[language] = Faker(locale)
         fakers[language].seed_instance(seed)
     with transaction.atomic():
-        clinic = _clinic()
-        staff = {row[3]: _staff_member(clinic, *row) for row in STAFF}
+        clinic = _clinic(now)
+        today = now.astimezone(clinic.zone()).date()
+        staff = {row[3]: _staff_member(clinic, *row, now=now) for row in STAFF}
         existing = set(Patient.objects.filter(clinic=clinic).values_list("mrn", flat=True))
         created = 0
         numbers = range(1, patients_wanted + 1)
@@ -124,35 +130,34 @@ def seed_demo(
             person = _with_drawings(rng, _person(rng, fakers, number, today))
             if person["mrn"] in existing:
                 continue
-            _register(clinic, staff, person, rng, today)
+            _register(clinic, staff, person, rng, now)
             created += 1
         # Past signed sessions for many patients, and today's list in every visit state.
         if with_visits:
             if say:
                 say("Documenting past visits and today's schedule…")
-            now = timezone.now()
-            seed_visits(clinic=clinic, staff=staff, seed=seed, today=today, now=now)
+            seed_visits(clinic=clinic, staff=staff, seed=seed, now=now)
             # Their check-ins answered by phone, but for a few overdue ones and some alerts.
             seed_checkins(
                 clinic=clinic,
                 nurse=staff[Role.NURSE],
                 clinician=staff[Role.CLINICIAN],
                 seed=seed,
-                today=today,
+                now=now,
             )
             # Today's list last: a returning patient's intake follows their check-ins.
-            seed_today(clinic=clinic, staff=staff, seed=seed, today=today, now=now)
+            seed_today(clinic=clinic, staff=staff, seed=seed, now=now)
             # Reminders the worker would have sent by now; visits booked ahead, one already
             # answered by the patient through the portal.
-            settle_reminders(seed=seed, now=timezone.now())
-            book_ahead(clinic=clinic, staff=staff, seed=seed, today=today)
+            settle_reminders(seed=seed, now=now)
+            book_ahead(clinic=clinic, staff=staff, seed=seed, now=now)
             # The clinician's reviews: function after week 6, a few next-step decisions.
-            seed_reviews(clinic=clinic, staff=staff, seed=seed, today=today)
+            seed_reviews(clinic=clinic, staff=staff, seed=seed, now=now)
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 
 
-def _clinic() -> Clinic:
+def _clinic(now: datetime) -> Clinic:
     clinic = Clinic.objects.filter(slug=CLINIC_SLUG).first()
     if clinic is None:
         clinic = accounts.create_clinic(
@@ -165,7 +170,7 @@ def _clinic() -> Clinic:
     return clinic
 
 
-def _staff_member(clinic, username, first, last, role) -> User:
+def _staff_member(clinic, username, first, last, role, *, now: datetime) -> User:
     member = User.objects.filter(username=username).first()
     if member is None:
         member = accounts.add_staff(
@@ -176,7 +181,7 @@ def _staff_member(clinic, username, first, last, role) -> User:
             email=f"{username}@example.org",
             role=role,
             password=DEMO_PASSWORD,
-            by=None,
+            actor=Actor.system("taut demo", now=now, clinic=clinic),
         )
     return member
 
@@ -240,25 +245,28 @@ def _email(given: str, family: str, number: int, tld: str) -> str:
     return f"{local}.{family.lower()}{number}@example.{tld}"
 
 
-def _register(clinic, staff, person, rng, today) -> None:
-    desk, nurse = staff[Role.FRONT_DESK], staff[Role.NURSE]
+def _register(clinic, staff, person, rng, now: datetime) -> None:
+    """Register the patient and fill in their chart: each weight on the day it was measured,
+    each pain drawing on its day, the rest as of now."""
+    desk = Actor.staff(staff[Role.FRONT_DESK], now=now)
+    nurse = Actor.staff(staff[Role.NURSE], now=now)
+    today = now.astimezone(clinic.zone()).date()
     fields = {k: v for k, v in person.items() if k in patients.DEMOGRAPHIC_FIELDS}
-    patient = patients.register_patient(clinic=clinic, by=desk, **fields)
+    patient = patients.register_patient(clinic=clinic, actor=desk, **fields)
     for weight, days_ago in zip(person["weights"], person["measured_days_ago"], strict=False):
-        entry = Measurement(
-            weight_kg=weight, height_cm=person["height"], measured_on=today - timedelta(days_ago)
-        )
-        patients.add_chart_entry(patient=patient, entry=entry, by=nurse)
+        day = today - timedelta(days_ago)
+        entry = Measurement(weight_kg=weight, height_cm=person["height"], measured_on=day)
+        weighed = datetime.combine(day, time(9, 30), tzinfo=clinic.zone())
+        patients.add_chart_entry(patient=patient, entry=entry, actor=nurse.at(weighed))
     for agent, anaesthetic, reaction, severity, _ in dict.fromkeys(person["allergies"]):
         entry = Allergy(agent=agent, anaesthetic=anaesthetic, reaction=reaction, severity=severity)
-        patients.add_chart_entry(patient=patient, entry=entry, by=nurse)
+        patients.add_chart_entry(patient=patient, entry=entry, actor=nurse)
     for name, dose, antithrombotic, _ in dict.fromkeys(person["medications"]):
         entry = Medication(name=name, dose=dose, antithrombotic=antithrombotic)
-        patients.add_chart_entry(patient=patient, entry=entry, by=nurse)
+        patients.add_chart_entry(patient=patient, entry=entry, actor=nurse)
     for name, icd10, _ in dict.fromkeys(person["conditions"]):
-        patients.add_chart_entry(patient=patient, entry=Condition(name=name, icd10=icd10), by=nurse)
+        entry = Condition(name=name, icd10=icd10)
+        patients.add_chart_entry(patient=patient, entry=entry, actor=nurse)
     for days_ago, marks in person["drawings"]:
-        drawing = record_drawing(patient=patient, marks=marks, no_pain=False, by=nurse)
-        # Demo history: date the drawing in the past (real drawings are dated when saved).
-        when = timezone.now() - timedelta(days=days_ago, hours=rng.randint(0, 8))
-        PainDrawing.objects.filter(pk=drawing.pk).update(recorded_at=when)
+        drawn = now - timedelta(days=days_ago, hours=rng.randint(0, 8))
+        record_drawing(patient=patient, marks=marks, no_pain=False, actor=nurse.at(drawn))

@@ -40,8 +40,7 @@ def drawing_new(request, patient):
                 marks=form.cleaned_data["marks"],
                 no_pain=form.cleaned_data["no_pain"],
                 examine=form.cleaned_data["examine"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -7,13 +7,14 @@ patterns and markers instead of colours.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from taut.clinical import checkins, outcomes
 from taut.outcomes import chart, queries
 from taut.patients.printing import pdf_bytes
+from taut.visits.models import Visit
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,10 @@ def _goals(session: queries.Session) -> list[dict]:
     ]
 
 
-def note_section(*, visit) -> str:
-    """The outcomes appendix printed after a signed note (a ``settings.NOTE_PDF_SECTIONS``
-    hook): the chart and the response table for the sessions up to and including this one.
+def note_section(*, visit: Visit, printed_at: datetime) -> str:
+    """The outcomes appendix printed after a signed note (``taut.workflows.notes``), as of
+    ``printed_at``: the chart and the response table for the sessions up to and including
+    this one.
 
     What it shows, and why:
 
@@ -113,7 +115,7 @@ def note_section(*, visit) -> str:
         "split": True,
         "legend": legend(),
         "sustained": outcomes.SUSTAINED_RELIEF_PERCENT,
-        "printed_at": timezone.now(),
+        "printed_at": printed_at,
     }
     return render_to_string("outcomes/_note_section.html", context)
 
@@ -122,7 +124,8 @@ def summary_context(patient, *, printed_at) -> dict:
     """Everything the outcomes summary prints, as of ``printed_at``."""
     sessions = queries.sessions_for_patient(patient)
     points = queries.series_for_patient(patient, sessions)
-    advice = queries.next_step_for(patient, sessions, today=timezone.localdate(printed_at))
+    today = printed_at.astimezone(patient.clinic.zone()).date()
+    advice = queries.next_step_for(patient, sessions, today=today)
     return {
         "patient": patient,
         "clinic": patient.clinic,

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, outcomes, payer, schedule
 from taut.outcomes.models import FunctionReading, NextStepDecision
 from taut.patients.models import Patient
+from taut.visits import queries as visits
 from taut.visits.models import Visit
 
 
@@ -77,7 +77,7 @@ def _signed_visits():
 
 
 def _session(visit) -> Session:
-    day = timezone.localdate(visit.scheduled_for)
+    day = visits.session_date(visit)
     baseline = visit.intake.nrs_average if hasattr(visit, "intake") else None
     procedure = visit.procedure
     sites = list(procedure.sites.all())
@@ -188,8 +188,9 @@ def _payer_records(sessions) -> list:
 
 def payer_sessions(patient, *, before) -> list:
     """The patient's signed sessions before the visit ``before``, with their follow-up
-    scores and function readings: ``settings.PAYER_HISTORY``, so the payer checks in a
-    note signed for a repeat session read the same history as the next-step panel."""
+    scores and function readings (``taut.workflows.notes.payer_history``), so the payer
+    checks in a note signed for a repeat session read the same history as the next-step
+    panel."""
     earlier = [
         s
         for s in sessions_for_patient(patient)

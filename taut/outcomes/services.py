@@ -6,18 +6,22 @@ a decision is computed here, never taken from the form; the rules come from
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from taut.accounts.roles import Need, has_need
+from taut.accounts.actors import Actor
+from taut.accounts.roles import Need
 from taut.audit.models import Action
 from taut.audit.services import record_event
-from taut.lib.refusals import Conflict, Invalid, Refused
+from taut.clinical import schedule
+from taut.lib.refusals import Conflict, Invalid, NotAllowed, Refused
 from taut.outcomes import queries
 from taut.outcomes.models import FunctionReading, NextStepDecision
 from taut.patients.models import Patient
+from taut.visits.models import Visit
 
 REVIEW_WITHIN_DAYS = 366  # a review date further out is most likely a typing slip
 
@@ -34,17 +38,35 @@ class DecisionConflict(Conflict, DecisionError):
     """The card changed after the clinician opened it; nothing was saved."""
 
 
-def _stale_decision(latest: NextStepDecision) -> str:
+class DecisionNotAllowed(NotAllowed, DecisionError):
+    """The actor's role does not record decisions."""
+
+
+def _require_clinician(
+    actor: Actor, why: str, *, patient: Patient, refuse: type[NotAllowed]
+) -> None:
+    if not actor.may(Need.CLINICAL_WRITE):
+        raise refuse(why)
+    if actor.clinic_id != patient.clinic_id:
+        raise refuse("This patient belongs to another clinic.")
+
+
+def _when(moment: Any, actor: Actor) -> str:
+    """A time as the actor's clinic reads it, for a conflict message."""
+    return timezone.localtime(moment, actor.zone).strftime("%H:%M on %d %b")
+
+
+def _stale_decision(latest: NextStepDecision, actor: Actor) -> str:
     who = latest.decided_by.display_name if latest.decided_by else "Someone"
-    when = timezone.localtime(latest.decided_at).strftime("%H:%M on %d %b")
+    when = _when(latest.decided_at, actor)
     return (
         f"{who} recorded a decision ({latest.get_decision_display()}) at {when}, after you "
         "opened this card. Yours was not saved: read theirs, then decide again if needed."
     )
 
 
-def _checks(advice) -> dict:
-    summary = {
+def _checks(advice: schedule.Advice) -> dict[str, Any]:
+    summary: dict[str, Any] = {
         "reasons": [
             {"code": r.code, "text": r.text, "source": r.source, "status": r.status}
             for r in advice.reasons
@@ -64,15 +86,13 @@ def _checks(advice) -> dict:
 def record_decision(
     *,
     patient: Patient,
-    visit,
+    visit: Visit,
     decision: str,
     note: str,
     review_on: date | None,
-    by,
     advice_seen: str,
     decision_seen: str | None,
-    today: date,
-    request=None,
+    actor: Actor,
 ) -> NextStepDecision:
     """Record the clinician's decision on the advice after ``visit``, the latest session.
 
@@ -81,13 +101,18 @@ def record_decision(
     advice or the latest decision has changed since, ``DecisionConflict`` and nothing is
     saved. A note is required when the decision departs from the advice
     (``schedule.follows_advice``); "review" needs ``review_on``, which must be within a
-    year after ``today`` (the clinic's day, from the caller).
+    year after ``actor.today`` (the clinic's day). The advice is computed for that day.
     """
-    if not has_need(by, Need.CLINICAL_WRITE):
-        raise DecisionError("Only a clinician records the next-step decision.")
+    _require_clinician(
+        actor,
+        "Only a clinician records the next-step decision.",
+        patient=patient,
+        refuse=DecisionNotAllowed,
+    )
+    today = actor.today
     if visit.patient_id != patient.pk:
         raise DecisionError("This session belongs to another patient.")
-    errors = {}
+    errors: dict[str, str] = {}
     if review_on is not None and not today < review_on <= today + timedelta(REVIEW_WITHIN_DAYS):
         errors["review_on"] = "Choose a review date after today and within a year."
     with transaction.atomic():
@@ -105,7 +130,7 @@ def record_decision(
         latest = NextStepDecision.objects.filter(patient=patient).first()
         seen = str(decision_seen) if decision_seen else None
         if (str(latest.public_id) if latest else None) != seen:
-            raise DecisionConflict(_stale_decision(latest) if latest else "Reload the card.")
+            raise DecisionConflict(_stale_decision(latest, actor) if latest else "Reload the card.")
         if advice_seen != queries.advice_fingerprint(advice, sessions):
             raise DecisionConflict(
                 "The advice changed after you opened this card (new follow-up scores, a new "
@@ -124,8 +149,8 @@ def record_decision(
             decision=decision,
             note=(note or "").strip(),
             review_on=review_on,
-            decided_by=by,
-            decided_at=timezone.now(),
+            decided_by=actor.user,
+            decided_at=actor.now,
         )
         try:
             # The constraints guard the chain and the review date in the database too;
@@ -143,13 +168,10 @@ def record_decision(
                 "Another clinician recorded a decision at the same moment. Reload the card."
             ) from None
         record_event(
+            actor=actor,
             action=Action.CREATE,
-            request=request,
-            actor=by,
-            clinic_id=patient.clinic_id,
-            object_type="next_step_decision",
-            object_id=str(record.public_id),
-            patient_id=patient.public_id,
+            patient=patient,
+            obj=record,
             details={
                 "decision": record.decision,
                 "advice": record.advice_action,
@@ -176,9 +198,13 @@ class ReadingConflict(Conflict, ReadingError):
     """The session's reading or its figures changed after the form was opened."""
 
 
-def _stale_reading(latest: FunctionReading) -> str:
+class ReadingNotAllowed(NotAllowed, ReadingError):
+    """The actor's role does not record readings of function."""
+
+
+def _stale_reading(latest: FunctionReading, actor: Actor) -> str:
     who = latest.recorded_by.display_name if latest.recorded_by else "Someone"
-    when = timezone.localtime(latest.recorded_at).strftime("%H:%M on %d %b")
+    when = _when(latest.recorded_at, actor)
     return (
         f"{who} recorded function as {latest.label.lower()} at {when}, after you opened "
         "this form. Yours was not saved: read theirs, then record again if needed."
@@ -187,14 +213,13 @@ def _stale_reading(latest: FunctionReading) -> str:
 
 def record_function_reading(
     *,
-    visit,
-    improved: bool,
+    visit: Visit,
+    improved: bool | None,
     scale: str,
     note: str,
-    by,
+    actor: Actor,
     scale_name: str = "",
-    seen: dict | None = None,
-    request=None,
+    seen: dict[str, str] | None = None,
 ) -> FunctionReading:
     """Record the clinician's reading of function after the signed session ``visit``.
 
@@ -208,9 +233,13 @@ def record_function_reading(
     "", "evidence": queries.evidence_fingerprint(...)}``; if either has changed since,
     ``ReadingConflict`` and nothing is saved. Scripts that show nothing pass None.
     """
-    if not has_need(by, Need.CLINICAL_WRITE):
-        raise ReadingError("Only a clinician records the reading of function.")
-    errors = {}
+    _require_clinician(
+        actor,
+        "Only a clinician records the reading of function.",
+        patient=visit.patient,
+        refuse=ReadingNotAllowed,
+    )
+    errors: dict[str, str] = {}
     if improved not in (True, False):
         errors["improved"] = "Choose improved or not improved."
     with transaction.atomic():
@@ -223,7 +252,9 @@ def record_function_reading(
         latest = FunctionReading.objects.filter(visit=visit, followed_by__isnull=True).first()
         if seen is not None:
             if (str(latest.public_id) if latest else "") != str(seen.get("reading") or ""):
-                raise ReadingConflict(_stale_reading(latest) if latest else "Reload the card.")
+                raise ReadingConflict(
+                    _stale_reading(latest, actor) if latest else "Reload the card."
+                )
             if seen.get("evidence") != queries.evidence_fingerprint(session.function):
                 raise ReadingConflict(
                     "The PEG figures for this session changed after you opened the form (a "
@@ -239,8 +270,8 @@ def record_function_reading(
             note=(note or "").strip(),
             evidence=session.function.as_dict(),
             rule_version=session.function.version,
-            recorded_by=by,
-            recorded_at=timezone.now(),
+            recorded_by=actor.user,
+            recorded_at=actor.now,
         )
         try:
             # The constraints guard the chain and the named scale in the database too;
@@ -259,13 +290,10 @@ def record_function_reading(
                 "Another clinician recorded a reading at the same moment. Reload the card."
             ) from None
         record_event(
+            actor=actor,
             action=Action.CREATE,
-            request=request,
-            actor=by,
-            clinic_id=visit.patient.clinic_id,
-            object_type="function_reading",
-            object_id=str(record.public_id),
-            patient_id=visit.patient.public_id,
+            patient=visit.patient,
+            obj=record,
             details={
                 "improved": record.improved,
                 "scale": record.scale,

@@ -2,7 +2,6 @@ import uuid
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from taut.accounts.access import staff_view
@@ -10,7 +9,7 @@ from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import schedule
-from taut.lib.refusals import show_on_form
+from taut.lib.refusals import Refused, show_on_form
 from taut.outcomes import chart, pdf, queries, services
 from taut.outcomes.forms import DecisionForm, FunctionReadingForm
 from taut.patients.access import get_record_for_user, patient_view
@@ -53,7 +52,7 @@ def _card(request, patient, *, form=None, function_form=None, status=200):
     sessions = queries.sessions_for_patient(patient)
     function_rows, function_orphan = _function_rows(request, sessions, function_form)
     points = queries.series_for_patient(patient, sessions)
-    advice = queries.next_step_for(patient, sessions, today=timezone.localdate())
+    advice = queries.next_step_for(patient, sessions, today=request.actor.today)
     decisions = queries.decisions_for_patient(patient)
     latest = decisions[0] if decisions else None
     can_decide = advice is not None and has_need(request.user, Need.CLINICAL_WRITE)
@@ -97,11 +96,11 @@ def chart_section(request, patient):
 @patient_view(Need.CLINICAL_READ)
 def summary_pdf(request, patient):
     """The patient's outcomes summary as an A4 PDF; printing it is audited."""
-    printed_at = timezone.now()
+    actor = request.actor
     return pdf_download(
         request,
-        html=pdf.summary_html(patient, printed_at=printed_at),
-        filename=f"outcomes-{timezone.localdate(printed_at):%Y-%m-%d}.pdf",
+        html=pdf.summary_html(patient, printed_at=actor.now),
+        filename=f"outcomes-{actor.today:%Y-%m-%d}.pdf",
         patient=patient,
         object_type="outcomes_summary",
         object_id=patient.public_id,
@@ -126,13 +125,11 @@ def decide(request, patient):
                 decision=data["decision"],
                 note=data["note"],
                 review_on=data["review_on"],
-                by=request.user,
                 advice_seen=data["advice"],
                 decision_seen=data["previous"],
-                today=timezone.localdate(),
-                request=request,
+                actor=request.actor,
             )
-        except services.DecisionError as error:
+        except Refused as error:
             status = show_on_form(form, error)
         else:
             if request.htmx:
@@ -161,11 +158,10 @@ def record_function(request, patient):
                 scale=data["scale"],
                 scale_name=data["scale_name"],
                 note=data["note"],
-                by=request.user,
                 seen={"reading": data["previous"] or "", "evidence": data["evidence"]},
-                request=request,
+                actor=request.actor,
             )
-        except services.ReadingError as error:
+        except Refused as error:
             status = show_on_form(form, error)
         else:
             if request.htmx:
@@ -178,10 +174,10 @@ def record_function(request, patient):
 @staff_view(Need.CLINICAL_READ)
 def worklist_section(request):
     """The clinic's patients whose next-step decision is due, with the advice."""
-    rows = queries.due_for_clinic(request.user.clinic, today=timezone.localdate())
+    rows = queries.due_for_clinic(request.user.clinic, today=request.actor.today)
     record_event(
+        actor=request.actor,
         action=Action.VIEW,
-        request=request,
         object_type="next_step_worklist",
         details={"patients": len(rows)},
     )

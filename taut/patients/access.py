@@ -4,13 +4,18 @@ Checks, in order: signed in (else to login), member of the patient's clinic
 (else 404, so other clinics cannot learn a patient exists), role grants the need
 (else 403). Refused attempts are audited. Views never query patient-scoped
 models themselves; they call these functions or use ``patient_view``.
+
+The gate builds the request's actor (``taut.accounts.access.actor_for``) and audits each
+GET once, after the view: the event names the record the view fetched through
+``get_record_for_user`` (the visit, the note, the drawing…), or the patient when it
+fetched none.
 """
 
 from functools import wraps
 
 from django.http import Http404
 
-from taut.accounts.access import AccessPolicy, refuse, send_to_login
+from taut.accounts.access import AccessPolicy, actor_for, refuse, send_to_login
 from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
@@ -32,8 +37,8 @@ def get_patient_for_user(request, public_id, *, need: Need) -> Patient:
         raise Http404("No such patient")
     if not user.clinic_id or patient.clinic_id != user.clinic_id:
         record_event(
+            actor=actor_for(request),
             action=Action.DENIED,
-            request=request,
             object_type="patient",
             object_id=str(public_id),
             details={"need": str(need), "reason": "other_clinic"},
@@ -42,7 +47,7 @@ def get_patient_for_user(request, public_id, *, need: Need) -> Patient:
     if not has_need(user, need):
         refuse(
             request, need=need, object_type="patient", object_id=str(public_id),
-            patient_id=patient.public_id,
+            patient=patient,
         )  # fmt: skip
     return patient
 
@@ -51,32 +56,30 @@ def get_record_for_user(request, model, public_id, *, patient: Patient, need: Ne
     """A record of ``model`` that belongs to ``patient`` (already through the gate).
 
     A record of another patient is a 404 even when the user could see that
-    patient: URLs must agree on whose record it is.
+    patient: URLs must agree on whose record it is. The record becomes what this
+    request's view audit names (``seen``).
     """
     if not has_need(request.user, need):
         refuse(request, need=need, object_type=model._meta.model_name, object_id=str(public_id),
-               patient_id=patient.public_id)  # fmt: skip
+               patient=patient)  # fmt: skip
     lookup = {"public_id": public_id, model.PATIENT_PATH: patient}
     record = model.objects.filter(**lookup).first()
     if record is None:
         raise Http404("No such record")
+    seen(request, record)
     return record
 
 
-def audit_view(request, patient: Patient, *, object_type="patient", object_id=None) -> None:
-    record_event(
-        action=Action.VIEW,
-        request=request,
-        object_type=object_type,
-        object_id=str(object_id or patient.public_id),
-        patient_id=patient.public_id,
-    )
+def seen(request, record) -> None:
+    """Name ``record`` (a visit, a note…) as what this GET showed, for its audit event."""
+    request.seen = record
 
 
 def patient_view(need: Need):
     """Decorate a view taking ``patient_id``: it receives ``patient`` instead.
 
-    GET requests are audited as views of the patient's record.
+    GET requests are audited once, as views of the record the view fetched (or of the
+    patient), with the actor the gate built.
     """
 
     def decorator(view):
@@ -84,10 +87,17 @@ def patient_view(need: Need):
         def wrapper(request, patient_id, *args, **kwargs):
             if not request.user.is_authenticated:
                 return send_to_login(request)
+            actor_for(request)  # built once, for the view to hand to services
             patient = get_patient_for_user(request, patient_id, need=need)
+            response = view(request, patient, *args, **kwargs)
             if request.method == "GET":
-                audit_view(request, patient)
-            return view(request, patient, *args, **kwargs)
+                record_event(
+                    actor=actor_for(request),
+                    action=Action.VIEW,
+                    patient=patient,
+                    obj=getattr(request, "seen", None),
+                )
+            return response
 
         wrapper.access_policy = AccessPolicy("patient", need)
         return wrapper

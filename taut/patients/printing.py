@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from weasyprint import HTML
 
+from taut.accounts.access import actor_for
 from taut.audit.models import Action
 from taut.audit.services import record_event
 
@@ -16,11 +17,11 @@ def pdf_download(request, *, html: str, filename: str, patient, object_type, obj
     """``html`` as a PDF download, the print audited against ``patient``."""
     document = pdf_bytes(html, base_url=request.build_absolute_uri("/"))
     record_event(
+        actor=actor_for(request),
         action=Action.PRINT,
-        request=request,
+        patient=patient,
         object_type=object_type,
         object_id=str(object_id),
-        patient_id=patient.public_id,
     )
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

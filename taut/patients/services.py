@@ -1,14 +1,18 @@
-"""Writes to the patient registry. Each is atomic and audited."""
+"""Writes to the patient registry. Each is atomic and audited, and checks the actor's role."""
+
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
+from taut.accounts.actors import Actor
+from taut.accounts.models import Clinic
+from taut.accounts.roles import Need
 from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
-from taut.lib.refusals import Conflict, Refused
-from taut.patients.models import Patient
+from taut.lib.refusals import Conflict, Invalid, NotAllowed
+from taut.patients.models import Allergy, Condition, Medication, Patient, PatientRecord
 
 DEMOGRAPHIC_FIELDS = (
     "given_name", "family_name", "date_of_birth", "sex", "mrn",
@@ -20,31 +24,39 @@ class EditConflict(Conflict):
     """Someone else saved the record after this form was opened."""
 
 
-class DuplicateMRN(Refused):
-    pass
+class DuplicateMRN(Invalid):
+    """The MRN is already another patient's here."""
 
 
-def register_patient(*, clinic, by, request=None, **fields) -> Patient:
-    patient = Patient(clinic=clinic, updated_by=by, **fields)
+def _require_own(actor: Actor, clinic_id: int, need: Need, why: str) -> None:
+    if actor.user is not None:  # Taut itself (the demo) may write; people need the role
+        actor.require(need, why)
+    if actor.clinic_id != clinic_id:
+        raise NotAllowed("This patient belongs to another clinic.")
+
+
+def register_patient(*, clinic: Clinic, actor: Actor, **fields: Any) -> Patient:
+    _require_own(actor, clinic.pk, Need.DEMOGRAPHICS_WRITE, "Your role does not register patients.")
+    patient = Patient(clinic=clinic, updated_by=actor.user, **fields)
     patient.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
             patient.save(force_insert=True)
-            record_event(
-                action=Action.CREATE,
-                request=request,
-                actor=by,
-                object_type="patient",
-                object_id=str(patient.public_id),
-                patient_id=patient.public_id,
-            )
+            record_event(actor=actor, action=Action.CREATE, patient=patient)
     except IntegrityError as error:
-        raise DuplicateMRN(f"MRN {patient.mrn} already belongs to another patient here.") from error
+        raise DuplicateMRN(
+            {"mrn": f"MRN {patient.mrn} already belongs to another patient here."}
+        ) from error
     return patient
 
 
-def update_patient(*, patient: Patient, version: int | None, by, request=None, **fields) -> list:
+def update_patient(
+    *, patient: Patient, version: int | None, actor: Actor, **fields: Any
+) -> list[str]:
     """Save demographics if nobody else has since ``version``; returns the fields changed."""
+    _require_own(
+        actor, patient.clinic_id, Need.DEMOGRAPHICS_WRITE, "Your role does not edit patients."
+    )
     if version is None:
         raise EditConflict("This form is missing its version: reload the page and try again.")
     with transaction.atomic():
@@ -52,17 +64,14 @@ def update_patient(*, patient: Patient, version: int | None, by, request=None, *
         stored = Patient.objects.filter(pk=patient.pk).values(*fields).get()
         changed = [name for name, value in fields.items() if stored[name] != value]
         rows = Patient.objects.filter(pk=patient.pk, version=version).update(
-            **fields, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+            **fields, version=F("version") + 1, updated_by=actor.user, updated_at=actor.now
         )
         if rows == 0:
             raise EditConflict(describe_conflict(patient, since_version=version))
         record_event(
+            actor=actor,
             action=Action.UPDATE,
-            request=request,
-            actor=by,
-            object_type="patient",
-            object_id=str(patient.public_id),
-            patient_id=patient.public_id,
+            patient=patient,
             details={"fields": changed, "version": version + 1},
         )
     patient.refresh_from_db()
@@ -73,38 +82,30 @@ def describe_conflict(patient: Patient, *, since_version: int) -> str:
     return changes_since(object_type="patient", object_id=patient.public_id, version=since_version)
 
 
-def add_chart_entry(*, patient: Patient, entry, by, request=None):
+def add_chart_entry[E: PatientRecord](*, patient: Patient, entry: E, actor: Actor) -> E:
     """Save a new allergy, medication, condition or measurement on ``patient``'s chart."""
+    _require_own(actor, patient.clinic_id, Need.NURSING_WRITE, "Your role does not add to charts.")
     entry.patient = patient
-    entry.recorded_by = by
+    entry.recorded_by = actor.user
+    entry.recorded_at = actor.now
     entry.full_clean()
     with transaction.atomic():
         entry.save(force_insert=True)
-        record_event(
-            action=Action.CREATE,
-            request=request,
-            actor=by,
-            object_type=entry._meta.model_name,
-            object_id=str(entry.public_id),
-            patient_id=patient.public_id,
-        )
+        record_event(actor=actor, action=Action.CREATE, patient=patient, obj=entry)
     return entry
 
 
-def retire_chart_entry(*, entry, by, request=None):
+def retire_chart_entry[E: (Allergy, Medication, Condition)](*, entry: E, actor: Actor) -> E:
     """Mark an allergy, medication or condition no longer current (kept in the chart)."""
+    patient = entry.patient
+    _require_own(actor, patient.clinic_id, Need.NURSING_WRITE, "Your role does not edit charts.")
     if not entry.active:
         return entry
     with transaction.atomic():
         entry.active = False
         entry.save(update_fields=["active"])
         record_event(
-            action=Action.UPDATE,
-            request=request,
-            actor=by,
-            object_type=entry._meta.model_name,
-            object_id=str(entry.public_id),
-            patient_id=entry.patient.public_id,
+            actor=actor, action=Action.UPDATE, patient=patient, obj=entry,
             details={"fields": ["active"]},
-        )
+        )  # fmt: skip
     return entry

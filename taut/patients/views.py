@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,6 +9,7 @@ from taut.accounts.access import staff_view
 from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.refusals import Refused, show_on_form
 from taut.patients import queries, services
 from taut.patients.access import get_record_for_user, patient_view, patients_for_user
 from taut.patients.forms import (
@@ -21,6 +21,7 @@ from taut.patients.forms import (
     SearchForm,
 )
 from taut.patients.models import Allergy, Condition, Medication
+from taut.workflows.pages import CHART_SECTIONS
 
 PAGE_SIZE = 25
 
@@ -44,8 +45,8 @@ def patient_list(request):
     number = (form.cleaned_data.get("page") if searched else request.GET.get("page")) or 1
     page = Paginator(patients, PAGE_SIZE).get_page(number)
     record_event(
+        actor=request.actor,
         action=Action.SEARCH,
-        request=request,
         object_type="patient",
         details={"searched": searched, "page": page.number, "results": page.paginator.count},
     )
@@ -58,18 +59,19 @@ def patient_list(request):
 @staff_view(Need.DEMOGRAPHICS_WRITE)
 def patient_new(request):
     form = PatientForm(request.POST or None, clinic=request.user.clinic)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             patient = services.register_patient(
-                clinic=request.user.clinic, by=request.user, request=request, **data
+                clinic=request.user.clinic, actor=request.actor, **data
             )
-        except services.DuplicateMRN as error:
-            form.add_error("mrn", str(error))
+        except Refused as error:
+            status = show_on_form(form, error)
         else:
             messages.success(request, f"Registered {patient.display_name}.")
             return redirect("patients:chart", patient_id=patient.public_id)
-    return render(request, "patients/form.html", {"form": form})
+    return render(request, "patients/form.html", {"form": form}, status=status)
 
 
 @patient_view(Need.DEMOGRAPHICS_READ)
@@ -85,7 +87,7 @@ def patient_chart(request, patient):
         context.update(queries.chart_for_patient(patient))
         context["sections"] = [
             {"title": title, "url": reverse(name, kwargs={"patient_id": patient.public_id})}
-            for title, name in settings.CHART_SECTIONS
+            for title, name in CHART_SECTIONS
         ]
     return render(request, "patients/chart.html", context)
 
@@ -93,22 +95,23 @@ def patient_chart(request, patient):
 @patient_view(Need.DEMOGRAPHICS_WRITE)
 def patient_edit(request, patient):
     form = PatientForm(request.POST or None, instance=patient, clinic=patient.clinic)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             services.update_patient(
                 patient=patient,
                 version=form.cleaned_data["version"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
                 **data,
             )
-        except services.EditConflict as conflict:
-            form.add_error(None, str(conflict))
+        except Refused as error:
+            status = show_on_form(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect("patients:chart", patient_id=patient.public_id)
-    return render(request, "patients/form.html", {"form": form, "patient": patient})
+    context = {"form": form, "patient": patient}
+    return render(request, "patients/form.html", context, status=status)
 
 
 @patient_view(Need.NURSING_WRITE)
@@ -119,7 +122,7 @@ def chart_entry_add(request, patient, kind):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_chart_entry(
-            patient=patient, entry=form.save(commit=False), by=request.user, request=request
+            patient=patient, entry=form.save(commit=False), actor=request.actor
         )
         messages.success(request, f"{title} recorded.")
         return redirect("patients:chart", patient_id=patient.public_id)
@@ -134,6 +137,6 @@ def chart_entry_retire(request, patient, kind, entry_id):
     if model is None:
         raise Http404
     entry = get_record_for_user(request, model, entry_id, patient=patient, need=Need.NURSING_WRITE)
-    services.retire_chart_entry(entry=entry, by=request.user, request=request)
+    services.retire_chart_entry(entry=entry, actor=request.actor)
     messages.success(request, f"{entry} marked as no longer current.")
     return redirect("patients:chart", patient_id=patient.public_id)

@@ -1,9 +1,11 @@
 """The portal's one gate: every portal view is a ``portal_view(purpose)``.
 
 The gate reads the token, refuses with a plain message (and no data) when it is invalid,
-expired, already used or closed, loads the one patient and record it names, and audits
-every request (views as VIEW, refusals as DENIED) with the patient as the subject. Views
-receive a ``PortalAccess`` and never look a patient up themselves.
+expired, already used or closed, loads the one patient and record it names, builds the
+request's actor (the patient, ``Actor.patient``: a member of staff signed in on the same
+browser is not the actor) and audits every request (views as VIEW, refusals as DENIED)
+with the patient as the subject. Views receive a ``PortalAccess`` and hand
+``request.actor`` to services; they never look a patient up themselves.
 
 A HOME view reached without a token (``/p/me/``) is opened by a portal session instead: a
 patient who set a password signed in (``taut.portal.services.log_in``). The session ends
@@ -32,16 +34,17 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from taut.accounts.access import AccessPolicy
+from taut.accounts.actors import PORTAL_LABEL, Actor
 from taut.aftercare.models import CheckIn
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.lib.http import client_ip
+from taut.links import Link, LinkRefused, Purpose, read_token
 from taut.patients.models import Patient
-from taut.portal.links import Link, LinkRefused, Purpose, clinic_zone, read_token
 from taut.portal.models import PatientLogin
 from taut.visits.models import Visit
 
-ACTOR = "patient (portal)"
+ACTOR = PORTAL_LABEL
 # A portal session's keys (apart from a staff member's, who may share the browser).
 SESSION_PATIENT = "portal_patient"
 SESSION_STARTED = "portal_started"
@@ -61,16 +64,25 @@ class PortalAccess:
         return not self.token
 
 
+def portal_actor(request, patient: Patient | None, *, now: datetime | None = None) -> Actor:
+    """The request's actor: the patient the link or session names (or, for a refused link,
+    an unknown patient), at ``now`` (the moment of the request: read here, at the edge),
+    by the patient's clinic's clock."""
+    now, address = now or timezone.now(), client_ip(request)
+    if patient is None:
+        return Actor(label=ACTOR, now=now, zone=timezone.get_default_timezone(), address=address)
+    return Actor.patient(patient_id=patient.pk, clinic=patient.clinic, now=now, address=address)
+
+
 def audit(request, access: PortalAccess | None, *, action: Action, details=None, patient=None):
     patient = access.patient if access else patient
+    actor = getattr(request, "actor", None) or portal_actor(request, patient)
     record_event(
+        actor=actor,
         action=action,
-        request=request,
-        actor_username=ACTOR,
-        clinic_id=patient.clinic_id if patient else None,
+        patient=patient,
         object_type=f"portal_{access.link.purpose}" if access else "portal",
         object_id=access.link.object_id if access else "",
-        patient_id=patient.public_id if patient else None,
         details={
             "via": "portal",
             **({"by": "session"} if access and access.session else {}),
@@ -100,9 +112,9 @@ def _record(link: Link, patient: Patient):
     return patient if str(patient.public_id) == link.object_id else None
 
 
-def resolve(token: str, purpose: Purpose) -> PortalAccess:
-    """The access a token grants, or ``LinkRefused``."""
-    link = read_token(token, purpose=purpose)
+def resolve(token: str, purpose: Purpose, *, now: datetime) -> PortalAccess:
+    """The access a token grants at ``now``, or ``LinkRefused``."""
+    link = read_token(token, purpose=purpose, now=now)
     patient = Patient.objects.filter(public_id=link.patient_id).select_related("clinic").first()
     if patient is None:
         raise LinkRefused("invalid")
@@ -211,6 +223,7 @@ def throttled(request):
 
 
 def _open(request, token, purpose: Purpose, view, args, kwargs):
+    now = timezone.now()
     if token is None and purpose is Purpose.HOME:
         try:
             access = resolve_session(request)
@@ -229,7 +242,8 @@ def _open(request, token, purpose: Purpose, view, args, kwargs):
             return redirect(reverse("portal:login") + ended)
     else:
         try:
-            access = resolve(token or "", purpose)  # no token: only a home page has a session
+            # No token: only a home page has a session.
+            access = resolve(token or "", purpose, now=now)
         except LinkRefused as error:
             refusals = count_refusal(request)
             if refusals > settings.PORTAL_REFUSALS_PER_ADDRESS:
@@ -243,9 +257,10 @@ def _open(request, token, purpose: Purpose, view, args, kwargs):
                 details={"purpose": str(purpose), "reason": error.reason},
             )
             return refused(request, error)
+    request.actor = portal_actor(request, access.patient, now=now)
     if request.method in ("GET", "HEAD"):
         audit(request, access, action=Action.VIEW)
-    with timezone.override(clinic_zone(access.patient.clinic)):
+    with timezone.override(access.patient.clinic.zone()):
         response = view(request, access, *args, **kwargs)
     if request.method not in ("GET", "HEAD") and response.status_code >= 400:
         # A refused or invalid POST renders the page again, with the patient's data.

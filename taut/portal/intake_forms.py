@@ -12,13 +12,12 @@ from taut.atlas.display import GROUP_TITLES
 from taut.atlas.forms import MarksForm
 from taut.clinical import atlas, dosing, screening
 from taut.clinical import intake as questions
-from taut.visits.services.intake import intake_problems
 
 ANSWERS = [("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")]
 ANSWER_VALUES = {"yes": True, "no": False, "unsure": None}
 SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both sides, or the middle")]
 GOAL_ROWS = 3
-# What the patient reads when intake_problems finds a contradiction, by field.
+# What the patient reads when questions.answer_problems finds a contradiction, by field.
 PROBLEMS = {
     "nrs_worst": "Your worst pain can't be lower than your pain now or your average pain. "
     "Please check these numbers.",
@@ -221,7 +220,7 @@ class PatientIntakeForm(forms.Form):
         side = cleaned.get("index_side")
         if side == "both" or (region is not None and region.midline):
             cleaned["index_side"] = ""  # a side does not apply in the middle of the body
-        for field, _ in intake_problems(cleaned).items():
+        for field, _ in questions.answer_problems(cleaned).items():
             if field not in self.errors and field in PROBLEMS:
                 self.add_error(field, PROBLEMS[field])
         cleaned["red_flags"] = {

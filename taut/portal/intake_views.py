@@ -10,9 +10,9 @@ from django.shortcuts import render
 
 from taut.atlas.display import painter_context
 from taut.audit.models import Action
-from taut.portal.access import ACTOR, audit, portal_view, refused, resolve
+from taut.links import LinkRefused, Purpose
+from taut.portal.access import audit, portal_view, refused, resolve
 from taut.portal.intake_forms import PatientDrawingForm, PatientIntakeForm, drawing_fields
-from taut.portal.links import LinkRefused, Purpose
 from taut.visits.services.common import VisitError
 from taut.visits.services.intake import record_patient_intake, red_flags_reported
 
@@ -53,12 +53,12 @@ def intake(request, access):
             goals=answers.goals(),
             marks=drawing.cleaned_data["marks"],
             no_pain=drawing.cleaned_data["no_pain"],
-            actor_username=ACTOR,
-            request=request,
+            actor=request.actor,
         )
     except VisitError:
         try:
-            access = resolve(access.token, Purpose.INTAKE)  # sent meanwhile, or closed?
+            # Sent meanwhile, or closed?
+            access = resolve(access.token, Purpose.INTAKE, now=request.actor.now)
         except LinkRefused as error:
             return refused(request, error)
         drawing.add_error(None, AGAIN)

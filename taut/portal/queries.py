@@ -1,7 +1,7 @@
 """Reads of the portal: what a patient's own page shows, and the links staff hand out.
 
 Every function takes the patient the gate already resolved and reads only that patient's
-records; the links are made fresh (``taut.portal.links``), nothing about them is stored.
+records; the links are made fresh (``taut.links``), nothing about them is stored.
 """
 
 from dataclasses import dataclass
@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 
+from taut import links
 from taut.aftercare.models import CheckIn
 from taut.aftercare.queries import session_facts
 from taut.clinical import aftercare, checkins
 from taut.outcomes import chart
 from taut.outcomes import queries as outcomes
-from taut.portal import links
 from taut.portal.models import PatientLogin
 from taut.visits.models import Visit
 
@@ -190,10 +190,10 @@ def _home_url(patient, now) -> str:
     return links.absolute(reverse("portal:home", kwargs={"token": token}))
 
 
-def home_path(patient, *, lifetime: timedelta | None = None) -> str:
-    """The patient's home page on this site, with a fresh token open ``lifetime`` (by
-    default PORTAL_HOME_DAYS)."""
-    token = links.home_token(patient, lifetime=lifetime)
+def home_path(patient, *, now: datetime, lifetime: timedelta | None = None) -> str:
+    """The patient's home page on this site, with a token made at ``now`` and open
+    ``lifetime`` (by default PORTAL_HOME_DAYS)."""
+    token = links.home_token(patient, now=now, lifetime=lifetime)
     return reverse("portal:home", kwargs={"token": token})
 
 

@@ -4,23 +4,24 @@ password and sign-in; and, for staff, the chart section that hands the links out
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from taut import links
 from taut.accounts.access import public
 from taut.accounts.roles import Need
 from taut.aftercare import queries as aftercare_queries
-from taut.aftercare import services as aftercare
-from taut.aftercare.models import CheckIn
 from taut.clinical import checkins
 from taut.clinical.aftercare import advice_after_warnings
-from taut.lib.refusals import show_on_form
+from taut.lib.refusals import Refused, show_on_form
+from taut.links import Purpose
 from taut.patients.access import patient_view
-from taut.portal import links, queries, services
-from taut.portal.access import ACTOR, portal_view
+from taut.portal import access as gate
+from taut.portal import queries, services, sessions
+from taut.portal.access import portal_view
 from taut.portal.forms import LoginForm, PasswordForm, PortalCheckInForm
-from taut.portal.links import Purpose
+from taut.workflows import followup
+from taut.workflows import portal as portal_workflow
 
 
 def _page(access, **context) -> dict:
@@ -38,7 +39,7 @@ def _url(access, name: str) -> str:
 def home(request, access):
     """The patient's own page: check-ins to answer, progress, aftercare for the last session."""
     patient = access.patient
-    today, now = timezone.localdate(), timezone.now()
+    today, now = request.actor.today, request.actor.now
     session = queries.latest_session_for_patient(patient)
     context = _page(
         access,
@@ -59,7 +60,7 @@ def home(request, access):
 def checkin(request, access):
     """A follow-up check-in: every question on one page (a stepper with JavaScript)."""
     record = access.record
-    status = checkins.due_status(record.due_on, today=timezone.localdate(), completed=False)
+    status = checkins.due_status(record.due_on, today=request.actor.today, completed=False)
     if status is checkins.DueStatus.UPCOMING:
         context = _page(access, checkin=record)
         return render(
@@ -73,15 +74,8 @@ def checkin(request, access):
     if request.method == "POST":
         if form.is_valid():
             try:
-                aftercare.record_checkin(
-                    checkin=record,
-                    answers=form.answers(),
-                    by=None,
-                    source=CheckIn.Source.PATIENT,
-                    request=request,
-                    actor_username=ACTOR,
-                )
-            except aftercare.AftercareError as error:
+                followup.record_checkin(checkin=record, answers=form.answers(), actor=request.actor)
+            except Refused as error:
                 show_on_form(form, error)
             else:
                 return _thanks(request, access, record)
@@ -99,7 +93,9 @@ def _thanks(request, access, record):
         clinic_phone=clinic.phone,
     )
     # Whoever answered the (perhaps forwarded) check-in link gets this: a short-lived one.
-    home_url = queries.home_path(access.patient, lifetime=links.thanks_lifetime())
+    home_url = queries.home_path(
+        access.patient, now=request.actor.now, lifetime=links.thanks_lifetime()
+    )
     context = _page(access, checkin=record, advice=advice, home_url=home_url)
     return render(request, "portal/checkin_done.html", context)
 
@@ -125,19 +121,20 @@ def password(request, access):
     if request.method == "POST":
         if form.is_valid():
             try:
-                login = services.set_password(
+                login = portal_workflow.set_password(
                     patient=patient,
                     password=form.cleaned_data["password1"],
-                    request=request,
+                    actor=request.actor,
                     **form.proof(),
                 )
             except ValidationError as error:
                 form.password_errors(error)
             except services.ProofRefused as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
-            except services.PortalError as error:
+            except Refused as error:
                 form.add_error(None, str(error))
             else:
+                gate.keep_session(request, login)
                 return render(request, "portal/password_done.html", {**context, "login": login})
         return render(request, "portal/password.html", context, status=400)
     return render(request, "portal/password.html", context)
@@ -152,7 +149,7 @@ def login(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.log_in(request=request, **form.cleaned_data)
+                sessions.log_in(request, **form.cleaned_data)
             except services.LoginRefused as error:
                 form.add_error(None, str(error))  # the same words and status when locked
                 status = 400
@@ -168,7 +165,7 @@ def login(request):
 @portal_view(Purpose.HOME)
 def logout(request, access):
     if access.session:
-        services.log_out(request=request, patient=access.patient)
+        sessions.log_out(request, patient=access.patient)
     return redirect("portal:login")
 
 
@@ -177,11 +174,10 @@ def chart_section(request, patient):
     """Staff: the patient's open check-ins and upcoming visits; with ``?links=1`` also their
     portal links and the home link, to hand out (that request is audited as an export)."""
     issue = request.GET.get("links") == "1"
-    found = queries.links_for_patient(
-        patient, today=timezone.localdate(), now=timezone.now(), issue=issue
-    )
+    actor = request.actor
+    found = queries.links_for_patient(patient, today=actor.today, now=actor.now, issue=issue)
     if issue:
-        services.issue_links(request=request, patient=patient, links=found)
+        services.issue_links(patient=patient, links=found, actor=actor)
     context = {"patient": patient, "links": found, "issued": issue}
     template = "portal/_chart_section.html" if request.htmx else "portal/section_page.html"
     return render(request, template, context)

@@ -1,19 +1,17 @@
 """Reads of the reminders app, with their own ``select_related``."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.utils import timezone
-
+from taut.accounts.models import Clinic
 from taut.reminders.models import Reminder
 
 RECENT_DAYS = 14
 
 
-def needing_a_person(clinic, *, now=None) -> list[Reminder]:
+def needing_a_person(clinic: Clinic, *, now: datetime) -> list[Reminder]:
     """The clinic's reminders that did not go out and need someone: failed after the last
     try (or when a worker stopped mid-send), and, from the last RECENT_DAYS days, those not
     sent for want of an email address. Newest first."""
-    now = now or timezone.now()
     failed = Reminder.objects.filter(patient__clinic=clinic, status=Reminder.Status.FAILED)
     no_address = Reminder.objects.filter(
         patient__clinic=clinic,

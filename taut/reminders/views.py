@@ -7,6 +7,7 @@ from taut.accounts.access import staff_view
 from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.refusals import Refused
 from taut.patients.access import get_record_for_user, patient_view
 from taut.reminders import queries, services
 from taut.reminders.models import Reminder
@@ -15,10 +16,10 @@ from taut.reminders.models import Reminder
 @staff_view(Need.CLINICAL_READ)
 def worklist_section(request):
     """Reminders and alert emails that did not go out, for someone to phone or fix."""
-    rows = queries.needing_a_person(request.user.clinic)
+    rows = queries.needing_a_person(request.user.clinic, now=request.actor.now)
     record_event(
+        actor=request.actor,
         action=Action.VIEW,
-        request=request,
         object_type="reminder_worklist",
         details={"reminders": len(rows)},
     )
@@ -39,8 +40,8 @@ def retry(request, patient, reminder_id):
         request, Reminder, reminder_id, patient=patient, need=Need.NURSING_WRITE
     )
     try:
-        services.retry_now(reminder=reminder, by=request.user, request=request)
-    except services.ReminderError as error:
+        services.retry_now(reminder=reminder, actor=request.actor)
+    except Refused as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "The reminder will be tried again within a minute.")

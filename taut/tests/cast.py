@@ -4,7 +4,10 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 from taut.accounts import services as accounts
+from taut.accounts.actors import Actor
 from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
 from taut.patients import services as patients
@@ -35,6 +38,24 @@ class Cast:
         }
 
 
+def acting(user, *, now=None) -> Actor:
+    """``user`` as the actor of a service call, at ``now`` (by default the test's clock,
+    which a test moves with time_machine)."""
+    return Actor.staff(user, now=now or timezone.now(), address="127.0.0.1")
+
+
+def patient_acting(patient, *, now=None) -> Actor:
+    """``patient`` acting through the portal, at ``now`` (the test's clock by default)."""
+    return Actor.patient(
+        patient_id=patient.pk, clinic=patient.clinic, now=now or timezone.now(), address=""
+    )
+
+
+def system(*, now=None) -> Actor:
+    """Taut itself (set-up that no person does: a clinic's first staff)."""
+    return Actor.system("test set-up", now=now or timezone.now())
+
+
 def make_staff(clinic, username, role, first="Test", last="Person"):
     return accounts.add_staff(
         clinic=clinic,
@@ -44,7 +65,7 @@ def make_staff(clinic, username, role, first="Test", last="Person"):
         email=f"{username}@example.org",
         role=role,
         password=PASSWORD,
-        by=None,
+        actor=system(),
     )
 
 
@@ -61,7 +82,7 @@ def make_patient(clinic, by, mrn="T0001", **overrides):
         "preferred_language": "en",
     }
     fields.update(overrides)
-    return patients.register_patient(clinic=clinic, by=by, **fields)
+    return patients.register_patient(clinic=clinic, actor=acting(by), **fields)
 
 
 def build_cast() -> "Cast":

@@ -10,7 +10,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from taut.accounts.access import AccessPolicy
 from taut.aftercare.models import Alert, CheckIn
-from taut.aftercare.services import record_checkin
 from taut.aftercare.tests import flow as aftercare_flow
 from taut.atlas.forms import MarkInput
 from taut.audit.models import Action, AuditEvent
@@ -19,10 +18,10 @@ from taut.drawings.services import record_drawing
 from taut.patients import services
 from taut.patients.models import Allergy
 from taut.reminders.models import Reminder
-from taut.tests.cast import make_patient, sign_in
+from taut.tests.cast import acting, make_patient, sign_in
 from taut.visits.models import Visit
-from taut.visits.services import note
 from taut.visits.tests import flow
+from taut.workflows import followup, notes
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -59,7 +58,8 @@ NURSING = {"clinician": 302, "nurse": 302, "front_desk": 403, "lead": 403}
 CLINICIAN_ONLY = {"clinician": 302, "nurse": 403, "front_desk": 403, "lead": 403}
 
 # Route name -> (method, extra URL kwargs, expected status per own-clinic role).
-# An empty POST from an allowed role is refused as bad input (400) or redirected (302).
+# An empty POST from an allowed role is refused as bad input (400) or, with no version to
+# check, as a conflict (409), or redirected (302).
 # Statuses are written out by hand from the role table in docs/architecture.md,
 # not derived from the code under test.
 MATRIX = {
@@ -106,16 +106,21 @@ MATRIX = {
     "visits:pdf": ("get", {"visit_id": "VISIT"}, {**READ, "clinician": 302, "nurse": 302, "lead": 302}),
     "visits:dose_preview": ("post", {"visit_id": "VISIT"}, READ),
     "visits:end": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
-    "visits:decision": ("post", {"visit_id": "VISIT"}, CLINICIAN_ONLY),
+    "visits:decision": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
     "visits:finding_remove": (
-        "post", {"visit_id": "VISIT", "finding_id": "FINDING"}, CLINICIAN_ONLY,
+        "post", {"visit_id": "VISIT", "finding_id": "FINDING"},
+        {**CLINICIAN_ONLY, "clinician": 409},
     ),
     "visits:site_add": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
-    "visits:site_remove": ("post", {"visit_id": "VISIT", "site_id": "SITE"}, CLINICIAN_ONLY),
-    "visits:sign": ("post", {"visit_id": "VISIT"}, CLINICIAN_ONLY),
-    "visits:addendum": ("post", {"visit_id": "VISIT"}, CLINICIAN_ONLY),
-    "visits:fm_survey": ("post", {"visit_id": "VISIT"}, NURSING),
-    "visits:intake_review": ("post", {"visit_id": "VISIT"}, NURSING),
+    "visits:site_remove": (
+        "post", {"visit_id": "VISIT", "site_id": "SITE"}, {**CLINICIAN_ONLY, "clinician": 409},
+    ),
+    "visits:sign": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
+    "visits:addendum": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
+    "visits:fm_survey": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
+    "visits:intake_review": (
+        "post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400},
+    ),
     "visits:consent": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
     "visits:time_out": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
     "visits:weight": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
@@ -181,31 +186,34 @@ def _allergy(patient, by, extra=None):
     extra = {"drawing_id": 1, "visit_id": 1} if extra is None else extra
     if "drawing_id" in extra:
         mark = MarkInput("head_temporal", "left", 6, ())
-        record_drawing(patient=patient, marks=[mark], no_pain=False, by=by)
+        record_drawing(patient=patient, marks=[mark], no_pain=False, actor=acting(by))
     if (VISIT_KEYS | SIGNED_KEYS) & set(extra):
         visit = flow.scheduled(patient, by)
         visit = flow.consented(flow.examined(flow.with_intake(visit, by), by), by)
         flow.with_sites(visit, by, [flow.site()])
     if SIGNED_KEYS & set(extra):
         visit = flow.finished(visit, by)
-        note.sign_note(visit=visit, version=visit.version, icd_codes=[], by=by)
+        notes.sign_note(visit=visit, version=visit.version, icd_codes=[], actor=acting(by))
     if "alert_id" in extra:
         checkin = CheckIn.objects.get(visit=visit, checkpoint="day_1")
-        record_checkin(checkin=checkin, answers=aftercare_flow.answers(checkin, infection="yes"),
-                       by=by, source="staff_phone")  # fmt: skip
+        followup.record_checkin(
+            checkin=checkin,
+            answers=aftercare_flow.answers(checkin, infection="yes"),
+            actor=acting(by),
+        )
     if "reminder_id" in extra:
         Reminder.objects.filter(checkin__visit=visit, checkin__checkpoint="day_1").update(
             status=Reminder.Status.FAILED, attempts=5, last_error="SMTP down"
         )
     entry = Allergy(agent="Penicillin", reaction="Rash")
-    return services.add_chart_entry(patient=patient, entry=entry, by=by)
+    return services.add_chart_entry(patient=patient, entry=entry, actor=acting(by))
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_it_applies_the_role_matrix_to_own_clinic_patients(client, cast, name):
     """Each role in turn, refused roles first so an allowed write can't hide a refusal."""
     method, extra, expected = MATRIX[name]
-    entry = _allergy(cast.patient, cast.nurse, extra)
+    entry = _allergy(cast.patient, cast.clinician, extra)
     url = _url(name, cast.patient, extra, entry)
     for role in sorted(ROLES, key=lambda role: expected[role] != 403):
         sign_in(client, cast.staff()[role])
@@ -233,7 +241,7 @@ def test_it_hides_other_clinics_patients_from_every_role(client, cast, name):
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_it_sends_anonymous_visitors_to_login(client, cast, name):
     method, extra, _ = MATRIX[name]
-    entry = _allergy(cast.patient, cast.nurse, extra)
+    entry = _allergy(cast.patient, cast.clinician, extra)
     response = getattr(client, method)(_url(name, cast.patient, extra, entry))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
@@ -241,7 +249,7 @@ def test_it_sends_anonymous_visitors_to_login(client, cast, name):
 
 def test_it_refuses_a_record_of_another_patient_under_this_patients_url(client, cast):
     second = make_patient(cast.clinic, cast.front_desk, mrn="T0002")
-    entry = _allergy(second, cast.nurse, {})
+    entry = _allergy(second, cast.clinician, {})
     sign_in(client, cast.nurse)
     url = reverse(
         "patients:entry_retire",
@@ -258,7 +266,7 @@ def test_it_audits_each_view_of_a_patient_exactly_once(client, cast, name):
     _, extra, _ = MATRIX[name]
     sign_in(client, cast.clinician)
     before = AuditEvent.objects.count()
-    client.get(_url(name, cast.patient, extra, _allergy(cast.patient, cast.nurse, extra)))
+    client.get(_url(name, cast.patient, extra, _allergy(cast.patient, cast.clinician, extra)))
     views = AuditEvent.objects.filter(seq__gt=before, action=Action.VIEW)
     assert views.count() == 1
     event = views.get()

@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from taut.accounts.models import User
 from taut.accounts.roles import Role
-from taut.clinical import atlas, consent, dosing, screening
+from taut.clinical import atlas, consent, dosing, fibromyalgia, screening
+from taut.clinical import intake as intake_rules
 from taut.lib import units
 from taut.visits.models import (
     FibromyalgiaSurvey,
@@ -200,9 +201,7 @@ class IntakeForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        from taut.visits.services.intake import intake_problems
-
-        for field, message in intake_problems(cleaned).items():
+        for field, message in intake_rules.answer_problems(cleaned).items():
             if field not in self.errors:
                 self.add_error(field, message)
         cleaned["red_flags"] = {
@@ -223,13 +222,11 @@ class IntakeForm(VersionedForm):
 
 
 class FibromyalgiaForm(VersionedForm):
-    from taut.clinical.fibromyalgia import WPI_AREAS as _AREAS
-
     painful_areas = forms.MultipleChoiceField(
         label="Painful areas in the past week (Widespread Pain Index)",
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        choices=[(a, str(a).replace("_", " ").capitalize()) for a in _AREAS],
+        choices=[(a, str(a).replace("_", " ").capitalize()) for a in fibromyalgia.WPI_AREAS],
     )
     fatigue = forms.TypedChoiceField(
         choices=[(i, i) for i in range(4)], coerce=int, label="Fatigue (0–3)"

@@ -1,9 +1,27 @@
-"""Reads for visits: lists, and everything the visit page and the note show."""
+"""Reads for visits: lists, and everything the visit page and the note show.
 
-from django.db.models import Prefetch
+Every rule comes from ``taut.clinical``; these functions gather the visit's records for it.
+Writes (``services``) import these reads, never the other way round.
+"""
 
-from taut.clinical import atlas, coding, consent, dosing, screening
-from taut.visits.models import InjectionSite, Intake, Procedure, Visit
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from taut.accounts.models import Clinic, User
+from taut.clinical import atlas, coding, consent, dosing, payer, screening
+from taut.patients.models import Allergy, Measurement, Patient
+from taut.visits.models import (
+    InjectionSite,
+    Intake,
+    Note,
+    Procedure,
+    ScreeningDecision,
+    Visit,
+)
 
 INDICATION_LABELS = {
     "myofascial_pain": "myofascial pain syndrome with active trigger points",
@@ -14,20 +32,31 @@ INDICATION_LABELS = {
 }
 
 
-def visits_for_patient(patient):
+def visits_for_patient(patient: Patient) -> QuerySet[Visit]:
     return Visit.objects.filter(patient=patient).select_related("clinician", "note")
 
 
-def visits_for_day(clinic, day, *, clinician=None):
+def visits_for_day(clinic: Clinic, day: date, *, clinician: User | None = None) -> QuerySet[Visit]:
+    """The clinic's visits on ``day`` (the clinic's day, in its time zone)."""
+    zone = clinic.zone()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
     visits = (
-        Visit.objects.filter(patient__clinic=clinic, scheduled_for__date=day)
+        Visit.objects.filter(
+            patient__clinic=clinic,
+            scheduled_for__gte=start,
+            scheduled_for__lt=datetime.combine(
+                day + timedelta(days=1), datetime.min.time(), tzinfo=zone
+            ),
+        )
         .select_related("patient", "clinician", "intake")
         .order_by("scheduled_for")
     )
     return visits.filter(clinician=clinician) if clinician else visits
 
 
-def reports_to_review(clinic, *, after, clinician=None):
+def reports_to_review(
+    clinic: Clinic, *, after: datetime, clinician: User | None = None
+) -> QuerySet[Visit]:
     """Coming visits (from ``after`` on, today's included) whose intake the patient sent
     through the portal and nobody has reviewed yet, soonest first."""
     visits = (
@@ -44,7 +73,7 @@ def reports_to_review(clinic, *, after, clinician=None):
     return visits.filter(clinician=clinician) if clinician else visits
 
 
-def visit_with_records(visit_id, patient):
+def visit_with_records(visit_id: Any, patient: Patient) -> Visit | None:
     """The visit with everything its page shows, in a fixed number of queries."""
     sites = InjectionSite.objects.order_by("id")
     procedures = Procedure.objects.prefetch_related(Prefetch("sites", queryset=sites))
@@ -70,7 +99,7 @@ def conservative_programme(visit: Visit) -> bool | None:
     return intake.conservative_care_weeks > 0
 
 
-def site_rows(procedure) -> list[dict]:
+def site_rows(procedure: Procedure) -> list[dict[str, Any]]:
     rows = []
     for site in procedure.sites.all():
         mg = None
@@ -80,7 +109,7 @@ def site_rows(procedure) -> list[dict]:
     return rows
 
 
-def icd_suggestions(visit: Visit) -> list:
+def icd_suggestions(visit: Visit) -> list[coding.IcdSuggestion]:
     intake = getattr(visit, "intake", None)
     if intake is None:
         return []
@@ -95,15 +124,143 @@ def icd_suggestions(visit: Visit) -> list:
     return list(found.values())
 
 
-def note_context(visit: Visit, *, today, icd_confirmed=()) -> dict:
-    """Everything the procedure note states, computed from the visit's records."""
-    from taut.visits.services.note import coding_for, payer_decision
-    from taut.visits.services.procedure import dose_check
+def planned_sites(visit: Visit) -> list[tuple[str, str]]:
+    """Muscles examined or injected at this visit, as (muscle, side)."""
+    sites = [(f.muscle, f.side) for f in visit.findings.all()]
+    procedure = getattr(visit, "procedure", None)
+    if procedure is not None:
+        sites += [(s.muscle, s.side) for s in procedure.sites.all()]
+    return list(dict.fromkeys(sites))
 
+
+def recent_weight(patient: Patient, *, window_days: int, today: date) -> Measurement | None:
+    """The latest weight measured within the window before ``today``, or None (weigh again)."""
+    latest = Measurement.objects.filter(patient=patient, measured_on__lte=today).first()
+    if latest and latest.measured_on >= today - timedelta(days=window_days):
+        return latest
+    return None
+
+
+def injections(sites: Iterable[InjectionSite]) -> list[dosing.Injection]:
+    """The anaesthetic doses of ``sites`` as dosing.check_session expects them."""
+    return [
+        dosing.Injection(s.agent, s.percent, s.volume_ml, s.epinephrine)
+        for s in sites
+        if s.kind == InjectionSite.Kind.ANAESTHETIC
+    ]
+
+
+def dose_check(
+    procedure: Procedure,
+    *,
+    extra: InjectionSite | None = None,
+    without: InjectionSite | None = None,
+) -> dosing.DoseCheck:
+    """The session's dose check, optionally with a proposed site added or one left out."""
+    sites = [s for s in procedure.sites.all() if without is None or s.pk != without.pk]
+    if extra is not None:
+        sites.append(extra)
+    table = procedure.visit.patient.clinic.dose_table()
+    return dosing.check_session(procedure.weight_kg, injections(sites), table=table)
+
+
+def anaesthetic_allergies(visit: Visit) -> set[str]:
+    """Local anaesthetics the patient is allergic to, from the intake and the chart."""
+    intake = getattr(visit, "intake", None)
+    from_intake = set(intake.anaesthetic_allergies) if intake else set()
+    from_chart = set(
+        Allergy.objects.filter(patient=visit.patient, active=True)
+        .exclude(anaesthetic="")
+        .values_list("anaesthetic", flat=True)
+    )
+    return from_intake | from_chart
+
+
+def procedure_gate(visit: Visit) -> tuple[bool, str]:
+    """Whether screening lets a procedure be documented, and if not, why."""
+    intake = getattr(visit, "intake", None)
+    if intake is None:
+        return False, "Complete the intake first: screening comes before any procedure."
+    latest = visit.decisions.first()
+    status = intake.verdict_status
+    if latest and latest.verdict_status == status:
+        if latest.kind == ScreeningDecision.Kind.DO_NOT_PROCEED:
+            return False, "A clinician decided not to proceed today."
+        return True, ""
+    if status == "eligible":
+        return True, ""
+    if status == "pending":
+        return False, "Screening is pending: answer the missing intake questions."
+    if status == "needs_review":
+        return False, "Screening needs review: a clinician must record a decision and reason."
+    return False, "Not eligible: a clinician may override with a reason, or end the visit."
+
+
+def missing_before_signing(visit: Visit) -> list[str]:
+    """What must still be recorded before the note can be signed (empty: nothing)."""
+    missing = []
+    if visit.state != Visit.State.PROCEDURE_DOCUMENTED:
+        missing.append("at least one injection site")
+    if getattr(visit, "consent", None) is None:
+        missing.append("consent")
+    if getattr(visit, "time_out", None) is None:
+        missing.append("the time-out")
+    procedure = getattr(visit, "procedure", None)
+    if procedure is None or procedure.nrs_before is None or procedure.nrs_after is None:
+        missing.append("pain scores just before and after")
+    if procedure is None or not procedure.complications:
+        missing.append("complications (or “none”)")
+    return missing
+
+
+def note_is_intact(note: Note) -> bool:
+    """Whether the signed note's text still matches the SHA-256 taken at signing."""
+    return hashlib.sha256(note.body_html.encode()).hexdigest() == note.sha256
+
+
+def coding_for(visit: Visit) -> coding.CptCoding:
+    """The CPT code (with the muscle count behind it) for the visit's sites."""
+    procedure = getattr(visit, "procedure", None)
+    sites = list(procedure.sites.all()) if procedure is not None else []
+    dry = bool(sites) and all(s.kind == InjectionSite.Kind.DRY_NEEDLING for s in sites)
+    return coding.cpt_coding([(s.muscle, s.side) for s in sites], dry_needling=dry)
+
+
+def session_date(visit: Visit) -> date:
+    """The day the session took place, on the clinic's clock: payer rules count from it,
+    not from the signing."""
+    return visit.scheduled_for.astimezone(visit.patient.clinic.zone()).date()
+
+
+def payer_decision(
+    visit: Visit, *, history: Sequence[payer.SessionRecord], today: date
+) -> payer.Decision:
+    """Repeat-session checks of the clinic's payer policy for this visit's sites, given the
+    patient's earlier sessions (``history``: read by the caller, with their follow-up scores
+    and function readings; see ``taut.workflows.notes``)."""
+    sites = frozenset(s.muscle for s in visit.procedure.sites.all())
+    treatment = payer.TreatmentHistory(
+        sessions=tuple(history),
+        planned=payer.PlannedSession(
+            sites=sites, conservative_programme_active=conservative_programme(visit)
+        ),
+    )
+    return payer.repeat_eligibility(treatment, on=today, policy=visit.patient.clinic.payer_policy)
+
+
+def note_context(
+    visit: Visit,
+    *,
+    history: Sequence[payer.SessionRecord],
+    today: date,
+    icd_confirmed: Iterable[str] = (),
+) -> dict[str, Any]:
+    """Everything the procedure note states, computed from the visit's records; the payer
+    checks read the patient's earlier sessions from ``history``."""
     intake = visit.intake
     procedure = visit.procedure
     check = dose_check(procedure)
-    decision = payer_decision(visit, today=today)
+    decision = payer_decision(visit, history=history, today=today)
     latest_decision = visit.decisions.first()
     return {
         "visit": visit,

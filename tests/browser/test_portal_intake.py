@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from taut.portal import links
+from taut import links
 
 pytestmark = pytest.mark.browser
 

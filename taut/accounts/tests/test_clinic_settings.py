@@ -8,7 +8,7 @@ from django.urls import reverse
 from taut.accounts import services
 from taut.accounts.models import Clinic
 from taut.audit.models import Action, AuditEvent
-from taut.tests.cast import sign_in
+from taut.tests.cast import acting, sign_in, system
 
 URL = "/clinic/"
 
@@ -81,7 +81,7 @@ def test_it_shows_an_outsider_lead_their_own_clinic_only(client, cast, signed_in
     """A lead of another clinic edits that clinic; this clinic is untouched."""
     outsider_lead = services.add_staff(
         clinic=cast.other_clinic, username="olead", first_name="Ola", last_name="Lead",
-        email="olead@example.org", role="clinic_lead", password="x" * 12, by=None,
+        email="olead@example.org", role="clinic_lead", password="x" * 12, actor=system(),
     )  # fmt: skip
     signed_in(outsider_lead)
     before = snapshot(cast.clinic)
@@ -228,7 +228,7 @@ def test_it_refuses_a_stale_form_with_a_conflict_and_keeps_the_first_save(cast):
     sign_in(lead_a, cast.lead)
     other_lead = services.add_staff(
         clinic=cast.clinic, username="lead2", first_name="Lou", last_name="Lead",
-        email="lead2@example.org", role="clinic_lead", password="x" * 12, by=None,
+        email="lead2@example.org", role="clinic_lead", password="x" * 12, actor=system(),
     )  # fmt: skip
     lead_b = sign_in(Client(), other_lead)
     opened = form_data(cast.clinic)
@@ -257,20 +257,20 @@ def test_the_service_refuses_bad_values_and_unknown_settings(cast):
     """The service checks again whatever the form let through."""
     with pytest.raises(services.ValidationError) as raised:
         services.update_clinic_settings(
-            clinic=cast.clinic, version=1, data={"followup_days": [7, 7]}, by=cast.lead
+            clinic=cast.clinic, version=1, data={"followup_days": [7, 7]}, actor=acting(cast.lead)
         )
     assert raised.value.message_dict == {"followup_days": ["Day 7 is listed twice."]}
     with pytest.raises(services.ValidationError, match="payer policies"):
         services.update_clinic_settings(
-            clinic=cast.clinic, version=1, data={"payer_policy": "ACME"}, by=cast.lead
+            clinic=cast.clinic, version=1, data={"payer_policy": "ACME"}, actor=acting(cast.lead)
         )
     with pytest.raises(services.ValidationError, match="reconsider_after"):
         services.update_clinic_settings(
-            clinic=cast.clinic, version=1, data={"reconsider_after": 0}, by=cast.lead
+            clinic=cast.clinic, version=1, data={"reconsider_after": 0}, actor=acting(cast.lead)
         )
     with pytest.raises(ValueError, match="dosing_table"):
         services.update_clinic_settings(
-            clinic=cast.clinic, version=1, data={"dosing_table": {}}, by=cast.lead
+            clinic=cast.clinic, version=1, data={"dosing_table": {}}, actor=acting(cast.lead)
         )
     assert Clinic.objects.get(pk=cast.clinic.pk).version == 1
 

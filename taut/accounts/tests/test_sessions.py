@@ -10,7 +10,7 @@ from django.utils import timezone
 from taut.accounts import services
 from taut.accounts.roles import Role
 from taut.audit.models import Action, AuditEvent
-from taut.tests.cast import PASSWORD
+from taut.tests.cast import PASSWORD, acting
 
 HOME = "/patients/"
 
@@ -71,7 +71,7 @@ def test_it_sends_htmx_requests_to_login_with_a_full_redirect(db, cast):
 def test_it_ends_every_session_of_a_deactivated_member(db, cast):
     phone, laptop = logged_in_client("nurse"), logged_in_client("nurse")
     assert Session.objects.count() == 2
-    services.update_staff(member=cast.nurse, role=Role.NURSE, active=False, by=cast.lead)
+    services.update_staff(member=cast.nurse, role=Role.NURSE, active=False, actor=acting(cast.lead))
     assert Session.objects.count() == 0
     for client in (phone, laptop):
         assert client.get(HOME).status_code == 302

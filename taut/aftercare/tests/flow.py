@@ -2,8 +2,9 @@
 
 from taut.aftercare.queries import questions_for
 from taut.clinical import checkins
-from taut.visits.services import note
+from taut.tests.cast import acting
 from taut.visits.tests import flow
+from taut.workflows import notes
 
 
 def signed(patient, clinician, sites=None):
@@ -16,7 +17,7 @@ def signed(patient, clinician, sites=None):
         visit = flow.examined(visit, clinician, [(s.muscle, s.side) for s in sites])
         visit = flow.consented(visit, clinician)
         visit = flow.finished(flow.with_sites(visit, clinician, sites), clinician)
-    note.sign_note(visit=visit, version=visit.version, icd_codes=[], by=clinician)
+    notes.sign_note(visit=visit, version=visit.version, icd_codes=[], actor=acting(clinician))
     visit.refresh_from_db()
     return visit
 

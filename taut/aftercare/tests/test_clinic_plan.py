@@ -16,6 +16,7 @@ from taut.aftercare.queries import questions_for
 from taut.aftercare.tests import flow
 from taut.audit.models import AuditEvent
 from taut.clinical.checkins import Kind
+from taut.tests.cast import acting
 
 CUSTOM = [2, 10, 30, 90]
 
@@ -23,7 +24,10 @@ CUSTOM = [2, 10, 30, 90]
 def use_plan(cast, days):
     cast.clinic.refresh_from_db()
     accounts.update_clinic_settings(
-        clinic=cast.clinic, version=cast.clinic.version, data={"followup_days": days}, by=cast.lead
+        clinic=cast.clinic,
+        version=cast.clinic.version,
+        data={"followup_days": days},
+        actor=acting(cast.lead),
     )
 
 
@@ -71,7 +75,7 @@ def test_it_records_a_custom_checkin_with_goal_attainment(cast):
     visit = flow.signed(cast.patient, cast.clinician)
     checkin = visit.checkins.get(checkpoint="day_90")
     answers = flow.answers(checkin, nrs=2)
-    services.record_checkin(checkin=checkin, answers=answers, by=cast.nurse, source="staff_phone")
+    services.record_checkin(checkin=checkin, answers=answers, actor=acting(cast.nurse))
     checkin.refresh_from_db()
     assert checkin.completed_at is not None and checkin.nrs == 2
     assert checkin.answers["gas"] == {str(visit.goals.get().pk): 0}
@@ -86,7 +90,7 @@ def test_it_keeps_the_checkins_of_sessions_signed_before_a_change(cast):
         1, 3, 7, 14, 42, 84,
     ]  # fmt: skip
     assert list(after.checkins.order_by("due_on").values_list("offset_days", flat=True)) == CUSTOM
-    assert services.schedule_checkins(visit=before, by=cast.clinician) == []
+    assert services.schedule_checkins(visit=before, actor=acting(cast.clinician)) == []
     assert before.checkins.count() == 6
 
 

@@ -9,6 +9,7 @@ from taut.aftercare import services
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.tests import flow
 from taut.audit.models import AuditEvent
+from taut.tests.cast import acting
 
 
 def test_it_schedules_six_checkins_when_a_note_is_signed(cast):
@@ -26,7 +27,7 @@ def test_it_schedules_six_checkins_when_a_note_is_signed(cast):
 
 def test_it_schedules_each_checkin_only_once(cast):
     visit = flow.signed(cast.patient, cast.clinician)
-    assert services.schedule_checkins(visit=visit, by=cast.clinician) == []
+    assert services.schedule_checkins(visit=visit, actor=acting(cast.clinician)) == []
     assert CheckIn.objects.filter(visit=visit).count() == 6
 
 
@@ -34,7 +35,7 @@ def test_it_records_a_phone_checkin(cast):
     visit = flow.signed(cast.patient, cast.clinician)
     checkin = visit.checkins.get(checkpoint="week_6")
     answers = flow.answers(checkin, nrs=2, pgic="much_improved")
-    services.record_checkin(checkin=checkin, answers=answers, by=cast.nurse, source="staff_phone")
+    services.record_checkin(checkin=checkin, answers=answers, actor=acting(cast.nurse))
     checkin.refresh_from_db()
     assert checkin.completed_at is not None and checkin.recorded_by == cast.nurse
     assert (checkin.nrs, checkin.peg_pain, checkin.pgic) == (2, 3, "much_improved")
@@ -54,8 +55,7 @@ def test_it_refuses_bad_answers_and_saves_nothing(cast, change, field):
     checkin = visit.checkins.get(checkpoint="week_1")
     with pytest.raises(services.AnswersInvalid) as raised:
         services.record_checkin(
-            checkin=checkin, answers=flow.answers(checkin, **change), by=cast.nurse,
-            source="staff_phone",
+            checkin=checkin, answers=flow.answers(checkin, **change), actor=acting(cast.nurse),
         )  # fmt: skip
     assert field in raised.value.errors
     checkin.refresh_from_db()
@@ -69,7 +69,7 @@ def test_it_refuses_a_gas_level_out_of_range(cast):
     with pytest.raises(services.AnswersInvalid):
         services.record_checkin(
             checkin=checkin, answers=flow.answers(checkin, gas={str(goal.pk): 3}),
-            by=cast.nurse, source="staff_phone",
+            actor=acting(cast.nurse),
         )  # fmt: skip
 
 
@@ -77,12 +77,11 @@ def test_it_refuses_to_complete_a_checkin_twice(cast):
     visit = flow.signed(cast.patient, cast.clinician)
     checkin = visit.checkins.get(checkpoint="day_1")
     services.record_checkin(
-        checkin=checkin, answers=flow.answers(checkin), by=cast.nurse, source="staff_phone"
+        checkin=checkin, answers=flow.answers(checkin), actor=acting(cast.nurse)
     )
     with pytest.raises(services.AftercareError, match="already completed"):
         services.record_checkin(
-            checkin=checkin, answers=flow.answers(checkin, nrs=9), by=cast.nurse,
-            source="staff_phone",
+            checkin=checkin, answers=flow.answers(checkin, nrs=9), actor=acting(cast.nurse),
         )  # fmt: skip
     checkin.refresh_from_db()
     assert checkin.nrs == 3
@@ -93,7 +92,7 @@ def test_it_raises_an_alert_at_once_for_a_warning_sign(cast):
     checkin = visit.checkins.get(checkpoint="day_1")
     services.record_checkin(
         checkin=checkin, answers=flow.answers(checkin, breathing="yes", infection="yes"),
-        by=cast.nurse, source="staff_phone",
+        actor=acting(cast.nurse),
     )  # fmt: skip
     alerts = Alert.objects.filter(checkin=checkin).order_by("id")
     assert [(a.code, a.severity) for a in alerts] == [
@@ -108,16 +107,19 @@ def test_it_acknowledges_an_alert_with_a_note_once(cast):
     visit = flow.signed(cast.patient, cast.clinician)
     checkin = visit.checkins.get(checkpoint="day_3")
     services.record_checkin(
-        checkin=checkin, answers=flow.answers(checkin, infection="yes"), by=cast.nurse,
-        source="staff_phone",
+        checkin=checkin, answers=flow.answers(checkin, infection="yes"), actor=acting(cast.nurse),
     )  # fmt: skip
     alert = Alert.objects.get(checkin=checkin)
     with pytest.raises(services.AftercareError, match="at least 5"):
-        services.acknowledge_alert(alert=alert, note="ok ", by=cast.nurse)
+        services.acknowledge_alert(alert=alert, note="ok ", actor=acting(cast.nurse))
     alert.refresh_from_db()
     assert alert.open
-    services.acknowledge_alert(alert=alert, note="Called; booked review today.", by=cast.nurse)
+    services.acknowledge_alert(
+        alert=alert, note="Called; booked review today.", actor=acting(cast.nurse)
+    )
     alert.refresh_from_db()
     assert not alert.open and alert.acknowledged_by == cast.nurse
     with pytest.raises(services.AftercareError, match="already"):
-        services.acknowledge_alert(alert=alert, note="Called again today.", by=cast.clinician)
+        services.acknowledge_alert(
+            alert=alert, note="Called again today.", actor=acting(cast.clinician)
+        )

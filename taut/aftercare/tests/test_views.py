@@ -7,7 +7,7 @@ from taut.aftercare import services
 from taut.aftercare.models import Alert
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
-from taut.tests.cast import sign_in
+from taut.tests.cast import acting, sign_in
 from taut.visits.tests import flow as visit_flow
 
 
@@ -85,12 +85,11 @@ def test_it_puts_urgent_alerts_first(client, cast, visit):
     services.record_checkin(
         checkin=visit.checkins.get(checkpoint="day_3"),
         answers=flow.answers(visit.checkins.get(checkpoint="day_3"), infection="yes"),
-        by=cast.nurse, source="staff_phone",
+        actor=acting(cast.nurse),
     )  # fmt: skip
     day_1 = visit.checkins.get(checkpoint="day_1")
     services.record_checkin(
-        checkin=day_1, answers=flow.answers(day_1, breathing="yes"), by=cast.nurse,
-        source="staff_phone",
+        checkin=day_1, answers=flow.answers(day_1, breathing="yes"), actor=acting(cast.nurse),
     )  # fmt: skip
     sign_in(client, cast.clinician)
     alerts = [a for a, _ in client.get(reverse("aftercare:worklist")).context["alerts"]]
@@ -100,8 +99,7 @@ def test_it_puts_urgent_alerts_first(client, cast, visit):
 def test_it_acknowledges_an_alert_only_with_a_note(client, cast, visit):
     checkin = visit.checkins.get(checkpoint="day_1")
     services.record_checkin(
-        checkin=checkin, answers=flow.answers(checkin, infection="yes"), by=cast.nurse,
-        source="staff_phone",
+        checkin=checkin, answers=flow.answers(checkin, infection="yes"), actor=acting(cast.nurse),
     )  # fmt: skip
     alert = Alert.objects.get()
     url = reverse("aftercare:acknowledge", args=[cast.patient.public_id, alert.public_id])
@@ -143,8 +141,7 @@ def test_it_hides_other_clinics_checkins_and_alerts(client, cast):
     other = flow.signed(cast.other_patient, cast.outsider)
     checkin = other.checkins.get(checkpoint="day_1")
     services.record_checkin(
-        checkin=checkin, answers=flow.answers(checkin, infection="yes"), by=cast.outsider,
-        source="staff_phone",
+        checkin=checkin, answers=flow.answers(checkin, infection="yes"), actor=acting(cast.outsider),
     )  # fmt: skip
     sign_in(client, cast.nurse)
     assert client.get(checkin_url(other.checkins.get(checkpoint="day_3"))).status_code == 404

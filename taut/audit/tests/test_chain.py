@@ -5,7 +5,9 @@ import random
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
+from taut.accounts.actors import Actor
 from taut.audit.models import Action, AuditEvent, ChainHead
 from taut.audit.services import record_event, verify_chain
 
@@ -13,8 +15,8 @@ from taut.audit.services import record_event, verify_chain
 def fill(count=8):
     for number in range(count):
         record_event(
+            actor=Actor.anonymous(f"user{number}", now=timezone.now(), address=""),
             action=Action.VIEW,
-            actor_username=f"user{number}",
             object_type="patient",
             object_id=str(number),
             details={"n": number},

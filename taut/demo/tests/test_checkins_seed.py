@@ -18,16 +18,17 @@ from taut.patients.models import Patient
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """One demo clinic of 60 patients for the module, rolled back at its end."""
-    today = timezone.localdate()
+    now = timezone.now()
+    today = now.date()  # the demo clinic keeps UTC
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        result = seed_demo(seed=2026, patients_wanted=60, today=today)
-        yield result.clinic, today
+        result = seed_demo(seed=2026, patients_wanted=60, now=now)
+        yield result.clinic, today, now
         transaction.set_rollback(True)
 
 
 def test_past_checkins_are_answered_but_a_few_recent_ones(seeded, db):
-    clinic, today = seeded
+    clinic, today, _ = seeded
     past = CheckIn.objects.filter(patient__clinic=clinic, due_on__lt=today)
     open_ = past.filter(completed_at__isnull=True)
     assert past.count() >= 50
@@ -41,7 +42,7 @@ def test_past_checkins_are_answered_but_a_few_recent_ones(seeded, db):
 
 
 def test_answers_tell_a_course_soreness_fades_and_pain_follows_relief(seeded, db):
-    clinic, _ = seeded
+    clinic, _, _ = seeded
     done = CheckIn.objects.filter(patient__clinic=clinic, completed_at__isnull=False)
     day1 = [c.soreness for c in done.filter(checkpoint="day_1")]
     week2 = [c.soreness for c in done.filter(checkpoint="week_2")]
@@ -57,7 +58,7 @@ def test_answers_tell_a_course_soreness_fades_and_pain_follows_relief(seeded, db
 
 
 def test_infection_answers_raise_alerts_one_acknowledged(seeded, db):
-    clinic, _ = seeded
+    clinic, _, _ = seeded
     alerts = Alert.objects.filter(patient__clinic=clinic)
     assert 2 <= alerts.count() <= 3
     assert set(alerts.values_list("code", flat=True)) == {"infection"}
@@ -68,7 +69,7 @@ def test_infection_answers_raise_alerts_one_acknowledged(seeded, db):
 
 
 def test_a_second_run_changes_nothing_and_the_audit_chain_holds(seeded, db):
-    _, today = seeded
+    _, _, now = seeded
 
     def state():
         return (
@@ -77,7 +78,7 @@ def test_a_second_run_changes_nothing_and_the_audit_chain_holds(seeded, db):
         )
 
     before = state()
-    seed_demo(seed=2026, patients_wanted=60, today=today)
+    seed_demo(seed=2026, patients_wanted=60, now=now)
     assert state() == before
     assert verify_chain().ok
 
@@ -86,7 +87,7 @@ def test_the_next_step_panel_tells_each_story_true(seeded, db):
     """Responders whose relief and function lasted are eligible for a repeat under the
     default payer policy, non-responders are advised to reconsider, and one patient shows
     a check-in due today on the worklist."""
-    clinic, today = seeded
+    clinic, today, _ = seeded
     advice = {}
     for patient in Patient.objects.filter(clinic=clinic):
         sessions = sessions_for_patient(patient)
@@ -109,7 +110,7 @@ def test_pgic_and_goal_levels_agree_with_the_relief_reported(seeded, db):
     """Nobody with less than 15 % relief since their session says they improved or
     raises a goal above where it started; with 50 % or more, every goal is at least at
     the expected level (0) and the PGIC is "much" or "very much" improved."""
-    clinic, _ = seeded
+    clinic, _, _ = seeded
     done = CheckIn.objects.filter(patient__clinic=clinic, completed_at__isnull=False)
     levels = {"low": [], "high": []}
     for c in done.exclude(pgic="").select_related("visit__intake").prefetch_related("visit__goals"):
@@ -135,14 +136,14 @@ def test_past_reminders_are_settled_as_a_worker_would_have_left_them(seeded, db)
     from taut.reminders.models import Reminder
     from taut.reminders.queries import needing_a_person
 
-    clinic, _ = seeded
+    clinic, _, now = seeded
     reminders = Reminder.objects.filter(patient__clinic=clinic)
-    overdue = reminders.filter(status=Reminder.Status.PENDING, send_after__lt=timezone.now())
+    overdue = reminders.filter(status=Reminder.Status.PENDING, send_after__lt=now)
     assert not overdue.exclude(kind=Reminder.Kind.INTAKE).exists()
     sent = reminders.filter(status=Reminder.Status.SENT, kind=Reminder.Kind.CHECKIN)
     assert sent.count() >= 50
     assert all(r.sent_at == r.send_after and r.to_address == r.patient.email for r in sent)
-    failed = [r for r in needing_a_person(clinic) if r.status == Reminder.Status.FAILED]
+    failed = [r for r in needing_a_person(clinic, now=now) if r.status == Reminder.Status.FAILED]
     assert len(failed) == 2
     pending = set(reminders.filter(status=Reminder.Status.PENDING).values_list("pk", flat=True))
     queued = DBTaskResult.objects.filter(task_path__endswith="send_reminder_task")
@@ -153,7 +154,7 @@ def test_visits_booked_ahead_and_one_patient_report_waits_for_review(seeded, db)
     from taut.reminders.models import Reminder
     from taut.visits.models import Intake, Visit
 
-    clinic, today = seeded
+    clinic, today, _ = seeded
     ahead = Visit.objects.filter(patient__clinic=clinic, scheduled_for__date__gt=today)
     assert ahead.count() == 3
     reported = Intake.objects.filter(visit__in=ahead, source=Intake.Source.PATIENT)
@@ -166,7 +167,7 @@ def test_visits_booked_ahead_and_one_patient_report_waits_for_review(seeded, db)
 def test_the_clinician_has_read_function_and_decided_for_a_few(seeded, db):
     from taut.outcomes.models import FunctionReading, NextStepDecision
 
-    clinic, today = seeded
+    clinic, today, _ = seeded
     readings = FunctionReading.objects.filter(patient__clinic=clinic)
     assert readings.filter(improved=True).exists() and readings.filter(improved=False).exists()
     assert all((today - r.visit.scheduled_for.date()).days >= 42 for r in readings)
@@ -180,7 +181,7 @@ def test_the_patient_report_answers_only_what_patients_are_asked(seeded, db):
     from taut.clinical import screening
     from taut.visits.models import Intake
 
-    clinic, _ = seeded
+    clinic, _, _ = seeded
     report = Intake.objects.get(visit__patient__clinic=clinic, source=Intake.Source.PATIENT)
     asked = {q.id for group in screening.PATIENT_RED_FLAG_SETS.values() for q in group}
     answered = {key for key, value in report.red_flags.items() if value is not None}

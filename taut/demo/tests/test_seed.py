@@ -1,5 +1,5 @@
 from collections import Counter
-from datetime import date
+from datetime import UTC, datetime
 
 from taut.accounts.models import User
 from taut.accounts.roles import Role
@@ -10,7 +10,9 @@ from taut.drawings.models import PainDrawing
 from taut.patients.models import Allergy, Measurement, Medication, Patient
 from taut.visits.models import Addendum, Note, Visit
 
-TODAY = date(2026, 11, 27)
+# The demo is seeded as of a fixed moment: its story is told relative to it.
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+TODAY = NOW.date()  # the demo clinic keeps UTC
 
 
 def snapshot():
@@ -20,12 +22,12 @@ def snapshot():
 
 
 def test_it_is_deterministic_for_a_seed(db):
-    seed_demo(seed=5, patients_wanted=30, today=TODAY, with_visits=False)
+    seed_demo(seed=5, patients_wanted=30, now=NOW, with_visits=False)
     first = snapshot()
     Addendum.objects.all().delete()  # signed notes protect their visits: clear them first
     Note.objects.all().delete()
     Patient.objects.all().delete()
-    seed_demo(seed=5, patients_wanted=30, today=TODAY, with_visits=False)
+    seed_demo(seed=5, patients_wanted=30, now=NOW, with_visits=False)
     assert snapshot() == first
 
 
@@ -47,31 +49,31 @@ def test_its_history_is_the_same_for_the_same_seed(db):
             ),
         )
 
-    seed_demo(seed=3, patients_wanted=20, today=TODAY)
+    seed_demo(seed=3, patients_wanted=20, now=NOW)
     first = story()
     assert any(nrs is not None for *_, nrs, _, _ in first[1])
     Addendum.objects.all().delete()
     Note.objects.all().delete()
     Patient.objects.all().delete()
-    seed_demo(seed=3, patients_wanted=20, today=TODAY)
+    seed_demo(seed=3, patients_wanted=20, now=NOW)
     assert story() == first
 
 
 def test_it_does_not_duplicate_on_a_second_run(db):
-    seed_demo(seed=3, patients_wanted=25, today=TODAY)
+    seed_demo(seed=3, patients_wanted=25, now=NOW)
     counts = (Patient.objects.count(), User.objects.count(), Allergy.objects.count())
-    again = seed_demo(seed=3, patients_wanted=25, today=TODAY)
+    again = seed_demo(seed=3, patients_wanted=25, now=NOW)
     assert again.created_patients == 0
     assert (Patient.objects.count(), User.objects.count(), Allergy.objects.count()) == counts
 
 
 def test_it_tops_up_to_a_larger_number(db):
-    seed_demo(seed=3, patients_wanted=10, today=TODAY)
-    assert seed_demo(seed=3, patients_wanted=15, today=TODAY).created_patients == 5
+    seed_demo(seed=3, patients_wanted=10, now=NOW)
+    assert seed_demo(seed=3, patients_wanted=15, now=NOW).created_patients == 5
 
 
 def test_it_seeds_a_clinic_of_200_varied_clearly_synthetic_patients(db):
-    result = seed_demo(seed=2026, patients_wanted=200, today=TODAY, with_visits=False)
+    result = seed_demo(seed=2026, patients_wanted=200, now=NOW, with_visits=False)
     assert result.total_patients == 200
     roles = sorted(User.objects.filter(clinic=result.clinic).values_list("role", flat=True))
     assert roles == sorted(Role.values)

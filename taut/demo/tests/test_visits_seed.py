@@ -11,8 +11,7 @@ from taut.aftercare.models import CheckIn
 from taut.audit.services import verify_chain
 from taut.demo.seed import seed_demo
 from taut.visits.models import InjectionSite, Note, Visit
-from taut.visits.services.note import note_is_intact
-from taut.visits.services.procedure import dose_check
+from taut.visits.queries import dose_check, note_is_intact
 
 State = Visit.State
 
@@ -21,16 +20,16 @@ State = Visit.State
 def seeded(django_db_setup, django_db_blocker):
     """One demo clinic of 60 patients for the whole module, rolled back at its end (each
     test runs in a savepoint inside it). Fast password hashing, as conftest does per test."""
-    today = timezone.localdate()
+    now = timezone.now()
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        seed_demo(seed=2026, patients_wanted=60, today=today)
-        yield today
+        seed_demo(seed=2026, patients_wanted=60, now=now)
+        yield now
         transaction.set_rollback(True)
 
 
 def test_past_visits_are_signed_notes_with_sites_within_the_dose_limit(seeded, db):
-    today = seeded
+    today = seeded.date()  # the demo clinic keeps UTC
     past = Visit.objects.filter(scheduled_for__date__lt=today)
     signed = past.filter(state=State.SIGNED).select_related("note", "procedure", "intake")
     assert signed.count() >= 10
@@ -55,7 +54,7 @@ def test_past_visits_are_signed_notes_with_sites_within_the_dose_limit(seeded, d
 
 
 def test_today_has_a_visit_in_every_state_for_different_patients(seeded, db):
-    visits = Visit.objects.filter(scheduled_for__date=seeded).select_related("clinician")
+    visits = Visit.objects.filter(scheduled_for__date=seeded.date()).select_related("clinician")
     states = Counter(v.state for v in visits)
     assert set(states) == set(State.values)
     assert len(visits) >= 8
@@ -66,7 +65,7 @@ def test_today_has_a_visit_in_every_state_for_different_patients(seeded, db):
 
 def test_a_second_run_adds_no_visits_and_the_audit_chain_holds(seeded, db):
     counts = (Visit.objects.count(), Note.objects.count(), InjectionSite.objects.count())
-    seed_demo(seed=2026, patients_wanted=60, today=seeded)
+    seed_demo(seed=2026, patients_wanted=60, now=seeded)
     assert (Visit.objects.count(), Note.objects.count(), InjectionSite.objects.count()) == counts
     assert verify_chain().ok
 

@@ -21,18 +21,16 @@ due today are shared). Re-running adds nothing twice: a patient who has any visi
 past ones, and today's schedule is added only when the clinic has no visit today yet (a
 run on a new day adds that day's).
 
-Demo history only: the services stamp "now" on the records they create. Past visits
-backdate the few stamps the visit pages and the note show (time-out, screening decision,
-last change) to the visit's day; notes and addenda are signed with an explicit past
-signing time, so the note's body, hash and payer checks agree with it. The audit log
-keeps the true time of every write.
+Every step of a past visit is written by the member of staff who takes it, at the time
+they would (``Run.act``): the services stamp the records with the actor's moment, so the
+intake, the time-out, the sites and the signature fall on the visit's day, and the note's
+body, hash and payer checks agree with it. The audit log keeps the true time of every
+write.
 """
 
 import random
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-
-from django.utils import timezone
 
 from taut.aftercare.models import CheckIn
 from taut.demo import stories
@@ -56,12 +54,15 @@ from taut.demo.visits.plan import (
     _slot,
 )
 from taut.demo.visits.steps import _index, _visit
+from taut.visits import queries
 from taut.visits.models import Visit
 
 
-def seed_visits(*, clinic, staff, seed: int, today: date, now: datetime) -> int:
-    """Add past sessions to the demo clinic; return visits added."""
-    run = Run(clinic=clinic, staff=staff, now=now, seed=seed, due_today=_due_today(today))
+def seed_visits(*, clinic, staff, seed: int, now: datetime) -> int:
+    """Add past sessions to the demo clinic, as it stands at ``now``; return visits added."""
+    run = Run(clinic=clinic, staff=staff, now=now, seed=seed)
+    today = run.today
+    run.due_today = _due_today(today)
     run.busy = set(
         Visit.objects.filter(patient__clinic=clinic).values_list("scheduled_for", flat=True)
     )
@@ -82,11 +83,13 @@ def seed_visits(*, clinic, staff, seed: int, today: date, now: datetime) -> int:
     return added
 
 
-def seed_today(*, clinic, staff, seed: int, today: date, now: datetime) -> int:
-    """Add today's schedule, unless the clinic has a visit today; return visits added."""
-    if Visit.objects.filter(patient__clinic=clinic, scheduled_for__date=today).exists():
-        return 0
+def seed_today(*, clinic, staff, seed: int, now: datetime) -> int:
+    """Add today's schedule (the clinic's day at ``now``), unless the clinic has a visit
+    today; return visits added."""
     run = Run(clinic=clinic, staff=staff, now=now, seed=seed)
+    today = run.today
+    if queries.visits_for_day(clinic, today).exists():
+        return 0
     run.busy = set(
         Visit.objects.filter(patient__clinic=clinic).values_list("scheduled_for", flat=True)
     )
@@ -129,10 +132,12 @@ def _history(run: Run, rng, patient, chart: Chart, drawings, today: date) -> int
         last = number == len(days) - 1
         if number:
             # The calls since the last session, so this session's intake can follow them.
-            answer_checkins(patient=patient, before=day, seed=run.seed, nurse=run.nurse)
+            answer_checkins(
+                patient=patient, before=day, seed=run.seed, nurse=run.nurse, now=run.now
+            )
         when = _slot(run, rng, day)
         v = _visit(run, rng, patient, chart, drawings, course, when, end=ending if last else None)
-    if anchor and (v.state != State.SIGNED or timezone.localdate(v.scheduled_for) != anchor):
+    if anchor and (v.state != State.SIGNED or queries.session_date(v) != anchor):
         run.due_today = anchor  # not signed that day after all: the next one takes it
     return len(days)
 
@@ -146,12 +151,13 @@ def _today(run: Run, rng, patients, charts, drawings, today: date) -> int:
     # session at least six weeks ago, with room left in the payer's 12-month limit, and
     # their last check-in says the pain is back.
     history = defaultdict(list)
+    zone = run.clinic.zone()
     for patient_id, state, when in (
         Visit.objects.filter(patient__clinic=run.clinic)
         .order_by("scheduled_for")
         .values_list("patient_id", "state", "scheduled_for")
     ):
-        history[patient_id].append((state, timezone.localdate(when)))
+        history[patient_id].append((state, when.astimezone(zone).date()))
     pain = dict(
         CheckIn.objects.filter(patient__clinic=run.clinic, nrs__isnull=False)
         .order_by("due_on", "offset_days")
@@ -214,7 +220,7 @@ def _course_so_far(patient) -> Course | None:
         care_weeks=first.conservative_care_weeks or 0,
         previous=[
             (
-                timezone.localdate(v.scheduled_for),
+                queries.session_date(v),
                 [s.muscle for s in v.procedure.sites.all()],
                 v.procedure.nrs_before,
                 v.procedure.nrs_after,

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from taut.accounts.actors import Actor
 from taut.accounts.roles import Role
 from taut.clinical import screening
 from taut.demo.stories import weekday
@@ -160,6 +161,15 @@ class Run:
     due_today: date | None = None  # a session day that puts a check-in due today, once
 
     @property
+    def today(self) -> date:
+        """The clinic's day at ``now``."""
+        return self.now.astimezone(self.clinic.zone()).date()
+
+    def act(self, user, at: datetime) -> Actor:
+        """``user`` acting at ``at``: a past visit's steps are written on its day."""
+        return Actor.staff(user, now=at)
+
+    @property
     def clinician(self):
         return self.staff[Role.CLINICIAN]
 
@@ -208,10 +218,13 @@ def _marks(drawing) -> list[tuple]:
 
 
 def _nearest(drawings, day: date):
-    """The drawing nearest the day, the earlier one on a tie."""
+    """The drawing nearest the day (the clinic's), the earlier one on a tie."""
     return min(
         drawings,
-        key=lambda d: (abs((timezone.localdate(d.recorded_at) - day).days), d.recorded_at),
+        key=lambda d: (
+            abs((timezone.localtime(d.recorded_at, d.patient.clinic.zone()).date() - day).days),
+            d.recorded_at,
+        ),
     )
 
 
@@ -219,8 +232,9 @@ def _nearest(drawings, day: date):
 
 
 def _slot(run: Run, rng, day: date, *, at: time | None = None) -> datetime:
-    """A free half-hour slot on the day (or the given time), marked as taken."""
-    zone = timezone.get_current_timezone()
+    """A free half-hour slot on the day (or the given time, on the clinic's clock), marked
+    as taken."""
+    zone = run.clinic.zone()
     if at is not None:
         when = datetime.combine(day, at, tzinfo=zone)
         run.busy.add(when)
@@ -237,11 +251,6 @@ def _slot(run: Run, rng, day: date, *, at: time | None = None) -> datetime:
             return when
         day = weekday(day - timedelta(days=1))
     raise RuntimeError("no free slot for a demo visit")  # 160 slots: unreachable in practice
-
-
-def _backdate(model, pk, **stamps) -> None:
-    """Demo history only: date an auto-stamped record at the visit, as shown on its pages."""
-    model.objects.filter(pk=pk).update(**stamps)
 
 
 # --- one visit, step by step ------------------------------------------------------------------

@@ -1,9 +1,7 @@
 """One demo visit, step by step, through the real visit services."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
-
-from django.utils import timezone
 
 from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, consent, dosing, payer, screening
@@ -21,31 +19,61 @@ from taut.demo.visits.plan import (
     VASOVAGAL_ACTION,
     WEAR_OFF_DAYS,
     State,
-    _backdate,
     _marks,
     _nearest,
 )
 from taut.visits import queries
-from taut.visits.models import (
-    InjectionSite,
-    ScreeningDecision,
-    TimeOut,
-    TriggerPointFinding,
-    Visit,
-)
-from taut.visits.services import exam, intake, note, procedure, visit
+from taut.visits.models import InjectionSite, ScreeningDecision, TriggerPointFinding
+from taut.visits.services import exam, intake, procedure, visit
+from taut.visits.services import note as note_services
+from taut.workflows import booking, notes
+
+# When each step of a past visit is written, in minutes after its start; today's visits are
+# written as the seed runs.
+BOOKED_DAYS_BEFORE = 14
+STEP_MINUTES = {
+    "intake": 5,
+    "decision": 8,
+    "exam": 12,
+    "consent": 20,
+    "weight": 22,
+    "time_out": 24,
+    "end": 25,
+    "sites": 30,
+    "immediate": 34,
+}
+
+
+def _at(run, when: datetime, step: str) -> datetime:
+    """When ``step`` of the visit at ``when`` is written: on the visit's day for a past
+    visit, now for today's."""
+    if when.astimezone(run.clinic.zone()).date() < run.today:
+        return when + timedelta(minutes=STEP_MINUTES[step])
+    return run.now
 
 
 def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=State.SIGNED):
     """Walk one visit from scheduling to ``stop`` (or to an ending), as a clinic would.
 
     Every write refreshes the visit it is given (``touch_visit``), so ``v`` carries the
-    current version from one step to the next.
+    current version from one step to the next. A past visit was booked two weeks ahead,
+    before the clinic emailed pre-visit links (the visit service alone); today's are booked
+    as a clinic books them now (``taut.workflows.booking``, which emails the link for a
+    visit still ahead).
     """
-    past = when.date() < timezone.localdate(run.now)
-    v = visit.schedule_visit(
-        patient=patient, scheduled_for=when, clinician=run.clinician, by=run.desk
-    )
+    past = when.astimezone(run.clinic.zone()).date() < run.today
+    if past:
+        booked = run.act(run.desk, when - timedelta(days=BOOKED_DAYS_BEFORE))
+        v = visit.schedule_visit(
+            patient=patient, scheduled_for=when, clinician=run.clinician, actor=booked
+        )
+    else:
+        v = booking.book_visit(
+            patient=patient,
+            scheduled_for=when,
+            clinician=run.clinician,
+            actor=run.act(run.desk, run.now),
+        )
     if stop == State.SCHEDULED:
         return v
     drawing = _nearest(drawings, when.date())
@@ -62,17 +90,20 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
         course.untreated = (data["nrs_average"], data["peg_enjoyment"], data["peg_activity"])
     goals = [(text, rng.choice([-2, -1, -1])) for text in course.goals]
     intake.save_intake(
-        visit=v, version=v.version, data=data, goals=goals, by=run.nurse, drawing=drawing
+        visit=v,
+        version=v.version,
+        data=data,
+        goals=goals,
+        drawing=drawing,
+        actor=run.act(run.nurse, _at(run, when, "intake")),
     )
     if stop == State.INTAKE_DONE:
         return v  # today's: screening verdict shown, the clinician's decision still to come
-    decided = _decide(run, v, chart, red_flag)
-    if past and decided is not None:
-        _backdate(ScreeningDecision, decided.pk, decided_at=when + timedelta(minutes=8))
+    _decide(run, v, chart, red_flag, at=_at(run, when, "decision"))
     if end == "referred":
-        return _end(run, v, "referred", when, past)
-    if not intake.procedure_gate(v)[0]:
-        return _end(run, v, "not_eligible", when, past)  # a verdict the demo does not decide
+        return _end(run, v, "referred", when)
+    if not queries.procedure_gate(v)[0]:
+        return _end(run, v, "not_eligible", when)  # a verdict the demo does not decide
     # A caution case or two: a light patient with a wide session, dosed near the maximum.
     latest = max(chart.weights, default=(None, 99))[1]
     roll = rng.random()
@@ -83,13 +114,15 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
         and not AMIDES & set(chart.anaesthetic_allergies)
         and roll < 0.35
     )
-    findings = _examine(run, rng, v, marks, none_active=end == "no_active_points", wide=caution)
+    findings = _examine(
+        run, rng, v, marks, none_active=end == "no_active_points", wide=caution, when=when
+    )
     if stop == State.EXAMINED:
         return v
     if end is not None:
-        return _end(run, v, end, when, past)
-    _consent(run, v, when, past)
-    sites = _inject(run, rng, v, chart, findings, when.date(), caution=caution)
+        return _end(run, v, end, when)
+    _consent(run, v, when)
+    sites = _inject(run, rng, v, chart, findings, when, caution=caution)
     nrs_before = max(1, min(10, data["nrs_now"] + rng.randint(-1, 0)))
     nrs_after = max(0, nrs_before - rng.randint(2, 5))
     roll = rng.random()  # drawn either way, so one patient's course never shifts another's
@@ -102,7 +135,7 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
         nrs_after=nrs_after,
         complications=["vasovagal"] if fainted else ["none"],
         action=VASOVAGAL_ACTION if fainted else "",
-        by=run.nurse,
+        actor=run.act(run.nurse, _at(run, when, "immediate")),
     )
     course.previous.append((when.date(), [s.muscle for s in sites], nrs_before, nrs_after))
     if stop == State.PROCEDURE_DOCUMENTED:
@@ -226,7 +259,7 @@ def _intake_data(rng, chart, marks, course, day, *, top, red_flag=None, since=No
     }
 
 
-def _decide(run, v, chart, red_flag):
+def _decide(run, v, chart, red_flag, *, at: datetime):
     """The clinician's recorded decision on a "needs review" or "not eligible" verdict."""
     status = v.intake.verdict_status
     if status == "not_eligible" and red_flag:
@@ -249,11 +282,13 @@ def _decide(run, v, chart, red_flag):
     else:
         return None
     return intake.record_decision(
-        visit=v, version=v.version, kind=kind, reason=reason, by=run.clinician
+        visit=v, version=v.version, kind=kind, reason=reason, actor=run.act(run.clinician, at)
     )
 
 
-def _examine(run, rng, v, marks, *, none_active=False, wide=False) -> list[TriggerPointFinding]:
+def _examine(
+    run, rng, v, marks, *, when, none_active=False, wide=False
+) -> list[TriggerPointFinding]:
     """1-5 findings on muscles the drawing suggests, most in one payer region."""
     suggestions = [
         s
@@ -295,32 +330,32 @@ def _examine(run, rng, v, marks, *, none_active=False, wide=False) -> list[Trigg
         if rng.random() < 0.3:
             data["ppt"] = Decimal(rng.randint(14, 38)) / 10
             data["ppt_unit"] = "kg/cm2"
-        findings.append(exam.add_finding(visit=v, version=v.version, data=data, by=run.clinician))
+        clinician = run.act(run.clinician, _at(run, when, "exam"))
+        findings.append(exam.add_finding(visit=v, version=v.version, data=data, actor=clinician))
     return findings
 
 
-def _end(run, v, reason, when, past):
-    visit.end_visit(visit=v, version=v.version, reason=reason, by=run.clinician)
-    if past:
-        _backdate(Visit, v.pk, updated_at=when + timedelta(minutes=25))
+def _end(run, v, reason, when):
+    clinician = run.act(run.clinician, _at(run, when, "end"))
+    visit.end_visit(visit=v, version=v.version, reason=reason, actor=clinician)
     return v
 
 
-def _consent(run, v, when, past) -> None:
+def _consent(run, v, when) -> None:
     """Consent to the risks the examined sites call for, then the time-out."""
-    risks = [str(r) for r in consent.required_risks(procedure.planned_sites(v))]
+    risks = [str(r) for r in consent.required_risks(queries.planned_sites(v))]
+    at = _at(run, when, "consent")
     procedure.record_consent(
         visit=v,
         version=v.version,
         consented_by="The patient",
-        consented_at=when + timedelta(minutes=20) if past else run.now,
+        consented_at=at,
         risks=risks,
-        by=run.clinician,
+        actor=run.act(run.clinician, at),
     )
     items = [str(item) for item in consent.TIME_OUT_ITEMS]
-    done = procedure.record_time_out(visit=v, version=v.version, items=items, by=run.nurse)
-    if past:
-        _backdate(TimeOut, done.pk, done_at=when + timedelta(minutes=24))
+    nurse = run.act(run.nurse, _at(run, when, "time_out"))
+    procedure.record_time_out(visit=v, version=v.version, items=items, actor=nurse)
 
 
 def _weight(run, rng, chart, day):
@@ -359,10 +394,13 @@ def _needle(muscle, thin) -> tuple[int, Decimal]:
     return (27 if thin else 25, Decimal("32"))
 
 
-def _inject(run, rng, v, chart, findings, day, *, caution=False) -> list[InjectionSite]:
+def _inject(run, rng, v, chart, findings, when, *, caution=False) -> list[InjectionSite]:
     """Weight, then one site per active point in the main region, under the dose guard."""
+    day = when.astimezone(run.clinic.zone()).date()
     weight = _weight(run, rng, chart, day)
-    procedure.start_procedure(visit=v, version=v.version, by=run.nurse, weight_kg=weight, today=day)
+    nurse = run.act(run.nurse, _at(run, when, "weight"))
+    procedure.start_procedure(visit=v, version=v.version, actor=nurse, weight_kg=weight)
+    clinician = run.act(run.clinician, _at(run, when, "sites"))
     region = payer.MUSCLE_REGION[findings[0].muscle]
     targets = [
         f for f in findings if f.kind == "active" and payer.MUSCLE_REGION[f.muscle] == region
@@ -395,9 +433,9 @@ def _inject(run, rng, v, chart, findings, day, *, caution=False) -> list[Injecti
             site.volume_ml = _volume(rng, v.procedure, site, ceiling, caution)
             if site.volume_ml is None:
                 break  # even 1 mL more would pass the ceiling: stop here
-        sites.append(procedure.add_site(visit=v, version=v.version, site=site, by=run.clinician))
+        sites.append(procedure.add_site(visit=v, version=v.version, site=site, actor=clinician))
     if caution:
-        status = procedure.dose_check(v.procedure).status
+        status = queries.dose_check(v.procedure).status
         run.caution_left -= status == dosing.DoseStatus.CAUTION
     return sites
 
@@ -413,22 +451,23 @@ def _volume(rng, proc, site, ceiling, caution) -> Decimal | None:
     volume = start
     while volume >= 1:
         site.volume_ml = volume
-        if site.kind != "anaesthetic" or procedure.dose_check(proc, extra=site).fraction <= ceiling:
+        if site.kind != "anaesthetic" or queries.dose_check(proc, extra=site).fraction <= ceiling:
             return volume
         volume -= Decimal("0.5")
     return None
 
 
 def _sign(run, rng, v, when, past):
+    """Sign the note (a past one later that day), which schedules the check-ins and queues
+    their reminders; now and then an addendum a day or three later."""
     icd = [s.code for s in queries.icd_suggestions(v)[:1]]
-    signed_at = when + timedelta(minutes=rng.randint(35, 150)) if past else None
-    signed = note.sign_note(
-        visit=v, version=v.version, icd_codes=icd, by=run.clinician, at=signed_at
-    )
-    if past:
-        _backdate(Visit, v.pk, updated_at=signed_at)
+    signed_at = when + timedelta(minutes=rng.randint(35, 150)) if past else run.now
+    clinician = run.act(run.clinician, signed_at)
+    signed = notes.sign_note(visit=v, version=v.version, icd_codes=icd, actor=clinician)
     if rng.random() < 0.08:
-        at = (signed_at or run.now) + timedelta(days=rng.randint(1, 3))
+        at = signed_at + timedelta(days=rng.randint(1, 3))
         if at < run.now:
-            note.add_addendum(note=signed, text=rng.choice(ADDENDA), by=run.clinician, at=at)
+            note_services.add_addendum(
+                note=signed, text=rng.choice(ADDENDA), actor=clinician.at(at)
+            )
     return v

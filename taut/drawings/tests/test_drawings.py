@@ -5,6 +5,7 @@ from taut.audit.models import Action, AuditEvent
 from taut.clinical import atlas
 from taut.drawings.models import PainDrawing, PainMark
 from taut.drawings.services import record_drawing
+from taut.tests.cast import acting
 
 
 def new_url(patient):
@@ -86,7 +87,7 @@ def record(patient, by, *marks):
         patient=patient,
         marks=[MarkInput(r, s, i, ()) for r, s, i in marks],
         no_pain=False,
-        by=by,
+        actor=acting(by),
     )
 
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
-from taut.visits.services import note
+from taut.tests.cast import acting
 from taut.visits.tests import flow as visit_flow
+from taut.workflows import notes
 
 HTMX = {"HX-Request": "true"}
 
@@ -24,7 +25,7 @@ def session(patient, clinician, *, days_ago, muscle="trapezius_upper"):
         visit_flow.consented(visit, clinician), clinician, [visit_flow.site(muscle)]
     )
     visit = visit_flow.finished(visit, clinician)
-    note.sign_note(visit=visit, version=visit.version, icd_codes=[], by=clinician)
+    notes.sign_note(visit=visit, version=visit.version, icd_codes=[], actor=acting(clinician))
     visit.refresh_from_db()
     return visit
 
@@ -38,8 +39,7 @@ def answer(visit, nurse, *, nrs=3, interference=2, upto="week_6"):
             answers=flow.answers(
                 checkin, nrs=nrs, peg_enjoyment=interference, peg_activity=interference
             ),
-            by=nurse,
-            source="staff_phone",
+            actor=acting(nurse),
         )
         if checkin.checkpoint == upto:
             break

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
@@ -12,7 +11,7 @@ from taut.audit.models import Action, AuditEvent
 from taut.clinical import schedule
 from taut.outcomes import services
 from taut.outcomes.models import NextStepDecision
-from taut.tests.cast import sign_in
+from taut.tests.cast import acting, sign_in
 
 HTMX = {"HX-Request": "true"}
 
@@ -25,8 +24,7 @@ def visit(cast):
         aftercare.record_checkin(
             checkin=checkin,
             answers=flow.answers(checkin, nrs=6),
-            by=cast.nurse,
-            source="staff_phone",
+            actor=acting(cast.nurse),
         )
     return visit
 
@@ -148,10 +146,9 @@ def test_it_refuses_a_decision_when_another_clinician_decided_meanwhile(client, 
         decision="continue",
         note="",
         review_on=None,
-        by=cast.clinician,
+        actor=acting(cast.clinician),
         advice_seen=seen["advice"],
         decision_seen=None,
-        today=timezone.localdate(),
     )
     response = post(
         client,

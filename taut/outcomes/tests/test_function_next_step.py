@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from taut.outcomes import queries, services
 from taut.outcomes.tests.function import HTMX, answer, card, opened, post, session
-from taut.tests.cast import sign_in
+from taut.tests.cast import acting, sign_in
 
 
 def eligible_but_for_function(cast):
@@ -90,12 +90,12 @@ def test_it_reads_the_current_reading_when_one_supersedes_another(client, cast):
         scale="other",
         scale_name="Neck Disability Index",
         note="NDI 40 % at intake, 38 % at week 6.",
-        by=cast.clinician,
+        actor=acting(cast.clinician),
     )
     sign_in(client, cast.clinician)
     assert check(card(client, cast.patient), "functional_improvement").passed is False
     services.record_function_reading(
-        visit=visit, improved=True, scale="peg_interference", note="", by=cast.clinician
+        visit=visit, improved=True, scale="peg_interference", note="", actor=acting(cast.clinician)
     )
     response = card(client, cast.patient)
     assert check(response, "functional_improvement").passed is True
@@ -107,21 +107,28 @@ def test_it_reads_the_current_reading_when_one_supersedes_another(client, cast):
 
 
 def test_a_repeat_notes_payer_checks_read_the_same_history_as_the_panel(cast):
-    """Signing a repeat session: the note's payer checks (settings.PAYER_HISTORY) see the
+    """Signing a repeat session: the note's payer checks (taut.workflows.notes) see the
     earlier session's follow-up scores and the function reading, not just its baseline."""
     from taut.outcomes.models import FunctionReading
-    from taut.visits.services import note
+    from taut.visits import queries as visit_queries
     from taut.visits.tests import flow as visit_flow
+    from taut.workflows import notes
 
     first = eligible_but_for_function(cast)
     services.record_function_reading(
-        visit=first, improved=True, scale=FunctionReading.Scale.PEG, note="", by=cast.clinician
+        visit=first,
+        improved=True,
+        scale=FunctionReading.Scale.PEG,
+        note="",
+        actor=acting(cast.clinician),
     )
     repeat = visit_flow.scheduled(cast.patient, cast.clinician)
     repeat = visit_flow.examined(visit_flow.with_intake(repeat, cast.clinician), cast.clinician)
     repeat = visit_flow.consented(repeat, cast.clinician)
     repeat = visit_flow.with_sites(repeat, cast.clinician, [visit_flow.site("trapezius_upper")])
-    decision = note.payer_decision(repeat, today=timezone.localdate())
+    decision = visit_queries.payer_decision(
+        repeat, history=notes.payer_history(repeat), today=timezone.localdate()
+    )
     assert decision.check("relief").passed is True
     assert decision.check("functional_improvement").passed is True
     assert decision.eligible

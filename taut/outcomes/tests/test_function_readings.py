@@ -10,7 +10,7 @@ from taut.clinical import outcomes
 from taut.outcomes import services
 from taut.outcomes.models import FunctionReading
 from taut.outcomes.tests.function import HTMX, answer, card, opened, post, session
-from taut.tests.cast import make_patient, sign_in
+from taut.tests.cast import acting, make_patient, sign_in
 from taut.visits.tests import flow as visit_flow
 
 
@@ -148,7 +148,7 @@ def test_it_refuses_a_reading_when_another_clinician_read_it_meanwhile(client, c
     sign_in(client, cast.clinician)
     seen = reading(client, cast, visit, improved="no", note="No better at all, he says.")
     services.record_function_reading(
-        visit=visit, improved=True, scale="peg_interference", note="", by=cast.clinician
+        visit=visit, improved=True, scale="peg_interference", note="", actor=acting(cast.clinician)
     )
     response = post(client, cast.patient, seen, **HTMX)
     assert response.status_code == 409
@@ -211,17 +211,25 @@ def test_it_refuses_a_session_of_another_patient(client, cast, visit):
 def test_it_refuses_non_clinicians_and_unsigned_visits_in_the_service(cast, visit):
     with pytest.raises(services.ReadingError, match="Only a clinician"):
         services.record_function_reading(
-            visit=visit, improved=True, scale="peg_interference", note="", by=cast.nurse
+            visit=visit, improved=True, scale="peg_interference", note="", actor=acting(cast.nurse)
         )
     unsigned = visit_flow.with_intake(visit_flow.scheduled(cast.patient, cast.clinician),
                                       cast.clinician)  # fmt: skip
     with pytest.raises(services.ReadingError, match="after a signed session only"):
         services.record_function_reading(
-            visit=unsigned, improved=True, scale="peg_interference", note="", by=cast.clinician
+            visit=unsigned,
+            improved=True,
+            scale="peg_interference",
+            note="",
+            actor=acting(cast.clinician),
         )
     with pytest.raises(services.ReadingInvalid) as error:
         services.record_function_reading(
-            visit=visit, improved=None, scale="peg_interference", note="", by=cast.clinician
+            visit=visit,
+            improved=None,
+            scale="peg_interference",
+            note="",
+            actor=acting(cast.clinician),
         )
     assert error.value.errors == {"improved": "Choose improved or not improved."}
     assert not FunctionReading.objects.exists()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
+from taut.tests.cast import acting
 
 
 def card(client, patient):
@@ -20,7 +21,7 @@ def treated(patient, clinician, nurse, *, nrs, answered=4):
     visit = flow.signed(patient, clinician)
     for checkin in visit.checkins.order_by("due_on")[:answered]:
         aftercare.record_checkin(
-            checkin=checkin, answers=flow.answers(checkin, nrs=nrs), by=nurse, source="staff_phone"
+            checkin=checkin, answers=flow.answers(checkin, nrs=nrs), actor=acting(nurse)
         )
     return visit
 

@@ -14,15 +14,17 @@ from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
 from taut.outcomes import pdf
-from taut.visits.services import note
+from taut.tests.cast import acting
+from taut.visits import queries as visit_queries
 from taut.visits.tests import flow as visit_flow
+from taut.workflows import notes
 
 POPPLER = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 
 def answer(checkin, by, nrs):
     aftercare.record_checkin(
-        checkin=checkin, answers=flow.answers(checkin, nrs=nrs), by=by, source="staff_phone"
+        checkin=checkin, answers=flow.answers(checkin, nrs=nrs), actor=acting(by)
     )
 
 
@@ -35,7 +37,7 @@ def session(patient, clinician, *, days_ago, muscle="trapezius_upper"):
     )
     visit = visit_flow.with_sites(visit, clinician, [visit_flow.site(muscle)])
     visit = visit_flow.finished(visit, clinician)
-    note.sign_note(visit=visit, version=visit.version, icd_codes=[], by=clinician)
+    notes.sign_note(visit=visit, version=visit.version, icd_codes=[], actor=acting(clinician))
     visit.refresh_from_db()
     return visit
 
@@ -129,32 +131,32 @@ def test_it_appends_the_outcomes_to_the_note_as_an_unsigned_appendix(cast, answe
     """The session's follow-ups come after signing, so they sit under "Since this note";
     the signed note itself is untouched."""
     signed = answered.note
-    section = pdf.note_section(visit=answered)
+    section = pdf.note_section(visit=answered, printed_at=timezone.now())
     assert "Appendix: outcomes up to this session" in section
     assert "not part of the signed note" in section
     assert "<svg" in section and "Since this note" in section
     since = section.split('class="since"', 1)[1].split("</td>", 1)[0]
     assert "3/10, 50&nbsp;% substantial" in since
     signed.refresh_from_db()
-    assert note.note_is_intact(signed)
+    assert visit_queries.note_is_intact(signed)
 
 
 def test_it_leaves_later_sessions_out_of_an_earlier_notes_appendix(cast):
     first = session(cast.patient, cast.clinician, days_ago=60)
     later = session(cast.patient, cast.clinician, days_ago=1, muscle="gluteus_medius")
-    earlier_section = pdf.note_section(visit=first)
+    earlier_section = pdf.note_section(visit=first, printed_at=timezone.now())
     assert "Trapezius" in earlier_section and "Gluteus medius" not in earlier_section
     assert (
         f"until the next session on {timezone.localdate(later.scheduled_for):%-d %b %Y}"
         in earlier_section
     )
-    later_section = pdf.note_section(visit=later)
+    later_section = pdf.note_section(visit=later, printed_at=timezone.now())
     assert "Trapezius" in later_section and "Gluteus medius" in later_section
 
 
 def test_it_prints_nothing_for_an_unsigned_visit(cast):
     visit = visit_flow.ready_to_sign(cast.patient, cast.clinician)
-    assert pdf.note_section(visit=visit) == ""
+    assert pdf.note_section(visit=visit, printed_at=timezone.now()) == ""
 
 
 @POPPLER
@@ -168,13 +170,11 @@ def test_it_prints_the_outcomes_appendix_with_the_signed_note(
     assert "not part of the signed note" in text and "Since this note" in text
 
 
-def test_it_prints_the_sections_settings_name_after_the_note(client, cast, signed_in, settings):
-    """The note PDF calls each NOTE_PDF_SECTIONS hook with the visit; none, no appendix."""
+def test_it_prints_the_outcomes_appendix_after_the_note(client, cast, signed_in):
+    """The note PDF prints the appendices ``taut.workflows.notes.note_appendices`` names."""
     visit = flow.signed(cast.patient, cast.clinician)
     signed_in(cast.clinician)
     url = reverse("visits:pdf", args=[cast.patient.public_id, visit.public_id])
-    assert "outcomes/_note_section.html" in [t.name for t in client.get(url).templates]
-    settings.NOTE_PDF_SECTIONS = []
     response = client.get(url)
     assert response.content.startswith(b"%PDF")
-    assert "outcomes/_note_section.html" not in [t.name for t in response.templates]
+    assert "outcomes/_note_section.html" in [t.name for t in response.templates]

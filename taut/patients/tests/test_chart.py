@@ -6,6 +6,7 @@ from django.urls import reverse
 from taut.audit.models import Action, AuditEvent
 from taut.patients import services
 from taut.patients.models import Allergy, Measurement, Medication
+from taut.tests.cast import acting
 
 
 def chart(client, patient):
@@ -21,7 +22,9 @@ def test_it_shows_empty_states_for_a_new_patient(client, cast, signed_in):
 
 def test_it_hides_clinical_information_from_front_desk(client, cast, signed_in):
     services.add_chart_entry(
-        patient=cast.patient, entry=Allergy(agent="Lidocaine", reaction="Hives"), by=cast.nurse
+        patient=cast.patient,
+        entry=Allergy(agent="Lidocaine", reaction="Hives"),
+        actor=acting(cast.nurse),
     )
     signed_in(cast.front_desk)
     body = chart(client, cast.patient).content.decode()
@@ -32,10 +35,14 @@ def test_it_hides_clinical_information_from_front_desk(client, cast, signed_in):
 
 def test_it_flags_allergies_and_blood_thinners_for_clinicians(client, cast, signed_in):
     services.add_chart_entry(
-        patient=cast.patient, entry=Allergy(agent="Lidocaine", reaction="Hives"), by=cast.nurse
+        patient=cast.patient,
+        entry=Allergy(agent="Lidocaine", reaction="Hives"),
+        actor=acting(cast.nurse),
     )
     services.add_chart_entry(
-        patient=cast.patient, entry=Medication(name="Apixaban", antithrombotic=True), by=cast.nurse
+        patient=cast.patient,
+        entry=Medication(name="Apixaban", antithrombotic=True),
+        actor=acting(cast.nurse),
     )
     signed_in(cast.clinician)
     body = chart(client, cast.patient).content.decode()
@@ -89,7 +96,9 @@ def test_it_refuses_an_unknown_anaesthetic(client, cast, signed_in):
 
 def test_it_retires_a_medication_but_keeps_it_on_the_chart(client, cast, signed_in):
     medication = services.add_chart_entry(
-        patient=cast.patient, entry=Medication(name="Warfarin", antithrombotic=True), by=cast.nurse
+        patient=cast.patient,
+        entry=Medication(name="Warfarin", antithrombotic=True),
+        actor=acting(cast.nurse),
     )
     signed_in(cast.nurse)
     url = reverse(
@@ -107,7 +116,7 @@ def test_it_shows_the_latest_weights_first(client, cast, signed_in):
         services.add_chart_entry(
             patient=cast.patient,
             entry=Measurement(weight_kg=Decimal(kg), measured_on=day),
-            by=cast.nurse,
+            actor=acting(cast.nurse),
         )
     signed_in(cast.clinician)
     body = chart(client, cast.patient).content.decode()

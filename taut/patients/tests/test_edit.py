@@ -38,7 +38,7 @@ def test_it_refuses_a_stale_edit_and_names_who_changed_what(client, cast, signed
     client.post(url, form_data(cast.patient, phone="(555) 010-7777", address="3 New Road"))
     signed_in(cast.front_desk)
     response = client.post(url, stale)
-    assert response.status_code == 200
+    assert response.status_code == 409
     text = response.content.decode()
     assert "nurse changed phone, address" in text
     assert "Your changes were not saved" in text

@@ -47,7 +47,7 @@ def test_it_rejects_bad_input_with_field_messages_and_saves_nothing(
     signed_in(cast.front_desk)
     before = (Patient.objects.count(), AuditEvent.objects.filter(action=Action.CREATE).count())
     response = client.post(reverse("patients:new"), {**VALID, field: value})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert response.context["form"].errors[field]
     after = (Patient.objects.count(), AuditEvent.objects.filter(action=Action.CREATE).count())

@@ -8,10 +8,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from taut import links
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
-from taut.portal import links
 from taut.portal.access import ACTOR
 
 

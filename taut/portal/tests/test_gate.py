@@ -7,11 +7,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from taut import links
 from taut.aftercare.services import record_checkin
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
-from taut.portal import links
 from taut.portal.access import ACTOR
+from taut.tests.cast import patient_acting
 
 
 def checkin_url(checkin):
@@ -79,7 +80,7 @@ def test_it_refuses_a_token_for_one_patient_naming_anothers_check_in(client, cas
 
 def test_it_refuses_a_link_made_for_another_purpose(client, cast, visit, on_day):
     checkin = visit.checkins.get(checkpoint="week_1")
-    home_token = links.home_token(cast.patient)
+    home_token = links.home_token(cast.patient, now=timezone.now())
     with on_day(checkin.due_on):
         response = client.get(reverse("portal:checkin", kwargs={"token": home_token}))
     assert response.status_code == 404
@@ -87,7 +88,9 @@ def test_it_refuses_a_link_made_for_another_purpose(client, cast, visit, on_day)
 
 def test_it_refuses_a_check_in_link_once_the_check_in_is_sent(client, cast, visit, on_day):
     checkin = visit.checkins.get(checkpoint="week_1")
-    record_checkin(checkin=checkin, answers=flow.answers(checkin), by=None, source="patient")
+    record_checkin(
+        checkin=checkin, answers=flow.answers(checkin), actor=patient_acting(checkin.patient)
+    )
     with on_day(checkin.due_on):
         response = client.get(checkin_url(checkin))
     assert response.status_code == 410
@@ -133,7 +136,9 @@ def test_it_audits_each_refusal_with_its_reason(client, cast, visit, on_day):
 
 
 def test_it_keeps_a_home_link_open_for_the_configured_days(client, cast, visit, settings):
-    url = reverse("portal:home", kwargs={"token": links.home_token(cast.patient)})
+    url = reverse(
+        "portal:home", kwargs={"token": links.home_token(cast.patient, now=timezone.now())}
+    )
     assert client.get(url).status_code == 200
     later = timezone.now() + timedelta(days=settings.PORTAL_HOME_DAYS, minutes=1)
     with time_machine.travel(later, tick=False):

@@ -2,15 +2,16 @@
 latest session, and the progress chart with a text alternative. Only their own data."""
 
 from django.urls import reverse
+from django.utils import timezone
 
+from taut import links
 from taut.aftercare.services import record_checkin
 from taut.aftercare.tests import flow
-from taut.portal import links
-from taut.tests.cast import make_patient
+from taut.tests.cast import acting, make_patient, patient_acting
 
 
 def home(patient):
-    return reverse("portal:home", kwargs={"token": links.home_token(patient)})
+    return reverse("portal:home", kwargs={"token": links.home_token(patient, now=timezone.now())})
 
 
 def test_it_offers_each_due_check_in_as_its_own_link(client, cast, visit, on_day):
@@ -35,7 +36,7 @@ def test_it_leaves_out_check_ins_whose_link_has_expired(client, cast, visit, on_
 
 def test_it_leaves_out_check_ins_that_are_answered_or_not_yet_due(client, cast, visit, on_day):
     day_1 = visit.checkins.get(checkpoint="day_1")
-    record_checkin(checkin=day_1, answers=flow.answers(day_1), by=cast.nurse, source="staff_phone")
+    record_checkin(checkin=day_1, answers=flow.answers(day_1), actor=acting(cast.nurse))
     with on_day(day_1.due_on):
         response = client.get(home(cast.patient))
     assert response.context["due"] == []
@@ -50,7 +51,9 @@ def test_it_shows_the_aftercare_handout_of_the_latest_session(client, cast, visi
 
 def test_it_draws_progress_with_a_summary_and_a_data_table(client, cast, visit, on_day):
     week_1 = visit.checkins.get(checkpoint="week_1")
-    record_checkin(checkin=week_1, answers=flow.answers(week_1, nrs=2), by=None, source="patient")
+    record_checkin(
+        checkin=week_1, answers=flow.answers(week_1, nrs=2), actor=patient_acting(week_1.patient)
+    )
     with on_day(week_1.due_on):
         body = client.get(home(cast.patient)).content.decode()
     assert 'role="img" aria-labelledby="progress-title progress-summary"' in body
@@ -66,7 +69,9 @@ def test_it_shows_only_this_patients_data(client, cast, visit, on_day):
     theirs = flow.signed(second, cast.clinician, sites=[flow.flow.site("gluteus_medius")])
     their_week_1 = theirs.checkins.get(checkpoint="week_1")
     record_checkin(
-        checkin=their_week_1, answers=flow.answers(their_week_1, nrs=9), by=None, source="patient"
+        checkin=their_week_1,
+        answers=flow.answers(their_week_1, nrs=9),
+        actor=patient_acting(their_week_1.patient),
     )
     with on_day(their_week_1.due_on, days=-7):
         response = client.get(home(cast.patient))

@@ -7,14 +7,14 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from taut import links
 from taut.audit.models import Action, AuditEvent
 from taut.clinical import screening
 from taut.drawings.models import PainDrawing
+from taut.links import Purpose
 from taut.patients import services as patients
 from taut.patients.models import Allergy
-from taut.portal import links
-from taut.portal.links import Purpose
-from taut.tests.cast import make_patient
+from taut.tests.cast import acting, make_patient
 from taut.visits.models import Goal, Intake
 from taut.visits.tests import flow
 
@@ -216,7 +216,7 @@ def test_it_puts_the_side_aside_for_a_midline_region(client, visit):
 def test_it_keeps_what_the_chart_knows_about_allergies(client, cast, visit):
     """A local-anaesthetic allergy on the chart counts even if the patient left it out."""
     entry = Allergy(agent="Lidocaine", reaction="Hives", anaesthetic="lidocaine")
-    patients.add_chart_entry(patient=cast.patient, entry=entry, by=cast.nurse)
+    patients.add_chart_entry(patient=cast.patient, entry=entry, actor=acting(cast.nurse))
     send(client, visit, anaesthetic_allergies=["bupivacaine"])
     assert Intake.objects.get().anaesthetic_allergies == ["bupivacaine", "lidocaine"]
 

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from taut.portal import links
+from taut import links
 from taut.portal.tests.test_intake import answers, visit  # noqa: F401 (a fixture)
 
 STATIC = Path(django_settings.BASE_DIR) / "taut" / "static" / "taut"

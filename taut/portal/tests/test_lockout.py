@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 
-from taut.portal import services
+from taut.portal import services, sessions
 from taut.portal.models import PatientLogin
+from taut.tests.cast import patient_acting
+from taut.workflows import portal
 
 PASSWORD = "lantern orchard pebble"
 BIRTHDAY = date(1970, 5, 17)
@@ -19,7 +21,12 @@ BIRTHDAY = date(1970, 5, 17)
 def login(cast):
     cast.clinic.portal_passwords = True
     cast.clinic.save(update_fields=["portal_passwords"])
-    services.set_password(patient=cast.patient, password=PASSWORD, date_of_birth=BIRTHDAY)
+    portal.set_password(
+        patient=cast.patient,
+        password=PASSWORD,
+        date_of_birth=BIRTHDAY,
+        actor=patient_acting(cast.patient),
+    )
     return PatientLogin.objects.get(patient=cast.patient)
 
 
@@ -28,7 +35,7 @@ def sign_in(rf, password, **details):
     request.session, request.user = SessionStore(), AnonymousUser()
     fields = {"date_of_birth": BIRTHDAY, "email": "ada@example.org", **details}
     try:
-        return services.log_in(request=request, password=password, **fields)
+        return sessions.log_in(request, password=password, **fields)
     except services.LoginRefused as error:
         return error.reason
 
@@ -41,7 +48,7 @@ def test_it_checks_no_more_than_the_limit_of_tries_sent_all_at_once(
     are checked; the right password, sent after them, opens nothing."""
     guesses = [f"wrong guess {n}" for n in range(settings.AXES_FAILURE_LIMIT + 2)] + [PASSWORD]
     checked, outcomes = [], {}
-    real_check, real_make = services.check_password, services.make_password
+    real_check, real_make = sessions.check_password, sessions.make_password
 
     def send(n):
         outcomes[n] = sign_in(rf, guesses[n])
@@ -61,8 +68,8 @@ def test_it_checks_no_more_than_the_limit_of_tries_sent_all_at_once(
         next_arrives(password)
         return real_make(password)
 
-    monkeypatch.setattr(services, "check_password", slow_check)
-    monkeypatch.setattr(services, "make_password", slow_hash)
+    monkeypatch.setattr(sessions, "check_password", slow_check)
+    monkeypatch.setattr(sessions, "make_password", slow_hash)
     send(0)
     assert checked == guesses[: settings.AXES_FAILURE_LIMIT]
     assert outcomes[len(guesses) - 1] == "locked"
@@ -77,12 +84,12 @@ def test_it_hashes_the_password_once_whatever_the_login(login, rf, settings, mon
         for _ in range(settings.AXES_FAILURE_LIMIT):
             sign_in(rf, "not it at all")
     hashes = []
-    real_check, real_make = services.check_password, services.make_password
+    real_check, real_make = sessions.check_password, sessions.make_password
     monkeypatch.setattr(
-        services, "check_password", lambda *args: hashes.append("check") or real_check(*args)
+        sessions, "check_password", lambda *args: hashes.append("check") or real_check(*args)
     )
     monkeypatch.setattr(
-        services, "make_password", lambda *args: hashes.append("make") or real_make(*args)
+        sessions, "make_password", lambda *args: hashes.append("make") or real_make(*args)
     )
     email = "nobody@example.org" if state == "unknown" else "ada@example.org"
     outcome = sign_in(rf, "not it either", email=email)

@@ -13,10 +13,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from taut import links
 from taut.audit.models import Action, AuditEvent
-from taut.portal import links, services
+from taut.portal import services
 from taut.portal.access import ACTOR
 from taut.portal.models import PatientLogin
+from taut.tests.cast import patient_acting
+from taut.workflows import portal
 
 PASSWORD = "lantern orchard pebble"
 
@@ -29,7 +32,9 @@ def clinic_allows(cast):
 
 
 def password_url(patient):
-    return reverse("portal:password", kwargs={"token": links.home_token(patient)})
+    return reverse(
+        "portal:password", kwargs={"token": links.home_token(patient, now=timezone.now())}
+    )
 
 
 def sign_in_data(**changes):
@@ -63,7 +68,9 @@ def test_it_offers_no_password_where_the_clinic_does_not_allow_it(client, cast):
 
 
 def test_it_sets_a_hashed_password_from_the_home_page(client, cast, clinic_allows):
-    home = client.get(reverse("portal:home", kwargs={"token": links.home_token(cast.patient)}))
+    home = client.get(
+        reverse("portal:home", kwargs={"token": links.home_token(cast.patient, now=timezone.now())})
+    )
     assert "Set a password" in home.content.decode()
     response = set_password(client, cast.patient)
     assert response.status_code == 200 and "Your password is saved" in response.content.decode()
@@ -315,7 +322,9 @@ def test_it_shows_the_patient_when_the_password_was_last_changed(client, cast, c
     when = timezone.make_aware(datetime(2027, 3, 4, 14, 5))
     with time_machine.travel(when, tick=False):
         done = set_password(client, cast.patient)
-    home = client.get(reverse("portal:home", kwargs={"token": links.home_token(cast.patient)}))
+    home = client.get(
+        reverse("portal:home", kwargs={"token": links.home_token(cast.patient, now=timezone.now())})
+    )
     password_page = client.get(password_url(cast.patient))
     for response in (done, home, password_page):
         page = response.content.decode()
@@ -330,20 +339,29 @@ def test_it_shows_the_patient_when_the_password_was_last_changed(client, cast, c
 def test_it_refuses_a_change_that_lost_a_race(cast, clinic_allows, monkeypatch):
     """Two changes at once with the same current password: the second does not silently
     overwrite the first."""
-    services.set_password(patient=cast.patient, password=PASSWORD, date_of_birth=date(1970, 5, 17))
+    patient = patient_acting(cast.patient)
+    portal.set_password(
+        patient=cast.patient, password=PASSWORD, date_of_birth=date(1970, 5, 17), actor=patient
+    )
     real = services.check_password
 
     def other_request_meanwhile(password, encoded):
         monkeypatch.setattr(services, "check_password", real)
-        services.set_password(
-            patient=cast.patient, password="violet harbour compass", current_password=PASSWORD
+        portal.set_password(
+            patient=cast.patient,
+            password="violet harbour compass",
+            current_password=PASSWORD,
+            actor=patient,
         )
         return real(password, encoded)
 
     monkeypatch.setattr(services, "check_password", other_request_meanwhile)
     with pytest.raises(services.PasswordConflict):
-        services.set_password(
-            patient=cast.patient, password="amber meadow lantern", current_password=PASSWORD
+        portal.set_password(
+            patient=cast.patient,
+            password="amber meadow lantern",
+            current_password=PASSWORD,
+            actor=patient,
         )
     login = PatientLogin.objects.get(patient=cast.patient)
     assert check_password("violet harbour compass", login.password)

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from taut.portal import links
+from taut import links
 from taut.reminders.services import reminder_time
 from taut.visits.tests import flow
 
@@ -40,7 +41,7 @@ def checkin_url(checkin):
 
 
 def home_url(patient):
-    return reverse("portal:home", kwargs={"token": links.home_token(patient)})
+    return reverse("portal:home", kwargs={"token": links.home_token(patient, now=timezone.now())})
 
 
 def test_it_opens_the_check_in_when_the_sydney_reminder_goes_out(client, cast, visit):

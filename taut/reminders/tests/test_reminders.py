@@ -14,10 +14,11 @@ from taut.aftercare.models import CheckIn
 from taut.aftercare.services import record_checkin
 from taut.aftercare.tests import flow as aftercare_flow
 from taut.audit.models import AuditEvent
-from taut.reminders import services
+from taut.reminders import sending, services
 from taut.reminders.models import Reminder
 from taut.reminders.tests.backends import FlakyBackend
-from taut.visits.services.visit import schedule_visit
+from taut.tests.cast import acting, patient_acting
+from taut.workflows import booking, followup, portal
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
@@ -87,8 +88,7 @@ def test_it_skips_the_reminder_of_a_checkin_already_answered(signed, cast):
     record_checkin(
         checkin=checkin,
         answers=aftercare_flow.answers(checkin),
-        by=cast.nurse,
-        source="staff_phone",
+        actor=acting(cast.nurse),
     )
     with time_machine.travel(after(reminder)):
         run_worker()
@@ -170,11 +170,10 @@ def test_it_emails_the_clinic_when_a_warning_sign_is_reported(signed, cast):
     cast.clinic.email = "desk@clinic.example.org"
     cast.clinic.save()
     checkin = day_1_reminder(signed).checkin
-    record_checkin(
+    followup.record_checkin(
         checkin=checkin,
         answers=aftercare_flow.answers(checkin, infection="yes"),
-        by=cast.nurse,
-        source="staff_phone",
+        actor=acting(cast.nurse),
     )
     run_worker()
     alerts = [m for m in mail.outbox if m.to == ["desk@clinic.example.org"]]
@@ -188,7 +187,9 @@ def test_it_emails_the_pre_visit_link_when_a_future_visit_is_booked(cast):
     cast.patient.email = "ada.example@example.org"
     cast.patient.save()
     when = datetime.now(UTC) + timedelta(days=3)
-    visit = schedule_visit(patient=cast.patient, scheduled_for=when, by=cast.nurse)
+    visit = booking.book_visit(
+        patient=cast.patient, scheduled_for=when, actor=acting(cast.front_desk)
+    )
     run_worker()
     assert len(mail.outbox) == 1
     assert "/p/before-your-visit/" in mail.outbox[0].body
@@ -197,7 +198,7 @@ def test_it_emails_the_pre_visit_link_when_a_future_visit_is_booked(cast):
 
 def test_it_creates_missing_reminders_when_it_sweeps(signed):
     Reminder.objects.all().delete()
-    counts = services.sweep()
+    counts = services.sweep(now=timezone.now())
     assert counts["created"] == 6
     assert Reminder.objects.filter(checkin__visit=signed).count() == 6
 
@@ -223,8 +224,8 @@ def test_a_send_that_outlasts_the_stale_limit_ends_as_sent_not_failed(signed, se
     )
     reminder.refresh_from_db()
     with time_machine.travel(claimed + timedelta(seconds=settings.REMINDER_STALE_SECONDS + 5)):
-        assert services.sweep()["stale"] == 1
-        assert services._close(reminder, Reminder.Status.SENT, sent_at=claimed)
+        assert services.sweep(now=timezone.now())["stale"] == 1
+        assert sending.close(reminder, Reminder.Status.SENT, now=claimed, sent_at=claimed)
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.SENT
     changes = AuditEvent.objects.filter(object_id=str(reminder.public_id)).order_by("seq")
@@ -234,9 +235,9 @@ def test_a_send_that_outlasts_the_stale_limit_ends_as_sent_not_failed(signed, se
 def test_the_sweep_requeues_only_a_late_reminder_whose_task_was_lost(signed):
     reminder = day_1_reminder(signed)
     with time_machine.travel(after(reminder) + timedelta(minutes=5)):
-        assert services.sweep()["requeued"] == 0  # its task is still waiting
+        assert services.sweep(now=timezone.now())["requeued"] == 0  # its task is still waiting
         DBTaskResult.objects.all().delete()
-        assert services.sweep()["requeued"] >= 1
+        assert services.sweep(now=timezone.now())["requeued"] >= 1
         run_worker()
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.SENT
@@ -244,18 +245,24 @@ def test_the_sweep_requeues_only_a_late_reminder_whose_task_was_lost(signed):
 
 
 def test_it_tells_the_patient_when_their_portal_password_is_set_or_changed(cast):
-    from taut.portal import services as portal
-
     cast.clinic.portal_passwords = True
     cast.clinic.save()
     cast.patient.email = "ada.example@example.org"
     cast.patient.save()
     first, second = "lantern orchard pebble", "harbour violet stone"
     portal.set_password(
-        patient=cast.patient, password=first, date_of_birth=cast.patient.date_of_birth
+        patient=cast.patient,
+        password=first,
+        date_of_birth=cast.patient.date_of_birth,
+        actor=patient_acting(cast.patient),
     )
     with time_machine.travel(timezone.now() + timedelta(minutes=1)):
-        portal.set_password(patient=cast.patient, password=second, current_password=first)
+        portal.set_password(
+            patient=cast.patient,
+            password=second,
+            current_password=first,
+            actor=patient_acting(cast.patient),
+        )
         run_worker()
     notices = [m for m in mail.outbox if "password" in m.subject]
     assert [m.to for m in notices] == [["ada.example@example.org"]] * 2

@@ -76,7 +76,7 @@ def due(cast):
         )
         reminder.refresh_from_db()
         for _ in range(2):
-            services._enqueue(reminder)
+            services.enqueue(reminder, now=timezone.now())
         reminders.append(reminder)
     Reminder.objects.exclude(pk__in=[r.pk for r in reminders]).update(
         send_after=timezone.now() + timedelta(days=365)

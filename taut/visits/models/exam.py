@@ -35,7 +35,7 @@ class TriggerPointFinding(models.Model):
     ppt_unit = models.CharField(max_length=8, blank=True)
     kind = models.CharField(max_length=20)  # taut.clinical.trigger_points classification
     rule_version = models.CharField(max_length=20)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

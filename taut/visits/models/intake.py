@@ -63,7 +63,7 @@ class Intake(models.Model):
     verdict_status = models.CharField(max_length=20, blank=True)
     verdict_reasons = models.JSONField(default=list, blank=True)
     verdict_version = models.CharField(max_length=20, blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -127,7 +127,7 @@ class FibromyalgiaSurvey(models.Model):
     generalized = models.BooleanField()
     meets = models.BooleanField()
     rule_version = models.CharField(max_length=20)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -150,7 +150,7 @@ class ScreeningDecision(models.Model):
     kind = models.CharField(max_length=20, choices=Kind)
     reason = models.CharField(max_length=500)
     verdict_status = models.CharField(max_length=20)
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField()
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

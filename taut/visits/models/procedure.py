@@ -24,7 +24,7 @@ class Consent(models.Model):
     obtained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField()
 
     def __str__(self):
         return f"consent by {self.consented_by}"
@@ -35,7 +35,7 @@ class TimeOut(models.Model):
 
     visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="time_out")
     items = models.JSONField(default=list)  # every taut.clinical.consent time-out item confirmed
-    done_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField()
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -71,7 +71,7 @@ class Procedure(models.Model):
     nrs_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=NRS)
     complications = models.JSONField(default=list, blank=True)  # Complication values
     complication_action = models.CharField("What was done", max_length=500, blank=True)
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField()
 
     def __str__(self):
         return f"procedure at {self.visit}"
@@ -114,7 +114,7 @@ class InjectionSite(models.Model):
     # A clinician's reason for exceeding the weight-based maximum (audited; on the note).
     override_reason = models.CharField(max_length=500, blank=True)
     dose_fraction = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -43,7 +43,7 @@ class Visit(PatientRecord):
         PainDrawing, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
     )
     version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

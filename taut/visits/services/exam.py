@@ -1,12 +1,17 @@
 """The trigger point exam: one finding per muscle and side, classified from its findings."""
 
+from typing import Any
+
 from django.db import transaction
 
+from taut.accounts.actors import Actor
+from taut.accounts.roles import Need
 from taut.audit.models import Action
+from taut.audit.services import record_event
 from taut.clinical import atlas, trigger_points
 from taut.lib import units
 from taut.visits.models import TriggerPointFinding, Visit
-from taut.visits.services.common import Blocked, audited, touch_visit
+from taut.visits.services.common import Blocked, require, touch_visit
 
 State = Visit.State
 FINDING_FIELDS = (
@@ -20,22 +25,25 @@ FINDING_FIELDS = (
 )
 
 
-def classify(finding: TriggerPointFinding):
+def classify(finding: TriggerPointFinding) -> trigger_points.Classification:
     return trigger_points.classify(
         trigger_points.Findings(**{name: getattr(finding, name) for name in FINDING_FIELDS})
     )
 
 
-def add_finding(*, visit: Visit, version, data: dict, by, request=None) -> TriggerPointFinding:
+def add_finding(
+    *, visit: Visit, version: int | str | None, data: dict[str, Any], actor: Actor
+) -> TriggerPointFinding:
     """Record one examined point. ``data`` holds the model fields plus ``ppt`` and
     ``ppt_unit`` (the pressure pain threshold as entered; stored in kPa)."""
+    require(actor, Need.CLINICAL_WRITE, "Only a clinician records the exam.", visit=visit)
     if data["muscle"] not in atlas.MUSCLES:
         raise Blocked("Choose a muscle from the atlas.")
     if TriggerPointFinding.objects.filter(
         visit=visit, muscle=data["muscle"], side=data["side"]
     ).exists():
         raise Blocked("This muscle and side are already examined: remove that finding first.")
-    finding = TriggerPointFinding(visit=visit, recorded_by=by)
+    finding = TriggerPointFinding(visit=visit, recorded_by=actor.user, recorded_at=actor.now)
     for name in ("muscle", "side", "location", "referred_to", *FINDING_FIELDS):
         setattr(finding, name, data.get(name))
     finding.location = finding.location or ""
@@ -48,34 +56,31 @@ def add_finding(*, visit: Visit, version, data: dict, by, request=None) -> Trigg
     finding.full_clean(exclude=["visit"])
     with transaction.atomic():
         state = State.EXAMINED if visit.state == State.INTAKE_DONE else None
-        touch_visit(
-            visit=visit, version=version, by=by, request=request, change="exam finding", state=state
-        )
+        touch_visit(visit=visit, version=version, actor=actor, change="exam finding", state=state)
         finding.save()
-        audited(
+        record_event(
+            actor=actor,
             action=Action.CREATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=finding,
+            patient=visit.patient,
+            obj=finding,
             object_type="trigger_point_finding",
             details={"kind": finding.kind},
         )
     return finding
 
 
-def remove_finding(*, finding: TriggerPointFinding, version, by, request=None) -> None:
+def remove_finding(
+    *, finding: TriggerPointFinding, version: int | str | None, actor: Actor
+) -> None:
     visit = finding.visit
+    require(actor, Need.CLINICAL_WRITE, "Only a clinician changes the exam.", visit=visit)
     with transaction.atomic():
-        touch_visit(
-            visit=visit, version=version, by=by, request=request, change="exam finding removed"
-        )
-        audited(
+        touch_visit(visit=visit, version=version, actor=actor, change="exam finding removed")
+        record_event(
+            actor=actor,
             action=Action.DELETE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=finding,
+            patient=visit.patient,
+            obj=finding,
             object_type="trigger_point_finding",
         )
         finding.delete()

@@ -5,17 +5,24 @@ An intake is entered by staff (``save_intake``) or reported by the patient befor
 report waits for staff to review it (``mark_intake_reviewed``, or saving the staff form).
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from taut.accounts.actors import Actor
+from taut.accounts.roles import Need
 from taut.audit.models import Action
+from taut.audit.services import record_event
 from taut.clinical import dosing, fibromyalgia, payer, screening
+from taut.clinical import intake as intake_rules
 from taut.drawings.models import PainDrawing
-from taut.drawings.services import record_drawing
+from taut.drawings.services import Mark, record_drawing
+from taut.lib.refusals import NotAllowed
 from taut.patients.queries import chart_for_patient
 from taut.visits.models import FibromyalgiaSurvey, Goal, Intake, ScreeningDecision, Visit
-from taut.visits.services.common import Blocked, audited, touch_visit
+from taut.visits.services.common import Blocked, require, touch_visit
 
 State = Visit.State
 INTAKE_FIELDS = [
@@ -46,22 +53,6 @@ INTAKE_FIELDS = [
     "previous_tpi_relief",
     "indications",
 ]
-
-
-def intake_problems(data: dict) -> dict[str, str]:
-    """Answers that contradict each other, by field (the form shows them; the service refuses)."""
-    from taut.clinical import atlas
-
-    problems = {}
-    scores = [data.get(name) for name in ("nrs_now", "nrs_average", "nrs_worst")]
-    if None not in scores and scores[2] < max(scores[0], scores[1]):
-        problems["nrs_worst"] = "Worst pain cannot be lower than pain now or average."
-    region = atlas.REGIONS.get(data.get("index_region") or "")
-    if region is None:
-        problems["index_region"] = "Choose where the main pain is from the list."
-    elif region.midline and data.get("index_side"):
-        problems["index_side"] = "This region is in the middle: leave the side empty."
-    return problems
 
 
 def screening_answers(intake: Intake, *, policy_id: str) -> screening.ScreeningAnswers:
@@ -108,7 +99,7 @@ def _screen(intake: Intake, visit: Visit) -> None:
     intake.verdict_version = verdict.version
 
 
-def _goals(visit: Visit, goals) -> list[Goal]:
+def _goals(visit: Visit, goals: Iterable[tuple[str, int]]) -> list[Goal]:
     goals = [
         Goal(patient=visit.patient, visit=visit, text=text, baseline=level) for text, level in goals
     ]
@@ -118,42 +109,48 @@ def _goals(visit: Visit, goals) -> list[Goal]:
 
 
 def save_intake(
-    *, visit: Visit, version, data: dict, goals, by, request=None, source="staff", drawing=None
-):
+    *,
+    visit: Visit,
+    version: int | str | None,
+    data: dict[str, Any],
+    goals: Iterable[tuple[str, int]],
+    actor: Actor,
+    drawing: PainDrawing | None = None,
+) -> Intake:
     """Save (or correct) the intake and its goals, and screen the patient again.
 
     Saving over an intake the patient reported keeps it marked as the patient's report
     and counts as staff reviewing it."""
-    problems = intake_problems(data)
+    require(actor, Need.NURSING_WRITE, "Your role does not record intakes.", visit=visit)
+    problems = intake_rules.answer_problems(data)
     if problems:
         raise Blocked(" ".join(problems.values()))
     intake = getattr(visit, "intake", None)
     created = intake is None
-    intake = intake or Intake(visit=visit, recorded_by=by, source=source)
+    intake = intake or Intake(
+        visit=visit, recorded_by=actor.user, recorded_at=actor.now, source=Intake.Source.STAFF
+    )
     for name in INTAKE_FIELDS:
         setattr(intake, name, data[name])
     reviewed = intake.awaiting_review
     if reviewed:
-        intake.reviewed_by, intake.reviewed_at = by, timezone.now()
+        intake.reviewed_by, intake.reviewed_at = actor.user, actor.now
     _screen(intake, visit)
     intake.full_clean(exclude=["visit"])
     goals = _goals(visit, goals)
     with transaction.atomic():
         state = State.INTAKE_DONE if visit.state == State.SCHEDULED else None
-        touch_visit(
-            visit=visit, version=version, by=by, request=request, change="intake", state=state
-        )
+        touch_visit(visit=visit, version=version, actor=actor, change="intake", state=state)
         intake.save()
         if drawing is not None and drawing.patient_id == visit.patient_id:
             Visit.objects.filter(pk=visit.pk).update(drawing=drawing)
         Goal.objects.filter(visit=visit).delete()
         Goal.objects.bulk_create(goals)
-        audited(
+        record_event(
+            actor=actor,
             action=Action.CREATE if created else Action.UPDATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=visit,
+            patient=visit.patient,
+            obj=visit,
             object_type="intake",
             details={"verdict": intake.verdict_status, **({"reviewed": True} if reviewed else {})},
         )
@@ -168,7 +165,13 @@ NOT_ASKED_OF_PATIENTS = {"indications": None, "steroid_planned": False}
 
 
 def record_patient_intake(
-    *, visit: Visit, data: dict, goals, marks, no_pain: bool, actor_username: str, request=None
+    *,
+    visit: Visit,
+    data: dict[str, Any],
+    goals: Iterable[str],
+    marks: Iterable[Mark],
+    no_pain: bool,
+    actor: Actor,
 ) -> Intake:
     """Save the intake and pain drawing a patient sent before the visit, in one go.
 
@@ -179,10 +182,12 @@ def record_patient_intake(
     found on examination and the indication stay unanswered and the verdict is pending until
     staff review it. What the chart already knows is kept: an anaesthetic allergy or an
     antithrombotic on the chart counts even if the patient did not mention it. The drawing
-    is recorded with ``source=patient`` and attached to the visit. Audited with
-    ``actor_username`` (there is no staff user). Refused, with nothing saved, if the visit
-    already has an intake or is closed, or if the answers contradict each other.
+    is recorded with ``source=patient`` and attached to the visit. ``actor`` is the patient
+    in the portal. Refused, with nothing saved, if the visit already has an intake or is
+    closed, or if the answers contradict each other.
     """
+    if actor.patient_id != visit.patient_id:
+        raise NotAllowed("A patient reports their own intake only.")
     if getattr(visit, "intake", None) is not None:
         raise Blocked("This visit already has an intake.")
     data = {**data, **NOT_ASKED_OF_PATIENTS}
@@ -193,10 +198,10 @@ def record_patient_intake(
     data["anaesthetic_allergies"] = sorted(known | set(data.get("anaesthetic_allergies", ())))
     if chart["antithrombotics"]:
         data["anticoagulant_or_antiplatelet"] = True
-    problems = intake_problems(data)
+    problems = intake_rules.answer_problems(data)
     if problems:
         raise Blocked(" ".join(problems.values()))
-    intake = Intake(visit=visit, source=Intake.Source.PATIENT)
+    intake = Intake(visit=visit, source=Intake.Source.PATIENT, recorded_at=actor.now)
     for name in INTAKE_FIELDS:
         setattr(intake, name, data.get(name))
     _screen(intake, visit)
@@ -207,11 +212,9 @@ def record_patient_intake(
         touch_visit(
             visit=visit,
             version=visit.version,
-            by=None,
-            request=request,
+            actor=actor,
             change="intake reported by the patient",
             state=state,
-            actor_username=actor_username,
         )
         if Intake.objects.filter(visit=visit).exists():
             raise Blocked("This visit already has an intake.")
@@ -220,24 +223,20 @@ def record_patient_intake(
                 patient=visit.patient,
                 marks=marks,
                 no_pain=no_pain,
-                source=PainDrawing.Source.PATIENT,
-                request=request,
-                actor_username=actor_username,
+                actor=actor,
             )
         except ValidationError as error:
             raise Blocked(" ".join(error.messages)) from error
         intake.save(force_insert=True)
         Visit.objects.filter(pk=visit.pk).update(drawing=drawing)
         Goal.objects.bulk_create(goals)
-        audited(
+        record_event(
+            actor=actor,
             action=Action.CREATE,
-            request=request,
-            by=None,
-            visit=visit,
-            record=visit,
+            patient=visit.patient,
+            obj=visit,
             object_type="intake",
             details={"verdict": intake.verdict_status, "source": str(intake.source)},
-            actor_username=actor_username,
         )
     visit.refresh_from_db(fields=["drawing", "version", "state"])
     return intake
@@ -249,31 +248,34 @@ def red_flags_reported(intake: Intake) -> bool:
     return any(r["code"].startswith("red_flag.") for r in intake.verdict_reasons)
 
 
-def mark_intake_reviewed(*, visit: Visit, version, by, request=None) -> Intake:
+def mark_intake_reviewed(*, visit: Visit, version: int | str | None, actor: Actor) -> Intake:
     """Record that staff have reviewed the intake the patient reported (audited).
 
     The answers are not changed (correct them with ``save_intake``, which also counts as a
     review). Refused if there is no patient report waiting for review."""
+    require(actor, Need.NURSING_WRITE, "Your role does not review intakes.", visit=visit)
     intake = getattr(visit, "intake", None)
     if intake is None or not intake.awaiting_review:
         raise Blocked("There is no intake reported by the patient waiting for review.")
-    intake.reviewed_by, intake.reviewed_at = by, timezone.now()
+    intake.reviewed_by, intake.reviewed_at = actor.user, actor.now
     with transaction.atomic():
-        touch_visit(visit=visit, version=version, by=by, request=request, change="intake reviewed")
+        touch_visit(visit=visit, version=version, actor=actor, change="intake reviewed")
         intake.save(update_fields=["reviewed_by", "reviewed_at"])
-        audited(
+        record_event(
+            actor=actor,
             action=Action.UPDATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=visit,
+            patient=visit.patient,
+            obj=visit,
             object_type="intake",
             details={"reviewed": True, "source": str(intake.source)},
         )
     return intake
 
 
-def save_fm_survey(*, visit: Visit, version, data: dict, by, request=None):
+def save_fm_survey(
+    *, visit: Visit, version: int | str | None, data: dict[str, Any], actor: Actor
+) -> tuple[FibromyalgiaSurvey, fibromyalgia.FMResult]:
+    require(actor, Need.NURSING_WRITE, "Your role does not record the survey.", visit=visit)
     result = fibromyalgia.acr2016(
         data["painful_areas"],
         fatigue=data["fatigue"],
@@ -290,18 +292,16 @@ def save_fm_survey(*, visit: Visit, version, data: dict, by, request=None):
         setattr(survey, name, list(value) if name == "painful_areas" else value)
     survey.wpi, survey.sss = result.wpi, result.sss
     survey.generalized, survey.meets = bool(result.generalized), result.meets
-    survey.rule_version, survey.recorded_by = result.version, by
+    survey.rule_version, survey.recorded_by = result.version, actor.user
+    survey.recorded_at = actor.now
     with transaction.atomic():
-        touch_visit(
-            visit=visit, version=version, by=by, request=request, change="fibromyalgia survey"
-        )
+        touch_visit(visit=visit, version=version, actor=actor, change="fibromyalgia survey")
         survey.save()
-        audited(
+        record_event(
+            actor=actor,
             action=Action.CREATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=visit,
+            patient=visit.patient,
+            obj=visit,
             object_type="fibromyalgia_survey",
             details={"meets": result.meets},
         )
@@ -314,8 +314,11 @@ ALLOWED_DECISIONS = {
 }
 
 
-def record_decision(*, visit: Visit, version, kind: str, reason: str, by, request=None):
+def record_decision(
+    *, visit: Visit, version: int | str | None, kind: str, reason: str, actor: Actor
+) -> ScreeningDecision:
     """A clinician's decision on a "needs review" or "not eligible" verdict, with a reason."""
+    require(actor, Need.CLINICAL_WRITE, "Only a clinician decides on screening.", visit=visit)
     intake = getattr(visit, "intake", None)
     status = intake.verdict_status if intake else ""
     if kind not in ALLOWED_DECISIONS.get(status, set()):
@@ -323,19 +326,21 @@ def record_decision(*, visit: Visit, version, kind: str, reason: str, by, reques
     if len(reason.strip()) < 10:
         raise Blocked("Give the reason for the decision (at least 10 characters).")
     decision = ScreeningDecision(
-        visit=visit, kind=kind, reason=reason.strip(), verdict_status=status, decided_by=by
+        visit=visit,
+        kind=kind,
+        reason=reason.strip(),
+        verdict_status=status,
+        decided_by=actor.user,
+        decided_at=actor.now,
     )
     with transaction.atomic():
-        touch_visit(
-            visit=visit, version=version, by=by, request=request, change="screening decision"
-        )
+        touch_visit(visit=visit, version=version, actor=actor, change="screening decision")
         decision.save()
-        audited(
+        record_event(
+            actor=actor,
             action=Action.CREATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=decision,
+            patient=visit.patient,
+            obj=decision,
             object_type="screening_decision",
             details={"kind": kind, "verdict": status},
         )

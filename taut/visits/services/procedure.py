@@ -1,18 +1,21 @@
 """Consent, time-out, weight, injection sites under the dose guard, pain and complications."""
 
-from datetime import timedelta
+from collections.abc import Collection, Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from taut.accounts.actors import Actor
+from taut.accounts.roles import Need
 from taut.audit.models import Action
+from taut.audit.services import record_event
 from taut.clinical import atlas, consent, dosing
 from taut.patients import services as patients
-from taut.patients.models import Allergy, Measurement
+from taut.patients.models import Measurement
+from taut.visits import queries
 from taut.visits.models import Consent, InjectionSite, Procedure, TimeOut, Visit
-from taut.visits.services.common import Blocked, audited, touch_visit
-from taut.visits.services.intake import procedure_gate
+from taut.visits.services.common import Blocked, require, touch_visit
 
 State = Visit.State
 Complication = Procedure.Complication
@@ -28,25 +31,17 @@ class DoseExceeded(Blocked):
         )
 
 
-def dose_table(clinic) -> dosing.DoseTable:
-    """The clinic's own table if it configured one, else Taut's default."""
-    return (
-        dosing.DoseTable.from_dict(clinic.dosing_table)
-        if clinic.dosing_table
-        else (dosing.DEFAULT_TABLE)
-    )
-
-
-def planned_sites(visit: Visit) -> list[tuple[str, str]]:
-    """Muscles examined or injected at this visit, as (muscle, side)."""
-    sites = [(f.muscle, f.side) for f in visit.findings.all()]
-    if hasattr(visit, "procedure"):
-        sites += [(s.muscle, s.side) for s in visit.procedure.sites.all()]
-    return list(dict.fromkeys(sites))
-
-
-def record_consent(*, visit, version, consented_by, consented_at, risks, by, request=None):
-    required = consent.required_risks(planned_sites(visit))
+def record_consent(
+    *,
+    visit: Visit,
+    version: int | str | None,
+    consented_by: str,
+    consented_at: datetime,
+    risks: Collection[str],
+    actor: Actor,
+) -> Consent:
+    require(actor, Need.NURSING_WRITE, "Your role does not record consent.", visit=visit)
+    required = consent.required_risks(queries.planned_sites(visit))
     missing = [risk for risk in required if str(risk) not in risks]
     if missing:
         raise Blocked(
@@ -58,59 +53,60 @@ def record_consent(*, visit, version, consented_by, consented_at, risks, by, req
         consented_by=consented_by,
         consented_at=consented_at,
         risks=list(risks),
-        obtained_by=by,
+        obtained_by=actor.user,
+        recorded_at=actor.now,
     )
     record.full_clean(exclude=["visit"])
     with transaction.atomic():
-        touch_visit(visit=visit, version=version, by=by, request=request, change="consent")
+        touch_visit(visit=visit, version=version, actor=actor, change="consent")
         Consent.objects.filter(visit=visit).delete()
         record.save()
-        audited(
+        record_event(
+            actor=actor,
             action=Action.CREATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=visit,
+            patient=visit.patient,
+            obj=visit,
             object_type="consent",
             details={"risks": sorted(risks)},
         )
     return record
 
 
-def record_time_out(*, visit, version, items, by, request=None):
+def record_time_out(
+    *, visit: Visit, version: int | str | None, items: Collection[str], actor: Actor
+) -> TimeOut:
+    require(actor, Need.NURSING_WRITE, "Your role does not record the time-out.", visit=visit)
     missing = [item for item in consent.TIME_OUT_ITEMS if str(item) not in items]
     if missing:
         raise Blocked("Confirm every time-out item before injecting.")
     if not hasattr(visit, "consent"):
         raise Blocked("Record consent before the time-out.")
     with transaction.atomic():
-        touch_visit(visit=visit, version=version, by=by, request=request, change="time-out")
+        touch_visit(visit=visit, version=version, actor=actor, change="time-out")
         TimeOut.objects.filter(visit=visit).delete()
-        record = TimeOut.objects.create(visit=visit, items=list(items), done_by=by)
-        audited(
-            action=Action.CREATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=visit,
-            object_type="time_out",
+        record = TimeOut.objects.create(
+            visit=visit, items=list(items), done_by=actor.user, done_at=actor.now
         )
+        record_event(
+            actor=actor, action=Action.CREATE, patient=visit.patient, obj=visit,
+            object_type="time_out",
+        )  # fmt: skip
     return record
 
 
-def recent_weight(patient, *, window_days: int, today):
-    """The latest weight measured within the window, or None (weigh again)."""
-    latest = Measurement.objects.filter(patient=patient, measured_on__lte=today).first()
-    if latest and latest.measured_on >= today - timedelta(days=window_days):
-        return latest
-    return None
-
-
-def start_procedure(*, visit, version, by, request=None, weight_kg=None, today=None):
-    """Open the procedure with the weight to dose by: a recent weight from the chart, or
-    one measured now (which is also added to the chart)."""
-    today = today or timezone.localdate()
-    allowed, why = procedure_gate(visit)
+def start_procedure(
+    *,
+    visit: Visit,
+    version: int | str | None,
+    actor: Actor,
+    weight_kg: Decimal | float | str | None = None,
+) -> Procedure:
+    """Open the procedure with the weight to dose by: a recent weight from the chart (within
+    the clinic's window, counted back from ``actor.today``), or one measured now (which is
+    also added to the chart)."""
+    require(actor, Need.NURSING_WRITE, "Your role does not record the weight.", visit=visit)
+    today = actor.today
+    allowed, why = queries.procedure_gate(visit)
     if not allowed:
         raise Blocked(why)
     clinic = visit.patient.clinic
@@ -118,12 +114,11 @@ def start_procedure(*, visit, version, by, request=None, weight_kg=None, today=N
         if weight_kg is not None:
             measured = patients.add_chart_entry(
                 patient=visit.patient,
-                by=by,
-                request=request,
+                actor=actor,
                 entry=Measurement(weight_kg=Decimal(weight_kg), measured_on=today),
             )
         else:
-            measured = recent_weight(
+            measured = queries.recent_weight(
                 visit.patient, window_days=clinic.weight_window_days, today=today
             )
             if measured is None:
@@ -131,61 +126,25 @@ def start_procedure(*, visit, version, by, request=None, weight_kg=None, today=N
                     f"No weight in the last {clinic.weight_window_days} days: weigh the "
                     "patient now."
                 )
-        touch_visit(visit=visit, version=version, by=by, request=request, change="weight")
-        table = dose_table(clinic)
+        touch_visit(visit=visit, version=version, actor=actor, change="weight")
+        table = clinic.dose_table()
+        weighed = {
+            "weight_kg": measured.weight_kg,
+            "weight_measured_on": measured.measured_on,
+            "dosing_table": {"name": table.name, "version": table.version, "source": table.source},
+        }
         procedure, _ = Procedure.objects.update_or_create(
-            visit=visit,
-            defaults={
-                "weight_kg": measured.weight_kg,
-                "weight_measured_on": measured.measured_on,
-                "dosing_table": {
-                    "name": table.name,
-                    "version": table.version,
-                    "source": table.source,
-                },
-            },
+            visit=visit, defaults=weighed, create_defaults={**weighed, "started_at": actor.now}
         )
-        audited(
+        record_event(
+            actor=actor,
             action=Action.UPDATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=visit,
+            patient=visit.patient,
+            obj=visit,
             object_type="procedure",
             details={"change": "weight"},
         )
     return procedure
-
-
-def injections(sites) -> list[tuple]:
-    """The anaesthetic doses of ``sites`` as dosing.check_session expects them."""
-    return [
-        (s.agent, s.percent, s.volume_ml, s.epinephrine)
-        for s in sites
-        if s.kind == InjectionSite.Kind.ANAESTHETIC
-    ]
-
-
-def dose_check(procedure: Procedure, *, extra=None, without=None):
-    """The session's dose check, optionally with a proposed site added or one left out."""
-    sites = [s for s in procedure.sites.all() if without is None or s.pk != without.pk]
-    if extra is not None:
-        sites.append(extra)
-    return dosing.check_session(
-        procedure.weight_kg, injections(sites), table=dose_table(procedure.visit.patient.clinic)
-    )
-
-
-def anaesthetic_allergies(visit: Visit) -> set[str]:
-    """Local anaesthetics the patient is allergic to, from the intake and the chart."""
-    intake = getattr(visit, "intake", None)
-    from_intake = set(intake.anaesthetic_allergies) if intake else set()
-    from_chart = set(
-        Allergy.objects.filter(patient=visit.patient, active=True)
-        .exclude(anaesthetic="")
-        .values_list("anaesthetic", flat=True)
-    )
-    return from_intake | from_chart
 
 
 def validate_site(site: InjectionSite) -> None:
@@ -207,12 +166,15 @@ def validate_site(site: InjectionSite) -> None:
         site.agent, site.percent, site.volume_ml, site.epinephrine = "", None, None, False
     if site.volume_ml is not None and site.volume_ml <= 0:
         raise Blocked("The volume must be more than 0 mL.")
-    site.full_clean(exclude=["procedure", "recorded_by"])
+    site.full_clean(exclude=["procedure", "recorded_by", "recorded_at"])
 
 
-def add_site(*, visit, version, site: InjectionSite, by, request=None) -> InjectionSite:
+def add_site(
+    *, visit: Visit, version: int | str | None, site: InjectionSite, actor: Actor
+) -> InjectionSite:
     """Record an injection site if the dose guard allows it (or a clinician overrides)."""
-    allowed, why = procedure_gate(visit)
+    require(actor, Need.CLINICAL_WRITE, "Only a clinician records injection sites.", visit=visit)
+    allowed, why = queries.procedure_gate(visit)
     if not allowed:
         raise Blocked(why)
     if not hasattr(visit, "consent") or not hasattr(visit, "time_out"):
@@ -221,16 +183,18 @@ def add_site(*, visit, version, site: InjectionSite, by, request=None) -> Inject
     if procedure is None:
         raise Blocked("Record the weight to dose by first.")
     site.procedure = procedure
-    site.recorded_by = by
+    site.recorded_by = actor.user
+    site.recorded_at = actor.now
     validate_site(site)
     if site.kind == InjectionSite.Kind.ANAESTHETIC:
-        conflicts = dosing.allergy_conflicts([site.agent], allergies=anaesthetic_allergies(visit))
+        allergies = queries.anaesthetic_allergies(visit)
+        conflicts = dosing.allergy_conflicts([site.agent], allergies=allergies)
         if conflicts:
             raise Blocked(
                 f"The patient is allergic to {', '.join(conflicts)}: choose another agent, "
                 "saline or dry needling."
             )
-    check = dose_check(procedure, extra=site)
+    check = queries.dose_check(procedure, extra=site)
     if check.status == dosing.DoseStatus.EXCEEDED and not site.override_reason.strip():
         raise DoseExceeded(check)
     site.dose_fraction = Decimal(str(round(check.fraction, 3)))
@@ -239,18 +203,16 @@ def add_site(*, visit, version, site: InjectionSite, by, request=None) -> Inject
         touch_visit(
             visit=visit,
             version=version,
-            by=by,
-            request=request,
+            actor=actor,
             change="injection site",
             state=state,
         )
         site.save()
-        audited(
+        record_event(
+            actor=actor,
             action=Action.CREATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=site,
+            patient=visit.patient,
+            obj=site,
             object_type="injection_site",
             details={
                 "dose_status": str(check.status),
@@ -260,34 +222,41 @@ def add_site(*, visit, version, site: InjectionSite, by, request=None) -> Inject
     return site
 
 
-def remove_site(*, site: InjectionSite, version, by, request=None) -> None:
+def remove_site(*, site: InjectionSite, version: int | str | None, actor: Actor) -> None:
     visit = site.procedure.visit
+    require(actor, Need.CLINICAL_WRITE, "Only a clinician removes injection sites.", visit=visit)
     with transaction.atomic():
         remaining = site.procedure.sites.exclude(pk=site.pk).exists()
         state = None if remaining else State.EXAMINED
         touch_visit(
             visit=visit,
             version=version,
-            by=by,
-            request=request,
+            actor=actor,
             change="injection site removed",
             state=state,
         )
-        audited(
+        record_event(
+            actor=actor,
             action=Action.DELETE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=site,
+            patient=visit.patient,
+            obj=site,
             object_type="injection_site",
         )
         site.delete()
 
 
 def record_immediate(
-    *, visit, version, nrs_before, nrs_after, complications, action, by, request=None
-):
+    *,
+    visit: Visit,
+    version: int | str | None,
+    nrs_before: int,
+    nrs_after: int,
+    complications: Iterable[str],
+    action: str,
+    actor: Actor,
+) -> Procedure:
     """Pain just before and after, and complications with what was done."""
+    require(actor, Need.NURSING_WRITE, "Your role does not record pain scores.", visit=visit)
     procedure = getattr(visit, "procedure", None)
     if procedure is None:
         raise Blocked("Record the weight to dose by first.")
@@ -303,17 +272,15 @@ def record_immediate(
         touch_visit(
             visit=visit,
             version=version,
-            by=by,
-            request=request,
+            actor=actor,
             change="pain scores and complications",
         )
         procedure.save()
-        audited(
+        record_event(
+            actor=actor,
             action=Action.UPDATE,
-            request=request,
-            by=by,
-            visit=visit,
-            record=visit,
+            patient=visit.patient,
+            obj=visit,
             object_type="procedure",
             details={"complications": complications},
         )

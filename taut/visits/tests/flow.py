@@ -5,8 +5,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from taut.clinical import consent, screening
+from taut.tests.cast import acting
 from taut.visits.models import InjectionSite
-from taut.visits.services import exam, intake, procedure, visit
+from taut.visits.services import exam, intake, procedure
+from taut.workflows import booking
 
 ELIGIBLE = {
     "reason": "Neck and shoulder pain at work",
@@ -60,21 +63,25 @@ ACTIVE = {
 
 
 def red_flag_answers():
-    from taut.clinical import screening
-
     return {q.id: False for q in screening.NECK_RED_FLAGS + screening.BACK_RED_FLAGS}
 
 
 def scheduled(patient, by, *, when=None):
-    return visit.schedule_visit(
-        patient=patient, by=by, scheduled_for=when or timezone.now() + timedelta(minutes=5)
+    return booking.book_visit(
+        patient=patient,
+        actor=acting(by),
+        scheduled_for=when or timezone.now() + timedelta(minutes=5),
     )
 
 
 def with_intake(v, by, **changes):
     data = {**ELIGIBLE, "red_flags": red_flag_answers(), **changes}
     intake.save_intake(
-        visit=v, version=v.version, data=data, goals=[("Sleep through the night", -1)], by=by
+        visit=v,
+        version=v.version,
+        data=data,
+        goals=[("Sleep through the night", -1)],
+        actor=acting(by),
     )
     v.refresh_from_db()
     return v
@@ -85,7 +92,7 @@ def examined(v, by, muscles=(("trapezius_upper", "left"),)):
         exam.add_finding(
             visit=v,
             version=v.version,
-            by=by,
+            actor=acting(by),
             data={"muscle": muscle, "side": side, "location": "", **ACTIVE},
         )
         v.refresh_from_db()
@@ -93,8 +100,6 @@ def examined(v, by, muscles=(("trapezius_upper", "left"),)):
 
 
 def consented(v, by, weight=Decimal("70")):
-    from taut.clinical import consent
-
     risks = [str(r) for r in consent.Risk]
     procedure.record_consent(
         visit=v,
@@ -102,14 +107,14 @@ def consented(v, by, weight=Decimal("70")):
         consented_by="The patient",
         consented_at=timezone.now(),
         risks=risks,
-        by=by,
+        actor=acting(by),
     )
     v.refresh_from_db()
     procedure.record_time_out(
-        visit=v, version=v.version, by=by, items=[str(i) for i in consent.TIME_OUT_ITEMS]
+        visit=v, version=v.version, actor=acting(by), items=[str(i) for i in consent.TIME_OUT_ITEMS]
     )
     v.refresh_from_db()
-    procedure.start_procedure(visit=v, version=v.version, by=by, weight_kg=weight)
+    procedure.start_procedure(visit=v, version=v.version, actor=acting(by), weight_kg=weight)
     v.refresh_from_db()
     return v
 
@@ -132,7 +137,7 @@ def site(
 
 def with_sites(v, by, sites):
     for s in sites:
-        procedure.add_site(visit=v, version=v.version, site=s, by=by)
+        procedure.add_site(visit=v, version=v.version, site=s, actor=acting(by))
         v.refresh_from_db()
     return v
 
@@ -145,7 +150,7 @@ def finished(v, by):
         nrs_after=2,
         complications=["none"],
         action="",
-        by=by,
+        actor=acting(by),
     )
     v.refresh_from_db()
     return v

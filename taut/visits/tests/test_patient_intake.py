@@ -12,6 +12,7 @@ from taut.clinical import screening
 from taut.drawings.models import PainDrawing
 from taut.patients import services as patients
 from taut.patients.models import Medication
+from taut.tests.cast import acting, patient_acting
 from taut.visits.models import Intake
 from taut.visits.services import intake as services
 from taut.visits.services import visit as visits
@@ -40,7 +41,7 @@ def reported(visit, **changes):
         goals=["Sleep through the night"],
         marks=[MarkInput("shoulder_top", "left", 7, ("aching",))],
         no_pain=False,
-        actor_username=ACTOR,
+        actor=patient_acting(visit.patient),
     )
     visit.refresh_from_db()
     return visit
@@ -72,7 +73,7 @@ def test_it_screens_a_patients_report_as_a_staff_intake_but_leaves_the_indicatio
 
 def test_it_counts_an_antithrombotic_on_the_chart_even_if_the_patient_said_no(cast, visit):
     medication = Medication(name="Apixaban", dose="5 mg twice daily", antithrombotic=True)
-    patients.add_chart_entry(patient=cast.patient, entry=medication, by=cast.nurse)
+    patients.add_chart_entry(patient=cast.patient, entry=medication, actor=acting(cast.nurse))
     intake = reported(visit, anticoagulant_or_antiplatelet=False).intake
     assert intake.anticoagulant_or_antiplatelet is True
 
@@ -86,7 +87,7 @@ def test_it_refuses_a_second_report_and_saves_nothing_more(visit):
 
 def test_it_refuses_a_report_for_a_closed_visit(cast, visit):
     visit = visits.end_visit(
-        visit=visit, version=visit.version, reason="did_not_attend", by=cast.clinician
+        visit=visit, version=visit.version, reason="did_not_attend", actor=acting(cast.clinician)
     )
     with pytest.raises(VisitLocked):
         reported(visit)
@@ -108,7 +109,7 @@ def test_it_refuses_an_empty_drawing_and_saves_nothing(visit):
             goals=[],
             marks=[],
             no_pain=False,
-            actor_username=ACTOR,
+            actor=patient_acting(visit.patient),
         )
     visit.refresh_from_db()
     assert not Intake.objects.exists() and visit.version == 1
@@ -116,7 +117,7 @@ def test_it_refuses_an_empty_drawing_and_saves_nothing(visit):
 
 def test_it_marks_a_report_reviewed_and_audits_it(cast, visit):
     visit = reported(visit)
-    services.mark_intake_reviewed(visit=visit, version=visit.version, by=cast.nurse)
+    services.mark_intake_reviewed(visit=visit, version=visit.version, actor=acting(cast.nurse))
     intake = Intake.objects.get()
     assert intake.reviewed_by == cast.nurse and intake.reviewed_at is not None
     assert not intake.awaiting_review
@@ -127,14 +128,16 @@ def test_it_marks_a_report_reviewed_and_audits_it(cast, visit):
 def test_it_refuses_a_stale_review(cast, visit):
     visit = reported(visit)
     with pytest.raises(VisitConflict):
-        services.mark_intake_reviewed(visit=visit, version=visit.version - 1, by=cast.nurse)
+        services.mark_intake_reviewed(
+            visit=visit, version=visit.version - 1, actor=acting(cast.nurse)
+        )
     assert Intake.objects.get().awaiting_review
 
 
 def test_it_refuses_to_review_a_staff_intake(cast, visit):
     visit = flow.with_intake(visit, cast.nurse)
     with pytest.raises(Blocked, match="no intake reported by the patient"):
-        services.mark_intake_reviewed(visit=visit, version=visit.version, by=cast.nurse)
+        services.mark_intake_reviewed(visit=visit, version=visit.version, actor=acting(cast.nurse))
 
 
 def test_it_counts_saving_the_staff_form_as_a_review_and_keeps_the_source(cast, visit):
@@ -226,7 +229,7 @@ def test_the_day_list_lists_coming_patient_reports_until_reviewed(client, cast, 
     page = client.get(reverse("visits:day_list")).content.decode()
     assert "Patient reports to review" in page
     assert url("visits:intake", visit) in page
-    services.mark_intake_reviewed(visit=visit, version=visit.version, by=cast.clinician)
+    services.mark_intake_reviewed(visit=visit, version=visit.version, actor=acting(cast.clinician))
     page = client.get(reverse("visits:day_list")).content.decode()
     assert url("visits:intake", visit) not in page
     assert "No patient reports waiting for review." in page

@@ -5,11 +5,14 @@ from decimal import Decimal
 import pytest
 
 from taut.audit.models import Action, AuditEvent
+from taut.tests.cast import acting
+from taut.visits import queries as visit_queries
 from taut.visits.models import Visit
 from taut.visits.services import intake as intake_services
 from taut.visits.services import note, procedure
 from taut.visits.services.common import Blocked, VisitConflict, VisitLocked
 from taut.visits.tests import flow
+from taut.workflows import notes
 
 
 def test_it_moves_through_the_states_to_signed(cast):
@@ -24,17 +27,19 @@ def test_it_moves_through_the_states_to_signed(cast):
     v = flow.with_sites(v, cast.clinician, [flow.site()])
     assert v.state == Visit.State.PROCEDURE_DOCUMENTED
     v = flow.finished(v, cast.nurse)
-    signed = note.sign_note(visit=v, version=v.version, icd_codes=["M79.18"], by=cast.clinician)
+    signed = notes.sign_note(
+        visit=v, version=v.version, icd_codes=["M79.18"], actor=acting(cast.clinician)
+    )
     v.refresh_from_db()
     assert v.state == Visit.State.SIGNED
     assert signed.cpt_code == "20552" and signed.muscle_count == 1
-    assert note.note_is_intact(signed)
+    assert visit_queries.note_is_intact(signed)
     assert "Lidocaine 1.00%" in signed.body_html or "Lidocaine 1%" in signed.body_html
 
 
 def test_it_codes_three_muscles_as_20553(cast):
     v = flow.ready_to_sign(cast.patient, cast.clinician)
-    signed = note.sign_note(visit=v, version=v.version, icd_codes=[], by=cast.clinician)
+    signed = notes.sign_note(visit=v, version=v.version, icd_codes=[], actor=acting(cast.clinician))
     assert (signed.cpt_code, signed.muscle_count) == ("20553", 3)
 
 
@@ -43,7 +48,9 @@ def test_it_blocks_sites_until_consent_and_time_out(cast):
         flow.with_intake(flow.scheduled(cast.patient, cast.clinician), cast.nurse), cast.clinician
     )
     with pytest.raises(Blocked, match="consent and the time-out"):
-        procedure.add_site(visit=v, version=v.version, site=flow.site(), by=cast.clinician)
+        procedure.add_site(
+            visit=v, version=v.version, site=flow.site(), actor=acting(cast.clinician)
+        )
 
 
 def test_it_blocks_a_not_eligible_patient_until_a_clinician_overrides(cast):
@@ -51,16 +58,20 @@ def test_it_blocks_a_not_eligible_patient_until_a_clinician_overrides(cast):
     v = flow.with_intake(v, cast.nurse, site_infection_or_broken_skin=True)
     assert v.intake.verdict_status == "not_eligible"
     with pytest.raises(Blocked, match="Not eligible"):
-        procedure.start_procedure(visit=v, version=v.version, by=cast.nurse, weight_kg=70)
+        procedure.start_procedure(
+            visit=v, version=v.version, actor=acting(cast.nurse), weight_kg=70
+        )
     intake_services.record_decision(
         visit=v,
         version=v.version,
         kind="override",
         reason="Infection is at a distant site; planned sites clear",
-        by=cast.clinician,
+        actor=acting(cast.clinician),
     )
     v.refresh_from_db()
-    assert procedure.start_procedure(visit=v, version=v.version, by=cast.nurse, weight_kg=70)
+    assert procedure.start_procedure(
+        visit=v, version=v.version, actor=acting(cast.nurse), weight_kg=70
+    )
     assert AuditEvent.objects.filter(
         object_type="screening_decision", details__kind="override"
     ).exists()
@@ -71,7 +82,7 @@ def test_it_requires_a_decision_when_screening_needs_review(cast):
         flow.scheduled(cast.patient, cast.clinician), cast.nurse, anticoagulant_or_antiplatelet=True
     )
     assert v.intake.verdict_status == "needs_review"
-    allowed, why = intake_services.procedure_gate(v)
+    allowed, why = visit_queries.procedure_gate(v)
     assert not allowed and "needs review" in why
     with pytest.raises(Blocked, match="no screening verdict that calls for this"):
         intake_services.record_decision(
@@ -79,17 +90,17 @@ def test_it_requires_a_decision_when_screening_needs_review(cast):
             version=v.version,
             kind="override",
             reason="Long enough reason here",
-            by=cast.clinician,
+            actor=acting(cast.clinician),
         )
     intake_services.record_decision(
         visit=v,
         version=v.version,
         kind="proceed",
         reason="INR in range; small needles; pressure after",
-        by=cast.clinician,
+        actor=acting(cast.clinician),
     )
     v.refresh_from_db()
-    assert intake_services.procedure_gate(v) == (True, "")
+    assert visit_queries.procedure_gate(v) == (True, "")
 
 
 def test_it_refuses_a_site_above_the_maximum_without_an_override(cast):
@@ -142,7 +153,7 @@ def test_it_requires_pneumothorax_in_consent_for_a_neck_site(cast):
             consented_by="The patient",
             consented_at=v.scheduled_for,
             risks=["bleeding", "infection", "soreness", "vasovagal", "nerve_injury"],
-            by=cast.nurse,
+            actor=acting(cast.nurse),
         )
 
 
@@ -156,7 +167,7 @@ def test_it_refuses_a_stale_version_and_names_the_change(cast):
             version=stale,
             data=flow.ELIGIBLE,
             goals=[("Walk the dog", -1)],
-            by=cast.clinician,
+            actor=acting(cast.clinician),
         )
     v.refresh_from_db()
     assert list(v.goals.values_list("text", flat=True)) == ["Sleep through the night"]
@@ -164,7 +175,7 @@ def test_it_refuses_a_stale_version_and_names_the_change(cast):
 
 def test_it_keeps_a_signed_visit_closed(cast):
     v = flow.ready_to_sign(cast.patient, cast.clinician)
-    note.sign_note(visit=v, version=v.version, icd_codes=[], by=cast.clinician)
+    notes.sign_note(visit=v, version=v.version, icd_codes=[], actor=acting(cast.clinician))
     v.refresh_from_db()
     with pytest.raises(VisitLocked):
         flow.with_sites(v, cast.clinician, [flow.site("deltoid")])
@@ -172,10 +183,10 @@ def test_it_keeps_a_signed_visit_closed(cast):
 
 def test_it_adds_addenda_without_touching_the_note(cast):
     v = flow.ready_to_sign(cast.patient, cast.clinician)
-    signed = note.sign_note(visit=v, version=v.version, icd_codes=[], by=cast.clinician)
+    signed = notes.sign_note(visit=v, version=v.version, icd_codes=[], actor=acting(cast.clinician))
     body, digest = signed.body_html, signed.sha256
     note.add_addendum(
-        note=signed, text="Volume at rhomboids was 4 mL, not 5 mL.", by=cast.clinician
+        note=signed, text="Volume at rhomboids was 4 mL, not 5 mL.", actor=acting(cast.clinician)
     )
     signed.refresh_from_db()
     assert (signed.body_html, signed.sha256) == (body, digest)
@@ -193,7 +204,7 @@ def test_it_will_not_sign_before_the_immediate_pain_scores(cast):
     )
     v = flow.with_sites(v, cast.clinician, [flow.site()])
     with pytest.raises(Blocked, match="pain scores just before and after"):
-        note.sign_note(visit=v, version=v.version, icd_codes=[], by=cast.clinician)
+        notes.sign_note(visit=v, version=v.version, icd_codes=[], actor=acting(cast.clinician))
 
 
 def test_it_refuses_an_agent_the_patient_is_allergic_to(cast):
@@ -201,7 +212,7 @@ def test_it_refuses_an_agent_the_patient_is_allergic_to(cast):
     from taut.patients.models import Allergy
 
     patients.add_chart_entry(
-        patient=cast.patient, by=cast.nurse,
+        patient=cast.patient, actor=acting(cast.nurse),
         entry=Allergy(agent="Lidocaine", anaesthetic="lidocaine", reaction="Hives"),
     )  # fmt: skip
     v = flow.consented(flow.examined(flow.with_intake(flow.scheduled(cast.patient, cast.clinician),
@@ -219,9 +230,11 @@ def test_it_checks_payer_rules_as_of_the_session_day_not_the_signing_day(cast):
 
     v = flow.ready_to_sign(cast.patient, cast.clinician)
     later = timezone.now() + timedelta(days=3)
-    signed = note.sign_note(visit=v, version=v.version, icd_codes=[], by=cast.clinician, at=later)
+    signed = notes.sign_note(
+        visit=v, version=v.version, icd_codes=[], actor=acting(cast.clinician, now=later)
+    )
     assert signed.signed_at == later
-    assert note.session_date(v) == timezone.localdate(v.scheduled_for)
+    assert visit_queries.session_date(v) == timezone.localdate(v.scheduled_for)
 
 
 def test_it_refuses_an_intake_whose_answers_contradict(cast):

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taut.audit.models import Action, AuditEvent
+from taut.tests.cast import acting
 from taut.visits.models import InjectionSite, Intake, TriggerPointFinding
-from taut.visits.services import note
 from taut.visits.tests import flow
+from taut.workflows import notes
 
 
 def url(name, visit, **extra):
@@ -105,7 +106,7 @@ def test_it_refuses_a_stale_intake_and_names_who_changed_it(client, cast, signed
     client.post(url("visits:intake", visit), intake_post(visit, reason="Nurse's version"))
     signed_in(cast.clinician)
     response = client.post(url("visits:intake", visit), stale)
-    assert response.status_code == 400
+    assert response.status_code == 409  # a conflict, naming who changed what
     assert "nurse changed intake at" in response.content.decode()
     assert Intake.objects.get().reason == "Nurse's version"
 
@@ -202,7 +203,9 @@ def test_it_lets_nurses_record_consent_but_not_sites(client, cast, signed_in):
 
 def signed_visit(cast):
     visit = flow.ready_to_sign(cast.patient, cast.clinician)
-    note.sign_note(visit=visit, version=visit.version, icd_codes=["M79.18"], by=cast.clinician)
+    notes.sign_note(
+        visit=visit, version=visit.version, icd_codes=["M79.18"], actor=acting(cast.clinician)
+    )
     visit.refresh_from_db()
     return visit
 

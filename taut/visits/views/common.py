@@ -1,17 +1,21 @@
-"""What every visit view needs: the visit through the gate, and error handling."""
+"""What every visit view needs: the visit through the gate, the page header, and one way
+to show a refused write."""
 
+from typing import Any
+
+from django.contrib import messages
 from django.http import Http404
 
 from taut.accounts.roles import Need, has_need
+from taut.lib.refusals import Refused, status_for
+from taut.patients.access import get_record_for_user
+from taut.patients.models import Patient
 from taut.visits import queries
-from taut.visits.services.intake import procedure_gate
+from taut.visits.models import Visit
 
 
-def get_visit(request, patient, visit_id, *, need: Need):
+def get_visit(request: Any, patient: Patient, visit_id: Any, *, need: Need) -> Visit:
     """The patient's visit (the patient already came through the gate), or 404."""
-    from taut.patients.access import get_record_for_user
-    from taut.visits.models import Visit
-
     get_record_for_user(request, Visit, visit_id, patient=patient, need=need)
     visit = queries.visit_with_records(visit_id, patient)
     if visit is None:
@@ -19,9 +23,16 @@ def get_visit(request, patient, visit_id, *, need: Need):
     return visit
 
 
-def visit_context(request, visit, **extra) -> dict:
+def refused(request: Any, error: Refused) -> int:
+    """Show a refused write that no form field owns (a stale version, a closed visit) at
+    the top of the page, and return the status to answer with (409, 403 or 400)."""
+    messages.error(request, str(error))
+    return status_for(error)
+
+
+def visit_context(request: Any, visit: Visit, **extra: Any) -> dict[str, Any]:
     """The header every visit page shows: patient, state, steps and what is missing."""
-    allowed, why = procedure_gate(visit)
+    allowed, why = queries.procedure_gate(visit)
     intake = getattr(visit, "intake", None)
     procedure = getattr(visit, "procedure", None)
     steps = [

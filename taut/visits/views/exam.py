@@ -1,16 +1,17 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from taut.accounts.access import require_need
 from taut.accounts.roles import Need
 from taut.clinical import atlas
+from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.visits.forms import FindingForm
 from taut.visits.models import TriggerPointFinding
 from taut.visits.services import exam as services
-from taut.visits.services.common import VisitError
-from taut.visits.views.common import get_visit, visit_context
+from taut.visits.views.common import get_visit, refused, visit_context
 
 SUGGESTIONS = 8
 
@@ -37,44 +38,14 @@ def suggestions_for(visit):
     return rows
 
 
-@patient_view(Need.CLINICAL_READ)
-def exam(request, patient, visit_id):
-    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
-    initial = {
-        "version": visit.version,
-        "muscle": request.GET.get("muscle", ""),
-        "side": request.GET.get("side", ""),
-    }
-    form = FindingForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        require_need(
-            request,
-            Need.CLINICAL_WRITE,
-            object_type="visit",
-            object_id=str(visit_id),
-            patient_id=patient.public_id,
-        )
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
-                finding = services.add_finding(
-                    visit=visit,
-                    version=form.cleaned_data["version"],
-                    data=data,
-                    by=request.user,
-                    request=request,
-                )
-            except VisitError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    f"{atlas.MUSCLES[finding.muscle].name} ({finding.side}):"
-                    f" {finding.kind.replace('_', ' ')}.",
-                )
-                return redirect(
-                    "visits:exam", patient_id=patient.public_id, visit_id=visit.public_id
-                )
+def _page(request, visit, *, form=None, status=200):
+    form = form or FindingForm(
+        initial={
+            "version": visit.version,
+            "muscle": request.GET.get("muscle", ""),
+            "side": request.GET.get("side", ""),
+        }
+    )
     findings = [
         {"finding": f, "muscle": atlas.MUSCLES[f.muscle], "classification": services.classify(f)}
         for f in visit.findings.all()
@@ -82,7 +53,34 @@ def exam(request, patient, visit_id):
     context = visit_context(
         request, visit, form=form, findings=findings, suggestions=suggestions_for(visit)
     )
-    return render(request, "visits/exam.html", context, status=400 if form.errors else 200)
+    return render(request, "visits/exam.html", context, status=status)
+
+
+@patient_view(Need.CLINICAL_READ)
+def exam(request, patient, visit_id):
+    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
+    if request.method != "POST":
+        return _page(request, visit)
+    require_need(request, Need.CLINICAL_WRITE, object_type="visit", object_id=str(visit_id),
+                 patient=patient)  # fmt: skip
+    form = FindingForm(request.POST)
+    status = 400
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            finding = services.add_finding(
+                visit=visit, version=form.cleaned_data["version"], data=data, actor=request.actor
+            )
+        except Refused as error:
+            status = show_on_form(form, error)
+        else:
+            messages.success(
+                request,
+                f"{atlas.MUSCLES[finding.muscle].name} ({finding.side}):"
+                f" {finding.kind.replace('_', ' ')}.",
+            )
+            return redirect("visits:exam", patient_id=patient.public_id, visit_id=visit.public_id)
+    return _page(request, visit, form=form, status=status)
 
 
 @require_POST
@@ -93,13 +91,11 @@ def finding_remove(request, patient, visit_id, finding_id):
         request, TriggerPointFinding, finding_id, patient=patient, need=Need.CLINICAL_WRITE
     )
     if finding.visit_id != visit.pk:
-        from django.http import Http404
-
         raise Http404
     try:
         services.remove_finding(
-            finding=finding, version=request.POST.get("version"), by=request.user, request=request
+            finding=finding, version=request.POST.get("version"), actor=request.actor
         )
-    except VisitError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        return _page(request, visit, status=refused(request, error))
     return redirect("visits:exam", patient_id=patient.public_id, visit_id=visit.public_id)

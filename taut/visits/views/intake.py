@@ -2,15 +2,16 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from taut.accounts.access import require_need
 from taut.accounts.roles import Need
 from taut.clinical import atlas, fibromyalgia
 from taut.drawings.queries import drawings_for_patient
+from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
 from taut.patients.queries import chart_for_patient
 from taut.visits.forms import DecisionForm, FibromyalgiaForm, IntakeForm, VersionedForm
 from taut.visits.services import intake as services
-from taut.visits.services.common import VisitError
-from taut.visits.views.common import get_visit, visit_context
+from taut.visits.views.common import get_visit, refused, visit_context
 
 
 def initial_intake(visit) -> dict:
@@ -38,56 +39,62 @@ def wpi_from_drawing(visit):
     return atlas.wpi_areas(marks)
 
 
-@patient_view(Need.CLINICAL_READ)
-def intake(request, patient, visit_id):
-    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
-    initial = {**initial_intake(visit), "version": visit.version}
-    drawings = list(drawings_for_patient(patient)[:10])
-    if visit.drawing_id:
-        initial["drawing"] = str(visit.drawing.public_id)
-    elif drawings:
-        initial["drawing"] = str(drawings[0].public_id)
-    form = IntakeForm(request.POST or None, initial=initial, drawings=drawings)
-    if request.method == "POST":
-        from taut.accounts.access import require_need
-
-        require_need(
-            request,
-            Need.NURSING_WRITE,
-            object_type="visit",
-            object_id=str(visit_id),
-            patient_id=patient.public_id,
-        )
-        if form.is_valid():
-            try:
-                services.save_intake(
-                    visit=visit,
-                    version=form.cleaned_data["version"],
-                    data=form.intake_data(),
-                    goals=form.goals(),
-                    by=request.user,
-                    request=request,
-                    drawing=form.chosen_drawing(),
-                )
-            except VisitError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Intake saved and screened.")
-                return redirect(
-                    "visits:intake", patient_id=patient.public_id, visit_id=visit.public_id
-                )
+def _page(request, visit, *, form=None, decision_form=None, fm_form=None, status=200):
+    """The intake page: the intake form, the screening verdict, the clinician's decision
+    and the fibromyalgia survey (each form as submitted when it was refused)."""
+    if form is None:
+        initial = {**initial_intake(visit), "version": visit.version}
+        drawings = list(drawings_for_patient(visit.patient)[:10])
+        if visit.drawing_id:
+            initial["drawing"] = str(visit.drawing.public_id)
+        elif drawings:
+            initial["drawing"] = str(drawings[0].public_id)
+        form = IntakeForm(initial=initial, drawings=drawings)
     wpi = wpi_from_drawing(visit)
     context = visit_context(
         request,
         visit,
         form=form,
         intake_record=getattr(visit, "intake", None),
-        decision_form=DecisionForm(initial={"version": visit.version}),
+        decision_form=decision_form or DecisionForm(initial={"version": visit.version}),
         fm_offer=fibromyalgia.survey_indicated(wpi),
-        fm_form=FibromyalgiaForm(initial={"version": visit.version, "painful_areas": sorted(wpi)}),
+        fm_form=fm_form
+        or FibromyalgiaForm(initial={"version": visit.version, "painful_areas": sorted(wpi)}),
         fm_survey=getattr(visit, "fm_survey", None),
     )
-    return render(request, "visits/intake.html", context, status=400 if form.errors else 200)
+    return render(request, "visits/intake.html", context, status=status)
+
+
+def _back(patient, visit):
+    return redirect("visits:intake", patient_id=patient.public_id, visit_id=visit.public_id)
+
+
+@patient_view(Need.CLINICAL_READ)
+def intake(request, patient, visit_id):
+    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
+    if request.method != "POST":
+        return _page(request, visit)
+    require_need(request, Need.NURSING_WRITE, object_type="visit", object_id=str(visit_id),
+                 patient=patient)  # fmt: skip
+    drawings = list(drawings_for_patient(patient)[:10])
+    form = IntakeForm(request.POST, drawings=drawings)
+    status = 400
+    if form.is_valid():
+        try:
+            services.save_intake(
+                visit=visit,
+                version=form.cleaned_data["version"],
+                data=form.intake_data(),
+                goals=form.goals(),
+                drawing=form.chosen_drawing(),
+                actor=request.actor,
+            )
+        except Refused as error:
+            status = show_on_form(form, error)
+        else:
+            messages.success(request, "Intake saved and screened.")
+            return _back(patient, visit)
+    return _page(request, visit, form=form, status=status)
 
 
 @require_POST
@@ -98,14 +105,11 @@ def review(request, patient, visit_id):
     form = VersionedForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
     try:
-        services.mark_intake_reviewed(
-            visit=visit, version=version, by=request.user, request=request
-        )
-    except VisitError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The patient's intake is marked reviewed.")
-    return redirect("visits:intake", patient_id=patient.public_id, visit_id=visit.public_id)
+        services.mark_intake_reviewed(visit=visit, version=version, actor=request.actor)
+    except Refused as error:
+        return _page(request, visit, status=refused(request, error))
+    messages.success(request, "The patient's intake is marked reviewed.")
+    return _back(patient, visit)
 
 
 @require_POST
@@ -113,6 +117,7 @@ def review(request, patient, visit_id):
 def decision(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_WRITE)
     form = DecisionForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.record_decision(
@@ -120,16 +125,14 @@ def decision(request, patient, visit_id):
                 version=form.cleaned_data["version"],
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
-        except VisitError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            status = show_on_form(form, error)
         else:
             messages.success(request, "Decision recorded.")
-    else:
-        messages.error(request, "Choose a decision and give the reason.")
-    return redirect("visits:intake", patient_id=patient.public_id, visit_id=visit.public_id)
+            return _back(patient, visit)
+    return _page(request, visit, decision_form=form, status=status)
 
 
 @require_POST
@@ -137,23 +140,19 @@ def decision(request, patient, visit_id):
 def fm_survey(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.NURSING_WRITE)
     form = FibromyalgiaForm(request.POST)
+    status = 400
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             _, result = services.save_fm_survey(
-                visit=visit,
-                version=form.cleaned_data["version"],
-                data=data,
-                by=request.user,
-                request=request,
+                visit=visit, version=form.cleaned_data["version"], data=data, actor=request.actor
             )
-        except VisitError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            status = show_on_form(form, error)
         else:
             verdict = "meets" if result.meets else "does not meet"
             messages.success(
                 request, f"ACR 2016: WPI {result.wpi}, SSS {result.sss} — {verdict} the criteria."
             )
-    else:
-        messages.error(request, "Check the fibromyalgia survey: " + form.errors.as_text())
-    return redirect("visits:intake", patient_id=patient.public_id, visit_id=visit.public_id)
+            return _back(patient, visit)
+    return _page(request, visit, fm_form=form, status=status)

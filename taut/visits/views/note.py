@@ -1,27 +1,28 @@
-from django.conf import settings
+"""The procedure note: the draft, signing, addenda and the printed PDF."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from taut.accounts.roles import Need
-from taut.patients.access import patient_view
+from taut.lib.refusals import Refused, show_on_form
+from taut.patients.access import patient_view, seen
 from taut.patients.printing import pdf_download
 from taut.visits import queries
 from taut.visits.forms import AddendumForm, SignForm
 from taut.visits.services import note as services
-from taut.visits.services.common import VisitError
 from taut.visits.views.common import get_visit, visit_context
+from taut.workflows import notes
 
 
 def draft_context(visit, *, sign_form=None):
-    """The draft note for an unsigned visit, or None when it isn't ready to draft."""
-    missing = services.missing_before_signing(visit)
+    """The draft note for an unsigned visit, or what is missing before it can be drafted.
+    Its payer checks count from the day of the session, as the signed note's do."""
+    missing = queries.missing_before_signing(visit)
     if missing:
         return {"missing": missing}
-    context = queries.note_context(visit, today=timezone.localdate())
+    context = notes.note_context(visit, today=queries.session_date(visit))
     form = sign_form or SignForm(
         initial={
             "version": visit.version,
@@ -33,47 +34,55 @@ def draft_context(visit, *, sign_form=None):
     return {**shown, "draft": context, "sign_form": form}
 
 
+def _page(request, visit, *, sign_form=None, addendum_form=None, status=200):
+    signed = getattr(visit, "note", None)
+    extra = {"note_record": signed, "addendum_form": addendum_form or AddendumForm()}
+    if signed is None:
+        extra.update(draft_context(visit, sign_form=sign_form))
+    else:
+        seen(request, signed)
+        extra["intact"] = queries.note_is_intact(signed)
+    context = visit_context(request, visit, **extra)
+    return render(request, "visits/note.html", context, status=status)
+
+
+def _back(patient, visit):
+    return redirect("visits:note", patient_id=patient.public_id, visit_id=visit.public_id)
+
+
 @patient_view(Need.CLINICAL_READ)
 def note(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
-    signed = getattr(visit, "note", None)
-    extra = {"note_record": signed, "addendum_form": AddendumForm()}
-    if signed is None:
-        extra.update(draft_context(visit))
-    else:
-        extra["intact"] = services.note_is_intact(signed)
-    return render(request, "visits/note.html", visit_context(request, visit, **extra))
+    return _page(request, visit)
 
 
 @require_POST
 @patient_view(Need.SIGN)
 def sign(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.SIGN)
-    context = (
-        queries.note_context(visit, today=timezone.localdate())
-        if not (services.missing_before_signing(visit))
-        else {"icd_suggestions": []}
-    )
-    form = SignForm(request.POST, suggestions=context["icd_suggestions"])
+    ready = not queries.missing_before_signing(visit)
+    suggestions = queries.icd_suggestions(visit) if ready else []
+    form = SignForm(request.POST, suggestions=suggestions)
+    status = 400
     if form.is_valid():
         try:
-            services.sign_note(
+            notes.sign_note(
                 visit=visit,
                 version=form.cleaned_data["version"],
                 icd_codes=form.cleaned_data["icd_codes"],
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
-        except VisitError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            status = show_on_form(form, error)
         else:
             messages.success(
                 request,
                 "Note signed. It can no longer be changed; add an addendum for any correction.",
             )
-    else:
-        messages.error(request, "The signing form was not valid: reload and try again.")
-    return redirect("visits:note", patient_id=patient.public_id, visit_id=visit.public_id)
+            return _back(patient, visit)
+    if not ready:  # nothing to sign: the page shows what is missing, and why it was refused
+        messages.error(request, " ".join(form.non_field_errors()) or "Nothing to sign yet.")
+    return _page(request, visit, sign_form=form if ready else None, status=status)
 
 
 @require_POST
@@ -82,20 +91,18 @@ def addendum(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.SIGN)
     form = AddendumForm(request.POST)
     signed = getattr(visit, "note", None)
+    status = 400
     if signed is None:
-        messages.error(request, "Sign the note first; until then, correct the records directly.")
+        form.add_error(None, "Sign the note first; until then, correct the records directly.")
     elif form.is_valid():
         try:
-            services.add_addendum(
-                note=signed, text=form.cleaned_data["text"], by=request.user, request=request
-            )
-        except VisitError as error:
-            messages.error(request, str(error))
+            services.add_addendum(note=signed, text=form.cleaned_data["text"], actor=request.actor)
+        except Refused as error:
+            status = show_on_form(form, error)
         else:
             messages.success(request, "Addendum signed and added.")
-    else:
-        messages.error(request, "Write the addendum (up to 4000 characters).")
-    return redirect("visits:note", patient_id=patient.public_id, visit_id=visit.public_id)
+            return _back(patient, visit)
+    return _page(request, visit, addendum_form=form, status=status)
 
 
 @patient_view(Need.CLINICAL_READ)
@@ -105,7 +112,9 @@ def pdf(request, patient, visit_id):
     signed = getattr(visit, "note", None)
     if signed is None:
         messages.error(request, "Only a signed note can be printed.")
-        return redirect("visits:note", patient_id=patient.public_id, visit_id=visit.public_id)
+        return _back(patient, visit)
+    seen(request, signed)
+    now = request.actor.now
     html = render_to_string(
         "visits/note_pdf.html",
         {
@@ -114,11 +123,10 @@ def pdf(request, patient, visit_id):
             "patient": patient,
             "visit": visit,
             "addenda": signed.addenda.select_related("signed_by"),
-            "intact": services.note_is_intact(signed),
-            "printed_at": timezone.now(),
-            # Later apps' appendices (e.g. the outcomes chart), printed after the note and
-            # its addenda; not part of the signed, hashed text.
-            "appendices": [import_string(path)(visit=visit) for path in settings.NOTE_PDF_SECTIONS],
+            "intact": queries.note_is_intact(signed),
+            "printed_at": now,
+            # Printed after the note and its addenda; not part of the signed, hashed text.
+            "appendices": notes.note_appendices(visit, now=now),
         },
     )
     return pdf_download(

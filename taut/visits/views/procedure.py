@@ -1,18 +1,34 @@
+"""The procedure page: consent, time-out, weight, injection sites under the live dose guard,
+pain just before and after, and complications."""
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from taut.accounts.roles import Need
-from taut.clinical import dosing
+from taut.clinical import consent, dosing, sites
+from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.visits import queries
 from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm, WeightForm
 from taut.visits.models import InjectionSite
 from taut.visits.services import procedure as services
-from taut.visits.services.common import VisitError
-from taut.visits.views.common import get_visit, visit_context
+from taut.visits.views.common import get_visit, refused, visit_context
+
+# Each step's form, the service that records it (called with the form's fields), what the
+# page says when it is saved, and where on the page it sits.
+STEPS = {
+    "consent": (ConsentForm, services.record_consent, "Consent recorded.", "#consent"),
+    "time_out": (TimeOutForm, services.record_time_out, "Time-out done.", "#time-out"),
+    "weight": (WeightForm, services.start_procedure, "Weight for dosing recorded.", "#weight"),
+    "immediate": (
+        ImmediateForm,
+        services.record_immediate,
+        "Pain scores and complications saved.",
+        "#immediate",
+    ),
+}
 
 
 def guard_context(visit, *, proposed=None, error=None):
@@ -20,8 +36,8 @@ def guard_context(visit, *, proposed=None, error=None):
     procedure = getattr(visit, "procedure", None)
     if procedure is None:
         return {"guard": None}
-    check = services.dose_check(procedure, extra=proposed)
-    table = services.dose_table(visit.patient.clinic)
+    check = queries.dose_check(procedure, extra=proposed)
+    table = visit.patient.clinic.dose_table()
     return {
         "guard": check,
         "guard_totals": [
@@ -39,68 +55,77 @@ def guard_context(visit, *, proposed=None, error=None):
     }
 
 
-def page_context(request, visit, **forms):
-    procedure = getattr(visit, "procedure", None)
+def _fresh_forms(request, visit) -> dict:
+    """Each step's form as the page first shows it."""
     version = {"version": visit.version}
-    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    consent = getattr(visit, "consent", None)
-    immediate_initial = {**version}
+    procedure = getattr(visit, "procedure", None)
+    time_out = getattr(visit, "time_out", None)
+    immediate = {**version}
     if procedure is not None:
-        immediate_initial.update(
+        immediate.update(
             nrs_before=procedure.nrs_before,
             nrs_after=procedure.nrs_after,
             complications=procedure.complications,
             action=procedure.complication_action,
         )
-    time_out = getattr(visit, "time_out", None)
+    now = request.actor.now.astimezone(request.actor.zone)
+    required = consent.required_risks(queries.planned_sites(visit))
+    start = sites.NEW_SITE
+    return {
+        "consent": ConsentForm(
+            initial={
+                **version,
+                "consented_at": now.strftime("%Y-%m-%dT%H:%M"),
+                "risks": [str(r) for r in required],
+            }
+        ),
+        "time_out": TimeOutForm(initial={**version, "items": time_out.items if time_out else []}),
+        "weight": WeightForm(initial=version),
+        "site": SiteForm(
+            initial={
+                **version,
+                "agent": start.agent,
+                "percent": start.percent,
+                "volume_ml": start.volume_ml,
+                "needle_gauge": start.needle_gauge,
+                "needle_length_mm": start.needle_length_mm,
+            }
+        ),
+        "immediate": ImmediateForm(initial=immediate),
+    }
+
+
+def _page(request, visit, *, bound=None, guard_error=None, status=200):
+    """The procedure page, with the step form that was submitted (``bound``: step name to
+    form) shown as it came back."""
+    forms = _fresh_forms(request, visit) | (bound or {})
+    procedure = getattr(visit, "procedure", None)
+    consent_record = getattr(visit, "consent", None)
     context = {
+        **{f"{name}_form": form for name, form in forms.items()},
         "procedure": procedure,
-        "consent_record": consent,
-        "consent_risk_labels": [
-            services.consent.RISKS[services.consent.Risk(r)].label for r in consent.risks
-        ]
-        if consent
+        "consent_record": consent_record,
+        "consent_risk_labels": [consent.RISKS[consent.Risk(r)].label for r in consent_record.risks]
+        if consent_record
         else [],
         "time_out_record": getattr(visit, "time_out", None),
         "sites": queries.site_rows(procedure) if procedure else [],
-        "required_risks": services.consent.required_risks(services.planned_sites(visit)),
-        "consent_form": forms.get("consent_form")
-        or ConsentForm(
-            initial={
-                **version,
-                "consented_at": now,
-                "risks": [
-                    str(r) for r in services.consent.required_risks(services.planned_sites(visit))
-                ],
-            }
-        ),
-        "time_out_form": forms.get("time_out_form")
-        or TimeOutForm(initial={**version, "items": time_out.items if time_out else []}),
-        "weight_form": forms.get("weight_form") or WeightForm(initial=version),
-        "recent_weight": services.recent_weight(
+        "required_risks": consent.required_risks(queries.planned_sites(visit)),
+        "site_defaults_source": sites.NEW_SITE.source,
+        "recent_weight": queries.recent_weight(
             visit.patient,
             window_days=visit.patient.clinic.weight_window_days,
-            today=timezone.localdate(),
+            today=request.actor.today,
         ),
-        "site_form": forms.get("site_form")
-        or SiteForm(
-            initial={
-                **version,
-                "needle_gauge": 25,
-                "needle_length_mm": 25,
-                "agent": "lidocaine",
-                "percent": "1",
-                "volume_ml": "2",
-            }
-        ),
-        "immediate_form": forms.get("immediate_form") or ImmediateForm(initial=immediate_initial),
         "examined": [(queries.muscle_name(f.muscle), f) for f in visit.findings.all()],
+        **guard_context(visit, error=guard_error),
     }
-    context.update(guard_context(visit, error=forms.get("guard_error")))
-    return visit_context(request, visit, **context)
+    return render(
+        request, "visits/procedure.html", visit_context(request, visit, **context), status=status
+    )
 
 
-def back(patient, visit, anchor=""):
+def _back(patient, visit, anchor=""):
     response = redirect("visits:procedure", patient_id=patient.public_id, visit_id=visit.public_id)
     response["Location"] += anchor
     return response
@@ -109,100 +134,48 @@ def back(patient, visit, anchor=""):
 @patient_view(Need.CLINICAL_READ)
 def procedure(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
-    return render(request, "visits/procedure.html", page_context(request, visit))
+    return _page(request, visit)
 
 
-def _post(request, patient, visit_id, *, need, form_class, key, action, done, anchor):
-    """Validate ``form_class``, call ``action(visit, data)``; re-render with errors."""
-    visit = get_visit(request, patient, visit_id, need=need)
+def _step(request, patient, visit_id, step: str):
+    """Record one step of the procedure (``STEPS``): its form's fields go to its service."""
+    form_class, record, done, anchor = STEPS[step]
+    visit = get_visit(request, patient, visit_id, need=Need.NURSING_WRITE)
     form = form_class(request.POST)
+    status = 400
     if form.is_valid():
         try:
-            action(visit, form.cleaned_data)
-        except VisitError as error:
-            form.add_error(None, str(error))
+            record(visit=visit, actor=request.actor, **form.cleaned_data)
+        except Refused as error:
+            status = show_on_form(form, error)
         else:
             messages.success(request, done)
-            return back(patient, visit, anchor)
-    context = page_context(request, visit, **{key: form})
-    return render(request, "visits/procedure.html", context, status=400)
+            return _back(patient, visit, anchor)
+    return _page(request, visit, bound={step: form}, status=status)
 
 
 @require_POST
 @patient_view(Need.NURSING_WRITE)
-def consent(request, patient, visit_id):
-    def action(visit, data):
-        services.record_consent(
-            visit=visit,
-            version=data["version"],
-            by=request.user,
-            request=request,
-            consented_by=data["consented_by"],
-            consented_at=data["consented_at"],
-            risks=data["risks"],
-        )
-
-    return _post(
-        request,
-        patient,
-        visit_id,
-        need=Need.NURSING_WRITE,
-        form_class=ConsentForm,
-        key="consent_form",
-        action=action,
-        done="Consent recorded.",
-        anchor="#consent",
-    )
+def consent_step(request, patient, visit_id):
+    return _step(request, patient, visit_id, "consent")
 
 
 @require_POST
 @patient_view(Need.NURSING_WRITE)
 def time_out(request, patient, visit_id):
-    def action(visit, data):
-        services.record_time_out(
-            visit=visit,
-            version=data["version"],
-            items=data["items"],
-            by=request.user,
-            request=request,
-        )
-
-    return _post(
-        request,
-        patient,
-        visit_id,
-        need=Need.NURSING_WRITE,
-        form_class=TimeOutForm,
-        key="time_out_form",
-        action=action,
-        done="Time-out done.",
-        anchor="#time-out",
-    )
+    return _step(request, patient, visit_id, "time_out")
 
 
 @require_POST
 @patient_view(Need.NURSING_WRITE)
 def weight(request, patient, visit_id):
-    def action(visit, data):
-        services.start_procedure(
-            visit=visit,
-            version=data["version"],
-            by=request.user,
-            request=request,
-            weight_kg=data.get("weight_kg"),
-        )
+    return _step(request, patient, visit_id, "weight")
 
-    return _post(
-        request,
-        patient,
-        visit_id,
-        need=Need.NURSING_WRITE,
-        form_class=WeightForm,
-        key="weight_form",
-        action=action,
-        done="Weight for dosing recorded.",
-        anchor="#weight",
-    )
+
+@require_POST
+@patient_view(Need.NURSING_WRITE)
+def immediate(request, patient, visit_id):
+    return _step(request, patient, visit_id, "immediate")
 
 
 @require_POST
@@ -210,26 +183,24 @@ def weight(request, patient, visit_id):
 def site_add(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_WRITE)
     form = SiteForm(request.POST)
-    guard_error = None
+    guard_error, status = None, 400
     if form.is_valid():
         try:
             services.add_site(
                 visit=visit,
                 version=form.cleaned_data["version"],
                 site=form.save(commit=False),
-                by=request.user,
-                request=request,
+                actor=request.actor,
             )
         except services.DoseExceeded as error:
             form.add_error("override_reason", str(error))
             guard_error = str(error)
-        except VisitError as error:
-            form.add_error(None, str(error))
+        except Refused as error:
+            status = show_on_form(form, error)
         else:
             messages.success(request, "Site recorded.")
-            return back(patient, visit, "#sites")
-    context = page_context(request, visit, site_form=form, guard_error=guard_error)
-    return render(request, "visits/procedure.html", context, status=400)
+            return _back(patient, visit, "#sites")
+    return _page(request, visit, bound={"site": form}, guard_error=guard_error, status=status)
 
 
 @require_POST
@@ -244,7 +215,7 @@ def dose_preview(request, patient, visit_id):
         try:
             services.validate_site(site)
             proposed = site
-        except VisitError as problem:
+        except Refused as problem:
             error = str(problem)
     context = {"visit": visit, "patient": patient, **guard_context(visit, proposed=proposed)}
     context["guard_error"] = error
@@ -261,37 +232,7 @@ def site_remove(request, patient, visit_id, site_id):
     if site.procedure.visit_id != visit.pk:
         raise Http404
     try:
-        services.remove_site(
-            site=site, version=request.POST.get("version"), by=request.user, request=request
-        )
-    except VisitError as error:
-        messages.error(request, str(error))
-    return back(patient, visit, "#sites")
-
-
-@require_POST
-@patient_view(Need.NURSING_WRITE)
-def immediate(request, patient, visit_id):
-    def action(visit, data):
-        services.record_immediate(
-            visit=visit,
-            version=data["version"],
-            nrs_before=data["nrs_before"],
-            nrs_after=data["nrs_after"],
-            complications=data["complications"],
-            action=data["action"],
-            by=request.user,
-            request=request,
-        )
-
-    return _post(
-        request,
-        patient,
-        visit_id,
-        need=Need.NURSING_WRITE,
-        form_class=ImmediateForm,
-        key="immediate_form",
-        action=action,
-        done="Pain scores and complications saved.",
-        anchor="#immediate",
-    )
+        services.remove_site(site=site, version=request.POST.get("version"), actor=request.actor)
+    except Refused as error:
+        return _page(request, visit, status=refused(request, error))
+    return _back(patient, visit, "#sites")

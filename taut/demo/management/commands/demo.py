@@ -5,14 +5,20 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
 from tqdm import tqdm
 
+from taut import links
+from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
-from taut.demo.seed import DEMO_PASSWORD, STAFF, seed_demo
-from taut.portal import links
+from taut.demo.seed import CLINIC_SLUG, DEMO_PASSWORD, STAFF, seed_demo
+
+
+def local_sqlite(database: dict) -> bool:
+    """Whether the database is an SQLite file on this machine (not a server)."""
+    return database["ENGINE"].endswith("sqlite3")
 
 
 class Command(BaseCommand):
@@ -23,8 +29,23 @@ class Command(BaseCommand):
         parser.add_argument("--patients", type=int, default=240, help="How many (default 240)")
         parser.add_argument("--no-serve", action="store_true", help="Seed only; don't serve")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help="Seed a database that is not a local SQLite file (the demo adds staff "
+            "accounts whose password is published).",
+        )
 
     def handle(self, *args, **options):
+        database = settings.DATABASES["default"]
+        if not (local_sqlite(database) or options["not_production"]):
+            raise CommandError(
+                f"The demo seeds staff accounts whose password is published, so it runs only "
+                f"on a local SQLite file; DATABASE_URL points at {database['ENGINE']} "
+                f"({database.get('HOST') or database['NAME']}). If that database is a "
+                "throwaway, run again with --i-know-this-is-not-production."
+            )
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -35,7 +56,7 @@ class Command(BaseCommand):
         result = seed_demo(
             seed=options["seed"],
             patients_wanted=options["patients"],
-            today=timezone.localdate(),
+            now=timezone.now(),
             progress=progress,
             say=self.stdout.write,
         )
@@ -64,8 +85,11 @@ class Command(BaseCommand):
 
     def portal_example(self, url: str) -> str:
         """Links into the patient portal for one demo patient with a check-in due today."""
+        clinic = Clinic.objects.get(slug=CLINIC_SLUG)
         checkin = (
-            CheckIn.objects.filter(completed_at__isnull=True, due_on=timezone.localdate())
+            CheckIn.objects.filter(
+                patient__clinic=clinic, completed_at__isnull=True, due_on=clinic.today()
+            )
             .select_related("patient")
             .order_by("patient__family_name", "id")
             .first()
@@ -74,7 +98,8 @@ class Command(BaseCommand):
             return ""
         base = url.rstrip("/")
         check_in = reverse("portal:checkin", kwargs={"token": links.checkin_token(checkin)})
-        home = reverse("portal:home", kwargs={"token": links.home_token(checkin.patient)})
+        token = links.home_token(checkin.patient, now=clinic.now())
+        home = reverse("portal:home", kwargs={"token": token})
         return (
             f"Patient portal, as {checkin.patient.given_name} {checkin.patient.family_name} (open it in a phone-sized window):\n"
             f"  their {checkin.label.lower()} check-in: {base}{check_in}\n"

@@ -11,6 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             if time.monotonic() >= next_sweep:
                 next_sweep = time.monotonic() + sweep_every
                 try:
-                    counts = sweep()
+                    counts = sweep(now=timezone.now())
                 except DatabaseError:  # e.g. the database restarting: sending goes on
                     logger.exception("The sweep failed; it runs again in %s s", sweep_every)
                 else:

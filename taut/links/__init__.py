@@ -1,10 +1,14 @@
 """Signed, expiring, single-patient links: how a patient reaches the portal.
 
+Below both the portal (whose gate reads them) and the reminders (whose emails carry them),
+so neither of those depends on the other.
+
 A link carries a token made with ``django.core.signing`` (HMAC with SECRET_KEY and a
 salt per purpose, so a token made for one purpose is refused for another). The token names
 the patient, the one record it opens and when it expires. Nothing is stored: a token that
 was altered fails its signature; an old one fails its expiry; one whose record is already
-done (a completed check-in, a submitted intake) is refused by the gate in ``access.py``.
+done (a completed check-in, a submitted intake) is refused by the portal's gate
+(``taut/portal/access.py``).
 """
 
 from dataclasses import dataclass
@@ -15,7 +19,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
 
 SALT = "taut.portal.link."
 
@@ -65,8 +68,8 @@ def make_token(*, purpose: Purpose, patient, object_id, expires: datetime) -> st
     return signing.dumps(payload, salt=SALT + str(purpose))
 
 
-def read_token(token: str, *, purpose: Purpose, now: datetime | None = None) -> Link:
-    """The link in ``token``, or ``LinkRefused`` ("invalid" or "expired")."""
+def read_token(token: str, *, purpose: Purpose, now: datetime) -> Link:
+    """The link in ``token`` at ``now``, or ``LinkRefused`` ("invalid" or "expired")."""
     try:
         payload = signing.loads(token, salt=SALT + str(purpose))
     except signing.BadSignature:
@@ -77,14 +80,9 @@ def read_token(token: str, *, purpose: Purpose, now: datetime | None = None) -> 
         expires = datetime.fromtimestamp(int(payload["e"]), tz=UTC)
     except (TypeError, ValueError, OverflowError):
         raise LinkRefused("invalid") from None
-    if (now or timezone.now()) >= expires:
+    if now >= expires:
         raise LinkRefused("expired")
     return Link(Purpose(purpose), str(payload["p"]), str(payload["o"]), expires)
-
-
-def clinic_zone(clinic) -> ZoneInfo:
-    """The clinic's time zone: its days (due, expiry, "today") are the patient's days."""
-    return clinic.zone()
 
 
 def _end_of_day(day, zone: ZoneInfo) -> datetime:
@@ -95,7 +93,7 @@ def checkin_expiry(checkin) -> datetime:
     """A check-in link stays open PORTAL_CHECKIN_GRACE_DAYS after the check-in is due, to
     the end of that day in the clinic's time zone (where its reminder was sent)."""
     last_day = checkin.due_on + timedelta(days=settings.PORTAL_CHECKIN_GRACE_DAYS)
-    return _end_of_day(last_day, clinic_zone(checkin.patient.clinic))
+    return _end_of_day(last_day, checkin.patient.clinic.zone())
 
 
 def intake_expiry(visit) -> datetime:
@@ -103,11 +101,11 @@ def intake_expiry(visit) -> datetime:
     return visit.scheduled_for
 
 
-def home_expiry(now: datetime | None = None, *, lifetime: timedelta | None = None) -> datetime:
-    """A home link stays open ``lifetime``, by default PORTAL_HOME_DAYS."""
+def home_expiry(now: datetime, *, lifetime: timedelta | None = None) -> datetime:
+    """A home link made at ``now`` stays open ``lifetime``, by default PORTAL_HOME_DAYS."""
     if lifetime is None:
         lifetime = timedelta(days=settings.PORTAL_HOME_DAYS)
-    return (now or timezone.now()) + lifetime
+    return now + lifetime
 
 
 def thanks_lifetime() -> timedelta:
@@ -134,7 +132,7 @@ def intake_token(visit) -> str:
     )
 
 
-def home_token(patient, *, now: datetime | None = None, lifetime: timedelta | None = None) -> str:
+def home_token(patient, *, now: datetime, lifetime: timedelta | None = None) -> str:
     return make_token(
         purpose=Purpose.HOME,
         patient=patient,
@@ -156,5 +154,5 @@ def intake_url(visit) -> str:
     return absolute(reverse("portal:intake", kwargs={"token": intake_token(visit)}))
 
 
-def home_url(patient) -> str:
-    return absolute(reverse("portal:home", kwargs={"token": home_token(patient)}))
+def home_url(patient, *, now: datetime) -> str:
+    return absolute(reverse("portal:home", kwargs={"token": home_token(patient, now=now)}))

@@ -1,0 +1,60 @@
+"""Signing a note, and the parts of the note page and PDF that later apps provide.
+
+Signing writes the note (``visits``), schedules the clinic's follow-up check-ins
+(``aftercare``) and queues a reminder email for each (``reminders``), in one transaction:
+if any part fails, nothing is signed. The payer checks the note states read the patient's
+earlier sessions with their follow-up scores and function readings (``outcomes``), the same
+history as the next-step panel.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from taut.accounts.actors import Actor
+from taut.aftercare import services as aftercare
+from taut.clinical import payer
+from taut.outcomes import pdf as outcomes_pdf
+from taut.outcomes import queries as outcomes
+from taut.reminders import services as reminders
+from taut.visits import queries as visits
+from taut.visits.models import Note, Visit
+from taut.visits.services import note as notes
+
+
+def payer_history(visit: Visit) -> list[payer.SessionRecord]:
+    """The patient's signed sessions before ``visit``, as the payer rules read them."""
+    return outcomes.payer_sessions(visit.patient, before=visit)
+
+
+def note_context(visit: Visit, *, today: date, icd_confirmed: Iterable[str] = ()) -> dict[str, Any]:
+    """Everything the draft note states (``visits.queries.note_context``), its payer checks
+    read from the patient's history."""
+    return visits.note_context(
+        visit, history=payer_history(visit), today=today, icd_confirmed=icd_confirmed
+    )
+
+
+def sign_note(
+    *, visit: Visit, version: int | str | None, icd_codes: Iterable[str], actor: Actor
+) -> Note:
+    """Sign the note, schedule the session's check-ins and queue their reminders."""
+    with transaction.atomic():
+        note = notes.sign_note(
+            visit=visit,
+            version=version,
+            icd_codes=icd_codes,
+            history=payer_history(visit),
+            actor=actor,
+        )
+        checkins = aftercare.schedule_checkins(visit=visit, actor=actor)
+        reminders.queue_checkin_reminders(checkins=checkins, now=actor.now)
+    return note
+
+
+def note_appendices(visit: Visit, *, now: Any) -> list[str]:
+    """What is printed after a signed note and its addenda, not part of the signed text:
+    the outcomes chart and response table as of ``now``."""
+    return [outcomes_pdf.note_section(visit=visit, printed_at=now)]
