@@ -27,6 +27,7 @@ from enum import StrEnum
 from taut.clinical import consent
 from taut.clinical.consent import RISKS, Risk
 from taut.clinical.dosing import Agent
+from taut.clinical.inputs import is_whole, member_of, read_collection
 from taut.clinical.schedule import DEFAULT_PLAN, Checkpoint
 
 VERSION = "2026.1"
@@ -190,17 +191,15 @@ def _text(value: object, field: str) -> str:
 
 
 def _agents(agents: object) -> tuple[Agent, ...]:
-    if isinstance(agents, str | bytes | Mapping) or not isinstance(agents, Iterable):
-        raise ValueError(f"agents: expected a list of agent ids, got {agents!r}")
     parsed: dict[Agent, None] = {}
-    for index, value in enumerate(agents):
-        try:
-            parsed[Agent(value)] = None
-        except ValueError:
+    for index, value in enumerate(read_collection(agents, "agents", "a list of agent ids")):
+        agent = member_of(Agent, value)
+        if agent is None:
             known = ", ".join(Agent)
             raise ValueError(
                 f"agents[{index}]: unknown local anaesthetic {value!r}; known: {known}"
-            ) from None
+            )
+        parsed[agent] = None
     return tuple(parsed)
 
 
@@ -387,7 +386,7 @@ def as_checkpoint(checkpoint: object, field: str = "checkpoint") -> Checkpoint:
     """
     if isinstance(checkpoint, Checkpoint):
         offset = checkpoint.offset_days
-        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 1:
+        if not is_whole(offset) or offset < 1:
             raise ValueError(f"{field}: offset_days must be a whole day ≥ 1, got {offset!r}")
         return checkpoint
     for point in DEFAULT_PLAN.checkpoints:
@@ -549,10 +548,9 @@ def advice_after_warnings(
     Source: [S9], [S14] (pneumothorax), [S29b] (later signs of LAST), ``WARNING_SIGNS``.
     Status: unverified (clinic policy: whom to call and how soon; the signs as in the table).
     """
-    if isinstance(signs, str | bytes | Mapping) or not isinstance(signs, Iterable):
-        raise ValueError(f"signs: expected a list of warning question ids, got {signs!r}")
+    items = read_collection(signs, "signs", "a list of warning question ids")
     given: set[Sign] = set()
-    for index, value in enumerate(signs):
+    for index, value in enumerate(items):
         try:
             given.add(Sign(value))
         except ValueError:

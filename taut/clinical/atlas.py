@@ -19,6 +19,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from taut.clinical.fibromyalgia import WPI_AREAS, Area
+from taut.clinical.inputs import is_whole, read_collection
 
 # Scoring weights (see ``rank``). A mark counts 1 + intensity, so a mark rated 0 still counts.
 PRIMARY_WEIGHT = 1.0  # the mark lies in an essential referral zone of the muscle
@@ -250,10 +251,8 @@ def _parse_mark(raw: object, i: int) -> Mark:
 
 def _drawing(marks: Iterable[object]) -> list[Mark]:
     """Validated marks, duplicates merged (highest intensity wins), head to toe, left first."""
-    if isinstance(marks, str | bytes | Mapping) or not isinstance(marks, Iterable):
-        raise ValueError(f"marks: expected a list of marks, got {marks!r}")
     merged: dict[tuple[str, Side | None], Mark] = {}
-    for i, raw in enumerate(marks):
+    for i, raw in enumerate(read_collection(marks, "marks", "a list of marks")):
         mark = _parse_mark(raw, i)
         place = (mark.region_id, mark.side)
         if place not in merged or mark.intensity > merged[place].intensity:
@@ -282,7 +281,7 @@ def rank(marks: Iterable[object], *, limit: int | None = None) -> list[Suggestio
     the marks explained over the total. Scores are rounded to 6 places; order is score
     descending, then muscle id, then side. Bad marks or limit raise ValueError naming the field.
     """
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+    if limit is not None and (not is_whole(limit) or limit < 0):
         raise ValueError(f"limit: expected None or an integer >= 0, got {limit!r}")
     drawing = _drawing(marks)
     total = sum(1.0 + mark.intensity for mark in drawing)

@@ -18,6 +18,8 @@ from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
+from taut.clinical.inputs import is_whole, member_of, read_collection, read_flag
+
 VERSION = "2026.1"
 
 
@@ -109,28 +111,20 @@ class FMResult:
 
 
 def _areas(painful_areas: object) -> frozenset[Area]:
-    if isinstance(painful_areas, str | bytes | Mapping) or not isinstance(painful_areas, Iterable):
-        raise ValueError(f"painful_areas: expected a collection of area ids, got {painful_areas!r}")
     areas = set()
-    for item in painful_areas:
-        try:
-            areas.add(Area(item))
-        except ValueError:
+    for item in read_collection(painful_areas, "painful_areas", "a collection of area ids"):
+        area = member_of(Area, item)
+        if area is None:
             raise ValueError(
                 f"painful_areas: unknown area {item!r}; known areas: {', '.join(WPI_AREAS)}"
-            ) from None
+            )
+        areas.add(area)
     return frozenset(areas)
 
 
 def _rating(value: object, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
+    if not is_whole(value) or not 0 <= value <= 3:
         raise ValueError(f"{field}: expected a whole number from 0 to 3, got {value!r}")
-    return value
-
-
-def _flag(value: object, field: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{field}: expected True or False, got {value!r}")
     return value
 
 
@@ -187,9 +181,9 @@ def _duration(months: Fraction, source: str) -> Reason:
 
 def _six_month_points(headaches: object, lower_abdominal: object, depression: object) -> int:
     flags = {
-        "headaches": _flag(headaches, "headaches"),
-        "lower_abdominal": _flag(lower_abdominal, "lower_abdominal"),
-        "depression": _flag(depression, "depression"),
+        "headaches": read_flag(headaches, "headaches"),
+        "lower_abdominal": read_flag(lower_abdominal, "lower_abdominal"),
+        "depression": read_flag(depression, "depression"),
     }
     return sum(flags.values())
 
@@ -307,7 +301,7 @@ def acr2010(
         _rating(somatic, "somatic"),
         f"somatic symptoms {somatic}",
         _months(months),
-        _flag(explained_by_other_disorder, "explained_by_other_disorder"),
+        read_flag(explained_by_other_disorder, "explained_by_other_disorder"),
         "[S42], [S43c]",
     )
 
@@ -338,7 +332,7 @@ def acr2011(
         extra,
         f"{extra} of 3 symptoms in the previous 6 months",
         _months(months),
-        _flag(explained_by_other_disorder, "explained_by_other_disorder"),
+        read_flag(explained_by_other_disorder, "explained_by_other_disorder"),
         "[S41b], [S42]",
     )
 

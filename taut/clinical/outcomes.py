@@ -14,11 +14,18 @@ Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.m
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
+
+from taut.clinical.inputs import (
+    member_of,
+    read_between,
+    read_collection,
+    read_date,
+    read_number,
+)
 
 VERSION = "2026.1"
 
@@ -44,21 +51,8 @@ GAS_RHO = 0.3
 GAS_SCORES = (-2, -1, 0, 1, 2)
 
 
-def _exact(value: object, field: str) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
-        raise ValueError(f"{field}: expected a number, got {value!r}")
-    if (isinstance(value, float) and not math.isfinite(value)) or (
-        isinstance(value, Decimal) and not value.is_finite()
-    ):
-        raise ValueError(f"{field}: must be a finite number, got {value!r}")
-    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
-
-
 def _nrs(value: object, field: str) -> Fraction:
-    score = _exact(value, field)
-    if not NRS_MIN <= score <= NRS_MAX:
-        raise ValueError(f"{field}: must be from {NRS_MIN} to {NRS_MAX}, got {value!r}")
-    return score
+    return read_between(value, field, NRS_MIN, NRS_MAX)
 
 
 def _relief(baseline: object, value: object) -> Fraction:
@@ -134,9 +128,7 @@ def gas_t_score(
     Source: [S39] (formula), [S39b] (weights). Status: formula secondary; weights as
     importance × difficulty unverified (memory).
     """
-    if isinstance(scores, str | bytes | Mapping) or not isinstance(scores, Iterable):
-        raise ValueError(f"scores: expected a list of goal scores, got {scores!r}")
-    xs = list(scores)
+    xs = list(read_collection(scores, "scores", "a list of goal scores"))
     if not xs:
         raise ValueError("scores: at least one goal is needed")
     for index, x in enumerate(xs):
@@ -147,17 +139,14 @@ def gas_t_score(
     if weights is None:
         ws = [Fraction(1)] * len(xs)
     else:
-        if isinstance(weights, str | bytes | Mapping) or not isinstance(weights, Iterable):
-            raise ValueError(f"weights: expected a list of numbers, got {weights!r}")
-        ws = [_exact(w, f"weights[{index}]") for index, w in enumerate(weights)]
+        given = read_collection(weights, "weights", "a list of numbers")
+        ws = [read_number(w, f"weights[{index}]") for index, w in enumerate(given)]
         if len(ws) != len(xs):
             raise ValueError(f"weights: {len(ws)} weights for {len(xs)} scores")
         for index, w in enumerate(ws):
             if w < 0:
                 raise ValueError(f"weights[{index}]: must not be negative, got {w:g}")
-    r = _exact(rho, "rho")
-    if not 0 <= r <= 1:
-        raise ValueError(f"rho: must be from 0 to 1, got {rho!r}")
+    r = read_between(rho, "rho", 0, 1)
     total = sum(ws)
     if total == 0:
         raise ValueError("weights: at least one weight must be above 0")
@@ -217,11 +206,9 @@ PGIC_IMMPACT: Mapping[PGIC, Immpact] = MappingProxyType(
 
 
 def _pgic(category: object) -> PGIC | PGICHurstBolton:
-    for scale in (PGIC, PGICHurstBolton):
-        try:
-            return scale(category)
-        except ValueError:
-            continue
+    answer = member_of(PGIC, category) or member_of(PGICHurstBolton, category)
+    if answer is not None:
+        return answer
     known = ", ".join([*PGIC, *PGICHurstBolton])
     raise ValueError(f"category: unknown PGIC category {category!r}; known: {known}")
 
@@ -267,12 +254,6 @@ class ReliefDuration:
     version: str = VERSION
 
 
-def _date(value: object, field: str) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValueError(f"{field}: expected a date (not a datetime), got {value!r}")
-    return value
-
-
 def relief_duration(
     *, session_date: date, baseline: float, followups: Iterable[tuple[date, float]]
 ) -> ReliefDuration:
@@ -287,16 +268,15 @@ def relief_duration(
     Source: [S49], [S51] (≥ 50 % relief with dated measurements, same scale). Status:
     seen / secondary; the run definition is Taut's.
     """
-    start = _date(session_date, "session_date")
+    start = read_date(session_date, "session_date")
     _relief(baseline, 0)  # validates the baseline even when there are no follow-ups
-    if isinstance(followups, str | bytes | Mapping) or not isinstance(followups, Iterable):
-        raise ValueError(f"followups: expected a list of (date, value), got {followups!r}")
+    items = read_collection(followups, "followups", "a list of (date, value)")
     scored = []
-    for index, item in enumerate(followups):
+    for index, item in enumerate(items):
         field = f"followups[{index}]"
         if not isinstance(item, tuple | list) or len(item) != 2:
             raise ValueError(f"{field}: expected (date, value), got {item!r}")
-        when = _date(item[0], f"{field}.date")
+        when = read_date(item[0], f"{field}.date")
         if when < start:
             raise ValueError(f"{field}.date: {when} is before session_date {start}")
         relief = _relief(baseline, _nrs(item[1], f"{field}.value"))
@@ -450,23 +430,18 @@ def function_evidence(
     improvement, L36859 summary, secondary). Status: applying them to the PEG's two items
     is Taut's reading: **unverified**, and both thresholds are parameters.
     """
-    start = _date(session_date, "session_date")
-    need_percent = _exact(percent, "percent")
+    start = read_date(session_date, "session_date")
+    need_percent = read_number(percent, "percent")
     if not 0 < need_percent <= 100:
         raise ValueError(f"percent: must be above 0 and at most 100, got {percent!r}")
-    need_points = _exact(min_points, "min_points")
-    if not 0 <= need_points <= NRS_MAX:
-        raise ValueError(f"min_points: must be from 0 to {NRS_MAX}, got {min_points!r}")
-    if isinstance(followups, str | bytes | Mapping) or not isinstance(followups, Iterable):
-        raise ValueError(
-            f"followups: expected a list of (date, enjoyment, activity), got {followups!r}"
-        )
+    need_points = read_between(min_points, "min_points", 0, NRS_MAX)
+    items = read_collection(followups, "followups", "a list of (date, enjoyment, activity)")
     scored = []
-    for index, item in enumerate(followups):
+    for index, item in enumerate(items):
         field = f"followups[{index}]"
         if not isinstance(item, tuple | list) or len(item) != 3:
             raise ValueError(f"{field}: expected (date, enjoyment, activity), got {item!r}")
-        when = _date(item[0], f"{field}.date")
+        when = read_date(item[0], f"{field}.date")
         if when < start:
             raise ValueError(f"{field}.date: {when} is before session_date {start}")
         score = (_nrs(item[1], f"{field}.enjoyment") + _nrs(item[2], f"{field}.activity")) / 2

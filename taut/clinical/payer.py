@@ -27,6 +27,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from taut.clinical import outcomes
+from taut.clinical.inputs import is_whole
 
 VERSION = "2026.1"
 
@@ -128,7 +129,7 @@ class Policy:
                 raise ValueError(f"{name}: must be non-empty text")
         for name in ("max_sessions_per_12_months", "min_interval_days", "required_relief_days"):
             value = getattr(self, name)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            if value is not None and not is_whole(value):
                 raise ValueError(f"{name}: must be a whole number or None")
             if value is not None and value < 1:
                 raise ValueError(f"{name}: must be at least 1")

@@ -38,6 +38,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from taut.clinical import outcomes, payer
+from taut.clinical.inputs import is_whole, member_of
 
 VERSION = "2026.1"
 
@@ -78,7 +79,7 @@ class FollowupPlan:
             if not isinstance(point.key, str) or not _KEY.fullmatch(point.key):
                 raise ValueError(f"checkpoints: key {point.key!r} must be like 'week_6'")
             offset = point.offset_days
-            if isinstance(offset, bool) or not isinstance(offset, int) or offset < 1:
+            if not is_whole(offset) or offset < 1:
                 raise ValueError(f"checkpoints: offset of {point.key!r} must be a whole day ≥ 1")
         keys = [p.key for p in points]
         if len(set(keys)) != len(keys):
@@ -161,7 +162,7 @@ def plan_from_days(days: Iterable[int], *, name: str = "clinic") -> FollowupPlan
     if len(days) > PLAN_MAX_CHECKINS:
         raise ValueError(f"days: at most {PLAN_MAX_CHECKINS} check-ins, not {len(days)}")
     for day in days:
-        if isinstance(day, bool) or not isinstance(day, int):
+        if not is_whole(day):
             raise ValueError(f"days: {day!r} is not a whole number of days")
         if day < 1:
             raise ValueError(f"days: day {day} is not after the session; check-ins start on day 1")
@@ -257,7 +258,7 @@ def _window(window: tuple[int, int]) -> tuple[int, int]:
     if (
         not isinstance(window, tuple)
         or len(window) != 2
-        or not all(isinstance(d, int) and not isinstance(d, bool) for d in window)
+        or not all(is_whole(d) for d in window)
         or not 0 <= window[0] <= TWO_WEEK_DAY <= window[1]
     ):
         raise ValueError(f"window: must be (first, last) days around day {TWO_WEEK_DAY}")
@@ -378,7 +379,7 @@ def next_step(
     if isinstance(goals, str) or not isinstance(goals, Iterable):
         raise ValueError("goals: pass a list of goals, not a single value")
     goals = tuple(goals)
-    if isinstance(reconsider_after, bool) or not isinstance(reconsider_after, int):
+    if not is_whole(reconsider_after):
         raise ValueError("reconsider_after: must be a whole number of sessions")
     if reconsider_after < 1:
         raise ValueError("reconsider_after: must be at least 1")
@@ -484,10 +485,10 @@ FOLLOWS = MappingProxyType(
 
 
 def _action(value: object) -> Action:
-    try:
-        return Action(value)
-    except ValueError:
-        raise ValueError(f"action: unknown advice {value!r}") from None
+    action = member_of(Action, value)
+    if action is None:
+        raise ValueError(f"action: unknown advice {value!r}")
+    return action
 
 
 def follows_advice(action: Action | str, decision: NextStep | str) -> bool:

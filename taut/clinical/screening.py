@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
+from taut.clinical.inputs import is_whole
+
 VERSION = "2026.1"
 
 #: BCBS-MA 604 / BCBSA 2.01.103: six weeks of failed conservative therapy [S56] (verified).
@@ -316,7 +318,7 @@ class ScreeningAnswers:
         if self.available_agents is not None and not self.available_agents:
             raise ValueError("available_agents: name at least one agent, or leave it None")
         weeks = self.conservative_care_weeks
-        if weeks is not None and (isinstance(weeks, bool) or not isinstance(weeks, int)):
+        if weeks is not None and not is_whole(weeks):
             raise ValueError("conservative_care_weeks: must be a whole number of weeks")
         if weeks is not None and weeks < 0:
             raise ValueError("conservative_care_weeks: must not be negative")
@@ -381,7 +383,7 @@ def screen(
     Status: verified where each reason says so; classes (exclusion vs review)
     follow clinical.md §2b and §10 R3, which marks them as a proposal.
     """
-    if isinstance(min_conservative_weeks, bool) or not isinstance(min_conservative_weeks, int):
+    if not is_whole(min_conservative_weeks):
         raise ValueError("min_conservative_weeks: must be a whole number of weeks")
     if min_conservative_weeks < 0:
         raise ValueError("min_conservative_weeks: must not be negative")

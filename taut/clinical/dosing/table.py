@@ -18,13 +18,13 @@ from taut.clinical.dosing._inputs import (
     MAX_WEIGHT_KG,
     floor_volume,
     read_bounded,
-    read_flag,
     read_percent,
     read_volume,
     read_weight,
     to_float,
 )
 from taut.clinical.dosing.agents import Agent, read_agent
+from taut.clinical.inputs import read_flag
 
 VERSION = "2026.1"
 
