@@ -21,13 +21,13 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from importlib import resources
 from types import MappingProxyType
 
 from taut.clinical import outcomes
-from taut.clinical.inputs import is_whole
+from taut.clinical.inputs import is_whole, read_date
 
 VERSION = "2026.1"
 
@@ -167,12 +167,6 @@ def as_policy(policy: Policy | str) -> Policy:
 # -- History ------------------------------------------------------------------
 
 
-def _day(value: object, name: str) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValueError(f"{name}: must be a date, not {value!r}")
-    return value
-
-
 def _score(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(f"{name}: must be a number from 0 to 10, not {value!r}")
@@ -212,7 +206,7 @@ class SessionRecord:
     functional_improvement: bool | None = None
 
     def __post_init__(self):
-        _day(self.date, "date")
+        read_date(self.date, "date")
         object.__setattr__(self, "sites", _sites(self.sites, "sites"))
         if self.baseline is not None:
             object.__setattr__(self, "baseline", _score(self.baseline, "baseline"))
@@ -220,7 +214,7 @@ class SessionRecord:
         for point in self.followups:
             if not isinstance(point, tuple | list) or len(point) != 2:
                 raise ValueError(f"followups: each must be a (date, score) pair, not {point!r}")
-            when = _day(point[0], "followups")
+            when = read_date(point[0], "followups")
             if when < self.date:
                 raise ValueError(f"followups: {when} is before the session on {self.date}")
             points.append((when, _score(point[1], "followups")))
@@ -327,7 +321,7 @@ def repeat_eligibility(history: TreatmentHistory, *, on: date, policy: Policy | 
     policy = as_policy(policy)
     if not isinstance(history, TreatmentHistory):
         raise ValueError("history: must be a TreatmentHistory")
-    on = _day(on, "on")
+    on = read_date(on, "on")
     for s in history.sessions:
         if s.date > on:
             raise ValueError(f"history: a session on {s.date} is after on={on}")

@@ -33,12 +33,12 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
 from taut.clinical import outcomes, payer
-from taut.clinical.inputs import is_whole, member_of
+from taut.clinical.inputs import is_whole, member_of, read_date
 
 VERSION = "2026.1"
 
@@ -112,12 +112,6 @@ class FollowupDate:
     date: date
 
 
-def _day(value: object, name: str) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValueError(f"{name}: must be a date, not {value!r}")
-    return value
-
-
 def followups(session_date: date, plan: FollowupPlan = DEFAULT_PLAN) -> list[FollowupDate]:
     """The check-in dates of ``plan`` after a session on ``session_date``.
 
@@ -125,7 +119,7 @@ def followups(session_date: date, plan: FollowupPlan = DEFAULT_PLAN) -> list[Fol
     soreness [S10], [S13], two-week relief [S15], [S20] and the LCD's six weeks [S49],
     [S51]. Dates are calendar days, so they cross month and year ends as expected.
     """
-    start = _day(session_date, "session_date")
+    start = read_date(session_date, "session_date")
     if not isinstance(plan, FollowupPlan):
         raise ValueError("plan: must be a FollowupPlan")
     return [
@@ -289,7 +283,7 @@ def two_week_relief(
     """
     first, last = _window(window)
     threshold = _percent(responder_percent, "responder_percent")
-    today = _day(today, "today")
+    today = read_date(today, "today")
     when = session.date
     opens, closes = when + timedelta(days=first), when + timedelta(days=last)
 
@@ -385,7 +379,7 @@ def next_step(
         raise ValueError("reconsider_after: must be at least 1")
     if not isinstance(history, payer.TreatmentHistory):
         raise ValueError("history: must be a TreatmentHistory")
-    today = _day(today, "today")
+    today = read_date(today, "today")
     policy = payer.as_policy(policy)
     sessions = history.sessions
     relief = tuple(
@@ -536,13 +530,13 @@ def next_step_due(
     Source: clinic policy (unverified); the plan's dates as ``followups`` ([S49], [S51]
     for the six-week review).
     """
-    last_session = _day(last_session, "last_session")
-    today = _day(today, "today")
+    last_session = read_date(last_session, "last_session")
+    today = read_date(today, "today")
     action = _action(action)
     if decided not in (True, False):
         raise ValueError("decided: must be True or False")
     if review_on is not None:
-        review_on = _day(review_on, "review_on")
+        review_on = read_date(review_on, "review_on")
         if not decided:
             raise ValueError("review_on: only a decision since the last session sets one")
     if decided:
