@@ -26,6 +26,7 @@ AGENTS = tuple(Agent)
 
 
 def read_agent(value: object, field: str = "agent") -> Agent:
+    """``value`` as an ``Agent``, or a ValueError naming ``field``. Not a rule: input parsing."""
     agent = member_of(Agent, value)
     if agent is None:
         known = ", ".join(AGENTS)

@@ -195,12 +195,17 @@ DEFAULT_TABLE = DoseTable(
 
 
 def read_table(value: object) -> DoseTable:
+    """``value`` if it is a ``DoseTable``. Not a rule: input checking."""
     if not isinstance(value, DoseTable):
         raise ValueError(f"table: expected a DoseTable, got {value!r}")
     return value
 
 
 def limit_mg(agent: Agent, weight_kg: Fraction, epinephrine: bool, table: DoseTable) -> Fraction:
+    """The exact maximum dose of :func:`max_dose_mg`, for the session check.
+
+    Source: as ``max_dose_mg`` ([S30], [S29], [S28], or the table's own).
+    """
     return table.for_agent(agent).limit(epinephrine).max_mg(weight_kg)
 
 
