@@ -27,7 +27,7 @@ from enum import StrEnum
 from taut.clinical import consent
 from taut.clinical.consent import RISKS, Risk
 from taut.clinical.dosing import Agent
-from taut.clinical.inputs import is_whole, member_of, read_collection
+from taut.clinical.inputs import is_whole, member_of, read_collection, read_text
 from taut.clinical.schedule import DEFAULT_PLAN, Checkpoint
 
 VERSION = "2026.1"
@@ -185,9 +185,7 @@ def _contact(clinic_name: str, clinic_phone: str) -> tuple[Line, ...]:
 
 
 def _text(value: object, field: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{field}: expected text, got {value!r}")
-    return " ".join(value.split())
+    return " ".join(read_text(value, field).split())
 
 
 def _agents(agents: object) -> tuple[Agent, ...]:
@@ -279,8 +277,7 @@ def reading_grade(text: str) -> float:
     published implementations give it; the report itself was not read); the syllable rule
     is Taut's.
     """
-    if not isinstance(text, str):
-        raise ValueError(f"text: expected text, got {text!r}")
+    read_text(text, "text")
     sentences = [s for s in _SENTENCE_END.split(text) if _WORD.search(s)]
     words = _WORD.findall(text)
     if not words:

@@ -46,6 +46,13 @@ def read_flag(value: object, field: str) -> bool:
     return value
 
 
+def read_text(value: object, field: str) -> str:
+    """``value`` if it is text (a str). Not a rule: input checking."""
+    if not isinstance(value, str):
+        raise ValueError(f"{field}: expected text, got {value!r}")
+    return value
+
+
 def read_date(value: object, field: str) -> date:
     """``value`` if it is a date; a datetime is refused, since a rule counts whole days.
 
