@@ -79,8 +79,9 @@ NOT_COUNTED_FOR_GENERALIZED = frozenset({Area.JAW_LEFT, Area.JAW_RIGHT, Area.CHE
 GENERALIZED_MIN_REGIONS = 4
 MIN_MONTHS = 3
 # Severity arms: (lowest WPI, highest WPI or None, lowest SSS).
-ARMS_2016 = ((7, None, 5), (4, 6, 9))
-ARMS_2010 = ((7, None, 5), (3, 6, 9))
+type Arm = tuple[int, int | None, int]
+ARMS_2016: tuple[Arm, ...] = ((7, None, 5), (4, 6, 9))
+ARMS_2010: tuple[Arm, ...] = ((7, None, 5), (3, 6, 9))
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def painful_regions(painful_areas: Iterable[str]) -> tuple[Region, ...]:
     return tuple(region for region, members in REGIONS.items() if areas & members)
 
 
-def _severity(wpi: int, sss: int, arms: tuple, source: str) -> Reason:
+def _severity(wpi: int, sss: int, arms: tuple[Arm, ...], source: str) -> Reason:
     for low, high, min_sss in arms:
         in_range = wpi >= low and (high is None or wpi <= high)
         if in_range and sss >= min_sss:

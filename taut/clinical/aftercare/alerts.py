@@ -17,6 +17,7 @@ from taut.clinical import consent
 from taut.clinical.aftercare.handout import VERSION, read_agents
 from taut.clinical.inputs import is_whole
 from taut.clinical.schedule import DEFAULT_PLAN, Checkpoint
+from taut.clinical.sites import Side
 
 # Check-in days (offset from the session) up to which each warning is asked. Clinic policy.
 LAST_UNTIL_DAY = 1  # LAST starts within 60 min [S29b]: ask once, at the first check-in
@@ -187,7 +188,7 @@ def _answers(answers: object) -> dict[Sign, bool | None]:
     return parsed
 
 
-def _site_names(sites: tuple[tuple[str, consent.Side], ...]) -> str:
+def _site_names(sites: tuple[tuple[str, Side], ...]) -> str:
     return ", ".join(f"{muscle.replace('_', ' ')} ({side})" for muscle, side in sites)
 
 

@@ -21,6 +21,7 @@ from taut.clinical import consent
 from taut.clinical.consent import RISKS, Risk
 from taut.clinical.dosing import Agent
 from taut.clinical.inputs import member_of, read_collection, read_text
+from taut.clinical.sites import Side
 
 VERSION = "2026.1"
 
@@ -54,7 +55,7 @@ class Instructions:
     """The aftercare handout for one session, in the order to print it."""
 
     sections: tuple[Section, ...]
-    pneumothorax_sites: tuple[tuple[str, consent.Side], ...]  # why the chest warning is there
+    pneumothorax_sites: tuple[tuple[str, Side], ...]  # why the chest warning is there
     agents: tuple[Agent, ...]  # the local anaesthetics given; empty for saline or dry needling
     version: str = VERSION
 

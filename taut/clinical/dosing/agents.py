@@ -163,5 +163,5 @@ def allergy_conflicts(agents: Iterable[str], *, allergies: Iterable[str]) -> tup
     return tuple(dict.fromkeys(agent for agent in planned if agent in allergic))
 
 
-def _items(value: object, field: str) -> list:
+def _items(value: object, field: str) -> list[object]:
     return list(read_collection(value, field, "a list of agent ids"))

@@ -115,7 +115,7 @@ def _percent_text(fraction: Fraction) -> str:
 
 def check_session(
     weight_kg: float,
-    injections: Iterable,
+    injections: Iterable[object],
     *,
     table: DoseTable = DEFAULT_TABLE,
     caution_at: Fraction = CAUTION_FRACTION,

@@ -69,7 +69,7 @@ class FunctionEvidence:
     status: str = "unverified"
     version: str = VERSION
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """Plain values (JSON-ready) to store with the reading made on this evidence."""
         return {
             "baseline": self.baseline,
@@ -157,7 +157,12 @@ def function_evidence(
         "improved function."
     )
 
-    def evidence(base, points, suggestion, text):
+    def evidence(
+        base: Fraction | None,
+        points: Iterable[InterferencePoint],
+        suggestion: FunctionSuggestion,
+        text: str,
+    ) -> FunctionEvidence:
         return FunctionEvidence(
             baseline=None if base is None else float(base),
             followups=tuple(points),

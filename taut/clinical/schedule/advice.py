@@ -48,7 +48,7 @@ class Reason:
 class Advice:
     action: Action
     reasons: tuple[Reason, ...]
-    goals: tuple  # the patient's goals, unchanged, to show beside the advice
+    goals: tuple[str, ...]  # the patient's goals, unchanged, to show beside the advice
     two_week: tuple[TwoWeekRelief, ...]  # one per session, oldest first
     repeat: payer.Decision | None = None  # the payer decision, when one was made
     clinic_policy: bool = False  # True when the action rests on clinic policy, not a source
@@ -58,7 +58,7 @@ class Advice:
 
 def next_step(
     history: payer.TreatmentHistory,
-    goals: Iterable,
+    goals: Iterable[str],
     *,
     today: date,
     policy: payer.Policy | str,
@@ -103,7 +103,6 @@ def next_step(
         return Advice(action=Action.CONTINUE, reasons=(reason,), goals=goals, two_week=relief)
 
     latest = relief[-reconsider_after:]
-    clinic_policy = {"clinic_policy": True, "clinic_policy_note": CLINIC_POLICY_NOTE}
     if len(latest) == reconsider_after and not any(r.responded for r in latest):
         if all(r.responded is False for r in latest):
             which = "session" if reconsider_after == 1 else f"{reconsider_after} sessions in a row"
@@ -120,7 +119,8 @@ def next_step(
                 reasons=(reason,),
                 goals=goals,
                 two_week=relief,
-                **clinic_policy,
+                clinic_policy=True,
+                clinic_policy_note=CLINIC_POLICY_NOTE,
             )
         reasons = tuple(
             Reason("two_week_unknown", r.text, "S34", "unverified")
@@ -128,7 +128,12 @@ def next_step(
             if r.responded is None
         )
         return Advice(
-            action=Action.NEEDS_DATA, reasons=reasons, goals=goals, two_week=relief, **clinic_policy
+            action=Action.NEEDS_DATA,
+            reasons=reasons,
+            goals=goals,
+            two_week=relief,
+            clinic_policy=True,
+            clinic_policy_note=CLINIC_POLICY_NOTE,
         )
 
     decision = payer.repeat_eligibility(history, on=today, policy=policy)

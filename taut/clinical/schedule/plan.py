@@ -35,7 +35,7 @@ class FollowupPlan:
     checkpoints: tuple[Checkpoint, ...]
     name: str = "default"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         points = tuple(self.checkpoints)
         if not points:
             raise ValueError("checkpoints: a plan needs at least one check-in")

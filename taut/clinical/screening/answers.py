@@ -60,7 +60,7 @@ class ScreeningAnswers:
     # Indication.
     indications: frozenset[Indication] | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in BOOLEAN_ANSWERS:
             value = getattr(self, name)
             if value is not None and not isinstance(value, bool):

@@ -204,7 +204,9 @@ def _status(reasons: list[Reason]) -> Status:
     return Status.ELIGIBLE
 
 
-def _exclusion(reasons, value, code, text, source, question):
+def _exclusion(
+    reasons: list[Reason], value: bool | None, code: str, text: str, source: str, question: str
+) -> None:
     if value is True:
         reasons.append(Reason(code, ReasonKind.EXCLUSION, text, source))
     elif value is None:
