@@ -3,7 +3,8 @@
 Not rules. Each ``read_*`` function refuses a value a rule cannot read with a ValueError
 that names the field (``today: expected a date (not a datetime), got '2026-01-05'``) and
 returns the value as the rule reads it. Where a rule words its refusal its own way (a
-whole number of weeks, a day ≥ 1), it asks ``is_whole`` and raises its own message.
+whole number of weeks, a day ≥ 1, an unknown agent), it asks ``is_whole`` or ``member_of``
+and raises its own message.
 """
 
 import math
