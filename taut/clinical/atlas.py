@@ -13,12 +13,14 @@ ACR 2016 WPI areas are Taut's own (unverified). Details: docs/clinical-rules.md,
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
+from operator import itemgetter
 from types import MappingProxyType
 
 from taut.clinical.fibromyalgia import WPI_AREAS, Area
+from taut.clinical.inputs import is_whole, read_collection
 
 # Scoring weights (see ``rank``). A mark counts 1 + intensity, so a mark rated 0 still counts.
 PRIMARY_WEIGHT = 1.0  # the mark lies in an essential referral zone of the muscle
@@ -183,17 +185,22 @@ def _build_index() -> Mapping[str, tuple[Link, ...]]:
 
 _INDEX = _build_index()
 _ZONE_WEIGHT = {Zone.PRIMARY: PRIMARY_WEIGHT, Zone.SECONDARY: SECONDARY_WEIGHT, Zone.TRP: 0.0}
-_SLOT = {Zone.PRIMARY: 2, Zone.SECONDARY: 3, Zone.TRP: 4}  # list positions in rank's tallies
+_SLOT = {Zone.PRIMARY: 0, Zone.SECONDARY: 1, Zone.TRP: 2}  # index in a _Tally's matches
 _OPPOSITE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
 
 
-def _build_places() -> Mapping[tuple[str, Side | None], tuple]:
+# What a mark on one place reaches: (muscle_id, side), the link weight, the _SLOTs it fills.
+type Reach = tuple[tuple[str, Side], float, tuple[int, ...]]
+
+
+def _build_places() -> Mapping[tuple[str, Side | None], tuple[Reach, ...]]:
     """For each valid (region_id, side) of a mark: ((muscle_id, side), weight, slots) matched."""
-    places = {}
+    places: dict[tuple[str, Side | None], tuple[Reach, ...]] = {}
     for region in REGIONS.values():
         for side in (None,) if region.midline else (Side.LEFT, Side.RIGHT):
             found: dict[tuple[str, Side], set[Zone]] = {}
             for link in _INDEX[region.id]:
+                muscle_sides: tuple[Side, ...]
                 if side is None:  # a midline mark counts for the muscles of both sides
                     muscle_sides = (Side.LEFT, Side.RIGHT)
                 else:
@@ -250,15 +257,24 @@ def _parse_mark(raw: object, i: int) -> Mark:
 
 def _drawing(marks: Iterable[object]) -> list[Mark]:
     """Validated marks, duplicates merged (highest intensity wins), head to toe, left first."""
-    if isinstance(marks, str | bytes | Mapping) or not isinstance(marks, Iterable):
-        raise ValueError(f"marks: expected a list of marks, got {marks!r}")
     merged: dict[tuple[str, Side | None], Mark] = {}
-    for i, raw in enumerate(marks):
+    for i, raw in enumerate(read_collection(marks, "marks", "a list of marks")):
         mark = _parse_mark(raw, i)
         place = (mark.region_id, mark.side)
         if place not in merged or mark.intensity > merged[place].intensity:
             merged[place] = mark
     return [merged[place] for place in sorted(merged, key=_ORDER.__getitem__)]
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What one (muscle, side) gathers from a drawing while ``rank`` adds it up."""
+
+    points: float = 0.0  # Σ w × link weight
+    covered: float = 0.0  # Σ w over the marks it explains
+    matches: tuple[list[Mark], list[Mark], list[Mark]] = field(
+        default_factory=lambda: ([], [], [])  # primary, secondary, trp (by _SLOT)
+    )
 
 
 def rank(marks: Iterable[object], *, limit: int | None = None) -> list[Suggestion]:
@@ -282,27 +298,36 @@ def rank(marks: Iterable[object], *, limit: int | None = None) -> list[Suggestio
     the marks explained over the total. Scores are rounded to 6 places; order is score
     descending, then muscle id, then side. Bad marks or limit raise ValueError naming the field.
     """
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+    if limit is not None and (not is_whole(limit) or limit < 0):
         raise ValueError(f"limit: expected None or an integer >= 0, got {limit!r}")
     drawing = _drawing(marks)
     total = sum(1.0 + mark.intensity for mark in drawing)
-    tallies: dict[tuple[str, Side], list] = {}  # [points, covered, primary, secondary, trp]
+    tallies: dict[tuple[str, Side], _Tally] = {}
     for mark in drawing:
         w = 1.0 + mark.intensity
         for key, weight, slots in _PLACES[mark.region_id, mark.side]:
             tally = tallies.get(key)
             if tally is None:
-                tally = tallies[key] = [0.0, 0.0, [], [], []]
-            tally[0] += weight * w
-            tally[1] += w
+                tally = tallies[key] = _Tally()
+            tally.points += weight * w
+            tally.covered += w
             for slot in slots:
-                tally[slot].append(mark)
-    ranked = sorted((-round(t[0] / total, 6), key, t) for key, t in tallies.items())
+                tally.matches[slot].append(mark)
+    # Score descending, then muscle id, then side (the keys are unique, so no tie reaches t).
+    ranked = sorted(
+        ((-round(t.points / total, 6), key, t) for key, t in tallies.items()), key=itemgetter(0, 1)
+    )
     if limit is not None:
         del ranked[limit:]
     return [
         Suggestion(
-            muscle_id, side, -neg, round(t[1] / total, 6), tuple(t[2]), tuple(t[3]), tuple(t[4])
+            muscle_id,
+            side,
+            -neg,
+            round(t.covered / total, 6),
+            tuple(t.matches[0]),
+            tuple(t.matches[1]),
+            tuple(t.matches[2]),
         )
         for neg, (muscle_id, side), t in ranked
     ]

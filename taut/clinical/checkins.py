@@ -19,10 +19,11 @@ Status words: "verified" (seen in the source), "secondary" (seen only in a summa
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from taut.clinical import aftercare
+from taut.clinical.inputs import is_whole, read_date, read_flag
 from taut.clinical.outcomes import NRS_MAX, NRS_MIN, PGIC
 from taut.clinical.schedule import Checkpoint
 
@@ -214,8 +215,7 @@ def questions(
     Status: the instruments verified or secondary; the days each is asked are clinic
     policy (unverified).
     """
-    if not isinstance(has_goals, bool):
-        raise ValueError(f"has_goals: expected True or False, got {has_goals!r}")
+    read_flag(has_goals, "has_goals")
     point = aftercare.as_checkpoint(checkpoint)
     day = point.offset_days
     warnings = aftercare.warning_signs(sites=sites, checkpoint=point, agents=agents)
@@ -239,12 +239,6 @@ class DueStatus(StrEnum):
     COMPLETED = "completed"
 
 
-def _day(value: object, field: str) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValueError(f"{field}: expected a date (not a datetime), got {value!r}")
-    return value
-
-
 def due_status(
     due_on: date, *, today: date, completed: bool, grace_days: int = GRACE_DAYS
 ) -> DueStatus:
@@ -255,11 +249,10 @@ def due_status(
     Source: clinic policy (not in clinical.md). Status: unverified; the grace period is a
     setting.
     """
-    due_on = _day(due_on, "due_on")
-    today = _day(today, "today")
-    if not isinstance(completed, bool):
-        raise ValueError(f"completed: expected True or False, got {completed!r}")
-    if isinstance(grace_days, bool) or not isinstance(grace_days, int) or grace_days < 0:
+    due_on = read_date(due_on, "due_on")
+    today = read_date(today, "today")
+    read_flag(completed, "completed")
+    if not is_whole(grace_days) or grace_days < 0:
         raise ValueError(f"grace_days: expected a whole number of days ≥ 0, got {grace_days!r}")
     if completed:
         return DueStatus.COMPLETED

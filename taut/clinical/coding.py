@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from taut.clinical.inputs import member_of, read_collection, read_flag
+from taut.clinical.payer import MUSCLE_REGION
 from taut.clinical.sites import Side, parse_sites
 
 VERSION = "2026.1"
@@ -84,8 +86,7 @@ def cpt_coding(sites: Iterable[tuple[str, str]], *, dry_needling: bool = False) 
     [S70] (once per session), [S48] (20560/20561). Status: seen; counting parts of one
     muscle once is unverified (conservative).
     """
-    if not isinstance(dry_needling, bool):
-        raise ValueError(f"dry_needling: expected True or False, got {dry_needling!r}")
+    read_flag(dry_needling, "dry_needling")
     muscles = _muscles(sites)
     count = len(muscles)
     source = "[S48]" if dry_needling else "[S45], [S45c], [S47]"
@@ -238,15 +239,13 @@ def _suggest(code: str, reason: str, *, status: Evidence | None = None) -> IcdSu
 
 
 def _regions(regions: object) -> tuple[IcdRegion, ...]:
-    if isinstance(regions, str | bytes | Mapping) or not isinstance(regions, Iterable):
-        raise ValueError(f"regions: expected a list of region ids, got {regions!r}")
     found: dict[IcdRegion, None] = {}
-    for item in regions:
-        try:
-            found[IcdRegion(item)] = None
-        except ValueError:
+    for item in read_collection(regions, "regions", "a list of region ids"):
+        region = member_of(IcdRegion, item)
+        if region is None:
             known = ", ".join(IcdRegion)
-            raise ValueError(f"regions: unknown region {item!r}; known: {known}") from None
+            raise ValueError(f"regions: unknown region {item!r}; known: {known}")
+        found[region] = None
     return tuple(found)
 
 
@@ -271,8 +270,7 @@ def icd10_suggestions(
     except ValueError:
         known = ", ".join(Diagnosis)
         raise ValueError(f"diagnosis: unknown diagnosis {diagnosis!r}; known: {known}") from None
-    if not isinstance(intractable, bool):
-        raise ValueError(f"intractable: expected True or False, got {intractable!r}")
+    read_flag(intractable, "intractable")
     places = _regions(regions)
     where = _where(places)
 
@@ -341,8 +339,6 @@ def icd_regions_for_muscles(muscles: Iterable[str]) -> tuple[IcdRegion, ...]:
     regions that the M79.1x and M54.x codes name [S58a]; status: unverified mapping.
     Unknown muscle ids raise ValueError naming the field.
     """
-    from taut.clinical.payer import MUSCLE_REGION
-
     regions = []
     for i, muscle in enumerate(muscles):
         if muscle not in MUSCLE_REGION:

@@ -18,6 +18,8 @@ from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
+from taut.clinical.inputs import is_whole, member_of, read_collection, read_flag
+
 VERSION = "2026.1"
 
 
@@ -77,8 +79,9 @@ NOT_COUNTED_FOR_GENERALIZED = frozenset({Area.JAW_LEFT, Area.JAW_RIGHT, Area.CHE
 GENERALIZED_MIN_REGIONS = 4
 MIN_MONTHS = 3
 # Severity arms: (lowest WPI, highest WPI or None, lowest SSS).
-ARMS_2016 = ((7, None, 5), (4, 6, 9))
-ARMS_2010 = ((7, None, 5), (3, 6, 9))
+type Arm = tuple[int, int | None, int]
+ARMS_2016: tuple[Arm, ...] = ((7, None, 5), (4, 6, 9))
+ARMS_2010: tuple[Arm, ...] = ((7, None, 5), (3, 6, 9))
 
 
 @dataclass(frozen=True)
@@ -109,28 +112,20 @@ class FMResult:
 
 
 def _areas(painful_areas: object) -> frozenset[Area]:
-    if isinstance(painful_areas, str | bytes | Mapping) or not isinstance(painful_areas, Iterable):
-        raise ValueError(f"painful_areas: expected a collection of area ids, got {painful_areas!r}")
     areas = set()
-    for item in painful_areas:
-        try:
-            areas.add(Area(item))
-        except ValueError:
+    for item in read_collection(painful_areas, "painful_areas", "a collection of area ids"):
+        area = member_of(Area, item)
+        if area is None:
             raise ValueError(
                 f"painful_areas: unknown area {item!r}; known areas: {', '.join(WPI_AREAS)}"
-            ) from None
+            )
+        areas.add(area)
     return frozenset(areas)
 
 
 def _rating(value: object, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
+    if not is_whole(value) or not 0 <= value <= 3:
         raise ValueError(f"{field}: expected a whole number from 0 to 3, got {value!r}")
-    return value
-
-
-def _flag(value: object, field: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{field}: expected True or False, got {value!r}")
     return value
 
 
@@ -161,7 +156,7 @@ def painful_regions(painful_areas: Iterable[str]) -> tuple[Region, ...]:
     return tuple(region for region, members in REGIONS.items() if areas & members)
 
 
-def _severity(wpi: int, sss: int, arms: tuple, source: str) -> Reason:
+def _severity(wpi: int, sss: int, arms: tuple[Arm, ...], source: str) -> Reason:
     for low, high, min_sss in arms:
         in_range = wpi >= low and (high is None or wpi <= high)
         if in_range and sss >= min_sss:
@@ -187,9 +182,9 @@ def _duration(months: Fraction, source: str) -> Reason:
 
 def _six_month_points(headaches: object, lower_abdominal: object, depression: object) -> int:
     flags = {
-        "headaches": _flag(headaches, "headaches"),
-        "lower_abdominal": _flag(lower_abdominal, "lower_abdominal"),
-        "depression": _flag(depression, "depression"),
+        "headaches": read_flag(headaches, "headaches"),
+        "lower_abdominal": read_flag(lower_abdominal, "lower_abdominal"),
+        "depression": read_flag(depression, "depression"),
     }
     return sum(flags.values())
 
@@ -307,7 +302,7 @@ def acr2010(
         _rating(somatic, "somatic"),
         f"somatic symptoms {somatic}",
         _months(months),
-        _flag(explained_by_other_disorder, "explained_by_other_disorder"),
+        read_flag(explained_by_other_disorder, "explained_by_other_disorder"),
         "[S42], [S43c]",
     )
 
@@ -338,7 +333,7 @@ def acr2011(
         extra,
         f"{extra} of 3 symptoms in the previous 6 months",
         _months(months),
-        _flag(explained_by_other_disorder, "explained_by_other_disorder"),
+        read_flag(explained_by_other_disorder, "explained_by_other_disorder"),
         "[S41b], [S42]",
     )
 

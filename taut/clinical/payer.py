@@ -21,12 +21,14 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 from taut.clinical import outcomes
+from taut.clinical.inputs import is_whole, read_date
 
 VERSION = "2026.1"
 
@@ -48,9 +50,10 @@ class AnatomicalRegion(StrEnum):
     LOWER_LIMB = "lower_limb"
 
 
-def _load_data() -> dict:
+def _load_data() -> dict[str, Any]:
     text = resources.files("taut.clinical.data").joinpath("payer_policies.json").read_text("utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 _DATA = _load_data()
@@ -122,13 +125,13 @@ class Policy:
     status_basis: Mapping[str, str] = field(default_factory=dict, compare=False)
     notes: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("id", "name", "version", "source"):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
                 raise ValueError(f"{name}: must be non-empty text")
         for name in ("max_sessions_per_12_months", "min_interval_days", "required_relief_days"):
             value = getattr(self, name)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            if value is not None and not is_whole(value):
                 raise ValueError(f"{name}: must be a whole number or None")
             if value is not None and value < 1:
                 raise ValueError(f"{name}: must be at least 1")
@@ -166,12 +169,6 @@ def as_policy(policy: Policy | str) -> Policy:
 # -- History ------------------------------------------------------------------
 
 
-def _day(value: object, name: str) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValueError(f"{name}: must be a date, not {value!r}")
-    return value
-
-
 def _score(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(f"{name}: must be a number from 0 to 10, not {value!r}")
@@ -193,6 +190,11 @@ def _sites(value: object, name: str) -> frozenset[str]:
     return sites
 
 
+# A follow-up pain score: (date, score). Named here, outside SessionRecord, whose ``date``
+# field would otherwise stand for the type in its annotations.
+type Followup = tuple[date, float]
+
+
 @dataclass(frozen=True, kw_only=True)
 class SessionRecord:
     """A past TPI session: its sites and the index-pain scores on a 0–10 scale.
@@ -205,13 +207,13 @@ class SessionRecord:
     date: date
     sites: frozenset[str]
     baseline: float | None = None
-    followups: tuple[tuple[date, float], ...] = ()
+    followups: tuple[Followup, ...] = ()
     scale: str = "nrs"
     followup_scale: str | None = None
     functional_improvement: bool | None = None
 
-    def __post_init__(self):
-        _day(self.date, "date")
+    def __post_init__(self) -> None:
+        read_date(self.date, "date")
         object.__setattr__(self, "sites", _sites(self.sites, "sites"))
         if self.baseline is not None:
             object.__setattr__(self, "baseline", _score(self.baseline, "baseline"))
@@ -219,7 +221,7 @@ class SessionRecord:
         for point in self.followups:
             if not isinstance(point, tuple | list) or len(point) != 2:
                 raise ValueError(f"followups: each must be a (date, score) pair, not {point!r}")
-            when = _day(point[0], "followups")
+            when = read_date(point[0], "followups")
             if when < self.date:
                 raise ValueError(f"followups: {when} is before the session on {self.date}")
             points.append((when, _score(point[1], "followups")))
@@ -239,7 +241,7 @@ class PlannedSession:
     sites: frozenset[str]
     conservative_programme_active: bool | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "sites", _sites(self.sites, "planned.sites"))
         if self.conservative_programme_active not in (True, False, None):
             raise ValueError("conservative_programme_active: must be True, False or None")
@@ -256,7 +258,7 @@ class TreatmentHistory:
     sessions: tuple[SessionRecord, ...]
     planned: PlannedSession
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         sessions = tuple(self.sessions)
         if not all(isinstance(s, SessionRecord) for s in sessions):
             raise ValueError("sessions: each must be a SessionRecord")
@@ -326,7 +328,7 @@ def repeat_eligibility(history: TreatmentHistory, *, on: date, policy: Policy | 
     policy = as_policy(policy)
     if not isinstance(history, TreatmentHistory):
         raise ValueError("history: must be a TreatmentHistory")
-    on = _day(on, "on")
+    on = read_date(on, "on")
     for s in history.sessions:
         if s.date > on:
             raise ValueError(f"history: a session on {s.date} is after on={on}")
@@ -350,7 +352,7 @@ def repeat_eligibility(history: TreatmentHistory, *, on: date, policy: Policy | 
     )
 
 
-def _count_check(sessions, on: date, policy: Policy) -> Check:
+def _count_check(sessions: tuple[SessionRecord, ...], on: date, policy: Policy) -> Check:
     code, status = "sessions_in_12_months", policy.status["max_sessions_per_12_months"]
     limit = policy.max_sessions_per_12_months
     if limit is None:
@@ -358,16 +360,18 @@ def _count_check(sessions, on: date, policy: Policy) -> Check:
     start = _one_year_before(on) + timedelta(days=1)
     recent = [s for s in sessions if start <= s.date <= on]
     listed = f" ({_dates(recent)})" if recent else ""
-    sessions = "1 session" if len(recent) == 1 else f"{len(recent)} sessions"
+    counted = "1 session" if len(recent) == 1 else f"{len(recent)} sessions"
     text = (
-        f"{sessions} since {start}{listed}; with the planned one that makes "
+        f"{counted} since {start}{listed}; with the planned one that makes "
         f"{len(recent) + 1}. The policy allows {limit} in a rolling 12 months, including the "
         "planned one."
     )
     return Check(code, len(recent) + 1 <= limit, text, policy.source, status)
 
 
-def _interval_check(last, on: date, planned, policy: Policy) -> Check:
+def _interval_check(
+    last: SessionRecord | None, on: date, planned: frozenset[AnatomicalRegion], policy: Policy
+) -> Check:
     code, status = "interval_same_region", policy.status["min_interval_days"]
     need = policy.min_interval_days
     if need is None:
@@ -386,10 +390,12 @@ def _interval_check(last, on: date, planned, policy: Policy) -> Check:
     return Check(code, days >= need, text if days < need else text + ".", "S51", status)
 
 
-def _relief_check(last, planned, policy: Policy) -> Check:
+def _relief_check(
+    last: SessionRecord | None, planned: frozenset[AnatomicalRegion], policy: Policy
+) -> Check:
     code, status, source = "relief", policy.status["required_relief"], "S49, S51"
     percent, days = policy.required_relief_percent, policy.required_relief_days
-    if percent is None:
+    if percent is None or days is None:  # a Policy sets both or neither
         return Check(code, True, f"{policy.id} sets no relief requirement.", "", status)
     if last is None:
         text = (
@@ -419,6 +425,7 @@ def _relief_check(last, planned, policy: Policy) -> Check:
     run = outcomes.relief_duration(
         session_date=when, baseline=last.baseline, followups=last.followups
     )
+    assert run.days is not None  # None only without follow-ups, and there are some
     rule = f"the policy needs {percent:g}% relief or more for {days} days ({days / 7:g} weeks)"
     if run.days < days and run.followups_counted == len(last.followups):
         covered = (last.followups[-1][0] - when).days
@@ -431,7 +438,7 @@ def _relief_check(last, planned, policy: Policy) -> Check:
     return Check(code, run.days >= days, text, source, status)
 
 
-def _function_check(last, policy: Policy) -> Check:
+def _function_check(last: SessionRecord | None, policy: Policy) -> Check:
     code, status = "functional_improvement", policy.status["requires_functional_improvement"]
     if not policy.requires_functional_improvement:
         return Check(code, True, f"{policy.id} sets no function requirement.", "", status)

@@ -1,13 +1,16 @@
-"""Injection sites as the rules read them: (atlas muscle id, side) pairs.
+"""Injection sites as the rules read them: (atlas muscle id, side) pairs, and the values a
+new site starts from.
 
-Not a rule itself: the shared parsing behind the rules that take sites (coding, consent),
-so bad input gets the same clear ValueError everywhere.
+The parsing is not a rule itself: the shared reading behind the rules that take sites
+(coding, consent), so bad input gets the same clear ValueError everywhere.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+
+from taut.clinical.inputs import member_of, read_collection
 
 VERSION = "2026.1"
 
@@ -19,13 +22,13 @@ class Side(StrEnum):
 
 def read_side(value: object, field: str) -> Side:
     """``value`` as a Side. Not a rule: input parsing (Source: none needed)."""
-    try:
-        return Side(value)
-    except ValueError:
+    side = member_of(Side, value)
+    if side is None:
         raise ValueError(
             f"{field}: expected 'left' or 'right', got {value!r}; record a bilateral "
             "muscle as two sites"
-        ) from None
+        )
+    return side
 
 
 def parse_sites(
@@ -35,10 +38,8 @@ def parse_sites(
 
     Not a rule: input parsing shared by the rules that take sites (Source: none needed).
     """
-    if isinstance(sites, str | bytes | Mapping) or not isinstance(sites, Iterable):
-        raise ValueError(f"sites: expected a list of (muscle_id, side), got {sites!r}")
     parsed: dict[tuple[str, Side], None] = {}
-    for index, site in enumerate(sites):
+    for index, site in enumerate(read_collection(sites, "sites", "a list of (muscle_id, side)")):
         field = f"sites[{index}]"
         if not isinstance(site, tuple | list) or len(site) != 2:
             raise ValueError(f"{field}: expected (muscle_id, side), got {site!r}")

@@ -1,13 +1,15 @@
-"""Reading inputs exactly: numbers, agents and flags, each error naming its field.
+"""Dosing's inputs and results: the ranges of weight, strength and volume, each error naming
+its field, and how exact results become floats.
 
-Each number is read as the decimal it prints as (a float ``0.2`` is two tenths, not the
-binary value just above it) and turned into a :class:`fractions.Fraction`, so no rounding
-can move a total across a limit. Floats appear only in results.
+Each number is read exactly (``taut.clinical.inputs.read_number``: a float ``0.2`` is two
+tenths, not the binary value just above it) as a :class:`fractions.Fraction`, so no
+rounding can move a total across a limit. Floats appear only in results.
 """
 
 import math
-from decimal import Decimal
 from fractions import Fraction
+
+from taut.clinical.inputs import read_number
 
 # Input ranges. Anything outside is refused rather than guessed at.
 MAX_WEIGHT_KG = 400
@@ -17,30 +19,11 @@ MAX_PERCENT = 5
 VOLUME_STEP = Fraction(1, 100)
 
 
-def read_number(value: object, field: str) -> Fraction:
-    """Read a number exactly; refuse bools, text, NaN and infinities."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
-        raise ValueError(f"{field}: expected a number, got {value!r}")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{field}: must be a finite number, got {value!r}")
-        return Fraction(repr(value))
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise ValueError(f"{field}: must be a finite number, got {value!r}")
-    return Fraction(value)
-
-
 def read_bounded(value: object, field: str, upper: int) -> Fraction:
     number = read_number(value, field)
     if not 0 < number <= upper:
         raise ValueError(f"{field}: must be more than 0 and at most {upper}, got {value!r}")
     return number
-
-
-def read_flag(value: object, field: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{field}: expected True or False, got {value!r}")
-    return value
 
 
 def read_weight(value: object) -> Fraction:

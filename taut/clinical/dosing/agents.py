@@ -9,7 +9,8 @@ from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
-from taut.clinical.dosing._inputs import display, read_number
+from taut.clinical.dosing._inputs import display
+from taut.clinical.inputs import member_of, read_collection, read_number
 
 
 class Agent(StrEnum):
@@ -25,11 +26,12 @@ AGENTS = tuple(Agent)
 
 
 def read_agent(value: object, field: str = "agent") -> Agent:
-    try:
-        return Agent(value)
-    except ValueError:
+    """``value`` as an ``Agent``, or a ValueError naming ``field``. Not a rule: input parsing."""
+    agent = member_of(Agent, value)
+    if agent is None:
         known = ", ".join(AGENTS)
-        raise ValueError(f"{field}: unknown agent {value!r}; known agents: {known}") from None
+        raise ValueError(f"{field}: unknown agent {value!r}; known agents: {known}")
+    return agent
 
 
 # --- strengths ------------------------------------------------------------------------------
@@ -161,7 +163,5 @@ def allergy_conflicts(agents: Iterable[str], *, allergies: Iterable[str]) -> tup
     return tuple(dict.fromkeys(agent for agent in planned if agent in allergic))
 
 
-def _items(value: object, field: str) -> list:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise ValueError(f"{field}: expected a list of agent ids, got {value!r}")
-    return list(value)
+def _items(value: object, field: str) -> list[object]:
+    return list(read_collection(value, field, "a list of agent ids"))

@@ -7,7 +7,7 @@ Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.m
 """
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -16,7 +16,6 @@ from taut.clinical.dosing._inputs import (
     display,
     floor_volume,
     read_bounded,
-    read_flag,
     read_percent,
     read_volume,
     read_weight,
@@ -24,6 +23,7 @@ from taut.clinical.dosing._inputs import (
 )
 from taut.clinical.dosing.agents import Agent, read_agent
 from taut.clinical.dosing.table import DEFAULT_TABLE, VERSION, DoseTable, limit_mg, read_table
+from taut.clinical.inputs import read_collection, read_flag
 
 
 class DoseStatus(StrEnum):
@@ -115,7 +115,7 @@ def _percent_text(fraction: Fraction) -> str:
 
 def check_session(
     weight_kg: float,
-    injections: Iterable,
+    injections: Iterable[object],
     *,
     table: DoseTable = DEFAULT_TABLE,
     caution_at: Fraction = CAUTION_FRACTION,
@@ -143,9 +143,8 @@ def check_session(
     weight = read_weight(weight_kg)
     table = read_table(table)
     caution = read_bounded(caution_at, "caution_at", 1)
-    if isinstance(injections, str | bytes | Mapping) or not isinstance(injections, Iterable):
-        raise ValueError(f"injections: expected a list of injections, got {injections!r}")
-    parsed = [_injection(item, index) for index, item in enumerate(injections)]
+    items = read_collection(injections, "injections", "a list of injections")
+    parsed = [_injection(item, index) for index, item in enumerate(items)]
 
     mg: dict[Agent, Fraction] = {}
     forms: dict[Agent, set[bool]] = {}

@@ -13,18 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Any, cast
 
 from taut.clinical.dosing._inputs import (
     MAX_WEIGHT_KG,
     floor_volume,
     read_bounded,
-    read_flag,
     read_percent,
     read_volume,
     read_weight,
     to_float,
 )
 from taut.clinical.dosing.agents import Agent, read_agent
+from taut.clinical.inputs import read_flag
 
 VERSION = "2026.1"
 
@@ -106,33 +107,34 @@ class DoseTable:
         Every error is a ValueError naming the field path (e.g.
         ``agents.lidocaine.cap_mg``).
         """
-        _mapping(data, {"name", "version", "source", "agents"}, "table")
-        agents = data.get("agents")
+        table = _mapping(data, {"name", "version", "source", "agents"}, "table")
+        agents = table.get("agents")
         if not isinstance(agents, Mapping) or not agents:
             raise ValueError("agents: expected a non-empty mapping of agent to limits")
         limits = {}
-        for key, entry in agents.items():
+        for key, value in agents.items():
             agent = read_agent(key, "agents")
             path = f"agents.{agent}"
-            _mapping(entry, {"mg_per_kg", "cap_mg", "epinephrine"}, path)
+            entry = _mapping(value, {"mg_per_kg", "cap_mg", "epinephrine"}, path)
             epi = entry.get("epinephrine")
             if epi is not None:
-                _mapping(epi, {"mg_per_kg", "cap_mg"}, f"{path}.epinephrine")
+                epi = _mapping(epi, {"mg_per_kg", "cap_mg"}, f"{path}.epinephrine")
             limits[agent] = AgentLimits(
                 plain=_limit_from(entry, path),
                 epinephrine=None if epi is None else _limit_from(epi, f"{path}.epinephrine"),
             )
+        # Passed as stored (None when missing): DoseTable refuses anything but non-empty text.
         return cls(
-            name=data.get("name"),
-            version=data.get("version"),
-            source=data.get("source"),
+            name=cast(str, table.get("name")),
+            version=cast(str, table.get("version")),
+            source=cast(str, table.get("source")),
             limits=limits,
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """The plain-data form :meth:`from_dict` reads (numbers as int or float)."""
 
-        def plain(limit: Limit) -> dict:
+        def plain(limit: Limit) -> dict[str, object]:
             return {
                 "mg_per_kg": _json_number(limit.mg_per_kg),
                 "cap_mg": _json_number(limit.cap_mg),
@@ -146,16 +148,20 @@ class DoseTable:
         return {"name": self.name, "version": self.version, "source": self.source, "agents": agents}
 
 
-def _mapping(data: object, allowed: set[str], path: str) -> None:
-    """Refuse anything but a mapping with only the allowed keys (a typo must not drop a limit)."""
+def _mapping(data: object, allowed: set[str], path: str) -> Mapping[str, Any]:
+    """``data`` if it is a mapping with only the allowed keys (a typo must not drop a limit).
+
+    Its values are as stored (JSON: any type); ``Limit`` and ``DoseTable`` check them.
+    """
     if not isinstance(data, Mapping):
         raise ValueError(f"{path}: expected a mapping, got {data!r}")
     for key in data:
         if key not in allowed:
             raise ValueError(f"{path}.{key}: unknown field; allowed: {', '.join(sorted(allowed))}")
+    return data
 
 
-def _limit_from(entry: Mapping, path: str) -> Limit:
+def _limit_from(entry: Mapping[str, Any], path: str) -> Limit:
     try:
         return Limit(entry["mg_per_kg"], entry["cap_mg"])
     except KeyError as missing:
@@ -195,12 +201,17 @@ DEFAULT_TABLE = DoseTable(
 
 
 def read_table(value: object) -> DoseTable:
+    """``value`` if it is a ``DoseTable``. Not a rule: input checking."""
     if not isinstance(value, DoseTable):
         raise ValueError(f"table: expected a DoseTable, got {value!r}")
     return value
 
 
 def limit_mg(agent: Agent, weight_kg: Fraction, epinephrine: bool, table: DoseTable) -> Fraction:
+    """The exact maximum dose of :func:`max_dose_mg`, for the session check.
+
+    Source: as ``max_dose_mg`` ([S30], [S29], [S28], or the table's own).
+    """
     return table.for_agent(agent).limit(epinephrine).max_mg(weight_kg)
 
 

@@ -1,0 +1,74 @@
+"""Aftercare after trigger point injection: the patient's instructions and the warning signs.
+
+``instructions(sites, agents=…)`` gives the plain-language handout for one signed session:
+what to expect, what to do, when to get help, and how to reach the clinic. The same
+``Instructions`` feed the printable PDF and the portal page. Each line carries its source
+and status, for the clinician's view; the patient sees only the words. The text aims at a
+reading age of about 12: ``reading_grade`` (Flesch–Kincaid) scores it, and a test keeps
+every line at US grade 7 or below for every kind of session.
+
+``WARNING_SIGNS`` are the yes/no questions a check-in asks about complications, each with
+the alert a "yes" raises; ``warning_signs`` picks those that apply to a session and a
+check-in, and ``alerts`` turns answers into alerts for the clinician worklist.
+``advice_after_warnings`` is what the patient reads at once after a "yes".
+
+Which sites add the chest and breathing warnings is ``consent.pneumothorax_sites``: the same
+line that adds pneumothorax to the consent discussion.
+
+The package's public home is ``taut.clinical.aftercare``: import from here, not from its
+modules (``handout``: the instructions; ``reading``: the reading grade; ``alerts``: the
+warning signs and their alerts; ``advice``: what the patient reads after a "yes").
+
+Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
+Status words: "verified" (seen in the source), "secondary" (seen only in a summary of it),
+"unverified" (not in the reference; clinic policy until a clinical lead signs it off).
+"""
+
+from taut.clinical.aftercare.advice import Advice, advice_after_warnings
+from taut.clinical.aftercare.alerts import (
+    INFECTION_UNTIL_DAY,
+    LAST_UNTIL_DAY,
+    PNEUMOTHORAX_UNTIL_DAY,
+    WARNING_SIGNS,
+    Alert,
+    AskWhen,
+    Severity,
+    Sign,
+    WarningSign,
+    alerts,
+    as_checkpoint,
+    warning_signs,
+)
+from taut.clinical.aftercare.handout import (
+    VERSION,
+    Instructions,
+    Line,
+    Section,
+    SectionKey,
+    instructions,
+)
+from taut.clinical.aftercare.reading import reading_grade
+
+__all__ = [
+    "INFECTION_UNTIL_DAY",
+    "LAST_UNTIL_DAY",
+    "PNEUMOTHORAX_UNTIL_DAY",
+    "VERSION",
+    "WARNING_SIGNS",
+    "Advice",
+    "Alert",
+    "AskWhen",
+    "Instructions",
+    "Line",
+    "Section",
+    "SectionKey",
+    "Severity",
+    "Sign",
+    "WarningSign",
+    "advice_after_warnings",
+    "alerts",
+    "as_checkpoint",
+    "instructions",
+    "reading_grade",
+    "warning_signs",
+]

@@ -1,0 +1,233 @@
+"""Warning signs at check-ins: the yes/no questions about complications, and the alerts
+a "yes" raises for the clinician worklist.
+
+``WARNING_SIGNS`` are the questions, each with the alert a "yes" raises; ``warning_signs``
+picks those that apply to a session and a check-in, and ``alerts`` turns answers into alerts.
+
+Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
+Status words: "verified" (seen in the source), "secondary" (seen only in a summary of it),
+"unverified" (not in the reference; clinic policy until a clinical lead signs it off).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from taut.clinical import consent
+from taut.clinical.aftercare.handout import VERSION, read_agents
+from taut.clinical.inputs import is_whole
+from taut.clinical.schedule import DEFAULT_PLAN, Checkpoint
+from taut.clinical.sites import Side
+
+# Check-in days (offset from the session) up to which each warning is asked. Clinic policy.
+LAST_UNTIL_DAY = 1  # LAST starts within 60 min [S29b]: ask once, at the first check-in
+PNEUMOTHORAX_UNTIL_DAY = 3  # day 1 and day 3 of the default plan
+INFECTION_UNTIL_DAY = 14  # up to week 2
+
+
+class Severity(StrEnum):
+    URGENT = "urgent"  # contact the patient now
+    SOON = "soon"  # contact the patient today
+
+
+class Sign(StrEnum):
+    LAST = "last_symptoms"
+    BREATHING = "breathing"
+    CHEST_PAIN = "chest_pain"
+    INFECTION = "infection"
+
+
+class AskWhen(StrEnum):
+    ALWAYS = "always"
+    ANAESTHETIC = "anaesthetic"  # a local anaesthetic was given (or it is not known)
+    PNEUMOTHORAX_SITE = "pneumothorax_site"  # a site over the lung was injected
+
+
+@dataclass(frozen=True, kw_only=True)
+class WarningSign:
+    """One yes/no warning question, when a check-in asks it, and the alert a "yes" raises."""
+
+    sign: Sign
+    question: str  # patient-facing
+    severity: Severity
+    ask_when: AskWhen
+    until_day: int  # asked at check-ins up to this many days after the session
+    alert: str  # clinician-facing
+    source: str
+    status: str
+
+    @property
+    def checkpoints(self) -> tuple[str, ...]:
+        """The default plan's check-ins that ask it (when its condition holds)."""
+        return tuple(p.key for p in DEFAULT_PLAN.checkpoints if p.offset_days <= self.until_day)
+
+
+# fmt: off
+WARNING_SIGNS: tuple[WarningSign, ...] = (
+    WarningSign(
+        sign=Sign.LAST,
+        question="Soon after your shots, did you have any of these? A numb mouth, a taste of "
+        "metal, ringing in your ears, or feeling mixed up or dizzy.",
+        severity=Severity.URGENT, ask_when=AskWhen.ANAESTHETIC, until_day=LAST_UNTIL_DAY,
+        alert="Symptoms of local anaesthetic systemic toxicity (numb mouth, metallic taste, "
+        "tinnitus, confusion or dizziness) after the injections.",
+        source="[S29b] (early CNS signs; onset 30 s to 60 min); asking at day 1: clinic policy",
+        status="verified",
+    ),
+    WarningSign(
+        sign=Sign.BREATHING,
+        question="Since your shots, have you been short of breath?",
+        severity=Severity.URGENT, ask_when=AskWhen.PNEUMOTHORAX_SITE,
+        until_day=PNEUMOTHORAX_UNTIL_DAY,
+        alert="Short of breath after injection at a site over the lung: possible pneumothorax.",
+        source="[S9], [S14] (pneumothorax); breathlessness as its sign and days 1–3: not in "
+        "clinical.md",
+        status="unverified",
+    ),
+    WarningSign(
+        sign=Sign.CHEST_PAIN,
+        question="Since your shots, have you had pain in your chest?",
+        severity=Severity.URGENT, ask_when=AskWhen.PNEUMOTHORAX_SITE,
+        until_day=PNEUMOTHORAX_UNTIL_DAY,
+        alert="Chest pain after injection at a site over the lung: possible pneumothorax.",
+        source="[S9], [S14] (pneumothorax); chest pain as its sign and days 1–3: not in "
+        "clinical.md",
+        status="unverified",
+    ),
+    WarningSign(
+        sign=Sign.INFECTION,
+        question="Is any place where a needle went in red, warm, swollen, or leaking pus? Or "
+        "have you had a fever?",
+        severity=Severity.SOON, ask_when=AskWhen.ALWAYS, until_day=INFECTION_UNTIL_DAY,
+        alert="Signs of infection at an injection site (redness, warmth, swelling, pus or "
+        "fever).",
+        source="[S13] (skin infection); the signs and weeks 0–2: not in clinical.md",
+        status="unverified",
+    ),
+)
+# fmt: on
+
+
+def as_checkpoint(checkpoint: object, field: str = "checkpoint") -> Checkpoint:
+    """A ``schedule.Checkpoint``, given one or a key of ``schedule.DEFAULT_PLAN``.
+
+    A clinic's own plan passes its ``Checkpoint`` (the rules read its ``offset_days``); a
+    bare key must be one of the default plan's, since only its offset gives the rules.
+    Source: clinic policy (``schedule.DEFAULT_PLAN``); not a clinical rule. Status: unverified.
+    """
+    if isinstance(checkpoint, Checkpoint):
+        offset = checkpoint.offset_days
+        if not is_whole(offset) or offset < 1:
+            raise ValueError(f"{field}: offset_days must be a whole day ≥ 1, got {offset!r}")
+        return checkpoint
+    for point in DEFAULT_PLAN.checkpoints:
+        if point.key == checkpoint:
+            return point
+    keys = ", ".join(p.key for p in DEFAULT_PLAN.checkpoints)
+    raise ValueError(
+        f"{field}: unknown check-in {checkpoint!r}; pass a schedule.Checkpoint for a clinic's "
+        f"own plan, or one of {keys}"
+    )
+
+
+def _anaesthetic(agents: object) -> bool:
+    return True if agents is None else bool(read_agents(agents))
+
+
+def warning_signs(
+    *,
+    sites: Iterable[tuple[str, str]],
+    checkpoint: Checkpoint | str,
+    agents: Iterable[str] | None = None,
+) -> tuple[WarningSign, ...]:
+    """The warning questions a check-in asks, in ``WARNING_SIGNS`` order.
+
+    LAST symptoms at check-ins up to day 1 when a local anaesthetic was given (``agents``
+    None means not known, and asks); breathlessness and chest pain up to day 3 when a site is
+    over the lung (``consent.pneumothorax_sites``); infection signs up to day 14. The day is
+    the checkpoint's ``offset_days``, so a clinic's own plan works too.
+    Source: [S29b] (LAST onset), [S9], [S14] (pneumothorax), [S13] (infection). Status:
+    the risks verified; the days asked are clinic policy (unverified).
+    """
+    point = as_checkpoint(checkpoint)
+    conditions = {
+        AskWhen.ALWAYS: True,
+        AskWhen.ANAESTHETIC: _anaesthetic(agents),
+        AskWhen.PNEUMOTHORAX_SITE: bool(consent.pneumothorax_sites(sites)),
+    }
+    return tuple(
+        w for w in WARNING_SIGNS if conditions[w.ask_when] and point.offset_days <= w.until_day
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Alert:
+    """An alert for the clinician worklist, raised by a "yes" to a warning question."""
+
+    code: str  # the warning sign's id
+    severity: Severity
+    text: str  # for the clinician
+    source: str
+    status: str
+    version: str = VERSION
+
+
+def _answers(answers: object) -> dict[Sign, bool | None]:
+    if not isinstance(answers, Mapping):
+        raise ValueError(f"answers: expected a mapping of question id to yes/no, got {answers!r}")
+    parsed = {}
+    for key, value in answers.items():
+        try:
+            sign = Sign(key)
+        except ValueError:
+            known = ", ".join(Sign)
+            raise ValueError(f"answers: unknown question id {key!r}; known: {known}") from None
+        if value is not None and not isinstance(value, bool):
+            raise ValueError(f"answers[{key!r}]: expected True, False or None, got {value!r}")
+        parsed[sign] = value
+    return parsed
+
+
+def _site_names(sites: tuple[tuple[str, Side], ...]) -> str:
+    return ", ".join(f"{muscle.replace('_', ' ')} ({side})" for muscle, side in sites)
+
+
+def alerts(
+    answers: Mapping[str, bool | None],
+    *,
+    sites: Iterable[tuple[str, str]],
+    checkpoint: Checkpoint | str,
+) -> tuple[Alert, ...]:
+    """The alerts a check-in's yes/no warning answers raise: one per "yes", urgent first.
+
+    ``answers`` maps a warning question id (``Sign``) to True (yes), False (no) or None
+    (unanswered); an unknown id raises ValueError. A "yes" always raises its alert, even to
+    a question this check-in would not ask: a reported symptom is never dropped. The text
+    names the check-in and, for the chest questions, the sites over the lung.
+    Source: see ``WARNING_SIGNS`` ([S29b], [S9], [S14], [S13]). Status: per sign; the
+    severities are clinic policy (unverified).
+    """
+    given = _answers(answers)
+    point = as_checkpoint(checkpoint)
+    lung_sites = consent.pneumothorax_sites(sites)
+    raised = []
+    for warning in sorted(WARNING_SIGNS, key=lambda w: w.severity != Severity.URGENT):
+        if given.get(warning.sign) is not True:
+            continue
+        text = f"{point.label} check-in: {warning.alert}"
+        if warning.ask_when is AskWhen.PNEUMOTHORAX_SITE:
+            text += (
+                f" Sites: {_site_names(lung_sites)}."
+                if lung_sites
+                else " No site over the lung was recorded."
+            )
+        raised.append(
+            Alert(
+                code=warning.sign.value,
+                severity=warning.severity,
+                text=text,
+                source=warning.source,
+                status=warning.status,
+            )
+        )
+    return tuple(raised)

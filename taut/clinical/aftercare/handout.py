@@ -1,0 +1,239 @@
+"""The aftercare handout: the patient's instructions after one signed session.
+
+``instructions(sites, agents=…)`` gives the plain-language handout: what to expect, what to
+do, when to get help, and how to reach the clinic. The same ``Instructions`` feed the
+printable PDF and the portal page. Each line carries its source and status, for the
+clinician's view; the patient sees only the words.
+
+Which sites add the chest and breathing warnings is ``consent.pneumothorax_sites``: the same
+line that adds pneumothorax to the consent discussion.
+
+Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
+Status words: "verified" (seen in the source), "secondary" (seen only in a summary of it),
+"unverified" (not in the reference; clinic policy until a clinical lead signs it off).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from taut.clinical import consent
+from taut.clinical.consent import RISKS, Risk
+from taut.clinical.dosing import Agent
+from taut.clinical.inputs import member_of, read_collection, read_text
+from taut.clinical.sites import Side
+
+VERSION = "2026.1"
+
+
+class SectionKey(StrEnum):
+    EXPECT = "expect"
+    DO = "do"
+    EMERGENCY = "emergency"
+    CALL = "call"
+    CONTACT = "contact"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One bullet of the handout: the patient's words, and for the clinician its source."""
+
+    text: str
+    source: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Section:
+    key: SectionKey
+    heading: str
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Instructions:
+    """The aftercare handout for one session, in the order to print it."""
+
+    sections: tuple[Section, ...]
+    pneumothorax_sites: tuple[tuple[str, Side], ...]  # why the chest warning is there
+    agents: tuple[Agent, ...]  # the local anaesthetics given; empty for saline or dry needling
+    version: str = VERSION
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every patient-facing string: each heading, then its lines."""
+        return tuple(
+            text for s in self.sections for text in (s.heading, *(line.text for line in s.lines))
+        )
+
+
+_SORENESS = RISKS[Risk.SORENESS]
+_INFECTION = RISKS[Risk.INFECTION]
+_PNEUMOTHORAX = RISKS[Risk.PNEUMOTHORAX]
+_LAST_SOURCE = "[S29b]"  # early CNS signs of local-anaesthetic toxicity; onset up to 60 min
+POLICY = "clinic policy (not in clinical.md)"
+
+SIGNS_UNSOURCED = "signs: general knowledge, not in clinical.md"
+
+# One line per bullet: (words, source, status). Comments say what the source reports.
+# fmt: off
+_EXPECT = (
+    # Soreness from 2–8 h [S10]; pain may come back or be worse for 1–3 days [S13].
+    Line("Your muscles may be sore for a few days. This is common.",
+         _SORENESS.source, _SORENESS.status),
+    Line("The soreness often starts a few hours after the shots.", "[S10]", "verified"),
+    Line("You may have a small bruise where a needle went in.",
+         RISKS[Risk.BLEEDING].source, RISKS[Risk.BLEEDING].status),
+    # Immediate relief [S15]; relief once the soreness settles is read from the 1–3 days of
+    # post-injection pain [S13], not measured in any source.
+    Line("Some people feel better right away. Some feel better in a few days, once the "
+         "soreness goes.", "[S15]; [S13]", "unverified"),
+    # A large drop that partly wears off by 2 weeks [S15]; relief for 7–14 days [S20].
+    Line("The relief may not last. It may fade in a week or two.", "[S15], [S20]", "verified"),
+)
+
+# Temporary numbness [S13]; shown only when an anaesthetic was given.
+_NUMB = Line("The skin near each shot may feel numb for a while. This is the numbing drug.",
+             "[S13]", "verified")
+
+_DO = (
+    Line("Stretch the treated muscles each day. Go slowly, as far as they will go.",
+         "[S8d] (stretch the injected muscles to full length); each day at home: Taut's reading",
+         "secondary"),
+    Line("Rest the area for a day or two.", "[S8b]", "verified"),  # rest 1–2 days
+    # Avoid strenuous activity while soreness lasts; use the muscle through its full range and
+    # do not hold it shortened [S8b].
+    Line("While the muscles are sore, do not do hard work or sport with them.",
+         "[S8b]", "verified"),
+    Line("Still move them through their full range. Do not keep them tight or bent for long.",
+         "[S8b]", "verified"),
+    Line("Light daily tasks are fine.",
+         "Taut's reading of [S8b] (use the muscle, avoid strenuous activity)", "unverified"),
+    Line("A warm pack may ease the soreness.",
+         "[S8d] (a hot pack after stretching, in the clinic)", "secondary"),
+    Line("Some people like a cold pack better. Use what feels best.", POLICY, "unverified"),
+    # Continue PT, home exercise or functional restoration alongside TPI [S51].
+    Line("Keep up your home exercise plan. Keep going to physical therapy if you have it.",
+         "[S51]", "verified"),
+)
+
+_EMERGENCY_LUNG = (
+    Line("One of your shots was close to a lung. In rare cases, a needle can hurt the lung.",
+         _PNEUMOTHORAX.source, _PNEUMOTHORAX.status),
+    # The risk is verified; its signs (breathlessness, chest pain) are not in clinical.md.
+    Line("Call an ambulance now if you get short of breath or chest pain.",
+         f"{_PNEUMOTHORAX.source}; {SIGNS_UNSOURCED}", "unverified"),
+)
+
+# Later signs of LAST: seizures, unconsciousness [S29b].
+EMERGENCY_LAST = Line("If you have a seizure (fit) or pass out, someone should call an "
+                       "ambulance.", "[S29b]", "verified")
+
+_CALL_LAST = (
+    # Onset usually 1–5 min, range 30 s to 60 min [S29b]; early CNS signs [S29b].
+    Line("In the first hour after the shots, call us at once if you have:",
+         f"[S29b] (onset usually 1–5 min, up to 60 min); whom to call: {POLICY}", "unverified"),
+    Line("numbness around your mouth", _LAST_SOURCE, "verified"),
+    Line("a taste of metal in your mouth", _LAST_SOURCE, "verified"),
+    Line("ringing in your ears", _LAST_SOURCE, "verified"),
+    Line("feeling mixed up, dizzy, or light in the head", _LAST_SOURCE, "verified"),
+)
+
+_CALL_INFECTION = (
+    Line("Call us the same day if a place where a needle went in:",
+         f"{_INFECTION.source}; how soon to call: {POLICY}", "unverified"),
+    Line("gets red, warm, or swollen, or leaks pus",
+         f"{_INFECTION.source}; {SIGNS_UNSOURCED}", "unverified"),
+    Line("Also call if you get a fever.", f"{_INFECTION.source}; {SIGNS_UNSOURCED}",
+         "unverified"),
+)
+# fmt: on
+
+
+def _contact(clinic_name: str, clinic_phone: str) -> tuple[Line, ...]:
+    name = clinic_name or "the clinic"
+    if clinic_phone:
+        reach = f"Call {name} at {clinic_phone}."
+    else:
+        reach = f"Call {name}. The phone number is on your visit papers."
+    return (
+        Line(reach, POLICY, "unverified"),
+        Line(
+            "If you can not reach us and you feel very unwell, call an ambulance.",
+            POLICY,
+            "unverified",
+        ),
+    )
+
+
+def read_line(value: object, field: str) -> str:
+    """Text on one line: runs of white space, line breaks too, become one space.
+
+    Not a rule: input checking (the clinic's name and phone number).
+    """
+    return " ".join(read_text(value, field).split())
+
+
+def read_agents(agents: object) -> tuple[Agent, ...]:
+    """The local anaesthetics given, each once, in first-seen order; an unknown id raises a
+    ValueError naming its place (``agents[1]``). Not a rule: input checking.
+    """
+    parsed: dict[Agent, None] = {}
+    for index, value in enumerate(read_collection(agents, "agents", "a list of agent ids")):
+        agent = member_of(Agent, value)
+        if agent is None:
+            known = ", ".join(Agent)
+            raise ValueError(
+                f"agents[{index}]: unknown local anaesthetic {value!r}; known: {known}"
+            )
+        parsed[agent] = None
+    return tuple(parsed)
+
+
+def instructions(
+    sites: Iterable[tuple[str, str]],
+    *,
+    agents: Iterable[str] = (),
+    clinic_name: str = "",
+    clinic_phone: str = "",
+) -> Instructions:
+    """The plain-language aftercare handout for a session at these ``(muscle_id, side)`` sites.
+
+    ``agents`` are the local anaesthetics given (``dosing.Agent`` ids; empty for saline or
+    dry needling). Sections: what to expect (soreness for a few days, relief at once or
+    later, relief may fade); what to do (stretch, rest a day or two, no strenuous use while
+    sore, keep the full range, heat or cold, keep up exercise); get emergency help (only
+    after a site over the lung, ``consent.pneumothorax_sites``: breathlessness or chest pain;
+    and, when an anaesthetic was given, a fit or fainting); call the clinic (signs of local
+    anaesthetic toxicity in the first hour, only when an anaesthetic was given; signs of
+    infection); and the clinic's contact line. Sites and agents are validated (unknown ids
+    raise ValueError naming the field).
+
+    Source: [S8b], [S8d] (aftercare), [S10], [S13], [S15], [S20] (what to expect),
+    [S9], [S14] (pneumothorax), [S29b] (LAST signs and timing), [S51] (keep exercising).
+    Status: per line (``Line.status``); heat or cold, everyday activity, infection signs,
+    breathlessness and chest pain as the signs of pneumothorax, and the contact lines are
+    unverified.
+    """
+    lung_sites = consent.pneumothorax_sites(sites)
+    given = read_agents(agents)
+    name = read_line(clinic_name, "clinic_name")
+    phone = read_line(clinic_phone, "clinic_phone")
+
+    expect = (*_EXPECT[:3], _NUMB, *_EXPECT[3:]) if given else _EXPECT
+    emergency = (*(_EMERGENCY_LUNG if lung_sites else ()), *((EMERGENCY_LAST,) if given else ()))
+    call = (*(_CALL_LAST if given else ()), *_CALL_INFECTION)
+    sections = [
+        Section(SectionKey.EXPECT, "What to expect", expect),
+        Section(SectionKey.DO, "What to do", _DO),
+    ]
+    if emergency:
+        sections.append(Section(SectionKey.EMERGENCY, "Get help now", emergency))
+    sections += [
+        Section(SectionKey.CALL, "When to call us", call),
+        Section(SectionKey.CONTACT, "How to reach us", _contact(name, phone)),
+    ]
+    return Instructions(sections=tuple(sections), pneumothorax_sites=lung_sites, agents=given)

@@ -1,0 +1,166 @@
+"""Pain relief after a session: percent relief, its IMMPACT class, and how long ≥ 50 % relief
+lasted.
+
+Pain scores are on the 0–10 numerical rating scale (0 = no pain, 10 = worst possible pain).
+Relief is compared with exact fractions, so boundaries such as 10 → 5 (exactly 50 %) land
+in the class the guideline gives them; each float is read as the decimal it prints as.
+
+Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+
+from taut.clinical.inputs import read_between, read_collection, read_date
+
+VERSION = "2026.1"
+
+NRS_MIN = 0
+NRS_MAX = 10
+
+# IMMPACT thresholds, percent reduction from baseline [S34].
+SUBSTANTIAL_PERCENT = 50
+MODERATE_PERCENT = 30
+MINIMAL_PERCENT = 10
+# The relief a payer counts as sustained (Medicare LCD: ≥ 50 % relief) [S49], [S51].
+SUSTAINED_RELIEF_PERCENT = 50
+
+
+def read_nrs(value: object, field: str) -> Fraction:
+    """A score on the 0–10 numerical rating scale, read exactly (``inputs.read_number``).
+
+    Not a rule: input checking (the scale is [S34]'s).
+    """
+    return read_between(value, field, NRS_MIN, NRS_MAX)
+
+
+def _relief(baseline: object, value: object) -> Fraction:
+    """Exact percent relief; refuses a zero baseline."""
+    start = read_nrs(baseline, "baseline")
+    now = read_nrs(value, "value")
+    if start == 0:
+        raise ValueError("baseline: is 0, so no relief can be measured")
+    return (start - now) / start * 100
+
+
+def relief_percent(baseline: float, value: float) -> float:
+    """Percent pain relief: ``(baseline − value) / baseline × 100`` on the 0–10 NRS.
+
+    Negative when pain is worse. Baseline 0 raises ValueError (no relief is measurable).
+    Use the same scale as the baseline, as the Medicare LCD requires [S51].
+    Source: [S34] (IMMPACT, percent change), [S49], [S51]. Status: seen.
+    """
+    relief = _relief(baseline, value)
+    try:
+        return float(relief)
+    except OverflowError:  # a baseline like 1e-308 with pain worse: astronomically worse
+        return -math.inf
+
+
+class Immpact(StrEnum):
+    SUBSTANTIAL = "substantial"
+    MODERATE = "moderate"
+    MINIMAL = "minimal"
+    NONE = "none"
+    WORSE = "worse"
+
+
+def immpact_category(baseline: float, value: float) -> Immpact:
+    """IMMPACT class of a change in pain (Dworkin et al., J Pain 2008).
+
+    ≥ 50 % reduction: substantial; ≥ 30 %: moderate; ≥ 10 %: minimal; 0 to < 10 %: none;
+    any increase: worse. Boundaries are exact (10 → 7 is 30 %: moderate).
+    Source: [S34] (Bandolier summary of Dworkin 2008), clinical.md R6. Status: seen for
+    ≥ 30 % and ≥ 50 %; IMMPACT calls 10–20 % minimally important and leaves 20–30 %
+    unnamed: counting 20–< 30 % as minimal is Taut's choice (clinical.md R6).
+    """
+    relief = _relief(baseline, value)
+    if relief >= SUBSTANTIAL_PERCENT:
+        return Immpact.SUBSTANTIAL
+    if relief >= MODERATE_PERCENT:
+        return Immpact.MODERATE
+    if relief >= MINIMAL_PERCENT:
+        return Immpact.MINIMAL
+    if relief >= 0:
+        return Immpact.NONE
+    return Immpact.WORSE
+
+
+@dataclass(frozen=True)
+class ReliefDuration:
+    """How long ≥ 50 % relief lasted after a session, and why."""
+
+    days: int | None
+    last_date: date | None
+    followups_counted: int
+    reason: str
+    version: str = VERSION
+
+
+def relief_duration(
+    *, session_date: date, baseline: float, followups: Iterable[tuple[date, float]]
+) -> ReliefDuration:
+    """How long follow-ups stayed at ≥ 50 % relief after a session, with the reason.
+
+    Follow-ups are ``(date, value)`` pairs on the baseline's 0–10 scale, dated on or after
+    the session (a same-day score counts as day 0). In date order (on a shared date the
+    worse score first), take the unbroken run of follow-ups at ≥ 50 % relief that starts
+    with the first one. ``days`` is from the session date to the last follow-up of that
+    run: a lower bound, since relief is not assumed to outlast the last score that shows
+    it. ``days`` is 0 when the first follow-up is below 50 %, None when there are none.
+    Source: [S49], [S51] (≥ 50 % relief with dated measurements, same scale). Status:
+    seen / secondary; the run definition is Taut's.
+    """
+    start = read_date(session_date, "session_date")
+    _relief(baseline, 0)  # validates the baseline even when there are no follow-ups
+    items = read_collection(followups, "followups", "a list of (date, value)")
+    scored = []
+    for index, item in enumerate(items):
+        field = f"followups[{index}]"
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise ValueError(f"{field}: expected (date, value), got {item!r}")
+        when = read_date(item[0], f"{field}.date")
+        if when < start:
+            raise ValueError(f"{field}.date: {when} is before session_date {start}")
+        relief = _relief(baseline, read_nrs(item[1], f"{field}.value"))
+        scored.append((when, relief))
+    if not scored:
+        return ReliefDuration(None, None, 0, "No follow-up scores: duration unknown.")
+    scored.sort(key=lambda pair: (pair[0], pair[1]))
+    run = []
+    for when, relief in scored:
+        if relief < SUSTAINED_RELIEF_PERCENT:
+            break
+        run.append(when)
+    if not run:
+        first_date, first_relief = scored[0]
+        return ReliefDuration(
+            0,
+            None,
+            0,
+            f"First follow-up ({first_date}) showed {math.floor(first_relief)} % relief, "
+            f"below {SUSTAINED_RELIEF_PERCENT} %.",
+        )
+    days = (run[-1] - start).days
+    return ReliefDuration(
+        days,
+        run[-1],
+        len(run),
+        f"{len(run)} follow-up(s) at ≥ {SUSTAINED_RELIEF_PERCENT} % relief, from the session "
+        f"on {start} through {run[-1]}: {days} days.",
+    )
+
+
+def relief_duration_days(
+    *, session_date: date, baseline: float, followups: Iterable[tuple[date, float]]
+) -> int | None:
+    """Days that follow-ups stayed at ≥ 50 % relief after a session (see :func:`relief_duration`).
+
+    None when there are no follow-ups; 0 when the first is below 50 %.
+    Source: [S49], [S51]. Status: seen / secondary; the run definition is Taut's.
+    """
+    return relief_duration(session_date=session_date, baseline=baseline, followups=followups).days

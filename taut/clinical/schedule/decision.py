@@ -1,0 +1,120 @@
+"""The clinician's next-step decision: whether it follows the advice, and when one is due.
+
+Both are clinic policy: software suggests, the clinician decides and documents a departure.
+
+Sources are the ids of ``../shared/reference/clinical.md`` §9.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+
+from taut.clinical.inputs import member_of, read_date
+from taut.clinical.schedule.advice import Action
+from taut.clinical.schedule.plan import DEFAULT_PLAN, FollowupPlan, followups
+
+
+class NextStep(StrEnum):
+    """What the clinician decides after reading the advice (recorded by the app)."""
+
+    REPEAT = "repeat"  # repeat session
+    CONTINUE = "continue"  # continue the current plan or self-care
+    REVIEW = "review"  # pause and review on a date
+    STOP = "stop"  # stop injections: refer or change the approach
+    OTHER = "other"
+
+
+# Decisions that follow each piece of advice; any other decision needs a written reason.
+FOLLOWS = MappingProxyType(
+    {
+        Action.REPEAT: frozenset({NextStep.REPEAT}),
+        Action.CONTINUE: frozenset({NextStep.CONTINUE}),
+        Action.RECONSIDER: frozenset({NextStep.STOP, NextStep.REVIEW}),
+        Action.NEEDS_DATA: frozenset({NextStep.CONTINUE, NextStep.REVIEW}),
+    }
+)
+
+
+def _action(value: object) -> Action:
+    action = member_of(Action, value)
+    if action is None:
+        raise ValueError(f"action: unknown advice {value!r}")
+    return action
+
+
+def follows_advice(action: Action | str, decision: NextStep | str) -> bool:
+    """Whether ``decision`` is one the advice ``action`` points to (``FOLLOWS``).
+
+    "Repeat" follows a repeat; "continue" follows continue; stopping (refer, change the
+    approach) or a review date follows "reconsider" ("review the diagnosis and the plan");
+    continuing or a review date follows "needs data". Any other decision is the clinician
+    departing from the advice, and the app asks why. "Other" never follows.
+    Source: clinic policy (unverified): software suggests, the clinician decides and
+    documents a departure from the advice; not a guideline rule.
+    """
+    action = _action(action)
+    try:
+        decision = NextStep(decision)
+    except ValueError:
+        raise ValueError(f"decision: unknown decision {decision!r}") from None
+    return decision in FOLLOWS[action]
+
+
+@dataclass(frozen=True)
+class Due:
+    due: bool
+    code: str  # due: review_date, reconsider, repeat, followup_ended; else: decided, review_later, followup_open
+    text: str
+    since: date | None  # the day it fell due; None when not due
+
+
+def next_step_due(
+    *,
+    last_session: date,
+    action: Action | str,
+    today: date,
+    decided: bool,
+    review_on: date | None = None,
+    plan: FollowupPlan = DEFAULT_PLAN,
+) -> Due:
+    """Is the clinician's next-step decision due, after the session on ``last_session``?
+
+    With a decision recorded since that session (``decided``): due from its
+    ``review_on`` date, otherwise not until another session. With none: due when the
+    advice is "reconsider" (a clinic-policy prompt to review the plan) or "repeat" (the
+    payer allows one on ``today``), or once the follow-up plan of that session has ended
+    (the day after its last check-in, e.g. week 12 of the default plan); else not yet.
+    Source: clinic policy (unverified); the plan's dates as ``followups`` ([S49], [S51]
+    for the six-week review).
+    """
+    last_session = read_date(last_session, "last_session")
+    today = read_date(today, "today")
+    action = _action(action)
+    if decided not in (True, False):
+        raise ValueError("decided: must be True or False")
+    if review_on is not None:
+        review_on = read_date(review_on, "review_on")
+        if not decided:
+            raise ValueError("review_on: only a decision since the last session sets one")
+    if decided:
+        if review_on is None:
+            return Due(False, "decided", "Decided after the last session.", None)
+        if review_on <= today:
+            return Due(True, "review_date", f"The review date {review_on} has come.", review_on)
+        return Due(False, "review_later", f"Review on {review_on}.", None)
+    if action is Action.RECONSIDER:
+        text = "The advice is to reconsider injections; no decision recorded yet."
+        return Due(True, "reconsider", text, today)
+    if action is Action.REPEAT:
+        text = "A repeat session meets the payer's checks; no decision recorded yet."
+        return Due(True, "repeat", text, today)
+    last = followups(last_session, plan)[-1]
+    if last.date < today:
+        text = (
+            f"Follow-up after the session on {last_session} ended with the {last.label} "
+            f"check-in on {last.date}; no decision recorded yet."
+        )
+        return Due(True, "followup_ended", text, last.date + timedelta(days=1))
+    text = f"Follow-up runs until the {last.label} check-in on {last.date}."
+    return Due(False, "followup_open", text, None)
