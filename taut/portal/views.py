@@ -17,6 +17,7 @@ from taut.clinical import checkins
 from taut.clinical.aftercare import advice_after_warnings
 from taut.lib.refusals import show_on_form
 from taut.patients.access import patient_view
+from taut.patients.sections import render_section
 from taut.portal import links, queries, services
 from taut.portal.access import ACTOR, portal_view
 from taut.portal.forms import LoginForm, PasswordForm, PortalCheckInForm
@@ -183,5 +184,6 @@ def chart_section(request, patient):
     if issue:
         services.issue_links(request=request, patient=patient, links=found)
     context = {"patient": patient, "links": found, "issued": issue}
-    template = "portal/_chart_section.html" if request.htmx else "portal/section_page.html"
-    return render(request, template, context)
+    return render_section(
+        request, title="Patient portal", template="portal/_chart_section.html", context=context
+    )
