@@ -13,6 +13,7 @@ from taut.clinical import aftercare
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.patients.printing import pdf_download
+from taut.patients.sections import render_section
 from taut.visits.models import Visit
 from taut.workflows import followup
 from taut.workflows.pages import WORKLIST_SECTIONS
@@ -26,8 +27,9 @@ def chart_section(request, patient):
         "alerts": queries.open_alerts_for_patient(patient),
         "can_record": has_need(request.user, Need.NURSING_WRITE),
     }
-    template = "aftercare/_chart_section.html" if request.htmx else "aftercare/section_page.html"
-    return render(request, template, context)
+    return render_section(
+        request, title="Follow-up", template="aftercare/_chart_section.html", context=context
+    )
 
 
 def _instructions_context(request, patient, visit_id) -> dict:

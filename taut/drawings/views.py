@@ -10,6 +10,7 @@ from taut.clinical import atlas
 from taut.drawings import queries, services
 from taut.drawings.models import PainDrawing
 from taut.patients.access import get_record_for_user, patient_view
+from taut.patients.sections import render_section
 
 
 @patient_view(Need.CLINICAL_READ)
@@ -26,8 +27,9 @@ def chart_section(request, patient):
         else None,
         "can_record": has_need(request.user, Need.NURSING_WRITE),
     }
-    template = "drawings/_chart_section.html" if request.htmx else "drawings/section_page.html"
-    return render(request, template, context)
+    return render_section(
+        request, title="Pain drawings", template="drawings/_chart_section.html", context=context
+    )
 
 
 @patient_view(Need.NURSING_WRITE)

@@ -14,6 +14,7 @@ from taut.outcomes import chart, pdf, queries, services
 from taut.outcomes.forms import DecisionForm, FunctionReadingForm
 from taut.patients.access import get_record_for_user, patient_view
 from taut.patients.printing import pdf_download
+from taut.patients.sections import render_section
 from taut.visits.models import Visit
 
 
@@ -82,8 +83,13 @@ def _card(request, patient, *, form=None, function_form=None, status=200):
         "basis": queries.repeat_basis(sessions),
         "responder_percent": f"{schedule.RESPONDER_PERCENT:g}",
     }
-    template = "outcomes/_chart_section.html" if request.htmx else "outcomes/section_page.html"
-    return render(request, template, context, status=status)
+    return render_section(
+        request,
+        title="Outcomes",
+        template="outcomes/_chart_section.html",
+        context=context,
+        status=status,
+    )
 
 
 @patient_view(Need.CLINICAL_READ)

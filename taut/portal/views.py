@@ -16,6 +16,7 @@ from taut.clinical.aftercare import advice_after_warnings
 from taut.lib.refusals import Refused, show_on_form
 from taut.links import Purpose
 from taut.patients.access import patient_view
+from taut.patients.sections import render_section
 from taut.portal import access as gate
 from taut.portal import queries, services, sessions
 from taut.portal.access import portal_view
@@ -179,5 +180,6 @@ def chart_section(request, patient):
     if issue:
         services.issue_links(patient=patient, links=found, actor=actor)
     context = {"patient": patient, "links": found, "issued": issue}
-    template = "portal/_chart_section.html" if request.htmx else "portal/section_page.html"
-    return render(request, template, context)
+    return render_section(
+        request, title="Patient portal", template="portal/_chart_section.html", context=context
+    )

@@ -1,31 +1,18 @@
 """The back figure, viewer's left half (the patient's LEFT side: we see the back)."""
 
-from taut.atlas.bodymap.geometry import GAP, highest, lerp, line, row
+from taut.atlas.bodymap import limbs
+from taut.atlas.bodymap.geometry import highest, line, row
 from taut.atlas.bodymap.silhouette import (
-    ANKLE_INNER_STRIP,
-    ANKLE_OUTER_STRIP,
     ARM_IN,
     ARM_OUT,
-    BIG_TOE_IN,
-    BIG_TOE_OUT,
     EAR,
-    FINGER_SPLIT,
     LEG_IN,
     LEG_OUT,
-    LESSER_TOES_IN,
-    LESSER_TOES_OUT,
     MID,
     NECK_BASE,
-    RADIAL_IN,
-    RADIAL_OUT,
     SOLE_IN,
     SOLE_OUT,
-    THUMB_IN,
-    THUMB_OUT,
-    TOE_SPLIT,
     TRUNK,
-    ULNAR_IN,
-    ULNAR_OUT,
     UPPER,
 )
 
@@ -146,92 +133,21 @@ AXIAL = (
 
 EAR_PART = (row(28, 45, EAR, "ear", UPPER),)
 
-ARM = (
+ARM = limbs.arm(
     row(112, 178, ARM_OUT, "upper_arm_lateral", ARM_OUT + 7, "upper_arm_posterior", ARM_IN),
-    row(
-        178,
-        196,
-        ARM_OUT,
-        "elbow_lateral",
-        lerp(ARM_OUT, ARM_IN, 0.3),
-        "elbow_posterior",
-        lerp(ARM_OUT, ARM_IN, 0.7),
-        "elbow_medial",
-        ARM_IN,
-    ),
-    row(
-        196,
-        254,
-        ARM_OUT,
-        "forearm_radial",
-        lerp(ARM_OUT, ARM_IN, 0.28),
-        "forearm_dorsal",
-        lerp(ARM_OUT, ARM_IN, 0.72),
-        "forearm_ulnar",
-        ARM_IN,
-    ),
-    row(254, 264, ARM_OUT, "wrist_dorsal", ARM_IN),
-    row(264, 290, THUMB_OUT, "thumb", ARM_OUT + 2.5, "hand_dorsal", ARM_IN),
-    row(
-        290,
-        307.5,
-        THUMB_OUT,
-        "thumb",
-        THUMB_IN,
-        GAP,
-        ARM_OUT,
-        "fingers_radial",
-        FINGER_SPLIT,
-        "fingers_ulnar",
-        ARM_IN,
-    ),
-    row(307.5, 313, RADIAL_OUT, "fingers_radial", FINGER_SPLIT, "fingers_ulnar", ARM_IN),
-    row(
-        313, 318, RADIAL_OUT, "fingers_radial", RADIAL_IN, GAP, ULNAR_OUT, "fingers_ulnar", ULNAR_IN
-    ),
-    row(318, 323, RADIAL_OUT, "fingers_radial", RADIAL_IN),
+    elbow="elbow_posterior",
+    forearm="forearm_dorsal",
+    wrist="wrist_dorsal",
+    hand="hand_dorsal",
 )
 
-LEG = (
+LEG = limbs.leg(
     row(236, 258, LEG_OUT, "thigh_lateral", LEG_OUT + 7, "buttock_lower", LEG_IN),
     row(258, 306, LEG_OUT, "thigh_lateral", LEG_OUT + 7, "thigh_posterior", LEG_IN),
-    row(
-        306,
-        336,
-        LEG_OUT,
-        "knee_lateral",
-        LEG_OUT + 6.5,
-        "knee_posterior",
-        LEG_IN - 6.5,
-        "knee_medial",
-        LEG_IN,
-    ),
-    row(336, 396, LEG_OUT, "leg_lateral", LEG_OUT + 6.5, "calf", LEG_IN),
-    row(
-        396,
-        412,
-        LEG_OUT,
-        "ankle_lateral",
-        ANKLE_OUTER_STRIP,
-        "achilles",
-        ANKLE_INNER_STRIP,
-        "ankle_medial",
-        LEG_IN,
-    ),
-    row(412, 428, LEG_OUT, "foot_lateral", ANKLE_OUTER_STRIP, "heel", LEG_IN),
-    row(428, 433, LEG_OUT, "toes_lesser", TOE_SPLIT, "big_toe", LEG_IN),
-    row(
-        433,
-        441,
-        LESSER_TOES_OUT,
-        "toes_lesser",
-        LESSER_TOES_IN,
-        GAP,
-        BIG_TOE_OUT,
-        "big_toe",
-        BIG_TOE_IN,
-    ),
-    row(441, 443, BIG_TOE_OUT, "big_toe", BIG_TOE_IN),
+    knee="knee_posterior",
+    lower_leg="calf",
+    ankle="achilles",
+    foot="heel",
 )
 
 SOLE = (

@@ -6,6 +6,8 @@ see it from behind, so the patient's left is on the viewer's left.
 
 import dataclasses
 import functools
+import hashlib
+import json
 import math
 import re
 from collections import Counter
@@ -18,6 +20,14 @@ from taut.clinical.atlas import REGIONS, View
 VIEWS = {View.FRONT: ("front",), View.BACK: ("back",), View.BOTH: ("front", "back")}
 PARAMS = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "Q": 4, "A": 7, "Z": 0}
 GRID = 0.25  # raster step for the overlap and coverage checks
+# Pins the geometry: the SHA-256 of each figure's canonical serialization (its outline and
+# every shape's region, side, path and label point, in order), which is all the SVG shows.
+# Rearranging the figure data (front.py, back.py, limbs.py) must leave these unchanged; a
+# deliberate change to the drawing updates them here, in the same commit.
+GEOMETRY_SHA256 = {
+    "front": "218dac5f5375cf8e190b2e3c638625d31476a2a123771f9db0984290796dfd9c",
+    "back": "7d47777c4fab13ae8b2750c85fe08d83e85ea59ffcf072a5a28c9084b2d79973",
+}
 
 
 def subpaths(d: str) -> list[list[tuple[float, float]]]:
@@ -106,6 +116,12 @@ def test_it_draws_a_front_and_a_back_figure_in_a_portrait_viewbox():
         assert figure.view == view
         assert (figure.width, figure.height) == (200, 480)
         assert figure.width / 2 == MIDLINE_X
+
+
+def test_it_draws_the_pinned_geometry():
+    for view, figure in FIGURES.items():
+        canonical = json.dumps(dataclasses.asdict(figure), sort_keys=True, separators=(",", ":"))
+        assert hashlib.sha256(canonical.encode()).hexdigest() == GEOMETRY_SHA256[view], view
 
 
 @pytest.mark.parametrize("region", REGIONS.values(), ids=list(REGIONS))

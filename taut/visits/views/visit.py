@@ -8,6 +8,7 @@ from taut.accounts.access import staff_view
 from taut.accounts.roles import Need, has_need
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
+from taut.patients.sections import render_section
 from taut.visits import queries
 from taut.visits.forms import EndForm, ScheduleForm
 from taut.visits.services import visit as services
@@ -42,8 +43,9 @@ def chart_section(request, patient):
         "visits": queries.visits_for_patient(patient),
         "can_schedule": has_need(request.user, Need.DEMOGRAPHICS_WRITE),
     }
-    template = "visits/_chart_section.html" if request.htmx else "visits/section_page.html"
-    return render(request, template, context)
+    return render_section(
+        request, title="Visits", template="visits/_chart_section.html", context=context
+    )
 
 
 @patient_view(Need.DEMOGRAPHICS_WRITE)
