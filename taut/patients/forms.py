@@ -8,12 +8,6 @@ from taut.patients.models import Allergy, Condition, Measurement, Medication, Pa
 EARLIEST_BIRTH = date(1900, 1, 1)
 
 
-def _not_in_future(value, *, what: str):
-    if value and value > date.today():
-        raise forms.ValidationError(f"The {what} cannot be in the future.")
-    return value
-
-
 class PatientForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -37,7 +31,7 @@ class PatientForm(forms.ModelForm):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        _not_in_future(born, what="date of birth")
+        # A date after the clinic's today is refused by the service, which knows today.
         if born < EARLIEST_BIRTH:
             raise forms.ValidationError("Check the year: dates of birth before 1900 are refused.")
         return born
@@ -61,9 +55,6 @@ class MeasurementForm(forms.ModelForm):
         fields = ["weight_kg", "height_cm", "measured_on"]
         widgets = {"measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {"weight_kg": "Weight (kg)", "height_cm": "Height (cm)"}
-
-    def clean_measured_on(self):
-        return _not_in_future(self.cleaned_data["measured_on"], what="measurement date")
 
 
 class AllergyForm(forms.ModelForm):

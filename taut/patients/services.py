@@ -1,5 +1,6 @@
 """Writes to the patient registry. Each is atomic and audited, and checks the actor's role."""
 
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -12,7 +13,14 @@ from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
 from taut.lib.refusals import Conflict, Invalid, NotAllowed
-from taut.patients.models import Allergy, Condition, Medication, Patient, PatientRecord
+from taut.patients.models import (
+    Allergy,
+    Condition,
+    Measurement,
+    Medication,
+    Patient,
+    PatientRecord,
+)
 
 DEMOGRAPHIC_FIELDS = (
     "given_name", "family_name", "date_of_birth", "sex", "mrn",
@@ -35,8 +43,16 @@ def _require_own(actor: Actor, clinic_id: int, need: Need, why: str) -> None:
         raise NotAllowed("This patient belongs to another clinic.")
 
 
+def _not_after_today(value: date | None, *, field: str, what: str, actor: Actor) -> None:
+    """Refuse a date after the clinic's today (the actor's)."""
+    if value is not None and value > actor.today:
+        raise Invalid({field: f"The {what} cannot be in the future."})
+
+
 def register_patient(*, clinic: Clinic, actor: Actor, **fields: Any) -> Patient:
     _require_own(actor, clinic.pk, Need.DEMOGRAPHICS_WRITE, "Your role does not register patients.")
+    born = fields.get("date_of_birth")
+    _not_after_today(born, field="date_of_birth", what="date of birth", actor=actor)
     patient = Patient(clinic=clinic, updated_by=actor.user, **fields)
     patient.full_clean(validate_unique=False)
     try:
@@ -89,6 +105,9 @@ def add_chart_entry[E: PatientRecord](*, patient: Patient, entry: E, actor: Acto
     entry.recorded_by = actor.user
     entry.recorded_at = actor.now
     entry.full_clean()
+    if isinstance(entry, Measurement):
+        day = entry.measured_on
+        _not_after_today(day, field="measured_on", what="measurement date", actor=actor)
     with transaction.atomic():
         entry.save(force_insert=True)
         record_event(actor=actor, action=Action.CREATE, patient=patient, obj=entry)

@@ -120,14 +120,19 @@ def chart_entry_add(request, patient, kind):
         raise Http404
     form_class, _, title = CHART_ENTRIES[kind]
     form = form_class(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        services.add_chart_entry(
-            patient=patient, entry=form.save(commit=False), actor=request.actor
-        )
-        messages.success(request, f"{title} recorded.")
-        return redirect("patients:chart", patient_id=patient.public_id)
+        try:
+            services.add_chart_entry(
+                patient=patient, entry=form.save(commit=False), actor=request.actor
+            )
+        except Refused as error:
+            status = show_on_form(form, error)
+        else:
+            messages.success(request, f"{title} recorded.")
+            return redirect("patients:chart", patient_id=patient.public_id)
     context = {"form": form, "patient": patient, "title": title, "kind": kind}
-    return render(request, "patients/entry_form.html", context)
+    return render(request, "patients/entry_form.html", context, status=status)
 
 
 @require_POST

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 
 from taut.accounts.models import User
 from taut.accounts.roles import Role
@@ -287,12 +286,6 @@ class ConsentForm(VersionedForm):
         label="Risks discussed",
         choices=[(str(r), consent.RISKS[r].label) for r in consent.Risk],
     )
-
-    def clean_consented_at(self):
-        when = self.cleaned_data["consented_at"]
-        if when > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError("Consent cannot be dated in the future.")
-        return when
 
 
 class TimeOutForm(VersionedForm):

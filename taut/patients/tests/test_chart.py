@@ -90,7 +90,7 @@ def test_it_refuses_an_unknown_anaesthetic(client, cast, signed_in):
     signed_in(cast.nurse)
     url = reverse("patients:entry_add", args=[cast.patient.public_id, "allergies"])
     data = {"agent": "X", "anaesthetic": "cocaine", "reaction": "Y", "severity": "mild"}
-    assert client.post(url, data).status_code == 200
+    assert client.post(url, data).status_code == 400
     assert not Allergy.objects.exists()
 
 

@@ -5,7 +5,7 @@ from taut.accounts.roles import Need
 from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
-from taut.lib.refusals import Conflict, NotAllowed, Refused
+from taut.lib.refusals import Conflict, Invalid, NotAllowed, Refused
 from taut.visits.models import Visit
 
 
@@ -19,6 +19,10 @@ class VisitConflict(Conflict, VisitError):
 
 class VisitLocked(VisitError):
     pass
+
+
+class VisitInvalid(Invalid, VisitError):
+    """Bad input; ``errors`` maps each field to its message."""
 
 
 class VisitNotAllowed(NotAllowed, VisitError):
@@ -86,6 +90,7 @@ __all__ = [
     "Blocked",
     "VisitConflict",
     "VisitError",
+    "VisitInvalid",
     "VisitLocked",
     "VisitNotAllowed",
     "require",

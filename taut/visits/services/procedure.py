@@ -1,7 +1,7 @@
 """Consent, time-out, weight, injection sites under the dose guard, pain and complications."""
 
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,9 +15,11 @@ from taut.patients import services as patients
 from taut.patients.models import Measurement
 from taut.visits import queries
 from taut.visits.models import Consent, InjectionSite, Procedure, TimeOut, Visit
-from taut.visits.services.common import Blocked, require, touch_visit
+from taut.visits.services.common import Blocked, VisitInvalid, require, touch_visit
 
 State = Visit.State
+# A device clock a little ahead of the server's is not "the future".
+CLOCK_SLACK = timedelta(minutes=5)
 Complication = Procedure.Complication
 
 
@@ -41,6 +43,8 @@ def record_consent(
     actor: Actor,
 ) -> Consent:
     require(actor, Need.NURSING_WRITE, "Your role does not record consent.", visit=visit)
+    if consented_at > actor.now + CLOCK_SLACK:
+        raise VisitInvalid({"consented_at": "Consent cannot be dated in the future."})
     required = consent.required_risks(queries.planned_sites(visit))
     missing = [risk for risk in required if str(risk) not in risks]
     if missing:
