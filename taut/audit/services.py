@@ -60,7 +60,8 @@ def record_event(
 ) -> AuditEvent:
     """Append one event to the chain.
 
-    ``obj`` is the record seen or changed (a model instance): the event names its type
+    ``obj`` is the record seen or changed (a model instance with a ``public_id``; a part
+    without one is named through its owner, e.g. the visit as "note"): the event names its type
     (``object_type_of``; ``object_type`` overrides, e.g. "consent" for a part of a visit)
     and its public id.
     Without ``obj`` the event is about ``patient`` if given, else about ``object_type`` /
@@ -68,8 +69,9 @@ def record_event(
     patient's, else ``clinic_id``, else the actor's. ``details`` holds structured,
     non-clinical facts only (field names, versions, codes)."""
     if obj is not None:
+        # Integer keys never leave the server (the audit log is exported): public ids only.
         object_type = object_type or object_type_of(obj)
-        object_id = str(getattr(obj, "public_id", None) or obj.pk)
+        object_id = str(obj.public_id)
     elif patient is not None and not object_type:
         object_type, object_id = "patient", str(patient.public_id)
     if patient is not None:

@@ -70,9 +70,10 @@ def get_record_for_user(request, model, public_id, *, patient: Patient, need: Ne
     return record
 
 
-def seen(request, record) -> None:
-    """Name ``record`` (a visit, a note…) as what this GET showed, for its audit event."""
-    request.seen = record
+def seen(request, record, *, as_type: str = "") -> None:
+    """Name ``record`` as what this GET showed, for its audit event (``as_type`` names a
+    part of it, e.g. the visit's "note")."""
+    request.seen = (record, as_type)
 
 
 def patient_view(need: Need):
@@ -91,11 +92,13 @@ def patient_view(need: Need):
             patient = get_patient_for_user(request, patient_id, need=need)
             response = view(request, patient, *args, **kwargs)
             if request.method == "GET":
+                record, as_type = getattr(request, "seen", (None, ""))
                 record_event(
                     actor=actor_for(request),
                     action=Action.VIEW,
                     patient=patient,
-                    obj=getattr(request, "seen", None),
+                    obj=record,
+                    object_type=as_type,
                 )
             return response
 

@@ -340,7 +340,7 @@ def record_decision(
             actor=actor,
             action=Action.CREATE,
             patient=visit.patient,
-            obj=decision,
+            obj=visit,
             object_type="screening_decision",
             details={"kind": kind, "verdict": status},
         )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taut.audit.models import Action, AuditEvent
+from taut.clinical import sites
 from taut.tests.cast import acting
 from taut.visits.models import InjectionSite, Intake, TriggerPointFinding
 from taut.visits.tests import flow
@@ -293,3 +294,32 @@ def test_it_shows_a_saved_intakes_yes_no_answers_selected(client, cast, signed_i
             page.index(f'name="{name}"') : page.index("</select>", page.index(f'name="{name}"'))
         ]
         assert f'<option value="{value}" selected>' in select, name
+
+
+def test_it_starts_a_new_site_from_the_sourced_defaults(client, cast, signed_in):
+    """A new site's form is filled from taut.clinical.sites.NEW_SITE, and the page names
+    the source of those starting values."""
+    visit = ready_for_sites(cast)
+    signed_in(cast.clinician)
+    response = client.get(url("visits:procedure", visit))
+    form = response.context["site_form"]
+    start = sites.NEW_SITE
+    assert (form["agent"].value(), form["needle_gauge"].value()) == (start.agent, 25)
+    assert form["volume_ml"].value() == start.volume_ml == Decimal("2")
+    assert form["needle_length_mm"].value() == Decimal("38")
+    assert "[S11] about 2 mL per point" in response.content.decode()
+
+
+def test_it_audits_a_visit_page_as_a_view_of_that_visit(client, cast, signed_in):
+    """The trail names the record seen: the visit for its pages, the note once signed."""
+    visit = signed_visit(cast)
+    signed_in(cast.nurse)
+    before = AuditEvent.objects.count()
+    client.get(url("visits:exam", visit))
+    client.get(url("visits:note", visit))
+    seen = AuditEvent.objects.filter(seq__gt=before, action=Action.VIEW).order_by("seq")
+    assert [(e.object_type, e.object_id) for e in seen] == [
+        ("visit", str(visit.public_id)),
+        ("note", str(visit.public_id)),  # a note is named by its visit, as when it was signed
+    ]
+    assert {e.patient_id for e in seen} == {cast.patient.public_id}

@@ -40,7 +40,7 @@ def _page(request, visit, *, sign_form=None, addendum_form=None, status=200):
     if signed is None:
         extra.update(draft_context(visit, sign_form=sign_form))
     else:
-        seen(request, signed)
+        seen(request, visit, as_type="note")
         extra["intact"] = queries.note_is_intact(signed)
     context = visit_context(request, visit, **extra)
     return render(request, "visits/note.html", context, status=status)
@@ -113,7 +113,7 @@ def pdf(request, patient, visit_id):
     if signed is None:
         messages.error(request, "Only a signed note can be printed.")
         return _back(patient, visit)
-    seen(request, signed)
+    seen(request, visit, as_type="note")
     now = request.actor.now
     html = render_to_string(
         "visits/note_pdf.html",
