@@ -51,6 +51,10 @@ def schedule_checkins(*, visit: Visit, actor: Actor) -> list[CheckIn]:
     transaction. Idempotent: a session that already has its check-ins gets none from
     another plan.
     """
+    _require(
+        actor, Need.SIGN, "Check-ins are scheduled by signing the note.",
+        clinic_id=visit.patient.clinic_id,
+    )  # fmt: skip
     if visit.state != Visit.State.SIGNED:
         raise AftercareError("Check-ins follow a signed session only.")
     if visit.checkins.exists():

@@ -346,22 +346,3 @@ def record_decision(
         )
     return decision
 
-
-def procedure_gate(visit: Visit) -> tuple[bool, str]:
-    """Whether screening lets a procedure be documented, and if not, why."""
-    intake = getattr(visit, "intake", None)
-    if intake is None:
-        return False, "Complete the intake first: screening comes before any procedure."
-    latest = visit.decisions.first()
-    status = intake.verdict_status
-    if latest and latest.verdict_status == status:
-        if latest.kind == ScreeningDecision.Kind.DO_NOT_PROCEED:
-            return False, "A clinician decided not to proceed today."
-        return True, ""
-    if status == "eligible":
-        return True, ""
-    if status == "pending":
-        return False, "Screening is pending: answer the missing intake questions."
-    if status == "needs_review":
-        return False, "Screening needs review: a clinician must record a decision and reason."
-    return False, "Not eligible: a clinician may override with a reason, or end the visit."
