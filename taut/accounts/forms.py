@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 
 from taut.accounts.models import Clinic, User, plan_for_days
 from taut.accounts.roles import Role
@@ -52,7 +53,8 @@ class AuditFilterForm(forms.Form):
     patient = forms.UUIDField(required=False, label="Patient ID")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
             self.add_error("end", "The end date is before the start date.")
@@ -115,7 +117,9 @@ class ClinicSettingsForm(forms.ModelForm):
         default = ", ".join(str(d) for d in schedule.plan_days(schedule.DEFAULT_PLAN))
         days = self.fields["followup_days"]
         days.help_text = days.help_text.format(default=default)
-        self.fields["payer_policy"].choices = [(p.id, p.name) for p in payer.POLICIES.values()]
+        policies = self.fields["payer_policy"]
+        assert isinstance(policies, forms.ChoiceField)  # declared above
+        policies.choices = [(p.id, p.name) for p in payer.POLICIES.values()]
         policy_note = (
             f"{schedule.CLINIC_POLICY_NOTE} Taut's default is {schedule.RECONSIDER_AFTER}."
         )
@@ -127,7 +131,9 @@ class ClinicSettingsForm(forms.ModelForm):
             f"({outcomes.FUNCTION_SOURCE}). It suggests; the clinician reads function."
         )
         for name in ("reconsider_after", "weight_window_days", "function_percent"):
-            for validator in Clinic._meta.get_field(name).validators:
+            column = Clinic._meta.get_field(name)
+            assert isinstance(column, models.Field)  # a column of the clinic, not a relation
+            for validator in column.validators:
                 if isinstance(validator, MinValueValidator | MaxValueValidator):
                     key = "min" if isinstance(validator, MinValueValidator) else "max"
                     self.fields[name].widget.attrs[key] = validator.limit_value

@@ -1,7 +1,9 @@
+import uuid
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from taut.accounts.models import Clinic, User
@@ -9,11 +11,19 @@ from taut.audit.models import AuditEvent
 from taut.clinical import checkins, schedule
 
 
-def staff_for_clinic(clinic):
+def staff_for_clinic(clinic: Clinic) -> QuerySet[User]:
     return User.objects.filter(clinic=clinic).order_by("-is_active", "last_name", "first_name")
 
 
-def audit_events_for_clinic(clinic, *, start=None, end=None, action="", username="", patient=None):
+def audit_events_for_clinic(
+    clinic: Clinic,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    action: str = "",
+    username: str = "",
+    patient: uuid.UUID | None = None,
+) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.filter(clinic_id=clinic.pk)
     tz = timezone.get_current_timezone()
     if start:
@@ -34,8 +44,9 @@ def time_zones() -> list[str]:
     return sorted(zoneinfo.available_timezones())
 
 
-def clinic_for_settings(user) -> Clinic:
+def clinic_for_settings(user: User) -> Clinic:
     """A fresh copy of the user's clinic for its settings form (the top bar keeps its own)."""
+    assert user.clinic_id is not None  # staff_view lets only members of a clinic in
     return Clinic.objects.get(pk=user.clinic_id)
 
 

@@ -28,7 +28,7 @@ def end_sessions(user: User) -> int:
     return len(keys)
 
 
-def create_clinic(*, name: str, slug: str, **contact) -> Clinic:
+def create_clinic(*, name: str, slug: str, **contact: str) -> Clinic:
     clinic = Clinic(name=name, slug=slug, **contact)
     clinic.full_clean()
     clinic.save()
@@ -130,7 +130,7 @@ class ClinicConflict(Conflict):
     """Someone else saved the clinic's settings after this form was opened."""
 
 
-def _stored_plan(items) -> list[int]:
+def _stored_plan(items: list[dict[str, Any]]) -> list[int]:
     return schedule.plan_days(Clinic(followup_plan=items).plan())
 
 
@@ -180,7 +180,9 @@ def update_clinic_settings(
         )
         if rows == 0:
             raise ClinicConflict(
-                changes_since(object_type="clinic", object_id=clinic.public_id, version=version)
+                changes_since(
+                    object_type="clinic", object_id=str(clinic.public_id), version=int(version)
+                )
             )
         changes = {
             name: {"from": stored[name], "to": value}

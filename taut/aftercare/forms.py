@@ -1,5 +1,7 @@
 """The check-in form, built from ``checkins.questions`` for one check-in."""
 
+from typing import Any
+
 from django import forms
 
 from taut.clinical import checkins
@@ -52,7 +54,7 @@ class CheckInForm(forms.Form):
     def answers(self) -> dict:
         """The cleaned data as a check-in's answers (question id -> value)."""
         data = self.cleaned_data
-        answers = {}
+        answers: dict[str, Any] = {}
         for question in self.questions:
             if question.kind is checkins.Kind.GAS:
                 answers["gas"] = {

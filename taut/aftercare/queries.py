@@ -1,12 +1,17 @@
 """Reads of the aftercare app, with their own ``select_related``."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
+
+from taut.accounts.models import Clinic
 from taut.aftercare.models import Alert, CheckIn
 from taut.clinical import checkins
 from taut.clinical.schedule import Checkpoint
-from taut.visits.models import Goal, InjectionSite
+from taut.patients.models import Patient
+from taut.visits.models import Goal, InjectionSite, Visit
 
 
 @dataclass(frozen=True)
@@ -15,10 +20,10 @@ class SessionFacts:
 
     sites: tuple[tuple[str, str], ...]  # (muscle id, side)
     agents: tuple[str, ...]  # the local anaesthetics given
-    goals: tuple  # the visit's active goals
+    goals: tuple[Goal, ...]  # the visit's active goals
 
 
-def session_facts(visit) -> SessionFacts:
+def session_facts(visit: Visit) -> SessionFacts:
     sites = InjectionSite.objects.filter(procedure__visit=visit).order_by("id")
     goals = Goal.objects.filter(visit=visit, active=True).order_by("id")
     return SessionFacts(
@@ -50,33 +55,33 @@ class CheckInRow:
     status: str  # a checkins.DueStatus value
 
 
-def _rows(items, *, today: date) -> list[CheckInRow]:
+def _rows(items: Iterable[CheckIn], *, today: date) -> list[CheckInRow]:
     return [
         CheckInRow(c, str(checkins.due_status(c.due_on, today=today, completed=c.completed)))
         for c in items
     ]
 
 
-def sessions_for_patient(patient, *, today: date) -> list[tuple]:
+def sessions_for_patient(patient: Patient, *, today: date) -> list[tuple[Visit, list[CheckInRow]]]:
     """The patient's check-ins grouped by session, newest session first."""
     items = (
         CheckIn.objects.filter(patient=patient)
         .select_related("visit", "recorded_by")
         .order_by("-visit__scheduled_for", "due_on")
     )
-    sessions: dict = {}
+    sessions: dict[Visit, list[CheckInRow]] = {}
     for row in _rows(items, today=today):
         sessions.setdefault(row.checkin.visit, []).append(row)
     return list(sessions.items())
 
 
-def open_alerts_for_patient(patient):
+def open_alerts_for_patient(patient: Patient) -> QuerySet[Alert]:
     return Alert.objects.filter(patient=patient, acknowledged_at__isnull=True).select_related(
         "checkin"
     )
 
 
-def open_alerts_for_clinic(clinic):
+def open_alerts_for_clinic(clinic: Clinic) -> list[Alert]:
     """Open alerts of the clinic, urgent first, oldest first within a severity."""
     alerts = Alert.objects.filter(
         patient__clinic=clinic, acknowledged_at__isnull=True
@@ -84,7 +89,7 @@ def open_alerts_for_clinic(clinic):
     return sorted(alerts, key=lambda a: (a.severity != Alert.Severity.URGENT, a.raised_at, a.pk))
 
 
-def checkins_to_chase(clinic, *, today: date) -> dict[str, list[CheckInRow]]:
+def checkins_to_chase(clinic: Clinic, *, today: date) -> dict[str, list[CheckInRow]]:
     """The clinic's open check-ins that are due or overdue on ``today``."""
     items = (
         CheckIn.objects.filter(patient__clinic=clinic, completed_at__isnull=True, due_on__lte=today)

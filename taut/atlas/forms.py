@@ -8,6 +8,7 @@ Field names carry the place: ``mark`` = "region:side" (side "mid" for midline re
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 
 from taut.clinical import atlas
 
@@ -56,6 +57,9 @@ class MarksForm(forms.Form):
     the form has errors, so a re-rendered form loses nothing the user drew."""
 
     no_pain = forms.BooleanField(required=False, label="No pain anywhere")
+    # Bound with request.POST, unbound with Django's empty MultiValueDict: repeated fields
+    # (``mark``, ``quality:…``, ``examine``) are read with getlist.
+    data: MultiValueDict[str, str]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +67,8 @@ class MarksForm(forms.Form):
         self.examine: list[tuple[str, str]] = []
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         data, errors = self.data, []
         keys = list(dict.fromkeys(data.getlist("mark")))[:MAX_MARKS]
         for key in keys:

@@ -17,6 +17,10 @@ from typing import TypeGuard, overload
 
 VERSION = "2026.1"
 
+# A number as ``read_number`` reads it, exactly: an int or a float (typing's ``float``
+# admits int), or a Decimal as a form or a model's DecimalField gives it.
+type Number = float | Decimal
+
 
 def is_whole(value: object) -> TypeGuard[int]:
     """Whether ``value`` is an int and not a bool (Python counts True as the int 1).

@@ -95,10 +95,10 @@ def seed_checkins(*, clinic, nurse, clinician, seed: int, now: datetime) -> int:
         )
         if raised:
             # The oldest alert was dealt with the same afternoon; the rest are still open.
-            first = min(raised, key=lambda a: (a.checkin.due_on, a.pk))
-            later = first.raised_at + timedelta(hours=2)
+            oldest = min(raised, key=lambda a: (a.checkin.due_on, a.pk))
+            later = oldest.raised_at + timedelta(hours=2)
             acknowledge_alert(
-                alert=first, note=ACK_NOTE, actor=Actor.staff(clinician, now=min(later, now))
+                alert=oldest, note=ACK_NOTE, actor=Actor.staff(clinician, now=min(later, now))
             )
     return len(todo)
 

@@ -60,7 +60,7 @@ def seed_reviews(*, clinic, staff, seed: int, now: datetime) -> None:
         choice = {"reconsider": "stop", "needs_data": "review", "repeat": "repeat"}.get(
             str(advice.action) if advice else ""
         )
-        if choice is None or wanted[choice] == 0 or rng.random() < 0.3:
+        if advice is None or choice is None or wanted[choice] == 0 or rng.random() < 0.3:
             continue
         wanted[choice] -= 1
         record_decision(

@@ -127,6 +127,7 @@ def book_ahead(*, clinic, staff, seed: int, now: datetime) -> list[Visit]:
             .order_by("-scheduled_for")
             .first()
         )
+        assert last is not None  # a check-in was scheduled when a session was signed
         when = datetime.combine(day, time(hour, minute), tzinfo=zone)
         visit = booking.book_visit(
             patient=last.patient, scheduled_for=when, clinician=last.clinician, actor=desk
@@ -169,7 +170,12 @@ def _patient_answers(visit: Visit, last: Visit, *, now: datetime) -> None:
     answered = CheckIn.objects.filter(visit=last, nrs__isnull=False)
     if before.nrs_average:  # the best relief they reported after that session, as they recall it
         best = max(
-            (outcomes.relief_percent(before.nrs_average, c.nrs) for c in answered), default=0
+            (
+                outcomes.relief_percent(before.nrs_average, c.nrs)
+                for c in answered
+                if c.nrs is not None
+            ),
+            default=0,
         )
         data.update(
             previous_tpi=True,

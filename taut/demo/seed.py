@@ -26,7 +26,14 @@ from taut.demo.pain import drawing_history
 from taut.demo.visits import seed_today, seed_visits
 from taut.drawings.services import record_drawing
 from taut.patients import services as patients
-from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
+from taut.patients.models import (
+    Allergy,
+    Condition,
+    Measurement,
+    Medication,
+    Patient,
+    PatientRecord,
+)
 
 CLINIC_SLUG = "demo"
 DEMO_PASSWORD = "taut-demo-clinic"  # printed by `taut demo`; demo data only
@@ -255,7 +262,9 @@ def _register(clinic, staff, person, rng, now: datetime) -> None:
     patient = patients.register_patient(clinic=clinic, actor=desk, **fields)
     for weight, days_ago in zip(person["weights"], person["measured_days_ago"], strict=False):
         day = today - timedelta(days_ago)
-        entry = Measurement(weight_kg=weight, height_cm=person["height"], measured_on=day)
+        entry: PatientRecord = Measurement(
+            weight_kg=weight, height_cm=person["height"], measured_on=day
+        )
         weighed = datetime.combine(day, time(9, 30), tzinfo=clinic.zone())
         patients.add_chart_entry(patient=patient, entry=entry, actor=nurse.at(weighed))
     for agent, anaesthetic, reaction, severity, _ in dict.fromkeys(person["allergies"]):

@@ -1,8 +1,11 @@
+from django.db.models import QuerySet
+
 from taut.atlas.forms import MarkInput
 from taut.drawings.models import PainDrawing
+from taut.patients.models import Patient
 
 
-def drawings_for_patient(patient):
+def drawings_for_patient(patient: Patient) -> QuerySet[PainDrawing]:
     return (
         PainDrawing.objects.filter(patient=patient)
         .select_related("recorded_by")
@@ -10,7 +13,7 @@ def drawings_for_patient(patient):
     )
 
 
-def marks_of(drawing) -> list[MarkInput]:
+def marks_of(drawing: PainDrawing) -> list[MarkInput]:
     return [
         MarkInput(m.region, m.side_or_none, m.intensity, tuple(m.qualities))
         for m in drawing.marks.all()

@@ -51,11 +51,13 @@ _CONTEXT = Context(prec=34, rounding=ROUND_HALF_EVEN)
 
 
 def _unit(value: object) -> PptUnit:
-    try:
-        return PptUnit(value)
-    except ValueError:
-        known = ", ".join(PptUnit)
-        raise ValueError(f"unit: unknown unit {value!r}; known units: {known}") from None
+    if isinstance(value, str):
+        try:
+            return PptUnit(value)
+        except ValueError:
+            pass
+    known = ", ".join(PptUnit)
+    raise ValueError(f"unit: unknown unit {value!r}; known units: {known}")
 
 
 def _amount(value: object, field: str) -> Decimal:

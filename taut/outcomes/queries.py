@@ -4,11 +4,14 @@ advice, the clinician's decisions, and the clinic's decisions that are due."""
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
+from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, outcomes, payer, schedule
 from taut.outcomes.models import FunctionReading, NextStepDecision
@@ -33,7 +36,7 @@ class Session:
     agents: tuple[str, ...]
     baseline: int | None
     immediate_relief: int | None  # % relief from just before to just after
-    followups: tuple[dict, ...]  # label, day, nrs, relief %, IMMPACT category
+    followups: tuple[dict[str, Any], ...]  # label, day, nrs, relief %, IMMPACT category
     latest_category: str | None
     relief_days: int | None  # days relief stayed at or above 50 %
     gas_t: float | None
@@ -46,18 +49,20 @@ class Session:
         return self.readings[0] if self.readings else None
 
 
-def _relief(baseline, value):
+def _relief(baseline: int | None, value: int | None) -> int | None:
     if baseline in (None, 0) or value is None:
         return None
     return round(outcomes.relief_percent(baseline, value))
 
 
-def _peg(checkin):
-    items = (checkin.peg_pain, checkin.peg_enjoyment, checkin.peg_activity)
-    return None if None in items else round(outcomes.peg(*items), 1)
+def _peg(checkin: CheckIn) -> float | None:
+    pain, enjoyment, activity = checkin.peg_pain, checkin.peg_enjoyment, checkin.peg_activity
+    if pain is None or enjoyment is None or activity is None:
+        return None
+    return round(outcomes.peg(pain, enjoyment, activity), 1)
 
 
-def _signed_visits():
+def _signed_visits() -> QuerySet[Visit]:
     return (
         Visit.objects.filter(state=Visit.State.SIGNED)
         .select_related("intake", "procedure", "patient__clinic")
@@ -76,19 +81,21 @@ def _signed_visits():
     )
 
 
-def _session(visit) -> Session:
+def _session(visit: Visit) -> Session:
     day = visits.session_date(visit)
     baseline = visit.intake.nrs_average if hasattr(visit, "intake") else None
     procedure = visit.procedure
     sites = list(procedure.sites.all())
     done = [c for c in visit.checkins.all() if c.completed_at and c.nrs is not None]
-    followups = tuple(
+    followups: tuple[dict[str, Any], ...] = tuple(
         {
             "label": c.label,
             "day": c.due_on,
             "nrs": c.nrs,
             "relief": _relief(baseline, c.nrs),
-            "category": str(outcomes.immpact_category(baseline, c.nrs)) if baseline else None,
+            "category": str(outcomes.immpact_category(baseline, c.nrs))
+            if baseline and c.nrs is not None
+            else None,
         }
         for c in done
     )
@@ -100,7 +107,7 @@ def _session(visit) -> Session:
         followups=[
             (c.due_on, c.peg_enjoyment, c.peg_activity)
             for c in visit.checkins.all()
-            if c.completed_at and None not in (c.peg_enjoyment, c.peg_activity)
+            if c.completed_at and c.peg_enjoyment is not None and c.peg_activity is not None
         ],
         percent=visit.patient.clinic.function_percent,
         min_points=visit.patient.clinic.function_min_points,
@@ -127,12 +134,12 @@ def _session(visit) -> Session:
     )
 
 
-def sessions_for_patient(patient) -> list[Session]:
+def sessions_for_patient(patient: Patient) -> list[Session]:
     """Every signed session, oldest first, with its response at each follow-up."""
     return [_session(visit) for visit in _signed_visits().filter(patient=patient)]
 
 
-def session_for_visit(visit) -> Session | None:
+def session_for_visit(visit: Visit) -> Session | None:
     """The signed session ``visit`` with its response and function evidence (None: the
     visit is not a signed session)."""
     found = _signed_visits().filter(pk=visit.pk).first()
@@ -146,13 +153,13 @@ def evidence_fingerprint(evidence: outcomes.FunctionEvidence) -> str:
     return hashlib.sha256(facts.encode()).hexdigest()[:32]
 
 
-def repeat_basis(sessions) -> Session | None:
+def repeat_basis(sessions: Sequence[Session]) -> Session | None:
     """The session whose response the payer's repeat checks read: the latest with a
     baseline pain score (``next_step_for`` plans the repeat on its muscles)."""
     return next((s for s in reversed(sessions) if s.baseline), None)
 
 
-def series_for_patient(patient, sessions) -> list[Point]:
+def series_for_patient(patient: Patient, sessions: Iterable[Session]) -> list[Point]:
     """Pain (NRS) and PEG over time: each session's intake, then its completed check-ins."""
     points = []
     for session in sessions:
@@ -170,7 +177,7 @@ def series_for_patient(patient, sessions) -> list[Point]:
 ACTION_LABELS = dict(NextStepDecision.Advice.choices)
 
 
-def _payer_records(sessions) -> list:
+def _payer_records(sessions: Iterable[Session]) -> list[payer.SessionRecord]:
     """Sessions as ``taut.clinical.payer`` reads them: sites, baseline, dated follow-up
     scores and the clinician's current reading of function."""
     return [
@@ -186,7 +193,7 @@ def _payer_records(sessions) -> list:
     ]
 
 
-def payer_sessions(patient, *, before) -> list:
+def payer_sessions(patient: Patient, *, before: Visit) -> list[payer.SessionRecord]:
     """The patient's signed sessions before the visit ``before``, with their follow-up
     scores and function readings (``taut.workflows.notes.payer_history``), so the payer
     checks in a note signed for a repeat session read the same history as the next-step
@@ -199,7 +206,9 @@ def payer_sessions(patient, *, before) -> list:
     return _payer_records(earlier)
 
 
-def next_step_for(patient, sessions, *, today):
+def next_step_for(
+    patient: Patient, sessions: Sequence[Session], *, today: date
+) -> schedule.Advice | None:
     """taut.clinical.schedule.next_step for the patient's signed sessions, with the clinic's
     payer policy and the clinician's current reading of function after each session; a
     repeat is planned on the last session's muscles. None before a session."""
@@ -222,7 +231,7 @@ def next_step_for(patient, sessions, *, today):
     )
 
 
-def advice_fingerprint(advice, sessions) -> str:
+def advice_fingerprint(advice: schedule.Advice, sessions: Sequence[Session]) -> str:
     """A digest of the advice as shown and the session it follows. The decision form
     carries it, so a decision made on advice that has changed since is refused."""
     facts = {
@@ -237,7 +246,7 @@ def advice_fingerprint(advice, sessions) -> str:
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def eligibility(advice) -> str:
+def eligibility(advice: schedule.Advice) -> str:
     """The payer decision in one word: yes, no (a check failed) or unknown (a check could
     not be made, or none was made because the advice did not reach the payer rules)."""
     decision = advice.repeat
@@ -250,7 +259,7 @@ def eligibility(advice) -> str:
     return NextStepDecision.Eligible.UNKNOWN
 
 
-def decisions_for_patient(patient) -> list[NextStepDecision]:
+def decisions_for_patient(patient: Patient) -> list[NextStepDecision]:
     """The patient's next-step decisions, newest first."""
     return list(
         NextStepDecision.objects.filter(patient=patient).select_related("decided_by", "visit")
@@ -267,14 +276,14 @@ class DueRow:
     decision: NextStepDecision | None  # the latest, whichever session it follows
 
 
-def _plan_of(visit) -> schedule.FollowupPlan:
+def _plan_of(visit: Visit) -> schedule.FollowupPlan:
     """The follow-up plan the session was signed under: its own check-ins' days (the
     clinic may have changed its plan since), else the clinic's current plan."""
     days = sorted(c.offset_days for c in visit.checkins.all())
     return schedule.plan_from_days(days) if days else visit.patient.clinic.plan()
 
 
-def due_for_clinic(clinic, *, today: date) -> list[DueRow]:
+def due_for_clinic(clinic: Clinic, *, today: date) -> list[DueRow]:
     """The clinic's patients whose next-step decision is due (``schedule.next_step_due``),
     longest due first. A constant number of queries, however many patients."""
     visits = _signed_visits().filter(patient__clinic=clinic).select_related("patient__clinic")
@@ -300,7 +309,7 @@ def due_for_clinic(clinic, *, today: date) -> list[DueRow]:
             action=advice.action,
             today=today,
             decided=decided,
-            review_on=decision.review_on if decided else None,
+            review_on=decision.review_on if decided and decision is not None else None,
             plan=_plan_of(last.visit),
         )
         if due.due:

@@ -264,7 +264,9 @@ def record_function_reading(
             patient_id=visit.patient_id,
             visit=visit,
             previous=latest,
-            improved=improved if improved in (True, False) else None,
+            # None on purpose when no choice was made: full_clean() reports it with the
+            # other fields' errors (the column itself is NOT NULL).
+            improved=improved if improved in (True, False) else None,  # type: ignore[misc]
             scale=scale,
             scale_name=(scale_name or "").strip() if scale == FunctionReading.Scale.OTHER else "",
             note=(note or "").strip(),

@@ -60,7 +60,7 @@ def _card(request, patient, *, form=None, function_form=None, status=200):
     # What this rendering shows; sent back with the decision (even after an error, the
     # form carries what the clinician now sees, not what the stale page showed).
     seen = None
-    if can_decide:
+    if can_decide and advice is not None:
         seen = {
             "visit": sessions[-1].visit.public_id,
             "advice": queries.advice_fingerprint(advice, sessions),

@@ -1,9 +1,10 @@
 import re
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from taut.patients.models import Allergy, Condition, Measurement, Medication
+from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
@@ -17,7 +18,7 @@ def parse_date_query(text: str) -> date | None:
     return None
 
 
-def search(patients, text: str):
+def search(patients: QuerySet[Patient], text: str) -> QuerySet[Patient]:
     """Filter ``patients`` (already scoped by the gate) by name, MRN or date of birth."""
     text = text.strip()
     born = parse_date_query(text)
@@ -30,7 +31,7 @@ def search(patients, text: str):
     return patients.filter(by_name | Q(mrn__istartswith=text))
 
 
-def chart_for_patient(patient):
+def chart_for_patient(patient: Patient) -> dict[str, Any]:
     """What the chart shows beside demographics (clinical roles only)."""
     allergies = list(Allergy.objects.filter(patient=patient))
     medications = list(Medication.objects.filter(patient=patient))
@@ -44,5 +45,5 @@ def chart_for_patient(patient):
     }
 
 
-def latest_measurement(patient):
+def latest_measurement(patient: Patient) -> Measurement | None:
     return Measurement.objects.filter(patient=patient).first()

@@ -95,7 +95,9 @@ def update_patient(
 
 
 def describe_conflict(patient: Patient, *, since_version: int) -> str:
-    return changes_since(object_type="patient", object_id=patient.public_id, version=since_version)
+    return changes_since(
+        object_type="patient", object_id=str(patient.public_id), version=since_version
+    )
 
 
 def add_chart_entry[E: PatientRecord](*, patient: Patient, entry: E, actor: Actor) -> E:

@@ -16,7 +16,7 @@ class PortalCheckInForm(CheckInForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if type(field.widget) is forms.Select:  # the goal levels
-                field.widget = forms.RadioSelect(choices=field.choices)
+                field.widget = forms.RadioSelect(choices=field.widget.choices)
 
     def steps(self) -> list[tuple[forms.BoundField, str]]:
         """Each question's field and how to lay it out: "scale", "multiple" or "choices"."""
@@ -82,7 +82,8 @@ class PasswordForm(forms.Form):
         self.order_fields(["current_password", "date_of_birth", "password1", "password2"])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", "The two passwords are not the same.")

@@ -141,11 +141,11 @@ class PatientIntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in (*questions.PAIN_ITEMS, *questions.PEG_ITEMS):
             self.fields[question.id] = scale(question)
-        for question in screening.PATIENT_SAFETY_QUESTIONS:
-            self.fields[question.id] = yes_no_unsure(question.text, question.help)
+        for safety in screening.PATIENT_SAFETY_QUESTIONS:
+            self.fields[safety.id] = yes_no_unsure(safety.text, safety.help)
         for group in screening.PATIENT_RED_FLAG_SETS.values():
-            for question in group:
-                self.fields[f"rf:{question.id}"] = yes_no_unsure(question.patient_text)
+            for flag in group:
+                self.fields[f"rf:{flag.id}"] = yes_no_unsure(flag.patient_text)
         for number in range(1, GOAL_ROWS + 1):
             self.fields[f"goal_{number}"] = forms.CharField(
                 label=f"Goal {number}" + ("" if number == 1 else " (if you have one)"),
@@ -186,7 +186,7 @@ class PatientIntakeForm(forms.Form):
         for field in self:
             if field.errors:
                 target = f"{field.auto_id}_0" if field.use_fieldset else field.id_for_label
-                summary.append((target, field.label, list(field.errors)))
+                summary.append((target, str(field.label), [str(e) for e in field.errors]))
         return summary
 
     # Groups of bound fields, in the order the page asks them.
@@ -215,7 +215,8 @@ class PatientIntakeForm(forms.Form):
         return self._bound(f"goal_{n}" for n in range(1, GOAL_ROWS + 1))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         region = atlas.REGIONS.get(cleaned.get("index_region") or "")
         side = cleaned.get("index_side")
         if side == "both" or (region is not None and region.midline):

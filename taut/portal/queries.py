@@ -15,6 +15,7 @@ from taut.aftercare.queries import session_facts
 from taut.clinical import aftercare, checkins
 from taut.outcomes import chart
 from taut.outcomes import queries as outcomes
+from taut.patients.models import Patient
 from taut.portal.models import PatientLogin
 from taut.visits.models import Visit
 
@@ -48,16 +49,16 @@ class Progress:
     latest: Row | None
 
 
-def _status(checkin, today) -> str:
+def _status(checkin: CheckIn, today: date) -> str:
     return str(checkins.due_status(checkin.due_on, today=today, completed=checkin.completed))
 
 
-def checkin_path(checkin) -> str:
+def checkin_path(checkin: CheckIn) -> str:
     """The check-in's portal address on this site (a fresh token)."""
     return reverse("portal:checkin", kwargs={"token": links.checkin_token(checkin)})
 
 
-def due_checkins_for_patient(patient, *, today: date, now: datetime) -> list[CheckInLink]:
+def due_checkins_for_patient(patient: Patient, *, today: date, now: datetime) -> list[CheckInLink]:
     """The patient's open check-ins that are due or overdue and whose link is still open."""
     items = (
         CheckIn.objects.filter(patient=patient, completed_at__isnull=True, due_on__lte=today)
@@ -74,7 +75,7 @@ def due_checkins_for_patient(patient, *, today: date, now: datetime) -> list[Che
     return found
 
 
-def next_checkin_for_patient(patient, *, today: date) -> CheckIn | None:
+def next_checkin_for_patient(patient: Patient, *, today: date) -> CheckIn | None:
     return (
         CheckIn.objects.filter(patient=patient, completed_at__isnull=True, due_on__gt=today)
         .order_by("due_on", "id")
@@ -82,7 +83,7 @@ def next_checkin_for_patient(patient, *, today: date) -> CheckIn | None:
     )
 
 
-def latest_session_for_patient(patient) -> Visit | None:
+def latest_session_for_patient(patient: Patient) -> Visit | None:
     """The patient's most recent signed session."""
     return (
         Visit.objects.filter(patient=patient, state=Visit.State.SIGNED)
@@ -91,7 +92,7 @@ def latest_session_for_patient(patient) -> Visit | None:
     )
 
 
-def handout_for(visit) -> aftercare.Instructions:
+def handout_for(visit: Visit) -> aftercare.Instructions:
     """The same aftercare handout as the printed one, for this session."""
     facts = session_facts(visit)
     clinic = visit.patient.clinic
@@ -100,11 +101,11 @@ def handout_for(visit) -> aftercare.Instructions:
     )
 
 
-def _what(point) -> str:
+def _what(point: outcomes.Point) -> str:
     return "Before your session" if point.label == "Intake" else f"{point.label} check-in"
 
 
-def progress_for_patient(patient) -> Progress | None:
+def progress_for_patient(patient: Patient) -> Progress | None:
     """Pain and PEG over time with the sessions marked (the outcomes chart), and its data."""
     sessions = outcomes.sessions_for_patient(patient)
     points = outcomes.series_for_patient(patient, sessions)
@@ -139,7 +140,7 @@ class PatientLinks:
     home_url: str  # empty unless the links were issued
     home_expires: datetime
 
-    def issued(self) -> list[dict]:
+    def issued(self) -> list[dict[str, str]]:
         """What the audit trail records: which links were shown, not the tokens."""
         shown = [
             {"purpose": "checkin", "object": str(row.checkin.public_id)}
@@ -154,7 +155,7 @@ class PatientLinks:
         return [*shown, {"purpose": "home", "object": ""}] if self.home_url else shown
 
 
-def links_for_patient(patient, *, today: date, now: datetime, issue: bool) -> PatientLinks:
+def links_for_patient(patient: Patient, *, today: date, now: datetime, issue: bool) -> PatientLinks:
     """The patient's open check-ins and upcoming visits, with their links (full URLs) and the
     home page link when ``issue``; without, the same rows and no links."""
     rows = []
@@ -185,12 +186,12 @@ def links_for_patient(patient, *, today: date, now: datetime, issue: bool) -> Pa
     )
 
 
-def _home_url(patient, now) -> str:
+def _home_url(patient: Patient, now: datetime) -> str:
     token = links.home_token(patient, now=now)
     return links.absolute(reverse("portal:home", kwargs={"token": token}))
 
 
-def home_path(patient, *, now: datetime, lifetime: timedelta | None = None) -> str:
+def home_path(patient: Patient, *, now: datetime, lifetime: timedelta | None = None) -> str:
     """The patient's home page on this site, with a token made at ``now`` and open
     ``lifetime`` (by default PORTAL_HOME_DAYS)."""
     token = links.home_token(patient, now=now, lifetime=lifetime)
@@ -200,7 +201,7 @@ def home_path(patient, *, now: datetime, lifetime: timedelta | None = None) -> s
 # --- the patient's password -------------------------------------------------------------------
 
 
-def login_for_patient(patient) -> PatientLogin | None:
+def login_for_patient(patient: Patient) -> PatientLogin | None:
     """The patient's portal login, if they set a password (not a row that only counts the
     tries made before one was set)."""
     login = PatientLogin.objects.filter(patient=patient).first()

@@ -47,12 +47,15 @@ def retry_delay(attempts: int) -> timedelta:
 
 def _not_needed(reminder: Reminder, *, now: datetime) -> str:
     """Why a claimed reminder should not go out at ``now`` ("" when it should)."""
-    answered = reminder.checkin.completed_at if reminder.kind == Kind.CHECKIN else None
-    if answered is not None and answered <= now:
-        return "The check-in was answered before the reminder was due."
-    if reminder.kind == Kind.CHECKIN and now >= links.checkin_expiry(reminder.checkin):
-        return "The check-in's link had expired: phone the patient instead."
+    if reminder.kind == Kind.CHECKIN:
+        assert reminder.checkin is not None  # a check-in reminder always names its check-in
+        answered = reminder.checkin.completed_at
+        if answered is not None and answered <= now:
+            return "The check-in was answered before the reminder was due."
+        if now >= links.checkin_expiry(reminder.checkin):
+            return "The check-in's link had expired: phone the patient instead."
     if reminder.kind == Kind.INTAKE:
+        assert reminder.visit is not None  # an intake reminder always names its visit
         if reminder.visit.scheduled_for <= now or reminder.visit.locked:
             return "The visit has started."
         if getattr(reminder.visit, "intake", None) is not None:
@@ -71,7 +74,7 @@ def _address(reminder: Reminder) -> str:
 
 def _message(reminder: Reminder) -> EmailMessage:
     patient = reminder.patient
-    context = {"patient": patient, "clinic": patient.clinic, "reminder": reminder}
+    context: dict[str, Any] = {"patient": patient, "clinic": patient.clinic, "reminder": reminder}
     if reminder.kind == Kind.CHECKIN:
         context |= {
             "checkin": reminder.checkin,
@@ -85,7 +88,7 @@ def _message(reminder: Reminder) -> EmailMessage:
     else:
         context |= {"alert": reminder.alert, "url": links.absolute("/patients/worklist/")}
     with timezone.override(patient.clinic.zone()):
-        body = render_to_string(f"reminders/email/{reminder.kind}.txt", context)
+        body: str = render_to_string(f"reminders/email/{reminder.kind}.txt", context)
     subject, _, body = body.strip().partition("\n")
     return EmailMessage(
         subject=subject.removeprefix("Subject:").strip(),

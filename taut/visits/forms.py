@@ -76,9 +76,9 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = User.objects.filter(
-            clinic=clinic, role=Role.CLINICIAN, is_active=True
-        )
+        clinician = self.fields["clinician"]
+        assert isinstance(clinician, forms.ModelChoiceField)  # declared above
+        clinician.queryset = User.objects.filter(clinic=clinic, role=Role.CLINICIAN, is_active=True)
 
 
 class IntakeForm(VersionedForm):
@@ -173,7 +173,8 @@ class IntakeForm(VersionedForm):
                 coerce=int,
                 initial=-1,
                 required=False,
-                empty_value=-1,
+                # Django returns empty_value as given; the stubs allow only str or None.
+                empty_value=-1,  # type: ignore[arg-type]
             )
         for question in screening.NECK_RED_FLAGS + screening.BACK_RED_FLAGS:
             self.fields[f"rf:{question.id}"] = yes_no(
@@ -199,7 +200,8 @@ class IntakeForm(VersionedForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for field, message in intake_rules.answer_problems(cleaned).items():
             if field not in self.errors:
                 self.add_error(field, message)
@@ -270,7 +272,8 @@ class FindingForm(VersionedForm):
     ppt_unit = forms.ChoiceField(choices=units.PPT_UNIT_CHOICES, required=False, label="Unit")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("ppt") is not None and not cleaned.get("ppt_unit"):
             self.add_error("ppt_unit", "Choose the unit of the pressure pain threshold.")
         return cleaned
@@ -377,7 +380,9 @@ class SignForm(VersionedForm):
 
     def __init__(self, *args, suggestions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["icd_codes"].choices = [(s.code, f"{s.code} — {s.title}") for s in suggestions]
+        codes = self.fields["icd_codes"]
+        assert isinstance(codes, forms.MultipleChoiceField)  # declared above
+        codes.choices = [(s.code, f"{s.code} — {s.title}") for s in suggestions]
 
 
 class AddendumForm(forms.Form):

@@ -7,6 +7,7 @@ Writes (``services``) import these reads, never the other way round.
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -93,10 +94,17 @@ def muscle_name(muscle_id: str) -> str:
 
 
 def conservative_programme(visit: Visit) -> bool | None:
-    intake = getattr(visit, "intake", None)
+    intake: Intake | None = getattr(visit, "intake", None)
     if intake is None or intake.conservative_care_weeks is None:
         return None
     return intake.conservative_care_weeks > 0
+
+
+def _strength_and_volume(site: InjectionSite) -> tuple[Decimal, Decimal]:
+    """An anaesthetic site's percent and mL (``services.validate_site`` requires both)."""
+    if site.percent is None or site.volume_ml is None:
+        raise ValueError("An anaesthetic site needs the agent, concentration and volume.")
+    return site.percent, site.volume_ml
 
 
 def site_rows(procedure: Procedure) -> list[dict[str, Any]]:
@@ -104,7 +112,8 @@ def site_rows(procedure: Procedure) -> list[dict[str, Any]]:
     for site in procedure.sites.all():
         mg = None
         if site.kind == InjectionSite.Kind.ANAESTHETIC:
-            mg = dosing.mg_from_ml(site.volume_ml, site.percent)
+            percent, ml = _strength_and_volume(site)
+            mg = dosing.mg_from_ml(ml, percent)
         rows.append({"site": site, "muscle": muscle_name(site.muscle), "mg": mg})
     return rows
 
@@ -115,7 +124,7 @@ def icd_suggestions(visit: Visit) -> list[coding.IcdSuggestion]:
         return []
     muscles = [s.muscle for s in visit.procedure.sites.all()] if hasattr(visit, "procedure") else []
     regions = [str(r) for r in coding.icd_regions_for_muscles(muscles)]
-    found = {}
+    found: dict[str, coding.IcdSuggestion] = {}
     for indication in intake.indications or ():  # None: not assessed yet
         diagnosis = coding.diagnosis_for_indication(indication)
         if diagnosis:
@@ -144,7 +153,7 @@ def recent_weight(patient: Patient, *, window_days: int, today: date) -> Measure
 def injections(sites: Iterable[InjectionSite]) -> list[dosing.Injection]:
     """The anaesthetic doses of ``sites`` as dosing.check_session expects them."""
     return [
-        dosing.Injection(s.agent, s.percent, s.volume_ml, s.epinephrine)
+        dosing.Injection(s.agent, *_strength_and_volume(s), s.epinephrine)
         for s in sites
         if s.kind == InjectionSite.Kind.ANAESTHETIC
     ]

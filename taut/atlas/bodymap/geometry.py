@@ -36,14 +36,18 @@ class Edge:
         return self.f(y)
 
     def __add__(self, dx: float) -> "Edge":
-        return Edge(lambda y, f=self.f: f(y) + dx)
+        f = self.f
+        return Edge(lambda y: f(y) + dx)
 
     def __sub__(self, dx: float) -> "Edge":
         return self + (-dx)
 
 
 def as_edge(value: "Edge | float") -> Edge:
-    return value if isinstance(value, Edge) else Edge(lambda _y, x=float(value): x)
+    if isinstance(value, Edge):
+        return value
+    x = float(value)
+    return Edge(lambda _y: x)
 
 
 def line(x0: float, y0: float, x1: float, y1: float) -> Edge:
@@ -139,9 +143,11 @@ class Row:
 def row(y0: float, y1: float, *items: "Edge | float | str") -> Row:
     """``row(y0, y1, edge, "region", edge, "region", ..., edge)``, left to right."""
     edges, regions = items[0::2], items[1::2]  # a GAP region leaves that space empty
-    if len(edges) != len(regions) + 1 or not all(isinstance(r, str) for r in regions):
+    lines = [e for e in edges if not isinstance(e, str)]
+    names = [r for r in regions if isinstance(r, str)]
+    if len(edges) != len(regions) + 1 or len(lines) != len(edges) or len(names) != len(regions):
         raise ValueError(f"row {y0}-{y1}: expected edge, region, edge, ..., edge")
-    return Row(y0, y1, tuple(as_edge(e) for e in edges), tuple(regions))
+    return Row(y0, y1, tuple(as_edge(e) for e in lines), tuple(names))
 
 
 def samples(y0: float, y1: float) -> list[float]:

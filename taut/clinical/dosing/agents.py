@@ -10,7 +10,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from taut.clinical.dosing._inputs import display
-from taut.clinical.inputs import member_of, read_collection, read_number
+from taut.clinical.inputs import Number, member_of, read_collection, read_number
 
 
 class Agent(StrEnum):
@@ -129,7 +129,7 @@ def concentration_range(agent: str) -> tuple[float, float]:
     return (float(entry.low), float(entry.high))
 
 
-def check_concentration(agent: str, percent: float) -> None:
+def check_concentration(agent: str, percent: Number) -> None:
     """Refuse a strength outside the agent's usual range: most likely a typing error.
 
     Raises ValueError naming ``percent``, e.g. "percent: lidocaine is used at 0.2–2 % for

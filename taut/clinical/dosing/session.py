@@ -23,7 +23,7 @@ from taut.clinical.dosing._inputs import (
 )
 from taut.clinical.dosing.agents import Agent, read_agent
 from taut.clinical.dosing.table import DEFAULT_TABLE, VERSION, DoseTable, limit_mg, read_table
-from taut.clinical.inputs import read_collection, read_flag
+from taut.clinical.inputs import Number, read_collection, read_flag
 
 
 class DoseStatus(StrEnum):
@@ -49,8 +49,8 @@ class Injection:
     """
 
     agent: str
-    percent: float
-    ml: float
+    percent: Number
+    ml: Number
     epinephrine: bool = False
 
 
@@ -114,7 +114,7 @@ def _percent_text(fraction: Fraction) -> str:
 
 
 def check_session(
-    weight_kg: float,
+    weight_kg: Number,
     injections: Iterable[object],
     *,
     table: DoseTable = DEFAULT_TABLE,

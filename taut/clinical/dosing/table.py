@@ -25,7 +25,7 @@ from taut.clinical.dosing._inputs import (
     to_float,
 )
 from taut.clinical.dosing.agents import Agent, read_agent
-from taut.clinical.inputs import read_flag
+from taut.clinical.inputs import Number, read_flag
 
 VERSION = "2026.1"
 
@@ -216,7 +216,7 @@ def limit_mg(agent: Agent, weight_kg: Fraction, epinephrine: bool, table: DoseTa
 
 
 def max_dose_mg(
-    agent: str, weight_kg: float, *, epinephrine: bool = False, table: DoseTable = DEFAULT_TABLE
+    agent: str, weight_kg: Number, *, epinephrine: bool = False, table: DoseTable = DEFAULT_TABLE
 ) -> float:
     """Maximum single-session dose in mg: ``min(mg_per_kg × weight_kg, cap_mg)``.
 
@@ -234,7 +234,7 @@ def max_dose_mg(
     return to_float(max_mg)
 
 
-def mg_from_ml(ml: float, percent: float) -> float:
+def mg_from_ml(ml: Number, percent: Number) -> float:
     """Milligrams in a volume: ``ml × percent × 10`` (1 % = 10 mg/mL).
 
     Source: [S31] Narkosguiden, [S65]. Status: seen.
@@ -244,8 +244,8 @@ def mg_from_ml(ml: float, percent: float) -> float:
 
 def max_volume_ml(
     agent: str,
-    percent: float,
-    weight_kg: float,
+    percent: Number,
+    weight_kg: Number,
     *,
     epinephrine: bool = False,
     table: DoseTable = DEFAULT_TABLE,
@@ -264,7 +264,7 @@ def max_volume_ml(
     return floor_volume(max_mg / (read_percent(percent) * 10))
 
 
-def dosing_weight_kg(*, actual_kg: float, ideal_kg: float | None = None) -> float:
+def dosing_weight_kg(*, actual_kg: Number, ideal_kg: Number | None = None) -> float:
     """The weight to dose by: the lower of actual and ideal (or lean) body weight.
 
     Source: clinical.md §4 dose modifiers ("make it configurable and default to the lower

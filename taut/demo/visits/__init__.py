@@ -158,11 +158,13 @@ def _today(run: Run, rng, patients, charts, drawings, today: date) -> int:
         .values_list("patient_id", "state", "scheduled_for")
     ):
         history[patient_id].append((state, when.astimezone(zone).date()))
-    pain = dict(
-        CheckIn.objects.filter(patient__clinic=run.clinic, nrs__isnull=False)
+    pain = {
+        patient_id: nrs
+        for patient_id, nrs in CheckIn.objects.filter(patient__clinic=run.clinic, nrs__isnull=False)
         .order_by("due_on", "offset_days")
         .values_list("patient_id", "nrs")
-    )  # the last answer of each
+        if nrs is not None
+    }  # the last answer of each
     year_ago = today - timedelta(days=365)
 
     def ready_for_today(patient):

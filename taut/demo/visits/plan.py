@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from taut.accounts.actors import Actor
+from taut.accounts.models import Clinic
 from taut.accounts.roles import Role
 from taut.clinical import screening
 from taut.demo.stories import weekday
@@ -128,7 +129,7 @@ RED_FLAG_REFERRALS = {
     ],
 }
 BACK_GROUPS = {"back_pelvis", "hip_thigh", "knee_leg"}
-FINDINGS = {
+FINDINGS: dict[str, dict[str, bool | None]] = {
     "active": {"taut_band": True, "spot_tenderness": True, "referred_pain": True, "recognised": True},
     "latent": {"taut_band": True, "spot_tenderness": True, "referred_pain": True, "recognised": False},
     "not_confirmed": {"taut_band": False, "spot_tenderness": True, "referred_pain": None, "recognised": None},
@@ -151,7 +152,7 @@ class Chart:
 class Run:
     """State shared by one seeding run: who does what, taken slots, and rare events."""
 
-    clinic: object
+    clinic: Clinic
     staff: dict
     now: datetime
     busy: set = field(default_factory=set)
@@ -199,7 +200,7 @@ def _drawings(clinic) -> dict:
 
 
 def _charts(clinic) -> dict:
-    charts = defaultdict(Chart)
+    charts: defaultdict[int, Chart] = defaultdict(Chart)
     mine = {"patient__clinic": clinic}
     for m in Measurement.objects.filter(**mine):
         charts[m.patient_id].weights.append((m.measured_on, m.weight_kg))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import F
 
 from taut.accounts.actors import Actor
@@ -62,7 +64,11 @@ def touch_visit(
     if version is None or version == "":
         raise VisitConflict("This form is missing its version: reload the page and try again.")
     version = int(version)
-    updates = {"version": F("version") + 1, "updated_by": actor.user, "updated_at": actor.now}
+    updates: dict[str, Any] = {
+        "version": F("version") + 1,
+        "updated_by": actor.user,
+        "updated_at": actor.now,
+    }
     if state is not None:
         updates["state"] = state
     rows = Visit.objects.filter(pk=visit.pk, version=version).update(**updates)
@@ -81,7 +87,7 @@ def touch_visit(
     return visit
 
 
-def advance(visit: Visit, *, to: str, unless_past: tuple = ()) -> str | None:
+def advance(visit: Visit, *, to: str, unless_past: tuple[str, ...] = ()) -> str | None:
     """The state to move to: ``to`` unless the visit is already at one of ``unless_past``."""
     return None if visit.state in unless_past else to
 

@@ -100,12 +100,12 @@ def _screen(intake: Intake, visit: Visit) -> None:
 
 
 def _goals(visit: Visit, goals: Iterable[tuple[str, int]]) -> list[Goal]:
-    goals = [
+    made = [
         Goal(patient=visit.patient, visit=visit, text=text, baseline=level) for text, level in goals
     ]
-    for goal in goals:
+    for goal in made:
         goal.full_clean(exclude=["patient", "visit"])
-    return goals
+    return made
 
 
 def save_intake(
@@ -137,7 +137,7 @@ def save_intake(
         intake.reviewed_by, intake.reviewed_at = actor.user, actor.now
     _screen(intake, visit)
     intake.full_clean(exclude=["visit"])
-    goals = _goals(visit, goals)
+    new_goals = _goals(visit, goals)
     with transaction.atomic():
         state = State.INTAKE_DONE if visit.state == State.SCHEDULED else None
         touch_visit(visit=visit, version=version, actor=actor, change="intake", state=state)
@@ -145,7 +145,7 @@ def save_intake(
         if drawing is not None and drawing.patient_id == visit.patient_id:
             Visit.objects.filter(pk=visit.pk).update(drawing=drawing)
         Goal.objects.filter(visit=visit).delete()
-        Goal.objects.bulk_create(goals)
+        Goal.objects.bulk_create(new_goals)
         record_event(
             actor=actor,
             action=Action.CREATE if created else Action.UPDATE,
@@ -206,7 +206,7 @@ def record_patient_intake(
         setattr(intake, name, data.get(name))
     _screen(intake, visit)
     intake.full_clean(exclude=["visit"])
-    goals = _goals(visit, [(text, -1) for text in goals])
+    new_goals = _goals(visit, [(text, -1) for text in goals])
     with transaction.atomic():
         state = State.INTAKE_DONE if visit.state == State.SCHEDULED else None
         touch_visit(
@@ -229,7 +229,7 @@ def record_patient_intake(
             raise Blocked(" ".join(error.messages)) from error
         intake.save(force_insert=True)
         Visit.objects.filter(pk=visit.pk).update(drawing=drawing)
-        Goal.objects.bulk_create(goals)
+        Goal.objects.bulk_create(new_goals)
         record_event(
             actor=actor,
             action=Action.CREATE,
@@ -254,7 +254,7 @@ def mark_intake_reviewed(*, visit: Visit, version: int | str | None, actor: Acto
     The answers are not changed (correct them with ``save_intake``, which also counts as a
     review). Refused if there is no patient report waiting for review."""
     require(actor, Need.NURSING_WRITE, "Your role does not review intakes.", visit=visit)
-    intake = getattr(visit, "intake", None)
+    intake: Intake | None = getattr(visit, "intake", None)
     if intake is None or not intake.awaiting_review:
         raise Blocked("There is no intake reported by the patient waiting for review.")
     intake.reviewed_by, intake.reviewed_at = actor.user, actor.now

@@ -24,7 +24,7 @@ Complication = Procedure.Complication
 
 
 class DoseExceeded(Blocked):
-    def __init__(self, check):
+    def __init__(self, check: dosing.DoseCheck) -> None:
         self.check = check
         super().__init__(
             "This site would take the session above the weight-based maximum "
@@ -115,6 +115,7 @@ def start_procedure(
         raise Blocked(why)
     clinic = visit.patient.clinic
     with transaction.atomic():
+        measured: Measurement | None  # None: no recent weight, refused below
         if weight_kg is not None:
             measured = patients.add_chart_entry(
                 patient=visit.patient,
@@ -261,7 +262,7 @@ def record_immediate(
 ) -> Procedure:
     """Pain just before and after, and complications with what was done."""
     require(actor, Need.NURSING_WRITE, "Your role does not record pain scores.", visit=visit)
-    procedure = getattr(visit, "procedure", None)
+    procedure: Procedure | None = getattr(visit, "procedure", None)
     if procedure is None:
         raise Blocked("Record the weight to dose by first.")
     complications = list(dict.fromkeys(complications)) or [Complication.NONE]

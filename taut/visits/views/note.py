@@ -81,7 +81,9 @@ def sign(request, patient, visit_id):
             )
             return _back(patient, visit)
     if not ready:  # nothing to sign: the page shows what is missing, and why it was refused
-        messages.error(request, " ".join(form.non_field_errors()) or "Nothing to sign yet.")
+        messages.error(
+            request, " ".join(map(str, form.non_field_errors())) or "Nothing to sign yet."
+        )
     return _page(request, visit, sign_form=form if ready else None, status=status)
 
 

@@ -1,6 +1,10 @@
 """The procedure page: consent, time-out, weight, injection sites under the live dose guard,
 pain just before and after, and complications."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +22,7 @@ from taut.visits.views.common import get_visit, refused, visit_context
 
 # Each step's form, the service that records it (called with the form's fields), what the
 # page says when it is saved, and where on the page it sits.
-STEPS = {
+STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], str, str]] = {
     "consent": (ConsentForm, services.record_consent, "Consent recorded.", "#consent"),
     "time_out": (TimeOutForm, services.record_time_out, "Time-out done.", "#time-out"),
     "weight": (WeightForm, services.start_procedure, "Weight for dosing recorded.", "#weight"),

@@ -2,6 +2,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -16,7 +18,7 @@ from taut.aftercare.models import CheckIn
 from taut.demo.seed import CLINIC_SLUG, DEMO_PASSWORD, STAFF, seed_demo
 
 
-def local_sqlite(database: dict) -> bool:
+def local_sqlite(database: Mapping[str, Any]) -> bool:
     """Whether the database is an SQLite file on this machine (not a server)."""
     return database["ENGINE"].endswith("sqlite3")
 
