@@ -345,4 +345,3 @@ def record_decision(
             details={"kind": kind, "verdict": status},
         )
     return decision
-
