@@ -15,6 +15,7 @@ from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
 from taut.patients.models import Allergy, Measurement, Patient
 from taut.visits.models import (
+    Addendum,
     InjectionSite,
     Intake,
     Note,
@@ -83,6 +84,18 @@ def visit_with_records(visit_id: Any, patient: Patient) -> Visit | None:
         .prefetch_related(
             "findings", "goals", "decisions", Prefetch("procedure", queryset=procedures)
         )
+        .first()
+    )
+
+
+def signed_note(visit: Visit) -> Note | None:
+    """The visit's signed note with who signed it and its addenda with theirs, in two
+    queries however many addenda (None before signing)."""
+    addenda = Addendum.objects.select_related("signed_by")
+    return (
+        Note.objects.filter(visit=visit)
+        .select_related("signed_by")
+        .prefetch_related(Prefetch("addenda", queryset=addenda))
         .first()
     )
 
