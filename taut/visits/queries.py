@@ -78,11 +78,15 @@ def visit_with_records(visit_id: Any, patient: Patient) -> Visit | None:
     """The visit with everything its page shows, in a fixed number of queries."""
     sites = InjectionSite.objects.order_by("id")
     procedures = Procedure.objects.prefetch_related(Prefetch("sites", queryset=sites))
+    decisions = ScreeningDecision.objects.select_related("decided_by")
     return (
         Visit.objects.filter(public_id=visit_id, patient=patient)
         .select_related("patient__clinic", "clinician", "drawing", "updated_by")
         .prefetch_related(
-            "findings", "goals", "decisions", Prefetch("procedure", queryset=procedures)
+            "findings",
+            "goals",
+            Prefetch("decisions", queryset=decisions),
+            Prefetch("procedure", queryset=procedures),
         )
         .first()
     )
