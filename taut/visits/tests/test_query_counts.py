@@ -21,6 +21,7 @@ VISIT_PAGES = ("visits:detail", "visits:intake", "visits:exam", "visits:procedur
 # (10 mg), which keeps the session's dose under the limit for 70 kg.
 MUSCLES = ("levator_scapulae", "rhomboids", "infraspinatus", "supraspinatus")
 PLACES = ("head_temporal", "shoulder_top", "neck_lateral", "scapula_infraspinous")
+ON_BLOOD_THINNERS = {"anticoagulant_or_antiplatelet": True}
 
 
 @pytest.fixture
@@ -87,8 +88,9 @@ def drawing(cast, places):
 
 
 def with_goals_and_drawing(visit, by, goals, drawn):
-    """The intake saved again with ``goals`` and the drawing ``drawn`` attached."""
-    data = {**flow.ELIGIBLE, "red_flags": flow.red_flag_answers()}
+    """The intake saved again with ``goals`` and the drawing ``drawn`` attached (on an
+    antithrombotic: screening needs a clinician's decision)."""
+    data = {**flow.ELIGIBLE, "red_flags": flow.red_flag_answers(), **ON_BLOOD_THINNERS}
     goals = [(text, -1) for text in goals]
     intake.save_intake(
         visit=visit, version=visit.version, data=data, goals=goals, actor=acting(by), drawing=drawn
@@ -97,26 +99,39 @@ def with_goals_and_drawing(visit, by, goals, drawn):
     return visit
 
 
+def decided(visit, by):
+    """The clinician's decision to proceed, on the "needs review" verdict."""
+    reason = "INR in range; small needles; pressure after."
+    intake.record_decision(
+        visit=visit, version=visit.version, kind="proceed", reason=reason, actor=acting(by)
+    )
+    visit.refresh_from_db()
+    return visit
+
+
 def test_it_shows_each_visit_page_in_the_same_number_of_queries_however_many_records(
     client, cast, signed_in
 ):
-    """Findings, sites, goals and the drawing's marks: the detail, intake, exam, procedure
-    and draft note pages."""
+    """Findings, sites, goals, screening decisions and the drawing's marks: the detail,
+    intake, exam, procedure and draft note pages."""
     by = cast.clinician
-    visit = flow.with_intake(flow.scheduled(cast.patient, by), by)
+    visit = flow.with_intake(flow.scheduled(cast.patient, by), by, **ON_BLOOD_THINNERS)
     visit = with_goals_and_drawing(visit, by, ["Sleep"], drawing(cast, PLACES[:1]))
+    visit = decided(visit, by)
     visit = flow.consented(flow.examined(visit, by), by)
     visit = flow.finished(flow.with_sites(visit, by, [flow.site(ml="1")]), by)
     signed_in(by)
     few = {name: len(queries_to_get(client, url(name, visit))) for name in VISIT_PAGES}
 
-    visit = with_goals_and_drawing(
-        visit, by, [f"Goal {n}" for n in range(5)], drawing(cast, PLACES)
-    )
+    goals = [f"Goal {n}" for n in range(5)]
+    visit = with_goals_and_drawing(visit, by, goals, drawing(cast, PLACES))
+    for _ in range(3):
+        visit = decided(visit, by)
     pairs = [(muscle, side) for muscle in MUSCLES for side in ("left", "right")]
     visit = flow.examined(visit, by, pairs)
     visit = flow.with_sites(visit, by, [flow.site(m, s, ml="1") for m, s in pairs])
     assert visit.findings.count() == 9 and visit.procedure.sites.count() == 9
+    assert visit.decisions.count() == 4
     more = {name: len(queries_to_get(client, url(name, visit))) for name in VISIT_PAGES}
     assert more == few
 
