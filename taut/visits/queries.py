@@ -16,6 +16,7 @@ from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
 from taut.patients.models import Allergy, Measurement, Patient
 from taut.visits.models import (
+    Addendum,
     InjectionSite,
     Intake,
     Note,
@@ -78,12 +79,28 @@ def visit_with_records(visit_id: Any, patient: Patient) -> Visit | None:
     """The visit with everything its page shows, in a fixed number of queries."""
     sites = InjectionSite.objects.order_by("id")
     procedures = Procedure.objects.prefetch_related(Prefetch("sites", queryset=sites))
+    decisions = ScreeningDecision.objects.select_related("decided_by")
     return (
         Visit.objects.filter(public_id=visit_id, patient=patient)
         .select_related("patient__clinic", "clinician", "drawing", "updated_by")
         .prefetch_related(
-            "findings", "goals", "decisions", Prefetch("procedure", queryset=procedures)
+            "findings",
+            "goals",
+            Prefetch("decisions", queryset=decisions),
+            Prefetch("procedure", queryset=procedures),
         )
+        .first()
+    )
+
+
+def signed_note(visit: Visit) -> Note | None:
+    """The visit's signed note with who signed it and its addenda with theirs, in two
+    queries however many addenda (None before signing)."""
+    addenda = Addendum.objects.select_related("signed_by")
+    return (
+        Note.objects.filter(visit=visit)
+        .select_related("signed_by")
+        .prefetch_related(Prefetch("addenda", queryset=addenda))
         .first()
     )
 

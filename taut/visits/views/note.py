@@ -35,7 +35,7 @@ def draft_context(visit, *, sign_form=None):
 
 
 def _page(request, visit, *, sign_form=None, addendum_form=None, status=200):
-    signed = getattr(visit, "note", None)
+    signed = queries.signed_note(visit)
     extra = {"note_record": signed, "addendum_form": addendum_form or AddendumForm()}
     if signed is None:
         extra.update(draft_context(visit, sign_form=sign_form))
