@@ -14,14 +14,18 @@ from taut.demo.stories import plan_for
 from taut.outcomes.queries import next_step_for, sessions_for_patient
 from taut.patients.models import Patient
 
+# The smallest clinic that still tells every story these tests look for (with 25
+# patients there is only one infection alert).
+PATIENTS = 30
+
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    """One demo clinic of 60 patients for the module, rolled back at its end."""
+    """One demo clinic of PATIENTS patients for the module, rolled back at its end."""
     today = timezone.localdate()
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        result = seed_demo(seed=2026, patients_wanted=60, today=today)
+        result = seed_demo(seed=2026, patients_wanted=PATIENTS, today=today)
         yield result.clinic, today
         transaction.set_rollback(True)
 
@@ -77,7 +81,7 @@ def test_a_second_run_changes_nothing_and_the_audit_chain_holds(seeded, db):
         )
 
     before = state()
-    seed_demo(seed=2026, patients_wanted=60, today=today)
+    seed_demo(seed=2026, patients_wanted=PATIENTS, today=today)
     assert state() == before
     assert verify_chain().ok
 

@@ -17,14 +17,19 @@ from taut.visits.services.procedure import dose_check
 State = Visit.State
 
 
+# The clinic test_checkins_seed.py seeds: the smallest that still tells every story the
+# demo's tests look for.
+PATIENTS = 30
+
+
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    """One demo clinic of 60 patients for the whole module, rolled back at its end (each
+    """One demo clinic of PATIENTS patients for the whole module, rolled back at its end (each
     test runs in a savepoint inside it). Fast password hashing, as conftest does per test."""
     today = timezone.localdate()
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        seed_demo(seed=2026, patients_wanted=60, today=today)
+        seed_demo(seed=2026, patients_wanted=PATIENTS, today=today)
         yield today
         transaction.set_rollback(True)
 
@@ -66,7 +71,7 @@ def test_today_has_a_visit_in_every_state_for_different_patients(seeded, db):
 
 def test_a_second_run_adds_no_visits_and_the_audit_chain_holds(seeded, db):
     counts = (Visit.objects.count(), Note.objects.count(), InjectionSite.objects.count())
-    seed_demo(seed=2026, patients_wanted=60, today=seeded)
+    seed_demo(seed=2026, patients_wanted=PATIENTS, today=seeded)
     assert (Visit.objects.count(), Note.objects.count(), InjectionSite.objects.count()) == counts
     assert verify_chain().ok
 
