@@ -14,7 +14,10 @@ from taut.tests.cast import build_cast, sign_in
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """SQLite tests use a file, not memory, so the ``taut worker`` processes that the
-    reminder tests start can open the same test database."""
+    reminder tests start can open the same test database. One file per pytest process:
+    each pytest-xdist worker has its own (on PostgreSQL, pytest-django names them
+    test_<name>_gw0, test_<name>_gw1…). In memory is no faster here: tests roll back
+    instead of committing, so the file is hardly written."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
