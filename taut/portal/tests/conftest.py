@@ -5,7 +5,6 @@ from datetime import datetime, time, timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from taut.aftercare.tests import flow
 
@@ -16,15 +15,16 @@ def visit(cast):
     return flow.signed(cast.patient, cast.clinician)
 
 
-def noon(day):
-    return timezone.make_aware(datetime.combine(day, time(12)))
+def noon(day, zone):
+    return datetime.combine(day, time(12), tzinfo=zone)
 
 
 @pytest.fixture
-def on_day():
-    """``with on_day(date):`` runs at noon that day; ``on_day(date, days=n)`` n days later."""
+def on_day(cast):
+    """``with on_day(date):`` runs at noon that day by the clinic's clock (by which links open
+    and expire, whatever the server's TIME_ZONE); ``on_day(date, days=n)`` n days later."""
 
     def travel(day, days=0):
-        return time_machine.travel(noon(day + timedelta(days=days)), tick=False)
+        return time_machine.travel(noon(day + timedelta(days=days), cast.clinic.zone()), tick=False)
 
     return travel
