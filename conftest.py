@@ -1,14 +1,20 @@
 """Test-wide setup: speed tweaks (in one place) and the named cast as fixtures."""
 
+import copy
 import importlib
 import os
 import tempfile
 import zoneinfo
+from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from taut.tests.cast import build_cast, sign_in
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SHARES_A_CAST = pytest.StashKey[bool]()
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +74,7 @@ def _time_zone_names_read_once():
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -79,9 +85,61 @@ def _fast_settings(settings):
     cache.clear()  # counters kept in the cache (portal refusals) start afresh in each test
 
 
+def pytest_collection_modifyitems(items):
+    """Mark the modules whose database tests all use the cast, none of them committing:
+    they build it once (see ``_module_cast``)."""
+    by_module = defaultdict(list)
+    for item in items:
+        if (module := item.getparent(pytest.Module)) is not None:
+            by_module[module].append(item)
+    for module, tests in by_module.items():
+        module.stash[SHARES_A_CAST] = _can_share_a_cast(tests)
+
+
+def _can_share_a_cast(tests) -> bool:
+    uses_db = [t for t in tests if "db" in t.fixturenames or t.get_closest_marker("django_db")]
+    return any(uses_db) and all(
+        "cast" in t.fixturenames
+        and "transactional_db" not in t.fixturenames
+        and not any(m.kwargs.get("transaction") for m in t.iter_markers("django_db"))
+        for t in uses_db
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_cast(request, django_db_blocker):
+    """In a module whose database tests all use the cast, the cast is built once, in a
+    transaction that is rolled back after the module's last test; each test runs in a
+    savepoint inside it and gets its own deep copy of the objects, as Django's
+    ``TestCase.setUpTestData`` does. Elsewhere (e.g. beside committing tests) None."""
+    if not request.node.stash.get(SHARES_A_CAST, False):
+        yield None
+        return
+    from django.db import transaction
+    from django.test import override_settings
+
+    request.getfixturevalue("django_db_setup")
+    module_transaction = ExitStack()
+    with django_db_blocker.unblock():
+        module_transaction.enter_context(transaction.atomic())
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                shared = build_cast()
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.close()
+            raise
+    yield shared
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.close()
+
+
 @pytest.fixture
-def cast(db):
+def cast(_module_cast, db):
     """A clinic's staff in every role, an outsider from another clinic, and a patient each."""
+    if _module_cast is not None:
+        return copy.deepcopy(_module_cast)
     return build_cast()
 
 
