@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from taut.tests.cast import build_cast, sign_in
-
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-SHARES_A_CAST = pytest.StashKey[bool]()
+from taut.tests.once import EVERY_DB_TEST_USES, FAST_HASHERS, every_db_test_uses
 
 
 @pytest.fixture(scope="session")
@@ -86,24 +84,29 @@ def _fast_settings(settings):
 
 
 def pytest_collection_modifyitems(items):
-    """Mark the modules whose database tests all use the cast, none of them committing:
-    they build it once (see ``_module_cast``)."""
+    """Note, for each module, the fixtures that every one of its database tests asks for:
+    where that includes the cast, the module builds it once (see ``_module_cast`` and
+    taut/tests/once.py)."""
     by_module = defaultdict(list)
     for item in items:
         if (module := item.getparent(pytest.Module)) is not None:
             by_module[module].append(item)
     for module, tests in by_module.items():
-        module.stash[SHARES_A_CAST] = _can_share_a_cast(tests)
+        module.stash[EVERY_DB_TEST_USES] = _used_by_every_db_test(tests)
 
 
-def _can_share_a_cast(tests) -> bool:
+def _used_by_every_db_test(tests) -> frozenset:
+    """None when a test commits: nothing can be shared in a transaction then."""
     uses_db = [t for t in tests if "db" in t.fixturenames or t.get_closest_marker("django_db")]
-    return any(uses_db) and all(
-        "cast" in t.fixturenames
-        and "transactional_db" not in t.fixturenames
-        and not any(m.kwargs.get("transaction") for m in t.iter_markers("django_db"))
-        for t in uses_db
-    )
+    for test in uses_db:
+        marks = test.iter_markers("django_db")
+        if "transactional_db" in test.fixturenames or any(
+            m.kwargs.get("transaction") for m in marks
+        ):
+            return frozenset()
+    if not uses_db:
+        return frozenset()
+    return frozenset.intersection(*(frozenset(t.fixturenames) for t in uses_db))
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -112,7 +115,7 @@ def _module_cast(request, django_db_blocker):
     transaction that is rolled back after the module's last test; each test runs in a
     savepoint inside it and gets its own deep copy of the objects, as Django's
     ``TestCase.setUpTestData`` does. Elsewhere (e.g. beside committing tests) None."""
-    if not request.node.stash.get(SHARES_A_CAST, False):
+    if not every_db_test_uses(request.node, "cast"):
         yield None
         return
     from django.db import transaction
@@ -136,10 +139,16 @@ def _module_cast(request, django_db_blocker):
 
 
 @pytest.fixture
-def cast(_module_cast, db):
+def _copies():
+    """One deep-copy memo per test, for the module's shared records (taut/tests/once.py)."""
+    return {}
+
+
+@pytest.fixture
+def cast(_module_cast, _copies, db):
     """A clinic's staff in every role, an outsider from another clinic, and a patient each."""
     if _module_cast is not None:
-        return copy.deepcopy(_module_cast)
+        return copy.deepcopy(_module_cast, _copies)
     return build_cast()
 
 

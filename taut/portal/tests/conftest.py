@@ -7,12 +7,15 @@ import pytest
 import time_machine
 
 from taut.aftercare.tests import flow
+from taut.tests.once import built_once_per_module
 
 
-@pytest.fixture
-def visit(cast):
+def signed_session(cast):
     """A signed session for the cast's patient (three upper-back sites, with lidocaine)."""
     return flow.signed(cast.patient, cast.clinician)
+
+
+visit, _visit_once = built_once_per_module(signed_session, name="visit")
 
 
 def noon(day, zone):
