@@ -1,19 +1,27 @@
 """Test-wide setup: speed tweaks (in one place) and the named cast as fixtures."""
 
+import copy
 import importlib
 import os
 import tempfile
+import zoneinfo
+from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from taut.tests.cast import build_cast, sign_in
+from taut.tests.once import EVERY_DB_TEST_USES, FAST_HASHERS, every_db_test_uses
 
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """SQLite tests use a file, not memory, so the ``taut worker`` processes that the
-    reminder tests start can open the same test database."""
+    reminder tests start can open the same test database. One file per pytest process:
+    each pytest-xdist worker has its own (on PostgreSQL, pytest-django names them
+    test_<name>_gw0, test_<name>_gw1…). In memory is no faster here: tests roll back
+    instead of committing, so the file is hardly written."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
@@ -51,9 +59,20 @@ def committed_db(_audit_triggers_restored, transactional_db):
     _audit_triggers("drop")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _time_zone_names_read_once():
+    """``zoneinfo.available_timezones()`` walks the whole tz database on disk at each call
+    (20–40 ms), and every clinic's ``full_clean`` calls it: read it once per run, as the
+    tz database does not change while the tests run."""
+    names = frozenset(zoneinfo.available_timezones())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(zoneinfo, "available_timezones", lambda: set(names))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -64,9 +83,72 @@ def _fast_settings(settings):
     cache.clear()  # counters kept in the cache (portal refusals) start afresh in each test
 
 
+def pytest_collection_modifyitems(items):
+    """Note, for each module, the fixtures that every one of its database tests asks for:
+    where that includes the cast, the module builds it once (see ``_module_cast`` and
+    taut/tests/once.py)."""
+    by_module = defaultdict(list)
+    for item in items:
+        if (module := item.getparent(pytest.Module)) is not None:
+            by_module[module].append(item)
+    for module, tests in by_module.items():
+        module.stash[EVERY_DB_TEST_USES] = _used_by_every_db_test(tests)
+
+
+def _used_by_every_db_test(tests) -> frozenset:
+    """None when a test commits: nothing can be shared in a transaction then."""
+    uses_db = [t for t in tests if "db" in t.fixturenames or t.get_closest_marker("django_db")]
+    for test in uses_db:
+        marks = test.iter_markers("django_db")
+        if "transactional_db" in test.fixturenames or any(
+            m.kwargs.get("transaction") for m in marks
+        ):
+            return frozenset()
+    if not uses_db:
+        return frozenset()
+    return frozenset.intersection(*(frozenset(t.fixturenames) for t in uses_db))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_cast(request, django_db_blocker):
+    """In a module whose database tests all use the cast, the cast is built once, in a
+    transaction that is rolled back after the module's last test; each test runs in a
+    savepoint inside it and gets its own deep copy of the objects, as Django's
+    ``TestCase.setUpTestData`` does. Elsewhere (e.g. beside committing tests) None."""
+    if not every_db_test_uses(request.node, "cast"):
+        yield None
+        return
+    from django.db import transaction
+    from django.test import override_settings
+
+    request.getfixturevalue("django_db_setup")
+    module_transaction = ExitStack()
+    with django_db_blocker.unblock():
+        module_transaction.enter_context(transaction.atomic())
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                shared = build_cast()
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.close()
+            raise
+    yield shared
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.close()
+
+
 @pytest.fixture
-def cast(db):
+def _copies():
+    """One deep-copy memo per test, for the module's shared records (taut/tests/once.py)."""
+    return {}
+
+
+@pytest.fixture
+def cast(_module_cast, _copies, db):
     """A clinic's staff in every role, an outsider from another clinic, and a patient each."""
+    if _module_cast is not None:
+        return copy.deepcopy(_module_cast, _copies)
     return build_cast()
 
 

@@ -12,12 +12,12 @@ from taut.clinical import schedule
 from taut.outcomes import services
 from taut.outcomes.models import NextStepDecision
 from taut.tests.cast import acting, sign_in
+from taut.tests.once import built_once_per_module
 
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def visit(cast):
+def session_without_relief(cast):
     """A signed session with no relief at two weeks (6/10 from 6/10): advice "continue"."""
     visit = flow.signed(cast.patient, cast.clinician)
     for checkin in visit.checkins.order_by("due_on")[:4]:
@@ -27,6 +27,9 @@ def visit(cast):
             actor=acting(cast.nurse),
         )
     return visit
+
+
+visit, _visit_once = built_once_per_module(session_without_relief, name="visit")
 
 
 def decide_url(patient):

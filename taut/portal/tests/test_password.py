@@ -319,7 +319,7 @@ def test_it_ends_a_second_session_when_the_password_changes_in_the_first(
 def test_it_shows_the_patient_when_the_password_was_last_changed(client, cast, clinic_allows):
     cast.clinic.phone = "555-0100"
     cast.clinic.save(update_fields=["phone"])
-    when = timezone.make_aware(datetime(2027, 3, 4, 14, 5))
+    when = datetime(2027, 3, 4, 14, 5, tzinfo=cast.clinic.zone())  # the clinic's clock
     with time_machine.travel(when, tick=False):
         done = set_password(client, cast.patient)
     home = client.get(
