@@ -4,7 +4,6 @@ import copy
 import importlib
 import os
 import tempfile
-import zoneinfo
 from collections import defaultdict
 from contextlib import ExitStack
 from pathlib import Path
@@ -57,17 +56,6 @@ def committed_db(_audit_triggers_restored, transactional_db):
     they are dropped for the flush and created again after it."""
     yield
     _audit_triggers("drop")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _time_zone_names_read_once():
-    """``zoneinfo.available_timezones()`` walks the whole tz database on disk at each call
-    (20–40 ms), and every clinic's ``full_clean`` calls it: read it once per run, as the
-    tz database does not change while the tests run."""
-    names = frozenset(zoneinfo.available_timezones())
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(zoneinfo, "available_timezones", lambda: set(names))
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -98,8 +98,9 @@ class ClinicSettingsForm(forms.ModelForm):
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
             "phone": "Shown to patients in reminders and aftercare instructions.",
-            "time_zone": "An IANA time zone, e.g. Europe/London or America/Chicago: "
-            "reminders go out and portal links expire by the clinic's clock.",
+            "time_zone": "An IANA time zone, e.g. Europe/London or America/Chicago: staff "
+            "pages, reminders, due days and portal links run on the clinic's clock. Leave it "
+            "empty to use the server's default time zone.",
         }
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),

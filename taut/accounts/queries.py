@@ -1,12 +1,11 @@
 import uuid
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from taut.accounts.models import Clinic, User
+from taut.accounts.models import Clinic, User, time_zone_names
 from taut.audit.models import AuditEvent
 from taut.clinical import checkins, schedule
 
@@ -41,7 +40,7 @@ def audit_events_for_clinic(
 
 
 def time_zones() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
+    return sorted(time_zone_names())
 
 
 def clinic_for_settings(user: User) -> Clinic:

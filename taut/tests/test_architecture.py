@@ -204,3 +204,17 @@ def test_it_imports_every_clinical_module_without_loading_django():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert {"taut.clinical.dosing", "taut.clinical.dosing.session"} <= set(modules), modules
+
+
+MAX_MODULE_LINES = 500
+
+
+def test_it_keeps_every_module_under_five_hundred_lines():
+    """A module past ~500 lines becomes a package of topics (the style guide)."""
+    long = [
+        f"{path.relative_to(ROOT)}: {count} lines"
+        for path in TAUT.rglob("*.py")
+        if "migrations" not in path.parts
+        and (count := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    ]
+    assert long == []

@@ -123,7 +123,8 @@ def test_it_saves_contact_details_and_policies_with_an_audit_entry(client, cast,
     }  # fmt: skip
     assert event.details["version"] == 2
     assert event.details["changes"]["reconsider_after"] == {"from": 2, "to": 3}
-    assert event.details["changes"]["time_zone"] == {"from": "UTC", "to": "America/Chicago"}
+    # A clinic without its own time zone follows the deployment's (stored as "").
+    assert event.details["changes"]["time_zone"] == {"from": "", "to": "America/Chicago"}
     assert "name" not in event.details["changes"] and "email" not in event.details["changes"]
 
 

@@ -5,9 +5,7 @@ those, each asking by its day (soreness to day 14, PGIC from day 7, GAS from day
 sessions signed before the change keep the plan they were signed under.
 """
 
-from datetime import timedelta
-
-from django.utils import timezone
+from datetime import UTC, timedelta
 
 from taut.accounts import services as accounts
 from taut.aftercare import services
@@ -39,8 +37,9 @@ def test_it_schedules_the_plan_a_lead_saved_on_the_settings_page(client, cast, s
         "function_percent": 50, "function_min_points": 1,
     }  # fmt: skip
     assert client.post("/clinic/", data).status_code == 302
+    cast.clinician.clinic.refresh_from_db()  # as the clinician's next request would read it
     visit = flow.signed(cast.patient, cast.clinician)
-    session = timezone.localdate(visit.scheduled_for)
+    session = visit.scheduled_for.astimezone(UTC).date()  # the day by the clinic's clock (UTC)
     got = [
         (c.checkpoint, c.label, c.offset_days, c.due_on)
         for c in CheckIn.objects.filter(visit=visit).order_by("due_on")

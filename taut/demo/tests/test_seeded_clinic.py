@@ -33,11 +33,10 @@ def seeded(django_db_setup, django_db_blocker):
     """One demo clinic of PATIENTS patients for the whole module, rolled back at its end (each
     test runs in a savepoint inside it). Fast password hashing, as conftest does per test."""
     now = timezone.now()
-    today = now.date()  # the demo clinic keeps UTC
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
         result = seed_demo(seed=2026, patients_wanted=PATIENTS, now=now)
-        yield result.clinic, today, now
+        yield result.clinic, now.astimezone(result.clinic.zone()).date(), now
         transaction.set_rollback(True)
 
 

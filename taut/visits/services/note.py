@@ -37,6 +37,10 @@ def sign_note(
     ``actor.now``; the payer checks count from the day of the session.
     """
     require(actor, Need.SIGN, "Only a clinician signs notes.", visit=visit)
+    day = queries.session_date(visit)
+    if day > actor.today:
+        # A note documents what was done: a visit on a later day has not happened yet.
+        raise Blocked(f"This visit is on {day:%-d %b %Y}: its note can be signed from that day.")
     missing = queries.missing_before_signing(visit)
     if missing:
         raise Blocked("Before signing, record " + ", ".join(missing) + ".")

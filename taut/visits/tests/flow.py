@@ -67,10 +67,12 @@ def red_flag_answers():
 
 
 def scheduled(patient, by, *, when=None):
+    """A visit booked for ``when``, by default one that began a few minutes ago (so a session
+    signed at once falls on today, even a minute before midnight)."""
     return booking.book_visit(
         patient=patient,
         actor=acting(by),
-        scheduled_for=when or timezone.now() + timedelta(minutes=5),
+        scheduled_for=when or timezone.now() - timedelta(minutes=5),
     )
 
 

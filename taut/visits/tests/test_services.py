@@ -1,8 +1,11 @@
 """The visit's rules through its services: states, gates, the dose guard and signing."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from taut.audit.models import Action, AuditEvent
 from taut.tests.cast import acting
@@ -251,3 +254,17 @@ def test_it_audits_the_first_intake_as_a_creation(cast):
     events = AuditEvent.objects.filter(object_type="intake").order_by("seq")
     actions = list(events.values_list("action", flat=True))
     assert actions == [Action.CREATE, Action.UPDATE]
+
+
+def test_it_will_not_sign_a_visit_on_a_later_day(cast):
+    """A note documents what was done: a visit booked for tomorrow cannot be signed today."""
+    tomorrow = timezone.now() + timedelta(days=1)
+    v = flow.scheduled(cast.patient, cast.clinician, when=tomorrow)
+    v = flow.examined(flow.with_intake(v, cast.nurse), cast.clinician)
+    v = flow.consented(v, cast.nurse)
+    v = flow.finished(flow.with_sites(v, cast.clinician, [flow.site()]), cast.nurse)
+    with pytest.raises(Blocked, match="its note can be signed from that day"):
+        notes.sign_note(visit=v, version=v.version, icd_codes=[], actor=acting(cast.clinician))
+    with time_machine.travel(tomorrow):
+        notes.sign_note(visit=v, version=v.version, icd_codes=[], actor=acting(cast.clinician))
+    assert Visit.objects.get(pk=v.pk).state == Visit.State.SIGNED
