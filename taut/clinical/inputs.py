@@ -112,3 +112,25 @@ def read_collection(value: object, field: str, expected: str) -> Iterable[object
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise ValueError(f"{field}: expected {expected}, got {value!r}")
     return value
+
+
+def read_dated(
+    value: object, field: str, *, start: date, columns: tuple[str, ...]
+) -> list[tuple[str, date, tuple[object, ...]]]:
+    """Rows of ``(date, *columns)`` dated on or after ``start``, as ``(field of the row, its
+    date, the rest)``: follow-ups after a session. The rest are the caller's to check
+    (under ``f"{field of the row}.{column}"``).
+
+    Not a rule: input checking.
+    """
+    shape = f"({', '.join(('date', *columns))})"
+    rows = []
+    for index, item in enumerate(read_collection(value, field, f"a list of {shape}")):
+        row = f"{field}[{index}]"
+        if not isinstance(item, tuple | list) or len(item) != len(columns) + 1:
+            raise ValueError(f"{row}: expected {shape}, got {item!r}")
+        when = read_date(item[0], f"{row}.date")
+        if when < start:
+            raise ValueError(f"{row}.date: {when} is before session_date {start}")
+        rows.append((row, when, tuple(item[1:])))
+    return rows

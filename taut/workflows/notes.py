@@ -8,7 +8,7 @@ history as the next-step panel.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -54,7 +54,7 @@ def sign_note(
     return note
 
 
-def note_appendices(visit: Visit, *, now: Any) -> list[str]:
+def note_appendices(visit: Visit, *, now: datetime) -> list[str]:
     """What is printed after a signed note and its addenda, not part of the signed text:
     the outcomes chart and response table as of ``now``."""
     return [outcomes_pdf.note_section(visit=visit, printed_at=now)]

@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
-from taut.clinical.inputs import read_between, read_collection, read_date, read_number
+from taut.clinical.inputs import read_between, read_date, read_dated, read_number
 from taut.clinical.outcomes.relief import NRS_MAX, VERSION, read_nrs
 
 # Function: the PEG's interference items (enjoyment of life, general activity) are BPI
@@ -136,17 +136,11 @@ def function_evidence(
     if not 0 < need_percent <= 100:
         raise ValueError(f"percent: must be above 0 and at most 100, got {percent!r}")
     need_points = read_between(min_points, "min_points", 0, NRS_MAX)
-    items = read_collection(followups, "followups", "a list of (date, enjoyment, activity)")
     scored = []
-    for index, item in enumerate(items):
-        field = f"followups[{index}]"
-        if not isinstance(item, tuple | list) or len(item) != 3:
-            raise ValueError(f"{field}: expected (date, enjoyment, activity), got {item!r}")
-        when = read_date(item[0], f"{field}.date")
-        if when < start:
-            raise ValueError(f"{field}.date: {when} is before session_date {start}")
+    rows = read_dated(followups, "followups", start=start, columns=("enjoyment", "activity"))
+    for field, when, (enjoyment, activity) in rows:
         score = (
-            read_nrs(item[1], f"{field}.enjoyment") + read_nrs(item[2], f"{field}.activity")
+            read_nrs(enjoyment, f"{field}.enjoyment") + read_nrs(activity, f"{field}.activity")
         ) / 2
         scored.append((when, score))
     # Date order; on a shared date the worse (higher) score last, so it is "the latest".

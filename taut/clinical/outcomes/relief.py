@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
-from taut.clinical.inputs import read_between, read_collection, read_date
+from taut.clinical.inputs import read_between, read_date, read_dated
 
 VERSION = "2026.1"
 
@@ -117,17 +117,11 @@ def relief_duration(
     """
     start = read_date(session_date, "session_date")
     _relief(baseline, 0)  # validates the baseline even when there are no follow-ups
-    items = read_collection(followups, "followups", "a list of (date, value)")
     scored = []
-    for index, item in enumerate(items):
-        field = f"followups[{index}]"
-        if not isinstance(item, tuple | list) or len(item) != 2:
-            raise ValueError(f"{field}: expected (date, value), got {item!r}")
-        when = read_date(item[0], f"{field}.date")
-        if when < start:
-            raise ValueError(f"{field}.date: {when} is before session_date {start}")
-        relief = _relief(baseline, read_nrs(item[1], f"{field}.value"))
-        scored.append((when, relief))
+    for field, when, (value,) in read_dated(
+        followups, "followups", start=start, columns=("value",)
+    ):
+        scored.append((when, _relief(baseline, read_nrs(value, f"{field}.value"))))
     if not scored:
         return ReliefDuration(None, None, 0, "No follow-up scores: duration unknown.")
     scored.sort(key=lambda pair: (pair[0], pair[1]))
