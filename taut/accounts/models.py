@@ -120,6 +120,24 @@ class Clinic(models.Model):
         "[{key, offset_days, label}] (taut.clinical.schedule.plan_from_days); empty for "
         "Taut's default plan.",
     )
+    # Safety settings (issue 11): each a clinic policy shown with the facts it rests on.
+    emergency_number = models.CharField(
+        max_length=20,
+        default="911",
+        help_text="The number patients are told to call in an emergency (US: 911).",
+    )
+    observation_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(240)],
+        help_text="Minutes a patient is watched after the last injection before going home "
+        "(clinic policy; LAST begins 30 s to 60 min after injection [S29b]).",
+    )
+    steroid_limit_mg = models.PositiveSmallIntegerField(
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="Most corticosteroid (mg, methylprednisolone-equivalent) a patient may have "
+        "in 3 months (clinic policy, unverified).",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

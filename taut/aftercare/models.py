@@ -78,7 +78,13 @@ class Alert(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="alerts")
+    # A check-in's answer, or (checkin None) an answer in the patient's pre-visit intake.
+    checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    visit = models.ForeignKey(
+        Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
     code = models.CharField(max_length=30)  # an aftercare.Sign value
     severity = models.CharField(max_length=10, choices=Severity)
     text = models.CharField(max_length=500)

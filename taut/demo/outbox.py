@@ -63,9 +63,13 @@ def settle_reminders(*, seed: int, now: datetime) -> None:
         .select_related("patient__clinic", "checkin")
         .order_by("send_after", "id")
     )
-    recent = now - timedelta(days=10)
+    # From the last month (a shorter window can hold fewer than FAILED_WANTED on some
+    # days), and at least a day old so that every retry has run out by ``now``.
+    recent, settled = now - timedelta(days=30), now - timedelta(days=1)
     candidates = [
-        r for r in due if r.kind == Reminder.Kind.CHECKIN and r.send_after > recent and address(r)
+        r
+        for r in due
+        if r.kind == Reminder.Kind.CHECKIN and recent < r.send_after < settled and address(r)
     ]
     full = {r.pk for r in rng.sample(candidates, min(FAILED_WANTED, len(candidates)))}
     for reminder in due:

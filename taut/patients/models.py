@@ -132,8 +132,16 @@ class Allergy(PatientRecord):
         UNKNOWN = "unknown", "Unknown"
 
     agent = models.CharField(max_length=120, help_text="What the patient reacts to")
-    # One of taut.clinical.dosing.AGENTS when the agent is a local anaesthetic.
+    # A taut.clinical.dosing allergen code when the allergy concerns local anaesthetics: an
+    # agent ("lidocaine"), a class ("amide", "ester") or an excipient ("paraben", "sulfite").
+    # Blank: not coded (free text; a clinician must map an anaesthetic-looking one).
     anaesthetic = models.CharField(max_length=20, blank=True)
+    # A clinician checked the free text and found it is not a local-anaesthetic allergy.
+    not_anaesthetic = models.BooleanField(default=False)
+    mapped_at = models.DateTimeField(null=True, blank=True)
+    mapped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reaction = models.CharField(max_length=200)
     severity = models.CharField(max_length=10, choices=Severity, default=Severity.UNKNOWN)
     active = models.BooleanField(default=True)

@@ -44,7 +44,9 @@ class Intake(models.Model):
     anticoagulant_or_antiplatelet = models.BooleanField(null=True, blank=True)
     anaesthetic_allergies = models.JSONField(default=list, blank=True)  # dosing agent ids
     needle_phobia = models.BooleanField(null=True, blank=True)
-    steroid_planned = models.BooleanField(default=False)
+    # None: not decided yet (a patient's own intake leaves it to the clinician).
+    steroid_planned = models.BooleanField(null=True, blank=True)
+    diabetes = models.BooleanField(null=True, blank=True)
     diabetes_poorly_controlled = models.BooleanField(null=True, blank=True)
     conservative_care = models.CharField("Conservative care tried", max_length=300, blank=True)
     conservative_care_weeks = models.PositiveSmallIntegerField(
@@ -150,6 +152,10 @@ class ScreeningDecision(models.Model):
     kind = models.CharField(max_length=20, choices=Kind)
     reason = models.CharField(max_length=500)
     verdict_status = models.CharField(max_length=20)
+    # The verdict's reasons this decision was made on, [{code, kind, text}]: any new or
+    # changed reason voids it (taut.clinical.screening.decision_covers).
+    covers = models.JSONField(default=list, blank=True)
+    verdict_version = models.CharField(max_length=20, blank=True)
     decided_at = models.DateTimeField()
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -71,6 +71,21 @@ class Procedure(models.Model):
     nrs_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=NRS)
     complications = models.JSONField(default=list, blank=True)  # Complication values
     complication_action = models.CharField("What was done", max_length=500, blank=True)
+    # Suspected LAST: the ASRA checklist steps taken (taut.clinical.last step ids).
+    last_steps = models.JSONField(default=list, blank=True)
+    # Dose reductions the clinician applied (taut.clinical.dosing factor ids), on the note.
+    dose_reductions = models.JSONField(default=list, blank=True)
+    # Local anaesthetic given elsewhere in the last 24 hours, [{agent, mg, epinephrine,
+    # given_at, where}], added to the session's dose.
+    other_anaesthetic = models.JSONField(default=list, blank=True)
+    # Why a new dosing weight may put the recorded sites over the maximum.
+    weight_override_reason = models.CharField(max_length=500, blank=True)
+    # Observation after the last injection (clinic policy, minutes, copied at the start).
+    observation_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    discharged_at = models.DateTimeField(null=True, blank=True)
+    discharge_vitals = models.JSONField(default=dict, blank=True)
+    discharge_symptoms = models.JSONField(default=list, blank=True)
+    observation_cut_short = models.CharField(max_length=500, blank=True)
     started_at = models.DateTimeField()
 
     def __str__(self):
@@ -109,6 +124,16 @@ class InjectionSite(models.Model):
     guidance = models.CharField(max_length=12, choices=Guidance, default=Guidance.LANDMARK)
     aspiration = models.BooleanField("Aspirated before injecting", default=False)
     twitch = models.BooleanField("Local twitch elicited", default=False)
+    # The vial is preservative-free (no methylparaben): required for a paraben allergy.
+    preservative_free = models.BooleanField(default=False)
+    # A corticosteroid given with the anaesthetic (taut.clinical.steroids agent id, mg).
+    steroid = models.CharField(max_length=30, blank=True)
+    steroid_mg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # Why a muscle without a confirmed active trigger point is injected (latent / not
+    # confirmed on the exam); on the note, and it decides whether the muscle is billed.
+    point_reason = models.CharField(max_length=500, blank=True)
+    # The clinician confirmed the risk of a landmark-guided injection at a high-risk site.
+    high_risk_confirmed = models.BooleanField(default=False)
     lot_number = models.CharField(max_length=40, blank=True)
     expiry = models.DateField(null=True, blank=True)
     # A clinician's reason for exceeding the weight-based maximum (audited; on the note).
@@ -142,6 +167,8 @@ class Note(models.Model):
     body_html = models.TextField()
     sha256 = models.CharField(max_length=64)
     cpt_code = models.CharField(max_length=10, blank=True)
+    # Dry needling in the same session is coded on its own (20560/20561).
+    dry_needling_code = models.CharField(max_length=10, blank=True)
     muscle_count = models.PositiveSmallIntegerField(default=0)
     icd_codes = models.JSONField(default=list)  # codes the clinician confirmed
     signed_at = models.DateTimeField()
