@@ -1,14 +1,26 @@
 """The next-step panel on the Outcomes card: each payer check explained with its dates and
 figures, and the clinic's own reconsider setting (clinic policy) changing the advice."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
 from taut.tests.cast import acting
+
+
+@pytest.fixture(autouse=True)
+def _midday():
+    """These tests compare the session's day with the page's today: hold the clock at noon
+    of the clinic's today, so a run that starts a minute before midnight (CI) cannot cross
+    into the next day between signing the session and reading the panel."""
+    noon = datetime.combine(timezone.localdate(), time(12), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(noon, tick=False):
+        yield
 
 
 def card(client, patient):
