@@ -1,8 +1,9 @@
 """What to discuss before trigger point injection, and what to confirm at the time-out.
 
-``required_risks(sites)`` lists the risks to discuss for a planned set of sites: five
-general risks always, and pneumothorax when any site lies over the lung (chest wall,
-thorax, neck). Which atlas muscles count is data (``PNEUMOTHORAX_MUSCLES``), and every
+``required_risks(sites, steroid=…)`` lists the risks to discuss for a planned set of sites:
+eight general risks always (among them local anaesthetic toxicity, allergic reaction and
+injection into a blood vessel), pneumothorax when any site lies over the lung (chest wall,
+thorax, neck), and a steroid's effects when a steroid is planned. Which atlas muscles count is data (``PNEUMOTHORAX_MUSCLES``), and every
 atlas muscle is placed on one side of that line (a test keeps it complete).
 
 ``TIME_OUT_ITEMS`` are the checks made aloud just before the first injection.
@@ -20,7 +21,7 @@ from types import MappingProxyType
 from taut.clinical.atlas import MUSCLES
 from taut.clinical.sites import Side, parse_sites
 
-VERSION = "2026.1"
+VERSION = "2026.2"
 
 
 class Risk(StrEnum):
@@ -30,6 +31,10 @@ class Risk(StrEnum):
     VASOVAGAL = "vasovagal"
     NERVE_INJURY = "nerve_injury"
     PNEUMOTHORAX = "pneumothorax"
+    ALLERGY = "allergy"
+    INTRAVASCULAR = "intravascular"
+    LAST = "last"
+    STEROID = "steroid"
 
     @property
     def label(self) -> str:
@@ -86,6 +91,37 @@ RISKS: Mapping[Risk, RiskInfo] = MappingProxyType({
         "people are at higher risk.",
         "[S9], [S14], [S12], [S11]", "verified",
     ),
+    Risk.ALLERGY: RiskInfo(
+        Risk.ALLERGY, "Allergic reaction",
+        "An allergic reaction to the numbing medicine or to what else is in the vial: a "
+        "rash, itching, swelling, or trouble breathing.",
+        # Allergy to the planned anaesthetic is a hard stop [S9]; the reaction itself as a
+        # risk to discuss is Taut's reading of it.
+        "[S9] (allergy to the planned anaesthetic)", "secondary",
+    ),
+    Risk.INTRAVASCULAR: RiskInfo(
+        Risk.INTRAVASCULAR, "Injection into a blood vessel",
+        "The needle can go into a small blood vessel. We pull back on the syringe before we "
+        "inject to check for this.",
+        "[S8a] (intravascular injection; aspirate before injecting)", "verified",
+    ),
+    Risk.LAST: RiskInfo(
+        Risk.LAST, "Local anaesthetic toxicity (LAST)",
+        "Rarely, too much numbing medicine gets into the blood. Early signs are a numb mouth, "
+        "a metal taste, ringing ears or feeling dizzy; it can cause fits or heart problems. "
+        "We watch you for a while after the last injection.",
+        "[S29b] (signs and onset), [S33] (incidence), [S8a]", "verified",
+    ),
+    Risk.STEROID: RiskInfo(
+        Risk.STEROID, "Steroid side effects",
+        "If a steroid is used: thin or lighter skin where it went in, a red hot face "
+        "(flushing), higher blood sugar for a few days (check it if you have diabetes), and "
+        "changes to your periods.",
+        # Raised blood sugar and skin or fat atrophy are seen [S9], [S22]; flushing, skin
+        # colour change and menstrual changes are from the steroid labels, from memory.
+        "[S9], [S22] (blood sugar, skin thinning); flushing, colour and periods: steroid "
+        "labels (memory)", "unverified",
+    ),
 })
 # fmt: on
 
@@ -95,6 +131,9 @@ GENERAL_RISKS: tuple[Risk, ...] = (
     Risk.SORENESS,
     Risk.VASOVAGAL,
     Risk.NERVE_INJURY,
+    Risk.ALLERGY,
+    Risk.INTRAVASCULAR,
+    Risk.LAST,
 )
 
 # Atlas muscles over the lung, where pneumothorax is a risk to discuss. The rule: every
@@ -172,22 +211,28 @@ def pneumothorax_sites(sites: Iterable[tuple[str, str]]) -> tuple[tuple[str, Sid
     return tuple(site for site in _sites(sites) if site[0] in PNEUMOTHORAX_MUSCLES)
 
 
-def required_risks(sites: Iterable[tuple[str, str]]) -> tuple[Risk, ...]:
+def required_risks(sites: Iterable[tuple[str, str]], *, steroid: bool = False) -> tuple[Risk, ...]:
     """The risks to discuss before injecting these ``(muscle_id, side)`` sites.
 
-    Always bleeding, infection, soreness, vasovagal reaction and nerve injury; also
+    Always bleeding, infection, soreness, vasovagal reaction, nerve injury, allergic
+    reaction, injection into a blood vessel and local anaesthetic toxicity; also
     pneumothorax when any site is a neck, thoracic or chest-wall muscle (see
-    :func:`pneumothorax_sites`). Muscle ids are atlas ids (``taut.clinical.atlas.MUSCLES``),
+    :func:`pneumothorax_sites`), and a steroid's effects when ``steroid`` (one is planned). Muscle ids are atlas ids (``taut.clinical.atlas.MUSCLES``),
     compared after trimming, lower-casing and turning spaces and hyphens into underscores;
     an unknown id raises rather than being skipped.
 
     Source: clinical.md §3 complications: [S8b] bleeding, [S13] infection, fainting and
-    numbness, [S10], [S13] soreness, [S9], [S14] pneumothorax. Status: see ``RISKS``
-    (nerve injury secondary, the rest verified).
+    numbness, [S10], [S13] soreness, [S9], [S14] pneumothorax, [S8a] intravascular
+    injection, [S29b] LAST, [S9], [S22] steroid effects. Status: see ``RISKS``.
     """
+    if not isinstance(steroid, bool):
+        raise ValueError(f"steroid: expected True or False, got {steroid!r}")
+    risks = GENERAL_RISKS
     if pneumothorax_sites(sites):
-        return (*GENERAL_RISKS, Risk.PNEUMOTHORAX)
-    return GENERAL_RISKS
+        risks = (*risks, Risk.PNEUMOTHORAX)
+    if steroid:
+        risks = (*risks, Risk.STEROID)
+    return risks
 
 
 # --- time-out ------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ STATUSES = {"verified", "secondary", "unverified"}
 
 
 def test_it_has_a_version():
-    assert VERSION == "2026.1"
+    assert VERSION == "2026.2"
 
 
 def test_it_describes_every_risk_with_a_label_source_and_status():
@@ -47,19 +47,26 @@ def test_it_describes_every_risk_with_a_label_source_and_status():
         (Risk.VASOVAGAL, "[S13]"),  # vasovagal syncope
         (Risk.NERVE_INJURY, "[S13]"),  # temporary numbness
         (Risk.PNEUMOTHORAX, "[S14]"),  # bilateral pneumothoraces after trapezius TPI
+        (Risk.INTRAVASCULAR, "[S8a]"),  # intravascular injection -> LAST; aspirate
+        (Risk.LAST, "[S29b]"),  # LAST signs and onset
+        (Risk.ALLERGY, "[S9]"),  # allergy to the planned anaesthetic
+        (Risk.STEROID, "[S22]"),  # hyperglycaemia, skin or fat atrophy
     ],
 )
 def test_it_cites_the_complications_table(risk, source):
     assert source in RISKS[risk].source
 
 
-def test_it_always_lists_the_five_general_risks():
+def test_it_always_lists_the_eight_general_risks():
     assert GENERAL_RISKS == (
         Risk.BLEEDING,
         Risk.INFECTION,
         Risk.SORENESS,
         Risk.VASOVAGAL,
         Risk.NERVE_INJURY,
+        Risk.ALLERGY,
+        Risk.INTRAVASCULAR,
+        Risk.LAST,
     )
     assert required_risks([]) == GENERAL_RISKS
     assert required_risks([("gluteus_medius", "left")]) == GENERAL_RISKS
@@ -83,7 +90,7 @@ def test_it_always_lists_the_five_general_risks():
 )
 def test_it_adds_pneumothorax_for_a_site_over_the_lung(sites, pneumothorax):
     risks = required_risks(sites)
-    assert risks[:5] == GENERAL_RISKS
+    assert risks[: len(GENERAL_RISKS)] == GENERAL_RISKS
     assert (Risk.PNEUMOTHORAX in risks) is pneumothorax
 
 
@@ -207,3 +214,35 @@ def test_it_lists_the_time_out_items():
         # clinical.md cites no time-out standard (Universal Protocol, WHO checklist).
         assert check.status == "unverified"
     assert "[S9]" in TIME_OUT_ITEMS[TimeOutItem.ALLERGIES].source
+
+
+@pytest.mark.parametrize(
+    ("sites", "steroid", "expected_extra"),
+    [
+        # Issue 11 point 11: toxicity, allergy and intravascular injection always [S29b],
+        # [S9], [S8a]; a steroid's effects only when one is planned [S9], [S22].
+        ([("gluteus_medius", "left")], False, ()),
+        ([("gluteus_medius", "left")], True, (Risk.STEROID,)),
+        ([("trapezius_upper", "left")], False, (Risk.PNEUMOTHORAX,)),
+        ([("trapezius_upper", "left")], True, (Risk.PNEUMOTHORAX, Risk.STEROID)),
+        ([], True, (Risk.STEROID,)),
+    ],
+)
+def test_it_lists_toxicity_allergy_intravascular_and_steroid_effects(
+    sites, steroid, expected_extra
+):
+    risks = required_risks(sites, steroid=steroid)
+    assert {Risk.LAST, Risk.ALLERGY, Risk.INTRAVASCULAR} <= set(risks)
+    assert risks == (*GENERAL_RISKS, *expected_extra)
+
+
+def test_it_names_each_steroid_effect_to_discuss():
+    text = RISKS[Risk.STEROID].text.casefold()
+    for effect in ("skin", "lighter", "flushing", "blood sugar", "periods"):
+        assert effect in text
+
+
+def test_it_keeps_the_old_call_working_and_refuses_a_steroid_that_is_not_a_flag():
+    assert required_risks([("deltoid", "left")]) == GENERAL_RISKS
+    with pytest.raises(ValueError, match="steroid"):
+        required_risks([("deltoid", "left")], steroid="yes")  # type: ignore[arg-type]
