@@ -125,6 +125,10 @@ MATRIX = {
     "visits:time_out": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
     "visits:weight": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
     "visits:immediate": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
+    "visits:discharge": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),
+    "visits:last_steps": (
+        "post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400},
+    ),
     "aftercare:chart_section": ("get", {}, READ),
     "aftercare:instructions": ("get", {"visit_id": "VISIT"}, READ),
     "aftercare:instructions_pdf": ("get", {"visit_id": "VISIT"}, READ),

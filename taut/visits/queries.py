@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
 from taut.patients.models import Allergy, Measurement, Patient
+from taut.visits import observation
 from taut.visits.models import (
     Addendum,
     InjectionSite,
@@ -159,6 +160,15 @@ def planned_sites(visit: Visit) -> list[tuple[str, str]]:
     return list(dict.fromkeys(sites))
 
 
+def steroid_planned(visit: Visit) -> bool:
+    """Whether a steroid is planned or given at this visit: the intake says so, or a site
+    carries one (consent then lists a steroid's effects)."""
+    intake = getattr(visit, "intake", None)
+    procedure = getattr(visit, "procedure", None)
+    given = procedure is not None and any(s.steroid for s in procedure.sites.all())
+    return bool(intake is not None and intake.steroid_planned) or given
+
+
 def recent_weight(patient: Patient, *, window_days: int, today: date) -> Measurement | None:
     """The latest weight measured within the window before ``today``, or None (weigh again)."""
     latest = Measurement.objects.filter(patient=patient, measured_on__lte=today).first()
@@ -236,7 +246,7 @@ def missing_before_signing(visit: Visit) -> list[str]:
         missing.append("pain scores just before and after")
     if procedure is None or not procedure.complications:
         missing.append("complications (or “none”)")
-    return missing
+    return missing + observation.observation_missing(visit)
 
 
 def note_is_intact(note: Note) -> bool:
@@ -314,6 +324,7 @@ def note_context(
             if c in Procedure.Complication.values
         ],
         "overrides": [s for s in procedure.sites.all() if s.override_reason],
+        **observation.observation_record(procedure),
         "cpt": coding_for(visit),
         "icd_suggestions": icd_suggestions(visit),
         "icd_confirmed": list(icd_confirmed),

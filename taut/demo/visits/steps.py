@@ -343,7 +343,12 @@ def _end(run, v, reason, when):
 
 def _consent(run, v, when) -> None:
     """Consent to the risks the examined sites call for, then the time-out."""
-    risks = [str(r) for r in consent.required_risks(queries.planned_sites(v))]
+    risks = [
+        str(r)
+        for r in consent.required_risks(
+            queries.planned_sites(v), steroid=queries.steroid_planned(v)
+        )
+    ]
     at = _at(run, when, "consent")
     procedure.record_consent(
         visit=v,

@@ -45,7 +45,9 @@ def record_consent(
     require(actor, Need.NURSING_WRITE, "Your role does not record consent.", visit=visit)
     if consented_at > actor.now + CLOCK_SLACK:
         raise VisitInvalid({"consented_at": "Consent cannot be dated in the future."})
-    required = consent.required_risks(queries.planned_sites(visit))
+    required = consent.required_risks(
+        queries.planned_sites(visit), steroid=queries.steroid_planned(visit)
+    )
     missing = [risk for risk in required if str(risk) not in risks]
     if missing:
         raise Blocked(
@@ -139,7 +141,13 @@ def start_procedure(
             "dosing_table": {"name": table.name, "version": table.version, "source": table.source},
         }
         procedure, _ = Procedure.objects.update_or_create(
-            visit=visit, defaults=weighed, create_defaults={**weighed, "started_at": actor.now}
+            visit=visit,
+            defaults=weighed,
+            create_defaults={
+                **weighed,
+                "started_at": actor.now,
+                "observation_minutes": clinic.observation_minutes,
+            },
         )
         record_event(
             actor=actor,

@@ -9,6 +9,7 @@ from taut.clinical import consent, screening
 from taut.tests.cast import acting
 from taut.visits.models import InjectionSite
 from taut.visits.services import exam, intake, procedure
+from taut.visits.services import observation as watch
 from taut.workflows import booking
 
 ELIGIBLE = {
@@ -153,6 +154,31 @@ def finished(v, by):
         complications=["none"],
         action="",
         actor=acting(by),
+    )
+    v.refresh_from_db()
+    return discharged(v, by)
+
+
+# Vital signs at discharge, all ordinary.
+VITALS = {"heart_rate": 72, "systolic": 124, "diastolic": 78, "spo2": 98}
+
+
+def discharged(v, by, *, after_minutes=None, cut_short=""):
+    """The patient goes home ``after_minutes`` after the last injection (by default a minute
+    after the end of the clinic's watch), with ordinary vital signs and no signs of LAST."""
+    injected = max((s.recorded_at for s in v.procedure.sites.all()), default=None)
+    if injected is None:
+        return v  # no injection, nothing to watch
+    minutes = v.procedure.observation_minutes + 1 if after_minutes is None else after_minutes
+    at = injected + timedelta(minutes=minutes)
+    watch.record_discharge(
+        visit=v,
+        version=v.version,
+        discharged_at=at,
+        vitals=VITALS,
+        symptoms=[],
+        cut_short=cut_short,
+        actor=acting(by, now=max(at, timezone.now())),
     )
     v.refresh_from_db()
     return v

@@ -17,6 +17,9 @@ from taut.patients.access import get_record_for_user, patient_view
 from taut.visits import queries
 from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm, WeightForm
 from taut.visits.models import InjectionSite
+from taut.visits.observation import observation_context
+from taut.visits.observation_forms import DischargeForm, LastStepsForm, observation_forms
+from taut.visits.services import observation as watch
 from taut.visits.services import procedure as services
 from taut.visits.views.common import get_visit, refused, visit_context
 
@@ -32,6 +35,8 @@ STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], str, str]] = {
         "Pain scores and complications saved.",
         "#immediate",
     ),
+    "discharge": (DischargeForm, watch.record_discharge, "Discharge recorded.", "#observation"),
+    "last_steps": (LastStepsForm, watch.record_last_steps, "LAST steps recorded.", "#last"),
 }
 
 
@@ -73,7 +78,9 @@ def _fresh_forms(request, visit) -> dict:
             action=procedure.complication_action,
         )
     now = request.actor.now.astimezone(request.actor.zone)
-    required = consent.required_risks(queries.planned_sites(visit))
+    required = consent.required_risks(
+        queries.planned_sites(visit), steroid=queries.steroid_planned(visit)
+    )
     start = sites.NEW_SITE
     return {
         "consent": ConsentForm(
@@ -96,6 +103,7 @@ def _fresh_forms(request, visit) -> dict:
             }
         ),
         "immediate": ImmediateForm(initial=immediate),
+        **observation_forms(visit, now_local=now.strftime("%Y-%m-%dT%H:%M")),
     }
 
 
@@ -114,7 +122,9 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
         else [],
         "time_out_record": getattr(visit, "time_out", None),
         "sites": queries.site_rows(procedure) if procedure else [],
-        "required_risks": consent.required_risks(queries.planned_sites(visit)),
+        "required_risks": consent.required_risks(
+            queries.planned_sites(visit), steroid=queries.steroid_planned(visit)
+        ),
         "site_defaults_source": sites.NEW_SITE.source,
         "recent_weight": queries.recent_weight(
             visit.patient,
@@ -123,6 +133,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
         ),
         "examined": [(queries.muscle_name(f.muscle), f) for f in visit.findings.all()],
         **guard_context(visit, error=guard_error),
+        **observation_context(visit),
     }
     return render(
         request, "visits/procedure.html", visit_context(request, visit, **context), status=status
@@ -180,6 +191,18 @@ def weight(request, patient, visit_id):
 @patient_view(Need.NURSING_WRITE)
 def immediate(request, patient, visit_id):
     return _step(request, patient, visit_id, "immediate")
+
+
+@require_POST
+@patient_view(Need.NURSING_WRITE)
+def discharge(request, patient, visit_id):
+    return _step(request, patient, visit_id, "discharge")
+
+
+@require_POST
+@patient_view(Need.NURSING_WRITE)
+def last_steps(request, patient, visit_id):
+    return _step(request, patient, visit_id, "last_steps")
 
 
 @require_POST
