@@ -6,7 +6,7 @@ from django.db import models
 from taut.accounts.models import Clinic, User, plan_for_days
 from taut.accounts.roles import Role
 from taut.audit.models import Action
-from taut.clinical import outcomes, payer, schedule
+from taut.clinical import last, outcomes, payer, schedule
 
 
 class StaffCreateForm(forms.ModelForm):
@@ -83,7 +83,7 @@ class ClinicSettingsForm(forms.ModelForm):
         fields = [
             "name", "phone", "email", "address", "time_zone", "reconsider_after",
             "payer_policy", "weight_window_days", "function_percent", "function_min_points",
-            "portal_passwords",
+            "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -94,6 +94,9 @@ class ClinicSettingsForm(forms.ModelForm):
             "portal_passwords": "Patients may set a portal password",
             "function_percent": "Function improved: PEG interference fell by at least (%)",
             "function_min_points": "… and by at least (points of 10)",
+            "emergency_number": "Emergency number patients are told to call",
+            "observation_minutes": "Watch after the last injection (minutes)",
+            "steroid_limit_mg": "Steroid limit over 3 months (mg, methylprednisolone-equivalent)",
         }
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
@@ -110,7 +113,8 @@ class ClinicSettingsForm(forms.ModelForm):
     field_order = [
         "name", "phone", "email", "address", "time_zone", "followup_days",
         "reconsider_after", "payer_policy", "weight_window_days", "function_percent",
-        "function_min_points", "portal_passwords",
+        "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
+        "steroid_limit_mg",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -131,7 +135,19 @@ class ClinicSettingsForm(forms.ModelForm):
             f"{outcomes.FUNCTION_PERCENT} % and {outcomes.FUNCTION_MIN_POINTS} point "
             f"({outcomes.FUNCTION_SOURCE}). It suggests; the clinician reads function."
         )
-        for name in ("reconsider_after", "weight_window_days", "function_percent"):
+        watch = last.OBSERVATION
+        self.fields["observation_minutes"].help_text = (
+            f"{watch.onset} Taut's default is {watch.default_minutes} minutes "
+            f"({watch.status}; {watch.source}). The note cannot be signed until the "
+            "discharge is recorded or the reason the watch was cut short is given."
+        )
+        for name in (
+            "reconsider_after",
+            "weight_window_days",
+            "function_percent",
+            "observation_minutes",
+            "steroid_limit_mg",
+        ):
             column = Clinic._meta.get_field(name)
             assert isinstance(column, models.Field)  # a column of the clinic, not a relation
             for validator in column.validators:

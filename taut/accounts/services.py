@@ -121,7 +121,8 @@ CONTACT_FIELDS = ("name", "phone", "email", "address")
 # Policy values are not patient data, so their audit entry keeps the old and new values.
 POLICY_FIELDS = (
     "time_zone", "followup_days", "reconsider_after", "payer_policy", "weight_window_days",
-    "function_percent", "function_min_points", "portal_passwords",
+    "function_percent", "function_min_points", "portal_passwords", "emergency_number",
+    "observation_minutes", "steroid_limit_mg",
 )  # fmt: skip
 SETTINGS_FIELDS = CONTACT_FIELDS + POLICY_FIELDS
 

@@ -29,6 +29,9 @@ def form_data(clinic, **changes):
         "weight_window_days": clinic.weight_window_days,
         "function_percent": clinic.function_percent,
         "function_min_points": clinic.function_min_points,
+        "emergency_number": clinic.emergency_number,
+        "observation_minutes": clinic.observation_minutes,
+        "steroid_limit_mg": clinic.steroid_limit_mg,
     }
     if clinic.portal_passwords:
         data["portal_passwords"] = "on"
@@ -289,3 +292,26 @@ def test_it_saves_the_clinics_own_function_thresholds(client, cast, signed_in):
     assert event.details["changes"]["function_percent"] == {"from": 50, "to": 30}
     response = client.post(URL, form_data(clinic, function_percent=0))
     assert response.status_code == 200 and Clinic.objects.get(pk=clinic.pk).function_percent == 30
+
+
+def test_it_saves_the_safety_settings_and_refuses_a_watch_past_four_hours(client, cast, signed_in):
+    """The watch after the last injection is clinic policy (LAST onset up to 60 min [S29b]),
+    shown with the onset figures; the emergency number and steroid limit beside it."""
+    signed_in(cast.lead)
+    page = client.get(URL).content.decode()
+    assert "30 seconds to 60 minutes" in page and "clinic policy" in page
+    data = form_data(
+        cast.clinic, emergency_number="112", observation_minutes=45, steroid_limit_mg=60
+    )
+    assert client.post(URL, data).status_code == 302
+    clinic = Clinic.objects.get(pk=cast.clinic.pk)
+    assert (clinic.emergency_number, clinic.observation_minutes, clinic.steroid_limit_mg) == (
+        "112",
+        45,
+        60,
+    )
+    event = AuditEvent.objects.get(action=Action.UPDATE, object_type="clinic")
+    assert event.details["changes"]["observation_minutes"] == {"from": 30, "to": 45}
+    response = client.post(URL, form_data(clinic, observation_minutes=300))
+    assert "less than or equal to 240" in response.content.decode()
+    assert Clinic.objects.get(pk=clinic.pk).observation_minutes == 45
