@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 
+from taut.clinical import antithrombotics
 from taut.clinical.dosing import AGENTS
 from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
 
@@ -74,6 +75,17 @@ class MedicationForm(forms.ModelForm):
     class Meta:
         model = Medication
         fields = ["name", "dose", "antithrombotic"]
+        labels = {"antithrombotic": "A blood thinner Taut does not know by name"}
+        help_texts = {
+            "antithrombotic": "Taut recognises common anticoagulants and antiplatelets by "
+            "generic or brand name (apixaban/Eliquis, rivaroxaban/Xarelto, warfarin/Coumadin, "
+            "clopidogrel/Plavix, aspirin …) whether or not this is ticked. Tick it only for a "
+            "blood thinner it does not know. Source: "
+            + antithrombotics.SOURCE
+            + " ("
+            + antithrombotics.STATUS
+            + ")."
+        }
 
 
 class ConditionForm(forms.ModelForm):

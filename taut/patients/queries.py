@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from taut.clinical import antithrombotics
 from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -31,16 +32,37 @@ def search(patients: QuerySet[Patient], text: str) -> QuerySet[Patient]:
     return patients.filter(by_name | Q(mrn__istartswith=text))
 
 
-def chart_for_patient(patient: Patient) -> dict[str, Any]:
-    """What the chart shows beside demographics (clinical roles only)."""
-    allergies = list(Allergy.objects.filter(patient=patient))
+def medications_for_patient(patient: Patient) -> list[Medication]:
+    """The patient's medicines, each with ``thinner``: whether it counts as a blood thinner
+    and why (recognised by name, or ticked for a medicine Taut does not know)."""
     medications = list(Medication.objects.filter(patient=patient))
+    for medication in medications:
+        status = antithrombotics.antithrombotic_status(
+            medication.name, ticked=medication.antithrombotic
+        )
+        setattr(medication, "thinner", status)  # noqa: B010 (not a model field)
+    return medications
+
+
+def is_antithrombotic(medication: Medication) -> bool:
+    """Whether ``medication`` counts as a blood thinner: recognised by name, or ticked for a
+    medicine Taut does not know (``taut.clinical.antithrombotics``)."""
+    return antithrombotics.antithrombotic_status(
+        medication.name, ticked=medication.antithrombotic
+    ).antithrombotic
+
+
+def chart_for_patient(patient: Patient) -> dict[str, Any]:
+    """What the chart shows beside demographics (clinical roles only). ``antithrombotics``
+    are the current medicines that count as blood thinners (``medications_for_patient``)."""
+    allergies = list(Allergy.objects.filter(patient=patient))
+    medications = medications_for_patient(patient)
     return {
         "measurements": Measurement.objects.filter(patient=patient)[:5],
         "allergies": allergies,
         "active_allergies": [a for a in allergies if a.active],
         "medications": medications,
-        "antithrombotics": [m for m in medications if m.active and m.antithrombotic],
+        "antithrombotics": [m for m in medications if m.active and is_antithrombotic(m)],
         "conditions": Condition.objects.filter(patient=patient),
     }
 

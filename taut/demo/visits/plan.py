@@ -13,6 +13,7 @@ from taut.clinical import screening
 from taut.demo.stories import weekday
 from taut.drawings.models import PainDrawing
 from taut.patients.models import Allergy, Condition, Measurement, Medication
+from taut.patients.queries import is_antithrombotic
 from taut.visits.models import (
     Visit,
 )
@@ -204,8 +205,9 @@ def _charts(clinic) -> dict:
     mine = {"patient__clinic": clinic}
     for m in Measurement.objects.filter(**mine):
         charts[m.patient_id].weights.append((m.measured_on, m.weight_kg))
-    for med in Medication.objects.filter(**mine, active=True, antithrombotic=True):
-        charts[med.patient_id].antithrombotics.append(med.name)
+    for med in Medication.objects.filter(**mine, active=True):
+        if is_antithrombotic(med):  # recognised by name, or ticked
+            charts[med.patient_id].antithrombotics.append(med.name)
     for allergy in Allergy.objects.filter(**mine, active=True).exclude(anaesthetic=""):
         charts[allergy.patient_id].anaesthetic_allergies.append(allergy.anaesthetic)
     for condition in Condition.objects.filter(**mine, active=True):

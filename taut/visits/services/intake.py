@@ -120,8 +120,11 @@ def save_intake(
     """Save (or correct) the intake and its goals, and screen the patient again.
 
     Saving over an intake the patient reported keeps it marked as the patient's report
-    and counts as staff reviewing it."""
+    and counts as staff reviewing it. A blood thinner on the chart (recognised by name, or
+    ticked) counts even if the answer says no: retire it on the chart if it was stopped."""
     require(actor, Need.NURSING_WRITE, "Your role does not record intakes.", visit=visit)
+    if chart_for_patient(visit.patient)["antithrombotics"]:
+        data = {**data, "anticoagulant_or_antiplatelet": True}
     problems = intake_rules.answer_problems(data)
     if problems:
         raise Blocked(" ".join(problems.values()))
