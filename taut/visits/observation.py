@@ -20,8 +20,10 @@ VITAL_LABELS = {
 
 
 def last_injection_at(procedure: Procedure) -> datetime | None:
-    """When the last site was recorded: the watch starts then (None: no site yet)."""
-    return max((s.recorded_at for s in procedure.sites.all()), default=None)
+    """The minute the last site was recorded: the watch starts then (None: no site yet).
+    To the minute, as the discharge form gives its time."""
+    last = max((s.recorded_at for s in procedure.sites.all()), default=None)
+    return last.replace(second=0, microsecond=0) if last else None
 
 
 def observation_minutes(procedure: Procedure) -> int:

@@ -285,6 +285,21 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     screenshot(page, "4-procedure")
     check_page(page)
 
+    # The watch after the last injection: the LAST checklist with the lipid dose for 60 kg
+    # (1.5 mL/kg = 90 mL), and a discharge before the 30 minutes are up, with the reason.
+    expect(page.locator("#last")).to_contain_text("90.0 mL over 2–3 minutes")
+    watch = page.locator("#observation")
+    for label, value in (("Heart rate", "72"), ("systolic", "124"), ("diastolic", "78")):
+        watch.get_by_label(re.compile(label)).fill(value)
+    watch.get_by_label(re.compile("Oxygen saturation")).fill("98")
+    watch.get_by_label(re.compile("Why the watch was cut short")).fill(
+        "Left early for a family emergency; no symptoms; told when to call 911"
+    )
+    watch.get_by_role("button", name="Record the discharge").click()
+    expect(page.get_by_text("Discharge recorded.")).to_be_visible()
+    screenshot(page, "4-discharge")
+    check_page(page)
+
     # --- 5. The note: draft, codes, signature, PDF ---------------------------------------
     steps_nav(page).get_by_role("link", name="Note").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Procedure note")

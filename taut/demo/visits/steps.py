@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, consent, dosing, payer, screening
+from taut.demo.visits.discharge import discharge
 from taut.demo.visits.plan import (
     ADDENDA,
     AMIDES,
@@ -139,8 +140,9 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
     )
     course.previous.append((when.date(), [s.muscle for s in sites], nrs_before, nrs_after))
     if stop == State.PROCEDURE_DOCUMENTED:
-        return v
-    return _sign(run, rng, v, when, past)
+        return v  # today's: the watch after the needle still running, the note unsigned
+    discharged_at = discharge(run, v, past)
+    return _sign(run, rng, v, when, past, after=discharged_at)
 
 
 def _index(marks) -> tuple[str, str, str]:
@@ -462,11 +464,13 @@ def _volume(rng, proc, site, ceiling, caution) -> Decimal | None:
     return None
 
 
-def _sign(run, rng, v, when, past):
-    """Sign the note (a past one later that day), which schedules the check-ins and queues
-    their reminders; now and then an addendum a day or three later."""
+def _sign(run, rng, v, when, past, *, after):
+    """Sign the note (a past one later that day, once the patient has gone home), which
+    schedules the check-ins and queues their reminders; now and then an addendum a day or
+    three later."""
     icd = [s.code for s in queries.icd_suggestions(v)[:1]]
     signed_at = when + timedelta(minutes=rng.randint(35, 150)) if past else run.now
+    signed_at = max(signed_at, after)
     clinician = run.act(run.clinician, signed_at)
     signed = notes.sign_note(visit=v, version=v.version, icd_codes=icd, actor=clinician)
     if rng.random() < 0.08:
