@@ -204,8 +204,9 @@ CHECKLIST: Mapping[Step, ChecklistStep] = MappingProxyType({
     ),
     Step.HELP: ChecklistStep(
         Step.HELP, "Call for help",
-        "Call for help: the LAST kit (lipid emulsion), and the emergency team "
-        "(911 from a clinic without one); alert the nearest unit with cardiopulmonary bypass.",
+        "Call for help: the LAST kit (lipid emulsion), and the emergency team (the "
+        "emergency number, in a clinic without one); alert the nearest unit with "
+        "cardiopulmonary bypass.",
         "ASRA checklist 2020 [S32d]", "secondary",
     ),
     Step.AIRWAY: ChecklistStep(
