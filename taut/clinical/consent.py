@@ -93,7 +93,7 @@ RISKS: Mapping[Risk, RiskInfo] = MappingProxyType({
     ),
     Risk.ALLERGY: RiskInfo(
         Risk.ALLERGY, "Allergic reaction",
-        "An allergic reaction to the numbing medicine or to what else is in the vial: a "
+        "You could be allergic to the numbing drug or to something else in it. Signs are a "
         "rash, itching, swelling, or trouble breathing.",
         # Allergy to the planned anaesthetic is a hard stop [S9]; the reaction itself as a
         # risk to discuss is Taut's reading of it.
@@ -114,9 +114,9 @@ RISKS: Mapping[Risk, RiskInfo] = MappingProxyType({
     ),
     Risk.STEROID: RiskInfo(
         Risk.STEROID, "Steroid side effects",
-        "If a steroid is used: thin or lighter skin where it went in, a red hot face "
-        "(flushing), higher blood sugar for a few days (check it if you have diabetes), and "
-        "changes to your periods.",
+        "If we use a steroid, the skin where it went in can get thin or light. Your face may "
+        "get red and hot (flushing). Your blood sugar can go up for a few days. Your periods "
+        "can change.",
         # Raised blood sugar and skin or fat atrophy are seen [S9], [S22]; flushing, skin
         # colour change and menstrual changes are from the steroid labels, from memory.
         "[S9], [S22] (blood sugar, skin thinning); flushing, colour and periods: steroid "

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from taut.clinical import atlas, payer
+from taut.clinical.aftercare.reading import reading_grade
 from taut.clinical.consent import (
     GENERAL_RISKS,
     NO_PNEUMOTHORAX_MUSCLES,
@@ -238,7 +239,7 @@ def test_it_lists_toxicity_allergy_intravascular_and_steroid_effects(
 
 def test_it_names_each_steroid_effect_to_discuss():
     text = RISKS[Risk.STEROID].text.casefold()
-    for effect in ("skin", "lighter", "flushing", "blood sugar", "periods"):
+    for effect in ("skin", "thin or light", "flushing", "blood sugar", "periods"):
         assert effect in text
 
 
@@ -246,3 +247,9 @@ def test_it_keeps_the_old_call_working_and_refuses_a_steroid_that_is_not_a_flag(
     assert required_risks([("deltoid", "left")]) == GENERAL_RISKS
     with pytest.raises(ValueError, match="steroid"):
         required_risks([("deltoid", "left")], steroid="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("risk", [Risk.ALLERGY, Risk.INTRAVASCULAR, Risk.LAST, Risk.STEROID])
+def test_it_words_the_new_risks_for_a_patient_at_grade_7_or_lower(risk):
+    """Said to the patient, and reused by the handout (reading grade: aftercare.reading)."""
+    assert reading_grade(RISKS[risk].text) <= 7
