@@ -1,5 +1,6 @@
 """Forms for the watch after the needle: the discharge and the LAST checklist steps."""
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -54,11 +55,16 @@ class LastStepsForm(VersionedForm):
     )
 
 
-def observation_forms(visit: Visit, *, now_local: str) -> dict[str, forms.Form]:
-    """The discharge and LAST-steps forms as the procedure page first shows them."""
+def observation_forms(visit: Visit, *, now: datetime) -> dict[str, forms.Form]:
+    """The discharge and LAST-steps forms as the procedure page first shows them: the
+    discharge at ``now`` (on the clinic's clock), or as recorded."""
     version = {"version": visit.version}
     procedure: Procedure | None = getattr(visit, "procedure", None)
-    discharge: dict[str, Any] = {**version, "discharged_at": now_local}
+    at = procedure.discharged_at if procedure and procedure.discharged_at else now
+    discharge: dict[str, Any] = {
+        **version,
+        "discharged_at": at.astimezone(now.tzinfo).strftime("%Y-%m-%dT%H:%M"),
+    }
     steps: dict[str, Any] = {**version}
     if procedure is not None:
         if procedure.discharged_at or procedure.observation_cut_short:

@@ -238,3 +238,15 @@ def test_it_asks_consent_for_steroid_effects_when_a_steroid_is_planned(cast):
         risks=[*without, "steroid"],
         actor=acting(cast.nurse),
     )
+
+
+def test_it_shows_the_recorded_discharge_on_the_page(client, cast, signed_in):
+    v = flow.discharged(injected(cast), cast.nurse, after_minutes=35)
+    signed_in(cast.clinician)
+    response = client.get(url("visits:procedure", v))
+    page = response.content.decode()
+    assert "✓ Went home at" in page and "heart rate 72 beats/min" in page
+    assert "Before signing, record the discharge" not in page
+    recorded = v.procedure.discharged_at.astimezone(cast.clinic.zone())
+    form = response.context["discharge_form"]
+    assert form.initial["discharged_at"] == recorded.strftime("%Y-%m-%dT%H:%M")

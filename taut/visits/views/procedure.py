@@ -103,7 +103,7 @@ def _fresh_forms(request, visit) -> dict:
             }
         ),
         "immediate": ImmediateForm(initial=immediate),
-        **observation_forms(visit, now_local=now.strftime("%Y-%m-%dT%H:%M")),
+        **observation_forms(visit, now=now),
     }
 
 
