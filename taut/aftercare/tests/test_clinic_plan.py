@@ -34,7 +34,8 @@ def test_it_schedules_the_plan_a_lead_saved_on_the_settings_page(client, cast, s
     data = {
         "version": 1, "name": "Test Clinic", "time_zone": "UTC", "followup_days": "2, 10, 30, 90",
         "reconsider_after": 2, "payer_policy": "L34211", "weight_window_days": 30,
-        "function_percent": 50, "function_min_points": 1,
+        "function_percent": 50, "function_min_points": 1, "emergency_number": "911",
+        "observation_minutes": 30, "steroid_limit_mg": 80,
     }  # fmt: skip
     assert client.post("/clinic/", data).status_code == 302
     cast.clinician.clinic.refresh_from_db()  # as the clinician's next request would read it
