@@ -7,11 +7,13 @@ complication and the steps."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 LAST_LABEL = "Suspected local anaesthetic systemic toxicity (LAST)"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def test_a_suspected_last_reaches_the_signed_note(page, login, check_page, screenshot):
@@ -25,6 +27,10 @@ def test_a_suspected_last_reaches_the_signed_note(page, login, check_page, scree
     expect(page.locator("#observation")).to_contain_text("Before signing, record the discharge")
     expect(page.locator("#last")).to_contain_text("Lipid emulsion 20 %")
     expect(page.locator("#last")).to_contain_text("mL over 2–3 minutes")
+    # The watch and the checklist pass axe-core's WCAG 2.1 A and AA checks.
+    page.wait_for_load_state("networkidle")
+    found = Axe().run(page, options=WCAG).response["violations"]
+    assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in found] == []
 
     immediate = page.locator("#immediate")
     immediate.get_by_label("None", exact=True).uncheck()
