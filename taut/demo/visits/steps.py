@@ -249,6 +249,7 @@ def _intake_data(rng, chart, marks, course, day, *, top, red_flag=None, since=No
         "anaesthetic_allergies": sorted(set(chart.anaesthetic_allergies)),
         "needle_phobia": False,
         "steroid_planned": False,
+        "diabetes": chart.diabetes,
         "diabetes_poorly_controlled": False if chart.diabetes else None,
         "conservative_care": course.care,
         "conservative_care_weeks": course.care_weeks + since_first // 7,

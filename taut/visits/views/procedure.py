@@ -14,9 +14,11 @@ from taut.accounts.roles import Need
 from taut.clinical import consent, dosing, sites
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
-from taut.visits import queries
+from taut.visits import dose_queries, queries
+from taut.visits.dose_forms import DoseReductionsForm, OtherAnaestheticForm
 from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm, WeightForm
 from taut.visits.models import InjectionSite
+from taut.visits.services import dose as dose_services
 from taut.visits.services import procedure as services
 from taut.visits.views.common import get_visit, refused, visit_context
 
@@ -26,6 +28,18 @@ STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], str, str]] = {
     "consent": (ConsentForm, services.record_consent, "Consent recorded.", "#consent"),
     "time_out": (TimeOutForm, services.record_time_out, "Time-out done.", "#time-out"),
     "weight": (WeightForm, services.start_procedure, "Weight for dosing recorded.", "#weight"),
+    "other_dose": (
+        OtherAnaestheticForm,
+        dose_services.record_other_anaesthetic,
+        "Earlier dose recorded: the dose guard adds it.",
+        "#patient-dose",
+    ),
+    "reductions": (
+        DoseReductionsForm,
+        dose_services.apply_dose_reductions,
+        "Dose reductions saved.",
+        "#patient-dose",
+    ),
     "immediate": (
         ImmediateForm,
         services.record_immediate,
@@ -96,6 +110,10 @@ def _fresh_forms(request, visit) -> dict:
             }
         ),
         "immediate": ImmediateForm(initial=immediate),
+        "other_dose": OtherAnaestheticForm(initial=version),
+        "reductions": DoseReductionsForm(
+            initial={**version, "factors": procedure.dose_reductions if procedure else []}
+        ),
     }
 
 
@@ -123,6 +141,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
         ),
         "examined": [(queries.muscle_name(f.muscle), f) for f in visit.findings.all()],
         **guard_context(visit, error=guard_error),
+        **dose_queries.dose_panel(visit, today=request.actor.today),
     }
     return render(
         request, "visits/procedure.html", visit_context(request, visit, **context), status=status
