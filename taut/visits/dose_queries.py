@@ -110,6 +110,24 @@ def steroid_check(
     )
 
 
+def guard_steroid(
+    procedure: Procedure, *, today: date, proposed: InjectionSite | None = None
+) -> steroids.SteroidCheck | None:
+    """The steroid total for the dose guard, with the site being typed if its steroid can be
+    read; None when no steroid is recorded or proposed (the guard then says nothing)."""
+    sites = list(procedure.sites.all())
+    if proposed is not None and proposed.steroid and proposed.steroid_mg:
+        try:
+            steroids.methylprednisolone_mg(proposed.steroid, proposed.steroid_mg)
+        except ValueError:
+            proposed = None
+    else:
+        proposed = None
+    if proposed is None and not any(s.steroid for s in sites):
+        return None
+    return steroid_check(procedure, today=today, extra=proposed)
+
+
 def steroid_label(agent: str) -> str:
     steroid = steroids.STEROIDS.get(agent)  # type: ignore[call-overload]  # a StrEnum key
     return steroid.label if steroid else agent

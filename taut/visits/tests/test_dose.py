@@ -322,3 +322,30 @@ def test_an_undecided_steroid_leaves_screening_to_the_clinician(cast):
     assert "missing.steroid_planned" in {r["code"] for r in v.intake.verdict_reasons}
     v = flow.with_intake(v, cast.clinician, steroid_planned=True, diabetes_poorly_controlled=False)
     assert v.intake.verdict_status == "eligible"
+
+
+def test_the_dose_guard_shows_the_steroid_of_the_site_being_entered(client, cast, signed_in):
+    v = ready(cast.patient, cast.clinician)
+    signed_in(cast.clinician)
+    site = {
+        "version": v.version,
+        "muscle": "trapezius_upper",
+        "side": "left",
+        "kind": "anaesthetic",
+        "agent": "lidocaine",
+        "percent": "1",
+        "volume_ml": "2",
+        "needle_gauge": "25",
+        "needle_length_mm": "38",
+        "guidance": "landmark",
+        "steroid": "dexamethasone",
+        "steroid_mg": "16",
+    }
+    guard = client.post(page_url("visits:dose_preview", v), site).content.decode()
+    # Dexamethasone 16 mg = 85.33 mg methylprednisolone (0.75 : 4), above 80 mg.
+    assert "<strong>Steroid:</strong>" in guard and "85.33 mg in all" in guard
+    assert "an override reason is needed" in guard
+    response = client.post(page_url("visits:site_add", v), site)
+    assert response.status_code == 400
+    assert "above the clinic&#x27;s limit of 80 mg" in response.content.decode()
+    assert v.procedure.sites.count() == 0

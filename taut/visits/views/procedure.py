@@ -49,12 +49,14 @@ STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], str, str]] = {
 }
 
 
-def guard_context(visit, *, proposed=None, error=None):
-    """The live dose guard: totals, fraction, remaining volume and the table in force."""
+def guard_context(visit, *, proposed=None, error=None, today=None):
+    """The live dose guard: totals, fraction, remaining volume and the table in force, and
+    steroid over 3 months when ``today`` is given."""
     procedure = getattr(visit, "procedure", None)
     if procedure is None:
         return {"guard": None}
     check = queries.dose_check(procedure, extra=proposed)
+    steroid = today and dose_queries.guard_steroid(procedure, today=today, proposed=proposed)
     table = visit.patient.clinic.dose_table()
     return {
         "guard": check,
@@ -70,6 +72,7 @@ def guard_context(visit, *, proposed=None, error=None):
         "guard_default_table": table is dosing.DEFAULT_TABLE,
         "guard_proposed": proposed is not None,
         "guard_error": error,
+        "guard_steroid": steroid,
     }
 
 
@@ -140,7 +143,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
             today=request.actor.today,
         ),
         "examined": [(queries.muscle_name(f.muscle), f) for f in visit.findings.all()],
-        **guard_context(visit, error=guard_error),
+        **guard_context(visit, error=guard_error, today=request.actor.today),
         **dose_queries.dose_panel(visit, today=request.actor.today),
     }
     return render(
@@ -240,7 +243,8 @@ def dose_preview(request, patient, visit_id):
             proposed = site
         except Refused as problem:
             error = str(problem)
-    context = {"visit": visit, "patient": patient, **guard_context(visit, proposed=proposed)}
+    guard = guard_context(visit, proposed=proposed, today=request.actor.today)
+    context = {"visit": visit, "patient": patient, **guard}
     context["guard_error"] = error
     return render(request, "visits/_dose_guard.html", context)
 
