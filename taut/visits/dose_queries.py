@@ -153,7 +153,12 @@ def dose_panel(visit: Visit, *, today: date) -> dict[str, Any]:
     age = dosing.age_on(patient.date_of_birth, today)
     procedure: Procedure | None = getattr(visit, "procedure", None)
     applied = set(procedure.dose_reductions) if procedure else set()
-    suggested = dosing.suggested_reductions(date_of_birth=patient.date_of_birth, today=today)
+    intake = getattr(visit, "intake", None)
+    suggested = dosing.suggested_reductions(
+        date_of_birth=patient.date_of_birth,
+        today=today,
+        pregnant=intake.pregnant if intake is not None else None,
+    )
     context: dict[str, Any] = {
         "dose_age": age,
         "dose_age_refusal": dosing.adult_table_refusal(

@@ -123,16 +123,23 @@ def adult_table_refusal(*, date_of_birth: date, today: date) -> str | None:
     )
 
 
-def suggested_reductions(*, date_of_birth: date, today: date) -> tuple[Factor, ...]:
-    """The reductions the patient's age suggests: age over 70 from the 70th birthday.
+def suggested_reductions(
+    *, date_of_birth: date, today: date, pregnant: bool | None = None
+) -> tuple[Factor, ...]:
+    """The reductions the record suggests: age over 70 from the 70th birthday, and pregnancy
+    when the intake says the patient is (or could be) pregnant.
 
-    The clinician applies them (and the others, which Taut cannot know from the chart).
-    Source: [S28] ("reduce dose in elderly"). Status: verified that a reduction is due;
-    the age it starts at is a clinic policy (unverified).
+    The clinician applies them (and liver disease or heart failure, which Taut cannot read
+    from the chart). Source: [S28] ("reduce dose in elderly"), [S63] (pregnancy a
+    precaution). Status: verified that a reduction is due; the age it starts at is a
+    clinic policy (unverified).
     """
+    found = []
     if age_on(date_of_birth, today) >= ELDERLY_AGE:
-        return (Factor.AGE_OVER_70,)
-    return ()
+        found.append(Factor.AGE_OVER_70)
+    if pregnant is True:
+        found.append(Factor.PREGNANCY)
+    return tuple(found)
 
 
 def reduction_fraction(

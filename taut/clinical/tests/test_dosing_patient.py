@@ -154,6 +154,16 @@ def test_it_suggests_the_elderly_reduction_from_70(born, today, factors):
     assert suggested_reductions(date_of_birth=born, today=today) == factors
 
 
+# [S63]: pregnancy is a precaution; the intake's answer suggests the reduction.
+@pytest.mark.parametrize(
+    ("pregnant", "factors"),
+    [(True, (Factor.PREGNANCY,)), (False, ()), (None, ())],
+)
+def test_it_suggests_the_pregnancy_reduction_from_the_intake(pregnant, factors):
+    born, today = date(1990, 1, 1), date(2026, 3, 8)
+    assert suggested_reductions(date_of_birth=born, today=today, pregnant=pregnant) == factors
+
+
 # --- reductions --------------------------------------------------------------------------
 
 # [S28] (elderly, cardiac, hepatic), [S63] (pregnancy): 20 % each by default (clinic policy).
