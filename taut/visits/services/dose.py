@@ -77,15 +77,22 @@ def check_new_site(*, visit: Visit, site: InjectionSite, actor: Actor) -> None:
         raise SteroidExceeded(check)
 
 
-def recheck_weight(*, procedure: Procedure, weight_kg: Decimal, override_reason: str) -> str:
+def recheck_weight(
+    *, procedure: Procedure, weight_kg: Decimal, override_reason: str, actor: Actor
+) -> str:
     """The weight override reason to store with a new dosing weight: refused (WeightExceeded)
-    if the recorded sites would be above the maximum at that weight and no reason is given;
-    blank when the new weight keeps them within it."""
+    if the recorded sites would be above the maximum at that weight and no reason is given,
+    or the reason is not a clinician's; blank when the new weight keeps them within it."""
     check = queries.dose_check(procedure, weight_kg=weight_kg)
     if check.status != dosing.DoseStatus.EXCEEDED:
         return ""
     if not override_reason.strip():
         raise WeightExceeded(check)
+    if not actor.may(Need.CLINICAL_WRITE):
+        raise Blocked(
+            "At this weight the recorded sites are above the maximum: only a clinician can "
+            "override that."
+        )
     return override_reason.strip()
 
 

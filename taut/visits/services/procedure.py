@@ -146,6 +146,7 @@ def start_procedure(
                 procedure=visit.procedure,
                 weight_kg=measured.weight_kg,
                 override_reason=weight_override_reason,
+                actor=actor,
             )
         procedure, _ = Procedure.objects.update_or_create(
             visit=visit, defaults=weighed, create_defaults={**weighed, "started_at": actor.now}

@@ -133,7 +133,9 @@ def test_a_new_weight_that_puts_the_sites_over_the_maximum_is_refused_without_a_
         weigh(v, cast.nurse, "40")
     v.refresh_from_db()
     assert v.procedure.weight_kg == Decimal("70")
-    v = weigh(v, cast.nurse, "40", reason="Scale checked twice; sites given before weighing")
+    with pytest.raises(Blocked, match="only a clinician can override"):
+        weigh(v, cast.nurse, "40", reason="Scale checked twice")
+    v = weigh(v, cast.clinician, "40", reason="Scale checked twice; sites given before weighing")
     assert v.procedure.weight_kg == Decimal("40")
     assert v.procedure.weight_override_reason.startswith("Scale checked")
     assert AuditEvent.objects.filter(details__change="weight", details__override=True).exists()
