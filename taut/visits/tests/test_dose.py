@@ -135,6 +135,7 @@ def test_a_new_weight_that_puts_the_sites_over_the_maximum_is_refused_without_a_
     assert v.procedure.weight_kg == Decimal("70")
     with pytest.raises(Blocked, match="only a clinician can override"):
         weigh(v, cast.nurse, "40", reason="Scale checked twice")
+    v.refresh_from_db()
     v = weigh(v, cast.clinician, "40", reason="Scale checked twice; sites given before weighing")
     assert v.procedure.weight_kg == Decimal("40")
     assert v.procedure.weight_override_reason.startswith("Scale checked")
