@@ -8,6 +8,13 @@ from taut.visits.forms import VersionedForm
 
 
 class OtherAnaestheticForm(VersionedForm):
+    """Its ids are prefixed: the site form on the same page also has an agent and an
+    epinephrine box, and a label must point at its own field."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "earlier_%s")
+        super().__init__(*args, **kwargs)
+
     agent = forms.ChoiceField(
         label="Local anaesthetic given elsewhere", choices=[(a, a.title()) for a in dosing.AGENTS]
     )
@@ -24,6 +31,10 @@ class OtherAnaestheticForm(VersionedForm):
 
 
 class DoseReductionsForm(VersionedForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reductions_%s")
+        super().__init__(*args, **kwargs)
+
     factors = forms.MultipleChoiceField(
         label="Lower the maximum for",
         required=False,

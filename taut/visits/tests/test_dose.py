@@ -3,6 +3,7 @@ anaesthetic from the last 24 hours, a new dosing weight, age, reductions and ste
 Each rule is tested with its sources in taut/clinical/tests/test_dosing_patient.py and
 test_steroids.py; these tests show the workflow blocks and lets a clinician override."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -352,3 +353,14 @@ def test_the_dose_guard_shows_the_steroid_of_the_site_being_entered(client, cast
     assert response.status_code == 400
     assert "above the clinic&#x27;s limit of 80 mg" in response.content.decode()
     assert v.procedure.sites.count() == 0
+
+
+def test_the_procedure_page_has_no_duplicate_ids(client, cast, signed_in):
+    """The earlier-dose form has an agent and an epinephrine box like the site form: each
+    label must name its own field."""
+    v = ready(cast.patient, cast.clinician)
+    signed_in(cast.clinician)
+    page = client.get(page_url("visits:procedure", v)).content.decode()
+    ids = [i for i in re.findall(r' id="([^"]+)"', page) if i != "id_version"]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'id="earlier_agent"' in page and 'id="id_agent"' in page
