@@ -115,6 +115,11 @@ MATRIX = {
     "visits:site_remove": (
         "post", {"visit_id": "VISIT", "site_id": "SITE"}, {**CLINICIAN_ONLY, "clinician": 409},
     ),
+    "visits:other_dose_add": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
+    "visits:other_dose_remove": (
+        "post", {"visit_id": "VISIT", "index": 0}, {**CLINICIAN_ONLY, "clinician": 400},
+    ),
+    "visits:dose_reductions": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
     "visits:sign": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
     "visits:addendum": ("post", {"visit_id": "VISIT"}, {**CLINICIAN_ONLY, "clinician": 400}),
     "visits:fm_survey": ("post", {"visit_id": "VISIT"}, {**NURSING, "clinician": 400, "nurse": 400}),

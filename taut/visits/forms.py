@@ -2,7 +2,7 @@ from django import forms
 
 from taut.accounts.models import User
 from taut.accounts.roles import Role
-from taut.clinical import atlas, consent, dosing, fibromyalgia, screening
+from taut.clinical import atlas, consent, dosing, fibromyalgia, screening, steroids
 from taut.clinical import intake as intake_rules
 from taut.lib import units
 from taut.visits.models import (
@@ -124,9 +124,13 @@ class IntakeForm(VersionedForm):
         help_text="Pre-filled from the chart's allergies.",
     )
     needle_phobia = yes_no("Strong fear of needles?")
-    steroid_planned = forms.BooleanField(
-        label="A steroid is planned in the injectate", required=False
+    steroid_planned = yes_no(
+        "A steroid is planned in the injectate?",
+        required=False,
+        choices=[("", "Undecided"), ("true", "Yes"), ("false", "No")],
+        help_text="Leave undecided until the clinician decides: screening waits for it.",
     )
+    diabetes = yes_no("Diabetes?", required=False)
     diabetes_poorly_controlled = yes_no("Poorly controlled diabetes?", required=False)
     conservative_care = forms.CharField(
         label="Conservative care tried (what)",
@@ -308,6 +312,11 @@ class WeightForm(VersionedForm):
         decimal_places=1,
         required=False,
     )
+    weight_override_reason = forms.CharField(
+        label="Override reason (only if this weight puts the recorded sites over the maximum)",
+        max_length=500,
+        required=False,
+    )
 
 
 class SiteForm(forms.ModelForm):
@@ -316,6 +325,11 @@ class SiteForm(forms.ModelForm):
     side = forms.ChoiceField(choices=SIDE_CHOICES)
     agent = forms.ChoiceField(
         required=False, choices=[("", "—")] + [(a, a.title()) for a in dosing.AGENTS]
+    )
+    steroid = forms.ChoiceField(
+        label="Steroid with it (optional)",
+        required=False,
+        choices=[("", "None")] + [(str(s), a.label) for s, a in steroids.STEROIDS.items()],
     )
 
     class Meta:
@@ -333,6 +347,8 @@ class SiteForm(forms.ModelForm):
             "guidance",
             "aspiration",
             "twitch",
+            "steroid",
+            "steroid_mg",
             "lot_number",
             "expiry",
             "override_reason",
@@ -341,7 +357,8 @@ class SiteForm(forms.ModelForm):
             "percent": "Concentration (%)",
             "volume_ml": "Volume (mL)",
             "needle_length_mm": "Needle length (mm)",
-            "override_reason": "Override reason (only to exceed the maximum)",
+            "steroid_mg": "Steroid dose (mg)",
+            "override_reason": "Override reason (only to exceed a maximum or the steroid limit)",
         }
         widgets = {
             "expiry": forms.DateInput(attrs={"type": "date"}),

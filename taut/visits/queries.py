@@ -16,6 +16,7 @@ from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
 from taut.patients.models import Allergy, Measurement, Patient
 from taut.visits import observation
+from taut.visits import dose_queries
 from taut.visits.models import (
     Addendum,
     InjectionSite,
@@ -191,13 +192,22 @@ def dose_check(
     *,
     extra: InjectionSite | None = None,
     without: InjectionSite | None = None,
+    weight_kg: Decimal | None = None,
 ) -> dosing.DoseCheck:
-    """The session's dose check, optionally with a proposed site added or one left out."""
+    """The session's dose check, optionally with a proposed site added or one left out, or
+    at another weight; with the anaesthetic of the 24 hours around the session and the
+    reductions applied (``dose_queries``)."""
     sites = [s for s in procedure.sites.all() if without is None or s.pk != without.pk]
     if extra is not None:
         sites.append(extra)
     table = procedure.visit.patient.clinic.dose_table()
-    return dosing.check_session(procedure.weight_kg, injections(sites), table=table)
+    return dosing.check_session(
+        procedure.weight_kg if weight_kg is None else weight_kg,
+        injections(sites),
+        table=table,
+        earlier=dose_queries.earlier_doses(procedure),
+        reductions=procedure.dose_reductions,
+    )
 
 
 def anaesthetic_allergies(visit: Visit) -> set[str]:
@@ -332,4 +342,5 @@ def note_context(
         "payer_warnings": [c for c in decision.checks if c.passed is not True],
         "goals": list(visit.goals.all()),
         "screening_version": screening.VERSION,
+        **dose_queries.note_dose(visit, today=today),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from taut.visits.views import exam, intake, note, procedure, visit
+from taut.visits.views import dose, exam, intake, note, procedure, visit
 
 app_name = "visits"
 V = "<uuid:patient_id>/visits/<uuid:visit_id>/"
@@ -26,6 +26,13 @@ urlpatterns = [
     path(V + "procedure/immediate/", procedure.immediate, name="immediate"),
     path(V + "procedure/discharge/", procedure.discharge, name="discharge"),
     path(V + "procedure/last-steps/", procedure.last_steps, name="last_steps"),
+    path(V + "procedure/earlier-doses/", dose.other_dose_add, name="other_dose_add"),
+    path(
+        V + "procedure/earlier-doses/<int:index>/remove/",
+        dose.other_dose_remove,
+        name="other_dose_remove",
+    ),
+    path(V + "procedure/dose-reductions/", dose.reductions, name="dose_reductions"),
     path(V + "note/", note.note, name="note"),
     path(V + "note/sign/", note.sign, name="sign"),
     path(V + "note/addendum/", note.addendum, name="addendum"),

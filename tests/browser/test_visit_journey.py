@@ -141,6 +141,10 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
         "Poorly controlled diabetes?",
     ):
         page.get_by_label(label).select_option("false")
+    # The steroid is the clinician's decision (yes / no / undecided; undecided keeps
+    # screening pending), and diabetes is asked beside it.
+    page.get_by_label("A steroid is planned in the injectate?").select_option("false")
+    page.get_by_label("Diabetes?", exact=True).select_option("false")
     # Pre-filled from the chart's medicines: keep the chart's answer (a blood thinner
     # makes the verdict "Needs clinician review", handled below).
     thinner = page.get_by_label("Taking an anticoagulant or antiplatelet medicine?")

@@ -13,7 +13,9 @@ two tenths, not the binary value just above it) and all sums and comparisons are
 
 The package's public home is ``taut.clinical.dosing``: import from here, not from its
 modules (``agents``: the agents, their strengths, allergy conflicts; ``table``: dose
-tables and one-preparation rules; ``session``: the whole-session check).
+tables and one-preparation rules; ``session``: the whole-session check; ``earlier``:
+anaesthetic given in the 24 hours around a session; ``factors``: age and the patient
+factors that lower the maximum).
 
 Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
 """
@@ -27,6 +29,18 @@ from taut.clinical.dosing.agents import (
     allergy_conflicts,
     check_concentration,
     concentration_range,
+)
+from taut.clinical.dosing.earlier import WINDOW, EarlierDose, counts_toward
+from taut.clinical.dosing.factors import (
+    ADULT_AGE,
+    ELDERLY_AGE,
+    REDUCTIONS,
+    Factor,
+    Reduction,
+    adult_table_refusal,
+    age_on,
+    reduction_fraction,
+    suggested_reductions,
 )
 from taut.clinical.dosing.session import (
     CAUTION_FRACTION,
@@ -53,35 +67,47 @@ from taut.clinical.dosing.table import (
 )
 
 __all__ = [
+    "ADULT_AGE",
     "AGENTS",
     "CAUTION_FRACTION",
     "CONCENTRATIONS",
     "DEFAULT_TABLE",
+    "ELDERLY_AGE",
     "MAX_FRACTION",
     "MAX_PERCENT",
     "MAX_TABLE_CAP_MG",
     "MAX_TABLE_MG_PER_KG",
     "MAX_WEIGHT_KG",
     "NO_ANAESTHETIC",
+    "REDUCTIONS",
     "VERSION",
     "VOLUME_STEP",
+    "WINDOW",
     "Agent",
     "AgentLimits",
     "Concentration",
     "DoseCheck",
     "DoseStatus",
     "DoseTable",
+    "EarlierDose",
+    "Factor",
     "Injection",
     "Limit",
     "Preparation",
+    "Reduction",
+    "adult_table_refusal",
+    "age_on",
     "allergy_conflicts",
     "check_concentration",
     "check_session",
     "concentration_range",
+    "counts_toward",
     "dosing_weight_kg",
     "max_dose_mg",
     "max_volume_ml",
     "mg_from_ml",
+    "reduction_fraction",
+    "suggested_reductions",
 ]
 
 # Functions and classes report this package as their module, as they did when dosing was

@@ -7,8 +7,8 @@ Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.m
 """
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
@@ -22,6 +22,14 @@ from taut.clinical.dosing._inputs import (
     to_float,
 )
 from taut.clinical.dosing.agents import Agent, read_agent
+from taut.clinical.dosing.earlier import read_earlier
+from taut.clinical.dosing.factors import (
+    REDUCTIONS,
+    Factor,
+    Reduction,
+    read_factors,
+    reduction_fraction,
+)
 from taut.clinical.dosing.table import DEFAULT_TABLE, VERSION, DoseTable, limit_mg, read_table
 from taut.clinical.inputs import Number, read_collection, read_flag
 
@@ -77,6 +85,11 @@ class DoseCheck:
     table_name: str
     table_version: str
     version: str = VERSION
+    # Of the totals, what was given before this session (other sessions, elsewhere).
+    earlier_mg_by_agent: dict[Agent, float] = field(default_factory=dict)
+    # The reductions applied to every maximum, and what is left of it (1: none).
+    reductions: tuple[Reduction, ...] = ()
+    kept_fraction: Fraction = Fraction(1)
 
 
 def _injection(item: object, index: int) -> tuple[Agent, Fraction, Fraction, bool]:
@@ -119,6 +132,9 @@ def check_session(
     *,
     table: DoseTable = DEFAULT_TABLE,
     caution_at: Fraction = CAUTION_FRACTION,
+    earlier: Iterable[object] = (),
+    reductions: Iterable[object] = (),
+    policy: Mapping[Factor, Reduction] = REDUCTIONS,
 ) -> DoseCheck:
     """Check every local anaesthetic given in one session against its maximum.
 
@@ -136,18 +152,35 @@ def check_session(
     Saline and dry needling contain no anaesthetic and are not passed in; an empty
     session is "ok".
 
+    ``earlier`` (``EarlierDose`` items) is anaesthetic given in the 24 hours around the
+    session (``earlier.counts_toward``): it adds to the totals like a site of this session
+    and leaves less to give. ``reductions`` (``Factor`` ids) lower every maximum by the
+    clinic ``policy``'s percentages, multiplied (``factors.reduction_fraction``).
+
     Source: [S30], [S29], [S28] (limits), clinical.md R1 and R2. Status: limits seen;
     additivity of mixtures is unverified (memory, clinical.md §4), used because it is
-    the conservative assumption.
+    the conservative assumption. Earlier doses: [S65] (24-hour maximum, secondary);
+    reductions: [S28], [S63], percentages clinic policy (unverified).
     """
     weight = read_weight(weight_kg)
     table = read_table(table)
     caution = read_bounded(caution_at, "caution_at", 1)
     items = read_collection(injections, "injections", "a list of injections")
     parsed = [_injection(item, index) for index, item in enumerate(items)]
+    given = read_collection(earlier, "earlier", "a list of earlier doses")
+    before = [read_earlier(item, index) for index, item in enumerate(given)]
+    factors = read_factors(reductions)
+    kept = reduction_fraction(factors, policy=policy)
+    applied = tuple(policy[factor] for factor in factors)
 
     mg: dict[Agent, Fraction] = {}
     forms: dict[Agent, set[bool]] = {}
+    earlier_mg: dict[Agent, Fraction] = {}
+    for agent, dose, epinephrine, _where in before:
+        table.for_agent(agent)
+        mg[agent] = mg.get(agent, Fraction(0)) + dose
+        earlier_mg[agent] = earlier_mg.get(agent, Fraction(0)) + dose
+        forms.setdefault(agent, set()).add(epinephrine)
     preparations: dict[Preparation, Fraction] = {}
     for agent, percent, ml, epinephrine in parsed:
         table.for_agent(agent)
@@ -158,7 +191,8 @@ def check_session(
         preparations[prep] = max(preparations.get(prep, percent), percent)
 
     max_mg = {
-        agent: min(limit_mg(agent, weight, epi, table) for epi in forms[agent]) for agent in mg
+        agent: kept * min(limit_mg(agent, weight, epi, table) for epi in forms[agent])
+        for agent in mg
     }
     fraction = sum((mg[agent] / max_mg[agent] for agent in mg), Fraction(0))
     status = _status(fraction, caution)
@@ -175,11 +209,22 @@ def check_session(
             f"{agent.capitalize()}: {display(mg[agent])} mg of {display(max_mg[agent])} mg "
             f"maximum ({basis}, {_percent_text(mg[agent] / max_mg[agent])})."
         )
+        if agent in earlier_mg:
+            messages.append(
+                f"{agent.capitalize()}: {display(earlier_mg[agent])} mg of it was given before "
+                "this session, in the last 24 hours."
+            )
         if len(forms[agent]) > 1:
             messages.append(
                 f"{agent.capitalize()} was given both with and without epinephrine: all of it "
                 "is counted against the lower (plain) maximum."
             )
+    for reduction in applied:
+        messages.append(f"{reduction.text}. {reduction.basis}.")
+    if len(applied) > 1:
+        messages.append(
+            f"Reductions multiply: each maximum is {_percent_text(kept)} of the table's."
+        )
     if len(mg) > 1:
         messages.append(
             "Mixture of agents: the fractions of each agent's maximum add up to "
@@ -207,4 +252,7 @@ def check_session(
         messages=tuple(messages),
         table_name=table.name,
         table_version=table.version,
+        earlier_mg_by_agent={agent: to_float(total) for agent, total in earlier_mg.items()},
+        reductions=applied,
+        kept_fraction=kept,
     )

@@ -278,3 +278,18 @@ def test_the_patient_report_answers_only_what_patients_are_asked(seeded, db):
     answered = {key for key, value in report.red_flags.items() if value is not None}
     assert answered == asked
     assert "neck.long_tract_signs" not in answered
+
+
+def test_a_steroid_session_or_two_show_on_the_note_within_the_clinics_limit(seeded, db):
+    """Issue 11: a clinician can click to a session with triamcinolone beside the
+    anaesthetic, planned at intake (diabetes asked), stated on the note."""
+    clinic, _, _ = seeded
+    with_steroid = InjectionSite.objects.filter(
+        procedure__visit__patient__clinic=clinic, steroid="triamcinolone"
+    ).select_related("procedure__visit__note", "procedure__visit__intake")
+    assert 1 <= with_steroid.count() <= 2
+    for site in with_steroid:
+        v = site.procedure.visit
+        assert v.intake.steroid_planned is True and v.intake.diabetes is False
+        assert "Steroid given:" in v.note.body_html and "Triamcinolone 40 mg" in v.note.body_html
+        assert "limit of 80 mg in 3 months" in v.note.body_html

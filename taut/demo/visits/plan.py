@@ -26,6 +26,8 @@ MAX_SESSIONS = 3  # L34211 allows three sessions in a rolling 12 months
 SAFE_FRACTION = 0.7  # of the weight-based maximum: the demo's everyday ceiling
 CAUTION_VISITS = 2  # sessions that deliberately reach the caution band (80-100 %)
 VASOVAGAL_VISITS = 2
+STEROID_VISITS = 2  # past sessions with triamcinolone beside the anaesthetic (non-diabetic)
+STEROID = ("triamcinolone", 40)  # agent, mg on the first site: within the clinic's 80 mg
 # A repeat intake's pain drifts from the last check-in back toward the first intake's, by
 # at most this much, fully after this many days (demo numbers).
 MAX_DRIFT = 1.5
@@ -159,6 +161,7 @@ class Run:
     busy: set = field(default_factory=set)
     caution_left: int = CAUTION_VISITS
     vasovagal_left: int = VASOVAGAL_VISITS
+    steroid_left: int = STEROID_VISITS
     seed: int = 0
     due_today: date | None = None  # a session day that puts a check-in due today, once
 

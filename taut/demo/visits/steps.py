@@ -17,6 +17,7 @@ from taut.demo.visits.plan import (
     RED_FLAG_REFERRALS,
     REGIONAL_INDICATIONS,
     SAFE_FRACTION,
+    STEROID,
     VASOVAGAL_ACTION,
     WEAR_OFF_DAYS,
     State,
@@ -87,6 +88,10 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
     data = _intake_data(
         rng, chart, marks, course, when.date(), red_flag=red_flag, since=since, top=worst_drawn
     )
+    # A steroid session or two: planned at intake (diabetes asked), given at the first site.
+    steroid = run.steroid_left > 0 and past and end is None and not chart.diabetes
+    if steroid:
+        data["steroid_planned"], data["diabetes_poorly_controlled"] = True, False
     if course.untreated is None:
         course.untreated = (data["nrs_average"], data["peg_enjoyment"], data["peg_activity"])
     goals = [(text, rng.choice([-2, -1, -1])) for text in course.goals]
@@ -123,7 +128,7 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
     if end is not None:
         return _end(run, v, end, when)
     _consent(run, v, when)
-    sites = _inject(run, rng, v, chart, findings, when, caution=caution)
+    sites = _inject(run, rng, v, chart, findings, when, caution=caution, steroid=steroid)
     nrs_before = max(1, min(10, data["nrs_now"] + rng.randint(-1, 0)))
     nrs_after = max(0, nrs_before - rng.randint(2, 5))
     roll = rng.random()  # drawn either way, so one patient's course never shifts another's
@@ -251,6 +256,7 @@ def _intake_data(rng, chart, marks, course, day, *, top, red_flag=None, since=No
         "anaesthetic_allergies": sorted(set(chart.anaesthetic_allergies)),
         "needle_phobia": False,
         "steroid_planned": False,
+        "diabetes": chart.diabetes,
         "diabetes_poorly_controlled": False if chart.diabetes else None,
         "conservative_care": course.care,
         "conservative_care_weeks": course.care_weeks + since_first // 7,
@@ -401,8 +407,11 @@ def _needle(muscle, thin) -> tuple[int, Decimal]:
     return (27 if thin else 25, Decimal("32"))
 
 
-def _inject(run, rng, v, chart, findings, when, *, caution=False) -> list[InjectionSite]:
-    """Weight, then one site per active point in the main region, under the dose guard."""
+def _inject(
+    run, rng, v, chart, findings, when, *, caution=False, steroid=False
+) -> list[InjectionSite]:
+    """Weight, then one site per active point in the main region, under the dose guard
+    (with ``steroid``, the first anaesthetic site carries ``plan.STEROID``)."""
     day = when.astimezone(run.clinic.zone()).date()
     weight = _weight(run, rng, chart, day)
     nurse = run.act(run.nurse, _at(run, when, "weight"))
@@ -440,6 +449,9 @@ def _inject(run, rng, v, chart, findings, when, *, caution=False) -> list[Inject
             site.volume_ml = _volume(rng, v.procedure, site, ceiling, caution)
             if site.volume_ml is None:
                 break  # even 1 mL more would pass the ceiling: stop here
+        if steroid and kind == "anaesthetic" and not sites:
+            site.steroid, site.steroid_mg = STEROID[0], Decimal(STEROID[1])
+            run.steroid_left -= 1
         sites.append(procedure.add_site(visit=v, version=v.version, site=site, actor=clinician))
     if caution:
         status = queries.dose_check(v.procedure).status

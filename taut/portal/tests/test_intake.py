@@ -109,8 +109,9 @@ def test_it_saves_the_intake_and_drawing_as_the_patients_report(client, cast, vi
     assert intake.recorded_by is None
     assert (intake.nrs_now, intake.nrs_worst, intake.peg_enjoyment) == (6, 8, 6)
     assert intake.index_side == "left" and intake.conservative_care_weeks == 10
-    # Not asked of patients: the indication and examination findings stay open.
-    assert intake.indications is None and intake.steroid_planned is False
+    # Not asked of patients: the indication, the steroid (the clinician's to decide, not a
+    # forced "no") and examination findings stay open.
+    assert intake.indications is None and intake.steroid_planned is None
     assert intake.red_flags["neck.long_tract_signs"] is None
     assert intake.red_flags["back.saddle_numbness"] is False
     assert intake.verdict_status == "pending"

@@ -45,6 +45,7 @@ INTAKE_FIELDS = [
     "anaesthetic_allergies",
     "needle_phobia",
     "steroid_planned",
+    "diabetes",
     "diabetes_poorly_controlled",
     "conservative_care",
     "conservative_care_weeks",
@@ -162,9 +163,10 @@ def save_intake(
 
 
 #: Questions a patient is not asked before the visit: the clinician assesses the indication
-#: and decides on a steroid. Red-flag questions without patient wording (examination
-#: findings) are added as unanswered by ``record_patient_intake``.
-NOT_ASKED_OF_PATIENTS = {"indications": None, "steroid_planned": False}
+#: and decides on a steroid (left undecided, None, for the clinician: never a forced "no").
+#: Red-flag questions without patient wording (examination findings) are added as
+#: unanswered by ``record_patient_intake``.
+NOT_ASKED_OF_PATIENTS = {"indications": None, "steroid_planned": None}
 
 
 def record_patient_intake(
@@ -194,6 +196,8 @@ def record_patient_intake(
     if getattr(visit, "intake", None) is not None:
         raise Blocked("This visit already has an intake.")
     data = {**data, **NOT_ASKED_OF_PATIENTS}
+    # Patients are asked only whether their diabetes is hard to control: "yes" means diabetes.
+    data.setdefault("diabetes", True if data.get("diabetes_poorly_controlled") else None)
     unasked = {q.id: None for questions in screening.RED_FLAG_SETS.values() for q in questions}
     data["red_flags"] = {**unasked, **data.get("red_flags", {})}
     chart = chart_for_patient(visit.patient)

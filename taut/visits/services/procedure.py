@@ -15,6 +15,7 @@ from taut.patients import services as patients
 from taut.patients.models import Measurement
 from taut.visits import queries
 from taut.visits.models import Consent, InjectionSite, Procedure, TimeOut, Visit
+from taut.visits.services import dose
 from taut.visits.services.common import Blocked, VisitInvalid, require, touch_visit
 
 State = Visit.State
@@ -106,10 +107,12 @@ def start_procedure(
     version: int | str | None,
     actor: Actor,
     weight_kg: Decimal | float | str | None = None,
+    weight_override_reason: str = "",
 ) -> Procedure:
     """Open the procedure with the weight to dose by: a recent weight from the chart (within
     the clinic's window, counted back from ``actor.today``), or one measured now (which is
-    also added to the chart)."""
+    also added to the chart). A new weight once sites are recorded is re-checked against
+    them and refused above the maximum without ``weight_override_reason``."""
     require(actor, Need.NURSING_WRITE, "Your role does not record the weight.", visit=visit)
     today = actor.today
     allowed, why = queries.procedure_gate(visit)
@@ -140,6 +143,13 @@ def start_procedure(
             "weight_measured_on": measured.measured_on,
             "dosing_table": {"name": table.name, "version": table.version, "source": table.source},
         }
+        if getattr(visit, "procedure", None) is not None:
+            weighed["weight_override_reason"] = dose.recheck_weight(
+                procedure=visit.procedure,
+                weight_kg=measured.weight_kg,
+                override_reason=weight_override_reason,
+                actor=actor,
+            )
         procedure, _ = Procedure.objects.update_or_create(
             visit=visit,
             defaults=weighed,
@@ -155,7 +165,7 @@ def start_procedure(
             patient=visit.patient,
             obj=visit,
             object_type="procedure",
-            details={"change": "weight"},
+            details={"change": "weight", "override": bool(weighed.get("weight_override_reason"))},
         )
     return procedure
 
@@ -207,6 +217,7 @@ def add_site(
                 f"The patient is allergic to {', '.join(conflicts)}: choose another agent, "
                 "saline or dry needling."
             )
+    dose.check_new_site(visit=visit, site=site, actor=actor)  # age, steroid
     check = queries.dose_check(procedure, extra=site)
     if check.status == dosing.DoseStatus.EXCEEDED and not site.override_reason.strip():
         raise DoseExceeded(check)

@@ -32,6 +32,7 @@ ELIGIBLE = {
     "anaesthetic_allergies": [],
     "needle_phobia": False,
     "steroid_planned": False,
+    "diabetes": False,
     "diabetes_poorly_controlled": None,
     "conservative_care": "Stretching programme and NSAIDs",
     "conservative_care_weeks": 8,

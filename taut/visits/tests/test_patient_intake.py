@@ -68,7 +68,15 @@ def test_it_screens_a_patients_report_as_a_staff_intake_but_leaves_the_indicatio
     assert intake.verdict_status == str(staff_version.status) == "pending"
     assert intake.verdict_status == screening.Status.PENDING
     missing = {r["code"] for r in intake.verdict_reasons if r["kind"] == "missing"}
-    assert missing == {"missing.myelopathy_signs", "missing.indications"}
+    # The steroid is the clinician's to decide (issue 11): left open, not a forced "no", so
+    # screening also waits for whether diabetes is poorly controlled.
+    assert missing == {
+        "missing.myelopathy_signs",
+        "missing.indications",
+        "missing.steroid_planned",
+        "missing.diabetes_poorly_controlled",
+    }
+    assert intake.steroid_planned is None
 
 
 def test_it_counts_an_antithrombotic_on_the_chart_even_if_the_patient_said_no(cast, visit):

@@ -42,6 +42,7 @@ def intake_post(visit, **changes):
         "bleeding_disorder": "false",
         "anticoagulant_or_antiplatelet": "false",
         "needle_phobia": "false",
+        "steroid_planned": "false",
         "conservative_care": "Stretching",
         "conservative_care_weeks": "8",
         "previous_tpi": "false",
@@ -273,16 +274,16 @@ def test_it_lists_a_patients_visits_on_the_chart(client, cast, signed_in):
     assert "CPT 20553, 3 muscles" in body
 
 
-def test_it_shows_a_saved_intake_without_a_steroid_unticked(client, cast, signed_in, visit):
-    """The yes/no selects are pre-filled with "true"/"false"; the steroid checkbox must get
-    the bool, or the string "false" would show it ticked."""
-    flow.with_intake(visit, cast.clinician, steroid_planned=False)
+def test_it_shows_a_saved_intakes_steroid_answer_or_undecided(client, cast, signed_in, visit):
+    """The steroid question has three answers: a saved "no" shows as No, and an intake
+    without a decision shows Undecided (issue 11: never a forced "no")."""
     signed_in(cast.clinician)
-    page = client.get(url("visits:intake", visit)).content.decode()
-    box = page[
-        page.index('name="steroid_planned"') - 30 : page.index('name="steroid_planned"') + 90
-    ]
-    assert "checked" not in box
+    for saved, shown in ((False, "No"), (None, "Undecided")):
+        flow.with_intake(visit, cast.clinician, steroid_planned=saved)
+        page = client.get(url("visits:intake", visit)).content.decode()
+        start = page.index('name="steroid_planned"')
+        select = page[start : page.index("</select>", start)]
+        assert f"selected>{shown}</option>" in select
 
 
 def test_it_shows_a_saved_intakes_yes_no_answers_selected(client, cast, signed_in, visit):

@@ -14,12 +14,14 @@ from taut.accounts.roles import Need
 from taut.clinical import consent, dosing, sites
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
-from taut.visits import queries
+from taut.visits import dose_queries, queries
+from taut.visits.dose_forms import DoseReductionsForm, OtherAnaestheticForm
 from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm, WeightForm
 from taut.visits.models import InjectionSite
 from taut.visits.observation import observation_context
 from taut.visits.observation_forms import DischargeForm, LastStepsForm, observation_forms
 from taut.visits.services import observation as watch
+from taut.visits.services import dose as dose_services
 from taut.visits.services import procedure as services
 from taut.visits.views.common import get_visit, refused, visit_context
 
@@ -29,6 +31,18 @@ STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], str, str]] = {
     "consent": (ConsentForm, services.record_consent, "Consent recorded.", "#consent"),
     "time_out": (TimeOutForm, services.record_time_out, "Time-out done.", "#time-out"),
     "weight": (WeightForm, services.start_procedure, "Weight for dosing recorded.", "#weight"),
+    "other_dose": (
+        OtherAnaestheticForm,
+        dose_services.record_other_anaesthetic,
+        "Earlier dose recorded: the dose guard adds it.",
+        "#patient-dose",
+    ),
+    "reductions": (
+        DoseReductionsForm,
+        dose_services.apply_dose_reductions,
+        "Dose reductions saved.",
+        "#patient-dose",
+    ),
     "immediate": (
         ImmediateForm,
         services.record_immediate,
@@ -40,12 +54,14 @@ STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], str, str]] = {
 }
 
 
-def guard_context(visit, *, proposed=None, error=None):
-    """The live dose guard: totals, fraction, remaining volume and the table in force."""
+def guard_context(visit, *, proposed=None, error=None, today=None):
+    """The live dose guard: totals, fraction, remaining volume and the table in force, and
+    steroid over 3 months when ``today`` is given."""
     procedure = getattr(visit, "procedure", None)
     if procedure is None:
         return {"guard": None}
     check = queries.dose_check(procedure, extra=proposed)
+    steroid = today and dose_queries.guard_steroid(procedure, today=today, proposed=proposed)
     table = visit.patient.clinic.dose_table()
     return {
         "guard": check,
@@ -61,6 +77,7 @@ def guard_context(visit, *, proposed=None, error=None):
         "guard_default_table": table is dosing.DEFAULT_TABLE,
         "guard_proposed": proposed is not None,
         "guard_error": error,
+        "guard_steroid": steroid,
     }
 
 
@@ -104,6 +121,10 @@ def _fresh_forms(request, visit) -> dict:
         ),
         "immediate": ImmediateForm(initial=immediate),
         **observation_forms(visit, now=now),
+        "other_dose": OtherAnaestheticForm(initial=version),
+        "reductions": DoseReductionsForm(
+            initial={**version, "factors": procedure.dose_reductions if procedure else []}
+        ),
     }
 
 
@@ -132,8 +153,9 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
             today=request.actor.today,
         ),
         "examined": [(queries.muscle_name(f.muscle), f) for f in visit.findings.all()],
-        **guard_context(visit, error=guard_error),
+        **guard_context(visit, error=guard_error, today=request.actor.today),
         **observation_context(visit),
+        **dose_queries.dose_panel(visit, today=request.actor.today),
     }
     return render(
         request, "visits/procedure.html", visit_context(request, visit, **context), status=status
@@ -244,7 +266,8 @@ def dose_preview(request, patient, visit_id):
             proposed = site
         except Refused as problem:
             error = str(problem)
-    context = {"visit": visit, "patient": patient, **guard_context(visit, proposed=proposed)}
+    guard = guard_context(visit, proposed=proposed, today=request.actor.today)
+    context = {"visit": visit, "patient": patient, **guard}
     context["guard_error"] = error
     return render(request, "visits/_dose_guard.html", context)
 
