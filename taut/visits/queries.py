@@ -15,8 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
 from taut.patients.models import Allergy, Measurement, Patient
-from taut.visits import observation
-from taut.visits import dose_queries
+from taut.visits import dose_queries, observation
 from taut.visits.models import (
     Addendum,
     InjectionSite,

@@ -20,8 +20,8 @@ from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm,
 from taut.visits.models import InjectionSite
 from taut.visits.observation import observation_context
 from taut.visits.observation_forms import DischargeForm, LastStepsForm, observation_forms
-from taut.visits.services import observation as watch
 from taut.visits.services import dose as dose_services
+from taut.visits.services import observation as watch
 from taut.visits.services import procedure as services
 from taut.visits.views.common import get_visit, refused, visit_context
 
