@@ -9,7 +9,6 @@ from taut.accounts.roles import Need, has_need
 from taut.aftercare import queries, services
 from taut.aftercare.forms import AcknowledgeForm, CheckInForm
 from taut.aftercare.models import Alert, CheckIn
-from taut.clinical import aftercare
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.patients.printing import pdf_download
@@ -34,13 +33,7 @@ def chart_section(request, patient):
 
 def _instructions_context(request, patient, visit_id) -> dict:
     visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
-    facts = queries.session_facts(visit)
-    handout = aftercare.instructions(
-        facts.sites,
-        agents=facts.agents,
-        clinic_name=patient.clinic.name,
-        clinic_phone=patient.clinic.phone,
-    )
+    handout = queries.handout_for(visit)
     return {"patient": patient, "visit": visit, "clinic": patient.clinic, "handout": handout}
 
 

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 from django.urls import reverse
 
 from taut import links
+from taut.aftercare import queries as aftercare_queries
 from taut.aftercare.models import CheckIn
-from taut.aftercare.queries import session_facts
 from taut.clinical import aftercare, checkins
 from taut.outcomes import chart
 from taut.outcomes import queries as outcomes
@@ -94,11 +94,7 @@ def latest_session_for_patient(patient: Patient) -> Visit | None:
 
 def handout_for(visit: Visit) -> aftercare.Instructions:
     """The same aftercare handout as the printed one, for this session."""
-    facts = session_facts(visit)
-    clinic = visit.patient.clinic
-    return aftercare.instructions(
-        facts.sites, agents=facts.agents, clinic_name=clinic.name, clinic_phone=clinic.phone
-    )
+    return aftercare_queries.handout_for(visit)
 
 
 def _what(point: outcomes.Point) -> str:
