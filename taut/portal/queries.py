@@ -11,13 +11,14 @@ from django.urls import reverse
 
 from taut import links
 from taut.aftercare import queries as aftercare_queries
+from taut.aftercare.intake_alerts import intake_assessment
 from taut.aftercare.models import CheckIn
-from taut.clinical import aftercare, checkins
+from taut.clinical import aftercare, checkins, urgency
 from taut.outcomes import chart
 from taut.outcomes import queries as outcomes
 from taut.patients.models import Patient
 from taut.portal.models import PatientLogin
-from taut.visits.models import Visit
+from taut.visits.models import Intake, Visit
 
 OPEN_STATUSES = (checkins.DueStatus.DUE, checkins.DueStatus.OVERDUE)
 
@@ -89,6 +90,18 @@ def latest_session_for_patient(patient: Patient) -> Visit | None:
         Visit.objects.filter(patient=patient, state=Visit.State.SIGNED)
         .order_by("-scheduled_for", "-id")
         .first()
+    )
+
+
+def intake_message(intake: Intake) -> urgency.Message | None:
+    """What the patient reads after sending an intake whose answers need a call: the
+    emergency instruction first (``urgency``); None when nothing does."""
+    clinic = intake.visit.patient.clinic
+    return urgency.message(
+        intake_assessment(intake),
+        clinic_name=clinic.name,
+        clinic_phone=clinic.phone,
+        emergency_number=clinic.emergency_number,
     )
 
 
