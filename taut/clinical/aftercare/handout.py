@@ -126,7 +126,7 @@ def _emergency_lung(number: str) -> tuple[Line, ...]:
 def emergency_last(number: str) -> Line:
     """Later signs of LAST: seizures, unconsciousness [S29b]. Source: [S29b]. Status:
     verified (the signs); the number to call is the clinic's."""
-    return Line(f"If you have a seizure (fit) or pass out, someone should call {number}.",
+    return Line(f"If you have a seizure or pass out, someone should call {number}.",
                 "[S29b]", "verified")
 
 
