@@ -4,6 +4,8 @@ clinic's worklist (urgent for an emergency) and an email to the clinic about it.
 
 Tiers: taut.clinical.urgency ([S25] cauda equina, [S26] myelopathy and dissection)."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from taut import links
 from taut.aftercare.models import Alert
 from taut.audit.models import AuditEvent
 from taut.clinical import screening
+from taut.clinical.aftercare import reading_grade
 from taut.reminders import sending
 from taut.reminders.models import Reminder
 from taut.visits.tests import flow
@@ -125,3 +128,35 @@ def test_it_emails_the_clinic_that_an_emergency_was_reported_before_the_visit(cl
     assert "Urgent" in message.subject and "pre-visit intake" in message.subject
     assert "told to call the emergency number (911) now" in message.body
     assert visit.patient.family_name not in message.body  # the email names no patient
+
+
+def sentences(body):
+    """The text of each paragraph, list item and heading of the page's main part."""
+    main = body[body.index("<main") : body.index("</main>")]
+    found = re.findall(r"<(p|li|h1|h2)\b[^>]*>(.*?)</\1>", main, flags=re.S)
+    texts = (" ".join(re.sub(r"<[^>]+>", " ", inner).split()) for _, inner in found)
+    return [html.unescape(text) for text in texts if text]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{}, {"rf:back.fever": "yes"}, {"rf:back.saddle_numbness": "yes"}],
+)
+def test_it_writes_the_thank_you_page_at_a_reading_age_of_about_12(client, visit, answers):
+    body = send(client, visit, **answers)
+    texts = sentences(body)
+    assert "We have your answers and your body map. You do not need to fill them in again." in (
+        texts
+    )
+    for text in texts:
+        if len(text.split()) > 3:  # a heading or a button of a few words is not prose
+            assert reading_grade(text) <= 7, text
+
+
+def test_it_shows_the_intake_alert_on_the_worklist_urgent_with_its_source(client, cast, visit):
+    send(client, visit, **{"rf:back.fever": "yes", "rf:back.bladder_bowel": "yes"})
+    client.force_login(cast.nurse)
+    body = client.get(reverse("aftercare:worklist")).content.decode()
+    urgent = body.index("Pre-visit intake: New bladder or bowel trouble: possible cauda equina.")
+    assert urgent < body.index("Pre-visit intake: Fever, chills or recent infection")
+    assert "Source: [S25]; tier: clinic policy" in body
