@@ -27,7 +27,7 @@ from taut.clinical.inputs import is_whole, read_date, read_flag
 from taut.clinical.outcomes import NRS_MAX, NRS_MIN, PGIC
 from taut.clinical.schedule import Checkpoint
 
-VERSION = "2026.1"
+VERSION = "2026.2"  # 2026.2: the blood sugar question after a steroid (issue 11)
 
 # Days after the session (the checkpoint's offset). Clinic policy, unverified.
 SORENESS_UNTIL_DAY = 14  # up to week 2: soreness lasts 1–3 days [S10], [S13]

@@ -25,7 +25,7 @@ from taut.clinical.dosing import Agent
 from taut.clinical.inputs import member_of, read_collection, read_flag, read_text
 from taut.clinical.sites import Side
 
-VERSION = "2026.1"
+VERSION = "2026.2"  # 2026.2: issue 11 (emergencies first, call 911; new advice)
 
 
 class SectionKey(StrEnum):

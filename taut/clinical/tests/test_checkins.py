@@ -57,7 +57,7 @@ def ids(items):
 
 
 def test_it_has_a_version():
-    assert VERSION == "2026.1"
+    assert VERSION == "2026.2"
 
 
 @pytest.mark.parametrize(

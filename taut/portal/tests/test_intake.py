@@ -103,7 +103,7 @@ def test_it_saves_the_intake_and_drawing_as_the_patients_report(client, cast, vi
     response = send(client, visit)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Thank you" in page and "list of all the medicines" in page
+    assert "Thank you" in page and "list of all the drugs" in page
     intake = Intake.objects.get(visit=visit)
     assert intake.source == Intake.Source.PATIENT and intake.awaiting_review
     assert intake.recorded_by is None
