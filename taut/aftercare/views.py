@@ -17,6 +17,12 @@ from taut.visits.models import Visit
 from taut.workflows import followup
 from taut.workflows.pages import WORKLIST_SECTIONS
 
+# An emergency sign reported on the phone (taut.clinical.urgency): the caller is told now.
+EMERGENCY = (
+    "An emergency sign was reported. Tell the patient to call {number} now if the signs are "
+    "still there, and not to drive. The alert is on the worklist."
+)
+
 
 @patient_view(Need.CLINICAL_READ)
 def chart_section(request, patient):
@@ -74,10 +80,16 @@ def checkin(request, patient, checkin_id):
     elif request.method == "POST":
         if form.is_valid():
             try:
-                followup.record_checkin(checkin=record, answers=form.answers(), actor=request.actor)
+                raised = followup.record_checkin(
+                    checkin=record, answers=form.answers(), actor=request.actor
+                )
             except Refused as error:
                 show_on_form(form, error)
             else:
+                if any(alert.severity == Alert.Severity.URGENT for alert in raised):
+                    messages.error(
+                        request, EMERGENCY.format(number=patient.clinic.emergency_number)
+                    )
                 messages.success(request, f"{record.label} check-in recorded.")
                 return redirect("aftercare:chart_section", patient_id=patient.public_id)
         status = 400

@@ -69,3 +69,25 @@ def test_it_does_not_ask_about_blood_sugar_without_diabetes(cast, steroid_sessio
     checkin = CheckIn.objects.get(visit=steroid_session, checkpoint="day_1")
     asked, _ = questions_for(checkin)
     assert "blood_sugar" not in {q.id for q in asked}
+
+
+@pytest.mark.parametrize("answer", ["chest_pain", "last_symptoms"])  # a site over the lung
+def test_it_tells_staff_on_the_phone_to_send_the_patient_to_911(client, cast, answer):
+    """A phone check-in with an emergency sign: the nurse is told to say "call 911" now."""
+    visit = flow.signed(cast.patient, cast.clinician)  # upper back with lidocaine
+    checkin = CheckIn.objects.get(visit=visit, checkpoint="day_1")
+    sign_in(client, cast.nurse)
+    url = reverse("aftercare:checkin", args=[cast.patient.public_id, checkin.public_id])
+    response = client.post(url, flow.form_data(checkin, **{answer: "yes"}), follow=True)
+    body = response.content.decode()
+    assert "Tell the patient to call 911 now" in body
+    assert Alert.objects.get(checkin=checkin).severity == "urgent"
+
+
+def test_it_does_not_send_a_same_day_sign_to_911(client, cast):
+    visit = flow.signed(cast.patient, cast.clinician)
+    checkin = CheckIn.objects.get(visit=visit, checkpoint="day_1")
+    sign_in(client, cast.nurse)
+    url = reverse("aftercare:checkin", args=[cast.patient.public_id, checkin.public_id])
+    body = client.post(url, flow.form_data(checkin, infection="yes"), follow=True).content.decode()
+    assert "911" not in body and "check-in recorded" in body
