@@ -76,56 +76,56 @@ def _r(code: str, tier: Tier, why: str, source: str) -> Rating:
     return Rating(code, tier, why, f"{source}; tier: {POLICY}")
 
 
-E, D, N, R = Tier.EMERGENCY, Tier.SAME_DAY, Tier.NEXT_WORKING_DAY, Tier.ROUTINE
+_E, _D, _N = Tier.EMERGENCY, Tier.SAME_DAY, Tier.NEXT_WORKING_DAY
 
 # fmt: off
 _TABLE = (
     # Pre-visit red flags (screening.NECK_RED_FLAGS, BACK_RED_FLAGS, patient wording).
-    _r("back.saddle_numbness", E, "Saddle numbness: possible cauda equina.", "[S25]"),
-    _r("back.bladder_bowel", E, "New bladder or bowel trouble: possible cauda equina.", "[S25]"),
-    _r("neck.bladder_bowel", E, "New bladder or bowel trouble: possible myelopathy "
+    _r("back.saddle_numbness", _E, "Saddle numbness: possible cauda equina.", "[S25]"),
+    _r("back.bladder_bowel", _E, "New bladder or bowel trouble: possible cauda equina.", "[S25]"),
+    _r("neck.bladder_bowel", _E, "New bladder or bowel trouble: possible myelopathy "
        "(urgent neurosurgery).", "[S26]"),
-    _r("neck.vascular", E, "Tearing neck pain or stroke-like symptoms: possible arterial "
+    _r("neck.vascular", _E, "Tearing neck pain or stroke-like symptoms: possible arterial "
        "dissection or vertebrobasilar insufficiency (urgent).", "[S26]"),
-    _r("neck.gait_or_hands", D, "Unsteady walking or clumsy hands: possible myelopathy.",
+    _r("neck.gait_or_hands", _D, "Unsteady walking or clumsy hands: possible myelopathy.",
        "[S26]"),
-    _r("neck.long_tract_signs", D, "Long-tract signs on examination: possible myelopathy.",
+    _r("neck.long_tract_signs", _D, "Long-tract signs on examination: possible myelopathy.",
        "[S26]"),
-    _r("neck.progressive_deficit", D, "Worsening weakness or numbness in the arms: possible "
+    _r("neck.progressive_deficit", _D, "Worsening weakness or numbness in the arms: possible "
        "nerve damage.", "[S26]"),
-    _r("back.progressive_deficit", D, "Worsening weakness or numbness in the legs: possible "
+    _r("back.progressive_deficit", _D, "Worsening weakness or numbness in the legs: possible "
        "nerve damage or cauda equina.", "[S25]"),
-    _r("neck.fever", D, "Fever, night sweats or stiff neck: possible infection.", "[S26]"),
-    _r("back.fever", D, "Fever, chills or recent infection: possible spinal infection.",
+    _r("neck.fever", _D, "Fever, night sweats or stiff neck: possible infection.", "[S26]"),
+    _r("back.fever", _D, "Fever, chills or recent infection: possible spinal infection.",
        "[S25]"),
-    _r("neck.cancer_or_weight_loss", D, "Cancer history, weight loss or night pain: possible "
+    _r("neck.cancer_or_weight_loss", _D, "Cancer history, weight loss or night pain: possible "
        "malignancy.", "[S26], [S27]"),
-    _r("back.cancer_or_weight_loss", D, "Cancer history or weight loss: possible malignancy.",
+    _r("back.cancer_or_weight_loss", _D, "Cancer history or weight loss: possible malignancy.",
        "[S25]"),
-    _r("neck.trauma_or_surgery", D, "Major neck injury or neck surgery: serious pathology to "
+    _r("neck.trauma_or_surgery", _D, "Major neck injury or neck surgery: serious pathology to "
        "rule out.", "[S27]"),
-    _r("back.trauma", D, "Major injury, or a minor one with weak bones: possible fracture.",
+    _r("back.trauma", _D, "Major injury, or a minor one with weak bones: possible fracture.",
        "[S25]"),
     # Check-in warning answers (aftercare.Sign).
-    _r("last_symptoms", E, "Signs of local anaesthetic systemic toxicity.", "[S29b], [S32]"),
-    _r("breathing", E, "Short of breath after a site over the lung: possible pneumothorax.",
+    _r("last_symptoms", _E, "Signs of local anaesthetic systemic toxicity.", "[S29b], [S32]"),
+    _r("breathing", _E, "Short of breath after a site over the lung: possible pneumothorax.",
        "[S9], [S14]"),
-    _r("chest_pain", E, "Chest pain after a site over the lung: possible pneumothorax.",
+    _r("chest_pain", _E, "Chest pain after a site over the lung: possible pneumothorax.",
        "[S9], [S14]"),
-    _r("infection", D, "Redness, warmth, swelling, pus or fever: possible infection.", "[S13]"),
-    _r("blood_sugar", D, "Blood sugar high after a steroid, in a patient with diabetes.",
+    _r("infection", _D, "Redness, warmth, swelling, pus or fever: possible infection.", "[S13]"),
+    _r("blood_sugar", _D, "Blood sugar high after a steroid, in a patient with diabetes.",
        "[S9], [S22]"),
     # Handout warnings (aftercare.instructions).
-    _r("allergy_severe", E, "Swelling of the face or throat, or trouble breathing: possible "
+    _r("allergy_severe", _E, "Swelling of the face or throat, or trouble breathing: possible "
        "anaphylaxis.", "[S9] (allergy); signs: general knowledge, not in clinical.md"),
-    _r("allergy_mild", D, "Rash, hives or itching: possible allergic reaction.",
+    _r("allergy_mild", _D, "Rash, hives or itching: possible allergic reaction.",
        "[S9] (allergy); signs: general knowledge, not in clinical.md"),
-    _r("numbness_persists", D, "Numbness or weakness lasting past the anaesthetic's action: "
+    _r("numbness_persists", _D, "Numbness or weakness lasting past the anaesthetic's action: "
        "possible nerve injury.", "[S13] (temporary numbness); duration: not in clinical.md"),
-    _r("bleeding", D, "Bleeding that does not stop, or a growing bruise, on a blood thinner.",
+    _r("bleeding", _D, "Bleeding that does not stop, or a growing bruise, on a blood thinner.",
        "[S8b], [S9] (haematoma; anticoagulation)"),
     # Pre-visit safety answers (screening.PATIENT_SAFETY_QUESTIONS).
-    _r("site_infection_or_broken_skin", N, "Infection or broken skin at the site: the session "
+    _r("site_infection_or_broken_skin", _N, "Infection or broken skin at the site: the session "
        "may need to move.", "[S9], [S15b]"),
 )
 # fmt: on
