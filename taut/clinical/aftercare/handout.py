@@ -255,18 +255,19 @@ def instructions(
         extras.append(cautions.steroid(diabetes=read_flag(diabetes, "diabetes")))
     else:
         read_flag(diabetes, "diabetes")
-    warnings = [pair for extra in extras for pair in extra.warnings]
+    # Every warning line with the urgency code whose tier places it (emergency: first).
+    warnings = [
+        *(("breathing", line) for line in (_emergency_lung(number) if lung_sites else ())),
+        *(("last_symptoms", line) for line in (_emergency_last(number) if given else ())),
+        *(("infection", line) for line in _CALL_INFECTION),
+        *(pair for extra in extras for pair in extra.warnings),
+    ]
 
     expect: tuple[Line, ...] = (*_EXPECT[:3], _NUMB, *_EXPECT[3:]) if given else _EXPECT
     expect += tuple(line for extra in extras for line in extra.expect)
     do = _DO + tuple(line for extra in extras for line in extra.do)
-    emergency = (
-        *(_emergency_lung(number) if lung_sites else ()),
-        *(_emergency_last(number) if given else ()),
-        *_placed(warnings, urgency.Tier.EMERGENCY),
-    )
+    emergency = _placed(warnings, urgency.Tier.EMERGENCY)
     call = (
-        *_CALL_INFECTION,
         *_placed(warnings, urgency.Tier.SAME_DAY),
         *_placed(warnings, urgency.Tier.NEXT_WORKING_DAY),
     )

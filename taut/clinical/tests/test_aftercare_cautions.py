@@ -136,3 +136,20 @@ def test_it_writes_every_line_at_a_reading_age_of_about_12(
     for section in result.sections:
         for line in section.lines:
             assert line.source and line.status in {"verified", "secondary", "unverified"}
+
+
+def test_it_takes_each_sections_warnings_from_the_one_urgency_table(monkeypatch):
+    """Rate infection an emergency, and its lines move to "Get help now": the handout has
+    no tier of its own (issue 11: every message's tier from one rule)."""
+    before = instructions([ARM])
+    assert "leaks pus" in text(before, SectionKey.CALL)
+    assert before.section(SectionKey.EMERGENCY) is None
+    infection = urgency.RATINGS["infection"]
+    monkeypatch.setitem(
+        urgency.RATINGS,
+        "infection",
+        urgency.Rating(infection.code, urgency.Tier.EMERGENCY, infection.why, infection.source),
+    )
+    after = instructions([ARM])
+    assert "leaks pus" in text(after, SectionKey.EMERGENCY)
+    assert after.sections[0].key == SectionKey.EMERGENCY
