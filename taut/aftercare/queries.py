@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import Alert, CheckIn
-from taut.clinical import checkins
+from taut.clinical import aftercare, checkins
 from taut.clinical.schedule import Checkpoint
 from taut.patients.models import Patient
-from taut.visits.models import Goal, InjectionSite, Visit
+from taut.visits.models import Goal, InjectionSite, Intake, Visit
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,19 @@ class SessionFacts:
     sites: tuple[tuple[str, str], ...]  # (muscle id, side)
     agents: tuple[str, ...]  # the local anaesthetics given
     goals: tuple[Goal, ...]  # the visit's active goals
+    steroid: bool = False  # a corticosteroid was given at a site
+    diabetes: bool = False  # the intake says the patient has diabetes
+    blood_thinner: bool = False  # the intake says they take an anticoagulant or antiplatelet
+
+    @property
+    def steroid_and_diabetes(self) -> bool:
+        return self.steroid and self.diabetes
 
 
 def session_facts(visit: Visit) -> SessionFacts:
     sites = InjectionSite.objects.filter(procedure__visit=visit).order_by("id")
     goals = Goal.objects.filter(visit=visit, active=True).order_by("id")
+    intake = Intake.objects.filter(visit=visit).first()
     return SessionFacts(
         sites=tuple((s.muscle, s.side) for s in sites),
         agents=tuple(
@@ -34,6 +42,27 @@ def session_facts(visit: Visit) -> SessionFacts:
             )
         ),
         goals=tuple(goals),
+        steroid=any(s.steroid for s in sites),
+        diabetes=bool(intake and (intake.diabetes or intake.diabetes_poorly_controlled)),
+        blood_thinner=bool(intake and intake.anticoagulant_or_antiplatelet),
+    )
+
+
+def handout_for(visit: Visit) -> aftercare.Instructions:
+    """The aftercare handout of a session, as printed and as the portal shows it: its sites,
+    anaesthetics and steroid, the patient's blood thinner and diabetes from the intake, and
+    the clinic's name, phone and emergency number."""
+    facts = session_facts(visit)
+    clinic = visit.patient.clinic
+    return aftercare.instructions(
+        facts.sites,
+        agents=facts.agents,
+        clinic_name=clinic.name,
+        clinic_phone=clinic.phone,
+        emergency_number=clinic.emergency_number,
+        steroid=facts.steroid,
+        blood_thinner=facts.blood_thinner,
+        diabetes=facts.diabetes,
     )
 
 
@@ -44,7 +73,11 @@ def checkpoint_for(checkin: CheckIn) -> Checkpoint:
 def questions_for(checkin: CheckIn) -> tuple[tuple[checkins.Question, ...], SessionFacts]:
     facts = session_facts(checkin.visit)
     asked = checkins.questions(
-        checkpoint_for(checkin), sites=facts.sites, agents=facts.agents, has_goals=bool(facts.goals)
+        checkpoint_for(checkin),
+        sites=facts.sites,
+        agents=facts.agents,
+        has_goals=bool(facts.goals),
+        steroid_and_diabetes=facts.steroid_and_diabetes,
     )
     return asked, facts
 

@@ -9,7 +9,6 @@ from taut.accounts.roles import Need, has_need
 from taut.aftercare import queries, services
 from taut.aftercare.forms import AcknowledgeForm, CheckInForm
 from taut.aftercare.models import Alert, CheckIn
-from taut.clinical import aftercare
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.patients.printing import pdf_download
@@ -17,6 +16,12 @@ from taut.patients.sections import render_section
 from taut.visits.models import Visit
 from taut.workflows import followup
 from taut.workflows.pages import WORKLIST_SECTIONS
+
+# An emergency sign reported on the phone (taut.clinical.urgency): the caller is told now.
+EMERGENCY = (
+    "An emergency sign was reported. Tell the patient to call {number} now if the signs are "
+    "still there, and not to drive. The alert is on the worklist."
+)
 
 
 @patient_view(Need.CLINICAL_READ)
@@ -34,13 +39,7 @@ def chart_section(request, patient):
 
 def _instructions_context(request, patient, visit_id) -> dict:
     visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
-    facts = queries.session_facts(visit)
-    handout = aftercare.instructions(
-        facts.sites,
-        agents=facts.agents,
-        clinic_name=patient.clinic.name,
-        clinic_phone=patient.clinic.phone,
-    )
+    handout = queries.handout_for(visit)
     return {"patient": patient, "visit": visit, "clinic": patient.clinic, "handout": handout}
 
 
@@ -81,10 +80,16 @@ def checkin(request, patient, checkin_id):
     elif request.method == "POST":
         if form.is_valid():
             try:
-                followup.record_checkin(checkin=record, answers=form.answers(), actor=request.actor)
+                raised = followup.record_checkin(
+                    checkin=record, answers=form.answers(), actor=request.actor
+                )
             except Refused as error:
                 show_on_form(form, error)
             else:
+                if any(alert.severity == Alert.Severity.URGENT for alert in raised):
+                    messages.error(
+                        request, EMERGENCY.format(number=patient.clinic.emergency_number)
+                    )
                 messages.success(request, f"{record.label} check-in recorded.")
                 return redirect("aftercare:chart_section", patient_id=patient.public_id)
         status = 400

@@ -27,7 +27,7 @@ from taut.clinical.inputs import is_whole, read_date, read_flag
 from taut.clinical.outcomes import NRS_MAX, NRS_MIN, PGIC
 from taut.clinical.schedule import Checkpoint
 
-VERSION = "2026.1"
+VERSION = "2026.2"  # 2026.2: the blood sugar question after a steroid (issue 11)
 
 # Days after the session (the checkpoint's offset). Clinic policy, unverified.
 SORENESS_UNTIL_DAY = 14  # up to week 2: soreness lasts 1–3 days [S10], [S13]
@@ -200,13 +200,15 @@ def questions(
     sites: Iterable[tuple[str, str]],
     has_goals: bool,
     agents: Iterable[str] | None = None,
+    steroid_and_diabetes: bool = False,
 ) -> tuple[Question, ...]:
     """The items a check-in asks, in order.
 
     Always the index pain (0–10 NRS) and the three PEG items; injection-site soreness
     (0–10) up to day 14; the warning questions of ``aftercare.warning_signs`` for these
     ``(muscle_id, side)`` sites and ``agents`` (None: not known, so the anaesthetic
-    question is asked); from day 7 the PGIC (``outcomes.PGIC``) and other treatments since
+    question is asked) and ``steroid_and_diabetes`` (the blood sugar question); from day 7
+    the PGIC (``outcomes.PGIC``) and other treatments since
     (stretching, physical therapy, medicines, other); from day 42, when ``has_goals``, GAS
     (asked once per goal). ``checkpoint`` is a ``schedule.Checkpoint`` (its
     ``offset_days`` decides) or a key of ``schedule.DEFAULT_PLAN``.
@@ -218,7 +220,9 @@ def questions(
     read_flag(has_goals, "has_goals")
     point = aftercare.as_checkpoint(checkpoint)
     day = point.offset_days
-    warnings = aftercare.warning_signs(sites=sites, checkpoint=point, agents=agents)
+    warnings = aftercare.warning_signs(
+        sites=sites, checkpoint=point, agents=agents, steroid_and_diabetes=steroid_and_diabetes
+    )
     items = [NRS, *PEG]
     if day <= SORENESS_UNTIL_DAY:
         items.append(SORENESS)

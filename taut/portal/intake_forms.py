@@ -112,7 +112,7 @@ class PatientIntakeForm(forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example stretching, exercises, physiotherapy, massage or pain medicines.",
+        help_text="For example: stretches, home workouts, massage, pain pills, or PT.",
     )
     conservative_care_weeks = whole_number(
         "For how many weeks, in total, have you tried them?",

@@ -13,8 +13,9 @@ from taut.audit.models import Action
 from taut.links import LinkRefused, Purpose
 from taut.portal.access import audit, portal_view, refused, resolve
 from taut.portal.intake_forms import PatientDrawingForm, PatientIntakeForm, drawing_fields
+from taut.portal.queries import intake_message
 from taut.visits.services.common import VisitError
-from taut.visits.services.intake import record_patient_intake, red_flags_reported
+from taut.workflows.intake import record_patient_intake
 
 AGAIN = "We could not save your answers just now. Please press Send again."
 
@@ -47,7 +48,7 @@ def intake(request, access):
     if not drawing.is_valid():
         return _drawing_page(request, access, answers, drawing, status=400)
     try:
-        saved = record_patient_intake(
+        saved, _ = record_patient_intake(
             visit=access.record,
             data=answers.intake_data(),
             goals=answers.goals(),
@@ -63,4 +64,4 @@ def intake(request, access):
             return refused(request, error)
         drawing.add_error(None, AGAIN)
         return _drawing_page(request, access, answers, drawing, status=409)
-    return _render(request, access, "intake_thanks.html", call_today=red_flags_reported(saved))
+    return _render(request, access, "intake_thanks.html", message=intake_message(saved))

@@ -10,14 +10,15 @@ from datetime import date, datetime, timedelta
 from django.urls import reverse
 
 from taut import links
+from taut.aftercare import queries as aftercare_queries
+from taut.aftercare.intake_alerts import intake_assessment
 from taut.aftercare.models import CheckIn
-from taut.aftercare.queries import session_facts
-from taut.clinical import aftercare, checkins
+from taut.clinical import aftercare, checkins, urgency
 from taut.outcomes import chart
 from taut.outcomes import queries as outcomes
 from taut.patients.models import Patient
 from taut.portal.models import PatientLogin
-from taut.visits.models import Visit
+from taut.visits.models import Intake, Visit
 
 OPEN_STATUSES = (checkins.DueStatus.DUE, checkins.DueStatus.OVERDUE)
 
@@ -92,13 +93,21 @@ def latest_session_for_patient(patient: Patient) -> Visit | None:
     )
 
 
+def intake_message(intake: Intake) -> urgency.Message | None:
+    """What the patient reads after sending an intake whose answers need a call: the
+    emergency instruction first (``urgency``); None when nothing does."""
+    clinic = intake.visit.patient.clinic
+    return urgency.message(
+        intake_assessment(intake),
+        clinic_name=clinic.name,
+        clinic_phone=clinic.phone,
+        emergency_number=clinic.emergency_number,
+    )
+
+
 def handout_for(visit: Visit) -> aftercare.Instructions:
     """The same aftercare handout as the printed one, for this session."""
-    facts = session_facts(visit)
-    clinic = visit.patient.clinic
-    return aftercare.instructions(
-        facts.sites, agents=facts.agents, clinic_name=clinic.name, clinic_phone=clinic.phone
-    )
+    return aftercare_queries.handout_for(visit)
 
 
 def _what(point: outcomes.Point) -> str:

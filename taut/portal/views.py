@@ -92,6 +92,7 @@ def _thanks(request, access, record):
         [alert.code for alert in record.alerts.all()],
         clinic_name=clinic.name,
         clinic_phone=clinic.phone,
+        emergency_number=clinic.emergency_number,
     )
     # Whoever answered the (perhaps forwarded) check-in link gets this: a short-lived one.
     home_url = queries.home_path(

@@ -11,6 +11,8 @@ services in one transaction. Views, commands and the demo call these; no app bel
   the note page's and PDF's outcome parts.
 - ``booking``: booking a visit (the pre-visit intake email).
 - ``followup``: recording a check-in (an email to the clinic for each alert it raises).
+- ``intake``: a patient's pre-visit intake (an alert for each answer that needs a call, an
+  emergency as urgent, and an email to the clinic for each).
 - ``portal``: a patient's new portal password (an email telling them).
 - ``pages``: the sections later apps add to the patient chart and the worklist.
 """

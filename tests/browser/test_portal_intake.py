@@ -118,7 +118,7 @@ def test_a_patient_fills_in_the_pre_visit_form_on_a_phone_and_staff_review_it(
     phone.get_by_role("button", name="Send my answers").tap()
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("Thank you")
-    expect(phone.get_by_text("A list of all the medicines you take")).to_be_visible()
+    expect(phone.get_by_text("A list of all the drugs you take")).to_be_visible()
     screenshot(phone, "3-thank-you")
     check_page(phone)
     assert phone.goto(link).status == 410  # the link closes once the answers are in

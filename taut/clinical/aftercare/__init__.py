@@ -16,8 +16,12 @@ Which sites add the chest and breathing warnings is ``consent.pneumothorax_sites
 line that adds pneumothorax to the consent discussion.
 
 The package's public home is ``taut.clinical.aftercare``: import from here, not from its
-modules (``handout``: the instructions; ``reading``: the reading grade; ``alerts``: the
+modules (``handout``: the instructions; ``cautions``: what a session and a patient add to
+them; ``lines``: one line with its source; ``reading``: the reading grade; ``alerts``: the
 warning signs and their alerts; ``advice``: what the patient reads after a "yes").
+
+How soon each warning must be acted on, and so where it stands (an emergency first), is
+``taut.clinical.urgency``: one tier per reported thing.
 
 Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
 Status words: "verified" (seen in the source), "secondary" (seen only in a summary of it),
@@ -26,6 +30,7 @@ Status words: "verified" (seen in the source), "secondary" (seen only in a summa
 
 from taut.clinical.aftercare.advice import Advice, advice_after_warnings
 from taut.clinical.aftercare.alerts import (
+    BLOOD_SUGAR_UNTIL_DAY,
     INFECTION_UNTIL_DAY,
     LAST_UNTIL_DAY,
     PNEUMOTHORAX_UNTIL_DAY,
@@ -42,14 +47,15 @@ from taut.clinical.aftercare.alerts import (
 from taut.clinical.aftercare.handout import (
     VERSION,
     Instructions,
-    Line,
     Section,
     SectionKey,
     instructions,
 )
+from taut.clinical.aftercare.lines import Line
 from taut.clinical.aftercare.reading import reading_grade
 
 __all__ = [
+    "BLOOD_SUGAR_UNTIL_DAY",
     "INFECTION_UNTIL_DAY",
     "LAST_UNTIL_DAY",
     "PNEUMOTHORAX_UNTIL_DAY",

@@ -8,15 +8,15 @@ Status words: "verified" (seen in the source), "secondary" (seen only in a summa
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from taut.clinical import urgency
 from taut.clinical.aftercare.alerts import Sign
 from taut.clinical.aftercare.handout import (
-    EMERGENCY_LAST,
-    POLICY,
     SIGNS_UNSOURCED,
     VERSION,
-    Line,
+    emergency_last,
     read_line,
 )
+from taut.clinical.aftercare.lines import POLICY, Line
 from taut.clinical.consent import RISKS, Risk
 from taut.clinical.inputs import read_collection
 
@@ -27,12 +27,14 @@ _PNEUMOTHORAX = RISKS[Risk.PNEUMOTHORAX]
 class Advice:
     """What a patient is told at once after answering "yes" to warning questions.
 
-    ``emergency`` (call an ambulance) comes first, then ``call`` (call the clinic now). Each
-    line carries its source and status like the handout's.
+    ``emergency`` (call the emergency number) comes first, then ``call`` (call the clinic
+    now). ``tier`` is the ``urgency`` tier of the answers. Each line carries its source and
+    status like the handout's.
     """
 
     emergency: tuple[Line, ...]
     call: tuple[Line, ...]
+    tier: urgency.Tier = urgency.Tier.SAME_DAY
     version: str = VERSION
 
     @property
@@ -40,31 +42,50 @@ class Advice:
         return tuple(line.text for line in (*self.emergency, *self.call))
 
 
+_TIER = f"tier: {urgency.POLICY}"
+
+
 # fmt: off
-# Someone who says "yes" to breathlessness or chest pain after a site over the lung may have a
-# pneumothorax now: the handout's emergency line, worded for the present.
-_ADVICE_LUNG = Line("If you are short of breath or have chest pain now, call an ambulance.",
-                    f"{_PNEUMOTHORAX.source}; {SIGNS_UNSOURCED}", "unverified")
+def _emergency(given: set[Sign], number: str) -> list[Line]:
+    lines = [Line(f"Call {number} now if you still have any of these signs. This could be "
+                  "an emergency.", _TIER, "unverified")]
+    # Someone who says "yes" to breathlessness or chest pain after a site over the lung may
+    # have a pneumothorax now: the handout's emergency line, worded for the present.
+    if given & {Sign.BREATHING, Sign.CHEST_PAIN}:
+        lines.append(Line(f"If you are short of breath or have chest pain now, call {number}.",
+                          f"{_PNEUMOTHORAX.source}; {SIGNS_UNSOURCED}", "unverified"))
+    if Sign.LAST in given:
+        lines.append(emergency_last(number))
+    lines.append(Line("Do not drive yourself.", _TIER, "unverified"))
+    return lines
+
+
 _ADVICE_SENT = Line("We have sent your answers to the clinic team. Do not wait for them to "
                     "call you.", POLICY, "unverified")
 # fmt: on
 
 
 def advice_after_warnings(
-    signs: Iterable[str], *, clinic_name: str = "", clinic_phone: str = ""
+    signs: Iterable[str],
+    *,
+    clinic_name: str = "",
+    clinic_phone: str = "",
+    emergency_number: str = "911",
 ) -> Advice | None:
     """What to tell a patient who answered "yes" to the warning questions ``signs``.
 
-    None when ``signs`` is empty. Otherwise: call the clinic now (with its phone number when
-    known) and tell them what you told us; your answers were sent to the clinic team, but do
-    not wait for a call. A "yes" to breathlessness or chest pain adds, first, "call an
-    ambulance" if it is happening now (the handout's pneumothorax line); a "yes" to the signs
-    of local anaesthetic toxicity adds the handout's line on a fit or passing out. Every sign
-    is told to call now, even the ones that raise a "soon" alert: calling early is safe and one
-    plain instruction is easier to follow. Unknown sign ids raise ValueError naming the field.
+    None when ``signs`` is empty. When any sign is an emergency (``urgency.assess``:
+    breathlessness, chest pain, signs of local anaesthetic toxicity), the emergency comes
+    first: call ``emergency_number`` (the clinic's; US 911) now if the signs are still there,
+    now for breathlessness or chest pain, for a fit or passing out; do not drive yourself.
+    Then, for every sign: call the clinic now (with its phone number when known) and tell
+    them what you told us; your answers were sent to the clinic team, but do not wait for a
+    call. Every sign is told to call now, even the ones that raise a "soon" alert: calling
+    early is safe and one plain instruction is easier to follow. Unknown sign ids raise
+    ValueError naming the field.
 
-    Source: [S9], [S14] (pneumothorax), [S29b] (later signs of LAST), ``WARNING_SIGNS``.
-    Status: unverified (clinic policy: whom to call and how soon; the signs as in the table).
+    Source: [S9], [S14] (pneumothorax), [S29b], [S32] (LAST), ``WARNING_SIGNS``; the tiers
+    ``urgency.RATINGS``. Status: unverified (clinic policy: whom to call and how soon).
     """
     items = read_collection(signs, "signs", "a list of warning question ids")
     given: set[Sign] = set()
@@ -80,11 +101,11 @@ def advice_after_warnings(
         return None
     name = read_line(clinic_name, "clinic_name") or "the clinic"
     phone = read_line(clinic_phone, "clinic_phone")
-    emergency = []
-    if given & {Sign.BREATHING, Sign.CHEST_PAIN}:
-        emergency.append(_ADVICE_LUNG)
-    if Sign.LAST in given:
-        emergency.append(EMERGENCY_LAST)
+    number = read_line(emergency_number, "emergency_number")
+    if not number:
+        raise ValueError("emergency_number: the clinic has no emergency number")
+    assessment = urgency.assess([sign.value for sign in given])
+    emergency = _emergency(given, number) if assessment.emergency else []
     if phone:
         reach = f"Please call {name} now at {phone}."
     else:
@@ -94,4 +115,4 @@ def advice_after_warnings(
         Line("Tell them what you told us here.", POLICY, "unverified"),
         _ADVICE_SENT,
     )
-    return Advice(emergency=tuple(emergency), call=call)
+    return Advice(emergency=tuple(emergency), call=call, tier=assessment.tier)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from taut.clinical import consent
+from taut.clinical import consent, urgency
 from taut.clinical.aftercare.handout import VERSION, read_agents
-from taut.clinical.inputs import is_whole
+from taut.clinical.inputs import is_whole, read_flag
 from taut.clinical.schedule import DEFAULT_PLAN, Checkpoint
 from taut.clinical.sites import Side
 
@@ -23,11 +23,10 @@ from taut.clinical.sites import Side
 LAST_UNTIL_DAY = 1  # LAST starts within 60 min [S29b]: ask once, at the first check-in
 PNEUMOTHORAX_UNTIL_DAY = 3  # day 1 and day 3 of the default plan
 INFECTION_UNTIL_DAY = 14  # up to week 2
+BLOOD_SUGAR_UNTIL_DAY = 3  # a steroid raises blood sugar for a few days: not in clinical.md
 
 
-class Severity(StrEnum):
-    URGENT = "urgent"  # contact the patient now
-    SOON = "soon"  # contact the patient today
+Severity = urgency.Severity  # urgent: contact the patient now; soon: today
 
 
 class Sign(StrEnum):
@@ -35,12 +34,14 @@ class Sign(StrEnum):
     BREATHING = "breathing"
     CHEST_PAIN = "chest_pain"
     INFECTION = "infection"
+    BLOOD_SUGAR = "blood_sugar"
 
 
 class AskWhen(StrEnum):
     ALWAYS = "always"
     ANAESTHETIC = "anaesthetic"  # a local anaesthetic was given (or it is not known)
     PNEUMOTHORAX_SITE = "pneumothorax_site"  # a site over the lung was injected
+    STEROID_DIABETES = "steroid_diabetes"  # a steroid was given to a patient with diabetes
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,13 +63,20 @@ class WarningSign:
         return tuple(p.key for p in DEFAULT_PLAN.checkpoints if p.offset_days <= self.until_day)
 
 
+def _severity(sign: Sign) -> Severity:
+    """The alert a "yes" raises, from the sign's urgency tier (``urgency.RATINGS``)."""
+    found = urgency.alert_severity(urgency.RATINGS[sign.value].tier)
+    assert found is not None  # every warning sign is rated above routine
+    return Severity(found)
+
+
 # fmt: off
 WARNING_SIGNS: tuple[WarningSign, ...] = (
     WarningSign(
         sign=Sign.LAST,
         question="Soon after your shots, did you have any of these? A numb mouth, a taste of "
         "metal, ringing in your ears, or feeling mixed up or dizzy.",
-        severity=Severity.URGENT, ask_when=AskWhen.ANAESTHETIC, until_day=LAST_UNTIL_DAY,
+        severity=_severity(Sign.LAST), ask_when=AskWhen.ANAESTHETIC, until_day=LAST_UNTIL_DAY,
         alert="Symptoms of local anaesthetic systemic toxicity (numb mouth, metallic taste, "
         "tinnitus, confusion or dizziness) after the injections.",
         source="[S29b] (early CNS signs; onset 30 s to 60 min); asking at day 1: clinic policy",
@@ -77,7 +85,7 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
     WarningSign(
         sign=Sign.BREATHING,
         question="Since your shots, have you been short of breath?",
-        severity=Severity.URGENT, ask_when=AskWhen.PNEUMOTHORAX_SITE,
+        severity=_severity(Sign.BREATHING), ask_when=AskWhen.PNEUMOTHORAX_SITE,
         until_day=PNEUMOTHORAX_UNTIL_DAY,
         alert="Short of breath after injection at a site over the lung: possible pneumothorax.",
         source="[S9], [S14] (pneumothorax); breathlessness as its sign and days 1–3: not in "
@@ -87,7 +95,7 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
     WarningSign(
         sign=Sign.CHEST_PAIN,
         question="Since your shots, have you had pain in your chest?",
-        severity=Severity.URGENT, ask_when=AskWhen.PNEUMOTHORAX_SITE,
+        severity=_severity(Sign.CHEST_PAIN), ask_when=AskWhen.PNEUMOTHORAX_SITE,
         until_day=PNEUMOTHORAX_UNTIL_DAY,
         alert="Chest pain after injection at a site over the lung: possible pneumothorax.",
         source="[S9], [S14] (pneumothorax); chest pain as its sign and days 1–3: not in "
@@ -98,11 +106,21 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
         sign=Sign.INFECTION,
         question="Is any place where a needle went in red, warm, swollen, or leaking pus? Or "
         "have you had a fever?",
-        severity=Severity.SOON, ask_when=AskWhen.ALWAYS, until_day=INFECTION_UNTIL_DAY,
+        severity=_severity(Sign.INFECTION), ask_when=AskWhen.ALWAYS, until_day=INFECTION_UNTIL_DAY,
         alert="Signs of infection at an injection site (redness, warmth, swelling, pus or "
         "fever).",
         source="[S13] (skin infection); the signs and weeks 0–2: not in clinical.md",
         status="unverified",
+    ),
+    WarningSign(
+        sign=Sign.BLOOD_SUGAR,
+        question="Since your shots, has your blood sugar been higher than it usually is?",
+        severity=_severity(Sign.BLOOD_SUGAR), ask_when=AskWhen.STEROID_DIABETES,
+        until_day=BLOOD_SUGAR_UNTIL_DAY,
+        alert="Blood sugar higher than usual after a steroid injection, in a patient with "
+        "diabetes.",
+        source="[S9], [S22] (steroid raises blood glucose); days 1–3: not in clinical.md",
+        status="secondary",
     ),
 )
 # fmt: on
@@ -139,8 +157,12 @@ def warning_signs(
     sites: Iterable[tuple[str, str]],
     checkpoint: Checkpoint | str,
     agents: Iterable[str] | None = None,
+    steroid_and_diabetes: bool = False,
 ) -> tuple[WarningSign, ...]:
     """The warning questions a check-in asks, in ``WARNING_SIGNS`` order.
+
+    A higher blood sugar up to day 3 when a steroid was given to a patient with diabetes
+    (``steroid_and_diabetes``; [S9], [S22]).
 
     LAST symptoms at check-ins up to day 1 when a local anaesthetic was given (``agents``
     None means not known, and asks); breathlessness and chest pain up to day 3 when a site is
@@ -154,6 +176,7 @@ def warning_signs(
         AskWhen.ALWAYS: True,
         AskWhen.ANAESTHETIC: _anaesthetic(agents),
         AskWhen.PNEUMOTHORAX_SITE: bool(consent.pneumothorax_sites(sites)),
+        AskWhen.STEROID_DIABETES: read_flag(steroid_and_diabetes, "steroid_and_diabetes"),
     }
     return tuple(
         w for w in WARNING_SIGNS if conditions[w.ask_when] and point.offset_days <= w.until_day

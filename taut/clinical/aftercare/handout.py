@@ -17,13 +17,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from taut.clinical import consent
+from taut.clinical import consent, urgency
+from taut.clinical.aftercare import cautions
+from taut.clinical.aftercare.lines import POLICY, Line
 from taut.clinical.consent import RISKS, Risk
 from taut.clinical.dosing import Agent
-from taut.clinical.inputs import member_of, read_collection, read_text
+from taut.clinical.inputs import member_of, read_collection, read_flag, read_text
 from taut.clinical.sites import Side
 
-VERSION = "2026.1"
+VERSION = "2026.2"  # 2026.2: issue 11 (emergencies first, call 911; new advice)
 
 
 class SectionKey(StrEnum):
@@ -32,15 +34,6 @@ class SectionKey(StrEnum):
     EMERGENCY = "emergency"
     CALL = "call"
     CONTACT = "contact"
-
-
-@dataclass(frozen=True)
-class Line:
-    """One bullet of the handout: the patient's words, and for the clinician its source."""
-
-    text: str
-    source: str
-    status: str
 
 
 @dataclass(frozen=True)
@@ -74,7 +67,6 @@ _SORENESS = RISKS[Risk.SORENESS]
 _INFECTION = RISKS[Risk.INFECTION]
 _PNEUMOTHORAX = RISKS[Risk.PNEUMOTHORAX]
 _LAST_SOURCE = "[S29b]"  # early CNS signs of local-anaesthetic toxicity; onset up to 60 min
-POLICY = "clinic policy (not in clinical.md)"
 
 SIGNS_UNSOURCED = "signs: general knowledge, not in clinical.md"
 
@@ -93,6 +85,7 @@ _EXPECT = (
          "soreness goes.", "[S15]; [S13]", "unverified"),
     # A large drop that partly wears off by 2 weeks [S15]; relief for 7–14 days [S20].
     Line("The relief may not last. It may fade in a week or two.", "[S15], [S20]", "verified"),
+    *cautions.RELIEF,
 )
 
 # Temporary numbness [S13]; shown only when an anaesthetic was given.
@@ -120,27 +113,37 @@ _DO = (
          "[S51]", "verified"),
 )
 
-_EMERGENCY_LUNG = (
-    Line("One of your shots was close to a lung. In rare cases, a needle can hurt the lung.",
-         _PNEUMOTHORAX.source, _PNEUMOTHORAX.status),
-    # The risk is verified; its signs (breathlessness, chest pain) are not in clinical.md.
-    Line("Call an ambulance now if you get short of breath or chest pain.",
-         f"{_PNEUMOTHORAX.source}; {SIGNS_UNSOURCED}", "unverified"),
-)
+def _emergency_lung(number: str) -> tuple[Line, ...]:
+    return (
+        Line("One of your shots was close to a lung. In rare cases, a needle can hurt the "
+             "lung.", _PNEUMOTHORAX.source, _PNEUMOTHORAX.status),
+        # The risk is verified; its signs (breathlessness, chest pain) are not in clinical.md.
+        Line(f"Call {number} now if you get short of breath or chest pain.",
+             f"{_PNEUMOTHORAX.source}; {SIGNS_UNSOURCED}", "unverified"),
+    )
 
-# Later signs of LAST: seizures, unconsciousness [S29b].
-EMERGENCY_LAST = Line("If you have a seizure (fit) or pass out, someone should call an "
-                       "ambulance.", "[S29b]", "verified")
 
-_CALL_LAST = (
-    # Onset usually 1–5 min, range 30 s to 60 min [S29b]; early CNS signs [S29b].
-    Line("In the first hour after the shots, call us at once if you have:",
-         f"[S29b] (onset usually 1–5 min, up to 60 min); whom to call: {POLICY}", "unverified"),
-    Line("numbness around your mouth", _LAST_SOURCE, "verified"),
-    Line("a taste of metal in your mouth", _LAST_SOURCE, "verified"),
-    Line("ringing in your ears", _LAST_SOURCE, "verified"),
-    Line("feeling mixed up, dizzy, or light in the head", _LAST_SOURCE, "verified"),
-)
+def emergency_last(number: str) -> Line:
+    """Later signs of LAST: seizures, unconsciousness [S29b]. Source: [S29b]. Status:
+    verified (the signs); the number to call is the clinic's."""
+    return Line(f"If you have a seizure or pass out, someone should call {number}.",
+                "[S29b]", "verified")
+
+
+def _emergency_last(number: str) -> tuple[Line, ...]:
+    # Onset usually 1–5 min, range 30 s to 60 min [S29b]; early CNS signs [S29b]. LAST is an
+    # emergency (ASRA checklist [S32]): the emergency number, not the clinic.
+    return (
+        Line(f"In the first hour after the shots, call {number} now if you have:",
+             f"[S29b] (onset usually 1–5 min, up to 60 min), [S32]; whom to call: "
+             f"{urgency.POLICY}", "unverified"),
+        Line("numbness around your mouth", _LAST_SOURCE, "verified"),
+        Line("a taste of metal in your mouth", _LAST_SOURCE, "verified"),
+        Line("ringing in your ears", _LAST_SOURCE, "verified"),
+        Line("feeling mixed up, dizzy, or light in the head", _LAST_SOURCE, "verified"),
+        emergency_last(number),
+    )
+
 
 _CALL_INFECTION = (
     Line("Call us the same day if a place where a needle went in:",
@@ -153,7 +156,7 @@ _CALL_INFECTION = (
 # fmt: on
 
 
-def _contact(clinic_name: str, clinic_phone: str) -> tuple[Line, ...]:
+def _contact(clinic_name: str, clinic_phone: str, number: str) -> tuple[Line, ...]:
     name = clinic_name or "the clinic"
     if clinic_phone:
         reach = f"Call {name} at {clinic_phone}."
@@ -162,7 +165,7 @@ def _contact(clinic_name: str, clinic_phone: str) -> tuple[Line, ...]:
     return (
         Line(reach, POLICY, "unverified"),
         Line(
-            "If you can not reach us and you feel very unwell, call an ambulance.",
+            f"If you can not reach us and you feel very unwell, call {number}.",
             POLICY,
             "unverified",
         ),
@@ -193,47 +196,88 @@ def read_agents(agents: object) -> tuple[Agent, ...]:
     return tuple(parsed)
 
 
+def _placed(warnings: Iterable[tuple[str, Line]], tier: urgency.Tier) -> tuple[Line, ...]:
+    """The warning lines whose ``urgency.RATINGS`` code has this tier."""
+    return tuple(line for code, line in warnings if urgency.RATINGS[code].tier is tier)
+
+
 def instructions(
     sites: Iterable[tuple[str, str]],
     *,
     agents: Iterable[str] = (),
     clinic_name: str = "",
     clinic_phone: str = "",
+    emergency_number: str = "911",
+    steroid: bool = False,
+    blood_thinner: bool = False,
+    diabetes: bool = False,
 ) -> Instructions:
     """The plain-language aftercare handout for a session at these ``(muscle_id, side)`` sites.
 
     ``agents`` are the local anaesthetics given (``dosing.Agent`` ids; empty for saline or
-    dry needling). Sections: what to expect (soreness for a few days, relief at once or
-    later, relief may fade); what to do (stretch, rest a day or two, no strenuous use while
-    sore, keep the full range, heat or cold, keep up exercise); get emergency help (only
-    after a site over the lung, ``consent.pneumothorax_sites``: breathlessness or chest pain;
-    and, when an anaesthetic was given, a fit or fainting); call the clinic (signs of local
-    anaesthetic toxicity in the first hour, only when an anaesthetic was given; signs of
-    infection); and the clinic's contact line. Sites and agents are validated (unknown ids
-    raise ValueError naming the field).
+    dry needling); ``steroid`` whether a corticosteroid was given; ``blood_thinner`` whether
+    the patient takes an anticoagulant or antiplatelet; ``diabetes`` whether they have
+    diabetes (it matters with a steroid). ``emergency_number`` is the clinic's (US: 911).
 
-    Source: [S8b], [S8d] (aftercare), [S10], [S13], [S15], [S20] (what to expect),
-    [S9], [S14] (pneumothorax), [S29b] (LAST signs and timing), [S51] (keep exercising).
-    Status: per line (``Line.status``); heat or cold, everyday activity, infection signs,
-    breathlessness and chest pain as the signs of pneumothorax, and the contact lines are
-    unverified.
+    Sections, the emergency first: get help now (call the emergency number: breathlessness
+    or chest pain after a site over the lung, ``consent.pneumothorax_sites``; signs of local
+    anaesthetic toxicity in the first hour, and a fit or fainting, when an anaesthetic was
+    given; a severe allergic reaction when a drug was given); what to expect (soreness,
+    relief at once or later, relief may fade, more sessions may be needed and repeats depend
+    on how long relief lasts; numbness and how long it lasts; bruising on a blood thinner;
+    a steroid's effects); what to do (stretch, rest, no strenuous use while sore, heat or
+    cold but not on numb skin, no driving while numb or weak, pressure on a bleeding spot,
+    blood sugar checks with diabetes and a steroid); when to call us (same day: infection,
+    a mild allergic reaction, numbness or weakness the next day, bleeding, high blood sugar);
+    and the clinic's contact line. Which section a warning goes to is its
+    ``urgency.RATINGS`` tier. Inputs are validated (ValueError naming the field).
+
+    Source: [S8b], [S8d] (aftercare), [S10], [S13], [S15], [S20], [S12], [S49] (what to
+    expect), [S9], [S14] (pneumothorax), [S29b], [S32] (LAST signs, timing, emergency),
+    [S9], [S22] (steroid), [S8b], [S24] (bleeding), [S51] (keep exercising).
+    Status: per line (``Line.status``); the tiers are clinic policy (``urgency``).
     """
     lung_sites = consent.pneumothorax_sites(sites)
     given = read_agents(agents)
     name = read_line(clinic_name, "clinic_name")
     phone = read_line(clinic_phone, "clinic_phone")
-
-    expect = (*_EXPECT[:3], _NUMB, *_EXPECT[3:]) if given else _EXPECT
-    emergency = (*(_EMERGENCY_LUNG if lung_sites else ()), *((EMERGENCY_LAST,) if given else ()))
-    call = (*(_CALL_LAST if given else ()), *_CALL_INFECTION)
-    sections = [
-        Section(SectionKey.EXPECT, "What to expect", expect),
-        Section(SectionKey.DO, "What to do", _DO),
+    number = read_line(emergency_number, "emergency_number")
+    if not number:
+        raise ValueError("emergency_number: the clinic has no emergency number")
+    extras = []
+    if given:
+        extras.append(cautions.numbness())
+    if given or read_flag(steroid, "steroid"):
+        extras.append(cautions.allergy(number))
+    if read_flag(blood_thinner, "blood_thinner"):
+        extras.append(cautions.blood_thinner())
+    if steroid:
+        extras.append(cautions.steroid(diabetes=read_flag(diabetes, "diabetes")))
+    else:
+        read_flag(diabetes, "diabetes")
+    # Every warning line with the urgency code whose tier places it (emergency: first).
+    warnings = [
+        *(("breathing", line) for line in (_emergency_lung(number) if lung_sites else ())),
+        *(("last_symptoms", line) for line in (_emergency_last(number) if given else ())),
+        *(("infection", line) for line in _CALL_INFECTION),
+        *(pair for extra in extras for pair in extra.warnings),
     ]
+
+    expect: tuple[Line, ...] = (*_EXPECT[:3], _NUMB, *_EXPECT[3:]) if given else _EXPECT
+    expect += tuple(line for extra in extras for line in extra.expect)
+    do = _DO + tuple(line for extra in extras for line in extra.do)
+    emergency = _placed(warnings, urgency.Tier.EMERGENCY)
+    call = (
+        *_placed(warnings, urgency.Tier.SAME_DAY),
+        *_placed(warnings, urgency.Tier.NEXT_WORKING_DAY),
+    )
+    sections = []
     if emergency:
         sections.append(Section(SectionKey.EMERGENCY, "Get help now", emergency))
     sections += [
+        Section(SectionKey.EXPECT, "What to expect", expect),
+        Section(SectionKey.DO, "What to do", do),
         Section(SectionKey.CALL, "When to call us", call),
-        Section(SectionKey.CONTACT, "How to reach us", _contact(name, phone)),
+        Section(SectionKey.CONTACT, "How to reach us", _contact(name, phone, number)),
     ]
     return Instructions(sections=tuple(sections), pneumothorax_sites=lung_sites, agents=given)

@@ -53,13 +53,13 @@ NECK_RED_FLAGS: tuple[RedFlagQuestion, ...] = (
        patient_text="Has your walking become unsteady, or have your hands become clumsy?"),
     _Q("neck.bladder_bowel", _F.MYELOPATHY, "S26",
        "Any new trouble controlling the bladder or bowel?",
-       patient_text="Do you have new trouble controlling when you pee or poo?"),
+       patient_text="Do you have new trouble controlling your bowel or bladder?"),
     _Q("neck.long_tract_signs", _F.MYELOPATHY, "S26",
        "On examination: brisk reflexes, Hoffmann or Babinski sign, clonus, or an electric "
        "shock down the spine on bending the neck (Lhermitte sign)?"),
     _Q("neck.fever", _F.FEVER_OR_INFECTION, "S26",
        "Fever, night sweats, or a stiff neck with headache (meningism)?",
-       patient_text="Have you had a fever or night sweats, or a stiff neck with a headache?"),
+       patient_text="Have you had a fever or night sweats? Or a stiff neck with a headache?"),
     _Q("neck.cancer_or_weight_loss", _F.CANCER, "S26, S27",
        "A history of cancer, unexplained weight or appetite loss, or night pain that nothing "
        "eases?",
@@ -68,13 +68,13 @@ NECK_RED_FLAGS: tuple[RedFlagQuestion, ...] = (
     _Q("neck.vascular", _F.VASCULAR_NECK, "S26",
        "Sudden tearing neck pain, double vision, drop attacks, fainting, vertigo or "
        "stroke-like symptoms?",
-       patient_text="Have you had sudden, tearing pain in your neck, double vision, sudden "
-       "falls, fainting, the room spinning, or signs of a stroke (a drooping face, a weak "
-       "arm, slurred speech)?"),
+       patient_text="Have you had sudden, tearing pain in your neck? Or double vision, sudden "
+       "falls, fainting, or the room spinning? Or signs of a stroke, like a drooping face, a "
+       "weak arm, or slurred speech?"),
     _Q("neck.trauma_or_surgery", _F.MAJOR_TRAUMA, "S27",
        "A significant neck injury (a fall, a road accident) or neck surgery?",
-       patient_text="Have you had a bad neck injury (for example a fall or a car crash), or "
-       "an operation on your neck?"),
+       patient_text="Have you had a bad neck injury, like from a fall or a car crash? Or "
+       "have you had an operation on your neck?"),
     _Q("neck.progressive_deficit", _F.PROGRESSIVE_DEFICIT, "S26",
        "Weakness or numbness in the arms or hands that is getting worse?",
        patient_text="Is weakness or numbness in your arms or hands getting worse?"),
@@ -86,23 +86,23 @@ BACK_RED_FLAGS: tuple[RedFlagQuestion, ...] = (
        patient_text="Is any skin numb between your legs or around your bottom?"),
     _Q("back.bladder_bowel", _F.CAUDA_EQUINA, "S25",
        "New trouble passing urine, leaking urine, or loss of bowel control?",
-       patient_text="Do you have new trouble peeing, are you leaking pee, or can you no "
-       "longer control your bowels?"),
+       patient_text="Do you have new trouble peeing, or are you leaking pee? Or can you no "
+       "longer control your bowel or bladder?"),
     _Q("back.fever", _F.FEVER_OR_INFECTION, "S25",
        "Fever or chills, or a recent bacterial infection such as a urine infection?",
-       patient_text="Have you had a fever or chills, or an infection lately (for example a "
-       "bladder infection)?"),
+       patient_text="Have you had a fever or chills lately? Or an infection, like a bladder "
+       "infection?"),
     _Q("back.cancer_or_weight_loss", _F.CANCER, "S25",
        "A history of cancer, or weight loss that has no explanation?",
        patient_text="Have you ever had cancer, or have you lost weight without trying?"),
     _Q("back.trauma", _F.MAJOR_TRAUMA, "S25",
        "A major injury, or a minor fall or heavy lift in someone older or with osteoporosis?",
        patient_text="Did the pain start after a big injury? Or, if you are older or have "
-       "weak bones (osteoporosis), after a small fall or lifting something heavy?"),
+       "weak bones, after a small fall or lifting something heavy?"),
     _Q("back.progressive_deficit", _F.PROGRESSIVE_DEFICIT, "S25",
        "Severe or worsening weakness or numbness in the legs (for example foot drop)?",
-       patient_text="Do you have bad or worsening weakness or numbness in your legs (for "
-       "example, a foot that drags or slaps when you walk)?"),
+       patient_text="Is weakness or numbness in your legs bad or getting worse? For "
+       "example, does a foot drag or slap when you walk?"),
 )
 # fmt: on
 
@@ -146,18 +146,18 @@ PATIENT_SAFETY_QUESTIONS: tuple[PatientQuestion, ...] = (
        "Is there an infection, a rash, a cut or other broken skin where it hurts?",
        "S9, S15b"),
     _P("acute_muscle_trauma_at_site",
-       "In the last few weeks, have you hurt the muscle where it hurts, for example by "
-       "straining, tearing or bruising it?",
+       "In the last few weeks, have you hurt the muscle that hurts now? For example, by "
+       "straining, tearing, or bruising it?",
        "S9"),
     _P("bleeding_disorder",
-       "Do you have a condition that makes you bleed or bruise very easily (a bleeding "
-       "disorder such as haemophilia)?",
+       "Do you have a health problem that makes you bleed or bruise very easily? For "
+       "example, hemophilia?",
        "S9"),
     _P("anticoagulant_or_antiplatelet",
        "Do you take a medicine that thins your blood or stops blood clots?",
        "S9, S2, S62, S24",
-       help="For example warfarin, apixaban, rivaroxaban, dabigatran, clopidogrel, or "
-       "aspirin every day."),
+       help="For example: aspirin every day. Or warfarin (Coumadin), apixaban (Eliquis), "
+       "rivaroxaban (Xarelto), dabigatran (Pradaxa), or clopidogrel (Plavix)."),
     _P("pregnant",
        "Are you pregnant, or could you be pregnant?",
        "S63, S15b",
@@ -176,9 +176,9 @@ PATIENT_SAFETY_QUESTIONS: tuple[PatientQuestion, ...] = (
 #: The allergy question, answered by ticking the numbing medicines (``dosing.AGENTS``).
 PATIENT_ALLERGY_QUESTION = _P(
     "allergic_agents",
-    "Are you allergic to any numbing medicine (a local anaesthetic)?",
+    "Are you allergic to a numbing drug, like the kind a dentist uses?",
     "S9",
-    help="Tick each one you are allergic to. Leave them all empty if you are not allergic.",
+    help="Check each one you are allergic to. Leave them all blank if you are not allergic.",
 )
 
 

@@ -52,7 +52,7 @@ def lines(result, key):
 
 
 def test_it_has_a_version():
-    assert VERSION == "2026.1"
+    assert VERSION == "2026.2"
     assert instructions([ARM]).version == VERSION
 
 
@@ -62,10 +62,11 @@ def test_it_has_a_version():
 @pytest.mark.parametrize(
     ("sites", "agents", "sections"),
     [
-        ([ARM], ["lidocaine"], ["expect", "do", "emergency", "call", "contact"]),  # seizure line
+        # The emergency comes first (issue 11: emergencies are called emergencies).
+        ([ARM], ["lidocaine"], ["emergency", "expect", "do", "call", "contact"]),  # LAST signs
         ([ARM], [], ["expect", "do", "call", "contact"]),  # dry needling, limb
-        ([NECK], [], ["expect", "do", "emergency", "call", "contact"]),  # chest warning
-        ([NECK, CHEST], ["bupivacaine"], ["expect", "do", "emergency", "call", "contact"]),
+        ([NECK], [], ["emergency", "expect", "do", "call", "contact"]),  # chest warning
+        ([NECK, CHEST], ["bupivacaine"], ["emergency", "expect", "do", "call", "contact"]),
     ],
 )
 def test_it_orders_the_sections(sites, agents, sections):
@@ -133,10 +134,11 @@ def test_it_names_the_sites_behind_the_chest_warning():
 )
 def test_it_lists_anaesthetic_toxicity_signs_only_when_an_anaesthetic_was_given(agents, last_signs):
     result = instructions([ARM], agents=agents)
-    call = " ".join(lines(result, SectionKey.CALL))
+    emergency = " ".join(lines(result, SectionKey.EMERGENCY))
     for sign in ("numbness around your mouth", "metal", "ringing in your ears", "dizzy"):
-        assert (sign in call) is last_signs  # early CNS signs [S29b]
-    assert ("first hour" in call) is last_signs  # onset up to 60 min [S29b]
+        assert (sign in emergency) is last_signs  # early CNS signs [S29b]
+    assert ("In the first hour after the shots, call 911 now" in emergency) is last_signs
+    assert "call us at once" not in " ".join(result.texts)  # an emergency, not the clinic
     assert ("numbing drug" in " ".join(lines(result, SectionKey.EXPECT))) is last_signs
     assert ("seizure" in " ".join(lines(result, SectionKey.EMERGENCY))) is last_signs
 

@@ -42,15 +42,30 @@ def test_it_points_to_the_visit_papers_when_the_clinic_has_no_number():
         (["infection", "chest_pain"], True),
     ],
 )
-def test_it_adds_the_ambulance_line_only_for_chest_breathing_or_toxicity(signs, ambulance):
+def test_it_adds_the_emergency_lines_only_for_chest_breathing_or_toxicity(signs, ambulance):
     advice = advice_after_warnings(signs, clinic_phone="555-0100")
     assert bool(advice.emergency) is ambulance
-    assert all("ambulance" in line.text for line in advice.emergency)
+    assert (advice.tier == "emergency") is ambulance  # urgency.RATINGS
+    assert advice.emergency[0].text.startswith("Call 911 now") if ambulance else True
+    assert "ambulance" not in " ".join(advice.texts)  # one US voice: "call 911"
 
 
 def test_it_puts_the_emergency_before_the_call_to_the_clinic():
-    advice = advice_after_warnings(["chest_pain"], clinic_phone="555-0100")
-    assert advice.texts[0].startswith("If you are short of breath or have chest pain now")
+    advice = advice_after_warnings(
+        ["infection", "chest_pain"], clinic_phone="555-0100", emergency_number="112"
+    )
+    assert advice.texts[0].startswith("Call 112 now")  # the clinic's emergency number
+    assert advice.texts[1] == "If you are short of breath or have chest pain now, call 112."
+    assert advice.texts.index("Please call the clinic now at 555-0100.") > 1
+
+
+def test_it_tells_a_patient_with_signs_of_toxicity_to_call_911_not_the_clinic_first():
+    """Before: "call us at once". LAST is an emergency [S29b], [S32]."""
+    advice = advice_after_warnings(["last_symptoms"], clinic_phone="555-0100")
+    assert advice.texts[0] == (
+        "Call 911 now if you still have any of these signs. This could be an emergency."
+    )
+    assert "someone should call 911" in advice.texts[1]
 
 
 def test_it_gives_every_line_a_source_and_status():

@@ -57,7 +57,7 @@ def ids(items):
 
 
 def test_it_has_a_version():
-    assert VERSION == "2026.1"
+    assert VERSION == "2026.2"
 
 
 @pytest.mark.parametrize(
@@ -158,12 +158,30 @@ def test_it_gives_every_item_a_prompt_source_and_status():
 
 
 def test_it_asks_warning_questions_in_the_aftercare_words():
-    asked = questions("day_1", sites=[NECK], has_goals=False)
+    asked = questions("day_1", sites=[NECK], has_goals=False, steroid_and_diabetes=True)
     warnings = [q for q in asked if q.kind is Kind.WARNING]
     assert [(q.id, q.prompt) for q in warnings] == [
         (w.sign.value, w.question) for w in WARNING_SIGNS
     ]
     assert all([c.value for c in q.choices] == ["yes", "no"] for q in warnings)
+
+
+@pytest.mark.parametrize(
+    ("checkpoint", "steroid_and_diabetes", "asked"),
+    [
+        ("day_1", True, True),  # a steroid raises blood glucose [S9], [S22]
+        ("day_3", True, True),
+        ("week_1", True, False),  # days 1–3: clinic policy
+        ("day_1", False, False),  # no steroid, or no diabetes
+    ],
+)
+def test_it_asks_about_blood_sugar_after_a_steroid_in_diabetes(
+    checkpoint, steroid_and_diabetes, asked
+):
+    found = questions(
+        checkpoint, sites=[NECK], has_goals=False, steroid_and_diabetes=steroid_and_diabetes
+    )
+    assert ("blood_sugar" in {q.id for q in found}) is asked
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from dataclasses import fields
 import pytest
 
 from taut.clinical import checkins, intake, screening
+from taut.clinical.aftercare import WARNING_SIGNS, reading_grade
 from taut.clinical.screening import (
     BOOLEAN_ANSWERS,
     PATIENT_ALLERGY_QUESTION,
@@ -28,6 +29,36 @@ def patient_texts():
     return [q.patient_text for q in PATIENT_RED_FLAGS] + [
         q.text for q in (*PATIENT_SAFETY_QUESTIONS, PATIENT_ALLERGY_QUESTION)
     ]
+
+
+MAX_GRADE = 7  # US grade 7 ≈ age 12–13, as the aftercare handout
+# A medicine's name is matched against the pill bottle, not read as prose: graded as "pill".
+MEDICINE_NAMES = re.compile(
+    r"\b(warfarin|Coumadin|apixaban|Eliquis|rivaroxaban|Xarelto|dabigatran|Pradaxa|"
+    r"clopidogrel|Plavix|aspirin)\b"
+)
+
+
+def every_patient_text():
+    """Every question, hint and scale label a patient reads before the visit and at a
+    check-in, but the PEG's: a validated instrument keeps its own words [S36]."""
+    texts = patient_texts()
+    texts += [q.help for q in (*PATIENT_SAFETY_QUESTIONS, PATIENT_ALLERGY_QUESTION) if q.help]
+    for item in intake.PAIN_ITEMS:
+        texts += [item.prompt, item.low, item.high]
+    texts += [w.question for w in WARNING_SIGNS]
+    for day in ("day_1", "week_6"):  # every check-in prompt (a choice's label is no sentence)
+        asked = checkins.questions(
+            day, sites=[("trapezius_upper", "left")], has_goals=True, steroid_and_diabetes=True
+        )
+        texts += [q.prompt for q in asked if q.kind is not checkins.Kind.PEG]
+    return list(dict.fromkeys(texts))
+
+
+@pytest.mark.parametrize("text", every_patient_text())
+def test_it_asks_every_question_at_a_reading_age_of_about_12(text):
+    """Issue 11: the pre-visit safety and red-flag questions were at grade 8–11."""
+    assert reading_grade(MEDICINE_NAMES.sub("pill", text)) <= MAX_GRADE, text
 
 
 @pytest.mark.parametrize("text", patient_texts())

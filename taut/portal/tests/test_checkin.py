@@ -60,15 +60,45 @@ def test_it_raises_an_alert_at_once_and_tells_the_patient_to_call(client, cast, 
     assert "Please call Test Clinic now at 555-0100." in body
     assert 'href="tel:555-0100"' in body
     assert "ambulance" not in body  # infection: call the clinic, not an ambulance
+    assert "911" not in body  # a same-day sign, not an emergency
 
 
-def test_it_tells_the_patient_to_call_an_ambulance_for_chest_pain(client, cast, visit, on_day):
+def test_it_tells_the_patient_to_call_911_first_for_chest_pain(client, cast, visit, on_day):
+    """An emergency answer: the emergency instruction first, and an urgent alert (issue 11)."""
+    cast.clinic.phone = "555-0100"
+    cast.clinic.save(update_fields=["phone"])
     checkin = visit.checkins.get(checkpoint="day_1")
     with on_day(checkin.due_on):
         response = client.post(url(checkin), flow.form_data(checkin, chest_pain="yes"))
     body = response.content.decode()
-    assert "If you are short of breath or have chest pain now, call an ambulance." in body
+    emergency = body.index("Call 911 now if you still have any of these signs.")
+    assert emergency < body.index("If you are short of breath or have chest pain now, call 911.")
+    assert emergency < body.index("Please call Test Clinic now at 555-0100.")
+    assert 'href="tel:911"' in body
     assert Alert.objects.get(checkin=checkin).severity == "urgent"
+
+
+def test_it_tells_a_patient_with_signs_of_toxicity_to_call_911(client, cast, visit, on_day):
+    """Before issue 11 they were told "call us at once"."""
+    cast.clinic.phone = "555-0100"
+    cast.clinic.save(update_fields=["phone"])
+    checkin = visit.checkins.get(checkpoint="day_1")
+    with on_day(checkin.due_on):
+        response = client.post(url(checkin), flow.form_data(checkin, last_symptoms="yes"))
+    body = response.content.decode()
+    assert body.index("Call 911 now") < body.index("Please call Test Clinic now")
+    assert Alert.objects.get(checkin=checkin).severity == "urgent"
+
+
+def test_it_uses_the_clinics_own_emergency_number(client, cast, visit, on_day):
+    clinic = cast.patient.clinic
+    clinic.emergency_number = "112"
+    clinic.save(update_fields=["emergency_number"])
+    checkin = visit.checkins.get(checkpoint="day_1")
+    with on_day(checkin.due_on):
+        response = client.post(url(checkin), flow.form_data(checkin, chest_pain="yes"))
+    body = response.content.decode()
+    assert "Call 112 now" in body and "911" not in body
 
 
 def test_it_links_the_thank_you_page_to_a_fresh_home_page(client, cast, visit, on_day):

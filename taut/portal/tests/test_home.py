@@ -46,7 +46,8 @@ def test_it_leaves_out_check_ins_that_are_answered_or_not_yet_due(client, cast, 
 def test_it_shows_the_aftercare_handout_of_the_latest_session(client, cast, visit):
     body = client.get(home(cast.patient)).content.decode()
     assert "Your muscles may be sore for a few days." in body
-    assert "Call an ambulance now if you get short of breath or chest pain." in body  # neck site
+    assert "Call 911 now if you get short of breath or chest pain." in body  # neck site
+    assert body.index("Get help now") < body.index("What to expect")  # the emergency first
 
 
 def test_it_draws_progress_with_a_summary_and_a_data_table(client, cast, visit, on_day):

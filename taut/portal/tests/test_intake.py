@@ -103,7 +103,7 @@ def test_it_saves_the_intake_and_drawing_as_the_patients_report(client, cast, vi
     response = send(client, visit)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Thank you" in page and "list of all the medicines" in page
+    assert "Thank you" in page and "list of all the drugs" in page
     intake = Intake.objects.get(visit=visit)
     assert intake.source == Intake.Source.PATIENT and intake.awaiting_review
     assert intake.recorded_by is None
@@ -223,8 +223,15 @@ def test_it_keeps_what_the_chart_knows_about_allergies(client, cast, visit):
 
 
 def test_it_asks_a_patient_with_a_red_flag_to_call_the_clinic(client, visit):
+    response = send(client, visit, **{"rf:back.fever": "yes"})
+    assert "Please call Test Clinic today." in response.content.decode()
+    assert Intake.objects.get().verdict_status == "not_eligible"
+
+
+def test_it_tells_a_patient_with_an_emergency_red_flag_to_call_911(client, visit):
+    """Saddle numbness (cauda equina [S25]): an emergency, no longer "call today"."""
     response = send(client, visit, **{"rf:back.saddle_numbness": "yes"})
-    assert "Please call the clinic today" in response.content.decode()
+    assert "Call 911 now. This could be an emergency." in response.content.decode()
     assert Intake.objects.get().verdict_status == "not_eligible"
 
 
