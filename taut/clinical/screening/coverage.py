@@ -114,12 +114,14 @@ class Decision:
 @dataclass(frozen=True)
 class Clearance:
     """Whether a procedure may be documented now; ``why`` when not; ``coverage`` of the
-    latest decision (None without one); ``lapsed``: that decision no longer stands."""
+    latest decision (None without one); ``lapsed``: that decision no longer stands, and
+    ``lines`` say why, one reason a line."""
 
     allowed: bool
     why: str
     coverage: Coverage | None = None
     lapsed: bool = False
+    lines: tuple[str, ...] = ()
 
 
 def _basis(reason: Mapping[str, Any] | Reason) -> Basis:
@@ -211,7 +213,8 @@ def clearance(
 
     Eligible: yes. Pending: no (answer the missing questions). Needs review or not
     eligible: only with the latest decision made on this status whose basis still covers
-    every reason (``decision_covers``), and not if that decision is "do not proceed". A
+    every reason (``decision_covers``; a "do not proceed" need not name the red flags), and
+    not if that decision is "do not proceed". A
     decision that no longer covers the verdict has lapsed: the reasons why are given and a
     clinician must decide again. Status: clinic policy (Taut's design); red flags [S25],
     [S26], [S27].
@@ -221,7 +224,12 @@ def clearance(
     applies = False
     if decision is not None:
         coverage = decision_covers(reasons, decision.covers)
-        applies = decision.verdict_status == status and coverage.holds
+        # Not going ahead needs no red flag named: it refers the patient as the flag asks.
+        stands = coverage.holds or (
+            decision.kind == Kind.DO_NOT_PROCEED
+            and not (coverage.new or coverage.changed or coverage.unrecorded)
+        )
+        applies = decision.verdict_status == status and stands
     if status == Status.ELIGIBLE:
         return Clearance(True, "", coverage)
     if status == Status.PENDING or status not in ALLOWED:
@@ -239,7 +247,8 @@ def clearance(
             was, now = _label(decision.verdict_status), _label(status)
             lines.insert(0, f"The verdict was {was} when decided; it is {now} now.")
         why = "The clinician's decision has lapsed: the facts changed. " + " ".join(lines)
-        return Clearance(False, why + " A clinician must decide again.", coverage, lapsed=True)
+        why += " A clinician must decide again."
+        return Clearance(False, why, coverage, lapsed=True, lines=tuple(lines))
     if status == Status.NEEDS_REVIEW:
         why = "Screening needs review: a clinician must record a decision and reason."
     else:

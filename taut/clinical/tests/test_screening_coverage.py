@@ -198,6 +198,15 @@ GATE = [
         True,
         "Fear of needles",
     ),
+    (
+        "red flag, do not proceed needs no name",
+        {"major_trauma": True},
+        "do_not_proceed",
+        {"major_trauma": True},
+        False,
+        False,
+        "not to proceed",
+    ),
     ("not eligible without decision", None, None, {"major_trauma": True}, False, False, "override"),
 ]
 
