@@ -139,7 +139,9 @@ def _basis(reason: Mapping[str, Any] | Reason) -> Basis:
 
 
 def red_flags(reasons: Iterable[Mapping[str, Any] | Reason]) -> tuple[Basis, ...]:
-    """The red-flag reasons among ``reasons`` (codes ``red_flag.*``, from ``screen``)."""
+    """The red-flag reasons among ``reasons`` (codes ``red_flag.*``, from ``screen``).
+
+    Source: [S25], [S26], [S27] (the red flags ``screen`` reports)."""
     return tuple(b for b in map(_basis, reasons) if b.red_flag)
 
 
@@ -147,7 +149,9 @@ def unnamed_red_flags(
     reasons: Iterable[Mapping[str, Any] | Reason], named: Iterable[str]
 ) -> tuple[Basis, ...]:
     """The red flags among ``reasons`` whose code is not in ``named``: a decision to go
-    ahead must name every one (a red flag is never cleared in passing)."""
+    ahead must name every one (a red flag is never cleared in passing).
+
+    Source: Taut's design (clinic policy) on the red flags of [S25], [S26], [S27]."""
     names = set(named)
     return tuple(b for b in red_flags(reasons) if b.code not in names)
 
@@ -157,7 +161,9 @@ def decision_basis(
 ) -> list[dict[str, Any]]:
     """What a decision records it was made on: each reason's code, kind and text, with
     ``named: True`` on the red flags the clinician named. Refuses a name that is not a red
-    flag of ``reasons``."""
+    flag of ``reasons``.
+
+    Source: Taut's design (clinic policy): a decision covers what it was made on."""
     found = [_basis(r) for r in reasons]
     names = set(named)
     unknown = names - {b.code for b in found if b.red_flag}
@@ -177,7 +183,7 @@ def decision_covers(
 
     The decision holds only if every reason now was in its basis with the same kind and
     text, every red flag in it was named, and the basis is not empty. See the module
-    docstring for why. Status: clinic policy (Taut's design).
+    docstring for why. Source: Taut's design; status: clinic policy.
     """
     now = [_basis(r) for r in reasons]
     seen = {b.code: b for b in map(_basis, covers)}
