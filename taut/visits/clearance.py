@@ -1,10 +1,11 @@
-"""Reads: whether screening clears the visit for a procedure, and why not.
+"""Reads: whether screening and the exam clear the visit for a procedure, and why not.
 
-The rule is ``taut.clinical.screening.clearance``: the intake's verdict and the latest
-clinician's decision, which stands only while it covers every reason the verdict gives now.
+The rules are ``taut.clinical.screening.clearance`` (the intake's verdict and the latest
+clinician's decision, which stands only while it covers every reason the verdict gives now)
+and ``taut.clinical.tpi_support.exam_supports_tpi`` (an active trigger point on the exam).
 """
 
-from taut.clinical import screening
+from taut.clinical import screening, tpi_support
 from taut.visits.models import Visit
 
 NO_INTAKE = "Complete the intake first: screening comes before any procedure."
@@ -32,3 +33,12 @@ def red_flag_choices(visit: Visit) -> list[tuple[str, str]]:
     if intake is None:
         return []
     return [(b.code, b.text) for b in screening.unnamed_red_flags(intake.verdict_reasons, [])]
+
+
+def exam_support_for(visit: Visit) -> tpi_support.Support:
+    """Whether the visit's exam supports a TPI for its indications (uses the prefetched
+    findings if there are)."""
+    intake = getattr(visit, "intake", None)
+    indications = intake.indications if intake is not None else None
+    kinds = [f.kind for f in visit.findings.all()]
+    return tpi_support.exam_supports_tpi(indications, kinds)

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
 from taut.patients.models import Allergy, Measurement, Patient
-from taut.visits.clearance import clearance_for
+from taut.visits.clearance import clearance_for, exam_support_for
 from taut.visits.models import (
     Addendum,
     InjectionSite,
@@ -227,6 +227,9 @@ def missing_before_signing(visit: Visit) -> list[str]:
     allowed, why = procedure_gate(visit)
     if not allowed:
         missing.append(f"a screening decision that stands ({why})")
+    support = exam_support_for(visit)
+    if not support.supported:
+        missing.append(f"an active trigger point on the exam ({support.why})")
     return missing
 
 
