@@ -6,6 +6,7 @@ and ``taut.clinical.tpi_support.exam_supports_tpi`` (an active trigger point on 
 """
 
 from taut.clinical import screening, tpi_support
+from taut.patients.queries import chart_for_patient
 from taut.visits.models import Visit
 
 NO_INTAKE = "Complete the intake first: screening comes before any procedure."
@@ -22,8 +23,18 @@ def clearance_for(visit: Visit) -> screening.Clearance:
         decision = screening.Decision(
             kind=latest.kind, verdict_status=latest.verdict_status, covers=tuple(latest.covers)
         )
+    chart = chart_for_patient(visit.patient)
+    unscreened = screening.unscreened_facts(
+        screened_allergies=intake.anaesthetic_allergies,
+        chart_allergies=[a.anaesthetic for a in chart["active_allergies"] if a.anaesthetic],
+        screened_antithrombotic=intake.anticoagulant_or_antiplatelet,
+        chart_antithrombotics=[m.name for m in chart["antithrombotics"]],
+    )
     return screening.clearance(
-        status=intake.verdict_status, reasons=intake.verdict_reasons, decision=decision
+        status=intake.verdict_status,
+        reasons=intake.verdict_reasons,
+        decision=decision,
+        unscreened=unscreened,
     )
 
 

@@ -31,6 +31,7 @@ from taut.clinical.screening.coverage import (
     decision_basis,
     decision_covers,
     unnamed_red_flags,
+    unscreened_facts,
 )
 from taut.clinical.screening.questions import (
     BACK_RED_FLAGS,
@@ -83,4 +84,5 @@ __all__ = [
     "fold_red_flags",
     "screen",
     "unnamed_red_flags",
+    "unscreened_facts",
 ]

@@ -197,6 +197,33 @@ def decision_covers(
     )
 
 
+def unscreened_facts(
+    *,
+    screened_allergies: Iterable[str],
+    chart_allergies: Iterable[str],
+    screened_antithrombotic: bool | None,
+    chart_antithrombotics: Iterable[str],
+) -> tuple[str, ...]:
+    """Facts on the chart that the last screening did not see, one line each: an
+    anaesthetic allergy (by its code) the intake does not list, or an antithrombotic
+    medicine while the intake did not answer yes. Until the intake is saved again with
+    them, neither a verdict nor a decision covers them.
+
+    Source: Taut's design (clinic policy); allergy [S9], antithrombotics [S9], [S2], [S62],
+    [S24] (the screening rules they would feed)."""
+    screened = {a.strip().lower() for a in screened_allergies}
+    lines = [
+        f"Allergy to {a} added to the chart; the screening did not include it."
+        for a in sorted({a.strip().lower() for a in chart_allergies} - screened)
+    ]
+    medicines = sorted(set(chart_antithrombotics))
+    if medicines and screened_antithrombotic is not True:
+        lines.append(
+            f"Blood thinner on the chart ({', '.join(medicines)}); the screening recorded none."
+        )
+    return tuple(lines)
+
+
 _LABEL = {
     Status.NEEDS_REVIEW: "needs review",
     Status.NOT_ELIGIBLE: "not eligible",
@@ -213,7 +240,11 @@ def _label(status: str) -> str:
 
 
 def clearance(
-    *, status: str, reasons: Iterable[Mapping[str, Any] | Reason], decision: Decision | None
+    *,
+    status: str,
+    reasons: Iterable[Mapping[str, Any] | Reason],
+    decision: Decision | None,
+    unscreened: Iterable[str] = (),
 ) -> Clearance:
     """Whether screening lets a procedure be started, documented or signed now.
 
@@ -222,7 +253,8 @@ def clearance(
     every reason (``decision_covers``; a "do not proceed" need not name the red flags), and
     not if that decision is "do not proceed". A
     decision that no longer covers the verdict has lapsed: the reasons why are given and a
-    clinician must decide again. Status: clinic policy (Taut's design); red flags [S25],
+    clinician must decide again. Facts on the chart that screening has not seen
+    (``unscreened_facts``) block whatever the verdict, until the intake is screened again. Status: clinic policy (Taut's design); red flags [S25],
     [S26], [S27].
     """
     reasons = tuple(reasons)
@@ -236,6 +268,14 @@ def clearance(
             and not (coverage.new or coverage.changed or coverage.unrecorded)
         )
         applies = decision.verdict_status == status and stands
+    news = tuple(unscreened)
+    if news:
+        why = (
+            "The chart has changed since screening: "
+            + " ".join(news)
+            + " Save the intake again with it; a decision made before does not cover it."
+        )
+        return Clearance(False, why, coverage, lapsed=decision is not None, lines=news)
     if status == Status.ELIGIBLE:
         return Clearance(True, "", coverage)
     if status == Status.PENDING or status not in ALLOWED:

@@ -20,6 +20,7 @@ from taut.clinical.screening import (
     decision_covers,
     screen,
     unnamed_red_flags,
+    unscreened_facts,
 )
 
 CLEAR = ScreeningAnswers(
@@ -229,3 +230,42 @@ def test_it_refuses_to_name_what_is_not_a_red_flag_of_the_verdict():
 def test_it_refuses_a_reason_without_code_kind_and_text():
     with pytest.raises(ValueError, match="code, kind and text"):
         decision_covers([{"code": "x"}], [{"code": "x", "kind": "review", "text": "t"}])
+
+
+# (case, screened allergies, chart allergies, screened antithrombotic, chart medicines,
+#  lines expected, source)
+UNSCREENED = [
+    ("nothing new", ["lidocaine"], ["lidocaine"], True, ["Warfarin"], 0, "Taut's design"),
+    ("a new allergy on the chart", [], ["lidocaine"], False, [], 1, "S9; Taut's design"),
+    ("case and spaces do not matter", ["Lidocaine "], ["lidocaine"], None, [], 0, "S9"),
+    ("a blood thinner, screened none", [], [], False, ["Apixaban"], 1, "S9, S2, S62, S24"),
+    ("a blood thinner, not asked", [], [], None, ["Apixaban"], 1, "S9, S2, S62, S24"),
+    ("both", [], ["bupivacaine"], False, ["Clopidogrel"], 2, "S9, S2, S62, S24"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "screened", "on_chart", "said", "medicines", "lines", "source"), UNSCREENED
+)
+def test_it_finds_chart_facts_the_screening_did_not_see(
+    case, screened, on_chart, said, medicines, lines, source
+):
+    found = unscreened_facts(
+        screened_allergies=screened,
+        chart_allergies=on_chart,
+        screened_antithrombotic=said,
+        chart_antithrombotics=medicines,
+    )
+    assert len(found) == lines, case
+
+
+def test_it_blocks_even_an_eligible_verdict_on_unscreened_facts():
+    v = verdict()
+    news = ("Allergy to lidocaine added to the chart; the screening did not include it.",)
+    result = clearance(status=v.status, reasons=v.reasons, decision=None, unscreened=news)
+    assert not result.allowed and not result.lapsed
+    assert result.lines == news and "Save the intake again" in result.why
+    decision = decided(verdict(**ANTICOAG), "proceed")
+    v = verdict(**ANTICOAG)
+    result = clearance(status=v.status, reasons=v.reasons, decision=decision, unscreened=news)
+    assert not result.allowed and result.lapsed

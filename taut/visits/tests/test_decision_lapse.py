@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from taut.patients import services as chart
+from taut.patients.models import Allergy, Medication
 from taut.tests.cast import acting
 from taut.visits import queries as visit_queries
 from taut.visits.models import ScreeningDecision
@@ -155,3 +157,40 @@ def test_it_refuses_decisions_to_a_nurse(client, cast, signed_in):
     response = client.post(url("visits:decision", v), {**post, "named": [FEVER]})
     assert response.status_code == 403
     assert not v.decisions.exists()
+
+
+def test_it_voids_a_decision_when_an_allergy_is_added_to_the_chart(cast):
+    v = reviewed(cast)
+    entry = Allergy(agent="Lidocaine", anaesthetic="lidocaine", reaction="Hives")
+    chart.add_chart_entry(patient=v.patient, entry=entry, actor=acting(cast.nurse))
+    allowed, why = visit_queries.procedure_gate(v)
+    assert not allowed
+    assert "Allergy to lidocaine added to the chart" in why
+    # Screened again with it: the allergy is a new reason, so the decision has lapsed.
+    v = flow.with_intake(
+        v, cast.nurse, anticoagulant_or_antiplatelet=True, anaesthetic_allergies=["lidocaine"]
+    )
+    allowed, why = visit_queries.procedure_gate(v)
+    assert not allowed and "New since the decision: " in why and "lidocaine" in why.lower()
+    # An amide allergy may make the verdict "not eligible" (drug classes): override then.
+    kind = "override" if v.intake.verdict_status == "not_eligible" else "proceed"
+    v = decide(v, cast.clinician, kind, "Allergy testing showed bupivacaine is tolerated")
+    assert visit_queries.procedure_gate(v) == (True, "")
+
+
+def test_it_blocks_an_eligible_visit_when_a_blood_thinner_is_added_to_the_chart(
+    client, cast, signed_in
+):
+    v = flow.with_intake(flow.scheduled(cast.patient, cast.clinician), cast.nurse)
+    assert visit_queries.procedure_gate(v) == (True, "")
+    entry = Medication(name="Apixaban", dose="5 mg twice daily", antithrombotic=True)
+    chart.add_chart_entry(patient=v.patient, entry=entry, actor=acting(cast.nurse))
+    allowed, why = visit_queries.procedure_gate(v)
+    assert not allowed and "Blood thinner on the chart (Apixaban)" in why
+    signed_in(cast.clinician)
+    page = client.get(url("visits:intake", v)).content.decode()
+    assert "The chart has changed since screening." in page
+    v = flow.with_intake(v, cast.nurse, anticoagulant_or_antiplatelet=True)
+    assert not visit_queries.procedure_gate(v)[0]  # now needs review: a clinician decides
+    v = decide(v, cast.clinician, "proceed")
+    assert visit_queries.procedure_gate(v) == (True, "")
