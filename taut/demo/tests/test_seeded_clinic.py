@@ -278,3 +278,16 @@ def test_the_patient_report_answers_only_what_patients_are_asked(seeded, db):
     answered = {key for key, value in report.red_flags.items() if value is not None}
     assert answered == asked
     assert "neck.long_tract_signs" not in answered
+
+
+def test_today_has_a_visit_whose_screening_decision_lapsed(seeded, db):
+    """A red flag recorded after the clinician's "proceed": the decision no longer stands
+    and the visit says which reason is new (issue 11, point 2)."""
+    from taut.demo.lapsed import REASON
+    from taut.visits.queries import procedure_gate
+
+    _, today, _ = seeded
+    v = Visit.objects.get(scheduled_for__date=today, intake__reason=REASON)
+    assert v.decisions.get().kind == "proceed"
+    allowed, why = procedure_gate(v)
+    assert not allowed and "New since the decision: Red flag: fever" in why
