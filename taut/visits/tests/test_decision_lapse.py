@@ -93,6 +93,8 @@ def test_it_blocks_sites_and_signing_when_a_new_reason_appears_after_the_sites(c
     v = decide(v, cast.clinician, "proceed", "Mild von Willebrand; pressure after each site")
     signed = notes.sign_note(visit=v, version=v.version, icd_codes=[], actor=acting(cast.clinician))
     assert "Mild von Willebrand" in signed.body_html
+    assert "The decision covered: " in signed.body_html
+    assert "Known bleeding disorder" in signed.body_html.split("The decision covered: ")[1]
 
 
 def test_it_treats_a_decision_recorded_before_coverage_as_lapsed(cast):
