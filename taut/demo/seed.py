@@ -21,6 +21,7 @@ from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
 from taut.demo.checkins import seed_checkins
 from taut.demo.decisions import seed_reviews
+from taut.demo.lapsed import seed_lapsed_decision
 from taut.demo.outbox import book_ahead, settle_reminders
 from taut.demo.pain import drawing_history
 from taut.demo.visits import seed_today, seed_visits
@@ -160,6 +161,8 @@ def seed_demo(
             book_ahead(clinic=clinic, staff=staff, seed=seed, now=now)
             # The clinician's reviews: function after week 6, a few next-step decisions.
             seed_reviews(clinic=clinic, staff=staff, seed=seed, now=now)
+            # A visit whose screening decision lapsed when a red flag was recorded.
+            seed_lapsed_decision(clinic=clinic, staff=staff, now=now)
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 

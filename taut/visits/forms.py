@@ -253,6 +253,17 @@ class FibromyalgiaForm(VersionedForm):
 class DecisionForm(VersionedForm):
     kind = forms.ChoiceField(choices=ScreeningDecision.Kind.choices, widget=forms.RadioSelect)
     reason = forms.CharField(max_length=500, widget=forms.Textarea({"rows": 2}))
+    named = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Red flags I have assessed (name each one to go ahead)",
+    )
+
+    def __init__(self, *args, red_flags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        named = self.fields["named"]
+        assert isinstance(named, forms.MultipleChoiceField)  # declared above
+        named.choices = list(red_flags)
 
 
 SIDE_CHOICES = [("", "Choose…"), *TriggerPointFinding.Side.choices]

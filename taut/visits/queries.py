@@ -16,6 +16,7 @@ from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
 from taut.patients.models import Allergy, Measurement, Patient
 from taut.visits import dose_queries, observation
+from taut.visits.clearance import clearance_for, exam_support_for
 from taut.visits.models import (
     Addendum,
     InjectionSite,
@@ -222,23 +223,10 @@ def anaesthetic_allergies(visit: Visit) -> set[str]:
 
 
 def procedure_gate(visit: Visit) -> tuple[bool, str]:
-    """Whether screening lets a procedure be documented, and if not, why."""
-    intake = getattr(visit, "intake", None)
-    if intake is None:
-        return False, "Complete the intake first: screening comes before any procedure."
-    latest = visit.decisions.first()
-    status = intake.verdict_status
-    if latest and latest.verdict_status == status:
-        if latest.kind == ScreeningDecision.Kind.DO_NOT_PROCEED:
-            return False, "A clinician decided not to proceed today."
-        return True, ""
-    if status == "eligible":
-        return True, ""
-    if status == "pending":
-        return False, "Screening is pending: answer the missing intake questions."
-    if status == "needs_review":
-        return False, "Screening needs review: a clinician must record a decision and reason."
-    return False, "Not eligible: a clinician may override with a reason, or end the visit."
+    """Whether screening lets a procedure be documented, and if not, why (a lapsed decision
+    names the reasons that are new: ``taut.visits.clearance``)."""
+    result = clearance_for(visit)
+    return result.allowed, result.why
 
 
 def missing_before_signing(visit: Visit) -> list[str]:
@@ -255,6 +243,12 @@ def missing_before_signing(visit: Visit) -> list[str]:
         missing.append("pain scores just before and after")
     if procedure is None or not procedure.complications:
         missing.append("complications (or “none”)")
+    allowed, why = procedure_gate(visit)
+    if not allowed:
+        missing.append(f"a screening decision that stands ({why})")
+    support = exam_support_for(visit)
+    if not support.supported:
+        missing.append(f"an active trigger point on the exam ({support.why})")
     return missing + observation.observation_missing(visit)
 
 

@@ -13,7 +13,8 @@ so it outranks a review. Every reason found is returned, not just the first.
 
 The package's public home is ``taut.clinical.screening``: import from here, not from its
 modules (``questions``: the red-flag and patient questions, ``fold_red_flags``;
-``answers``: ``ScreeningAnswers`` and the indications; ``verdict``: ``screen``).
+``answers``: ``ScreeningAnswers`` and the indications; ``verdict``: ``screen``;
+``coverage``: whether a clinician's decision still covers the verdict, ``clearance``).
 
 Sources are the ids of ``../shared/reference/clinical.md`` §9 (see
 ``docs/clinical-rules.md``). Status words: "verified" (seen in the source),
@@ -21,6 +22,17 @@ Sources are the ids of ``../shared/reference/clinical.md`` §9 (see
 """
 
 from taut.clinical.screening.answers import BOOLEAN_ANSWERS, Indication, ScreeningAnswers
+from taut.clinical.screening.coverage import (
+    Basis,
+    Clearance,
+    Coverage,
+    Decision,
+    clearance,
+    decision_basis,
+    decision_covers,
+    unnamed_red_flags,
+    unscreened_facts,
+)
 from taut.clinical.screening.questions import (
     BACK_RED_FLAGS,
     NECK_RED_FLAGS,
@@ -53,6 +65,10 @@ __all__ = [
     "PATIENT_SAFETY_QUESTIONS",
     "RED_FLAG_SETS",
     "VERSION",
+    "Basis",
+    "Clearance",
+    "Coverage",
+    "Decision",
     "Indication",
     "PatientQuestion",
     "Reason",
@@ -62,6 +78,11 @@ __all__ = [
     "ScreeningAnswers",
     "Status",
     "Verdict",
+    "clearance",
+    "decision_basis",
+    "decision_covers",
     "fold_red_flags",
     "screen",
+    "unnamed_red_flags",
+    "unscreened_facts",
 ]

@@ -293,3 +293,16 @@ def test_a_steroid_session_or_two_show_on_the_note_within_the_clinics_limit(seed
         assert v.intake.steroid_planned is True and v.intake.diabetes is False
         assert "Steroid given:" in v.note.body_html and "Triamcinolone 40 mg" in v.note.body_html
         assert "limit of 80 mg in 3 months" in v.note.body_html
+
+
+def test_today_has_a_visit_whose_screening_decision_lapsed(seeded, db):
+    """A red flag recorded after the clinician's "proceed": the decision no longer stands
+    and the visit says which reason is new (issue 11, point 2)."""
+    from taut.demo.lapsed import REASON
+    from taut.visits.queries import procedure_gate
+
+    _, today, _ = seeded
+    v = Visit.objects.get(scheduled_for__date=today, intake__reason=REASON)
+    assert v.decisions.get().kind == "proceed"
+    allowed, why = procedure_gate(v)
+    assert not allowed and "New since the decision: Red flag: fever" in why

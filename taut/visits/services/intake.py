@@ -322,9 +322,19 @@ ALLOWED_DECISIONS = {
 
 
 def record_decision(
-    *, visit: Visit, version: int | str | None, kind: str, reason: str, actor: Actor
+    *,
+    visit: Visit,
+    version: int | str | None,
+    kind: str,
+    reason: str,
+    actor: Actor,
+    named: Iterable[str] = (),
 ) -> ScreeningDecision:
-    """A clinician's decision on a "needs review" or "not eligible" verdict, with a reason."""
+    """A clinician's decision on a "needs review" or "not eligible" verdict, with a reason.
+
+    The decision records the verdict's reasons it was made on (``covers``); it stands only
+    while they are the verdict's reasons (``screening.decision_covers``). To go ahead over a
+    red flag the clinician names each one (``named``: its reason codes)."""
     require(actor, Need.CLINICAL_WRITE, "Only a clinician decides on screening.", visit=visit)
     intake = getattr(visit, "intake", None)
     status = intake.verdict_status if intake else ""
@@ -332,11 +342,25 @@ def record_decision(
         raise Blocked("There is no screening verdict that calls for this decision.")
     if len(reason.strip()) < 10:
         raise Blocked("Give the reason for the decision (at least 10 characters).")
+    assert intake is not None  # a status that calls for a decision comes from an intake
+    named = list(named)
+    unnamed = screening.unnamed_red_flags(intake.verdict_reasons, named)
+    if unnamed and kind != ScreeningDecision.Kind.DO_NOT_PROCEED:
+        raise Blocked(
+            "Name each red flag you have assessed before going ahead: "
+            + " ".join(b.text for b in unnamed)
+        )
+    try:
+        covers = screening.decision_basis(intake.verdict_reasons, named=named)
+    except ValueError as error:
+        raise Blocked(str(error)) from None
     decision = ScreeningDecision(
         visit=visit,
         kind=kind,
         reason=reason.strip(),
         verdict_status=status,
+        covers=covers,
+        verdict_version=intake.verdict_version,
         decided_by=actor.user,
         decided_at=actor.now,
     )
@@ -349,6 +373,6 @@ def record_decision(
             patient=visit.patient,
             obj=visit,
             object_type="screening_decision",
-            details={"kind": kind, "verdict": status},
+            details={"kind": kind, "verdict": status, "reasons_covered": len(covers)},
         )
     return decision

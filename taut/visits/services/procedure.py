@@ -14,6 +14,7 @@ from taut.clinical import atlas, consent, dosing
 from taut.patients import services as patients
 from taut.patients.models import Measurement
 from taut.visits import queries
+from taut.visits.clearance import exam_support_for
 from taut.visits.models import Consent, InjectionSite, Procedure, TimeOut, Visit
 from taut.visits.services import dose
 from taut.visits.services.common import Blocked, VisitInvalid, require, touch_visit
@@ -200,6 +201,9 @@ def add_site(
     allowed, why = queries.procedure_gate(visit)
     if not allowed:
         raise Blocked(why)
+    support = exam_support_for(visit)
+    if not support.supported:
+        raise Blocked(support.why)
     if not hasattr(visit, "consent") or not hasattr(visit, "time_out"):
         raise Blocked("Record consent and the time-out before any site.")
     procedure = getattr(visit, "procedure", None)

@@ -9,6 +9,7 @@ from taut.drawings.queries import drawings_for_patient
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
 from taut.patients.queries import chart_for_patient
+from taut.visits.clearance import clearance_for, red_flag_choices
 from taut.visits.forms import DecisionForm, FibromyalgiaForm, IntakeForm, VersionedForm
 from taut.visits.services import intake as services
 from taut.visits.views.common import get_visit, refused, visit_context
@@ -56,7 +57,9 @@ def _page(request, visit, *, form=None, decision_form=None, fm_form=None, status
         visit,
         form=form,
         intake_record=getattr(visit, "intake", None),
-        decision_form=decision_form or DecisionForm(initial={"version": visit.version}),
+        decision_form=decision_form
+        or DecisionForm(initial={"version": visit.version}, red_flags=red_flag_choices(visit)),
+        clearance=clearance_for(visit),
         fm_offer=fibromyalgia.survey_indicated(wpi),
         fm_form=fm_form
         or FibromyalgiaForm(initial={"version": visit.version, "painful_areas": sorted(wpi)}),
@@ -116,7 +119,7 @@ def review(request, patient, visit_id):
 @patient_view(Need.CLINICAL_WRITE)
 def decision(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_WRITE)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, red_flags=red_flag_choices(visit))
     status = 400
     if form.is_valid():
         try:
@@ -125,6 +128,7 @@ def decision(request, patient, visit_id):
                 version=form.cleaned_data["version"],
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
+                named=form.cleaned_data["named"],
                 actor=request.actor,
             )
         except Refused as error:

@@ -15,6 +15,7 @@ from taut.clinical import consent, dosing, sites
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.visits import dose_queries, queries
+from taut.visits.clearance import exam_support_for
 from taut.visits.dose_forms import DoseReductionsForm, OtherAnaestheticForm
 from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm, WeightForm
 from taut.visits.models import InjectionSite
@@ -156,6 +157,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
         **guard_context(visit, error=guard_error, today=request.actor.today),
         **observation_context(visit),
         **dose_queries.dose_panel(visit, today=request.actor.today),
+        "exam_support": exam_support_for(visit),
     }
     return render(
         request, "visits/procedure.html", visit_context(request, visit, **context), status=status
