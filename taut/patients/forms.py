@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 
-from taut.clinical.dosing import AGENTS
+from taut.clinical.dosing import allergen_choices
 from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
 
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -60,9 +60,12 @@ class MeasurementForm(forms.ModelForm):
 class AllergyForm(forms.ModelForm):
     anaesthetic = forms.ChoiceField(
         required=False,
-        label="Local anaesthetic",
-        choices=[("", "Not a local anaesthetic"), *((a, a.title()) for a in AGENTS)],
-        help_text="Choose the agent if this is a local anaesthetic allergy: it is screened.",
+        label="Local anaesthetic allergen",
+        choices=[("", "Other (as written above)"), *allergen_choices()],
+        help_text="Choose the agent, the class or the excipient if this is a local-anaesthetic "
+        "allergy: it is screened. Brand names written above (Xylocaine, Marcaine…) are read "
+        "for you; anything else that looks like a local anaesthetic waits for a clinician to "
+        "map it, and blocks the procedure until then.",
     )
 
     class Meta:

@@ -12,7 +12,8 @@ two tenths, not the binary value just above it) and all sums and comparisons are
 "caution". Floats appear only in results, and volumes handed back are rounded *down*.
 
 The package's public home is ``taut.clinical.dosing``: import from here, not from its
-modules (``agents``: the agents, their strengths, allergy conflicts; ``table``: dose
+modules (``agents``: the agents and their strengths; ``allergens`` and ``allergy_names``:
+allergies by class and excipient, and allergies written in words; ``table``: dose
 tables and one-preparation rules; ``session``: the whole-session check).
 
 Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
@@ -24,10 +25,25 @@ from taut.clinical.dosing.agents import (
     CONCENTRATIONS,
     Agent,
     Concentration,
-    allergy_conflicts,
     check_concentration,
     concentration_range,
 )
+from taut.clinical.dosing.allergens import (
+    AGENT_CLASSES,
+    ALLERGENS,
+    AnaestheticClass,
+    Conflict,
+    ConflictKind,
+    Excipient,
+    Solution,
+    agents_ruled_out,
+    allergen_choices,
+    allergen_classes,
+    allergen_label,
+    read_allergens,
+    solution_conflicts,
+)
+from taut.clinical.dosing.allergy_names import Reading, read_allergy_text
 from taut.clinical.dosing.session import (
     CAUTION_FRACTION,
     MAX_FRACTION,
@@ -54,6 +70,8 @@ from taut.clinical.dosing.table import (
 
 __all__ = [
     "AGENTS",
+    "AGENT_CLASSES",
+    "ALLERGENS",
     "CAUTION_FRACTION",
     "CONCENTRATIONS",
     "DEFAULT_TABLE",
@@ -67,14 +85,23 @@ __all__ = [
     "VOLUME_STEP",
     "Agent",
     "AgentLimits",
+    "AnaestheticClass",
     "Concentration",
+    "Conflict",
+    "ConflictKind",
     "DoseCheck",
     "DoseStatus",
     "DoseTable",
+    "Excipient",
     "Injection",
     "Limit",
     "Preparation",
-    "allergy_conflicts",
+    "Reading",
+    "Solution",
+    "agents_ruled_out",
+    "allergen_choices",
+    "allergen_classes",
+    "allergen_label",
     "check_concentration",
     "check_session",
     "concentration_range",
@@ -82,6 +109,9 @@ __all__ = [
     "max_dose_mg",
     "max_volume_ml",
     "mg_from_ml",
+    "read_allergens",
+    "read_allergy_text",
+    "solution_conflicts",
 ]
 
 # Functions and classes report this package as their module, as they did when dosing was

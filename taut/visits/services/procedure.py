@@ -15,6 +15,7 @@ from taut.patients import services as patients
 from taut.patients.models import Measurement
 from taut.visits import queries
 from taut.visits.models import Consent, InjectionSite, Procedure, TimeOut, Visit
+from taut.visits.services.allergies import check_site_allergies, require_mapped_allergies
 from taut.visits.services.common import Blocked, VisitInvalid, require, touch_visit
 
 State = Visit.State
@@ -113,6 +114,7 @@ def start_procedure(
     allowed, why = queries.procedure_gate(visit)
     if not allowed:
         raise Blocked(why)
+    require_mapped_allergies(visit)
     clinic = visit.patient.clinic
     with transaction.atomic():
         measured: Measurement | None  # None: no recent weight, refused below
@@ -191,14 +193,8 @@ def add_site(
     site.recorded_by = actor.user
     site.recorded_at = actor.now
     validate_site(site)
-    if site.kind == InjectionSite.Kind.ANAESTHETIC:
-        allergies = queries.anaesthetic_allergies(visit)
-        conflicts = dosing.allergy_conflicts([site.agent], allergies=allergies)
-        if conflicts:
-            raise Blocked(
-                f"The patient is allergic to {', '.join(conflicts)}: choose another agent, "
-                "saline or dry needling."
-            )
+    require_mapped_allergies(visit)
+    allergy_override = check_site_allergies(visit, site)
     check = queries.dose_check(procedure, extra=site)
     if check.status == dosing.DoseStatus.EXCEEDED and not site.override_reason.strip():
         raise DoseExceeded(check)
@@ -222,6 +218,7 @@ def add_site(
             details={
                 "dose_status": str(check.status),
                 "override": bool(site.override_reason.strip()),
+                **({"allergy_override": allergy_override.pk} if allergy_override else {}),
             },
         )
     return site
