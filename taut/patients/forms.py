@@ -73,6 +73,20 @@ class AllergyForm(forms.ModelForm):
         fields = ["agent", "anaesthetic", "reaction", "severity"]
 
 
+class AllergyMapForm(forms.Form):
+    """A clinician's mapping of a free-text allergy (``allergy_services.map_allergy``)."""
+
+    NOT_ANAESTHETIC = "not_anaesthetic"
+    mapping = forms.ChoiceField(
+        label="This allergy is",
+        choices=[
+            ("", "Choose…"),
+            *allergen_choices(),
+            (NOT_ANAESTHETIC, "Not a local-anaesthetic allergy"),
+        ],
+    )
+
+
 class MedicationForm(forms.ModelForm):
     class Meta:
         model = Medication

@@ -327,6 +327,7 @@ class SiteForm(forms.ModelForm):
             "agent",
             "percent",
             "epinephrine",
+            "preservative_free",
             "volume_ml",
             "needle_gauge",
             "needle_length_mm",
@@ -342,6 +343,7 @@ class SiteForm(forms.ModelForm):
             "volume_ml": "Volume (mL)",
             "needle_length_mm": "Needle length (mm)",
             "override_reason": "Override reason (only to exceed the maximum)",
+            "preservative_free": "Preservative-free vial (single-dose, MPF: no methylparaben)",
         }
         widgets = {
             "expiry": forms.DateInput(attrs={"type": "date"}),

@@ -13,10 +13,9 @@ Two checks, each raising ``Blocked`` with the reason a clinician reads:
 from taut.clinical import dosing
 from taut.patients.allergy_queries import unmapped_reason
 from taut.visits import queries
+from taut.visits.allergy_queries import amide_override
 from taut.visits.models import InjectionSite, ScreeningDecision, Visit
 from taut.visits.services.common import Blocked
-
-AMIDE_REASON = "allergy_amide"
 
 
 def require_mapped_allergies(visit: Visit) -> None:
@@ -24,24 +23,6 @@ def require_mapped_allergies(visit: Visit) -> None:
     why = unmapped_reason(visit.patient)
     if why:
         raise Blocked(why)
-
-
-def amide_override(visit: Visit) -> ScreeningDecision | None:
-    """The clinician's override that lets amide sites through for an amide-allergic patient:
-    the latest decision, an override, made on the current verdict (the gate is open), whose
-    reasons name the amide allergy (and, where the decision lists what it covers, covering it).
-    """
-    intake = getattr(visit, "intake", None)
-    latest = visit.decisions.first()
-    if intake is None or latest is None or latest.kind != ScreeningDecision.Kind.OVERRIDE:
-        return None
-    if not queries.procedure_gate(visit)[0]:
-        return None
-    if AMIDE_REASON not in {r["code"] for r in intake.verdict_reasons}:
-        return None
-    if latest.covers and AMIDE_REASON not in {c.get("code") for c in latest.covers}:
-        return None
-    return latest
 
 
 def check_site_allergies(visit: Visit, site: InjectionSite) -> ScreeningDecision | None:

@@ -15,9 +15,11 @@ from taut.clinical import consent, dosing, sites
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.visits import queries
+from taut.visits.allergy_queries import allergy_panel
 from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm, WeightForm
 from taut.visits.models import InjectionSite
 from taut.visits.services import procedure as services
+from taut.visits.services.allergies import check_site_allergies
 from taut.visits.views.common import get_visit, refused, visit_context
 
 # Each step's form, the service that records it (called with the form's fields), what the
@@ -123,6 +125,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
         ),
         "examined": [(queries.muscle_name(f.muscle), f) for f in visit.findings.all()],
         **guard_context(visit, error=guard_error),
+        **allergy_panel(visit),
     }
     return render(
         request, "visits/procedure.html", visit_context(request, visit, **context), status=status
@@ -218,6 +221,7 @@ def dose_preview(request, patient, visit_id):
         site = form.save(commit=False)
         try:
             services.validate_site(site)
+            check_site_allergies(visit, site)
             proposed = site
         except Refused as problem:
             error = str(problem)
