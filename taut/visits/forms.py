@@ -120,8 +120,10 @@ class IntakeForm(VersionedForm):
         label="Allergic to local anaesthetics",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(a, a.title()) for a in dosing.AGENTS],
-        help_text="Pre-filled from the chart's allergies.",
+        choices=dosing.allergen_choices(),
+        help_text="Pre-filled from the chart's allergies. An agent rules out its whole class "
+        "(amide or ester); parabens need a preservative-free vial; sulfites rule out "
+        "epinephrine.",
     )
     needle_phobia = yes_no("Strong fear of needles?")
     steroid_planned = forms.BooleanField(

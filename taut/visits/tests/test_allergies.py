@@ -181,3 +181,34 @@ def test_it_lets_only_a_clinician_map_an_allergy(cast):
         )
     entry.refresh_from_db()
     assert (entry.anaesthetic, entry.mapped_at) == ("", None)
+
+
+def test_it_screens_a_patients_own_intake_with_the_charts_brand_name_allergy(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from taut.visits.tests.test_patient_intake import reported
+
+    allergy(cast, "Marcaine")  # bupivacaine, an amide
+    v = flow.scheduled(cast.patient, cast.front_desk, when=timezone.now() + timedelta(days=2))
+    v = reported(v, anaesthetic_allergies=[])
+    assert v.intake.anaesthetic_allergies == ["bupivacaine"]
+    assert "allergy_amide" in {r["code"] for r in v.intake.verdict_reasons}
+
+
+def test_it_prefills_the_staff_intake_with_class_and_excipient_allergies(client, cast, signed_in):
+    from django.urls import reverse
+
+    allergy(cast, "Sulphites")
+    allergy(cast, "amide local anaesthetics", anaesthetic="amide")
+    v = flow.scheduled(cast.patient, cast.clinician)
+    signed_in(cast.nurse)
+    page = client.get(
+        reverse("visits:intake", args=[cast.patient.public_id, v.public_id])
+    ).content.decode()
+    import re
+
+    for code in ("amide", "sulfite"):
+        assert re.search(rf'value="{code}"[^>]*checked', page)
+    assert not re.search(r'value="paraben"[^>]*checked', page)
