@@ -4,6 +4,8 @@ Two checks, each raising ``Blocked`` with the reason a clinician reads:
 
 * ``require_mapped_allergies``: a free-text chart allergy that looks like a local anaesthetic
   blocks starting the procedure, recording a site and signing until a clinician maps it;
+* ``check_recorded_sites``: signing is refused while a recorded site conflicts with an
+  allergy added since;
 * ``check_site_allergies``: a site whose solution conflicts with the patient's allergens
   (by class, or by excipient: parabens in multi-dose vials, sulfites with epinephrine) is
   refused. An amide conflict is allowed only after a clinician has overridden a screening
@@ -45,3 +47,19 @@ def check_site_allergies(visit: Visit, site: InjectionSite) -> ScreeningDecision
             + ".)"
         )
     return override
+
+
+def check_recorded_sites(visit: Visit) -> None:
+    """Before signing: refuse while a recorded site conflicts with the patient's allergens as
+    they stand now (an allergy added to the chart after the site was recorded)."""
+    procedure = getattr(visit, "procedure", None)
+    if procedure is None:
+        return
+    for site in procedure.sites.all():
+        try:
+            check_site_allergies(visit, site)
+        except Blocked as error:
+            raise Blocked(
+                f"A recorded site conflicts with an allergy: {error} Remove the site or "
+                "record the decision before signing."
+            ) from None

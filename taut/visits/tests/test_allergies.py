@@ -212,3 +212,13 @@ def test_it_prefills_the_staff_intake_with_class_and_excipient_allergies(client,
     for code in ("amide", "sulfite"):
         assert re.search(rf'value="{code}"[^>]*checked', page)
     assert not re.search(r'value="paraben"[^>]*checked', page)
+
+
+def test_it_refuses_to_sign_over_a_site_that_an_allergy_added_since_rules_out(cast):
+    v = flow.ready_to_sign(cast.patient, cast.clinician)  # lidocaine sites
+    allergy(cast, "Sensorcaine")  # bupivacaine: an amide, added after the sites
+    with pytest.raises(Blocked, match="A recorded site conflicts with an allergy"):
+        notes.sign_note(visit=v, version=v.version, icd_codes=[], actor=acting(cast.clinician))
+    from taut.visits.models import Note
+
+    assert not Note.objects.filter(visit=v).exists()
