@@ -11,7 +11,7 @@ from taut.visits.models import ScreeningDecision, Visit
 
 AMIDE_REASON = "allergy_amide"
 
-_RULES = {
+_RULES: dict[str, str] = {
     dosing.AnaestheticClass.AMIDE: "no amide (lidocaine, bupivacaine, ropivacaine, mepivacaine)",
     dosing.AnaestheticClass.ESTER: "no ester (procaine, chloroprocaine): they cross-react "
     "through PABA",
@@ -49,8 +49,7 @@ def allergy_panel(visit: Visit) -> dict[str, object]:
     block while a free-text allergy is unmapped, and the amide override if one stands."""
     rows = []
     for code in sorted(queries.anaesthetic_allergies(visit)):
-        klass = dosing.AGENT_CLASSES.get(code)
-        rule = _RULES.get(klass or code, "")  # type: ignore[call-overload]
+        rule = _RULES.get(dosing.AGENT_CLASSES.get(code, code), "")
         rows.append(AllergyRow(dosing.allergen_label(code), rule))
     return {
         "allergy_rows": rows,
