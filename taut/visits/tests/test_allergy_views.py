@@ -50,6 +50,9 @@ def test_it_shows_why_an_amide_allergic_patient_is_not_eligible(client, cast, si
     assert "Not eligible" in body
     assert "Lidocaine (amide)" in body and "no amide" in body
     assert "DailyMed" in body  # the source is shown
+    verdict = client.get(url("visits:intake", v)).content.decode()
+    assert "no amide (bupivacaine, lidocaine" in verdict
+    assert "secondary source" in verdict  # the status, not "clinic policy"
 
 
 def test_it_refuses_an_amide_site_with_the_reason_and_saves_nothing(client, cast, signed_in):
