@@ -179,3 +179,16 @@ def test_it_saves_nothing_for_a_bad_mapping(client, cast, signed_in):
     client.post(map_url(cast, entry), {"mapping": "cocaine"})
     entry.refresh_from_db()
     assert (entry.anaesthetic, entry.mapped_at) == ("", None)
+
+
+def test_it_records_coded_and_brand_name_allergies_from_the_chart_form(client, cast, signed_in):
+    signed_in(cast.nurse)
+    add = reverse("patients:entry_add", args=[cast.patient.public_id, "allergies"])
+    base = {"reaction": "Hives", "severity": "mild"}
+    assert client.post(add, {**base, "agent": "Novocain", "anaesthetic": ""}).status_code == 302
+    assert client.post(add, {**base, "agent": "Dental", "anaesthetic": "ester"}).status_code == 302
+    assert client.post(add, {**base, "agent": "Shellfish", "anaesthetic": ""}).status_code == 302
+    coded = dict(Allergy.objects.values_list("agent", "anaesthetic"))
+    assert coded == {"Novocain": "procaine", "Dental": "ester", "Shellfish": ""}
+    form = client.get(add).content.decode()
+    assert "Sulfites (in solutions with epinephrine)" in form
