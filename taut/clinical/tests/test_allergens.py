@@ -169,7 +169,13 @@ def test_it_flags_what_looks_like_a_local_anaesthetic_but_is_not_mapped(text, su
         assert suggested in reading.suggestions
 
 
-@pytest.mark.parametrize("text", ["Penicillin", "Sulfa drugs", "latex", "shellfish", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Penicillin", "Sulfa drugs", "latex", "shellfish", "", "Codeine", "Ibuprofen",
+        "Morphine", "Cyclobenzaprine", "Amoxicillin", "Chlorhexidine", "Iodine contrast",
+    ],
+)  # fmt: skip
 def test_it_leaves_other_allergies_alone(text):
     # Sulfa drugs (sulfonamides) are not sulfites.
     reading = read_allergy_text(text)
