@@ -68,7 +68,7 @@ ALLERGIES = [
     ("Codeine", "", "Nausea and vomiting", "mild", 4),
     ("Adhesive tape", "", "Skin irritation", "mild", 3),
     ("Shellfish", "", "Lip swelling", "moderate", 2),
-    ("Lidocaine", "lidocaine", "Hives after a dental block", "moderate", 1),
+    ("Xylocaine (dental block)", "", "Hives after a dental block", "moderate", 1),
     ("Bupivacaine", "bupivacaine", "Palpitations and rash", "unknown", 1),
     ("Procaine", "procaine", "Itching (ester-type anaesthetic)", "mild", 1),
 ]

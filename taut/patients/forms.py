@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 
 from taut.clinical import antithrombotics
-from taut.clinical.dosing import AGENTS
+from taut.clinical.dosing import allergen_choices
 from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
 
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -61,14 +61,31 @@ class MeasurementForm(forms.ModelForm):
 class AllergyForm(forms.ModelForm):
     anaesthetic = forms.ChoiceField(
         required=False,
-        label="Local anaesthetic",
-        choices=[("", "Not a local anaesthetic"), *((a, a.title()) for a in AGENTS)],
-        help_text="Choose the agent if this is a local anaesthetic allergy: it is screened.",
+        label="Local anaesthetic allergen",
+        choices=[("", "Other (as written above)"), *allergen_choices()],
+        help_text="Choose the agent, the class or the excipient if this is a local-anaesthetic "
+        "allergy: it is screened. Brand names written above (Xylocaine, Marcaine…) are read "
+        "for you; anything else that looks like a local anaesthetic waits for a clinician to "
+        "map it, and blocks the procedure until then.",
     )
 
     class Meta:
         model = Allergy
         fields = ["agent", "anaesthetic", "reaction", "severity"]
+
+
+class AllergyMapForm(forms.Form):
+    """A clinician's mapping of a free-text allergy (``allergy_services.map_allergy``)."""
+
+    NOT_ANAESTHETIC = "not_anaesthetic"
+    mapping = forms.ChoiceField(
+        label="This allergy is",
+        choices=[
+            ("", "Choose…"),
+            *allergen_choices(),
+            (NOT_ANAESTHETIC, "Not a local-anaesthetic allergy"),
+        ],
+    )
 
 
 class MedicationForm(forms.ModelForm):

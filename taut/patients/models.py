@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from taut.accounts.models import Clinic
+from taut.clinical.dosing import allergen_label
 
 LANGUAGES = [
     ("en", "English"),
@@ -152,6 +153,11 @@ class Allergy(PatientRecord):
 
     def __str__(self):
         return self.agent
+
+    @property
+    def anaesthetic_label(self) -> str:
+        """The allergen code as a person reads it ("Lidocaine (amide)"), or ""."""
+        return allergen_label(self.anaesthetic) if self.anaesthetic else ""
 
 
 class Medication(PatientRecord):

@@ -13,6 +13,7 @@ from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
 from taut.lib.refusals import Conflict, Invalid, NotAllowed
+from taut.patients.allergy_services import code_allergy
 from taut.patients.models import (
     Allergy,
     Condition,
@@ -106,6 +107,8 @@ def add_chart_entry[E: PatientRecord](*, patient: Patient, entry: E, actor: Acto
     entry.patient = patient
     entry.recorded_by = actor.user
     entry.recorded_at = actor.now
+    if isinstance(entry, Allergy):
+        code_allergy(entry)
     entry.full_clean()
     if isinstance(entry, Measurement):
         day = entry.measured_on

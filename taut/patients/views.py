@@ -12,8 +12,10 @@ from taut.audit.services import record_event
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients import queries, services
 from taut.patients.access import get_record_for_user, patient_view, patients_for_user
+from taut.patients.allergy_queries import unmapped_allergies
 from taut.patients.forms import (
     AllergyForm,
+    AllergyMapForm,
     ConditionForm,
     MeasurementForm,
     MedicationForm,
@@ -85,6 +87,9 @@ def patient_chart(request, patient):
     }
     if clinical:
         context.update(queries.chart_for_patient(patient))
+        context["unmapped_allergies"] = unmapped_allergies(patient)
+        context["can_map"] = has_need(request.user, Need.CLINICAL_WRITE)
+        context["map_form"] = AllergyMapForm()
         context["sections"] = [
             {"title": title, "url": reverse(name, kwargs={"patient_id": patient.public_id})}
             for title, name in CHART_SECTIONS

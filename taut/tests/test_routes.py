@@ -77,6 +77,7 @@ MATRIX = {
         "post", {"kind": "allergies", "entry_id": "ENTRY"},
         {"clinician": 302, "nurse": 302, "front_desk": 403, "lead": 403},
     ),
+    "patients:allergy_map": ("post", {"entry_id": "ENTRY"}, CLINICIAN_ONLY),
     "drawings:chart_section": (
         "get", {}, {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 200},
     ),

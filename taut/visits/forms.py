@@ -120,8 +120,10 @@ class IntakeForm(VersionedForm):
         label="Allergic to local anaesthetics",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(a, a.title()) for a in dosing.AGENTS],
-        help_text="Pre-filled from the chart's allergies.",
+        choices=dosing.allergen_choices(),
+        help_text="Pre-filled from the chart's allergies. An agent rules out its whole class "
+        "(amide or ester); parabens need a preservative-free vial; sulfites rule out "
+        "epinephrine.",
     )
     needle_phobia = yes_no("Strong fear of needles?")
     steroid_planned = yes_no(
@@ -352,6 +354,7 @@ class SiteForm(forms.ModelForm):
             "agent",
             "percent",
             "epinephrine",
+            "preservative_free",
             "volume_ml",
             "needle_gauge",
             "needle_length_mm",
@@ -370,6 +373,7 @@ class SiteForm(forms.ModelForm):
             "needle_length_mm": "Needle length (mm)",
             "steroid_mg": "Steroid dose (mg)",
             "override_reason": "Override reason (only to exceed a maximum or the steroid limit)",
+            "preservative_free": "Preservative-free vial (single-dose, MPF: no methylparaben)",
         }
         widgets = {
             "expiry": forms.DateInput(attrs={"type": "date"}),

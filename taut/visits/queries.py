@@ -14,7 +14,8 @@ from django.db.models import Prefetch, QuerySet
 
 from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
-from taut.patients.models import Allergy, Measurement, Patient
+from taut.patients.allergy_queries import chart_allergens
+from taut.patients.models import Measurement, Patient
 from taut.visits import dose_queries, observation
 from taut.visits.clearance import clearance_for, exam_support_for
 from taut.visits.models import (
@@ -211,15 +212,11 @@ def dose_check(
 
 
 def anaesthetic_allergies(visit: Visit) -> set[str]:
-    """Local anaesthetics the patient is allergic to, from the intake and the chart."""
+    """Local-anaesthetic allergen codes (agents, classes, excipients) of the patient, from
+    the intake and the chart (``taut.patients.allergy_queries.chart_allergens``)."""
     intake = getattr(visit, "intake", None)
     from_intake = set(intake.anaesthetic_allergies) if intake else set()
-    from_chart = set(
-        Allergy.objects.filter(patient=visit.patient, active=True)
-        .exclude(anaesthetic="")
-        .values_list("anaesthetic", flat=True)
-    )
-    return from_intake | from_chart
+    return from_intake | chart_allergens(visit.patient)
 
 
 def procedure_gate(visit: Visit) -> tuple[bool, str]:

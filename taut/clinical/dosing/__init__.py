@@ -12,7 +12,8 @@ two tenths, not the binary value just above it) and all sums and comparisons are
 "caution". Floats appear only in results, and volumes handed back are rounded *down*.
 
 The package's public home is ``taut.clinical.dosing``: import from here, not from its
-modules (``agents``: the agents, their strengths, allergy conflicts; ``table``: dose
+modules (``agents``: the agents and their strengths; ``allergens`` and ``allergy_names``:
+allergies by class and excipient, and allergies written in words; ``table``: dose
 tables and one-preparation rules; ``session``: the whole-session check; ``earlier``:
 anaesthetic given in the 24 hours around a session; ``factors``: age and the patient
 factors that lower the maximum).
@@ -26,10 +27,25 @@ from taut.clinical.dosing.agents import (
     CONCENTRATIONS,
     Agent,
     Concentration,
-    allergy_conflicts,
     check_concentration,
     concentration_range,
 )
+from taut.clinical.dosing.allergens import (
+    AGENT_CLASSES,
+    ALLERGENS,
+    AnaestheticClass,
+    Conflict,
+    ConflictKind,
+    Excipient,
+    Solution,
+    agents_ruled_out,
+    allergen_choices,
+    allergen_classes,
+    allergen_label,
+    read_allergens,
+    solution_conflicts,
+)
+from taut.clinical.dosing.allergy_names import Reading, read_allergy_text
 from taut.clinical.dosing.earlier import WINDOW, EarlierDose, counts_toward
 from taut.clinical.dosing.factors import (
     ADULT_AGE,
@@ -69,6 +85,8 @@ from taut.clinical.dosing.table import (
 __all__ = [
     "ADULT_AGE",
     "AGENTS",
+    "AGENT_CLASSES",
+    "ALLERGENS",
     "CAUTION_FRACTION",
     "CONCENTRATIONS",
     "DEFAULT_TABLE",
@@ -85,19 +103,28 @@ __all__ = [
     "WINDOW",
     "Agent",
     "AgentLimits",
+    "AnaestheticClass",
     "Concentration",
+    "Conflict",
+    "ConflictKind",
     "DoseCheck",
     "DoseStatus",
     "DoseTable",
     "EarlierDose",
+    "Excipient",
     "Factor",
     "Injection",
     "Limit",
     "Preparation",
+    "Reading",
     "Reduction",
+    "Solution",
     "adult_table_refusal",
     "age_on",
-    "allergy_conflicts",
+    "agents_ruled_out",
+    "allergen_choices",
+    "allergen_classes",
+    "allergen_label",
     "check_concentration",
     "check_session",
     "concentration_range",
@@ -106,7 +133,10 @@ __all__ = [
     "max_dose_mg",
     "max_volume_ml",
     "mg_from_ml",
+    "read_allergens",
+    "read_allergy_text",
     "reduction_fraction",
+    "solution_conflicts",
     "suggested_reductions",
 ]
 

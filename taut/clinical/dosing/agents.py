@@ -1,16 +1,17 @@
-"""The local anaesthetics Taut doses, the strengths each is used at, and allergy conflicts.
+"""The local anaesthetics Taut doses and the strengths each is used at (allergy conflicts by
+class and excipient: ``allergens``).
 
 Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
 from taut.clinical.dosing._inputs import display
-from taut.clinical.inputs import Number, member_of, read_collection, read_number
+from taut.clinical.inputs import Number, member_of, read_number
 
 
 class Agent(StrEnum):
@@ -145,23 +146,3 @@ def check_concentration(agent: str, percent: Number) -> None:
             f"percent: {entry.agent} is used at {entry.text} for trigger point injection, "
             f"got {percent!r}. Check the strength on the vial."
         )
-
-
-# --- allergy --------------------------------------------------------------------------------
-
-
-def allergy_conflicts(agents: Iterable[str], *, allergies: Iterable[str]) -> tuple[Agent, ...]:
-    """The planned agents the patient is allergic to: a hard stop for each (clinical.md R3).
-
-    Both are agent ids; pass only local-anaesthetic allergies (an unknown id raises rather
-    than being ignored, so a typo cannot hide an allergy). Cross-reactivity between agents
-    (ester vs amide) is not modelled: it is unverified (memory, clinical.md §2b).
-    Source: [S9] (allergy to the planned anaesthetic). Status: seen.
-    """
-    planned = [read_agent(item, "agents") for item in _items(agents, "agents")]
-    allergic = {read_agent(item, "allergies") for item in _items(allergies, "allergies")}
-    return tuple(dict.fromkeys(agent for agent in planned if agent in allergic))
-
-
-def _items(value: object, field: str) -> list[object]:
-    return list(read_collection(value, field, "a list of agent ids"))

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
+from taut.clinical.dosing import read_allergens
 from taut.clinical.inputs import is_whole
 
 
@@ -27,7 +28,8 @@ class ScreeningAnswers:
     """What the clinician knows today. ``None`` always means "not asked yet".
 
     Agent names are free text, compared case-insensitively (``"lidocaine"``).
-    ``allergic_agents`` is the set the patient is allergic to (empty = none);
+    ``allergic_agents`` is the set of allergen codes (``dosing.ALLERGENS``: an agent, a
+    class or an excipient) the patient is allergic to (empty = none);
     ``available_agents`` the set the clinic can use today. ``indications`` is
     None until the clinician has assessed it; an empty set means "assessed, none".
     ``fibromyalgia_investigational`` comes from the payer (``payer.Policy``).
@@ -76,6 +78,8 @@ class ScreeningAnswers:
             agents = frozenset(a.strip().lower() for a in value)
             if "" in agents:
                 raise ValueError(f"{name}: agent names must not be blank")
+            if name == "allergic_agents":
+                agents = read_allergens(agents, name)
             object.__setattr__(self, name, agents)
         if self.available_agents is not None and not self.available_agents:
             raise ValueError("available_agents: name at least one agent, or leave it None")

@@ -8,6 +8,7 @@ Sources are the ids of ``../shared/reference/clinical.md`` §9 (see
 from dataclasses import dataclass
 from enum import StrEnum
 
+from taut.clinical import dosing
 from taut.clinical.inputs import is_whole
 from taut.clinical.screening.answers import Indication, ScreeningAnswers
 from taut.clinical.screening.questions import RedFlag
@@ -76,7 +77,8 @@ def screen(
 
     Not eligible (refer or defer): any red flag [S25, S26, S27], infection or
     broken skin at the site [S9, S15b], acute muscle trauma at the site [S9],
-    allergy to every available agent [S9], or no indication after assessment
+    allergy to every available agent [S9], an amide allergy (any amide agent or the class:
+    product labels, see ``dosing.allergens``), or no indication after assessment
     (tenderness alone is not an indication [S8c]). Needs review: anticoagulant or
     antiplatelet use [S9, S2, S62, S24], bleeding disorder [S9], pregnancy [S63],
     needle phobia (unverified), steroid planned with poorly controlled diabetes
@@ -214,6 +216,9 @@ def _exclusion(
 
 
 def _allergies(reasons: list[Reason], a: ScreeningAnswers) -> None:
+    """Allergies by class and excipient (``dosing.allergens``): an amide allergy excludes
+    (a clinician may override with a reason), an ester allergy leaves the amides, parabens
+    and sulfites restrict the vial."""
     if a.allergic_agents is None:
         reasons.append(_missing("allergic_agents", "allergies to anaesthetic agents", "S9"))
         return
@@ -222,28 +227,48 @@ def _allergies(reasons: list[Reason], a: ScreeningAnswers) -> None:
     if a.available_agents is None:
         reasons.append(_missing("available_agents", "which agents the clinic has today", "S9"))
         return
-    allergic = sorted(a.allergic_agents & a.available_agents)
-    remaining = sorted(a.available_agents - a.allergic_agents)
+    ruled_out = dosing.agents_ruled_out(sorted(a.available_agents), allergens=a.allergic_agents)
+    remaining = sorted(a.available_agents - set(ruled_out))
+    by_class: dict[str, list[tuple[str, dosing.Conflict]]] = {}
+    for agent, conflicts in sorted(ruled_out.items()):
+        for conflict in conflicts:
+            by_class.setdefault(str(conflict.agent_class), []).append((agent, conflict))
     if not remaining:
         reasons.append(
             Reason(
                 "allergy_all_agents",
                 ReasonKind.EXCLUSION,
-                f"Allergic to every agent available ({', '.join(allergic)}). Do not inject "
-                "until an alternative is stocked (saline or dry needling are options).",
+                f"Allergic to every agent available ({', '.join(sorted(ruled_out))}). Do not "
+                "inject until an alternative is stocked (saline or dry needling are options).",
                 "S9, S15",
             )
         )
-    elif allergic:
+    for klass, found in sorted(by_class.items()):
+        agents = ", ".join(agent for agent, _ in found)
+        conflict = found[0][1]
+        allergic = "; ".join(dosing.allergen_label(c) for c in conflict.allergen.split(", "))
+        amide = klass == dosing.AnaestheticClass.AMIDE
+        use = f" Use {', '.join(remaining)}, saline or dry needling." if remaining else ""
         reasons.append(
             Reason(
-                "allergy_some_agents",
-                ReasonKind.NOTE,
-                f"Allergic to {', '.join(allergic)}; use only {', '.join(remaining)}.",
-                "S9",
+                f"allergy_{klass}",
+                ReasonKind.EXCLUSION if amide else ReasonKind.NOTE,
+                f"Allergic to {allergic}: no {klass} ({agents})."
+                + (
+                    " Not eligible for an amide injection unless a clinician overrides with "
+                    "a reason (e.g. documented allergy testing)."
+                    if amide
+                    else " Esters cross-react through PABA."
+                )
+                + use,
+                conflict.source,
+                conflict.status,
             )
         )
-    else:
+    for excipient, text in _EXCIPIENT_NOTES.items():
+        if excipient in a.allergic_agents:
+            reasons.append(Reason(f"allergy_{excipient}", ReasonKind.NOTE, *text))
+    if not ruled_out and not a.allergic_agents & set(_EXCIPIENT_NOTES):
         not_stocked = ", ".join(sorted(a.allergic_agents))
         reasons.append(
             Reason(
@@ -253,6 +278,20 @@ def _allergies(reasons: list[Reason], a: ScreeningAnswers) -> None:
                 "S9",
             )
         )
+
+
+_EXCIPIENT_NOTES = {
+    dosing.Excipient.PARABEN: (
+        "Allergic to parabens: use preservative-free (single-dose, MPF) vials only.",
+        dosing.allergens.SOURCES["XYLOCAINE"],
+        "verified",
+    ),
+    dosing.Excipient.SULFITE: (
+        "Allergic to sulfites: no solutions with epinephrine (they contain metabisulfite).",
+        dosing.allergens.SOURCES["XYLOCAINE"],
+        "secondary",
+    ),
+}
 
 
 def _indications(reasons: list[Reason], a: ScreeningAnswers) -> None:

@@ -23,7 +23,6 @@ from taut.clinical.dosing import (
     DoseTable,
     Injection,
     Preparation,
-    allergy_conflicts,
     check_session,
     dosing_weight_kg,
     max_dose_mg,
@@ -220,29 +219,6 @@ def test_it_doses_by_the_lower_weight(actual, ideal, expected):
 def test_it_refuses_a_bad_ideal_weight():
     with pytest.raises(ValueError, match=r"^ideal_kg"):
         dosing_weight_kg(actual_kg=80, ideal_kg=0)
-
-
-@pytest.mark.parametrize(
-    ("agents", "allergies", "conflicts"),
-    [
-        # [S9]: allergy to the planned anaesthetic is a hard stop for that agent
-        (["lidocaine", "bupivacaine"], ["bupivacaine"], ("bupivacaine",)),
-        (["lidocaine", "lidocaine"], ["lidocaine", "procaine"], ("lidocaine",)),
-        (["lidocaine"], [], ()),
-        ([], ["lidocaine"], ()),
-    ],
-)
-def test_it_finds_planned_agents_the_patient_is_allergic_to(agents, allergies, conflicts):
-    assert allergy_conflicts(agents, allergies=allergies) == conflicts
-
-
-@pytest.mark.parametrize(
-    ("agents", "allergies", "field"),
-    [(["lidocaine"], ["lidocain"], "allergies"), ("lidocaine", [], "agents")],
-)
-def test_it_refuses_an_unknown_allergy_rather_than_ignore_it(agents, allergies, field):
-    with pytest.raises(ValueError, match=f"^{field}"):
-        allergy_conflicts(agents, allergies=allergies)
 
 
 def test_it_lets_a_clinic_lower_the_caution_level():
@@ -461,7 +437,6 @@ def test_it_raises_only_value_error_on_bad_single_agent_input(agent, weight, per
         lambda: max_dose_mg(agent, weight, epinephrine=epi),
         lambda: max_volume_ml(agent, percent, weight, epinephrine=epi),
         lambda: mg_from_ml(weight, percent),
-        lambda: allergy_conflicts(agent, allergies=percent),
         lambda: dosing_weight_kg(actual_kg=weight, ideal_kg=percent),
     ):
         with contextlib.suppress(ValueError):  # any other exception fails

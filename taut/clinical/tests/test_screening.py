@@ -229,14 +229,16 @@ def test_it_returns_every_reason_not_just_the_first():
     }
 
 
-def test_it_notes_which_agents_remain_when_allergic_to_some():
-    # Allergy is absolute for that agent only: S9.
-    verdict = screen(answers(allergic_agents={"Lidocaine "}))
+def test_it_notes_which_agents_remain_when_allergic_to_an_ester():
+    # Nesacaine label: contraindicated after an allergy to the PABA ester group.
+    verdict = screen(
+        answers(available_agents={"lidocaine", "procaine"}, allergic_agents={"Procaine "})
+    )
     assert verdict.status == Status.ELIGIBLE
     (note,) = verdict.reasons
-    assert note.code == "allergy_some_agents"
+    assert note.code == "allergy_ester"
     assert note.kind == ReasonKind.NOTE
-    assert note.text == "Allergic to lidocaine; use only bupivacaine."
+    assert "no ester (procaine)" in note.text and "Use lidocaine" in note.text
 
 
 def test_it_notes_an_allergy_to_an_agent_the_clinic_does_not_stock():

@@ -272,6 +272,12 @@ def _decide(run, v, chart, red_flag, *, at: datetime):
     status = v.intake.verdict_status
     if status == "not_eligible" and red_flag:
         kind, reason = ScreeningDecision.Kind.DO_NOT_PROCEED, red_flag[1]
+    elif status == "not_eligible" and _amide_only(v):
+        kind = ScreeningDecision.Kind.OVERRIDE
+        reason = (
+            "Amide allergy: no lidocaine or bupivacaine today. Saline or dry needling only, "
+            "agreed with the patient."
+        )
     elif status == "needs_review":
         codes = {r["code"] for r in v.intake.verdict_reasons}
         parts = []
@@ -292,6 +298,12 @@ def _decide(run, v, chart, red_flag, *, at: datetime):
     return intake.record_decision(
         visit=v, version=v.version, kind=kind, reason=reason, actor=run.act(run.clinician, at)
     )
+
+
+def _amide_only(v) -> bool:
+    """The verdict excludes only for the amide allergy, which a clinician may override."""
+    exclusions = {r["code"] for r in v.intake.verdict_reasons if r["kind"] == "exclusion"}
+    return exclusions == {"allergy_amide"}
 
 
 def _examine(

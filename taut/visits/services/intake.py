@@ -20,6 +20,7 @@ from taut.clinical import intake as intake_rules
 from taut.drawings.models import PainDrawing
 from taut.drawings.services import Mark, record_drawing
 from taut.lib.refusals import NotAllowed
+from taut.patients.allergy_queries import chart_allergens
 from taut.patients.queries import chart_for_patient
 from taut.visits.models import FibromyalgiaSurvey, Goal, Intake, ScreeningDecision, Visit
 from taut.visits.services.common import Blocked, require, touch_visit
@@ -201,7 +202,7 @@ def record_patient_intake(
     unasked = {q.id: None for questions in screening.RED_FLAG_SETS.values() for q in questions}
     data["red_flags"] = {**unasked, **data.get("red_flags", {})}
     chart = chart_for_patient(visit.patient)
-    known = {a.anaesthetic for a in chart["active_allergies"] if a.anaesthetic}
+    known = chart_allergens(visit.patient)
     data["anaesthetic_allergies"] = sorted(known | set(data.get("anaesthetic_allergies", ())))
     if chart["antithrombotics"]:
         data["anticoagulant_or_antiplatelet"] = True

@@ -17,6 +17,7 @@ from taut.audit.services import record_event
 from taut.clinical import payer
 from taut.visits import queries
 from taut.visits.models import Addendum, Note, Visit
+from taut.visits.services.allergies import check_recorded_sites, require_mapped_allergies
 from taut.visits.services.common import Blocked, require, touch_visit
 
 State = Visit.State
@@ -41,6 +42,8 @@ def sign_note(
     if day > actor.today:
         # A note documents what was done: a visit on a later day has not happened yet.
         raise Blocked(f"This visit is on {day:%-d %b %Y}: its note can be signed from that day.")
+    require_mapped_allergies(visit)
+    check_recorded_sites(visit)
     missing = queries.missing_before_signing(visit)
     if missing:
         raise Blocked("Before signing, record " + ", ".join(missing) + ".")

@@ -17,6 +17,7 @@ from taut.visits import queries
 from taut.visits.clearance import exam_support_for
 from taut.visits.models import Consent, InjectionSite, Procedure, TimeOut, Visit
 from taut.visits.services import dose
+from taut.visits.services.allergies import check_site_allergies, require_mapped_allergies
 from taut.visits.services.common import Blocked, VisitInvalid, require, touch_visit
 
 State = Visit.State
@@ -119,6 +120,7 @@ def start_procedure(
     allowed, why = queries.procedure_gate(visit)
     if not allowed:
         raise Blocked(why)
+    require_mapped_allergies(visit)
     clinic = visit.patient.clinic
     with transaction.atomic():
         measured: Measurement | None  # None: no recent weight, refused below
@@ -213,14 +215,8 @@ def add_site(
     site.recorded_by = actor.user
     site.recorded_at = actor.now
     validate_site(site)
-    if site.kind == InjectionSite.Kind.ANAESTHETIC:
-        allergies = queries.anaesthetic_allergies(visit)
-        conflicts = dosing.allergy_conflicts([site.agent], allergies=allergies)
-        if conflicts:
-            raise Blocked(
-                f"The patient is allergic to {', '.join(conflicts)}: choose another agent, "
-                "saline or dry needling."
-            )
+    require_mapped_allergies(visit)
+    allergy_override = check_site_allergies(visit, site)
     dose.check_new_site(visit=visit, site=site, actor=actor)  # age, steroid
     check = queries.dose_check(procedure, extra=site)
     if check.status == dosing.DoseStatus.EXCEEDED and not site.override_reason.strip():
@@ -245,6 +241,7 @@ def add_site(
             details={
                 "dose_status": str(check.status),
                 "override": bool(site.override_reason.strip()),
+                **({"allergy_override": allergy_override.pk} if allergy_override else {}),
             },
         )
     return site

@@ -225,8 +225,11 @@ def test_it_refuses_an_agent_the_patient_is_allergic_to(cast):
     v = flow.consented(flow.examined(v, cast.clinician), cast.nurse)
     with pytest.raises(Blocked, match="allergic to lidocaine"):
         flow.with_sites(v, cast.clinician, [flow.site()])
-    flow.with_sites(v, cast.clinician, [flow.site(agent="bupivacaine", percent="0.25")])
-    assert v.procedure.sites.get().agent == "bupivacaine"
+    # An amide allergy rules out every amide (issue 11), not only lidocaine.
+    with pytest.raises(Blocked, match="Bupivacaine is an amide"):
+        flow.with_sites(v, cast.clinician, [flow.site(agent="bupivacaine", percent="0.25")])
+    flow.with_sites(v, cast.clinician, [flow.site(agent="chloroprocaine", percent="1")])
+    assert v.procedure.sites.get().agent == "chloroprocaine"
 
 
 def test_it_checks_payer_rules_as_of_the_session_day_not_the_signing_day(cast):

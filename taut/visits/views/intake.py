@@ -8,6 +8,7 @@ from taut.clinical import atlas, fibromyalgia
 from taut.drawings.queries import drawings_for_patient
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
+from taut.patients.allergy_queries import chart_allergens
 from taut.patients.queries import chart_for_patient
 from taut.visits.clearance import clearance_for, red_flag_choices
 from taut.visits.forms import DecisionForm, FibromyalgiaForm, IntakeForm, VersionedForm
@@ -27,9 +28,7 @@ def initial_intake(visit) -> dict:
     chart = chart_for_patient(visit.patient)
     return {
         "anticoagulant_or_antiplatelet": bool(chart["antithrombotics"]),
-        "anaesthetic_allergies": [
-            a.anaesthetic for a in chart["active_allergies"] if a.anaesthetic
-        ],
+        "anaesthetic_allergies": sorted(chart_allergens(visit.patient)),
     }
 
 

@@ -15,6 +15,7 @@ from taut.clinical import consent, dosing, sites
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.visits import dose_queries, queries
+from taut.visits.allergy_queries import allergy_panel
 from taut.visits.clearance import exam_support_for
 from taut.visits.dose_forms import DoseReductionsForm, OtherAnaestheticForm
 from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm, WeightForm
@@ -24,6 +25,7 @@ from taut.visits.observation_forms import DischargeForm, LastStepsForm, observat
 from taut.visits.services import dose as dose_services
 from taut.visits.services import observation as watch
 from taut.visits.services import procedure as services
+from taut.visits.services.allergies import check_site_allergies
 from taut.visits.views.common import get_visit, refused, visit_context
 
 # Each step's form, the service that records it (called with the form's fields), what the
@@ -158,6 +160,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
         **observation_context(visit),
         **dose_queries.dose_panel(visit, today=request.actor.today),
         "exam_support": exam_support_for(visit),
+        **allergy_panel(visit),
     }
     return render(
         request, "visits/procedure.html", visit_context(request, visit, **context), status=status
@@ -265,6 +268,7 @@ def dose_preview(request, patient, visit_id):
         site = form.save(commit=False)
         try:
             services.validate_site(site)
+            check_site_allergies(visit, site)
             proposed = site
         except Refused as problem:
             error = str(problem)
