@@ -193,6 +193,39 @@ def _sites(value: object, name: str) -> frozenset[str]:
 # A follow-up pain score: (date, score). Named here, outside SessionRecord, whose ``date``
 # field would otherwise stand for the type in its annotations.
 type Followup = tuple[date, float]
+type Day = date  # for a SessionRecord field beside its ``date`` field
+
+# The pain questions Taut scores relief on, each the question and its 0–10 scale: a
+# baseline and its follow-ups compare only when they are the same question on the same
+# scale [S51]. Other strings are accepted and shown as given.
+SCALE_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "nrs": "0–10 pain scale",
+        "vas": "visual analogue scale",
+        "index_pain_now": "index pain right now, 0–10",
+        "average_pain_week": "average pain in the past week, 0–10",
+    }
+)
+
+
+# Which of Taut's questions the payer's relief rule compares: the intake's "How bad is your
+# pain right now?" (``nrs_now``) and the check-in's "How bad is the pain we are treating,
+# right now?" (``checkins.NRS``) are the same question on the same 0–10 scale; the intake's
+# past-week average (``nrs_average``) matches the check-in's PEG pain item instead. The LCD
+# asks for relief "using the SAME pain scale used at baseline" [S51].
+INTAKE_SCALES: Mapping[str, str] = MappingProxyType(
+    {"nrs_now": "index_pain_now", "nrs_average": "average_pain_week"}
+)
+CHECKIN_SCALES: Mapping[str, str] = MappingProxyType(
+    {"nrs": "index_pain_now", "peg_pain": "average_pain_week"}
+)
+RELIEF_BASELINE = "nrs_now"  # the intake question a session's baseline is read from
+RELIEF_FOLLOWUP = "nrs"  # the check-in question its follow-ups are read from
+
+
+def scale_label(scale: str) -> str:
+    """The words for a pain question and scale. Not a rule: a label lookup."""
+    return SCALE_LABELS.get(scale, scale.replace("_", " "))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -200,13 +233,17 @@ class SessionRecord:
     """A past TPI session: its sites and the index-pain scores on a 0–10 scale.
 
     ``followups`` are ``(date, score)`` pairs on ``followup_scale`` (None: the
-    baseline's ``scale``). ``functional_improvement`` is the clinician's reading
-    of an objective, validated function scale (None: not assessed).
+    baseline's ``scale``), each dated the day it was obtained (answered), not the day it
+    was due. ``baseline_date`` is the day the baseline was obtained (None: not recorded).
+    ``scale`` and ``followup_scale`` name the question and its scale (``SCALE_LABELS``).
+    ``functional_improvement`` is the clinician's reading of an objective, validated
+    function scale (None: not assessed).
     """
 
     date: date
     sites: frozenset[str]
     baseline: float | None = None
+    baseline_date: Day | None = None
     followups: tuple[Followup, ...] = ()
     scale: str = "nrs"
     followup_scale: str | None = None
@@ -217,6 +254,8 @@ class SessionRecord:
         object.__setattr__(self, "sites", _sites(self.sites, "sites"))
         if self.baseline is not None:
             object.__setattr__(self, "baseline", _score(self.baseline, "baseline"))
+        if self.baseline_date is not None:
+            read_date(self.baseline_date, "baseline_date")
         points = []
         for point in self.followups:
             if not isinstance(point, tuple | list) or len(point) != 2:
@@ -316,7 +355,8 @@ def repeat_eligibility(history: TreatmentHistory, *, on: date, policy: Policy | 
     injection in the same anatomical region [S51]; relief of the index pain
     after the last session in that region, at least the required percent for
     the required days on the same scale as baseline, measured with
-    ``outcomes.relief_duration_days`` [S49, S51]; objective functional
+    ``outcomes.relief_duration`` (soreness in the first three days set aside [S10, S13]),
+    from a baseline and follow-ups each dated when obtained [S49, S51]; objective functional
     improvement after it [S50]; an active conservative programme [S51, S56];
     one anatomical region per session [S49]. Missing data makes a check
     unknown, and the decision is eligible only if every check passed.
@@ -393,7 +433,7 @@ def _interval_check(
 def _relief_check(
     last: SessionRecord | None, planned: frozenset[AnatomicalRegion], policy: Policy
 ) -> Check:
-    code, status, source = "relief", policy.status["required_relief"], "S49, S51"
+    code, status, source = "relief", policy.status["required_relief"], "S49, S51, S10, S13"
     percent, days = policy.required_relief_percent, policy.required_relief_days
     if percent is None or days is None:  # a Policy sets both or neither
         return Check(code, True, f"{policy.id} sets no relief requirement.", "", status)
@@ -404,20 +444,37 @@ def _relief_check(
         )
         return Check(code, True, text, source, status)
     when = last.date
-    if policy.requires_same_scale and last.followup_scale != last.scale:
+    followup_scale = last.followup_scale or last.scale
+    if policy.requires_same_scale and followup_scale != last.scale:
         text = (
-            f"Follow-ups after {when} were on {last.followup_scale!r} but the baseline was on "
-            f"{last.scale!r}; relief must be measured on the same scale as baseline."
+            f"Follow-ups after {when} asked {scale_label(followup_scale)!r} but the baseline "
+            f"asked {scale_label(last.scale)!r}; relief must be measured with the same question "
+            "on the same scale as baseline."
         )
         return Check(code, False, text, source, status)
     if last.baseline is None:
         text = f"No baseline pain score for the session on {when}."
+        return Check(code, None, text, source, status)
+    if last.baseline_date is None:
+        text = (
+            f"The day the baseline pain score for the session on {when} was obtained is not "
+            "recorded; the LCD asks for the dates the measurements were obtained."
+        )
+        return Check(code, None, text, source, status)
+    if last.baseline_date > when:
+        text = (
+            f"The baseline pain score was obtained on {last.baseline_date}, after the session "
+            f"on {when}: it is not a baseline. Record the score from before the injection."
+        )
         return Check(code, None, text, source, status)
     if last.baseline == 0:
         text = f"Baseline pain was 0 on {when}, so relief cannot be measured."
         return Check(code, None, text, source, status)
     if not last.followups:
         return Check(code, None, f"No follow-up pain scores after {when}.", source, status)
+    baseline = (
+        f"baseline {last.baseline:g}/10 obtained {last.baseline_date} ({scale_label(last.scale)})"
+    )
     scores = "; ".join(
         f"{d} (day {(d - when).days}): {math.floor(outcomes.relief_percent(last.baseline, v))}%"
         for d, v in last.followups
@@ -425,16 +482,31 @@ def _relief_check(
     run = outcomes.relief_duration(
         session_date=when, baseline=last.baseline, followups=last.followups
     )
-    assert run.days is not None  # None only without follow-ups, and there are some
-    rule = f"the policy needs {percent:g}% relief or more for {days} days ({days / 7:g} weeks)"
-    if run.days < days and run.followups_counted == len(last.followups):
-        covered = (last.followups[-1][0] - when).days
+    aside = ""
+    if run.set_aside:
+        aside = (
+            f" Scores in the first {outcomes.SORENESS_DAYS} days below {percent:g}% are expected "
+            "soreness and do not end the relief."
+        )
+    if run.days is None:  # only soreness-day scores
         text = (
-            f"Relief held at every follow-up after {when} ({scores}), but the last is on day "
-            f"{covered}; {rule}. Record a score from day {days} on."
+            f"Only scores from the first {outcomes.SORENESS_DAYS} days after {when} ({scores}), "
+            f"when soreness is expected; record a later score ({baseline})."
         )
         return Check(code, None, text, source, status)
-    text = f"Relief of {percent:g}% or more after {when} lasted {run.days} days ({scores}); {rule}."
+    rule = f"the policy needs {percent:g}% relief or more for {days} days ({days / 7:g} weeks)"
+    if run.days < days and run.followups_counted + run.set_aside == len(last.followups):
+        covered = (last.followups[-1][0] - when).days
+        text = (
+            f"Relief held at every follow-up after {when} ({baseline}; scores obtained "
+            f"{scores}), but the last is on day {covered}; {rule}. Record a score from day "
+            f"{days} on.{aside}"
+        )
+        return Check(code, None, text, source, status)
+    text = (
+        f"Relief of {percent:g}% or more after {when} lasted {run.days} days ({baseline}; "
+        f"scores obtained {scores}); {rule}.{aside}"
+    )
     return Check(code, run.days >= days, text, source, status)
 
 

@@ -81,6 +81,13 @@ def _signed_visits() -> QuerySet[Visit]:
     )
 
 
+def _answered_on(visit: Visit, checkin: CheckIn) -> date:
+    """The clinic's day a check-in was answered: a score is dated when it was obtained,
+    not when it was due (the LCD's documentation note [S51])."""
+    assert checkin.completed_at is not None
+    return checkin.completed_at.astimezone(visit.patient.clinic.zone()).date()
+
+
 def _session(visit: Visit) -> Session:
     day = visits.session_date(visit)
     baseline = visit.intake.nrs_average if hasattr(visit, "intake") else None
@@ -91,6 +98,7 @@ def _session(visit: Visit) -> Session:
         {
             "label": c.label,
             "day": c.due_on,
+            "answered": _answered_on(visit, c),
             "nrs": c.nrs,
             "relief": _relief(baseline, c.nrs),
             "category": str(outcomes.immpact_category(baseline, c.nrs))
@@ -124,7 +132,7 @@ def _session(visit: Visit) -> Session:
         relief_days=outcomes.relief_duration_days(
             session_date=day,
             baseline=baseline,
-            followups=[(f["day"], f["nrs"]) for f in followups],
+            followups=[(f["answered"], f["nrs"]) for f in followups],
         )
         if baseline and followups
         else None,
@@ -177,20 +185,27 @@ def series_for_patient(patient: Patient, sessions: Iterable[Session]) -> list[Po
 ACTION_LABELS = dict(NextStepDecision.Advice.choices)
 
 
+def _payer_record(s: Session) -> payer.SessionRecord:
+    """A session as ``taut.clinical.payer`` reads it: the baseline and follow-ups are the same
+    question on the same scale (``payer.RELIEF_BASELINE``, ``payer.RELIEF_FOLLOWUP``), each
+    dated the clinic's day it was answered; the clinician's current reading of function."""
+    intake = s.visit.intake
+    followups = tuple((f["answered"], f["nrs"]) for f in s.followups)
+    return payer.SessionRecord(
+        date=s.day,
+        sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
+        baseline=getattr(intake, payer.RELIEF_BASELINE),
+        baseline_date=intake.recorded_at.astimezone(s.visit.patient.clinic.zone()).date(),
+        scale=payer.INTAKE_SCALES[payer.RELIEF_BASELINE],
+        followups=tuple((when, nrs) for when, nrs in followups if when >= s.day),
+        followup_scale=payer.CHECKIN_SCALES[payer.RELIEF_FOLLOWUP],
+        functional_improvement=s.reading.improved if s.reading else None,
+    )
+
+
 def _payer_records(sessions: Iterable[Session]) -> list[payer.SessionRecord]:
-    """Sessions as ``taut.clinical.payer`` reads them: sites, baseline, dated follow-up
-    scores and the clinician's current reading of function."""
-    return [
-        payer.SessionRecord(
-            date=s.day,
-            sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
-            baseline=s.baseline,
-            followups=tuple((f["day"], f["nrs"]) for f in s.followups),
-            functional_improvement=s.reading.improved if s.reading else None,
-        )
-        for s in sessions
-        if s.baseline
-    ]
+    """Sessions as ``taut.clinical.payer`` reads them (``_payer_record``)."""
+    return [_payer_record(s) for s in sessions if s.baseline]
 
 
 def payer_sessions(patient: Patient, *, before: Visit) -> list[payer.SessionRecord]:

@@ -4,7 +4,6 @@ from django.urls import reverse
 
 from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
-from taut.tests.cast import acting
 
 
 def section(client, patient):
@@ -14,7 +13,7 @@ def section(client, patient):
 
 def answer(checkin, by, nrs):
     aftercare.record_checkin(
-        checkin=checkin, answers=flow.answers(checkin, nrs=nrs), actor=acting(by)
+        checkin=checkin, answers=flow.answers(checkin, nrs=nrs), actor=flow.on_due_day(by, checkin)
     )
 
 
