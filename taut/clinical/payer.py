@@ -27,7 +27,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from taut.clinical import outcomes
+from taut.clinical import outcomes, relief_evidence
 from taut.clinical.inputs import is_whole, read_date
 
 VERSION = "2026.1"
@@ -195,38 +195,6 @@ def _sites(value: object, name: str) -> frozenset[str]:
 type Followup = tuple[date, float]
 type Day = date  # for a SessionRecord field beside its ``date`` field
 
-# The pain questions Taut scores relief on, each the question and its 0–10 scale: a
-# baseline and its follow-ups compare only when they are the same question on the same
-# scale [S51]. Other strings are accepted and shown as given.
-SCALE_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "nrs": "0–10 pain scale",
-        "vas": "visual analogue scale",
-        "index_pain_now": "index pain right now, 0–10",
-        "average_pain_week": "average pain in the past week, 0–10",
-    }
-)
-
-
-# Which of Taut's questions the payer's relief rule compares: the intake's "How bad is your
-# pain right now?" (``nrs_now``) and the check-in's "How bad is the pain we are treating,
-# right now?" (``checkins.NRS``) are the same question on the same 0–10 scale; the intake's
-# past-week average (``nrs_average``) matches the check-in's PEG pain item instead. The LCD
-# asks for relief "using the SAME pain scale used at baseline" [S51].
-INTAKE_SCALES: Mapping[str, str] = MappingProxyType(
-    {"nrs_now": "index_pain_now", "nrs_average": "average_pain_week"}
-)
-CHECKIN_SCALES: Mapping[str, str] = MappingProxyType(
-    {"nrs": "index_pain_now", "peg_pain": "average_pain_week"}
-)
-RELIEF_BASELINE = "nrs_now"  # the intake question a session's baseline is read from
-RELIEF_FOLLOWUP = "nrs"  # the check-in question its follow-ups are read from
-
-
-def scale_label(scale: str) -> str:
-    """The words for a pain question and scale. Not a rule: a label lookup."""
-    return SCALE_LABELS.get(scale, scale.replace("_", " "))
-
 
 @dataclass(frozen=True, kw_only=True)
 class SessionRecord:
@@ -235,7 +203,8 @@ class SessionRecord:
     ``followups`` are ``(date, score)`` pairs on ``followup_scale`` (None: the
     baseline's ``scale``), each dated the day it was obtained (answered), not the day it
     was due. ``baseline_date`` is the day the baseline was obtained (None: not recorded).
-    ``scale`` and ``followup_scale`` name the question and its scale (``SCALE_LABELS``).
+    ``scale`` and ``followup_scale`` name the question and its scale
+    (``relief_evidence.SCALE_LABELS``).
     ``functional_improvement`` is the clinician's reading of an objective, validated
     function scale (None: not assessed).
     """
@@ -443,71 +412,18 @@ def _relief_check(
             "so no earlier relief is needed."
         )
         return Check(code, True, text, source, status)
-    when = last.date
-    followup_scale = last.followup_scale or last.scale
-    if policy.requires_same_scale and followup_scale != last.scale:
-        text = (
-            f"Follow-ups after {when} asked {scale_label(followup_scale)!r} but the baseline "
-            f"asked {scale_label(last.scale)!r}; relief must be measured with the same question "
-            "on the same scale as baseline."
-        )
-        return Check(code, False, text, source, status)
-    if last.baseline is None:
-        text = f"No baseline pain score for the session on {when}."
-        return Check(code, None, text, source, status)
-    if last.baseline_date is None:
-        text = (
-            f"The day the baseline pain score for the session on {when} was obtained is not "
-            "recorded; the LCD asks for the dates the measurements were obtained."
-        )
-        return Check(code, None, text, source, status)
-    if last.baseline_date > when:
-        text = (
-            f"The baseline pain score was obtained on {last.baseline_date}, after the session "
-            f"on {when}: it is not a baseline. Record the score from before the injection."
-        )
-        return Check(code, None, text, source, status)
-    if last.baseline == 0:
-        text = f"Baseline pain was 0 on {when}, so relief cannot be measured."
-        return Check(code, None, text, source, status)
-    if not last.followups:
-        return Check(code, None, f"No follow-up pain scores after {when}.", source, status)
-    baseline = (
-        f"baseline {last.baseline:g}/10 obtained {last.baseline_date} ({scale_label(last.scale)})"
+    passed, text = relief_evidence.relief_evidence(
+        session_date=last.date,
+        baseline=last.baseline,
+        baseline_date=last.baseline_date,
+        scale=last.scale,
+        followup_scale=last.followup_scale or last.scale,
+        followups=last.followups,
+        percent=percent,
+        days=days,
+        same_scale=policy.requires_same_scale,
     )
-    scores = "; ".join(
-        f"{d} (day {(d - when).days}): {math.floor(outcomes.relief_percent(last.baseline, v))}%"
-        for d, v in last.followups
-    )
-    run = outcomes.relief_duration(
-        session_date=when, baseline=last.baseline, followups=last.followups
-    )
-    aside = ""
-    if run.set_aside:
-        aside = (
-            f" Scores in the first {outcomes.SORENESS_DAYS} days below {percent:g}% are expected "
-            "soreness and do not end the relief."
-        )
-    if run.days is None:  # only soreness-day scores
-        text = (
-            f"Only scores from the first {outcomes.SORENESS_DAYS} days after {when} ({scores}), "
-            f"when soreness is expected; record a later score ({baseline})."
-        )
-        return Check(code, None, text, source, status)
-    rule = f"the policy needs {percent:g}% relief or more for {days} days ({days / 7:g} weeks)"
-    if run.days < days and run.followups_counted + run.set_aside == len(last.followups):
-        covered = (last.followups[-1][0] - when).days
-        text = (
-            f"Relief held at every follow-up after {when} ({baseline}; scores obtained "
-            f"{scores}), but the last is on day {covered}; {rule}. Record a score from day "
-            f"{days} on.{aside}"
-        )
-        return Check(code, None, text, source, status)
-    text = (
-        f"Relief of {percent:g}% or more after {when} lasted {run.days} days ({baseline}; "
-        f"scores obtained {scores}); {rule}.{aside}"
-    )
-    return Check(code, run.days >= days, text, source, status)
+    return Check(code, passed, text, source, status)
 
 
 def _function_check(last: SessionRecord | None, policy: Policy) -> Check:

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
-from taut.clinical import atlas, outcomes, payer, schedule
+from taut.clinical import atlas, outcomes, payer, relief_evidence, schedule
 from taut.outcomes.models import FunctionReading, NextStepDecision
 from taut.patients.models import Patient
 from taut.visits import queries as visits
@@ -187,18 +187,18 @@ ACTION_LABELS = dict(NextStepDecision.Advice.choices)
 
 def _payer_record(s: Session) -> payer.SessionRecord:
     """A session as ``taut.clinical.payer`` reads it: the baseline and follow-ups are the same
-    question on the same scale (``payer.RELIEF_BASELINE``, ``payer.RELIEF_FOLLOWUP``), each
+    question on the same scale (``relief_evidence.RELIEF_BASELINE``, ``relief_evidence.RELIEF_FOLLOWUP``), each
     dated the clinic's day it was answered; the clinician's current reading of function."""
     intake = s.visit.intake
     followups = tuple((f["answered"], f["nrs"]) for f in s.followups)
     return payer.SessionRecord(
         date=s.day,
         sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
-        baseline=getattr(intake, payer.RELIEF_BASELINE),
+        baseline=getattr(intake, relief_evidence.RELIEF_BASELINE),
         baseline_date=intake.recorded_at.astimezone(s.visit.patient.clinic.zone()).date(),
-        scale=payer.INTAKE_SCALES[payer.RELIEF_BASELINE],
+        scale=relief_evidence.INTAKE_SCALES[relief_evidence.RELIEF_BASELINE],
         followups=tuple((when, nrs) for when, nrs in followups if when >= s.day),
-        followup_scale=payer.CHECKIN_SCALES[payer.RELIEF_FOLLOWUP],
+        followup_scale=relief_evidence.CHECKIN_SCALES[relief_evidence.RELIEF_FOLLOWUP],
         functional_improvement=s.reading.improved if s.reading else None,
     )
 

@@ -333,6 +333,8 @@ class SiteForm(forms.ModelForm):
             "guidance",
             "aspiration",
             "twitch",
+            "high_risk_confirmed",
+            "point_reason",
             "lot_number",
             "expiry",
             "override_reason",
@@ -342,10 +344,20 @@ class SiteForm(forms.ModelForm):
             "volume_ml": "Volume (mL)",
             "needle_length_mm": "Needle length (mm)",
             "override_reason": "Override reason (only to exceed the maximum)",
+            "high_risk_confirmed": "I confirm the risk of this high-risk site by landmark",
+            "point_reason": "Reason to inject (no active trigger point found here)",
+        }
+        help_texts = {
+            "high_risk_confirmed": "Only for a high-risk site (such as the suboccipitals or "
+            "the chest wall) without ultrasound; ultrasound guidance is suggested.",
+            "point_reason": "Only when the exam found no active trigger point in this muscle. "
+            "Such a muscle is not billed as 20552/20553; a latent point is billed only with "
+            "this reason.",
         }
         widgets = {
             "expiry": forms.DateInput(attrs={"type": "date"}),
             "override_reason": forms.TextInput(),
+            "point_reason": forms.TextInput(),
         }
 
     def clean_volume_ml(self):

@@ -18,8 +18,8 @@ from taut.clinical.payer import (
     SessionRecord,
     TreatmentHistory,
     repeat_eligibility,
-    scale_label,
 )
+from taut.clinical.relief_evidence import scale_label
 
 LCD = POLICIES["L34211"]
 SESSION = date(2026, 1, 5)
@@ -98,12 +98,13 @@ def test_it_names_the_questions_in_words_not_ids():
 def test_the_payer_compares_the_same_question_on_the_same_scale():
     """Baseline: the intake's "right now" score; follow-ups: the check-in's "right now"
     score of the pain being treated, both 0–10 with the same end words [S51]."""
-    from taut.clinical import checkins, intake, payer
+    from taut.clinical import checkins, intake
+    from taut.clinical import relief_evidence as rules
 
-    baseline = next(q for q in intake.PAIN_ITEMS if q.id == payer.RELIEF_BASELINE)
-    assert checkins.NRS.id == payer.RELIEF_FOLLOWUP
+    baseline = next(q for q in intake.PAIN_ITEMS if q.id == rules.RELIEF_BASELINE)
+    assert checkins.NRS.id == rules.RELIEF_FOLLOWUP
     assert (
-        payer.INTAKE_SCALES[payer.RELIEF_BASELINE] == (payer.CHECKIN_SCALES[payer.RELIEF_FOLLOWUP])
+        rules.INTAKE_SCALES[rules.RELIEF_BASELINE] == (rules.CHECKIN_SCALES[rules.RELIEF_FOLLOWUP])
     )
     assert "right now" in baseline.prompt and "right now" in checkins.NRS.prompt
     assert (baseline.scale, baseline.low, baseline.high) == (
@@ -112,4 +113,4 @@ def test_the_payer_compares_the_same_question_on_the_same_scale():
         checkins.NRS.high,
     )
     # The past-week average is another question: never the payer's baseline.
-    assert payer.INTAKE_SCALES["nrs_average"] != payer.CHECKIN_SCALES[payer.RELIEF_FOLLOWUP]
+    assert rules.INTAKE_SCALES["nrs_average"] != rules.CHECKIN_SCALES[rules.RELIEF_FOLLOWUP]

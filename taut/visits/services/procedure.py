@@ -16,6 +16,7 @@ from taut.patients.models import Measurement
 from taut.visits import queries
 from taut.visits.models import Consent, InjectionSite, Procedure, TimeOut, Visit
 from taut.visits.services.common import Blocked, VisitInvalid, require, touch_visit
+from taut.visits.services.site_needs import require_site_needs
 
 State = Visit.State
 # A device clock a little ahead of the server's is not "the future".
@@ -191,6 +192,7 @@ def add_site(
     site.recorded_by = actor.user
     site.recorded_at = actor.now
     validate_site(site)
+    require_site_needs(visit=visit, site=site)
     if site.kind == InjectionSite.Kind.ANAESTHETIC:
         allergies = queries.anaesthetic_allergies(visit)
         conflicts = dosing.allergy_conflicts([site.agent], allergies=allergies)
