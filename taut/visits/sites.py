@@ -84,3 +84,34 @@ def site_notes(visit: Visit) -> list[SiteNote]:
                 SiteNote(atlas.MUSCLES[site.muscle].name, site.side, risk, point, site.point_reason)
             )
     return notes
+
+
+@dataclass(frozen=True)
+class ExaminedAdvice:
+    """One examined muscle as the procedure page shows it beside the site form: what the
+    exam found, and what injecting it by landmark would ask."""
+
+    muscle: str
+    side: str
+    found: str
+    texts: tuple[str, ...]
+
+
+def examined_advice(visit: Visit) -> list[ExaminedAdvice]:
+    """Each examined muscle with what recording a landmark-guided injection there would
+    need (``site_checks.site_needs``): shown before the clinician picks the site."""
+    rows = []
+    for finding in visit.findings.all():
+        status = site_checks.point_status(finding.kind)
+        needs = site_checks.site_needs(
+            muscle=finding.muscle, landmark=True, injected=True, point=status
+        )
+        rows.append(
+            ExaminedAdvice(
+                atlas.MUSCLES[finding.muscle].name,
+                finding.side,
+                site_checks.POINT_LABELS[status],
+                needs.texts,
+            )
+        )
+    return rows

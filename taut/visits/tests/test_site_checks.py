@@ -192,3 +192,15 @@ def test_the_draft_note_shows_both_codes_and_the_warning(client, cast, signed_in
     body = client.get(url("visits:note", v)).content.decode()
     assert "Dry needling: CPT <strong>20560</strong>" in body
     assert "never count toward 20552/20553" in body
+
+
+def test_the_procedure_page_says_what_each_examined_muscle_would_ask(client, cast, signed_in):
+    """Before a site is chosen: a high-risk muscle shows the ultrasound suggestion, a muscle
+    without a confirmed point says it is not billed, in words (no identifiers)."""
+    v = ready(cast, [("suboccipitals", flow.ACTIVE), ("rhomboids", NOT_CONFIRMED)])
+    signed_in(cast.clinician)
+    body = client.get(url("visits:procedure", v)).content.decode()
+    assert "Suboccipital group" in body and "ultrasound guidance is suggested" in body
+    assert "no trigger point confirmed on the exam" in body
+    assert "It is not counted toward 20552/20553." in body
+    assert "Not_confirmed" not in body

@@ -15,6 +15,7 @@ from taut.clinical import consent, dosing, sites
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.visits import queries
+from taut.visits import sites as visit_sites
 from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm, WeightForm
 from taut.visits.models import InjectionSite
 from taut.visits.services import procedure as services
@@ -122,6 +123,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
             today=request.actor.today,
         ),
         "examined": [(queries.muscle_name(f.muscle), f) for f in visit.findings.all()],
+        "examined_advice": visit_sites.examined_advice(visit),
         **guard_context(visit, error=guard_error),
     }
     return render(
