@@ -97,8 +97,7 @@ def _session(visit: Visit) -> Session:
     followups: tuple[dict[str, Any], ...] = tuple(
         {
             "label": c.label,
-            "day": c.due_on,
-            "answered": _answered_on(visit, c),
+            "day": _answered_on(visit, c),  # when answered, not when due
             "nrs": c.nrs,
             "relief": _relief(baseline, c.nrs),
             "category": str(outcomes.immpact_category(baseline, c.nrs))
@@ -113,7 +112,7 @@ def _session(visit: Visit) -> Session:
         session_date=day,
         baseline=(intake.peg_enjoyment, intake.peg_activity) if intake else None,
         followups=[
-            (c.due_on, c.peg_enjoyment, c.peg_activity)
+            (_answered_on(visit, c), c.peg_enjoyment, c.peg_activity)
             for c in visit.checkins.all()
             if c.completed_at and c.peg_enjoyment is not None and c.peg_activity is not None
         ],
@@ -132,7 +131,7 @@ def _session(visit: Visit) -> Session:
         relief_days=outcomes.relief_duration_days(
             session_date=day,
             baseline=baseline,
-            followups=[(f["answered"], f["nrs"]) for f in followups],
+            followups=[(f["day"], f["nrs"]) for f in followups],
         )
         if baseline and followups
         else None,
@@ -178,7 +177,12 @@ def series_for_patient(patient: Patient, sessions: Iterable[Session]) -> list[Po
     checkins = CheckIn.objects.filter(patient=patient, completed_at__isnull=False).order_by(
         "due_on"
     )
-    points += [Point(c.due_on, c.nrs, _peg(c), c.label) for c in checkins]
+    zone = patient.clinic.zone()
+    points += [
+        Point(c.completed_at.astimezone(zone).date(), c.nrs, _peg(c), c.label)
+        for c in checkins
+        if c.completed_at is not None
+    ]
     return sorted(points, key=lambda p: p.day)
 
 
@@ -190,7 +194,7 @@ def _payer_record(s: Session) -> payer.SessionRecord:
     question on the same scale (``relief_evidence.RELIEF_BASELINE``, ``relief_evidence.RELIEF_FOLLOWUP``), each
     dated the clinic's day it was answered; the clinician's current reading of function."""
     intake = s.visit.intake
-    followups = tuple((f["answered"], f["nrs"]) for f in s.followups)
+    followups = tuple((f["day"], f["nrs"]) for f in s.followups)
     return payer.SessionRecord(
         date=s.day,
         sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
