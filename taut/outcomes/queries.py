@@ -90,7 +90,10 @@ def _answered_on(visit: Visit, checkin: CheckIn) -> date:
 
 def _session(visit: Visit) -> Session:
     day = visits.session_date(visit)
-    baseline = visit.intake.nrs_average if hasattr(visit, "intake") else None
+    # The same question as the check-ins' pain score (``relief_evidence``): pain right now.
+    baseline = (
+        getattr(visit.intake, relief_evidence.RELIEF_BASELINE) if hasattr(visit, "intake") else None
+    )
     procedure = visit.procedure
     sites = list(procedure.sites.all())
     done = [c for c in visit.checkins.all() if c.completed_at and c.nrs is not None]
@@ -173,7 +176,8 @@ def series_for_patient(patient: Patient, sessions: Iterable[Session]) -> list[Po
         intake = getattr(session.visit, "intake", None)
         if intake is not None:
             peg = round(outcomes.peg(intake.peg_pain, intake.peg_enjoyment, intake.peg_activity), 1)
-            points.append(Point(session.day, intake.nrs_average, peg, "Intake"))
+            nrs = getattr(intake, relief_evidence.RELIEF_BASELINE)
+            points.append(Point(session.day, nrs, peg, "Intake"))
     checkins = CheckIn.objects.filter(patient=patient, completed_at__isnull=False).order_by(
         "due_on"
     )
@@ -191,14 +195,14 @@ ACTION_LABELS = dict(NextStepDecision.Advice.choices)
 
 def _payer_record(s: Session) -> payer.SessionRecord:
     """A session as ``taut.clinical.payer`` reads it: the baseline and follow-ups are the same
-    question on the same scale (``relief_evidence.RELIEF_BASELINE``, ``relief_evidence.RELIEF_FOLLOWUP``), each
-    dated the clinic's day it was answered; the clinician's current reading of function."""
+    question on the same scale (``relief_evidence.RELIEF_BASELINE`` and ``RELIEF_FOLLOWUP``),
+    each dated the clinic's day it was obtained; the clinician's reading of function."""
     intake = s.visit.intake
     followups = tuple((f["day"], f["nrs"]) for f in s.followups)
     return payer.SessionRecord(
         date=s.day,
         sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
-        baseline=getattr(intake, relief_evidence.RELIEF_BASELINE),
+        baseline=s.baseline,
         baseline_date=intake.recorded_at.astimezone(s.visit.patient.clinic.zone()).date(),
         scale=relief_evidence.INTAKE_SCALES[relief_evidence.RELIEF_BASELINE],
         followups=tuple((when, nrs) for when, nrs in followups if when >= s.day),

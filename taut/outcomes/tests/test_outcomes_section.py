@@ -24,7 +24,7 @@ def test_it_shows_an_empty_state_before_any_session(client, cast, signed_in):
 
 
 def test_it_charts_pain_and_reports_each_sessions_relief(client, cast, signed_in):
-    visit = flow.signed(cast.patient, cast.clinician)  # intake average pain 6/10
+    visit = flow.signed(cast.patient, cast.clinician)  # intake pain now 6/10
     first, second, third = visit.checkins.order_by("due_on")[:3]
     answer(first, cast.nurse, 3)  # 50 %: substantial
     answer(second, cast.nurse, 2)
