@@ -21,7 +21,7 @@ def session(patient, clinician, *, days_ago, muscle="trapezius_upper"):
     PEG interference 5 and 6 (5.5), eight weeks of conservative care."""
     when = timezone.now() - timedelta(days=days_ago)
     # The intake is recorded on the session's day: the baseline is dated when obtained.
-    with time_machine.travel(when + timedelta(minutes=5), tick=False):
+    with time_machine.travel(when, tick=False):  # same clinic day, even at 23:59
         visit = visit_flow.scheduled(patient, clinician, when=when)
         visit = visit_flow.with_intake(visit, clinician)
         visit = visit_flow.examined(visit, clinician, [(muscle, "left")])
