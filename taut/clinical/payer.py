@@ -27,7 +27,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from taut.clinical import outcomes
+from taut.clinical import outcomes, relief_evidence
 from taut.clinical.inputs import is_whole, read_date
 
 VERSION = "2026.1"
@@ -193,6 +193,7 @@ def _sites(value: object, name: str) -> frozenset[str]:
 # A follow-up pain score: (date, score). Named here, outside SessionRecord, whose ``date``
 # field would otherwise stand for the type in its annotations.
 type Followup = tuple[date, float]
+type Day = date  # for a SessionRecord field beside its ``date`` field
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -200,13 +201,18 @@ class SessionRecord:
     """A past TPI session: its sites and the index-pain scores on a 0–10 scale.
 
     ``followups`` are ``(date, score)`` pairs on ``followup_scale`` (None: the
-    baseline's ``scale``). ``functional_improvement`` is the clinician's reading
-    of an objective, validated function scale (None: not assessed).
+    baseline's ``scale``), each dated the day it was obtained (answered), not the day it
+    was due. ``baseline_date`` is the day the baseline was obtained (None: not recorded).
+    ``scale`` and ``followup_scale`` name the question and its scale
+    (``relief_evidence.SCALE_LABELS``).
+    ``functional_improvement`` is the clinician's reading of an objective, validated
+    function scale (None: not assessed).
     """
 
     date: date
     sites: frozenset[str]
     baseline: float | None = None
+    baseline_date: Day | None = None
     followups: tuple[Followup, ...] = ()
     scale: str = "nrs"
     followup_scale: str | None = None
@@ -217,6 +223,8 @@ class SessionRecord:
         object.__setattr__(self, "sites", _sites(self.sites, "sites"))
         if self.baseline is not None:
             object.__setattr__(self, "baseline", _score(self.baseline, "baseline"))
+        if self.baseline_date is not None:
+            read_date(self.baseline_date, "baseline_date")
         points = []
         for point in self.followups:
             if not isinstance(point, tuple | list) or len(point) != 2:
@@ -316,7 +324,8 @@ def repeat_eligibility(history: TreatmentHistory, *, on: date, policy: Policy | 
     injection in the same anatomical region [S51]; relief of the index pain
     after the last session in that region, at least the required percent for
     the required days on the same scale as baseline, measured with
-    ``outcomes.relief_duration_days`` [S49, S51]; objective functional
+    ``outcomes.relief_duration`` (soreness in the first three days set aside [S10, S13]),
+    from a baseline and follow-ups each dated when obtained [S49, S51]; objective functional
     improvement after it [S50]; an active conservative programme [S51, S56];
     one anatomical region per session [S49]. Missing data makes a check
     unknown, and the decision is eligible only if every check passed.
@@ -393,7 +402,7 @@ def _interval_check(
 def _relief_check(
     last: SessionRecord | None, planned: frozenset[AnatomicalRegion], policy: Policy
 ) -> Check:
-    code, status, source = "relief", policy.status["required_relief"], "S49, S51"
+    code, status, source = "relief", policy.status["required_relief"], "S49, S51, S10, S13"
     percent, days = policy.required_relief_percent, policy.required_relief_days
     if percent is None or days is None:  # a Policy sets both or neither
         return Check(code, True, f"{policy.id} sets no relief requirement.", "", status)
@@ -403,39 +412,18 @@ def _relief_check(
             "so no earlier relief is needed."
         )
         return Check(code, True, text, source, status)
-    when = last.date
-    if policy.requires_same_scale and last.followup_scale != last.scale:
-        text = (
-            f"Follow-ups after {when} were on {last.followup_scale!r} but the baseline was on "
-            f"{last.scale!r}; relief must be measured on the same scale as baseline."
-        )
-        return Check(code, False, text, source, status)
-    if last.baseline is None:
-        text = f"No baseline pain score for the session on {when}."
-        return Check(code, None, text, source, status)
-    if last.baseline == 0:
-        text = f"Baseline pain was 0 on {when}, so relief cannot be measured."
-        return Check(code, None, text, source, status)
-    if not last.followups:
-        return Check(code, None, f"No follow-up pain scores after {when}.", source, status)
-    scores = "; ".join(
-        f"{d} (day {(d - when).days}): {math.floor(outcomes.relief_percent(last.baseline, v))}%"
-        for d, v in last.followups
+    passed, text = relief_evidence.relief_evidence(
+        session_date=last.date,
+        baseline=last.baseline,
+        baseline_date=last.baseline_date,
+        scale=last.scale,
+        followup_scale=last.followup_scale or last.scale,
+        followups=last.followups,
+        percent=percent,
+        days=days,
+        same_scale=policy.requires_same_scale,
     )
-    run = outcomes.relief_duration(
-        session_date=when, baseline=last.baseline, followups=last.followups
-    )
-    assert run.days is not None  # None only without follow-ups, and there are some
-    rule = f"the policy needs {percent:g}% relief or more for {days} days ({days / 7:g} weeks)"
-    if run.days < days and run.followups_counted == len(last.followups):
-        covered = (last.followups[-1][0] - when).days
-        text = (
-            f"Relief held at every follow-up after {when} ({scores}), but the last is on day "
-            f"{covered}; {rule}. Record a score from day {days} on."
-        )
-        return Check(code, None, text, source, status)
-    text = f"Relief of {percent:g}% or more after {when} lasted {run.days} days ({scores}); {rule}."
-    return Check(code, run.days >= days, text, source, status)
+    return Check(code, passed, text, source, status)
 
 
 def _function_check(last: SessionRecord | None, policy: Policy) -> Check:

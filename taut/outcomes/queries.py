@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
-from taut.clinical import atlas, outcomes, payer, schedule
+from taut.clinical import atlas, outcomes, payer, relief_evidence, schedule
 from taut.outcomes.models import FunctionReading, NextStepDecision
 from taut.patients.models import Patient
 from taut.visits import queries as visits
@@ -81,16 +81,26 @@ def _signed_visits() -> QuerySet[Visit]:
     )
 
 
+def _answered_on(visit: Visit, checkin: CheckIn) -> date:
+    """The clinic's day a check-in was answered: a score is dated when it was obtained,
+    not when it was due (the LCD's documentation note [S51])."""
+    assert checkin.completed_at is not None
+    return checkin.completed_at.astimezone(visit.patient.clinic.zone()).date()
+
+
 def _session(visit: Visit) -> Session:
     day = visits.session_date(visit)
-    baseline = visit.intake.nrs_average if hasattr(visit, "intake") else None
+    # The same question as the check-ins' pain score (``relief_evidence``): pain right now.
+    baseline = (
+        getattr(visit.intake, relief_evidence.RELIEF_BASELINE) if hasattr(visit, "intake") else None
+    )
     procedure = visit.procedure
     sites = list(procedure.sites.all())
     done = [c for c in visit.checkins.all() if c.completed_at and c.nrs is not None]
     followups: tuple[dict[str, Any], ...] = tuple(
         {
             "label": c.label,
-            "day": c.due_on,
+            "day": _answered_on(visit, c),  # when answered, not when due
             "nrs": c.nrs,
             "relief": _relief(baseline, c.nrs),
             "category": str(outcomes.immpact_category(baseline, c.nrs))
@@ -105,7 +115,7 @@ def _session(visit: Visit) -> Session:
         session_date=day,
         baseline=(intake.peg_enjoyment, intake.peg_activity) if intake else None,
         followups=[
-            (c.due_on, c.peg_enjoyment, c.peg_activity)
+            (_answered_on(visit, c), c.peg_enjoyment, c.peg_activity)
             for c in visit.checkins.all()
             if c.completed_at and c.peg_enjoyment is not None and c.peg_activity is not None
         ],
@@ -166,31 +176,44 @@ def series_for_patient(patient: Patient, sessions: Iterable[Session]) -> list[Po
         intake = getattr(session.visit, "intake", None)
         if intake is not None:
             peg = round(outcomes.peg(intake.peg_pain, intake.peg_enjoyment, intake.peg_activity), 1)
-            points.append(Point(session.day, intake.nrs_average, peg, "Intake"))
+            nrs = getattr(intake, relief_evidence.RELIEF_BASELINE)
+            points.append(Point(session.day, nrs, peg, "Intake"))
     checkins = CheckIn.objects.filter(patient=patient, completed_at__isnull=False).order_by(
         "due_on"
     )
-    points += [Point(c.due_on, c.nrs, _peg(c), c.label) for c in checkins]
+    zone = patient.clinic.zone()
+    points += [
+        Point(c.completed_at.astimezone(zone).date(), c.nrs, _peg(c), c.label)
+        for c in checkins
+        if c.completed_at is not None
+    ]
     return sorted(points, key=lambda p: p.day)
 
 
 ACTION_LABELS = dict(NextStepDecision.Advice.choices)
 
 
+def _payer_record(s: Session) -> payer.SessionRecord:
+    """A session as ``taut.clinical.payer`` reads it: the baseline and follow-ups are the same
+    question on the same scale (``relief_evidence.RELIEF_BASELINE`` and ``RELIEF_FOLLOWUP``),
+    each dated the clinic's day it was obtained; the clinician's reading of function."""
+    intake = s.visit.intake
+    followups = tuple((f["day"], f["nrs"]) for f in s.followups)
+    return payer.SessionRecord(
+        date=s.day,
+        sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
+        baseline=s.baseline,
+        baseline_date=intake.recorded_at.astimezone(s.visit.patient.clinic.zone()).date(),
+        scale=relief_evidence.INTAKE_SCALES[relief_evidence.RELIEF_BASELINE],
+        followups=tuple((when, nrs) for when, nrs in followups if when >= s.day),
+        followup_scale=relief_evidence.CHECKIN_SCALES[relief_evidence.RELIEF_FOLLOWUP],
+        functional_improvement=s.reading.improved if s.reading else None,
+    )
+
+
 def _payer_records(sessions: Iterable[Session]) -> list[payer.SessionRecord]:
-    """Sessions as ``taut.clinical.payer`` reads them: sites, baseline, dated follow-up
-    scores and the clinician's current reading of function."""
-    return [
-        payer.SessionRecord(
-            date=s.day,
-            sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
-            baseline=s.baseline,
-            followups=tuple((f["day"], f["nrs"]) for f in s.followups),
-            functional_improvement=s.reading.improved if s.reading else None,
-        )
-        for s in sessions
-        if s.baseline
-    ]
+    """Sessions as ``taut.clinical.payer`` reads them (``_payer_record``)."""
+    return [_payer_record(s) for s in sessions if s.baseline]
 
 
 def payer_sessions(patient: Patient, *, before: Visit) -> list[payer.SessionRecord]:

@@ -363,6 +363,8 @@ class SiteForm(forms.ModelForm):
             "twitch",
             "steroid",
             "steroid_mg",
+            "high_risk_confirmed",
+            "point_reason",
             "lot_number",
             "expiry",
             "override_reason",
@@ -374,10 +376,20 @@ class SiteForm(forms.ModelForm):
             "steroid_mg": "Steroid dose (mg)",
             "override_reason": "Override reason (only to exceed a maximum or the steroid limit)",
             "preservative_free": "Preservative-free vial (single-dose, MPF: no methylparaben)",
+            "high_risk_confirmed": "I confirm the risk of this high-risk site by landmark",
+            "point_reason": "Reason to inject (no active trigger point found here)",
+        }
+        help_texts = {
+            "high_risk_confirmed": "Only for a high-risk site (such as the suboccipitals or "
+            "the chest wall) without ultrasound; ultrasound guidance is suggested.",
+            "point_reason": "Only when the exam found no active trigger point in this muscle. "
+            "Such a muscle is not billed as 20552/20553; a latent point is billed only with "
+            "this reason.",
         }
         widgets = {
             "expiry": forms.DateInput(attrs={"type": "date"}),
             "override_reason": forms.TextInput(),
+            "point_reason": forms.TextInput(),
         }
 
     def clean_volume_ml(self):

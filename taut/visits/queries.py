@@ -16,7 +16,7 @@ from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
 from taut.patients.allergy_queries import chart_allergens
 from taut.patients.models import Measurement, Patient
-from taut.visits import dose_queries, observation
+from taut.visits import dose_queries, observation, sites
 from taut.visits.clearance import clearance_for, exam_support_for
 from taut.visits.models import (
     Addendum,
@@ -255,11 +255,10 @@ def note_is_intact(note: Note) -> bool:
 
 
 def coding_for(visit: Visit) -> coding.CptCoding:
-    """The CPT code (with the muscle count behind it) for the visit's sites."""
-    procedure = getattr(visit, "procedure", None)
-    sites = list(procedure.sites.all()) if procedure is not None else []
-    dry = bool(sites) and all(s.kind == InjectionSite.Kind.DRY_NEEDLING for s in sites)
-    return coding.cpt_coding([(s.muscle, s.side) for s in sites], dry_needling=dry)
+    """The 20552/20553 code (with the muscle count behind it) for the visit's injected
+    muscles with a documented trigger point; dry needling is coded apart
+    (``taut.visits.sites.coding_for``)."""
+    return sites.coding_for(visit).injection
 
 
 def session_date(visit: Visit) -> date:
@@ -326,6 +325,8 @@ def note_context(
         "overrides": [s for s in procedure.sites.all() if s.override_reason],
         **observation.observation_record(procedure),
         "cpt": coding_for(visit),
+        "coding": sites.coding_for(visit),
+        "site_notes": sites.site_notes(visit),
         "icd_suggestions": icd_suggestions(visit),
         "icd_confirmed": list(icd_confirmed),
         "payer": decision,

@@ -1,5 +1,7 @@
 """Set up signed sessions and check-in answers through the real services."""
 
+from datetime import datetime, time
+
 from taut.aftercare.queries import questions_for
 from taut.clinical import checkins
 from taut.tests.cast import acting
@@ -49,3 +51,10 @@ def form_data(checkin, **overrides):
         else:
             data[key] = value
     return data
+
+
+def on_due_day(by, checkin):
+    """``by`` acting at noon (the clinic's clock) on the check-in's due day: a score is dated
+    the day it was answered, so a test that means "answered when due" says so."""
+    zone = checkin.patient.clinic.zone()
+    return acting(by, now=datetime.combine(checkin.due_on, time(12), tzinfo=zone))

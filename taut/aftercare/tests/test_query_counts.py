@@ -69,7 +69,11 @@ def test_it_prints_the_handout_in_the_same_number_of_queries_however_many_sites(
 
     few_visit = flow.signed(cast.patient, cast.clinician, sites=[visit_flow.site(ml="1")])
     muscles = ("trapezius_upper", "levator_scapulae", "rhomboids", "infraspinatus", "scalenes")
-    sites = [visit_flow.site(m, side, ml="1") for m in muscles for side in ("left", "right")]
+    sites = [
+        visit_flow.site(m, side, ml="1", high_risk_confirmed=m == "scalenes")
+        for m in muscles
+        for side in ("left", "right")
+    ]
     more_visit = flow.signed(cast.patient, cast.clinician, sites=sites)
     signed_in(cast.nurse)
     for name in ("aftercare:instructions", "aftercare:instructions_pdf"):

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
-from taut.clinical.inputs import read_between, read_date, read_dated
+from taut.clinical.inputs import is_whole, read_between, read_date, read_dated
 
 VERSION = "2026.1"
 
@@ -28,6 +28,10 @@ MODERATE_PERCENT = 30
 MINIMAL_PERCENT = 10
 # The relief a payer counts as sustained (Medicare LCD: ≥ 50 % relief) [S49], [S51].
 SUSTAINED_RELIEF_PERCENT = 50
+# Post-injection soreness: it starts 2–8 h after [S10] and pain may recur or worsen 1–3 days
+# after the injection [S13]. Scores from the session day to this day after it, below the
+# sustained-relief threshold, are expected soreness: set aside, they do not end a relief run.
+SORENESS_DAYS = 3
 
 
 def read_nrs(value: object, field: str) -> Fraction:
@@ -98,33 +102,58 @@ class ReliefDuration:
     last_date: date | None
     followups_counted: int
     reason: str
+    set_aside: int = 0  # scores in the soreness days below the threshold, not counted
     version: str = VERSION
 
 
 def relief_duration(
-    *, session_date: date, baseline: float, followups: Iterable[tuple[date, float]]
+    *,
+    session_date: date,
+    baseline: float,
+    followups: Iterable[tuple[date, float]],
+    soreness_days: int = SORENESS_DAYS,
 ) -> ReliefDuration:
     """How long follow-ups stayed at ≥ 50 % relief after a session, with the reason.
 
-    Follow-ups are ``(date, value)`` pairs on the baseline's 0–10 scale, dated on or after
-    the session (a same-day score counts as day 0). In date order (on a shared date the
-    worse score first), take the unbroken run of follow-ups at ≥ 50 % relief that starts
-    with the first one. ``days`` is from the session date to the last follow-up of that
-    run: a lower bound, since relief is not assumed to outlast the last score that shows
-    it. ``days`` is 0 when the first follow-up is below 50 %, None when there are none.
-    Source: [S49], [S51] (≥ 50 % relief with dated measurements, same scale). Status:
-    seen / secondary; the run definition is Taut's.
+    Follow-ups are ``(date, value)`` pairs on the baseline's 0–10 scale, dated when they
+    were obtained, on or after the session (a same-day score counts as day 0). Scores dated
+    up to ``soreness_days`` after the session (default 3) that are below 50 % relief are
+    expected post-injection soreness: they are set aside (counted in ``set_aside``) and do
+    not end the run; a score there at ≥ 50 % counts. In date order (on a shared date the
+    worse score first), take the unbroken run of the remaining follow-ups at ≥ 50 % relief
+    that starts with the first one. ``days`` is from the session date to the last follow-up
+    of that run: a lower bound, since relief is not assumed to outlast the last score that
+    shows it. ``days`` is 0 when the first counted follow-up is below 50 %, None when there
+    is none (no follow-ups, or only soreness-day scores).
+    Source: [S49], [S51] (≥ 50 % relief with dated measurements, same scale); [S10], [S13]
+    (soreness 1–3 days after). Status: seen / secondary; the run definition and setting
+    the soreness days aside are Taut's.
     """
     start = read_date(session_date, "session_date")
+    if not is_whole(soreness_days) or soreness_days < 0:
+        raise ValueError(f"soreness_days: expected a whole number ≥ 0, got {soreness_days!r}")
     _relief(baseline, 0)  # validates the baseline even when there are no follow-ups
     scored = []
     for field, when, (value,) in read_dated(
         followups, "followups", start=start, columns=("value",)
     ):
         scored.append((when, _relief(baseline, read_nrs(value, f"{field}.value"))))
-    if not scored:
-        return ReliefDuration(None, None, 0, "No follow-up scores: duration unknown.")
     scored.sort(key=lambda pair: (pair[0], pair[1]))
+    sore = [
+        (when, relief)
+        for when, relief in scored
+        if (when - start).days <= soreness_days and relief < SUSTAINED_RELIEF_PERCENT
+    ]
+    scored = [pair for pair in scored if pair not in sore]
+    aside = ""
+    if sore:
+        aside = (
+            f" {len(sore)} score(s) from the first {soreness_days} days below "
+            f"{SUSTAINED_RELIEF_PERCENT} % set aside as expected soreness."
+        )
+    if not scored:
+        why = "No follow-up scores" if not sore else "Only soreness-day scores"
+        return ReliefDuration(None, None, 0, f"{why}: duration unknown.{aside}", len(sore))
     run = []
     for when, relief in scored:
         if relief < SUSTAINED_RELIEF_PERCENT:
@@ -137,7 +166,8 @@ def relief_duration(
             None,
             0,
             f"First follow-up ({first_date}) showed {math.floor(first_relief)} % relief, "
-            f"below {SUSTAINED_RELIEF_PERCENT} %.",
+            f"below {SUSTAINED_RELIEF_PERCENT} %.{aside}",
+            len(sore),
         )
     days = (run[-1] - start).days
     return ReliefDuration(
@@ -145,7 +175,8 @@ def relief_duration(
         run[-1],
         len(run),
         f"{len(run)} follow-up(s) at ≥ {SUSTAINED_RELIEF_PERCENT} % relief, from the session "
-        f"on {start} through {run[-1]}: {days} days.",
+        f"on {start} through {run[-1]}: {days} days.{aside}",
+        len(sore),
     )
 
 
@@ -154,7 +185,9 @@ def relief_duration_days(
 ) -> int | None:
     """Days that follow-ups stayed at ≥ 50 % relief after a session (see :func:`relief_duration`).
 
-    None when there are no follow-ups; 0 when the first is below 50 %.
-    Source: [S49], [S51]. Status: seen / secondary; the run definition is Taut's.
+    None when there are no follow-ups (or only soreness-day scores); 0 when the first
+    counted one is below 50 %.
+    Source: [S49], [S51], [S10], [S13]. Status: seen / secondary; the run definition is
+    Taut's.
     """
     return relief_duration(session_date=session_date, baseline=baseline, followups=followups).days

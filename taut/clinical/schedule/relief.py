@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from taut.clinical import outcomes, payer
+from taut.clinical import outcomes, payer, relief_evidence
 from taut.clinical.inputs import is_whole, read_date
 
 TWO_WEEK_DAY = 14
@@ -74,8 +74,9 @@ def two_week_relief(
         return unknown(f"Session on {when}: baseline pain was 0, so relief is unknown.")
     if session.followup_scale != session.scale:
         return unknown(
-            f"Session on {when}: follow-ups on {session.followup_scale!r}, baseline on "
-            f"{session.scale!r}; relief needs the same scale."
+            f"Session on {when}: follow-ups asked "
+            f"{relief_evidence.scale_label(session.followup_scale or session.scale)!r}, the baseline "
+            f"{relief_evidence.scale_label(session.scale)!r}; relief needs the same scale (the same question)."
         )
     in_window = [(d, v) for d, v in session.followups if opens <= d <= closes]
     if not in_window:

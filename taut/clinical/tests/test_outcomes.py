@@ -176,6 +176,11 @@ DURATION_CASES = [
     ([(day(14), 2), (day(14), 5), (day(50), 1)], 0),  # same date: the worse score first
     ([(day(90), 0)], 90),
     ([], None),  # nothing measured
+    # Soreness in the first 3 days [S10], [S13] is set aside and does not end the run.
+    ([(day(1), 8), (day(3), 7), (day(14), 3), (day(42), 4)], 42),
+    ([(day(1), 2), (day(2), 7), (day(14), 3)], 14),  # a day-1 score at 75 % still counts
+    ([(day(4), 7), (day(14), 3)], 0),  # day 4 is past the soreness days: it ends the run
+    ([(day(2), 8)], None),  # only soreness-day scores: unknown, never 0
 ]
 
 
@@ -193,6 +198,20 @@ def test_it_explains_the_relief_duration():
     assert result.version == outcomes.VERSION
     first_low = relief_duration(session_date=SESSION, baseline=8, followups=[(day(7), 5)])
     assert "37 % relief, below 50 %" in first_low.reason
+
+
+def test_it_says_which_scores_it_set_aside_as_soreness():
+    result = relief_duration(
+        session_date=SESSION, baseline=8, followups=[(day(1), 8), (day(14), 3), (day(42), 4)]
+    )
+    assert (result.days, result.followups_counted, result.set_aside) == (42, 2, 1)
+    assert "1 score(s) from the first 3 days below 50 % set aside as expected soreness" in (
+        result.reason
+    )
+    none = relief_duration(
+        session_date=SESSION, baseline=8, followups=[(day(1), 8)], soreness_days=0
+    )
+    assert none.days == 0  # a clinic that sets no soreness days counts every score
 
 
 @pytest.mark.parametrize(
@@ -295,7 +314,9 @@ def test_it_never_shortens_relief_when_a_later_follow_up_is_added(baseline, foll
     after = relief_duration_days(
         session_date=SESSION, baseline=baseline, followups=[*followups, later]
     )
-    assert after is not None
+    if after is None:  # only soreness-day scores, set aside [S10], [S13]
+        assert (later[0] - SESSION).days <= outcomes.SORENESS_DAYS
+        return
     assert after >= (before or 0)
     assert after <= (later[0] - SESSION).days
 

@@ -33,6 +33,7 @@ def session(day: date, sites=NECK, *, relief_until: int | None = 42, **changes) 
         "date": day,
         "sites": sites,
         "baseline": 8,
+        "baseline_date": day,
         "followups": followups,
         "functional_improvement": True,
     }
@@ -175,7 +176,8 @@ def test_it_explains_relief_with_dated_scores():
     record = session(day, baseline=10, followups=((date(2026, 1, 19), 5), (date(2026, 2, 16), 5)))
     relief = check(repeat_eligibility(history(record), on=date(2026, 3, 2), policy=LCD), "relief")
     assert relief.text == (
-        "Relief of 50% or more after 2026-01-05 lasted 42 days (2026-01-19 (day 14): 50%; "
+        "Relief of 50% or more after 2026-01-05 lasted 42 days (baseline 10/10 obtained "
+        "2026-01-05 (0–10 pain scale); scores obtained 2026-01-19 (day 14): 50%; "
         "2026-02-16 (day 42): 50%); the policy needs 50% relief or more for 42 days (6 weeks)."
     )
 
@@ -347,6 +349,7 @@ def records(draw):
         date=day,
         sites=draw(st.frozensets(st.sampled_from(SITES), min_size=1, max_size=2)),
         baseline=draw(st.none() | st.integers(0, 10)),
+        baseline_date=draw(st.sampled_from([None, day])),
         followups=tuple((day + timedelta(days=o), draw(st.integers(0, 10))) for o in offsets),
         functional_improvement=draw(st.sampled_from([None, True, False])),
     )

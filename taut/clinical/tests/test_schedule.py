@@ -31,6 +31,7 @@ def session(day: date, *scores, baseline=10, **changes) -> SessionRecord:
         "date": day,
         "sites": NECK,
         "baseline": baseline,
+        "baseline_date": day,
         "followups": points,
         "functional_improvement": True,
     }

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from taut.aftercare.models import CheckIn
-from taut.clinical import atlas, consent, dosing, payer, screening
+from taut.clinical import atlas, consent, dosing, payer, screening, site_checks
 from taut.demo.visits.discharge import discharge
 from taut.demo.visits.plan import (
     ADDENDA,
@@ -454,6 +454,8 @@ def _inject(
             needle_length_mm=length,
             aspiration=kind != "dry_needling",
             twitch=bool(finding.twitch) or rng.random() < 0.3,
+            # A chest-wall site: the clinician confirms the risk of a landmark needle.
+            high_risk_confirmed=site_checks.high_risk(finding.muscle) is not None,
             lot_number=lot,
             expiry=expiry,
         )

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,13 +20,16 @@ def session(patient, clinician, *, days_ago, muscle="trapezius_upper"):
     """A signed session ``days_ago`` days back on one muscle (one region), intake pain 6/10,
     PEG interference 5 and 6 (5.5), eight weeks of conservative care."""
     when = timezone.now() - timedelta(days=days_ago)
-    visit = visit_flow.with_intake(visit_flow.scheduled(patient, clinician, when=when), clinician)
-    visit = visit_flow.examined(visit, clinician, [(muscle, "left")])
-    visit = visit_flow.with_sites(
-        visit_flow.consented(visit, clinician), clinician, [visit_flow.site(muscle)]
-    )
-    visit = visit_flow.finished(visit, clinician)
-    notes.sign_note(visit=visit, version=visit.version, icd_codes=[], actor=acting(clinician))
+    # The intake is recorded on the session's day: the baseline is dated when obtained.
+    with time_machine.travel(when, tick=False):  # same clinic day, even at 23:59
+        visit = visit_flow.scheduled(patient, clinician, when=when)
+        visit = visit_flow.with_intake(visit, clinician)
+        visit = visit_flow.examined(visit, clinician, [(muscle, "left")])
+        visit = visit_flow.with_sites(
+            visit_flow.consented(visit, clinician), clinician, [visit_flow.site(muscle)]
+        )
+        visit = visit_flow.finished(visit, clinician)
+        notes.sign_note(visit=visit, version=visit.version, icd_codes=[], actor=acting(clinician))
     visit.refresh_from_db()
     return visit
 
@@ -39,7 +43,7 @@ def answer(visit, nurse, *, nrs=3, interference=2, upto="week_6"):
             answers=flow.answers(
                 checkin, nrs=nrs, peg_enjoyment=interference, peg_activity=interference
             ),
-            actor=acting(nurse),
+            actor=flow.on_due_day(nurse, checkin),
         )
         if checkin.checkpoint == upto:
             break

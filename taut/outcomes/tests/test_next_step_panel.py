@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
-from taut.tests.cast import acting
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +32,9 @@ def treated(patient, clinician, nurse, *, nrs, answered=4):
     visit = flow.signed(patient, clinician)
     for checkin in visit.checkins.order_by("due_on")[:answered]:
         aftercare.record_checkin(
-            checkin=checkin, answers=flow.answers(checkin, nrs=nrs), actor=acting(nurse)
+            checkin=checkin,
+            answers=flow.answers(checkin, nrs=nrs),
+            actor=flow.on_due_day(nurse, checkin),
         )
     return visit
 

@@ -24,7 +24,7 @@ POPPLER = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-util
 
 def answer(checkin, by, nrs):
     aftercare.record_checkin(
-        checkin=checkin, answers=flow.answers(checkin, nrs=nrs), actor=acting(by)
+        checkin=checkin, answers=flow.answers(checkin, nrs=nrs), actor=flow.on_due_day(by, checkin)
     )
 
 
@@ -52,7 +52,7 @@ def text_of(document, tmp_path):
 
 @pytest.fixture
 def answered(cast):
-    """One signed session (intake average pain 6/10) with four check-ins answered."""
+    """One signed session (intake pain now 6/10) with four check-ins answered."""
     visit = flow.signed(cast.patient, cast.clinician)
     for checkin, nrs in zip(visit.checkins.order_by("due_on")[:4], (3, 2, 3, 4), strict=True):
         answer(checkin, cast.nurse, nrs)

@@ -33,7 +33,11 @@ def followed_up(cast, *, days_ago, muscle="trapezius_upper", readings=1):
 
 def more_sessions(cast):
     """Three more, each read twice (the card lists the earlier reading)."""
-    for days_ago, muscle in ((300, "levator_scapulae"), (200, "rhomboids"), (100, "scalenes")):
+    for days_ago, muscle in (
+        (300, "levator_scapulae"),
+        (200, "rhomboids"),
+        (100, "sternocleidomastoid"),
+    ):
         followed_up(cast, days_ago=days_ago, muscle=muscle, readings=2)
 
 

@@ -51,7 +51,7 @@ def sign_note(
     context = queries.note_context(
         visit, history=history, today=queries.session_date(visit), icd_confirmed=icd_codes
     )
-    cpt = context["cpt"]
+    cpt, dry = context["cpt"], context["coding"].dry_needling
     with transaction.atomic():
         touch_visit(
             visit=visit, version=version, actor=actor, change="note signed", state=State.SIGNED
@@ -64,6 +64,7 @@ def sign_note(
             body_html=body,
             sha256=hashlib.sha256(body.encode()).hexdigest(),
             cpt_code=cpt.code or "",
+            dry_needling_code=dry.code or "",
             muscle_count=cpt.muscle_count,
             icd_codes=icd_codes,
             signed_by=actor.user,
@@ -74,7 +75,7 @@ def sign_note(
             patient=visit.patient,
             obj=visit,
             object_type="note",
-            details={"cpt": cpt.code, "icd": icd_codes},
+            details={"cpt": cpt.code, "dry_needling": dry.code, "icd": icd_codes},
         )
     return note
 

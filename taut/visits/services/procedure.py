@@ -19,6 +19,7 @@ from taut.visits.models import Consent, InjectionSite, Procedure, TimeOut, Visit
 from taut.visits.services import dose
 from taut.visits.services.allergies import check_site_allergies, require_mapped_allergies
 from taut.visits.services.common import Blocked, VisitInvalid, require, touch_visit
+from taut.visits.services.site_needs import require_site_needs
 
 State = Visit.State
 # A device clock a little ahead of the server's is not "the future".
@@ -218,6 +219,7 @@ def add_site(
     require_mapped_allergies(visit)
     allergy_override = check_site_allergies(visit, site)
     dose.check_new_site(visit=visit, site=site, actor=actor)  # age, steroid
+    require_site_needs(visit=visit, site=site)
     check = queries.dose_check(procedure, extra=site)
     if check.status == dosing.DoseStatus.EXCEEDED and not site.override_reason.strip():
         raise DoseExceeded(check)

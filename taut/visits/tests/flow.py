@@ -124,8 +124,17 @@ def consented(v, by, weight=Decimal("70")):
 
 
 def site(
-    muscle="trapezius_upper", side="left", *, agent="lidocaine", percent="1", ml="5", override=""
+    muscle="trapezius_upper",
+    side="left",
+    *,
+    agent="lidocaine",
+    percent="1",
+    ml="5",
+    override="",
+    **fields,
 ):
+    """An anaesthetic site; ``fields`` sets any other InjectionSite field (say
+    ``high_risk_confirmed=True`` or ``point_reason``)."""
     return InjectionSite(
         muscle=muscle,
         side=side,
@@ -136,6 +145,7 @@ def site(
         needle_gauge=25,
         needle_length_mm=Decimal("25"),
         override_reason=override,
+        **fields,
     )
 
 

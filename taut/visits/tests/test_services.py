@@ -111,6 +111,7 @@ def test_it_refuses_a_site_above_the_maximum_without_an_override(cast):
         flow.examined(
             flow.with_intake(flow.scheduled(cast.patient, cast.clinician), cast.nurse),
             cast.clinician,
+            (("trapezius_upper", "left"), ("rhomboids", "left")),
         ),
         cast.nurse,
         weight=Decimal("50"),

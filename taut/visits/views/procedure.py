@@ -15,6 +15,7 @@ from taut.clinical import consent, dosing, sites
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.visits import dose_queries, queries
+from taut.visits import sites as visit_sites
 from taut.visits.allergy_queries import allergy_panel
 from taut.visits.clearance import exam_support_for
 from taut.visits.dose_forms import DoseReductionsForm, OtherAnaestheticForm
@@ -161,6 +162,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
         **dose_queries.dose_panel(visit, today=request.actor.today),
         "exam_support": exam_support_for(visit),
         **allergy_panel(visit),
+        "examined_advice": visit_sites.examined_advice(visit),
     }
     return render(
         request, "visits/procedure.html", visit_context(request, visit, **context), status=status
