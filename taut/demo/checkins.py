@@ -95,7 +95,9 @@ def seed_checkins(*, clinic, nurse, clinician, seed: int, now: datetime) -> int:
         )
         if raised:
             # The oldest alert was dealt with the same afternoon; the rest are still open.
-            oldest = min(raised, key=lambda a: (a.checkin.due_on, a.pk))
+            oldest = min(
+                raised, key=lambda a: (a.checkin.due_on if a.checkin else a.raised_at.date(), a.pk)
+            )
             later = oldest.raised_at + timedelta(hours=2)
             acknowledge_alert(
                 alert=oldest, note=ACK_NOTE, actor=Actor.staff(clinician, now=min(later, now))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, consent, dosing, payer, screening, site_checks
 from taut.demo.visits.discharge import discharge
+from taut.demo.visits.injectate import _needle, _plan, _weight
 from taut.demo.visits.plan import (
     ADDENDA,
     AMIDES,
@@ -383,42 +384,6 @@ def _consent(run, v, when) -> None:
     procedure.record_time_out(visit=v, version=v.version, items=items, actor=nurse)
 
 
-def _weight(run, rng, chart, day):
-    """Dose by the chart's latest weight if it is recent (and not from after the visit),
-    else weigh the patient now: the service adds that weight to the chart, and so do we."""
-    window = run.clinic.weight_window_days
-    latest = max(chart.weights, default=None)
-    if latest and day - timedelta(days=window) <= latest[0] <= day:
-        return None
-    known = min(chart.weights, key=lambda w: abs((w[0] - day).days))[1] if chart.weights else 75
-    weight = Decimal(f"{float(known) + rng.uniform(-1.5, 1.5):.1f}")
-    chart.weights.append((day, weight))
-    return weight
-
-
-def _plan(rng, chart, caution):
-    """The injectate for the session: (kind, agent, percent)."""
-    roll, strength = rng.random(), rng.choice([Decimal("0.5"), Decimal("1")])
-    if AMIDES & set(chart.anaesthetic_allergies):
-        return ("saline", "", None) if roll < 0.6 else ("dry_needling", "", None)
-    if caution:
-        return ("anaesthetic", "lidocaine", Decimal("2"))
-    if roll < 0.7:
-        return ("anaesthetic", "lidocaine", strength)
-    if roll < 0.92:
-        return ("anaesthetic", "bupivacaine", Decimal("0.25"))
-    return ("dry_needling", "", None) if roll < 0.96 else ("saline", "", None)
-
-
-def _needle(muscle, thin) -> tuple[int, Decimal]:
-    region = payer.MUSCLE_REGION[muscle]
-    if region in ("cephalic", "facial", "cervical"):
-        return (27, Decimal("25"))
-    if region in ("lumbar", "hip_gluteal", "lower_limb"):
-        return (27 if thin else 25, Decimal("38"))
-    return (27 if thin else 25, Decimal("32"))
-
-
 def _inject(
     run, rng, v, chart, findings, when, *, caution=False, steroid=False
 ) -> list[InjectionSite]:
@@ -441,7 +406,7 @@ def _inject(
             f"{(agent or 'saline')[:2].upper()}{day:%y}{rng.randint(100, 999)}{rng.choice('ABCD')}"
         )
         expiry = (day + timedelta(days=rng.randint(180, 600))).replace(day=1)
-    sites = []
+    sites: list[InjectionSite] = []
     for finding in targets:
         gauge, length = _needle(finding.muscle, thin=bool(chart.antithrombotics))
         site = InjectionSite(

@@ -136,7 +136,7 @@ def save_intake(
         visit=visit, recorded_by=actor.user, recorded_at=actor.now, source=Intake.Source.STAFF
     )
     for name in INTAKE_FIELDS:
-        setattr(intake, name, data[name])
+        setattr(intake, name, data.get(name))
     reviewed = intake.awaiting_review
     if reviewed:
         intake.reviewed_by, intake.reviewed_at = actor.user, actor.now
