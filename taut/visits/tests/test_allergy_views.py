@@ -65,10 +65,22 @@ def test_it_refuses_an_amide_site_with_the_reason_and_saves_nothing(client, cast
     )
     chart_allergy(cast, "Xylocaine")  # read as lidocaine
     signed_in(cast.clinician)
+    # The screening has not seen the chart's allergy: the clearance gate refuses first.
     response = client.post(url("visits:site_add", v), site_post(v, agent="bupivacaine",
                                                                 percent="0.25"))  # fmt: skip
     assert response.status_code == 400
-    assert "Bupivacaine is an amide" in response.content.decode()
+    assert "Allergy to lidocaine added to the chart" in response.content.decode()
+    assert not InjectionSite.objects.exists()
+    # Screened again with it, the amide allergy makes the patient not eligible: still
+    # refused, with the amide rule (bupivacaine among the amides) and its source shown.
+    v = flow.with_intake(v, cast.nurse, anaesthetic_allergies=["lidocaine"])
+    response = client.post(url("visits:site_add", v), site_post(v, agent="bupivacaine",
+                                                                percent="0.25"))  # fmt: skip
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Not eligible" in body
+    assert "Lidocaine (amide)</strong>: no amide (lidocaine, bupivacaine" in body
+    assert "DailyMed" in body
     assert not InjectionSite.objects.exists()
 
 

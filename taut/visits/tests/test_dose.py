@@ -20,10 +20,11 @@ from taut.visits.tests import flow
 from taut.workflows import notes
 
 
-def ready(patient, by, weight=Decimal("70")):
-    """A visit with intake, exam, consent, time-out and weight: ready for sites."""
+def ready(patient, by, weight=Decimal("70"), muscles=(("trapezius_upper", "left"),)):
+    """A visit with intake, exam (an active trigger point in each of ``muscles``), consent,
+    time-out and weight: ready for sites."""
     v = flow.with_intake(flow.scheduled(patient, by), by)
-    return flow.consented(flow.examined(v, by), by, weight=weight)
+    return flow.consented(flow.examined(v, by, muscles), by, weight=weight)
 
 
 def add(v, by, site):
@@ -199,7 +200,8 @@ def steroid_site(muscle, mg, override=""):
 def test_steroid_over_the_clinic_limit_is_refused_until_overridden(cast):
     """The clinic's limit is 80 mg methylprednisolone-equivalent in 3 months (clinic
     policy); triamcinolone is mg for mg (Meikle & Tyler 1977)."""
-    v = ready(cast.patient, cast.clinician)
+    muscles = [(m, "left") for m in ("trapezius_upper", "levator_scapulae", "rhomboids")]
+    v = ready(cast.patient, cast.clinician, muscles=muscles)  # an active point at each site
     v = add(v, cast.clinician, steroid_site("trapezius_upper", "40"))
     v = add(v, cast.clinician, steroid_site("levator_scapulae", "40"))
     with pytest.raises(dose.SteroidExceeded, match="above the clinic's limit of 80 mg"):
