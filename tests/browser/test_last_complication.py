@@ -33,6 +33,13 @@ def test_a_suspected_last_reaches_the_signed_note(page, login, check_page, scree
     assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in found] == []
 
     immediate = page.locator("#immediate")
+    # The demo's visit may not have its pain scores yet: give them where they are empty.
+    for label, score in (
+        ("Index pain just before (0–10)", "6"),
+        ("Index pain just after (0–10)", "2"),
+    ):
+        if not immediate.get_by_label(label).input_value():
+            immediate.get_by_label(label).fill(score)
     immediate.get_by_label("None", exact=True).uncheck()
     immediate.get_by_label(LAST_LABEL).check()
     immediate.get_by_label("What was done").fill(
