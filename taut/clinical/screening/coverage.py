@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from taut.clinical import dosing
 from taut.clinical.screening.verdict import Reason, Status
 
 RED_FLAG_PREFIX = "red_flag."
@@ -213,7 +214,7 @@ def unscreened_facts(
     [S24] (the screening rules they would feed)."""
     screened = {a.strip().lower() for a in screened_allergies}
     lines = [
-        f"Allergy to {a} added to the chart; the screening did not include it."
+        f"Allergy to {_allergen(a)} added to the chart; the screening did not include it."
         for a in sorted({a.strip().lower() for a in chart_allergies} - screened)
     ]
     medicines = sorted(set(chart_antithrombotics))
@@ -222,6 +223,15 @@ def unscreened_facts(
             f"Blood thinner on the chart ({', '.join(medicines)}); the screening recorded none."
         )
     return tuple(lines)
+
+
+def _allergen(code: str) -> str:
+    """The allergen's label ("Amide local anaesthetics (the whole class)"), or the text
+    itself for one that is not a code."""
+    try:
+        return dosing.allergen_label(code)
+    except ValueError:
+        return code
 
 
 _LABEL = {

@@ -261,7 +261,7 @@ def test_it_finds_chart_facts_the_screening_did_not_see(
 
 def test_it_blocks_even_an_eligible_verdict_on_unscreened_facts():
     v = verdict()
-    news = ("Allergy to lidocaine added to the chart; the screening did not include it.",)
+    news = ("Allergy to Lidocaine (amide) added to the chart; the screening did not include it.",)
     result = clearance(status=v.status, reasons=v.reasons, decision=None, unscreened=news)
     assert not result.allowed and not result.lapsed
     assert result.lines == news and "Save the intake again" in result.why

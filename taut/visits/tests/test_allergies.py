@@ -78,7 +78,7 @@ def test_it_refuses_an_amide_site_for_a_chart_allergy_the_screening_did_not_name
     )
     allergy(cast, "Marcaine")  # a brand name: read as bupivacaine
     # The clearance gate refuses first: the screening did not see the chart's allergy.
-    with pytest.raises(Blocked, match="Allergy to bupivacaine added to the chart"):
+    with pytest.raises(Blocked, match=r"Allergy to Bupivacaine \(amide\) added to the chart"):
         flow.with_sites(v, cast.clinician, [flow.site()])
 
 
@@ -155,7 +155,9 @@ def test_it_applies_the_class_of_the_code_a_clinician_maps(cast):
         allergy=entry, code="amide", not_anaesthetic=False, actor=acting(cast.clinician)
     )
     # The mapped class reaches the gate at once (the screening did not see it).
-    with pytest.raises(Blocked, match="Allergy to amide added to the chart"):
+    with pytest.raises(
+        Blocked, match=r"Allergy to Amide local anaesthetics \(the whole class\) added to the chart"
+    ):
         v = flow.consented(v, cast.nurse)
         flow.with_sites(v, cast.clinician, [flow.site(agent="mepivacaine", percent="1")])
 

@@ -69,7 +69,7 @@ def test_it_refuses_an_amide_site_with_the_reason_and_saves_nothing(client, cast
     response = client.post(url("visits:site_add", v), site_post(v, agent="bupivacaine",
                                                                 percent="0.25"))  # fmt: skip
     assert response.status_code == 400
-    assert "Allergy to lidocaine added to the chart" in response.content.decode()
+    assert "Allergy to Lidocaine (amide) added to the chart" in response.content.decode()
     assert not InjectionSite.objects.exists()
     # Screened again with it, the amide allergy makes the patient not eligible: still
     # refused, with the amide rule (bupivacaine among the amides) and its source shown.

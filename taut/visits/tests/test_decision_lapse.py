@@ -167,7 +167,7 @@ def test_it_voids_a_decision_when_an_allergy_is_added_to_the_chart(cast):
     chart.add_chart_entry(patient=v.patient, entry=entry, actor=acting(cast.nurse))
     allowed, why = visit_queries.procedure_gate(v)
     assert not allowed
-    assert "Allergy to lidocaine added to the chart" in why
+    assert "Allergy to Lidocaine (amide) added to the chart" in why
     # Screened again with it: the allergy is a new reason, so the decision has lapsed.
     v = flow.with_intake(
         v, cast.nurse, anticoagulant_or_antiplatelet=True, anaesthetic_allergies=["lidocaine"]
@@ -178,6 +178,27 @@ def test_it_voids_a_decision_when_an_allergy_is_added_to_the_chart(cast):
     kind = "override" if v.intake.verdict_status == "not_eligible" else "proceed"
     v = decide(v, cast.clinician, kind, "Allergy testing showed bupivacaine is tolerated")
     assert visit_queries.procedure_gate(v) == (True, "")
+
+
+@pytest.mark.parametrize(
+    ("agent", "anaesthetic", "label"),
+    [
+        ("Sulfites", "sulfite", "Sulfites (in solutions with epinephrine)"),
+        ("Amide anaesthetics", "amide", "Amide local anaesthetics (the whole class)"),
+        ("Xylocaine", "", "Lidocaine (amide)"),  # free text that names one agent, unmapped
+    ],
+)
+def test_it_voids_a_decision_on_a_class_excipient_or_brand_allergy_added_later(
+    cast, agent, anaesthetic, label
+):
+    """Every allergen the chart holds counts, not only coded agents: a class, an
+    excipient, or a brand name typed as free text."""
+    v = reviewed(cast)
+    entry = Allergy(agent=agent, anaesthetic=anaesthetic, reaction="Hives")
+    chart.add_chart_entry(patient=v.patient, entry=entry, actor=acting(cast.nurse))
+    allowed, why = visit_queries.procedure_gate(v)
+    assert not allowed
+    assert f"Allergy to {label} added to the chart" in why
 
 
 def test_it_blocks_an_eligible_visit_when_a_blood_thinner_is_added_to_the_chart(
