@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from taut.clinical import dosing
 from taut.clinical.screening import (
     BACK_RED_FLAGS,
     BOOLEAN_ANSWERS,
@@ -370,9 +371,10 @@ def any_answers(draw):
 
 
 def excluded(a: ScreeningAnswers) -> bool:
-    allergic_to_all = bool(
-        a.allergic_agents and a.available_agents and a.available_agents <= a.allergic_agents
-    )
+    # An allergy rules out its whole class (issue 11): bupivacaine rules out lidocaine.
+    # Which agents a class allergy rules out is dosing.agents_ruled_out, tested on its own.
+    ruled_out = dosing.agents_ruled_out(a.available_agents or (), allergens=a.allergic_agents or ())
+    allergic_to_all = bool(a.available_agents) and set(a.available_agents) <= set(ruled_out)
     return (
         any(getattr(a, name) is True for name in RED_FLAG_FIELDS)
         or a.site_infection_or_broken_skin is True
