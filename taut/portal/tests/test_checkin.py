@@ -2,6 +2,7 @@
 recorded as the patient's (audited so), warning answers raising alerts at once and telling
 the patient to call, bad input saving nothing."""
 
+import re
 from datetime import timedelta
 
 import time_machine
@@ -13,6 +14,9 @@ from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
 from taut.portal.access import ACTOR
+
+# 911 as a number of its own: a random id or token in the page may hold those digits.
+NINE_ONE_ONE = re.compile(r"(?<![\w-])911(?![\w-])")
 
 
 def url(checkin):
@@ -60,7 +64,7 @@ def test_it_raises_an_alert_at_once_and_tells_the_patient_to_call(client, cast, 
     assert "Please call Test Clinic now at 555-0100." in body
     assert 'href="tel:555-0100"' in body
     assert "ambulance" not in body  # infection: call the clinic, not an ambulance
-    assert "911" not in body  # a same-day sign, not an emergency
+    assert not NINE_ONE_ONE.search(body)  # a same-day sign, not an emergency
 
 
 def test_it_tells_the_patient_to_call_911_first_for_chest_pain(client, cast, visit, on_day):
@@ -98,7 +102,7 @@ def test_it_uses_the_clinics_own_emergency_number(client, cast, visit, on_day):
     with on_day(checkin.due_on):
         response = client.post(url(checkin), flow.form_data(checkin, chest_pain="yes"))
     body = response.content.decode()
-    assert "Call 112 now" in body and "911" not in body
+    assert "Call 112 now" in body and not NINE_ONE_ONE.search(body)
 
 
 def test_it_links_the_thank_you_page_to_a_fresh_home_page(client, cast, visit, on_day):

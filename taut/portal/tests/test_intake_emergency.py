@@ -21,6 +21,9 @@ from taut.reminders import sending
 from taut.reminders.models import Reminder
 from taut.visits.tests import flow
 
+# 911 as a number of its own: a random id or token in the page may hold those digits.
+NINE_ONE_ONE = re.compile(r"(?<![\w-])911(?![\w-])")
+
 
 @pytest.fixture
 def visit(cast):
@@ -88,7 +91,7 @@ def test_it_asks_for_a_call_today_for_a_same_day_red_flag(client, visit):
     assert body.index("Please call Test Clinic today at 555-0100.") < body.index(
         "We have your answers"
     )
-    assert "911" not in body
+    assert not NINE_ONE_ONE.search(body)
     assert Alert.objects.get().severity == "soon"
 
 
@@ -112,7 +115,7 @@ def test_it_uses_the_clinics_emergency_number(client, cast, visit):
     cast.clinic.emergency_number = "112"
     cast.clinic.save(update_fields=["emergency_number"])
     body = send(client, visit, **{"rf:back.saddle_numbness": "yes"})
-    assert "Call 112 now." in body and 'href="tel:112"' in body and "911" not in body
+    assert "Call 112 now." in body and 'href="tel:112"' in body and not NINE_ONE_ONE.search(body)
 
 
 def test_it_emails_the_clinic_that_an_emergency_was_reported_before_the_visit(client, visit):

@@ -1,12 +1,17 @@
 """The check-in reminder a patient gets by email says what to do in an emergency before it
 says when to call the clinic, with the clinic's emergency number (issue 11)."""
 
+import re
+
 from taut.aftercare.models import CheckIn
 from taut.aftercare.tests import flow as aftercare_flow
 from taut.clinical.aftercare import reading_grade
 from taut.clinical.tests.test_patient_voice import NOT_US
 from taut.reminders import sending
 from taut.reminders.models import Reminder
+
+# 911 as a number of its own: a random id or token in the page may hold those digits.
+NINE_ONE_ONE = re.compile(r"(?<![\w-])911(?![\w-])")
 
 
 def day_1_email(cast, *, emergency_number="911"):
@@ -34,7 +39,7 @@ def test_it_puts_the_emergency_before_the_call_to_the_clinic(cast):
 
 def test_it_uses_the_clinics_emergency_number(cast):
     body = day_1_email(cast, emergency_number="112")
-    assert "call 112 now" in body and "911" not in body
+    assert "call 112 now" in body and not NINE_ONE_ONE.search(body)
 
 
 def test_it_words_the_safety_lines_plainly(cast):
