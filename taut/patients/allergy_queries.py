@@ -1,5 +1,7 @@
 """Reads of the chart's allergies as local-anaesthetic allergens (``taut.clinical.dosing``)."""
 
+from collections.abc import Iterable
+
 from taut.clinical import dosing
 from taut.patients.models import Allergy, Patient
 
@@ -7,8 +9,16 @@ from taut.patients.models import Allergy, Patient
 def chart_allergens(patient: Patient) -> set[str]:
     """The allergen codes of the patient's active allergies: the coded ones, and free text
     that names exactly one allergen ("Xylocaine"), even if it was saved before it was read."""
+    return allergens_of(Allergy.objects.filter(patient=patient, active=True))
+
+
+def allergens_of(allergies: Iterable[Allergy]) -> set[str]:
+    """The allergen codes of ``allergies`` already loaded (``chart_allergens`` without a
+    query): inactive entries and those a clinician marked "not an anaesthetic" count not."""
     codes = set()
-    for allergy in Allergy.objects.filter(patient=patient, active=True, not_anaesthetic=False):
+    for allergy in allergies:
+        if not allergy.active or allergy.not_anaesthetic:
+            continue
         code = allergy.anaesthetic or dosing.read_allergy_text(allergy.agent).code
         if code:
             codes.add(code)

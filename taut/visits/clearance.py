@@ -6,7 +6,7 @@ and ``taut.clinical.tpi_support.exam_supports_tpi`` (an active trigger point on 
 """
 
 from taut.clinical import screening, tpi_support
-from taut.patients.allergy_queries import chart_allergens
+from taut.patients.allergy_queries import allergens_of
 from taut.patients.queries import chart_for_patient
 from taut.visits.models import Visit
 
@@ -27,7 +27,7 @@ def clearance_for(visit: Visit) -> screening.Clearance:
     chart = chart_for_patient(visit.patient)
     unscreened = screening.unscreened_facts(
         screened_allergies=intake.anaesthetic_allergies,
-        chart_allergies=chart_allergens(visit.patient),
+        chart_allergies=allergens_of(chart["active_allergies"]),
         screened_antithrombotic=intake.anticoagulant_or_antiplatelet,
         chart_antithrombotics=[m.name for m in chart["antithrombotics"]],
     )
