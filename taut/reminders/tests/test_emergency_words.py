@@ -1,17 +1,13 @@
 """The check-in reminder a patient gets by email says what to do in an emergency before it
 says when to call the clinic, with the clinic's emergency number (issue 11)."""
 
-import re
-
 from taut.aftercare.models import CheckIn
 from taut.aftercare.tests import flow as aftercare_flow
 from taut.clinical.aftercare import reading_grade
 from taut.clinical.tests.test_patient_voice import NOT_US
 from taut.reminders import sending
 from taut.reminders.models import Reminder
-
-# 911 as a number of its own: a random id or token in the page may hold those digits.
-NINE_ONE_ONE = re.compile(r"(?<![\w-])911(?![\w-])")
+from taut.tests.words import NINE_ONE_ONE
 
 
 def day_1_email(cast, *, emergency_number="911"):
