@@ -77,10 +77,11 @@ def test_today_has_a_visit_in_every_state_for_different_patients(seeded, db):
     _, today, _ = seeded
     visits = Visit.objects.filter(scheduled_for__date=today).select_related("clinician")
     states = Counter(v.state for v in visits)
-    assert set(states) == set(State.values)
+    # A no-show needs a visit whose time has passed: not there when seeded before 09:00.
+    assert set(State.values) - set(states) <= {State.NO_SHOW}
     assert len(visits) >= 8
     assert len({v.patient_id for v in visits}) == len(visits)
-    assert {v.clinician.username for v in visits} == {"clinician"}
+    assert {v.clinician.username for v in visits} == {"clinician", "clinician2"}
     assert Note.objects.filter(visit__in=visits).count() == states[State.SIGNED]
 
 

@@ -93,6 +93,18 @@ class Visit(PatientRecord):
         return self.scheduled_for + timedelta(minutes=self.duration_minutes)
 
     @property
+    def whereabouts(self) -> str:
+        """Where the patient is, for the day list: arrived, waiting or in the room; "Seen"
+        for a visit under way or done that nobody checked in; else the closed state."""
+        if not self.booked:
+            return self.get_state_display()
+        if self.arrival != self.Arrival.EXPECTED:
+            return self.get_arrival_display()
+        if self.state not in (self.State.SCHEDULED, self.State.INTAKE_DONE):
+            return "Seen"
+        return self.get_arrival_display()
+
+    @property
     def booked(self) -> bool:
         """Still on the schedule (not cancelled nor missed): holds its clinician's slot."""
         return self.state not in (self.State.CANCELLED, self.State.NO_SHOW)
