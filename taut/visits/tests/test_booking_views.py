@@ -55,7 +55,7 @@ def test_it_lands_every_booking_role_on_a_page_it_may_see_after_each_write(
     new = reverse("visits:schedule", args=[cast.patient.public_id])
     data = {"kind": "repeat_session", "scheduled_for": "2026-03-02T09:00",
             "clinician": cast.clinician.pk}  # fmt: skip
-    follow(new, data, "Visit booked for Monday 2 March at 09:00.")
+    follow(new, data, "Visit scheduled. It is on Monday 2 March at 09:00.")
     visit = Visit.objects.get()
     follow(url("visits:arrival", visit),
            {"version": visit.version, "arrival": "waiting", "back": "day"},

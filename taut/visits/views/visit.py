@@ -109,10 +109,14 @@ def schedule(request, patient):
                 status = show_on_form(form, error)
             else:
                 when = visit.scheduled_for.astimezone(clinic.zone())
-                messages.success(request, f"Visit booked for {when:%A %-d %B at %H:%M}.")
-                return redirect(
-                    "visits:booking", patient_id=patient.public_id, visit_id=visit.public_id
+                messages.success(request, f"Visit scheduled. It is on {when:%A %-d %B at %H:%M}.")
+                # Each role lands on a page it may see: clinical roles go on to the visit.
+                page = (
+                    "visits:detail"
+                    if has_need(request.user, Need.CLINICAL_READ)
+                    else "visits:booking"
                 )
+                return redirect(page, patient_id=patient.public_id, visit_id=visit.public_id)
     context = {"patient": patient, "form": form}
     return render(request, "visits/schedule.html", context, status=status)
 
