@@ -28,7 +28,7 @@ SECOND_TODAY = (
     (time(14, 0), Visit.Kind.REPEAT_SESSION, 30, None),
     (time(15, 0), Visit.Kind.FOLLOW_UP, 15, "Patient called: car trouble, will rebook"),
 )
-# Each later weekday of this week, per clinician.
+# Each later weekday of this week (the coming week, at a weekend), per clinician.
 WEEK_TIMES = (
     (time(9, 0), Visit.Kind.NEW_ASSESSMENT),
     (time(10, 30), Visit.Kind.REPEAT_SESSION),
@@ -89,11 +89,12 @@ def _book(patient, when, clinician, kind, minutes, actor) -> Visit:
 
 
 def _rest_of_week(today: date) -> list[date]:
-    return [
-        today + timedelta(days=n)
-        for n in range(1, 7 - today.weekday())
-        if (today + timedelta(days=n)).weekday() < 5
-    ]
+    """The working days after today up to Friday; on a Friday or at a weekend, the coming week's."""
+    days = [today + timedelta(days=n) for n in range(1, 8)]
+    working = [day for day in days if day.weekday() < 5]
+    return (
+        working if today.weekday() >= 5 else [d for d in working if d.weekday() > today.weekday()]
+    )
 
 
 def _arrivals(clinic: Clinic, today: date, *, now: datetime, desk: Actor, second: User) -> None:

@@ -60,6 +60,24 @@ def visits_for_day(clinic: Clinic, day: date, *, clinician: User | None = None) 
     return visits.filter(clinician=clinician) if clinician else visits
 
 
+def visit_today_for_patient(patient: Patient, today: date) -> Visit | None:
+    """The patient's booked visit on ``today`` (the clinic's day) that has not started, for
+    the portal's "I'm here"; the earliest if there are two."""
+    zone = patient.clinic.zone()
+    start = datetime.combine(today, datetime.min.time(), tzinfo=zone)
+    return (
+        Visit.objects.filter(
+            patient=patient,
+            scheduled_for__gte=start,
+            scheduled_for__lt=start + timedelta(days=1),
+            state__in=(Visit.State.SCHEDULED, Visit.State.INTAKE_DONE),
+        )
+        .select_related("clinician")
+        .order_by("scheduled_for")
+        .first()
+    )
+
+
 def can_check_in(visit: Visit) -> bool:
     """Whether the patient can still be checked in or shown into the room."""
     not_started = visit.state in (Visit.State.SCHEDULED, Visit.State.INTAKE_DONE)

@@ -68,7 +68,7 @@ def test_front_desk_books_moves_cancels_checks_in_and_prints(page, login, check_
 
     # The print view for the morning huddle: one page, no navigation.
     page.get_by_role("link", name="Print view").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Demo")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("(demo)")
     page.emulate_media(media="print")
     expect(page.locator(".topbar")).to_be_hidden()
     screenshot(page, "7-print-view")

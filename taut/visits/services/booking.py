@@ -19,7 +19,13 @@ from taut.audit.services import record_event
 from taut.patients.models import Patient
 from taut.visits.models import Visit
 from taut.visits.models.visit import KIND_MINUTES
-from taut.visits.services.common import VisitError, VisitInvalid, require, touch_visit
+from taut.visits.services.common import (
+    VisitError,
+    VisitInvalid,
+    VisitNotAllowed,
+    require,
+    touch_visit,
+)
 
 State = Visit.State
 Arrival = Visit.Arrival
@@ -213,5 +219,25 @@ def record_arrival(*, visit: Visit, version: int | str | None, arrival: str, act
         touch_visit(visit=visit, version=version, actor=actor, change=f"arrival: {label}")
         arrived_at = None if arrival == Arrival.EXPECTED else (visit.arrived_at or actor.now)
         Visit.objects.filter(pk=visit.pk).update(arrival=arrival, arrived_at=arrived_at)
+    visit.refresh_from_db()
+    return visit
+
+
+def patient_arrived(*, visit: Visit, actor: Actor) -> Visit:
+    """The patient taps "I'm here" in the portal on the day: checked in, waiting. Only their
+    own visit, not started, on the clinic's day; a second tap changes nothing."""
+    if actor.patient_id is None or actor.patient_id != visit.patient_id:
+        raise VisitNotAllowed("This visit is not yours.")
+    if visit.locked or visit.state not in NOT_STARTED:
+        raise VisitError("This visit has started or is closed: please speak to the front desk.")
+    if visit.scheduled_for.astimezone(actor.zone).date() != actor.today:
+        raise VisitError("You can check in on the day of your visit.")
+    if visit.arrival != Arrival.EXPECTED:
+        return visit
+    with transaction.atomic():
+        touch_visit(
+            visit=visit, version=visit.version, actor=actor, change="arrival: patient checked in"
+        )
+        Visit.objects.filter(pk=visit.pk).update(arrival=Arrival.WAITING, arrived_at=actor.now)
     visit.refresh_from_db()
     return visit
