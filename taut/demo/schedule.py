@@ -15,7 +15,6 @@ from taut.accounts.roles import Role
 from taut.patients.models import Patient
 from taut.visits.models import Visit
 from taut.visits.services import booking as visit_booking
-from taut.workflows import booking
 
 SECOND_CLINICIAN = ("clinician2", "Kim", "Instance", Role.CLINICIAN)
 # The second clinician's today: (time, visit type, minutes, why cancelled if it was).
@@ -47,7 +46,11 @@ def seed_schedule(*, clinic: Clinic, staff: dict, seed: int, now: datetime, add_
     today = now.astimezone(zone).date()
     desk = Actor.staff(staff[Role.FRONT_DESK], now=now)
     rng = random.Random(f"taut-demo-schedule:{seed}:{today.isoformat()}")
-    seen = Visit.objects.filter(patient__clinic=clinic).values("patient_id")
+    # Patients with nothing booked from today on (new ones, and treated ones coming back).
+    start = datetime.combine(today, time.min, tzinfo=zone)
+    seen = Visit.objects.filter(patient__clinic=clinic, scheduled_for__gte=start).values(
+        "patient_id"
+    )
     free = list(Patient.objects.filter(clinic=clinic).exclude(pk__in=seen).order_by("mrn")[:80])
     rng.shuffle(free)
     booked = 0
@@ -63,25 +66,22 @@ def seed_schedule(*, clinic: Clinic, staff: dict, seed: int, now: datetime, add_
             )
         booked += 1
     for day in _rest_of_week(today):
-        for clinician in (staff[Role.CLINICIAN], second):
-            for at, kind in WEEK_TIMES:
-                if not free:
-                    break
+        for at, kind in WEEK_TIMES:
+            for clinician in (staff[Role.CLINICIAN], second):
                 when = datetime.combine(day, at, tzinfo=zone)
-                if visit_booking.overlapping(clinician=clinician, start=when, minutes=30):
+                if not free or visit_booking.overlapping(
+                    clinician=clinician, start=when, minutes=30
+                ):
                     continue
-                booking.book_visit(
-                    patient=free.pop(), scheduled_for=when, clinician=clinician, kind=kind,
-                    duration_minutes=30, actor=desk,
-                )  # fmt: skip
+                _book(free.pop(), when, clinician, kind, 30, early)
                 booked += 1
     _arrivals(clinic, today, now=now, desk=desk, second=second)
     return booked
 
 
 def _book(patient, when, clinician, kind, minutes, actor) -> Visit:
-    """A visit booked a week ago (the visit service alone: the intake email is the
-    reminders' story, told by ``outbox``)."""
+    """A visit booked a week ago through the visit service alone: the intake emails are the
+    reminders' story, told by ``outbox.book_ahead``."""
     return visit_booking.schedule_visit(
         patient=patient, scheduled_for=when, clinician=clinician, kind=kind,
         duration_minutes=minutes, actor=actor,

@@ -73,3 +73,5 @@ def test_front_desk_books_moves_cancels_checks_in_and_prints(page, login, check_
     expect(page.locator(".topbar")).to_be_hidden()
     screenshot(page, "7-print-view")
     check_page(page)
+    printed = page.pdf(prefer_css_page_size=True)  # as the browser would print it
+    assert len(re.findall(rb"/Type\s*/Page\b", printed)) == 1, "the day list prints on one page"
