@@ -91,10 +91,11 @@ def day_rows(
 ) -> list[Row]:
     """One row per slot of ``day``, one cell per clinician."""
     starts = slot_starts(clinic, day)
+    step = timedelta(minutes=clinic.slot_minutes)  # a slot under way can still be booked
     zone = clinic.zone()
     columns = []
     for clinician in clinicians:
-        cells = [Cell(at=at, clinician=clinician, past=at < now) for at in starts]
+        cells = [Cell(at=at, clinician=clinician, past=at + step <= now) for at in starts]
         _fill(cells, [v for v in visits if v.clinician_id == clinician.pk])
         columns.append(cells)
     return [
@@ -107,11 +108,15 @@ def week_rows(
     clinic: Clinic, monday: date, *, clinician: User, visits: list[Visit], now: datetime
 ) -> list[Row]:
     """One row per slot time, one cell per day of the week starting ``monday``."""
+    step = timedelta(minutes=clinic.slot_minutes)
     zone = clinic.zone()
     columns = []
     for offset in range(WEEK_DAYS):
         day = monday + timedelta(days=offset)
-        cells = [Cell(at=at, clinician=clinician, past=at < now) for at in slot_starts(clinic, day)]
+        cells = [
+            Cell(at=at, clinician=clinician, past=at + step <= now)
+            for at in slot_starts(clinic, day)
+        ]
         on_day = [v for v in visits if v.scheduled_for.astimezone(zone).date() == day]
         _fill(cells, on_day)
         columns.append(cells)
