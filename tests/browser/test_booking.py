@@ -21,6 +21,11 @@ def test_front_desk_books_moves_cancels_checks_in_and_prints(page, login, check_
     expect(page.get_by_role("heading", level=1)).to_contain_text("Schedule")
     screenshot(page, "1-schedule-today")
     check_page(page)
+    page.get_by_role("link", name="Week view").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("week of")
+    screenshot(page, "1b-schedule-week")
+    check_page(page)
+    page.get_by_role("link", name="Day view").click()
     page.get_by_role("link", name="Next day →").click()
     page.locator("a.slot-book").first.click()
 
