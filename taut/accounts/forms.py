@@ -84,6 +84,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "name", "phone", "email", "address", "time_zone", "reconsider_after",
             "payer_policy", "weight_window_days", "function_percent", "function_min_points",
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
+            "opens_at", "closes_at", "slot_minutes",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -97,6 +98,9 @@ class ClinicSettingsForm(forms.ModelForm):
             "emergency_number": "Emergency number patients are told to call",
             "observation_minutes": "Watch after the last injection (minutes)",
             "steroid_limit_mg": "Steroid limit over 3 months (mg, methylprednisolone-equivalent)",
+            "opens_at": "Opens at",
+            "closes_at": "Closes at",
+            "slot_minutes": "Schedule slot (minutes)",
         }
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
@@ -108,13 +112,15 @@ class ClinicSettingsForm(forms.ModelForm):
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
             "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     field_order = [
         "name", "phone", "email", "address", "time_zone", "followup_days",
         "reconsider_after", "payer_policy", "weight_window_days", "function_percent",
         "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
-        "steroid_limit_mg",
+        "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

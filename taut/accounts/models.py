@@ -1,7 +1,7 @@
 import functools
 import uuid
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -138,6 +138,18 @@ class Clinic(models.Model):
         help_text="Most corticosteroid (mg, methylprednisolone-equivalent) a patient may have "
         "in 3 months (clinic policy, unverified).",
     )
+    # The schedule (issue 12): the day the calendar shows and the grid it books on.
+    opens_at = models.TimeField(
+        default=time(8, 0), help_text="The first bookable time of the day (clinic time)."
+    )
+    closes_at = models.TimeField(
+        default=time(17, 0), help_text="Visits end by this time (clinic time)."
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+        help_text="The schedule's grid: visits start on these steps from opening time.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -146,6 +158,11 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "Closing time must be after opening time."})
 
     def plan(self) -> schedule.FollowupPlan:
         """The follow-up plan the clinic schedules check-ins from: its own, or Taut's default."""

@@ -3,6 +3,7 @@
 Signing in and out live in ``sessions.py``: they work on the HTTP session itself."""
 
 from dataclasses import asdict
+from datetime import time
 from typing import Any
 
 from django.contrib.sessions.models import Session
@@ -122,13 +123,18 @@ CONTACT_FIELDS = ("name", "phone", "email", "address")
 POLICY_FIELDS = (
     "time_zone", "followup_days", "reconsider_after", "payer_policy", "weight_window_days",
     "function_percent", "function_min_points", "portal_passwords", "emergency_number",
-    "observation_minutes", "steroid_limit_mg",
+    "observation_minutes", "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
 )  # fmt: skip
 SETTINGS_FIELDS = CONTACT_FIELDS + POLICY_FIELDS
 
 
 class ClinicConflict(Conflict):
     """Someone else saved the clinic's settings after this form was opened."""
+
+
+def _plain(value: Any) -> Any:
+    """A setting's value as the audit trail stores it (times as "HH:MM")."""
+    return value.strftime("%H:%M") if isinstance(value, time) else value
 
 
 def _stored_plan(items: list[dict[str, Any]]) -> list[int]:
@@ -186,7 +192,7 @@ def update_clinic_settings(
                 )
             )
         changes = {
-            name: {"from": stored[name], "to": value}
+            name: {"from": _plain(stored[name]), "to": _plain(value)}
             for name, value in changed.items()
             if name in POLICY_FIELDS
         }

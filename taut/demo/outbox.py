@@ -134,7 +134,11 @@ def book_ahead(*, clinic, staff, seed: int, now: datetime) -> list[Visit]:
         assert last is not None  # a check-in was scheduled when a session was signed
         when = datetime.combine(day, time(hour, minute), tzinfo=zone)
         visit = booking.book_visit(
-            patient=last.patient, scheduled_for=when, clinician=last.clinician, actor=desk
+            patient=last.patient,
+            scheduled_for=when,
+            clinician=last.clinician,
+            kind=Visit.Kind.REPEAT_SESSION,
+            actor=desk,
         )
         booked.append((visit, last))
     if booked:

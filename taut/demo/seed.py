@@ -24,6 +24,7 @@ from taut.demo.decisions import seed_reviews
 from taut.demo.lapsed import seed_lapsed_decision
 from taut.demo.outbox import book_ahead, settle_reminders
 from taut.demo.pain import drawing_history
+from taut.demo.schedule import seed_schedule
 from taut.demo.visits import seed_today, seed_visits
 from taut.drawings.services import record_drawing
 from taut.patients import services as patients
@@ -163,6 +164,8 @@ def seed_demo(
             seed_reviews(clinic=clinic, staff=staff, seed=seed, now=now)
             # A visit whose screening decision lapsed when a red flag was recorded.
             seed_lapsed_decision(clinic=clinic, staff=staff, now=now)
+            # The front desk's week: a second clinician, this week's bookings, arrivals.
+            seed_schedule(clinic=clinic, staff=staff, seed=seed, now=now, add_staff=_staff_member)
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 

@@ -23,7 +23,7 @@ from taut.patients.forms import (
     SearchForm,
 )
 from taut.patients.models import Allergy, Condition, Medication
-from taut.workflows.pages import CHART_SECTIONS
+from taut.workflows.pages import BOOKING_SECTION, CHART_SECTIONS
 
 PAGE_SIZE = 25
 
@@ -85,6 +85,10 @@ def patient_chart(request, patient):
         "can_edit_demographics": has_need(request.user, Need.DEMOGRAPHICS_WRITE),
         "can_record": has_need(request.user, Need.NURSING_WRITE),
     }
+    if not clinical:
+        # Front desk books from the chart: the Visits card shows when and with whom only.
+        url = reverse(BOOKING_SECTION[1], kwargs={"patient_id": patient.public_id})
+        context["booking_sections"] = [{"title": BOOKING_SECTION[0], "url": url}]
     if clinical:
         context.update(queries.chart_for_patient(patient))
         context["unmapped_allergies"] = unmapped_allergies(patient)

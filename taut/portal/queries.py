@@ -19,6 +19,7 @@ from taut.outcomes import queries as outcomes
 from taut.patients.models import Patient
 from taut.portal.models import PatientLogin
 from taut.visits.models import Intake, Visit
+from taut.visits.models.visit import CLOSED_STATES
 
 OPEN_STATUSES = (checkins.DueStatus.DUE, checkins.DueStatus.OVERDUE)
 
@@ -179,7 +180,7 @@ def links_for_patient(patient: Patient, *, today: date, now: datetime, issue: bo
     visits = []
     upcoming = (
         Visit.objects.filter(patient=patient, scheduled_for__gt=now)
-        .exclude(state__in=(Visit.State.SIGNED, Visit.State.ENDED))
+        .exclude(state__in=CLOSED_STATES)
         .select_related("patient", "intake")
         .order_by("scheduled_for", "id")
     )

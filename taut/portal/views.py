@@ -21,6 +21,7 @@ from taut.portal import access as gate
 from taut.portal import queries, services, sessions
 from taut.portal.access import portal_view
 from taut.portal.forms import LoginForm, PasswordForm, PortalCheckInForm
+from taut.visits import queries as visit_queries
 from taut.workflows import followup
 from taut.workflows import portal as portal_workflow
 
@@ -53,6 +54,8 @@ def home(request, access):
         login=queries.login_for_patient(patient),
         password_url=_url(access, "password"),
         signed_in=access.session,
+        visit_today=visit_queries.visit_today_for_patient(patient, today),
+        here_url=_url(access, "here"),
     )
     return render(request, "portal/home.html", context)
 

@@ -22,6 +22,8 @@ class Reminder(models.Model):
         INTAKE = "intake", "Pre-visit intake link to the patient"
         ALERT = "alert", "Warning-sign alert to the clinic"
         PASSWORD = "password", "Portal password notice to the patient"
+        MOVED = "moved", "Visit moved: notice to the patient"
+        CANCELLED = "cancelled", "Visit cancelled: notice to the patient"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"

@@ -60,6 +60,12 @@ def _not_needed(reminder: Reminder, *, now: datetime) -> str:
             return "The visit has started."
         if getattr(reminder.visit, "intake", None) is not None:
             return "The intake was already recorded."
+    if reminder.kind == Kind.MOVED:
+        assert reminder.visit is not None  # a notice always names its visit
+        if reminder.visit.scheduled_for <= now or reminder.visit.locked:
+            return "The visit has since been held, cancelled or missed."
+        if reminder.key != f"moved:{reminder.visit.public_id}:{reminder.visit.version}":
+            return "The visit was moved again: a newer notice tells the new time."
     if not _address(reminder):
         who = "the clinic" if reminder.kind == Kind.ALERT else "the patient"
         return f"No email address on file for {who}."
@@ -83,6 +89,8 @@ def _message(reminder: Reminder) -> EmailMessage:
         }
     elif reminder.kind == Kind.INTAKE:
         context |= {"visit": reminder.visit, "url": links.intake_url(reminder.visit)}
+    elif reminder.kind in (Kind.MOVED, Kind.CANCELLED):
+        context |= {"visit": reminder.visit}
     elif reminder.kind == Kind.PASSWORD:
         context |= {"first": reminder.key.endswith(":set"), "when": reminder.created_at}
     else:

@@ -100,6 +100,31 @@ def queue_intake_link(*, visit: Visit, now: datetime) -> Reminder | None:
     )
 
 
+def queue_visit_moved(*, visit: Visit, now: datetime) -> Reminder | None:
+    """Tell the patient at once that their visit moved (one notice per move: only the
+    notice naming the visit's latest version goes out)."""
+    return _queue(
+        key=f"moved:{visit.public_id}:{visit.version}",
+        kind=Kind.MOVED,
+        patient=visit.patient,
+        send_after=now,
+        now=now,
+        visit=visit,
+    )
+
+
+def queue_visit_cancelled(*, visit: Visit, now: datetime) -> Reminder | None:
+    """Tell the patient at once that their visit was cancelled."""
+    return _queue(
+        key=f"cancelled:{visit.public_id}",
+        kind=Kind.CANCELLED,
+        patient=visit.patient,
+        send_after=now,
+        now=now,
+        visit=visit,
+    )
+
+
 def queue_alert_email(*, alert: Alert, now: datetime) -> Reminder | None:
     """Tell the clinic's address at once that a warning sign was reported. The alert is on
     the worklist either way."""

@@ -55,6 +55,8 @@ def test_it_finds_the_routes_it_checks():
 
 READ = {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 200}
 NURSING = {"clinician": 302, "nurse": 302, "front_desk": 403, "lead": 403}
+ALL_200 = {"clinician": 200, "nurse": 200, "front_desk": 200, "lead": 200}
+ALL_400 = {"clinician": 400, "nurse": 400, "front_desk": 400, "lead": 400}
 CLINICIAN_ONLY = {"clinician": 302, "nurse": 403, "front_desk": 403, "lead": 403}
 
 # Route name -> (method, extra URL kwargs, expected status per own-clinic role).
@@ -91,7 +93,7 @@ MATRIX = {
         "get", {"drawing_id": "DRAWING"},
         {"clinician": 200, "nurse": 200, "front_desk": 403, "lead": 200},
     ),
-    "visits:chart_section": ("get", {}, READ),
+    "visits:chart_section": ("get", {}, ALL_200),
     "outcomes:chart_section": ("get", {}, READ),
     "portal:chart_section": ("get", {}, READ),
     "outcomes:decide": ("post", {}, {**CLINICIAN_ONLY, "clinician": 400}),
@@ -100,6 +102,11 @@ MATRIX = {
     "reminders:retry": ("post", {"reminder_id": "REMINDER"}, NURSING),
     "visits:schedule": ("get", {}, {"clinician": 200, "nurse": 200, "front_desk": 200, "lead": 200}),
     "visits:detail": ("get", {"visit_id": "VISIT"}, READ),
+    "visits:booking": ("get", {"visit_id": "VISIT"}, ALL_200),
+    "visits:move": ("post", {"visit_id": "VISIT"}, ALL_400),
+    "visits:cancel": ("post", {"visit_id": "VISIT"}, ALL_400),
+    "visits:arrival": ("post", {"visit_id": "VISIT"}, ALL_400),
+    "visits:no_show": ("post", {"visit_id": "VISIT"}, ALL_400),
     "visits:intake": ("get", {"visit_id": "VISIT"}, READ),
     "visits:exam": ("get", {"visit_id": "VISIT"}, READ),
     "visits:procedure": ("get", {"visit_id": "VISIT"}, READ),

@@ -1,7 +1,5 @@
 from django import forms
 
-from taut.accounts.models import User
-from taut.accounts.roles import Role
 from taut.clinical import atlas, consent, dosing, fibromyalgia, screening, steroids
 from taut.clinical import intake as intake_rules
 from taut.lib import units
@@ -66,19 +64,6 @@ def muscle_choices():
         ("", "Choose a muscle…"),
         *sorted(((m.id, m.name) for m in atlas.MUSCLES.values()), key=lambda pair: pair[1]),
     ]
-
-
-class ScheduleForm(forms.Form):
-    scheduled_for = forms.DateTimeField(
-        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    clinician = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
-
-    def __init__(self, *args, clinic, **kwargs):
-        super().__init__(*args, **kwargs)
-        clinician = self.fields["clinician"]
-        assert isinstance(clinician, forms.ModelChoiceField)  # declared above
-        clinician.queryset = User.objects.filter(clinic=clinic, role=Role.CLINICIAN, is_active=True)
 
 
 class IntakeForm(VersionedForm):

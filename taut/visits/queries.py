@@ -27,6 +27,7 @@ from taut.visits.models import (
     ScreeningDecision,
     Visit,
 )
+from taut.visits.models.visit import CLOSED_STATES
 
 INDICATION_LABELS = {
     "myofascial_pain": "myofascial pain syndrome with active trigger points",
@@ -59,6 +60,42 @@ def visits_for_day(clinic: Clinic, day: date, *, clinician: User | None = None) 
     return visits.filter(clinician=clinician) if clinician else visits
 
 
+def visit_today_for_patient(patient: Patient, today: date) -> Visit | None:
+    """The patient's booked visit on ``today`` (the clinic's day) that has not started, for
+    the portal's "I'm here"; the earliest if there are two."""
+    zone = patient.clinic.zone()
+    start = datetime.combine(today, datetime.min.time(), tzinfo=zone)
+    return (
+        Visit.objects.filter(
+            patient=patient,
+            scheduled_for__gte=start,
+            scheduled_for__lt=start + timedelta(days=1),
+            state__in=(Visit.State.SCHEDULED, Visit.State.INTAKE_DONE),
+        )
+        .select_related("clinician")
+        .order_by("scheduled_for")
+        .first()
+    )
+
+
+def can_check_in(visit: Visit) -> bool:
+    """Whether the patient can still be checked in or shown into the room."""
+    not_started = visit.state in (Visit.State.SCHEDULED, Visit.State.INTAKE_DONE)
+    return not_started and visit.arrival != Visit.Arrival.IN_ROOM
+
+
+def day_counts(visits: Sequence[Visit]) -> dict[str, int]:
+    """How the day stands: booked, arrived (waiting or in the room), still expected."""
+    booked = [v for v in visits if v.booked]
+    arrived = [v for v in booked if v.arrival != Visit.Arrival.EXPECTED]
+    return {
+        "booked": len(booked),
+        "arrived": len(arrived),
+        "waiting": sum(v.arrival == Visit.Arrival.WAITING for v in booked),
+        "cancelled": len(visits) - len(booked),
+    }
+
+
 def reports_to_review(
     clinic: Clinic, *, after: datetime, clinician: User | None = None
 ) -> QuerySet[Visit]:
@@ -71,7 +108,7 @@ def reports_to_review(
             intake__source=Intake.Source.PATIENT,
             intake__reviewed_at__isnull=True,
         )
-        .exclude(state__in=[Visit.State.SIGNED, Visit.State.ENDED])
+        .exclude(state__in=CLOSED_STATES)
         .select_related("patient", "clinician", "intake")
         .order_by("scheduled_for")
     )

@@ -1,14 +1,22 @@
 from django.urls import path
 
-from taut.visits.views import dose, exam, intake, note, procedure, visit
+from taut.visits.views import dose, exam, intake, note, procedure, schedule, visit
 
 app_name = "visits"
 V = "<uuid:patient_id>/visits/<uuid:visit_id>/"
 urlpatterns = [
     path("today/", visit.day_list, name="day_list"),
+    path("today/print/", visit.day_print, name="day_print"),
+    path("schedule/", schedule.schedule, name="calendar"),
+    path("schedule/book/", schedule.find_patient, name="find_patient"),
     path("<uuid:patient_id>/visits/", visit.chart_section, name="chart_section"),
     path("<uuid:patient_id>/visits/new/", visit.schedule, name="schedule"),
     path(V, visit.detail, name="detail"),
+    path(V + "booking/", schedule.visit_booking, name="booking"),
+    path(V + "booking/move/", schedule.move, name="move"),
+    path(V + "booking/cancel/", schedule.cancel, name="cancel"),
+    path(V + "booking/no-show/", schedule.no_show, name="no_show"),
+    path(V + "booking/arrival/", schedule.arrival, name="arrival"),
     path(V + "end/", visit.end, name="end"),
     path(V + "intake/", intake.intake, name="intake"),
     path(V + "intake/review/", intake.review, name="intake_review"),

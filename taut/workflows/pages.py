@@ -15,6 +15,9 @@ CHART_SECTIONS = [
     ("Patient portal", "portal:chart_section"),
 ]
 
+# The one section every role sees, clinical or not (its card hides clinical details).
+BOOKING_SECTION = ("Visits", "visits:chart_section")
+
 # (title, URL name taking no arguments): clinic-wide sections of the worklist.
 WORKLIST_SECTIONS = [
     ("Next step due", "outcomes:worklist_section"),

@@ -28,9 +28,16 @@ def test_staff_and_patient_pages_pass_axe(new_page, login, check_page):
     check_page(staff, staff.goto("/login/"))
     assert violations(staff) == [], "login"
     login(staff, "clinician")
-    for path in ("/patients/", "/patients/today/", "/patients/worklist/"):
+    schedule = ("/patients/schedule/", "/patients/schedule/?view=week", "/patients/today/print/")
+    for path in ("/patients/", "/patients/today/", "/patients/worklist/", *schedule):
         check_page(staff, staff.goto(path))
         assert violations(staff) == [], path
+
+    # A visit's booking page (move, cancel, arrival), from today's list.
+    staff.goto("/patients/today/")
+    staff.locator("table.day-list a[href$='/booking/']").first.click()
+    expect(staff.get_by_role("heading", name="Booking")).to_be_visible()
+    assert violations(staff) == [], staff.url
 
     # A treated patient's chart, every section loaded, then the links the clinic hands out.
     staff.goto("/patients/worklist/")

@@ -44,6 +44,8 @@ def test_an_amide_allergy_blocks_until_a_clinician_overrides(page, login, check_
     expect(visits_card).to_be_visible()
     visits_card.get_by_role("link", name="Schedule").click()
     page.get_by_label("When").fill(local_now())
+    # The demo clinician is busy all day: book over their list on purpose.
+    page.get_by_label("Book anyway").check()
     page.get_by_role("button", name="Schedule").click()
     expect(page).to_have_url(VISIT_URL)
     steps_nav(page).get_by_role("link", name="Intake and screening").click()

@@ -89,6 +89,8 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     visits_card.get_by_role("link", name="Schedule").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Schedule a visit")
     page.get_by_label("When").fill(local_now())
+    # The demo clinician is busy all day: book over their list on purpose.
+    page.get_by_label("Book anyway").check()
     page.get_by_role("button", name="Schedule").click()
     expect(page).to_have_url(VISIT_URL)
     expect(page.get_by_role("heading", level=1)).to_have_text("Visit")

@@ -32,6 +32,9 @@ def form_data(clinic, **changes):
         "emergency_number": clinic.emergency_number,
         "observation_minutes": clinic.observation_minutes,
         "steroid_limit_mg": clinic.steroid_limit_mg,
+        "opens_at": clinic.opens_at.strftime("%H:%M"),
+        "closes_at": clinic.closes_at.strftime("%H:%M"),
+        "slot_minutes": clinic.slot_minutes,
     }
     if clinic.portal_passwords:
         data["portal_passwords"] = "on"

@@ -36,6 +36,7 @@ def test_it_schedules_the_plan_a_lead_saved_on_the_settings_page(client, cast, s
         "reconsider_after": 2, "payer_policy": "L34211", "weight_window_days": 30,
         "function_percent": 50, "function_min_points": 1, "emergency_number": "911",
         "observation_minutes": 30, "steroid_limit_mg": 80,
+        "opens_at": "08:00", "closes_at": "17:00", "slot_minutes": 15,
     }  # fmt: skip
     assert client.post("/clinic/", data).status_code == 302
     cast.clinician.clinic.refresh_from_db()  # as the clinician's next request would read it

@@ -26,7 +26,7 @@ from taut.demo.visits.plan import (
     _nearest,
 )
 from taut.visits import queries
-from taut.visits.models import InjectionSite, ScreeningDecision, TriggerPointFinding
+from taut.visits.models import InjectionSite, ScreeningDecision, TriggerPointFinding, Visit
 from taut.visits.services import exam, intake, procedure, visit
 from taut.visits.services import note as note_services
 from taut.workflows import booking, notes
@@ -55,6 +55,9 @@ def _at(run, when: datetime, step: str) -> datetime:
     return run.now
 
 
+DEMO_MINUTES = 30
+
+
 def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=State.SIGNED):
     """Walk one visit from scheduling to ``stop`` (or to an ending), as a clinic would.
 
@@ -65,16 +68,21 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
     visit still ahead).
     """
     past = when.astimezone(run.clinic.zone()).date() < run.today
+    # The demo books on half-hour slots: a first visit or a repeat session, 30 minutes.
+    kind = Visit.Kind.REPEAT_SESSION if course.previous else Visit.Kind.NEW_ASSESSMENT
     if past:
         booked = run.act(run.desk, when - timedelta(days=BOOKED_DAYS_BEFORE))
         v = visit.schedule_visit(
-            patient=patient, scheduled_for=when, clinician=run.clinician, actor=booked
-        )
+            patient=patient, scheduled_for=when, clinician=run.clinician, kind=kind,
+            duration_minutes=DEMO_MINUTES, actor=booked,
+        )  # fmt: skip
     else:
         v = booking.book_visit(
             patient=patient,
             scheduled_for=when,
             clinician=run.clinician,
+            kind=kind,
+            duration_minutes=DEMO_MINUTES,
             actor=run.act(run.desk, run.now),
         )
     if stop == State.SCHEDULED:

@@ -1,4 +1,7 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from taut.drawings.models import PainDrawing
@@ -20,6 +23,18 @@ class Visit(PatientRecord):
         PROCEDURE_DOCUMENTED = "procedure_documented", "Procedure documented"
         SIGNED = "signed", "Signed"
         ENDED = "ended", "Ended without a procedure"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "Did not attend"
+
+    class Kind(models.TextChoices):
+        NEW_ASSESSMENT = "new_assessment", "New TPI assessment"
+        REPEAT_SESSION = "repeat_session", "Repeat TPI session"
+        FOLLOW_UP = "follow_up", "Follow-up review"
+
+    class Arrival(models.TextChoices):
+        EXPECTED = "expected", "Not arrived"
+        WAITING = "waiting", "Arrived, waiting"
+        IN_ROOM = "in_room", "In room"
 
     class EndReason(models.TextChoices):
         NOT_ELIGIBLE = "not_eligible", "Not eligible for injections today"
@@ -37,7 +52,16 @@ class Visit(PatientRecord):
         on_delete=models.SET_NULL,
         related_name="visits",
     )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEW_ASSESSMENT)
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    # Booked over another visit of the same clinician on purpose (the override is audited).
+    double_booked = models.BooleanField(default=False)
     state = models.CharField(max_length=24, choices=State, default=State.SCHEDULED)
+    arrival = models.CharField(max_length=10, choices=Arrival, default=Arrival.EXPECTED)
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason, blank=True)
     drawing = models.ForeignKey(
         PainDrawing, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
@@ -61,5 +85,40 @@ class Visit(PatientRecord):
 
     @property
     def locked(self) -> bool:
-        """Signed or ended visits are closed: corrections are addenda."""
-        return self.state in (self.State.SIGNED, self.State.ENDED)
+        """Signed, ended, cancelled or missed visits are closed: corrections are addenda."""
+        return self.state in CLOSED_STATES
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.scheduled_for + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def whereabouts(self) -> str:
+        """Where the patient is, for the day list: arrived, waiting or in the room; "Seen"
+        for a visit under way or done that nobody checked in; else the closed state."""
+        if not self.booked:
+            return self.get_state_display()
+        if self.arrival != self.Arrival.EXPECTED:
+            return self.get_arrival_display()
+        if self.state not in (self.State.SCHEDULED, self.State.INTAKE_DONE):
+            return "Seen"
+        return self.get_arrival_display()
+
+    @property
+    def booked(self) -> bool:
+        """Still on the schedule (not cancelled nor missed): holds its clinician's slot."""
+        return self.state not in (self.State.CANCELLED, self.State.NO_SHOW)
+
+
+# Each visit type's usual length (minutes): the booking form's default, editable per visit.
+KIND_MINUTES = {
+    Visit.Kind.NEW_ASSESSMENT: 45,
+    Visit.Kind.REPEAT_SESSION: 30,
+    Visit.Kind.FOLLOW_UP: 15,
+}
+CLOSED_STATES = (
+    Visit.State.SIGNED,
+    Visit.State.ENDED,
+    Visit.State.CANCELLED,
+    Visit.State.NO_SHOW,
+)

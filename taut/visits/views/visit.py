@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -9,39 +9,79 @@ from taut.accounts.roles import Need, has_need
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
 from taut.patients.sections import render_section
-from taut.visits import queries
-from taut.visits.forms import EndForm, ScheduleForm
+from taut.visits import calendar, queries
+from taut.visits.booking_forms import ScheduleForm, clinicians_of, slot_initial
+from taut.visits.forms import EndForm
 from taut.visits.services import visit as services
 from taut.visits.views.common import get_visit, visit_context
 from taut.workflows import booking
 
 
-@staff_view(Need.DEMOGRAPHICS_READ)
-def day_list(request):
-    """Today's visits for the clinic (or one clinician) with where each stands; today is the
-    clinic's day."""
+def _day_context(request) -> dict:
+    """The day list's day (``?date=``, else the clinic's today) and clinician (``?clinician=``
+    or ``?mine=1``), its visits and where each patient is."""
     actor = request.actor
-    today = actor.today
-    mine = request.GET.get("mine") == "1"
-    clinician = request.user if mine else None
     clinic = request.user.clinic
-    start = datetime.combine(today, time.min, tzinfo=actor.zone)
-    context = {
-        "visits": queries.visits_for_day(clinic, today, clinician=clinician),
-        "to_review": queries.reports_to_review(clinic, after=start, clinician=clinician),
-        "today": today,
+    day = calendar.parse_day(request.GET.get("date"), default=actor.today)
+    clinicians = list(clinicians_of(clinic))
+    mine = request.GET.get("mine") == "1"
+    wanted = str(request.user.public_id) if mine else request.GET.get("clinician", "")
+    clinician = next((c for c in clinicians if str(c.public_id) == wanted), None)
+    if mine and clinician is None:
+        clinician = request.user
+    visits = list(queries.visits_for_day(clinic, day, clinician=clinician))
+    start = datetime.combine(day, time.min, tzinfo=actor.zone)
+    can_book = has_need(request.user, Need.DEMOGRAPHICS_WRITE)
+    return {
+        "visits": visits,
+        "day": day,
+        "today": actor.today,
+        "is_today": day == actor.today,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+        "clinicians": clinicians,
+        "clinician": clinician,
         "mine": mine,
+        "filter_query": f"&clinician={clinician.public_id}" if clinician else "",
+        "counts": queries.day_counts(visits),
+        "start": start,
+        "clinic": clinic,
+        "can_book": can_book,
+        # Visits a check-in button shows for: today's, not started, not yet in the room.
+        "checkable": {v.pk for v in visits if queries.can_check_in(v)}
+        if can_book and day == actor.today
+        else set(),
         "clinical": has_need(request.user, Need.CLINICAL_READ),
     }
+
+
+@staff_view(Need.DEMOGRAPHICS_READ)
+def day_list(request):
+    """A day's visits for the clinic (or one clinician) with where each patient is: checked
+    in, waiting, in the room; the day is the clinic's, today unless ``?date=`` says."""
+    context = _day_context(request)
+    if context["clinical"] and context["day"] >= context["today"]:
+        context["to_review"] = queries.reports_to_review(
+            request.user.clinic, after=context["start"], clinician=context["clinician"]
+        )
     return render(request, "visits/day_list.html", context)
 
 
-@patient_view(Need.CLINICAL_READ)
+@staff_view(Need.DEMOGRAPHICS_READ)
+def day_print(request):
+    """The day list on one printed page for the morning huddle (no navigation or buttons)."""
+    return render(request, "visits/day_print.html", _day_context(request))
+
+
+@patient_view(Need.DEMOGRAPHICS_READ)
 def chart_section(request, patient):
+    """The chart's Visits card: every role sees when and with whom; clinical roles open the
+    visit, and anyone who books opens its booking page."""
     context = {
         "patient": patient,
         "visits": queries.visits_for_patient(patient),
         "can_schedule": has_need(request.user, Need.DEMOGRAPHICS_WRITE),
+        "clinical": has_need(request.user, Need.CLINICAL_READ),
     }
     return render_section(
         request, title="Visits", template="visits/_chart_section.html", context=context
@@ -50,11 +90,13 @@ def chart_section(request, patient):
 
 @patient_view(Need.DEMOGRAPHICS_WRITE)
 def schedule(request, patient):
-    form = ScheduleForm(
-        request.POST or None,
-        clinic=patient.clinic,
-        initial={"clinician": request.user if request.user.role == "clinician" else None},
+    """Book a visit for the patient (from the chart, or from a slot of the schedule, whose
+    time and clinician arrive as ``?at=`` and ``?clinician=``)."""
+    clinic = patient.clinic
+    initial = slot_initial(
+        clinic, request.user, at=request.GET.get("at", ""), clinician=request.GET.get("clinician")
     )
+    form = ScheduleForm(request.POST or None, clinic=clinic, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
@@ -66,10 +108,15 @@ def schedule(request, patient):
             except Refused as error:
                 status = show_on_form(form, error)
             else:
-                messages.success(request, "Visit scheduled.")
-                return redirect(
-                    "visits:detail", patient_id=patient.public_id, visit_id=visit.public_id
+                when = visit.scheduled_for.astimezone(clinic.zone())
+                messages.success(request, f"Visit scheduled. It is on {when:%A %-d %B at %H:%M}.")
+                # Each role lands on a page it may see: clinical roles go on to the visit.
+                page = (
+                    "visits:detail"
+                    if has_need(request.user, Need.CLINICAL_READ)
+                    else "visits:booking"
                 )
+                return redirect(page, patient_id=patient.public_id, visit_id=visit.public_id)
     context = {"patient": patient, "form": form}
     return render(request, "visits/schedule.html", context, status=status)
 

@@ -1,0 +1,126 @@
+"""Reads for the schedule: a day's or a week's slots on the clinic's grid, with the visits
+booked in them.
+
+The grid comes from the clinic's settings (opening and closing time, slot length) and runs
+on the clinic's clock; a visit booked off the grid shows in the slot it starts in, and a
+visit before opening or after closing in the first or last slot.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+
+from taut.accounts.models import Clinic, User
+from taut.visits.models import Visit
+
+WEEK_DAYS = 7
+
+
+@dataclass
+class Cell:
+    """One clinician's (day view) or one day's (week view) slot."""
+
+    at: datetime
+    clinician: User | None
+    visits: list[Visit] = field(default_factory=list)
+    busy: bool = False  # covered by a visit that started in an earlier slot
+    past: bool = False
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+
+
+def parse_day(text: str | None, *, default: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def slot_starts(clinic: Clinic, day: date) -> list[datetime]:
+    zone = clinic.zone()
+    at = datetime.combine(day, clinic.opens_at, tzinfo=zone)
+    closes = datetime.combine(day, clinic.closes_at, tzinfo=zone)
+    step = timedelta(minutes=clinic.slot_minutes)
+    starts = []
+    while at < closes:
+        starts.append(at)
+        at = at + step
+    return starts
+
+
+def booked_between(
+    clinic: Clinic, start: date, end: date, *, clinicians: list[User]
+) -> QuerySet[Visit]:
+    """The clinic's booked visits (not cancelled nor missed) from ``start`` up to ``end``
+    (clinic days) for ``clinicians`` (all when empty)."""
+    zone = clinic.zone()
+    visits = (
+        Visit.objects.filter(
+            patient__clinic=clinic,
+            scheduled_for__gte=datetime.combine(start, datetime.min.time(), tzinfo=zone),
+            scheduled_for__lt=datetime.combine(end, datetime.min.time(), tzinfo=zone),
+        )
+        .exclude(state__in=(Visit.State.CANCELLED, Visit.State.NO_SHOW))
+        .select_related("patient", "clinician")
+        .order_by("scheduled_for")
+    )
+    return visits.filter(clinician__in=clinicians) if clinicians else visits
+
+
+def _fill(cells: list[Cell], visits: list[Visit]) -> None:
+    """Put each visit in the cell it starts in (the last one starting at or before it, the
+    first for a visit before opening) and mark the later cells it runs over as busy."""
+    if not cells:
+        return
+    for visit in visits:
+        started = [cell for cell in cells if cell.at <= visit.scheduled_for]
+        home = started[-1] if started else cells[0]
+        home.visits.append(visit)
+        for cell in cells:
+            if home.at < cell.at < visit.ends_at:
+                cell.busy = True
+
+
+def day_rows(
+    clinic: Clinic, day: date, *, clinicians: list[User], visits: list[Visit], now: datetime
+) -> list[Row]:
+    """One row per slot of ``day``, one cell per clinician."""
+    starts = slot_starts(clinic, day)
+    step = timedelta(minutes=clinic.slot_minutes)  # a slot under way can still be booked
+    zone = clinic.zone()
+    columns = []
+    for clinician in clinicians:
+        cells = [Cell(at=at, clinician=clinician, past=at + step <= now) for at in starts]
+        _fill(cells, [v for v in visits if v.clinician_id == clinician.pk])
+        columns.append(cells)
+    return [
+        Row(label=f"{at.astimezone(zone):%H:%M}", cells=[column[i] for column in columns])
+        for i, at in enumerate(starts)
+    ]
+
+
+def week_rows(
+    clinic: Clinic, monday: date, *, clinician: User, visits: list[Visit], now: datetime
+) -> list[Row]:
+    """One row per slot time, one cell per day of the week starting ``monday``."""
+    step = timedelta(minutes=clinic.slot_minutes)
+    zone = clinic.zone()
+    columns = []
+    for offset in range(WEEK_DAYS):
+        day = monday + timedelta(days=offset)
+        cells = [
+            Cell(at=at, clinician=clinician, past=at + step <= now)
+            for at in slot_starts(clinic, day)
+        ]
+        on_day = [v for v in visits if v.scheduled_for.astimezone(zone).date() == day]
+        _fill(cells, on_day)
+        columns.append(cells)
+    labels = [f"{at.astimezone(zone):%H:%M}" for at in slot_starts(clinic, monday)]
+    return [
+        Row(label=label, cells=[column[i] for column in columns]) for i, label in enumerate(labels)
+    ]
