@@ -97,6 +97,16 @@ def test_painting_with_the_keyboard_alone(page, login, check_page, screenshot):
     expect(page.locator("[data-marked-count]")).to_have_text("3")
     # The list view mirrors the map and works with the keyboard too.
     assert page.locator('input[name="mark"]:checked').count() == 3
+    # A digit sets the focused region's intensity (marking it), - and + change it by one.
+    last = page.locator(f'.region[data-key="{key}"]').first
+    page.keyboard.press("8")
+    page.keyboard.press("-")
+    expect(last).to_have_class(re.compile(r"\bi7\b"))
+    expect(last).to_have_attribute("aria-label", re.compile(r"pain 7 out of 10$"))
+    expect(page.locator(f'select[name="intensity:{key}"]')).to_have_value("7")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("3")
+    expect(page.locator("[data-marked-count]")).to_have_text("4")
     # Tab leaves the map in one step, whichever region has focus.
     page.keyboard.press("Tab")
     assert not page.evaluate("() => document.activeElement.classList.contains('region')")

@@ -39,6 +39,9 @@
       shape.classList.toggle("marked", on);
       if (on) shape.classList.add(level);
       shape.setAttribute("aria-checked", on ? "true" : "false");
+      if (!shape.dataset.label) shape.dataset.label = shape.getAttribute("aria-label");
+      const strength = on ? ", pain " + intensity(key).value + " out of 10" : "";
+      shape.setAttribute("aria-label", shape.dataset.label + strength);
     });
     const row = box.closest("[data-row]");
     if (row) row.classList.toggle("is-marked", on);
@@ -114,14 +117,17 @@
     setMark(region.dataset.key, paintMode);
   }
 
+  let pointer = null; // the one pointer that paints (a second finger starts a pinch)
   painter.addEventListener("pointerdown", function (event) {
-    if (!map || event.button > 0 || !event.target.closest(".bodymap-svg")) return;
+    if (!map || event.button > 0 || pressed !== null) return;
+    if (!event.target.closest(".bodymap-svg")) return;
     event.preventDefault();
+    pointer = event.pointerId;
     pressed = [event.clientX, event.clientY];
     paintAt(event.clientX, event.clientY);
   });
   document.addEventListener("pointermove", function (event) {
-    if (pressed === null) return;
+    if (pressed === null || event.pointerId !== pointer) return;
     // Sample the segment since the last event, so a quick stroke misses no small region.
     const [x0, y0] = pressed;
     const steps = Math.max(1, Math.ceil(Math.hypot(event.clientX - x0, event.clientY - y0) / 3));
@@ -130,12 +136,20 @@
     }
     pressed = [event.clientX, event.clientY];
   });
-  function endStroke() {
-    if (pressed === null) return;
+  function endStroke(event) {
+    if (pressed === null || event.pointerId !== pointer) return;
     pressed = null;
     if (paintMode === null) return;
     paintMode = null;
     stroke = false;
+    if (event.type === "pointercancel") {
+      // The browser took the touch for a pinch or a scroll: take the stroke back.
+      restore(history.pop());
+      undoButton.disabled = history.length === 0;
+      current = state();
+      renderAll();
+      return;
+    }
     committed();
   }
   document.addEventListener("pointerup", endStroke);
@@ -145,6 +159,8 @@
   // region in that direction (worked out on the server: data-up, data-down, ...); Space
   // or Enter toggles the focused region.
   const ARROWS = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right" };
+  const DIGIT = /^[0-9]$/;
+  const STEP = { "+": 1, "=": 1, "-": -1 };
   function rove(region) {
     map.querySelectorAll('.region[tabindex="0"]').forEach((r) => r.setAttribute("tabindex", "-1"));
     region.setAttribute("tabindex", "0");
@@ -166,11 +182,23 @@
       }
       return;
     }
-    if (event.key !== " " && event.key !== "Enter") return;
-    event.preventDefault();
-    remember();
-    setMark(region.dataset.key, !checkbox(region.dataset.key).checked);
-    committed();
+    const key = region.dataset.key;
+    if (event.key === " " || event.key === "Enter") {
+      event.preventDefault();
+      remember();
+      setMark(key, !checkbox(key).checked);
+      committed();
+    } else if (DIGIT.test(event.key) || (STEP[event.key] && checkbox(key).checked)) {
+      // A digit marks the region with that intensity; + and - change a marked one's.
+      event.preventDefault();
+      const now = Number(intensity(key).value);
+      const value = DIGIT.test(event.key) ? Number(event.key) : now + STEP[event.key];
+      if (value < 0 || value > 10 || (checkbox(key).checked && value === now)) return;
+      remember();
+      setMark(key, true);
+      intensity(key).value = String(value);
+      committed();
+    }
   });
 
   // Skip links: to the map (its current Tab stop), to the list view (opened), to Save.
