@@ -283,3 +283,21 @@ def test_a_phone_offers_touch_targets_of_44_pixels(new_page, login, check_page, 
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 376, f"the page scrolls sideways on a phone ({width}px)"
     check_page(page)
+
+
+def test_without_javascript_the_list_view_records_a_drawing(new_page, login, check_page):
+    page = new_page()
+    login(page, "clinician")
+    open_new_drawing(page)
+    address = page.url
+    plain = new_page(java_script_enabled=False)
+    login(plain, "clinician")
+    check_page(plain, plain.goto(address))
+    plain.get_by_role("link", name="Choose from a list instead").click()
+    plain.locator("#list-view > summary").click()
+    plain.locator(".marks-group > summary").first.click()
+    plain.locator("#list-view").get_by_label("Patient's left: Forehead").check()
+    plain.get_by_role("button", name="Save drawing").click()
+    expect(plain.get_by_role("heading", level=1)).to_have_text(re.compile("^Pain drawing, "))
+    expect(plain.locator("table")).to_contain_text("Patient's left: Forehead")
+    check_page(plain)
