@@ -254,7 +254,8 @@ def test_a_phone_offers_touch_targets_of_44_pixels(new_page, login, check_page, 
     page = new_page(375, 812, has_touch=True, is_mobile=True)
     login(page, "clinician")
     open_new_drawing(page)
-    screenshot(page, "phone-map")
+    shot = screenshot(page, "phone-map")
+    page.screenshot(path=str(shot.with_stem(shot.stem + "-first-screen")))
     # The list alternative is a full-width button on the first screen.
     choose = page.get_by_role("link", name="Choose from a list instead")
     box = choose.bounding_box()
