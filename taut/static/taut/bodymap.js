@@ -201,6 +201,16 @@
     }
   });
 
+  // A click with no pointer behind it (detail 0: a screen reader's "activate") toggles too;
+  // pointer clicks were painted on pointerdown already.
+  painter.addEventListener("click", function (event) {
+    const region = event.target.closest && event.target.closest(".region[data-key]");
+    if (!region || !map || !map.contains(region) || event.detail !== 0) return;
+    remember();
+    setMark(region.dataset.key, !checkbox(region.dataset.key).checked);
+    committed();
+  });
+
   // Skip links: to the map (its current Tab stop), to the list view (opened), to Save.
   function focusMap() {
     const region = map.querySelector('.region[tabindex="0"]') || map.querySelector(".region");
