@@ -124,6 +124,25 @@ def test_painting_by_touch_on_a_phone(new_page, login, check_page, screenshot):
         shape.tap()
         expect(shape).to_have_attribute("aria-checked", "true")
     expect(page.locator("#suggestions")).to_contain_text("Soleus")
+    # One finger dragged down the front of the thigh paints every region on its way (a
+    # finger on a region paints rather than scrolls).
+    front = ".bodymap-figure >> nth=0"
+    top, bottom = (
+        region(page, "thigh_anterior:left", front),
+        region(page, "knee_anterior:left", front),
+    )
+    top.scroll_into_view_if_needed()
+    (x0, y0), (x1, y1) = top.evaluate(INSIDE), bottom.evaluate(INSIDE)
+    touch = page.context.new_cdp_session(page)
+    touch.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]}
+    )
+    for i in range(1, 9):
+        point = {"x": x0 + (x1 - x0) * i / 8, "y": y0 + (y1 - y0) * i / 8}
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    expect(top).to_have_attribute("aria-checked", "true")
+    expect(bottom).to_have_attribute("aria-checked", "true")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 376, f"the page scrolls sideways on a phone ({width}px)"
     screenshot(page, "phone")

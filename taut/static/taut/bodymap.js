@@ -154,6 +154,15 @@
   }
   document.addEventListener("pointerup", endStroke);
   document.addEventListener("pointercancel", endStroke);
+  // Chromium ignores touch-action on SVG shapes, so a finger dragged from a region would
+  // scroll the page and cancel the stroke: a finger on a region paints instead. Elsewhere
+  // (the gaps, around the figures) it still scrolls.
+  if (map) {
+    map.addEventListener("touchstart", function (event) {
+      const onRegion = event.target.closest && event.target.closest(".region[data-key]");
+      if (onRegion && event.touches.length === 1) event.preventDefault();
+    }, { passive: false });
+  }
 
   // Keyboard: the map is one Tab stop (roving tabindex); arrow keys move to the nearest
   // region in that direction (worked out on the server: data-up, data-down, ...); Space
