@@ -5,7 +5,7 @@ Templates stay dumb: every label, class name and flag is worked out here.
 
 from dataclasses import dataclass
 
-from taut.atlas.bodymap import FIGURES
+from taut.atlas.bodymap import FIGURES, arrows
 from taut.atlas.forms import QUALITIES, place_key
 from taut.clinical import atlas
 
@@ -26,6 +26,11 @@ def place_label(region_id: str, side: str | None, *, whose: str = "Patient's") -
     return f"{whose} {side}: {label}" if side else label
 
 
+def shape_id(view: str, region_id: str, side: str | None) -> str:
+    """The HTML id of a shape on the interactive map (arrow keys move between these)."""
+    return f"bodymap-{view}-{region_id}-{side or 'mid'}"
+
+
 @dataclass(frozen=True)
 class ShapeView:
     key: str
@@ -33,6 +38,12 @@ class ShapeView:
     label: str
     classes: str
     marked: bool
+    dom_id: str = ""
+    entry: bool = False  # the map's one Tab stop until the keyboard moves (roving tabindex)
+    up: str = ""  # the dom_id each arrow key moves to ("" at the map's edge)
+    down: str = ""
+    left: str = ""
+    right: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,8 @@ def figures(
         for shape in figure.shapes:
             key = place_key(shape.region_id, shape.side)
             classes = classes_by_key.get(key, "")
+            place = (view, shape.region_id, shape.side)
+            targets = {d: shape_id(*target) for d, target in arrows.MOVES[place].items()}
             shapes.append(
                 ShapeView(
                     key,
@@ -71,6 +84,9 @@ def figures(
                     place_label(shape.region_id, shape.side, whose=whose),
                     classes,
                     bool(classes),
+                    dom_id=shape_id(*place),
+                    entry=place == arrows.ENTRY,
+                    **targets,
                 )
             )
         result.append(

@@ -57,3 +57,17 @@ def test_staff_and_patient_pages_pass_axe(new_page, login, check_page):
     for path in urls:
         check_page(phone, phone.goto(path))
         assert violations(phone) == [], path
+
+
+def test_the_pain_drawing_passes_axe_on_a_phone(new_page, login, check_page):
+    """The body map at phone size, with its skip links, a marked region and the list open."""
+    phone = new_page(375, 812, is_mobile=True, has_touch=True)
+    login(phone, "clinician")
+    phone.locator("#results tbody tr").first.get_by_role("link").click()
+    link = phone.locator("#chart-drawings").get_by_role("link", name="New drawing")
+    check_page(phone, phone.goto(link.get_attribute("href")))
+    assert violations(phone) == [], "new pain drawing"
+    phone.get_by_role("link", name="Choose from a list instead").tap()
+    phone.locator(".marks-group[open] .mark-row .check").first.tap()
+    expect(phone.locator(".bodymap .region.marked").first).to_be_attached()
+    assert violations(phone) == [], "new pain drawing, list open, one region marked"

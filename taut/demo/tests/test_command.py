@@ -1,11 +1,14 @@
 """`taut demo` seeds staff accounts with a published password: it refuses a database that
 is not a local SQLite file unless told it is a throwaway."""
 
+import socket
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from taut import links
 from taut.accounts.models import User
-from taut.demo.management.commands.demo import local_sqlite
+from taut.demo.management.commands.demo import local_sqlite, serving_url, use_serving_url
 
 
 @pytest.mark.parametrize(
@@ -31,3 +34,38 @@ def test_it_refuses_a_database_server_without_the_flag(db, settings):
     with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
         call_command("demo", "--no-serve", "--patients", "1")
     assert not User.objects.filter(username="clinician").exists()
+
+
+@pytest.mark.parametrize(
+    ("addrport", "url"),
+    [
+        ("127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("9000", "http://127.0.0.1:9000"),
+        ("0.0.0.0:9000", "http://clinic-laptop:9000"),
+        ("[::]:9000", "http://clinic-laptop:9000"),
+        ("[::1]:8000", "http://[::1]:8000"),
+        ("taut.local:8080", "http://taut.local:8080"),
+    ],
+)
+def test_it_links_to_the_address_it_serves_on(addrport, url, monkeypatch):
+    monkeypatch.setattr(socket, "gethostname", lambda: "clinic-laptop")
+    assert serving_url(addrport) == url
+
+
+def test_it_builds_every_link_on_the_address_it_serves_on(settings, monkeypatch):
+    """Emails, the chart's portal card and the printed examples all use links.absolute."""
+    monkeypatch.delenv("PORTAL_BASE_URL", raising=False)
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"  # the fixture restores both afterwards
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    use_serving_url("http://clinic-laptop:9000")
+    assert links.absolute("/p/abc/") == "http://clinic-laptop:9000/p/abc/"
+    assert settings.ALLOWED_HOSTS == ["127.0.0.1", "localhost", "clinic-laptop"]
+
+
+def test_it_leaves_an_explicit_portal_address_alone(settings, monkeypatch):
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://taut.example.org")
+    settings.PORTAL_BASE_URL = "https://taut.example.org"
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    use_serving_url("http://clinic-laptop:9000")
+    assert links.absolute("/p/") == "https://taut.example.org/p/"
+    assert settings.ALLOWED_HOSTS == ["127.0.0.1", "clinic-laptop"]

@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from taut.atlas.forms import MarkInput
@@ -152,3 +154,19 @@ def test_it_prints_no_template_comments_into_pages(client, cast, signed_in):
     url = reverse("drawings:chart_section", args=[cast.patient.public_id])
     assert "{#" not in client.get(url).content.decode()
     assert "{#" not in client.get("/atlas/").content.decode()
+
+
+def test_it_makes_the_map_one_tab_stop_with_arrow_moves_and_skip_links(client, cast, signed_in):
+    """Keyboard users reach the map from the page's skip links, move with arrow keys (each
+    region names its neighbours) and skip on to Save or to the list of every region."""
+    signed_in(cast.nurse)
+    page = client.get(new_url(cast.patient)).content.decode()
+    assert page.count('tabindex="0" role="checkbox"') == 1
+    assert 'href="#bodymap" data-skip-map>Skip to the body map' in page
+    assert 'href="#drawing-save" data-skip-save>Skip to “Save drawing”' in page
+    assert 'id="drawing-save"' in page and 'id="list-view"' in page
+    entry = re.search(r'<path class="region[^>]*tabindex="0"[^>]*>', page).group(0)
+    assert 'id="bodymap-front-head_vertex-right"' in entry
+    assert 'data-down="bodymap-front-head_frontal-right"' in entry
+    targets = set(re.findall(r'data-(?:up|down|left|right)="([^"]+)"', page))
+    assert targets <= set(re.findall(r'id="(bodymap-[^"]+)"', page))

@@ -302,3 +302,11 @@ def test_it_audits_each_view_of_the_form(client, visit):
     assert views.count() == 2
     assert {e.actor_username for e in views} == {ACTOR}
     assert views.order_by("seq").last().details["step"] == "drawing"
+
+
+def test_it_lets_a_keyboard_skip_to_the_body_map_the_list_and_send(client, visit):
+    page = client.post(url(visit), answers()).content.decode()
+    assert 'href="#bodymap" data-skip-map>Skip to the body map' in page
+    assert 'href="#list-view" data-skip-list>Choose from a list instead' in page
+    assert 'href="#drawing-save" data-skip-save>Skip to “Send my answers”' in page
+    assert page.count('tabindex="0" role="checkbox"') == 1  # the map is one Tab stop

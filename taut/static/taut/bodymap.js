@@ -39,6 +39,9 @@
       shape.classList.toggle("marked", on);
       if (on) shape.classList.add(level);
       shape.setAttribute("aria-checked", on ? "true" : "false");
+      if (!shape.dataset.label) shape.dataset.label = shape.getAttribute("aria-label");
+      const strength = on ? ", pain " + intensity(key).value + " out of 10" : "";
+      shape.setAttribute("aria-label", shape.dataset.label + strength);
     });
     const row = box.closest("[data-row]");
     if (row) row.classList.toggle("is-marked", on);
@@ -95,40 +98,150 @@
     if (noPain) noPain.checked = saved.noPain;
   }
 
-  // Painting: press on a region to mark (or clear) it, drag to do the same to others.
+  // Painting: press on the map and drag; every region under the pointer's path is marked
+  // (or cleared, if the first region the stroke reaches was marked). A stroke may start
+  // just outside a region (between the arm and the body, at the outline's edge).
+  const map = painter.querySelector("[data-bodymap]");
   let paintMode = null;
-  painter.addEventListener("pointerdown", function (event) {
-    const region = event.target.closest(".region[data-key]");
-    if (!region || event.button > 0) return;
-    event.preventDefault();
-    remember();
-    stroke = true;
-    paintMode = !checkbox(region.dataset.key).checked;
+  let pressed = null; // the last pointer position of a stroke in progress
+
+  function paintAt(x, y) {
+    const under = document.elementFromPoint(x, y);
+    const region = under && under.closest && under.closest(".region[data-key]");
+    if (!region || !map.contains(region)) return;
+    if (paintMode === null) {
+      remember();
+      stroke = true;
+      paintMode = !checkbox(region.dataset.key).checked;
+    }
     setMark(region.dataset.key, paintMode);
+  }
+
+  let pointer = null; // the one pointer that paints (a second finger starts a pinch)
+  painter.addEventListener("pointerdown", function (event) {
+    if (!map || event.button > 0 || pressed !== null) return;
+    if (!event.target.closest(".bodymap-svg")) return;
+    event.preventDefault();
+    pointer = event.pointerId;
+    pressed = [event.clientX, event.clientY];
+    paintAt(event.clientX, event.clientY);
   });
   document.addEventListener("pointermove", function (event) {
-    if (paintMode === null) return;
-    const under = document.elementFromPoint(event.clientX, event.clientY);
-    const region = under && under.closest && under.closest(".region[data-key]");
-    if (region && painter.contains(region)) setMark(region.dataset.key, paintMode);
+    if (pressed === null || event.pointerId !== pointer) return;
+    // Sample the segment since the last event, so a quick stroke misses no small region.
+    const [x0, y0] = pressed;
+    const steps = Math.max(1, Math.ceil(Math.hypot(event.clientX - x0, event.clientY - y0) / 3));
+    for (let i = 1; i <= steps; i++) {
+      paintAt(x0 + (event.clientX - x0) * i / steps, y0 + (event.clientY - y0) * i / steps);
+    }
+    pressed = [event.clientX, event.clientY];
   });
-  function endStroke() {
+  function endStroke(event) {
+    if (pressed === null || event.pointerId !== pointer) return;
+    pressed = null;
     if (paintMode === null) return;
     paintMode = null;
     stroke = false;
+    if (event.type === "pointercancel") {
+      // The browser took the touch for a pinch or a scroll: take the stroke back.
+      restore(history.pop());
+      undoButton.disabled = history.length === 0;
+      current = state();
+      renderAll();
+      return;
+    }
     committed();
   }
   document.addEventListener("pointerup", endStroke);
   document.addEventListener("pointercancel", endStroke);
+  // Chromium ignores touch-action on SVG shapes, so a finger dragged from a region would
+  // scroll the page and cancel the stroke: a finger on a region paints instead. Elsewhere
+  // (the gaps, around the figures) it still scrolls.
+  if (map) {
+    map.addEventListener("touchstart", function (event) {
+      const onRegion = event.target.closest && event.target.closest(".region[data-key]");
+      if (onRegion && event.touches.length === 1) event.preventDefault();
+    }, { passive: false });
+  }
 
-  // Keyboard: Space or Enter on a focused region toggles it.
+  // Keyboard: the map is one Tab stop (roving tabindex); arrow keys move to the nearest
+  // region in that direction (worked out on the server: data-up, data-down, ...); Space
+  // or Enter toggles the focused region.
+  const ARROWS = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right" };
+  const DIGIT = /^[0-9]$/;
+  const STEP = { "+": 1, "=": 1, "-": -1 };
+  function rove(region) {
+    map.querySelectorAll('.region[tabindex="0"]').forEach((r) => r.setAttribute("tabindex", "-1"));
+    region.setAttribute("tabindex", "0");
+  }
+  painter.addEventListener("focusin", function (event) {
+    const region = event.target.closest && event.target.closest(".region[data-key]");
+    if (region && map && map.contains(region)) rove(region);
+  });
   painter.addEventListener("keydown", function (event) {
     const region = event.target.closest(".region[data-key]");
-    if (!region || (event.key !== " " && event.key !== "Enter")) return;
-    event.preventDefault();
+    if (!region || event.altKey || event.ctrlKey || event.metaKey) return;
+    const direction = ARROWS[event.key];
+    if (direction) {
+      event.preventDefault();
+      const next = document.getElementById(region.dataset[direction] || "");
+      if (next) {
+        rove(next);
+        next.focus();
+      }
+      return;
+    }
+    const key = region.dataset.key;
+    if (event.key === " " || event.key === "Enter") {
+      event.preventDefault();
+      remember();
+      setMark(key, !checkbox(key).checked);
+      committed();
+    } else if (DIGIT.test(event.key) || (STEP[event.key] && checkbox(key).checked)) {
+      // A digit marks the region with that intensity; + and - change a marked one's.
+      event.preventDefault();
+      const now = Number(intensity(key).value);
+      const value = DIGIT.test(event.key) ? Number(event.key) : now + STEP[event.key];
+      if (value < 0 || value > 10 || (checkbox(key).checked && value === now)) return;
+      remember();
+      setMark(key, true);
+      intensity(key).value = String(value);
+      committed();
+    }
+  });
+
+  // A click with no pointer behind it (detail 0: a screen reader's "activate") toggles too;
+  // pointer clicks were painted on pointerdown already.
+  painter.addEventListener("click", function (event) {
+    const region = event.target.closest && event.target.closest(".region[data-key]");
+    if (!region || !map || !map.contains(region) || event.detail !== 0) return;
     remember();
     setMark(region.dataset.key, !checkbox(region.dataset.key).checked);
     committed();
+  });
+
+  // Skip links: to the map (its current Tab stop), to the list view (opened), to Save.
+  function focusMap() {
+    const region = map.querySelector('.region[tabindex="0"]') || map.querySelector(".region");
+    if (region) region.focus();
+  }
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest &&
+      event.target.closest("[data-skip-map], [data-skip-list], [data-skip-save]");
+    if (!link || !map) return;
+    event.preventDefault();
+    if (link.hasAttribute("data-skip-map")) {
+      focusMap();
+    } else if (link.hasAttribute("data-skip-list")) {
+      const list = form.querySelector("[data-list-view]");
+      const group = list.querySelector("details.marks-group");
+      list.open = true;
+      if (group) group.open = true;
+      (list.querySelector('input[name="mark"]') || list.querySelector("summary")).focus();
+    } else {
+      const save = document.getElementById("drawing-save");
+      if (save) save.focus();
+    }
   });
 
   // The list view and the "no pain" box change the form directly.

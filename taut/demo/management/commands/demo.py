@@ -1,5 +1,6 @@
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -23,6 +24,30 @@ def local_sqlite(database: Mapping[str, Any]) -> bool:
     return database["ENGINE"].endswith("sqlite3")
 
 
+WILDCARD_HOSTS = ("", "0", "0.0.0.0", "[::]")  # noqa: S104 (listen addresses, not a bind)
+
+
+def serving_url(addrport: str) -> str:
+    """The address links should use for runserver's ``addrport`` ("9000", "0.0.0.0:9000",
+    "[::1]:8000"). A wildcard host (listen on every interface) is no address a phone or a
+    colleague can open, so links name this machine instead."""
+    host, _, port = addrport.rpartition(":") if ":" in addrport else ("127.0.0.1", "", addrport)
+    if host in WILDCARD_HOSTS:
+        host = socket.gethostname()
+    return f"http://{host}:{port}"
+
+
+def use_serving_url(url: str) -> None:
+    """Links in emails, the chart's portal card and the printed examples use the address
+    the demo serves on, unless PORTAL_BASE_URL names another (a proxy in front, say); the
+    demo server also answers to that host."""
+    if "PORTAL_BASE_URL" not in os.environ and "PORTAL_BASE_URL_FILE" not in os.environ:
+        settings.PORTAL_BASE_URL = url
+    host = url.removeprefix("http://").rpartition(":")[0]
+    if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
+
+
 class Command(BaseCommand):
     help = "Set up the demo clinic (migrate, seed synthetic patients) and serve it."
 
@@ -30,7 +55,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026)")
         parser.add_argument("--patients", type=int, default=240, help="How many (default 240)")
         parser.add_argument("--no-serve", action="store_true", help="Seed only; don't serve")
-        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--addrport",
+            default="127.0.0.1:8000",
+            help="Where to serve, as for runserver (default 127.0.0.1:8000; 0.0.0.0:9000 "
+            "serves every interface on port 9000); links the demo makes use this address.",
+        )
         parser.add_argument(
             "--i-know-this-is-not-production",
             action="store_true",
@@ -48,6 +78,8 @@ class Command(BaseCommand):
                 f"({database.get('HOST') or database['NAME']}). If that database is a "
                 "throwaway, run again with --i-know-this-is-not-production."
             )
+        base_url = serving_url(options["addrport"])
+        use_serving_url(base_url)
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -66,7 +98,7 @@ class Command(BaseCommand):
             f"{result.clinic.name}: {result.total_patients} synthetic patients "
             f"({result.created_patients} added now). Database: {settings.DATABASES['default']['NAME']}"
         )
-        url = f"http://{options['addrport']}/"
+        url = f"{base_url}/"
         lines = [f"  {username:<10} {role.label}" for username, _, _, role in STAFF]
         self.stdout.write(
             self.style.SUCCESS(f"\nTaut demo clinic: {url}\n")
@@ -74,9 +106,9 @@ class Command(BaseCommand):
             + "\n".join(lines)
             + "\n"
         )
-        self.stdout.write(self.portal_example(url))
+        self.stdout.write(self.portal_example(settings.PORTAL_BASE_URL))
         if not options["no_serve"]:
-            worker = self.start_worker(url)
+            worker = self.start_worker(settings.PORTAL_BASE_URL)
             # Stopped with SIGTERM (not only Ctrl+C): still stop the worker on the way out.
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             try:
