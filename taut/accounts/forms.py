@@ -84,6 +84,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "name", "phone", "email", "address", "time_zone", "reconsider_after",
             "payer_policy", "weight_window_days", "function_percent", "function_min_points",
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
+            "require_lot_expiry",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -97,6 +98,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "emergency_number": "Emergency number patients are told to call",
             "observation_minutes": "Watch after the last injection (minutes)",
             "steroid_limit_mg": "Steroid limit over 3 months (mg, methylprednisolone-equivalent)",
+            "require_lot_expiry": "Require the vial's lot number and expiry for every site",
         }
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
@@ -114,7 +116,7 @@ class ClinicSettingsForm(forms.ModelForm):
         "name", "phone", "email", "address", "time_zone", "followup_days",
         "reconsider_after", "payer_policy", "weight_window_days", "function_percent",
         "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
-        "steroid_limit_mg",
+        "steroid_limit_mg", "require_lot_expiry",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

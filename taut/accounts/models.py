@@ -138,6 +138,11 @@ class Clinic(models.Model):
         help_text="Most corticosteroid (mg, methylprednisolone-equivalent) a patient may have "
         "in 3 months (clinic policy, unverified).",
     )
+    # Issue 12: a site is refused without the vial's lot number and expiry when set.
+    require_lot_expiry = models.BooleanField(
+        default=False,
+        help_text="When ticked, every injection site needs the vial's lot number and expiry.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
