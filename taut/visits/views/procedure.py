@@ -91,8 +91,8 @@ def guard_context(visit, *, proposed=None, error=None, today=None):
     }
 
 
-def _fresh_forms(request, visit) -> dict:
-    """Each step's form as the page first shows it."""
+def _fresh_forms(request, visit, *, start: visit_sites.SiteStart) -> dict:
+    """Each step's form as the page first shows it; a new site from ``start``."""
     version = {"version": visit.version}
     procedure = getattr(visit, "procedure", None)
     time_out = getattr(visit, "time_out", None)
@@ -105,7 +105,6 @@ def _fresh_forms(request, visit) -> dict:
             action=procedure.complication_action,
         )
     now = request.actor.now.astimezone(request.actor.zone)
-    start = visit_sites.site_start(request.user, visit=visit, today=request.actor.today)
     # "Fill the form" from an exam point: ?muscle=…&side=… (only known values are taken).
     point = {k: request.GET[k] for k in ("muscle", "side") if request.GET.get(k)}
     return {
@@ -128,7 +127,8 @@ def _fresh_forms(request, visit) -> dict:
 def _page(request, visit, *, bound=None, guard_error=None, status=200, **extra):
     """The procedure page, with the step form that was submitted (``bound``: step name to
     form) shown as it came back."""
-    forms = _fresh_forms(request, visit) | (bound or {})
+    start = visit_sites.site_start(request.user, visit=visit, today=request.actor.today)
+    forms = _fresh_forms(request, visit, start=start) | (bound or {})
     procedure = getattr(visit, "procedure", None)
     consent_record = getattr(visit, "consent", None)
     context = {
@@ -149,7 +149,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200, **extra):
             queries.planned_sites(visit), steroid=queries.steroid_planned(visit)
         ),
         "site_defaults_source": sites.NEW_SITE.source,
-        "site_start": visit_sites.site_start(request.user, visit=visit, today=request.actor.today),
+        "site_start": start,
         "points_to_inject": visit_sites.points_to_inject(visit),
         "recent_weight": queries.recent_weight(
             visit.patient,
