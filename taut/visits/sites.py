@@ -216,21 +216,32 @@ def site_start(user, *, visit: Visit, today: date) -> SiteStart:
 
 @dataclass(frozen=True)
 class PointToInject:
-    """A confirmed active trigger point from the exam not injected yet at this visit."""
+    """An examined point not injected yet at this visit. A confirmed active one (``active``)
+    gets a one-click "inject this point"; any other only fills the form, which then asks for
+    the reason to inject it."""
 
     muscle: str  # atlas id
     side: str
     name: str
+    active: bool
+    found: str  # what the exam found, in words
 
 
 def points_to_inject(visit: Visit) -> list[PointToInject]:
-    """The exam's confirmed active trigger points without a site yet, in exam order: each
-    gets an "inject this point" action on the procedure page."""
+    """The exam's points without a site yet, in exam order, active ones first."""
     done = {(s.muscle, s.side) for s in _sites(visit)}
-    return [
-        PointToInject(f.muscle, f.side, atlas.MUSCLES[f.muscle].name)
-        for f in visit.findings.all()
-        if site_checks.point_status(f.kind) == site_checks.PointStatus.ACTIVE
-        and (f.muscle, f.side) not in done
-        and f.muscle in atlas.MUSCLES
-    ]
+    points = []
+    for finding in visit.findings.all():
+        if (finding.muscle, finding.side) in done or finding.muscle not in atlas.MUSCLES:
+            continue
+        status = site_checks.point_status(finding.kind)
+        points.append(
+            PointToInject(
+                finding.muscle,
+                finding.side,
+                atlas.MUSCLES[finding.muscle].name,
+                active=status == site_checks.PointStatus.ACTIVE,
+                found=site_checks.POINT_LABELS[status],
+            )
+        )
+    return sorted(points, key=lambda point: not point.active)

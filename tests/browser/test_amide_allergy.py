@@ -134,6 +134,7 @@ def test_an_amide_allergy_blocks_until_a_clinician_overrides(page, login, check_
     site = page.locator("#sites form.site-form")
     site.get_by_label("Muscle").select_option("trapezius_upper")
     site.get_by_label("Side").select_option("left")
+    site.get_by_label("Kind").select_option("anaesthetic")  # the form starts from the last site
     site.get_by_label("Agent").select_option("bupivacaine")
     site.get_by_label("Concentration (%)").fill("0.25")
     site.get_by_label("Volume (mL)").fill("2")

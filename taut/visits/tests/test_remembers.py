@@ -44,11 +44,13 @@ def test_it_offers_each_active_point_once_with_the_clinicians_last_injectate(
     start = sites.site_start(cast.clinician, visit=v, today=v.scheduled_for.date())
     assert start.own and start.values["agent"] == "bupivacaine"
     assert start.values["percent"] == Decimal("0.25") and start.values["volume_ml"] == Decimal("3")
-    assert [p.muscle for p in sites.points_to_inject(v)] == ["trapezius_upper"]
+    points = sites.points_to_inject(v)
+    assert [(p.muscle, p.active) for p in points] == [("trapezius_upper", True),
+                                                      ("rhomboids", False)]  # fmt: skip
     signed_in(cast.clinician)
     page = client.get(url("visits:procedure", v)).content.decode()
     assert "Your last: bupivacaine 0.25 %, 3 mL, 25 G 30 mm, landmark (palpation)" in page
-    assert "Inject this point" in page
+    assert page.count("Inject this point") == 1 and "Fill the form" in page
     response = client.post(url("visits:site_add", v), one_click(v, start))
     assert response.status_code == 302
     site = v.procedure.sites.get()
@@ -56,7 +58,7 @@ def test_it_offers_each_active_point_once_with_the_clinicians_last_injectate(
         "bupivacaine", Decimal("3"), Decimal("30")
     )  # fmt: skip
     v.refresh_from_db()
-    assert sites.points_to_inject(v) == []
+    assert [p.muscle for p in sites.points_to_inject(v)] == ["rhomboids"]
     # Another clinician, with no site of their own, starts from Taut's sourced values.
     assert not sites.site_start(cast.nurse, visit=v, today=v.scheduled_for.date()).own
 
@@ -121,6 +123,9 @@ def test_a_nurse_reads_why_a_card_is_read_only(client, cast, signed_in):
     signed_in(cast.nurse)
     page = client.get(url("visits:procedure", v)).content.decode()
     assert "Sites are recorded by a clinician" in page and "Inject this point" not in page
+    assert "Dose reductions and earlier doses are recorded by a clinician" in page
+    exam = client.get(url("visits:exam", v)).content.decode()
+    assert "Trigger points are examined and recorded by a clinician" in exam
     signed_in(cast.lead)
     page = client.get(url("visits:procedure", v)).content.decode()
     assert "Consent is recorded by a nurse or a clinician" in page
