@@ -216,32 +216,44 @@ def site_start(user, *, visit: Visit, today: date) -> SiteStart:
 
 @dataclass(frozen=True)
 class PointToInject:
-    """An examined point not injected yet at this visit. A confirmed active one (``active``)
-    gets a one-click "inject this point"; any other only fills the form, which then asks for
-    the reason to inject it."""
+    """An examined point not injected yet at this visit. One that needs nothing more from
+    the clinician with the starting values (``one_click``: a confirmed active trigger point,
+    not a high-risk site by landmark) gets "inject this point"; any other fills the form,
+    which asks what it needs (``asks``)."""
 
     muscle: str  # atlas id
     side: str
     name: str
-    active: bool
-    found: str  # what the exam found, in words
+    one_click: bool
+    asks: str  # what the form will ask, in words; empty for a one-click point
 
 
-def points_to_inject(visit: Visit) -> list[PointToInject]:
-    """The exam's points without a site yet, in exam order, active ones first."""
+def points_to_inject(visit: Visit, *, start: SiteStart) -> list[PointToInject]:
+    """The exam's points without a site yet, in exam order, one-click ones first."""
     done = {(s.muscle, s.side) for s in _sites(visit)}
     points = []
     for finding in visit.findings.all():
         if (finding.muscle, finding.side) in done or finding.muscle not in atlas.MUSCLES:
             continue
         status = site_checks.point_status(finding.kind)
+        needs = site_checks.site_needs(
+            muscle=finding.muscle,
+            landmark=start.values.get("guidance") != InjectionSite.Guidance.ULTRASOUND,
+            injected=start.values.get("kind") != InjectionSite.Kind.DRY_NEEDLING,
+            point=status,
+        )
+        asks = []
+        if needs.confirm_risk:
+            asks.append("high-risk site: the form asks you to confirm the risk")
+        if needs.point_reason:
+            asks.append(f"{site_checks.POINT_LABELS[status]}: the form asks why")
         points.append(
             PointToInject(
                 finding.muscle,
                 finding.side,
                 atlas.MUSCLES[finding.muscle].name,
-                active=status == site_checks.PointStatus.ACTIVE,
-                found=site_checks.POINT_LABELS[status],
+                one_click=not asks,
+                asks="; ".join(asks),
             )
         )
-    return sorted(points, key=lambda point: not point.active)
+    return sorted(points, key=lambda point: not point.one_click)

@@ -76,7 +76,7 @@ def test_a_visit_remembers_the_exam_and_the_clinician(page, new_page, login, che
 
     # One click per active point, from the clinician's last site.
     points = page.locator(".inject-points")
-    expect(points).to_contain_text("Each active point starts from your last site")
+    expect(points).to_contain_text("Each one-click point starts from your last site")
     first = points.locator("li").filter(has=page.get_by_role("button")).first
     name = first.locator("span").first.inner_text()
     screenshot(page, "1-points-to-inject")

@@ -44,9 +44,9 @@ def test_it_offers_each_active_point_once_with_the_clinicians_last_injectate(
     start = sites.site_start(cast.clinician, visit=v, today=v.scheduled_for.date())
     assert start.own and start.values["agent"] == "bupivacaine"
     assert start.values["percent"] == Decimal("0.25") and start.values["volume_ml"] == Decimal("3")
-    points = sites.points_to_inject(v)
-    assert [(p.muscle, p.active) for p in points] == [("trapezius_upper", True),
-                                                      ("rhomboids", False)]  # fmt: skip
+    points = sites.points_to_inject(v, start=start)
+    assert [(p.muscle, p.one_click) for p in points] == [("trapezius_upper", True),
+                                                         ("rhomboids", False)]  # fmt: skip
     signed_in(cast.clinician)
     page = client.get(url("visits:procedure", v)).content.decode()
     assert "Your last: bupivacaine 0.25 %, 3 mL, 25 G 30 mm, landmark (palpation)" in page
@@ -58,7 +58,7 @@ def test_it_offers_each_active_point_once_with_the_clinicians_last_injectate(
         "bupivacaine", Decimal("3"), Decimal("30")
     )  # fmt: skip
     v.refresh_from_db()
-    assert [p.muscle for p in sites.points_to_inject(v)] == ["rhomboids"]
+    assert [p.muscle for p in sites.points_to_inject(v, start=start)] == ["rhomboids"]
     # Another clinician, with no site of their own, starts from Taut's sourced values.
     assert not sites.site_start(cast.nurse, visit=v, today=v.scheduled_for.date()).own
 
@@ -74,10 +74,13 @@ def test_it_fills_the_form_from_a_point_without_saving(client, cast, signed_in):
 
 
 def test_a_one_click_site_still_meets_every_check(client, cast, signed_in):
-    """A high-risk point comes back in the form with its question, a stale page is a
-    conflict, a nurse is refused: nothing is saved."""
+    """A high-risk point by landmark is offered only to fill the form; posted anyway it
+    comes back with its question; a stale page is a conflict, a nurse is refused: nothing
+    is saved."""
     v = ready(cast, [("suboccipitals", flow.ACTIVE)])
     start = sites.site_start(cast.clinician, visit=v, today=v.scheduled_for.date())
+    [point] = sites.points_to_inject(v, start=start)
+    assert not point.one_click and "confirm the risk" in point.asks
     data = one_click(v, start, muscle="suboccipitals")
     signed_in(cast.nurse)
     assert client.post(url("visits:site_add", v), data).status_code == 403

@@ -150,7 +150,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200, **extra):
         ),
         "site_defaults_source": sites.NEW_SITE.source,
         "site_start": start,
-        "points_to_inject": visit_sites.points_to_inject(visit),
+        "points_to_inject": visit_sites.points_to_inject(visit, start=start),
         "recent_weight": queries.recent_weight(
             visit.patient,
             window_days=visit.patient.clinic.weight_window_days,
