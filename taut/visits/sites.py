@@ -231,6 +231,7 @@ class PointToInject:
 def points_to_inject(visit: Visit, *, start: SiteStart) -> list[PointToInject]:
     """The exam's points without a site yet, in exam order, one-click ones first."""
     done = {(s.muscle, s.side) for s in _sites(visit)}
+    vial = visit.patient.clinic.require_lot_expiry and not start.values.get("lot_number")
     points = []
     for finding in visit.findings.all():
         if (finding.muscle, finding.side) in done or finding.muscle not in atlas.MUSCLES:
@@ -247,6 +248,8 @@ def points_to_inject(visit: Visit, *, start: SiteStart) -> list[PointToInject]:
             asks.append("high-risk site: the form asks you to confirm the risk")
         if needs.point_reason:
             asks.append(f"{site_checks.POINT_LABELS[status]}: the form asks why")
+        if vial:
+            asks.append("the clinic requires the vial's lot number and expiry")
         points.append(
             PointToInject(
                 finding.muscle,

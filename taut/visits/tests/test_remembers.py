@@ -150,6 +150,8 @@ def test_the_clinic_can_require_the_lot_and_expiry(client, cast, signed_in):
                            data={"require_lot_expiry": True}, actor=acting(cast.lead))  # fmt: skip
     v = ready(cast)
     start = sites.site_start(cast.clinician, visit=v, today=v.scheduled_for.date())
+    [point] = sites.points_to_inject(v, start=start)  # a session's first vial: the form
+    assert not point.one_click and "lot number and expiry" in point.asks
     signed_in(cast.clinician)
     missing = client.post(url("visits:site_add", v), one_click(v, start))
     assert missing.status_code == 400
@@ -168,10 +170,10 @@ def test_the_clinic_can_require_the_lot_and_expiry(client, cast, signed_in):
     assert ok.status_code == 302
     # The next point of the session starts with the same vial.
     v.refresh_from_db()
-    assert (
-        sites.site_start(cast.clinician, visit=v, today=v.scheduled_for.date()).values["lot_number"]
-        == "L1"
-    )
+    v = flow.examined(v, cast.clinician, muscles=[("trapezius_upper", "right")])
+    again = sites.site_start(cast.clinician, visit=v, today=v.scheduled_for.date())
+    assert again.values["lot_number"] == "L1"
+    assert [p.one_click for p in sites.points_to_inject(v, start=again)] == [True]
 
 
 def test_signing_shows_a_summary_to_confirm_first(client, cast, signed_in):
