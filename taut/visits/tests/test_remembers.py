@@ -140,6 +140,10 @@ def test_finished_steps_fold_to_one_line_with_edit(client, cast, signed_in):
     page = client.get(url("visits:procedure", v)).content.decode()
     assert page.count('<details class="step-done">') == 3  # consent, time-out, weight
     assert "consented at" in page and "Edit</span></summary>" in page
+    v = flow.finished(flow.with_sites(v, cast.clinician, [flow.site()]), cast.nurse)
+    page = client.get(url("visits:procedure", v)).content.decode()
+    assert page.count('<details class="step-done">') == 5  # … pain scores, discharge
+    assert "The discharge is recorded." in page
     bad = client.post(url("visits:time_out", v), {"version": v.version, "items": []})
     assert bad.status_code == 400
     assert '<details class="step-done" open>' in bad.content.decode()
