@@ -85,6 +85,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "payer_policy", "weight_window_days", "function_percent", "function_min_points",
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
             "opens_at", "closes_at", "slot_minutes",
+            "require_lot_expiry",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -101,6 +102,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "opens_at": "Opens at",
             "closes_at": "Closes at",
             "slot_minutes": "Schedule slot (minutes)",
+            "require_lot_expiry": "Require the vial's lot number and expiry for every site",
         }
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
@@ -121,6 +123,7 @@ class ClinicSettingsForm(forms.ModelForm):
         "reconsider_after", "payer_policy", "weight_window_days", "function_percent",
         "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
         "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
+        "require_lot_expiry",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

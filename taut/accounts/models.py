@@ -150,6 +150,11 @@ class Clinic(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(120)],
         help_text="The schedule's grid: visits start on these steps from opening time.",
     )
+    # Issue 12: a site is refused without the vial's lot number and expiry when set.
+    require_lot_expiry = models.BooleanField(
+        default=False,
+        help_text="When ticked, every injection site needs the vial's lot number and expiry.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

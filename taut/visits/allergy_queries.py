@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from taut.clinical import dosing
 from taut.patients.allergy_queries import unmapped_reason
+from taut.patients.models import Allergy
+from taut.patients.queries import is_antithrombotic, medications_for_patient
 from taut.visits import queries
 from taut.visits.models import ScreeningDecision, Visit
 
@@ -58,4 +60,16 @@ def allergy_panel(visit: Visit) -> dict[str, object]:
         "allergy_source": dosing.allergens.SOURCES["XYLOCAINE"]
         + "; "
         + dosing.allergens.SOURCES["NESACAINE"],
+    }
+
+
+def safety_strip(patient) -> dict:
+    """What every visit page shows under its header, as the chart does: the patient's
+    active allergies and the current medicines that count as blood thinners
+    (``taut.patients.queries.is_antithrombotic``)."""
+    return {
+        "safety_allergies": list(Allergy.objects.filter(patient=patient, active=True)),
+        "safety_thinners": [
+            m for m in medications_for_patient(patient) if m.active and is_antithrombotic(m)
+        ],
     }

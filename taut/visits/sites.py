@@ -3,8 +3,9 @@ muscle, what a site needs confirmed (``taut.clinical.site_checks``), and the ses
 with injections and dry needling apart (``taut.clinical.session_coding``)."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from taut.clinical import atlas, session_coding, site_checks
+from taut.clinical import atlas, session_coding, site_checks, sites
 from taut.visits.models import InjectionSite, Visit
 
 
@@ -115,3 +116,147 @@ def examined_advice(visit: Visit) -> list[ExaminedAdvice]:
             )
         )
     return rows
+
+
+# What a clinician's last site carries to their next one: how they inject, never what they
+# found or confirmed at a point (twitch, aspiration, high-risk confirmation, reason, steroid).
+CARRIED = (
+    "kind",
+    "agent",
+    "percent",
+    "epinephrine",
+    "volume_ml",
+    "needle_gauge",
+    "needle_length_mm",
+    "guidance",
+)
+
+
+@dataclass(frozen=True)
+class SiteStart:
+    """What a new site's form starts from: the clinician's own last site (``own``), or
+    Taut's sourced starting values; ``said`` is how the page names them."""
+
+    values: dict
+    own: bool
+    said: str
+
+    def posted(self) -> list[tuple[str, str]]:
+        """The values as a form posts them (a ticked box as "on", an unticked one left
+        out, a date as ISO), for a one-click "inject this point"."""
+        fields = []
+        for name, value in self.values.items():
+            if value is False:
+                continue
+            if value is True:
+                value = "on"
+            elif isinstance(value, date):
+                value = value.isoformat()
+            fields.append((name, str(value)))
+        return fields
+
+
+def _described(values: dict) -> str:
+    if values.get("kind", InjectionSite.Kind.ANAESTHETIC) != InjectionSite.Kind.ANAESTHETIC:
+        what = InjectionSite.Kind(values["kind"]).label.lower()
+        if values.get("volume_ml"):
+            what += f", {values['volume_ml'].normalize():f} mL"
+    else:
+        what = (
+            f"{values['agent']} {values['percent'].normalize():f} %"
+            + (" with epinephrine" if values.get("epinephrine") else "")
+            + f", {values['volume_ml'].normalize():f} mL"
+        )
+    needle = f"{values['needle_gauge']} G {values['needle_length_mm'].normalize():f} mm"
+    guidance = values.get("guidance")
+    by = f", {InjectionSite.Guidance(guidance).label.lower()}" if guidance else ""
+    return f"{what}, {needle}{by}"
+
+
+def site_start(user, *, visit: Visit, today: date) -> SiteStart:
+    """A new site's starting values: the injectate, needle and guidance of ``user``'s most
+    recent recorded site (any patient of theirs: only how they inject is read, nothing of
+    the patient), else ``taut.clinical.sites.NEW_SITE``. A lot number and expiry come from
+    this visit's last site that has them while the vial is in date, since a vial is shared
+    by a session's sites, not across patients."""
+    last = (
+        InjectionSite.objects.filter(recorded_by=user)
+        .order_by("-recorded_at", "-id")
+        .values(*CARRIED)
+        .first()
+    )
+    if last is not None:
+        values = dict(last)
+        own = True
+    else:
+        start = sites.NEW_SITE
+        values = {
+            "kind": InjectionSite.Kind.ANAESTHETIC,
+            "agent": start.agent,
+            "percent": start.percent,
+            "volume_ml": start.volume_ml,
+            "needle_gauge": start.needle_gauge,
+            "needle_length_mm": start.needle_length_mm,
+            "guidance": InjectionSite.Guidance.LANDMARK,
+        }
+        own = False
+    vial = next(
+        (
+            s
+            for s in reversed(_sites(visit))
+            if s.lot_number and (s.expiry is None or s.expiry >= today)
+        ),
+        None,
+    )
+    if vial is not None:
+        values.update(lot_number=vial.lot_number, expiry=vial.expiry)
+    return SiteStart(values={k: v for k, v in values.items() if v is not None}, own=own,
+                     said=_described(values))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PointToInject:
+    """An examined point not injected yet at this visit. One that needs nothing more from
+    the clinician with the starting values (``one_click``: a confirmed active trigger point,
+    not a high-risk site by landmark) gets "inject this point"; any other fills the form,
+    which asks what it needs (``asks``)."""
+
+    muscle: str  # atlas id
+    side: str
+    name: str
+    one_click: bool
+    asks: str  # what the form will ask, in words; empty for a one-click point
+
+
+def points_to_inject(visit: Visit, *, start: SiteStart) -> list[PointToInject]:
+    """The exam's points without a site yet, in exam order, one-click ones first."""
+    done = {(s.muscle, s.side) for s in _sites(visit)}
+    vial = visit.patient.clinic.require_lot_expiry and not start.values.get("lot_number")
+    points = []
+    for finding in visit.findings.all():
+        if (finding.muscle, finding.side) in done or finding.muscle not in atlas.MUSCLES:
+            continue
+        status = site_checks.point_status(finding.kind)
+        needs = site_checks.site_needs(
+            muscle=finding.muscle,
+            landmark=start.values.get("guidance") != InjectionSite.Guidance.ULTRASOUND,
+            injected=start.values.get("kind") != InjectionSite.Kind.DRY_NEEDLING,
+            point=status,
+        )
+        asks = []
+        if needs.confirm_risk:
+            asks.append("high-risk site: the form asks you to confirm the risk")
+        if needs.point_reason:
+            asks.append(f"{site_checks.POINT_LABELS[status]}: the form asks why")
+        if vial:
+            asks.append("the clinic requires the vial's lot number and expiry")
+        points.append(
+            PointToInject(
+                finding.muscle,
+                finding.side,
+                atlas.MUSCLES[finding.muscle].name,
+                one_click=not asks,
+                asks="; ".join(asks),
+            )
+        )
+    return sorted(points, key=lambda point: not point.one_click)

@@ -71,3 +71,17 @@ def test_the_pain_drawing_passes_axe_on_a_phone(new_page, login, check_page):
     phone.locator(".marks-group[open] .mark-row .check").first.tap()
     expect(phone.locator(".bodymap .region.marked").first).to_be_attached()
     assert violations(phone) == [], "new pain drawing, list open, one region marked"
+def test_visit_pages_pass_axe_with_folded_steps(page, login, check_page):
+    """Every visit page with its safety strip, and the procedure page with its finished
+    steps folded and one opened (issue 12)."""
+    login(page, "clinician")
+    check_page(page, page.goto("/patients/today/"))
+    page.locator("tr:has-text('Procedure documented') a").first.click()
+    steps = page.get_by_role("navigation", name="Visit steps")
+    assert violations(page) == [], "visit"
+    for step in ("Intake and screening", "Exam", "Note", "Procedure"):
+        steps.get_by_role("link", name=re.compile(step)).click()
+        expect(page.locator("#safety")).to_be_visible()
+        assert violations(page) == [], step
+    page.locator("#consent details.step-done > summary").click()
+    assert violations(page) == [], "procedure, consent opened"

@@ -118,7 +118,10 @@ def test_an_amide_allergy_blocks_until_a_clinician_overrides(page, login, check_
     expect(page.locator("section[aria-labelledby=found-h] tbody tr")).to_have_count(1)
 
     steps_nav(page).get_by_role("link", name="Procedure").click()
-    page.locator("#consent").get_by_role("button", name="Record consent").click()
+    consent = page.locator("#consent")
+    for risk in consent.locator('input[name="risks"]').all():  # none start ticked
+        risk.check()
+    consent.get_by_role("button", name="Record consent").click()
     expect(page.get_by_text("Consent recorded.")).to_be_visible()
     time_out = page.locator("#time-out")
     for item in time_out.locator('input[name="items"]').all():
@@ -133,6 +136,7 @@ def test_an_amide_allergy_blocks_until_a_clinician_overrides(page, login, check_
     site = page.locator("#sites form.site-form")
     site.get_by_label("Muscle").select_option("trapezius_upper")
     site.get_by_label("Side").select_option("left")
+    site.get_by_label("Kind").select_option("anaesthetic")  # the form starts from the last site
     site.get_by_label("Agent").select_option("bupivacaine")
     site.get_by_label("Concentration (%)").fill("0.25")
     site.get_by_label("Volume (mL)").fill("2")

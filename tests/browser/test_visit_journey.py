@@ -221,10 +221,12 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     consent = page.locator("#consent")
     pneumothorax = consent.get_by_role("checkbox", name="Collapsed lung (pneumothorax)", exact=True)
     if any(muscle in PNEUMOTHORAX_MUSCLES for muscle, _, _ in examined):
-        expect(pneumothorax).to_be_checked()
         expect(consent.locator("p.help")).to_contain_text("pneumothorax")
-    required = consent.locator('input[name="risks"]:checked')
-    assert required.count() >= 1, "no risk pre-ticked for consent"
+    # Every risk starts unticked (issue 12): ticking each records that it was discussed.
+    expect(pneumothorax).not_to_be_checked()
+    expect(consent.locator('input[name="risks"]:checked')).to_have_count(0)
+    for risk in consent.locator('input[name="risks"]').all():
+        risk.check()
     consent.get_by_role("button", name="Record consent").click()
     expect(page.get_by_text("Consent recorded.")).to_be_visible()
     expect(page.locator("#consent")).to_contain_text("consented at")
@@ -251,8 +253,11 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
         form = sites.locator("form.site-form")
         form.get_by_label("Muscle").select_option(muscle)
         form.get_by_label("Side").select_option(side)
-        expect(form.get_by_label("Agent")).to_have_value("lidocaine")
-        expect(form.get_by_label("Concentration (%)")).to_have_value("1")
+        # The form starts from the clinician's last site (issue 12): set the injectate.
+        form.get_by_label("Kind").select_option("anaesthetic")
+        form.get_by_label("Agent").select_option("lidocaine")
+        form.get_by_label("Concentration (%)").fill("1")
+        form.get_by_label("Epinephrine").uncheck()
         volume_box = form.get_by_label("Volume (mL)")
         if index < 2:
             volume_box.fill(volume)
@@ -321,6 +326,10 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     screenshot(page, "5-note-draft")
     check_page(page)
     signing.get_by_role("button", name="Sign the note").click()
+    summary = page.locator("#sign-confirm")  # signing shows what it signs first (issue 12)
+    expect(summary).to_contain_text("CPT 20553")
+    expect(summary).to_contain_text("81% of the weight-based maximum")
+    summary.get_by_role("button", name="Confirm and sign").click()
     signed = page.get_by_text(re.compile(r"^Signed by "))
     expect(signed).to_be_visible()
     expect(signed).to_contain_text("CPT 20553 (3 muscles)")

@@ -1,12 +1,13 @@
 """Consent, time-out, weight, injection sites under the dose guard, pain and complications."""
 
 from collections.abc import Collection, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 
 from taut.accounts.actors import Actor
+from taut.accounts.models import Clinic
 from taut.accounts.roles import Need
 from taut.audit.models import Action
 from taut.audit.services import record_event
@@ -196,6 +197,21 @@ def validate_site(site: InjectionSite) -> None:
     site.full_clean(exclude=["procedure", "recorded_by", "recorded_at"])
 
 
+def require_vial(site: InjectionSite, *, clinic: Clinic, today: date) -> None:
+    """Refuse an expired vial, and a site without its vial's lot number and expiry where
+    the clinic requires them (``Clinic.require_lot_expiry``)."""
+    errors = {}
+    if clinic.require_lot_expiry:
+        if not site.lot_number.strip():
+            errors["lot_number"] = "Your clinic requires the vial's lot number for every site."
+        if site.expiry is None:
+            errors["expiry"] = "Your clinic requires the vial's expiry date for every site."
+    if site.expiry is not None and site.expiry < today:
+        errors["expiry"] = f"This vial expired on {site.expiry:%-d %b %Y}: use an in-date vial."
+    if errors:
+        raise VisitInvalid(errors)
+
+
 def add_site(
     *, visit: Visit, version: int | str | None, site: InjectionSite, actor: Actor
 ) -> InjectionSite:
@@ -216,6 +232,7 @@ def add_site(
     site.recorded_by = actor.user
     site.recorded_at = actor.now
     validate_site(site)
+    require_vial(site, clinic=visit.patient.clinic, today=actor.today)
     require_mapped_allergies(visit)
     allergy_override = check_site_allergies(visit, site)
     dose.check_new_site(visit=visit, site=site, actor=actor)  # age, steroid

@@ -189,9 +189,12 @@ def test_it_refuses_a_site_over_the_maximum_unless_overridden(client, cast, sign
     assert "above the weight-based maximum" in over.content.decode()
     assert not InjectionSite.objects.exists()
     visit.refresh_from_db()
-    ok = client.post(url("visits:site_add", visit),
-                     site_post(visit, volume_ml="28",
-                               override_reason="Dosed by ideal weight; monitored 30 min"))  # fmt: skip
+    overridden = site_post(visit, volume_ml="28",
+                           override_reason="Dosed by ideal weight; monitored 30 min")  # fmt: skip
+    summary = client.post(url("visits:site_add", visit), overridden)
+    assert "Confirm the override" in summary.content.decode()
+    assert not InjectionSite.objects.exists()  # shown, not saved, until confirmed
+    ok = client.post(url("visits:site_add", visit), {**overridden, "confirmed": "yes"})
     assert ok.status_code == 302
     assert InjectionSite.objects.get().override_reason.startswith("Dosed by ideal weight")
 
@@ -219,7 +222,8 @@ def test_it_signs_through_the_page_and_only_for_clinicians(client, cast, signed_
     signed_in(cast.clinician)
     draft = client.get(url("visits:note", visit)).content.decode()
     assert "20553" in draft and "Draft" in draft
-    client.post(url("visits:sign", visit), {"version": visit.version, "icd_codes": ["M79.18"]})
+    client.post(url("visits:sign", visit),
+                {"version": visit.version, "icd_codes": ["M79.18"], "confirmed": "yes"})  # fmt: skip
     visit.refresh_from_db()
     assert visit.state == "signed" and visit.note.icd_codes == ["M79.18"]
 

@@ -11,6 +11,7 @@ from taut.lib.refusals import Refused, status_for
 from taut.patients.access import get_record_for_user
 from taut.patients.models import Patient
 from taut.visits import queries
+from taut.visits.allergy_queries import safety_strip
 from taut.visits.models import Visit
 
 
@@ -52,5 +53,18 @@ def visit_context(request: Any, visit: Visit, **extra: Any) -> dict[str, Any]:
         "can_clinical": has_need(user, Need.CLINICAL_WRITE) and not visit.locked,
         "can_sign": has_need(user, Need.SIGN),
         "intake_record": intake,
+        **safety_strip(visit.patient),
         **extra,
     }
+
+
+def confirmed(request: Any) -> bool:
+    """Whether a post comes from a confirm step (the page showed its summary first)."""
+    return request.POST.get("confirmed") == "yes"
+
+
+def resubmitted(request: Any) -> list[tuple[str, str]]:
+    """The fields of the form just posted, for a confirm step to post again unchanged (its
+    ``version`` among them: a visit changed meanwhile is refused as a conflict)."""
+    skip = {"csrfmiddlewaretoken", "confirmed"}
+    return [(k, v) for k in request.POST if k not in skip for v in request.POST.getlist(k)]

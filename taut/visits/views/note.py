@@ -12,7 +12,7 @@ from taut.patients.printing import pdf_download
 from taut.visits import queries
 from taut.visits.forms import AddendumForm, SignForm
 from taut.visits.services import note as services
-from taut.visits.views.common import get_visit, visit_context
+from taut.visits.views.common import confirmed, get_visit, resubmitted, visit_context
 from taut.workflows import notes
 
 
@@ -34,9 +34,9 @@ def draft_context(visit, *, sign_form=None):
     return {**shown, "draft": context, "sign_form": form}
 
 
-def _page(request, visit, *, sign_form=None, addendum_form=None, status=200):
+def _page(request, visit, *, sign_form=None, addendum_form=None, status=200, **more):
     signed = queries.signed_note(visit)
-    extra = {"note_record": signed, "addendum_form": addendum_form or AddendumForm()}
+    extra = {"note_record": signed, "addendum_form": addendum_form or AddendumForm(), **more}
     if signed is None:
         extra.update(draft_context(visit, sign_form=sign_form))
     else:
@@ -64,6 +64,14 @@ def sign(request, patient, visit_id):
     suggestions = queries.icd_suggestions(visit) if ready else []
     form = SignForm(request.POST, suggestions=suggestions)
     status = 400
+    if form.is_valid() and not confirmed(request):
+        # First post: the summary to confirm (sites, dose, codes, warnings); nothing signed.
+        chosen = set(form.cleaned_data["icd_codes"])
+        summary = {
+            "icd": [s for s in suggestions if s.code in chosen],
+            "fields": resubmitted(request),
+        }
+        return _page(request, visit, sign_form=form, sign_summary=summary)
     if form.is_valid():
         try:
             notes.sign_note(

@@ -20,14 +20,20 @@ from taut.visits.allergy_queries import allergy_panel
 from taut.visits.clearance import exam_support_for
 from taut.visits.dose_forms import DoseReductionsForm, OtherAnaestheticForm
 from taut.visits.forms import ConsentForm, ImmediateForm, SiteForm, TimeOutForm, WeightForm
-from taut.visits.models import InjectionSite
+from taut.visits.models import InjectionSite, Procedure
 from taut.visits.observation import observation_context
 from taut.visits.observation_forms import DischargeForm, LastStepsForm, observation_forms
 from taut.visits.services import dose as dose_services
 from taut.visits.services import observation as watch
 from taut.visits.services import procedure as services
 from taut.visits.services.allergies import check_site_allergies
-from taut.visits.views.common import get_visit, refused, visit_context
+from taut.visits.views.common import (
+    confirmed,
+    get_visit,
+    refused,
+    resubmitted,
+    visit_context,
+)
 
 # Each step's form, the service that records it (called with the form's fields), what the
 # page says when it is saved, and where on the page it sits.
@@ -85,8 +91,8 @@ def guard_context(visit, *, proposed=None, error=None, today=None):
     }
 
 
-def _fresh_forms(request, visit) -> dict:
-    """Each step's form as the page first shows it."""
+def _fresh_forms(request, visit, *, start: visit_sites.SiteStart) -> dict:
+    """Each step's form as the page first shows it; a new site from ``start``."""
     version = {"version": visit.version}
     procedure = getattr(visit, "procedure", None)
     time_out = getattr(visit, "time_out", None)
@@ -99,30 +105,16 @@ def _fresh_forms(request, visit) -> dict:
             action=procedure.complication_action,
         )
     now = request.actor.now.astimezone(request.actor.zone)
-    required = consent.required_risks(
-        queries.planned_sites(visit), steroid=queries.steroid_planned(visit)
-    )
-    start = sites.NEW_SITE
+    # "Fill the form" from an exam point: ?muscle=…&side=… (only known values are taken).
+    point = {k: request.GET[k] for k in ("muscle", "side") if request.GET.get(k)}
     return {
+        # Risks start unticked for everyone: ticking each is the record it was discussed.
         "consent": ConsentForm(
-            initial={
-                **version,
-                "consented_at": now.strftime("%Y-%m-%dT%H:%M"),
-                "risks": [str(r) for r in required],
-            }
+            initial={**version, "consented_at": now.strftime("%Y-%m-%dT%H:%M"), "risks": []}
         ),
         "time_out": TimeOutForm(initial={**version, "items": time_out.items if time_out else []}),
         "weight": WeightForm(initial=version),
-        "site": SiteForm(
-            initial={
-                **version,
-                "agent": start.agent,
-                "percent": start.percent,
-                "volume_ml": start.volume_ml,
-                "needle_gauge": start.needle_gauge,
-                "needle_length_mm": start.needle_length_mm,
-            }
-        ),
+        "site": SiteForm(initial={**version, **start.values, **point}),
         "immediate": ImmediateForm(initial=immediate),
         **observation_forms(visit, now=now),
         "other_dose": OtherAnaestheticForm(initial=version),
@@ -132,10 +124,11 @@ def _fresh_forms(request, visit) -> dict:
     }
 
 
-def _page(request, visit, *, bound=None, guard_error=None, status=200):
+def _page(request, visit, *, bound=None, guard_error=None, status=200, **extra):
     """The procedure page, with the step form that was submitted (``bound``: step name to
     form) shown as it came back."""
-    forms = _fresh_forms(request, visit) | (bound or {})
+    start = visit_sites.site_start(request.user, visit=visit, today=request.actor.today)
+    forms = _fresh_forms(request, visit, start=start) | (bound or {})
     procedure = getattr(visit, "procedure", None)
     consent_record = getattr(visit, "consent", None)
     context = {
@@ -146,11 +139,18 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
         if consent_record
         else [],
         "time_out_record": getattr(visit, "time_out", None),
+        "complication_labels": [
+            Procedure.Complication(c).label
+            for c in (procedure.complications if procedure else [])
+            if c in Procedure.Complication.values
+        ],
         "sites": queries.site_rows(procedure) if procedure else [],
         "required_risks": consent.required_risks(
             queries.planned_sites(visit), steroid=queries.steroid_planned(visit)
         ),
         "site_defaults_source": sites.NEW_SITE.source,
+        "site_start": start,
+        "points_to_inject": visit_sites.points_to_inject(visit, start=start),
         "recent_weight": queries.recent_weight(
             visit.patient,
             window_days=visit.patient.clinic.weight_window_days,
@@ -163,6 +163,7 @@ def _page(request, visit, *, bound=None, guard_error=None, status=200):
         "exam_support": exam_support_for(visit),
         **allergy_panel(visit),
         "examined_advice": visit_sites.examined_advice(visit),
+        **extra,
     }
     return render(
         request, "visits/procedure.html", visit_context(request, visit, **context), status=status
@@ -241,11 +242,14 @@ def site_add(request, patient, visit_id):
     form = SiteForm(request.POST)
     guard_error, status = None, 400
     if form.is_valid():
+        site = form.save(commit=False)
+        if site.override_reason.strip() and not confirmed(request):
+            return _override_summary(request, visit, form, site)
         try:
             services.add_site(
                 visit=visit,
                 version=form.cleaned_data["version"],
-                site=form.save(commit=False),
+                site=site,
                 actor=request.actor,
             )
         except services.DoseExceeded as error:
@@ -257,6 +261,32 @@ def site_add(request, patient, visit_id):
             messages.success(request, "Site recorded.")
             return _back(patient, visit, "#sites")
     return _page(request, visit, bound={"site": form}, guard_error=guard_error, status=status)
+
+
+def _override_summary(request, visit, form, site):
+    """A site with an override reason is not saved on its first post: the page shows what
+    it would make of the session (dose and fraction of the maximum, steroid, warnings) and
+    the clinician confirms (a second post with ``confirmed=yes``) or changes the site."""
+    procedure = getattr(visit, "procedure", None)
+    if procedure is None:
+        return _page(request, visit, bound={"site": form}, status=400)
+    try:
+        services.validate_site(site)
+    except Refused as error:
+        return _page(request, visit, bound={"site": form}, status=show_on_form(form, error))
+    site.procedure = procedure
+    guard = guard_context(visit, proposed=site, today=request.actor.today)
+    summary = {
+        "muscle": queries.muscle_name(site.muscle),
+        "site": site,
+        "percent": guard["guard_percent"],
+        "totals": guard["guard_totals"],
+        "status": guard["guard"].status,
+        "warnings": list(guard["guard"].messages),
+        "steroid": guard["guard_steroid"],
+        "fields": resubmitted(request),
+    }
+    return _page(request, visit, bound={"site": form}, override_summary=summary, status=200)
 
 
 @require_POST
