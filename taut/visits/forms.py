@@ -16,7 +16,6 @@ from taut.visits.models import (
 )
 
 YES_NO = [("", "—"), ("true", "Yes"), ("false", "No")]
-NOT_ASKED = [("", "Not asked yet"), ("true", "Yes"), ("false", "No")]
 
 
 class YesNoSelect(forms.Select):
@@ -27,7 +26,15 @@ class YesNoSelect(forms.Select):
         return super().format_value({True: "true", False: "false"}.get(value, value))
 
 
-def yes_no(label, *, required=True, choices=YES_NO, help_text=""):
+class YesNoButtons(forms.RadioSelect):
+    """Yes and No as two radio buttons (styled as buttons); neither chosen means "not
+    asked". Shows a saved answer (True/False) as its choice, like ``YesNoSelect``."""
+
+    def format_value(self, value):
+        return super().format_value({True: "true", False: "false"}.get(value, value))
+
+
+def yes_no(label, *, required=True, choices=YES_NO, help_text="", widget=YesNoSelect):
     """A yes/no question whose blank answer means "not asked" (three-valued)."""
     return forms.TypedChoiceField(
         label=label,
@@ -36,9 +43,26 @@ def yes_no(label, *, required=True, choices=YES_NO, help_text=""):
         help_text=help_text,
         coerce=lambda value: value is True or value == "true",
         empty_value=None,
-        widget=YesNoSelect,
+        widget=widget,
     )
 
+
+#: The red-flag question sets as grouped on the staff intake, by pain region.
+RED_FLAG_GROUP_TITLES = {"neck": "Neck, arms and hands", "back": "Back and legs"}
+#: Atlas region groups whose pain puts the back set first.
+BACK_REGION_GROUPS = {"back_pelvis", "hip_thigh", "knee_leg", "ankle_foot"}
+#: The safety questions "None of these" answers No when unanswered.
+SAFETY_FIELDS = (
+    "site_infection_or_broken_skin",
+    "acute_muscle_trauma_at_site",
+    "pregnant",
+    "bleeding_disorder",
+    "anticoagulant_or_antiplatelet",
+    "needle_phobia",
+    "diabetes",
+    "diabetes_poorly_controlled",
+)
+MULTIPLE_FIELDS = ("indications", "anaesthetic_allergies")
 
 GAS_LEVELS = [
     (-2, "−2 much less than expected"),
@@ -149,8 +173,9 @@ class IntakeForm(VersionedForm):
         label="Relief from them (%)", min_value=0, max_value=100, required=False
     )
 
-    def __init__(self, *args, drawings=(), **kwargs):
+    def __init__(self, *args, drawings=(), sources=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.sources = dict(sources or {})
         self.fields["drawing"] = forms.ChoiceField(
             label="Pain drawing for this visit",
             required=False,
@@ -184,8 +209,52 @@ class IntakeForm(VersionedForm):
             )
         for question in screening.NECK_RED_FLAGS + screening.BACK_RED_FLAGS:
             self.fields[f"rf:{question.id}"] = yes_no(
-                question.text, required=False, choices=NOT_ASKED
+                question.text, required=False, choices=YES_NO[1:], widget=YesNoButtons
             )
+        for name, source in self.sources.items():
+            if name in self.fields:
+                self.fields[name].help_text = f"{source}: check it with the patient."
+
+    def red_flag_groups(self):
+        """One group per pain region (``screening.RED_FLAG_SETS``), each question once; the
+        group of the main pain's region first."""
+        region = atlas.REGIONS.get(self["index_region"].value() or "")
+        first = "back" if region and region.group in BACK_REGION_GROUPS else "neck"
+        keys = sorted(screening.RED_FLAG_SETS, key=lambda key: key != first)
+        return [
+            {
+                "key": key,
+                "title": RED_FLAG_GROUP_TITLES.get(key, key),
+                "fields": [self[f"rf:{q.id}"] for q in screening.RED_FLAG_SETS[key]],
+            }
+            for key in keys
+        ]
+
+    def safety_fields(self):
+        return [self[name] for name in SAFETY_FIELDS]
+
+    @staticmethod
+    def none_present(data: dict, group: str) -> dict:
+        """``data`` (the form's values) with every question of ``group`` answered No: a red
+        flag set, or ``safety`` (only its unanswered questions: an answer pre-filled from the
+        chart, or given, is kept)."""
+        data = dict(data)
+        if group in screening.RED_FLAG_SETS:
+            data.update({f"rf:{q.id}": "false" for q in screening.RED_FLAG_SETS[group]})
+        elif group == "safety":
+            for name in SAFETY_FIELDS:
+                if data.get(name) in (None, ""):
+                    data[name] = "false"
+        return data
+
+    @staticmethod
+    def values_of(post) -> dict:
+        """The submitted values as initial data (lists for the multiple-choice fields)."""
+        return {
+            name: post.getlist(name) if name in MULTIPLE_FIELDS else post.get(name)
+            for name in post
+            if name not in ("csrfmiddlewaretoken", "draw", "none_present")
+        }
 
     def chosen_drawing(self):
         return self.drawings.get(self.cleaned_data.get("drawing") or "")

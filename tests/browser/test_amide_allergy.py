@@ -62,8 +62,8 @@ def test_an_amide_allergy_blocks_until_a_clinician_overrides(page, login, check_
     ):
         page.get_by_label(label).fill(value)
     page.get_by_label("Myofascial pain").check()
-    for question in page.locator('select[name^="rf:"]').all():
-        question.select_option("false")
+    for question in page.locator('input[name^="rf:"][value="false"]').all():
+        question.check()
     for label in (
         "Infection or broken skin where injections are planned?",
         "Recent muscle injury where injections are planned?",

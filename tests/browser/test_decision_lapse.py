@@ -45,8 +45,8 @@ def fill_intake(page):
     page.get_by_label("PEG — pain's interference with enjoyment of life (0–10)").fill("6")
     page.get_by_label("PEG — pain's interference with general activity (0–10)").fill("6")
     page.get_by_label("Myofascial pain").check()
-    for question in page.locator('select[name^="rf:"]').all():
-        question.select_option("false")
+    for question in page.locator('input[name^="rf:"][value="false"]').all():
+        question.check()
     for label in (
         "Infection or broken skin where injections are planned?",
         "Recent muscle injury where injections are planned?",
@@ -93,7 +93,7 @@ def test_a_new_red_flag_voids_the_decision_until_the_clinician_names_it(
     check_page(page)
 
     # 2. A red flag is recorded: the decision lapses and the page says which reason is new.
-    page.locator('select[name="rf:neck.fever"]').select_option("true")
+    page.locator('input[name="rf:neck.fever"][value="true"]').check()
     page.get_by_role("button", name="Save intake and screen").click()
     expect(page.get_by_text("Intake saved and screened.")).to_be_visible()
     expect(verdict.locator(".verdict-label")).to_have_text("Not eligible")

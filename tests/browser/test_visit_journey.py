@@ -100,7 +100,7 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     # --- 2. Intake: a new drawing, the answers, the screening verdict -------------------
     steps_nav(page).get_by_role("link", name="Intake and screening").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Intake and screening")
-    page.get_by_role("link", name="Draw where it hurts now").click()
+    page.get_by_role("button", name="Draw where it hurts now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("New pain drawing")
     for key in PAINTED:
         shape = region(page, key)
@@ -128,10 +128,10 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     page.get_by_label("PEG — pain's interference with enjoyment of life (0–10)").fill("6")
     page.get_by_label("PEG — pain's interference with general activity (0–10)").fill("6")
     page.get_by_label("Myofascial pain").check()
-    red_flags = page.locator('select[name^="rf:"]')
+    red_flags = page.locator('input[name^="rf:"][value="false"]')
     assert red_flags.count() > 0, "no red-flag questions on the intake form"
     for question in red_flags.all():
-        question.select_option("false")
+        question.check()
     for label in (
         "Infection or broken skin where injections are planned?",
         "Recent muscle injury where injections are planned?",
