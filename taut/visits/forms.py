@@ -155,6 +155,7 @@ class IntakeForm(VersionedForm):
         required=False,
         choices=[("", "Undecided"), ("true", "Yes"), ("false", "No")],
         help_text="Leave undecided until the clinician decides: screening waits for it.",
+        widget=YesNoButtons,
     )
     diabetes = yes_no("Diabetes?", required=False)
     diabetes_poorly_controlled = yes_no("Poorly controlled diabetes?", required=False)
@@ -167,7 +168,9 @@ class IntakeForm(VersionedForm):
     conservative_care_weeks = forms.IntegerField(
         label="For how many weeks (0 if none)", min_value=0, max_value=2000
     )
-    previous_tpi = yes_no("Had trigger point injections before?")
+    previous_tpi = yes_no(
+        "Had trigger point injections before?", choices=YES_NO[1:], widget=YesNoButtons
+    )
     previous_tpi_details = forms.CharField(label="When and where", max_length=300, required=False)
     previous_tpi_relief = forms.IntegerField(
         label="Relief from them (%)", min_value=0, max_value=100, required=False

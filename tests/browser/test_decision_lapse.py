@@ -59,8 +59,12 @@ def fill_intake(page):
     page.get_by_label("Taking an anticoagulant or antiplatelet medicine?").select_option("true")
     page.get_by_label("Conservative care tried (what)").fill("Stretching programme, NSAIDs")
     page.get_by_label("For how many weeks (0 if none)").fill("8")
-    page.get_by_label("Had trigger point injections before?").select_option("false")
-    page.get_by_label("A steroid is planned in the injectate?").select_option("false")
+    page.get_by_role("group", name="Had trigger point injections before?").get_by_label(
+        "No"
+    ).check()
+    page.get_by_role("group", name="A steroid is planned in the injectate?").get_by_label(
+        "No"
+    ).check()
     page.get_by_label("Diabetes?", exact=True).select_option("false")
     page.get_by_label("Goal 1, in the patient's words").fill("Sleep through the night")
     page.get_by_label("Goal 2, in the patient's words").fill("Carry the shopping home")

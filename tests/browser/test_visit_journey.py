@@ -143,7 +143,9 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
         page.get_by_label(label).select_option("false")
     # The steroid is the clinician's decision (yes / no / undecided; undecided keeps
     # screening pending), and diabetes is asked beside it.
-    page.get_by_label("A steroid is planned in the injectate?").select_option("false")
+    page.get_by_role("group", name="A steroid is planned in the injectate?").get_by_label(
+        "No"
+    ).check()
     page.get_by_label("Diabetes?", exact=True).select_option("false")
     # Pre-filled from the chart's medicines: keep the chart's answer (a blood thinner
     # makes the verdict "Needs clinician review", handled below).
@@ -152,7 +154,9 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     on_thinner = thinner.input_value() == "true"
     page.get_by_label("Conservative care tried (what)").fill("Stretching programme, NSAIDs")
     page.get_by_label("For how many weeks (0 if none)").fill("8")
-    page.get_by_label("Had trigger point injections before?").select_option("false")
+    page.get_by_role("group", name="Had trigger point injections before?").get_by_label(
+        "No"
+    ).check()
     page.get_by_label("Goal 1, in the patient's words").fill(
         "Sleep through the night without neck pain"
     )
