@@ -3,8 +3,9 @@
 A saved intake is shown as saved. A new one starts from what cannot have changed since it
 was last recorded: the chart (allergies, blood thinners among the medicines), the history
 answers of the patient's last intake (``HISTORY_FIELDS``) and, for where the pain is, the
-pain drawing chosen for the visit. Each pre-filled answer carries its source ("from the
-chart", "from the visit on 3 Nov 2026", "from the pain drawing") for the form to show.
+pain drawing chosen for the visit if it was drawn on the visit's day. Each pre-filled
+answer carries its source ("from the chart", "from the visit on 3 Nov 2026", "from the
+pain drawing") for the form to show.
 
 Red flags and the other questions about the present (pain scores, infection or injury at
 the site, pregnancy) are never carried over from a past visit: they are asked again.
@@ -89,13 +90,18 @@ def new_intake_prefill(visit: Visit, drawing: PainDrawing | None) -> Prefill:
     )
     allergens = sorted(chart_allergens(visit.patient))
     prefill.take("anaesthetic_allergies", allergens or None, FROM_CHART + " (allergies)")
+    zone = visit.patient.clinic.zone()
     last = last_intake(visit)
     if last is not None:
-        day = timezone.localtime(last.visit.scheduled_for, visit.patient.clinic.zone()).date()
+        day = timezone.localtime(last.visit.scheduled_for, zone).date()
         source = f"From the visit on {date_format(day, 'j M Y')}"
         for name in HISTORY_FIELDS:
             prefill.take(name, getattr(last, name), source)
-    pain = main_pain(drawing)
+    visit_day = timezone.localtime(visit.scheduled_for, zone).date()
+    drawn_today = drawing is not None and (
+        timezone.localtime(drawing.recorded_at, zone).date() == visit_day
+    )
+    pain = main_pain(drawing) if drawn_today else None  # an older drawing says nothing of now
     if pain is not None:
         prefill.take("index_region", pain[0], FROM_DRAWING)
         prefill.initial.setdefault("index_side", pain[1])

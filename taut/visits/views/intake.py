@@ -13,7 +13,8 @@ from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
 from taut.visits import intake_prefill
 from taut.visits.clearance import clearance_for, red_flag_choices
-from taut.visits.forms import DecisionForm, FibromyalgiaForm, IntakeForm, VersionedForm
+from taut.visits.forms import DecisionForm, FibromyalgiaForm, VersionedForm
+from taut.visits.intake_form import IntakeForm
 from taut.visits.services import intake as services
 from taut.visits.views.common import get_visit, refused, visit_context
 
