@@ -140,8 +140,8 @@ def test_a_patient_fills_in_the_pre_visit_form_on_a_phone_and_staff_review_it(
                          ("peg_pain", 5), ("peg_enjoyment", 6), ("peg_activity", 4)):  # fmt: skip
         choose(phone, field, score)
         expect(phone.locator(f'input[name="{field}"][value="{score}"]')).to_be_checked()
-    choose(phone, "pregnant", 1)  # No
-    next_in_view(phone)  # on the longest screen too
+    reveal(phone, phone.locator('label[for="id_site_infection_or_broken_skin_1"]'))
+    next_in_view(phone)  # on a long screen too
     screenshot(phone, "1-step-health")
     answer_no_to_the_rest(phone)
     reveal(phone, phone.get_by_label("For how many weeks, in total, have you tried them?")).fill(
