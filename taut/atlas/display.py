@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from taut.atlas.bodymap import FIGURES, arrows
 from taut.atlas.forms import QUALITIES, place_key
 from taut.clinical import atlas
+from taut.clinical.body_areas import patient_area_label
 
 FIGURE_TITLES = {
     "front": ("Front", "Patient's right", "Patient's left", "R", "L"),
@@ -21,8 +22,8 @@ EVIDENCE_TEXT = {
 
 
 def place_label(region_id: str, side: str | None, *, whose: str = "Patient's") -> str:
-    """A place's label; ``whose="Your"`` words the side for the patient themself."""
-    label = atlas.REGIONS[region_id].label
+    """A place's label; ``whose="Your"`` words it for the patient themself (plain words)."""
+    label = patient_area_label(region_id) if whose == "Your" else atlas.REGIONS[region_id].label
     return f"{whose} {side}: {label}" if side else label
 
 

@@ -12,6 +12,7 @@ from taut.atlas.display import GROUP_TITLES
 from taut.atlas.forms import MarksForm
 from taut.clinical import atlas, dosing, screening
 from taut.clinical import intake as questions
+from taut.clinical.body_areas import patient_area_label
 
 ANSWERS = [("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")]
 ANSWER_VALUES = {"yes": True, "no": False, "unsure": None}
@@ -76,7 +77,7 @@ def region_choices():
     groups: dict[str, list] = {}
     for region in atlas.REGIONS.values():
         groups.setdefault(GROUP_TITLES.get(region.group, region.group), []).append(
-            (region.id, region.label)
+            (region.id, patient_area_label(region.id))
         )
     return [("", "Choose…"), *groups.items()]
 

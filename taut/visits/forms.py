@@ -1,7 +1,6 @@
 from django import forms
 
-from taut.clinical import atlas, consent, dosing, fibromyalgia, screening, steroids
-from taut.clinical import intake as intake_rules
+from taut.clinical import atlas, consent, dosing, fibromyalgia, steroids
 from taut.lib import units
 from taut.visits.models import (
     FibromyalgiaSurvey,
@@ -14,7 +13,6 @@ from taut.visits.models import (
 )
 
 YES_NO = [("", "—"), ("true", "Yes"), ("false", "No")]
-NOT_ASKED = [("", "Not asked yet"), ("true", "Yes"), ("false", "No")]
 
 
 class YesNoSelect(forms.Select):
@@ -25,7 +23,15 @@ class YesNoSelect(forms.Select):
         return super().format_value({True: "true", False: "false"}.get(value, value))
 
 
-def yes_no(label, *, required=True, choices=YES_NO, help_text=""):
+class YesNoButtons(forms.RadioSelect):
+    """Yes and No as two radio buttons (styled as buttons); neither chosen means "not
+    asked". Shows a saved answer (True/False) as its choice, like ``YesNoSelect``."""
+
+    def format_value(self, value):
+        return super().format_value({True: "true", False: "false"}.get(value, value))
+
+
+def yes_no(label, *, required=True, choices=YES_NO, help_text="", widget=YesNoSelect):
     """A yes/no question whose blank answer means "not asked" (three-valued)."""
     return forms.TypedChoiceField(
         label=label,
@@ -34,18 +40,8 @@ def yes_no(label, *, required=True, choices=YES_NO, help_text=""):
         help_text=help_text,
         coerce=lambda value: value is True or value == "true",
         empty_value=None,
-        widget=YesNoSelect,
+        widget=widget,
     )
-
-
-GAS_LEVELS = [
-    (-2, "−2 much less than expected"),
-    (-1, "−1 somewhat less"),
-    (0, "0 the expected outcome"),
-    (1, "+1 somewhat more"),
-    (2, "+2 much more than expected"),
-]
-GOAL_ROWS = 3
 
 
 class VersionedForm(forms.Form):
@@ -66,151 +62,6 @@ def muscle_choices():
     ]
 
 
-class IntakeForm(VersionedForm):
-    reason = forms.CharField(label="Reason for visit", max_length=300)
-    index_region = forms.ChoiceField(label="Where is the main pain?", choices=region_choices)
-    index_side = forms.ChoiceField(
-        label="Side",
-        required=False,
-        choices=[("", "Middle / both"), ("left", "Patient's left"), ("right", "Patient's right")],
-    )
-    pain_months = forms.IntegerField(label="How long (months)", min_value=0, max_value=1200)
-    nrs_now = forms.IntegerField(label="Pain now (0–10)", min_value=0, max_value=10)
-    nrs_average = forms.IntegerField(
-        label="Average pain, last week (0–10)", min_value=0, max_value=10
-    )
-    nrs_worst = forms.IntegerField(label="Worst pain, last week (0–10)", min_value=0, max_value=10)
-    peg_pain = forms.IntegerField(label="PEG — average pain (0–10)", min_value=0, max_value=10)
-    peg_enjoyment = forms.IntegerField(
-        label="PEG — pain's interference with enjoyment of life (0–10)", min_value=0, max_value=10
-    )
-    peg_activity = forms.IntegerField(
-        label="PEG — pain's interference with general activity (0–10)", min_value=0, max_value=10
-    )
-    indications = forms.MultipleChoiceField(
-        label="Indication",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=[(i.value, i.value.replace("_", " ").capitalize()) for i in screening.Indication],
-        help_text="Leave all unticked if none applies (screening will say not eligible).",
-    )
-    site_infection_or_broken_skin = yes_no("Infection or broken skin where injections are planned?")
-    acute_muscle_trauma_at_site = yes_no("Recent muscle injury where injections are planned?")
-    pregnant = yes_no("Pregnant or could be pregnant?")
-    bleeding_disorder = yes_no("Bleeding disorder?")
-    anticoagulant_or_antiplatelet = yes_no(
-        "Taking an anticoagulant or antiplatelet medicine?", help_text="Pre-filled from the chart."
-    )
-    anaesthetic_allergies = forms.MultipleChoiceField(
-        label="Allergic to local anaesthetics",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=dosing.allergen_choices(),
-        help_text="Pre-filled from the chart's allergies. An agent rules out its whole class "
-        "(amide or ester); parabens need a preservative-free vial; sulfites rule out "
-        "epinephrine.",
-    )
-    needle_phobia = yes_no("Strong fear of needles?")
-    steroid_planned = yes_no(
-        "A steroid is planned in the injectate?",
-        required=False,
-        choices=[("", "Undecided"), ("true", "Yes"), ("false", "No")],
-        help_text="Leave undecided until the clinician decides: screening waits for it.",
-    )
-    diabetes = yes_no("Diabetes?", required=False)
-    diabetes_poorly_controlled = yes_no("Poorly controlled diabetes?", required=False)
-    conservative_care = forms.CharField(
-        label="Conservative care tried (what)",
-        max_length=300,
-        required=False,
-        help_text="e.g. stretching programme, physical therapy, NSAIDs",
-    )
-    conservative_care_weeks = forms.IntegerField(
-        label="For how many weeks (0 if none)", min_value=0, max_value=2000
-    )
-    previous_tpi = yes_no("Had trigger point injections before?")
-    previous_tpi_details = forms.CharField(label="When and where", max_length=300, required=False)
-    previous_tpi_relief = forms.IntegerField(
-        label="Relief from them (%)", min_value=0, max_value=100, required=False
-    )
-
-    def __init__(self, *args, drawings=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["drawing"] = forms.ChoiceField(
-            label="Pain drawing for this visit",
-            required=False,
-            choices=[("", "None yet")]
-            + [
-                (
-                    str(d.public_id),
-                    f"{d.recorded_at:%d %b %Y %H:%M}"
-                    + (" (no pain)" if d.no_pain else f" ({d.marks.count()} regions)")
-                    + (", drawn by the patient" if d.source == d.Source.PATIENT else ""),
-                )
-                for d in drawings
-            ],
-        )
-        self.drawings = {str(d.public_id): d for d in drawings}
-        for number in range(1, GOAL_ROWS + 1):
-            self.fields[f"goal_{number}"] = forms.CharField(
-                label=f"Goal {number}, in the patient's words",
-                max_length=200,
-                required=number == 1,
-                help_text="e.g. “Sleep through the night without neck pain”" if number == 1 else "",
-            )
-            self.fields[f"goal_{number}_level"] = forms.TypedChoiceField(
-                label="Where they are now (GAS)",
-                choices=GAS_LEVELS,
-                coerce=int,
-                initial=-1,
-                required=False,
-                # Django returns empty_value as given; the stubs allow only str or None.
-                empty_value=-1,  # type: ignore[arg-type]
-            )
-        for question in screening.NECK_RED_FLAGS + screening.BACK_RED_FLAGS:
-            self.fields[f"rf:{question.id}"] = yes_no(
-                question.text, required=False, choices=NOT_ASKED
-            )
-
-    def chosen_drawing(self):
-        return self.drawings.get(self.cleaned_data.get("drawing") or "")
-
-    def red_flag_fields(self):
-        return [self[name] for name in self.fields if name.startswith("rf:")]
-
-    def goal_rows(self):
-        return [(self[f"goal_{n}"], self[f"goal_{n}_level"]) for n in range(1, GOAL_ROWS + 1)]
-
-    def goals(self) -> list[tuple[str, int]]:
-        """(text, GAS level now) for each goal written."""
-        data = self.cleaned_data
-        return [
-            (data[f"goal_{n}"].strip(), data.get(f"goal_{n}_level", -1))
-            for n in range(1, GOAL_ROWS + 1)
-            if data.get(f"goal_{n}", "").strip()
-        ]
-
-    def clean(self):
-        super().clean()
-        cleaned = self.cleaned_data
-        for field, message in intake_rules.answer_problems(cleaned).items():
-            if field not in self.errors:
-                self.add_error(field, message)
-        cleaned["red_flags"] = {
-            name.removeprefix("rf:"): value
-            for name, value in cleaned.items()
-            if name.startswith("rf:")
-        }
-        return cleaned
-
-    def intake_data(self) -> dict:
-        data = {
-            k: v
-            for k, v in self.cleaned_data.items()
-            if not k.startswith("rf:") and k not in ("version", "goals", "drawing")
-        }
-        data["previous_tpi_relief"] = data.get("previous_tpi_relief")
-        return data
 
 
 class FibromyalgiaForm(VersionedForm):

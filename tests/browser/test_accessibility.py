@@ -85,3 +85,23 @@ def test_visit_pages_pass_axe_with_folded_steps(page, login, check_page):
         assert violations(page) == [], step
     page.locator("#consent details.step-done > summary").click()
     assert violations(page) == [], "procedure, consent opened"
+def test_the_intake_pages_pass_axe(new_page, login, check_page, screenshot):
+    """Issue 12: the staff intake (red flags as Yes/No buttons per region) and the
+    patient's pre-visit questions one screen at a time, on a phone."""
+    from tests.browser.test_portal_intake import intake_link, schedule_visit
+
+    staff = new_page()
+    login(staff, "clinician")
+    patient_id, visit_id = schedule_visit(staff, check_page)
+    check_page(staff, staff.goto(f"/patients/{patient_id}/visits/{visit_id}/intake/"))
+    staff.locator("[data-none-present]").first.click()
+    staff.locator('input[name^="rf:"][value="false"]').first.focus()
+    assert violations(staff) == [], "staff intake"
+    screenshot(staff, "staff-intake")
+
+    phone = new_page(375, 812, is_mobile=True, has_touch=True)
+    check_page(phone, phone.goto(intake_link(patient_id, visit_id)))
+    assert violations(phone) == [], "patient intake, step 1"
+    phone.get_by_role("button", name="Next", exact=True).tap()
+    expect(phone.locator("[data-step-status]")).to_have_text(re.compile(r"^Step 2 of \d+$"))
+    assert violations(phone) == [], "patient intake, step 2"

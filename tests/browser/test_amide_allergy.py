@@ -64,8 +64,8 @@ def test_an_amide_allergy_blocks_until_a_clinician_overrides(page, login, check_
     ):
         page.get_by_label(label).fill(value)
     page.get_by_label("Myofascial pain").check()
-    for question in page.locator('select[name^="rf:"]').all():
-        question.select_option("false")
+    for question in page.locator('input[name^="rf:"][value="false"]').all():
+        question.check()
     for label in (
         "Infection or broken skin where injections are planned?",
         "Recent muscle injury where injections are planned?",
@@ -77,7 +77,9 @@ def test_an_amide_allergy_blocks_until_a_clinician_overrides(page, login, check_
         page.get_by_label(label).select_option("false")
     page.get_by_label("Conservative care tried (what)").fill("Stretching programme, NSAIDs")
     page.get_by_label("For how many weeks (0 if none)").fill("8")
-    page.get_by_label("Had trigger point injections before?").select_option("false")
+    page.get_by_role("group", name="Had trigger point injections before?").get_by_label(
+        "No"
+    ).check()
     page.get_by_label("Goal 1, in the patient's words").fill("Turn my head when driving")
     page.get_by_role("button", name="Save intake and screen").click()
     verdict = page.locator("#verdict")

@@ -45,8 +45,8 @@ def fill_intake(page):
     page.get_by_label("PEG — pain's interference with enjoyment of life (0–10)").fill("6")
     page.get_by_label("PEG — pain's interference with general activity (0–10)").fill("6")
     page.get_by_label("Myofascial pain").check()
-    for question in page.locator('select[name^="rf:"]').all():
-        question.select_option("false")
+    for question in page.locator('input[name^="rf:"][value="false"]').all():
+        question.check()
     for label in (
         "Infection or broken skin where injections are planned?",
         "Recent muscle injury where injections are planned?",
@@ -59,8 +59,12 @@ def fill_intake(page):
     page.get_by_label("Taking an anticoagulant or antiplatelet medicine?").select_option("true")
     page.get_by_label("Conservative care tried (what)").fill("Stretching programme, NSAIDs")
     page.get_by_label("For how many weeks (0 if none)").fill("8")
-    page.get_by_label("Had trigger point injections before?").select_option("false")
-    page.get_by_label("A steroid is planned in the injectate?").select_option("false")
+    page.get_by_role("group", name="Had trigger point injections before?").get_by_label(
+        "No"
+    ).check()
+    page.get_by_role("group", name="A steroid is planned in the injectate?").get_by_label(
+        "No"
+    ).check()
     page.get_by_label("Diabetes?", exact=True).select_option("false")
     page.get_by_label("Goal 1, in the patient's words").fill("Sleep through the night")
     page.get_by_label("Goal 2, in the patient's words").fill("Carry the shopping home")
@@ -95,7 +99,7 @@ def test_a_new_red_flag_voids_the_decision_until_the_clinician_names_it(
     check_page(page)
 
     # 2. A red flag is recorded: the decision lapses and the page says which reason is new.
-    page.locator('select[name="rf:neck.fever"]').select_option("true")
+    page.locator('input[name="rf:neck.fever"][value="true"]').check()
     page.get_by_role("button", name="Save intake and screen").click()
     expect(page.get_by_text("Intake saved and screened.")).to_be_visible()
     expect(verdict.locator(".verdict-label")).to_have_text("Not eligible")

@@ -64,11 +64,47 @@ def tap_region(page, key):
     expect(shape).to_have_attribute("aria-checked", "true")
 
 
+STEP_OF = "(el) => [...document.querySelectorAll('[data-step]')].indexOf(el.closest('[data-step]'))"
+SHOWN = "() => [...document.querySelectorAll('[data-step]')].findIndex((step) => !step.hidden)"
+
+
+def reveal(page, locator):
+    """Tap Next or Back until the screen with ``locator`` shows (one group per screen)."""
+    for _ in range(20):
+        if locator.is_visible():
+            return locator
+        forward = locator.evaluate(STEP_OF) > page.evaluate(SHOWN)
+        page.get_by_role("button", name="Next" if forward else "Back", exact=True).tap()
+    raise AssertionError(f"{locator} never showed")
+
+
 def choose(page, field, value):
     """Tap the big box of one answer (the label: a hidden radio for the 0-10 scales)."""
-    box = page.locator(f'label[for="id_{field}_{value}"]')
+    box = reveal(page, page.locator(f'label[for="id_{field}_{value}"]'))
     box.scroll_into_view_if_needed()
     box.tap()
+
+
+def answer_no_to_the_rest(page):
+    """From the screen shown to the last one: No to every yes/no question not answered."""
+    while True:
+        for radio in page.locator('[data-step]:not([hidden]) input[type=radio][value="no"]').all():
+            name = radio.get_attribute("name")
+            if not page.locator(f'input[name="{name}"]:checked').count():
+                radio.check()
+        next_button = page.get_by_role("button", name="Next", exact=True)
+        if not next_button.count():
+            return
+        next_button.tap()
+
+
+def next_in_view(page):
+    """The Next button is on screen without scrolling (it stays at the bottom)."""
+    button = page.locator(".intake-step-nav .primary")
+    box = button.bounding_box()
+    viewport = page.viewport_size
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], box
+    return button
 
 
 def test_a_patient_fills_in_the_pre_visit_form_on_a_phone_and_staff_review_it(
@@ -82,26 +118,43 @@ def test_a_patient_fills_in_the_pre_visit_form_on_a_phone_and_staff_review_it(
     link = intake_link(patient_id, visit_id)
     check_page(phone, phone.goto(link))
     expect(phone.get_by_role("heading", level=1)).to_have_text("Before your visit")
+    status = phone.locator("[data-step-status]")
+    expect(status).to_have_text("Step 1 of 12")  # eleven screens of questions, then the body map
     phone.get_by_label("What is the main reason for your visit?").fill(
         "Pain in my neck and shoulder that stops me sleeping"
     )
+    next_in_view(phone).tap()
+    expect(status).to_have_text("Step 2 of 12")
     phone.get_by_label("Where is your main pain?").select_option("shoulder_top")
+    expect(phone.get_by_label("Where is your main pain?").locator("option:checked")).to_have_text(
+        "Top of the shoulder"
+    )
     choose(phone, "index_side", 0)  # Left
     phone.get_by_label("How many months have you had this pain?").fill("8")
+    screenshot(phone, "1-step-where")
+    phone.get_by_role("button", name="Back", exact=True).tap()  # Back keeps the answers
+    expect(phone.get_by_label("What is the main reason for your visit?")).to_have_value(
+        "Pain in my neck and shoulder that stops me sleeping"
+    )
+    next_in_view(phone).tap()
+    expect(phone.get_by_label("How many months have you had this pain?")).to_have_value("8")
     for field, score in (("nrs_now", 6), ("nrs_average", 5), ("nrs_worst", 8),
                          ("peg_pain", 5), ("peg_enjoyment", 6), ("peg_activity", 4)):  # fmt: skip
         choose(phone, field, score)
         expect(phone.locator(f'input[name="{field}"][value="{score}"]')).to_be_checked()
-    choose(phone, "pregnant", 1)  # No
-    for radio in phone.locator('input[type=radio][value="no"]').all():
-        if not radio.is_checked():
-            radio.check()
-    phone.get_by_label("For how many weeks, in total, have you tried them?").fill("10")
-    phone.locator("#id_goal_1").fill("Sleep through the night")
+    reveal(phone, phone.locator('label[for="id_site_infection_or_broken_skin_1"]'))
+    next_in_view(phone)  # on a long screen too
+    screenshot(phone, "1-step-health")
+    answer_no_to_the_rest(phone)
+    reveal(phone, phone.get_by_label("For how many weeks, in total, have you tried them?")).fill(
+        "10"
+    )
+    reveal(phone, phone.locator("#id_goal_1")).fill("Sleep through the night")
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 376, f"the questions scroll sideways on a phone ({width}px)"
+    expect(status).to_have_text("Step 11 of 12")
     screenshot(phone, "1-questions")
-    phone.get_by_role("button", name="Next: show where it hurts").tap()
+    next_in_view(phone).tap()
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("Show where it hurts")
     expect(phone.locator("#suggestions")).to_have_count(0)  # no muscles for patients

@@ -5,7 +5,14 @@ urgent alert (issue 11: emergencies are called emergencies)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_portal_intake import choose, intake_link, schedule_visit, tap_region
+from tests.browser.test_portal_intake import (
+    answer_no_to_the_rest,
+    choose,
+    intake_link,
+    reveal,
+    schedule_visit,
+    tap_region,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,18 +27,17 @@ def test_an_emergency_answer_shows_911_first_and_raises_an_urgent_alert(
     phone = new_page(375, 812, has_touch=True, is_mobile=True)
     check_page(phone, phone.goto(intake_link(patient_id, visit_id)))
     phone.get_by_label("What is the main reason for your visit?").fill("Pain in my lower back")
-    phone.get_by_label("Where is your main pain?").select_option("shoulder_top")
+    reveal(phone, phone.get_by_label("Where is your main pain?")).select_option("shoulder_top")
     choose(phone, "index_side", 0)
     phone.get_by_label("How many months have you had this pain?").fill("8")
     for field in ("nrs_now", "nrs_average", "nrs_worst", "peg_pain", "peg_enjoyment",
                   "peg_activity"):  # fmt: skip
         choose(phone, field, 5)
-    for radio in phone.locator('input[type=radio][value="no"]').all():
-        if not radio.is_checked():
-            radio.check()
+    answer_no_to_the_rest(phone)
     choose(phone, "rf:back.saddle_numbness", 0)  # Yes
-    phone.get_by_label("For how many weeks, in total, have you tried them?").fill("10")
-    phone.locator("#id_goal_1").fill("Walk the dog")
+    weeks = phone.get_by_label("For how many weeks, in total, have you tried them?")
+    reveal(phone, weeks).fill("10")
+    reveal(phone, phone.locator("#id_goal_1")).fill("Walk the dog")
     phone.get_by_role("button", name="Next: show where it hurts").tap()
     tap_region(phone, "shoulder_top:left")
     phone.get_by_role("button", name="Send my answers").tap()

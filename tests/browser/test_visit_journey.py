@@ -102,7 +102,7 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     # --- 2. Intake: a new drawing, the answers, the screening verdict -------------------
     steps_nav(page).get_by_role("link", name="Intake and screening").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Intake and screening")
-    page.get_by_role("link", name="Draw where it hurts now").click()
+    page.get_by_role("button", name="Draw where it hurts now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("New pain drawing")
     for key in PAINTED:
         shape = region(page, key)
@@ -130,10 +130,10 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     page.get_by_label("PEG — pain's interference with enjoyment of life (0–10)").fill("6")
     page.get_by_label("PEG — pain's interference with general activity (0–10)").fill("6")
     page.get_by_label("Myofascial pain").check()
-    red_flags = page.locator('select[name^="rf:"]')
+    red_flags = page.locator('input[name^="rf:"][value="false"]')
     assert red_flags.count() > 0, "no red-flag questions on the intake form"
     for question in red_flags.all():
-        question.select_option("false")
+        question.check()
     for label in (
         "Infection or broken skin where injections are planned?",
         "Recent muscle injury where injections are planned?",
@@ -145,7 +145,9 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
         page.get_by_label(label).select_option("false")
     # The steroid is the clinician's decision (yes / no / undecided; undecided keeps
     # screening pending), and diabetes is asked beside it.
-    page.get_by_label("A steroid is planned in the injectate?").select_option("false")
+    page.get_by_role("group", name="A steroid is planned in the injectate?").get_by_label(
+        "No"
+    ).check()
     page.get_by_label("Diabetes?", exact=True).select_option("false")
     # Pre-filled from the chart's medicines: keep the chart's answer (a blood thinner
     # makes the verdict "Needs clinician review", handled below).
@@ -154,7 +156,9 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
     on_thinner = thinner.input_value() == "true"
     page.get_by_label("Conservative care tried (what)").fill("Stretching programme, NSAIDs")
     page.get_by_label("For how many weeks (0 if none)").fill("8")
-    page.get_by_label("Had trigger point injections before?").select_option("false")
+    page.get_by_role("group", name="Had trigger point injections before?").get_by_label(
+        "No"
+    ).check()
     page.get_by_label("Goal 1, in the patient's words").fill(
         "Sleep through the night without neck pain"
     )

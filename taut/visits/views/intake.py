@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taut.accounts.access import require_need
@@ -8,28 +11,64 @@ from taut.clinical import atlas, fibromyalgia
 from taut.drawings.queries import drawings_for_patient
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
-from taut.patients.allergy_queries import chart_allergens
-from taut.patients.queries import chart_for_patient
+from taut.visits import intake_prefill
 from taut.visits.clearance import clearance_for, red_flag_choices
-from taut.visits.forms import DecisionForm, FibromyalgiaForm, IntakeForm, VersionedForm
+from taut.visits.forms import DecisionForm, FibromyalgiaForm, VersionedForm
+from taut.visits.intake_form import IntakeForm
 from taut.visits.services import intake as services
 from taut.visits.views.common import get_visit, refused, visit_context
 
+DRAFT_KEY = "intake-draft:{}"
 
-def initial_intake(visit) -> dict:
-    """Answers pre-filled from the chart (medicines, allergies) or from the last intake."""
+
+def keep_draft(request, visit, drawings) -> None:
+    """Keep what was typed in the intake form, unsaved, in the user's (server-side)
+    session while they draw: only they see it, and saving the intake drops it. Answers
+    still as pre-filled are left out, to be pre-filled again (from the new drawing)."""
+    typed = IntakeForm.values_of(request.POST)
+    if getattr(visit, "intake", None) is None:
+        shown = next((d for d in drawings if str(d.public_id) == typed.get("drawing")), None)
+        prefilled = intake_prefill.new_intake_prefill(visit, shown).initial
+        typed = {k: v for k, v in typed.items() if k not in prefilled or not _same(v, prefilled[k])}
+    request.session[DRAFT_KEY.format(visit.public_id)] = typed
+
+
+def drop_draft(request, visit) -> None:
+    request.session.pop(DRAFT_KEY.format(visit.public_id), None)
+
+
+def _same(value, prefilled) -> bool:
+    if isinstance(value, list):
+        return sorted(map(str, value)) == sorted(map(str, prefilled or []))
+    return str(value).lower() == str(prefilled).lower()
+
+
+def start_form(request, visit, drawings, *, typed=None) -> IntakeForm:
+    """The intake form before it is sent: the saved intake, or a new one pre-filled (see
+    ``intake_prefill``), with what was typed (``typed``, or the draft kept while drawing)
+    over it. Each pre-filled answer still as pre-filled shows where it came from."""
+    chosen = visit.drawing or (drawings[0] if drawings else None)
     intake = getattr(visit, "intake", None)
     if intake is not None:
-        initial = {name: getattr(intake, name) for name in services.INTAKE_FIELDS}
-        initial.update({f"rf:{k}": v for k, v in intake.red_flags.items()})
-        for number, goal in enumerate(visit.goals.all(), start=1):
-            initial[f"goal_{number}"], initial[f"goal_{number}_level"] = goal.text, goal.baseline
-        return initial
-    chart = chart_for_patient(visit.patient)
-    return {
-        "anticoagulant_or_antiplatelet": bool(chart["antithrombotics"]),
-        "anaesthetic_allergies": sorted(chart_allergens(visit.patient)),
-    }
+        initial, sources = intake_prefill.saved_answers(intake, visit), {}
+    else:
+        prefill = intake_prefill.new_intake_prefill(visit, chosen)
+        initial, sources = prefill.initial, prefill.sources
+    initial["version"] = visit.version
+    if chosen is not None:
+        initial["drawing"] = str(chosen.public_id)
+    if typed is None:
+        typed = request.session.get(DRAFT_KEY.format(visit.public_id))
+        if typed:
+            typed = {k: v for k, v in typed.items() if k != "drawing"}  # the new drawing
+            messages.info(request, "What you typed before drawing is back (not saved yet).")
+    for name, value in (typed or {}).items():
+        if value in (None, "", []):
+            continue
+        if name in sources and not _same(value, initial.get(name)):
+            del sources[name]
+        initial[name] = value
+    return IntakeForm(initial=initial, drawings=drawings, sources=sources)
 
 
 def wpi_from_drawing(visit):
@@ -43,13 +82,7 @@ def _page(request, visit, *, form=None, decision_form=None, fm_form=None, status
     """The intake page: the intake form, the screening verdict, the clinician's decision
     and the fibromyalgia survey (each form as submitted when it was refused)."""
     if form is None:
-        initial = {**initial_intake(visit), "version": visit.version}
-        drawings = list(drawings_for_patient(visit.patient)[:10])
-        if visit.drawing_id:
-            initial["drawing"] = str(visit.drawing.public_id)
-        elif drawings:
-            initial["drawing"] = str(drawings[0].public_id)
-        form = IntakeForm(initial=initial, drawings=drawings)
+        form = start_form(request, visit, list(drawings_for_patient(visit.patient)[:10]))
     wpi = wpi_from_drawing(visit)
     context = visit_context(
         request,
@@ -79,6 +112,16 @@ def intake(request, patient, visit_id):
     require_need(request, Need.NURSING_WRITE, object_type="visit", object_id=str(visit_id),
                  patient=patient)  # fmt: skip
     drawings = list(drawings_for_patient(patient)[:10])
+    if "draw" in request.POST:
+        keep_draft(request, visit, drawings)
+        intake_url = reverse("visits:intake", args=[patient.public_id, visit.public_id])
+        draw_url = reverse("drawings:new", args=[patient.public_id])
+        return redirect(f"{draw_url}?{urlencode({'next': intake_url})}")
+    if "none_present" in request.POST:  # without JavaScript: answer the group, save nothing
+        typed = IntakeForm.none_present(
+            IntakeForm.values_of(request.POST), request.POST["none_present"]
+        )
+        return _page(request, visit, form=start_form(request, visit, drawings, typed=typed))
     form = IntakeForm(request.POST, drawings=drawings)
     status = 400
     if form.is_valid():
@@ -94,6 +137,7 @@ def intake(request, patient, visit_id):
         except Refused as error:
             status = show_on_form(form, error)
         else:
+            drop_draft(request, visit)
             messages.success(request, "Intake saved and screened.")
             return _back(patient, visit)
     return _page(request, visit, form=form, status=status)
