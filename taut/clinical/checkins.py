@@ -145,6 +145,16 @@ _PGIC_LABELS = {
     PGIC.MUCH_WORSE: "Much worse",
     PGIC.VERY_MUCH_WORSE: "Very much worse",
 }
+
+
+def pgic_label(category: str) -> str:
+    """The published words for a stored PGIC category ("" for none; an unknown value as is)."""
+    try:
+        return _PGIC_LABELS[PGIC(category)]
+    except ValueError:
+        return category
+
+
 PGIC_QUESTION = Question(
     id="pgic",
     kind=Kind.PGIC,
