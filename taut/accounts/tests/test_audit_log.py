@@ -67,3 +67,18 @@ def test_it_refuses_the_audit_log_to_clinicians(client, cast, signed_in):
     signed_in(cast.clinician)
     assert client.get(reverse("audit:log")).status_code == 403
     assert client.get(reverse("audit:export")).status_code == 403
+
+
+def test_it_names_the_patient_and_describes_each_event_for_the_lead(client, cast, signed_in):
+    signed_in(cast.lead)
+    response = client.get(reverse("audit:log"), {"patient": cast.patient.public_id})
+    body = response.content.decode()
+    name = f"{cast.patient.given_name} {cast.patient.family_name}"
+    assert name in body
+    assert str(cast.patient.public_id) in body  # the whole id, on demand
+    assert "{'" not in body
+    rows = response.context["rows"]
+    assert rows and all(row["description"] for row in rows)
+    assert AuditEvent.objects.filter(
+        action=Action.VIEW, object_type="audit_log", actor_id=cast.lead.pk
+    ).exists()
