@@ -68,6 +68,22 @@ class Due:
     text: str
     since: date | None  # the day it fell due; None when not due
 
+    @property
+    def short(self) -> str:
+        """A few words for a one-line list (``text`` has the whole reason)."""
+        return DUE_SHORT.get(self.code, "")
+
+
+DUE_SHORT = {
+    "review_date": "review date reached",
+    "reconsider": "advice changed to reconsider",
+    "repeat": "a repeat is advised",
+    "followup_ended": "follow-up plan ended",
+    "decided": "decided",
+    "review_later": "review later",
+    "followup_open": "follow-up still running",
+}
+
 
 def next_step_due(
     *,
