@@ -148,7 +148,10 @@ _PGIC_LABELS = {
 
 
 def pgic_label(category: str) -> str:
-    """The published words for a stored PGIC category ("" for none; an unknown value as is)."""
+    """The published words for a stored PGIC category ("" for none; an unknown value as is).
+
+    Not a rule: the labels are [S37]'s, as ``PGIC_QUESTION`` shows them.
+    """
     try:
         return _PGIC_LABELS[PGIC(category)]
     except ValueError:

@@ -51,7 +51,10 @@ class AnatomicalRegion(StrEnum):
 
 
 def region_label(region: AnatomicalRegion | str) -> str:
-    """The region in words: ``hip_gluteal`` is "hip and gluteal", ``chest_wall`` "chest wall"."""
+    """The region in words: ``hip_gluteal`` is "hip and gluteal", ``chest_wall`` "chest wall".
+
+    Not a rule: the names of the regions ``AnatomicalRegion`` lists after [S49].
+    """
     value = str(region)
     return "hip and gluteal" if value == "hip_gluteal" else value.replace("_", " ")
 

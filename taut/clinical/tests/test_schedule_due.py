@@ -107,3 +107,20 @@ def test_it_never_counts_other_as_following_the_advice():
 def test_it_rejects_an_unknown_decision():
     with pytest.raises(ValueError, match="decision"):
         follows_advice("repeat", "refer")
+
+
+def test_it_has_a_few_words_for_every_due_code():
+    """The worklist's one line per patient uses ``Due.short``; ``text`` keeps the reason."""
+    from taut.clinical.schedule.decision import DUE_SHORT, Due
+
+    codes = {
+        "review_date",
+        "reconsider",
+        "repeat",
+        "followup_ended",
+        "decided",
+        "review_later",
+        "followup_open",
+    }
+    assert set(DUE_SHORT) == codes
+    assert Due(True, "repeat", "A repeat is advised.", None).short == "a repeat is advised"
