@@ -96,13 +96,17 @@ def describe(event: AuditEvent, *, patient_name: str = "") -> str:
     if action in (Action.LOGIN, Action.LOGOUT, Action.LOGIN_FAILED):
         return verb
     thing = object_label(event.object_type)
+    change = details.get("change")
+    if event.object_type == "reminder" and isinstance(change, str) and change:
+        # The worker's sends: "export" when it went out, "update" for the rest.
+        text = f"Reminder email {words(change)}"
+        return f"{text} for {patient_name}" if patient_name else text
     if event.object_type == "patient" and action is Action.SEARCH:
         thing = "the patient list"
     if action is Action.DENIED:
         text = f"Was refused {thing or 'a page'}"
     else:
         text = f"{verb} {thing}".strip()
-    change = details.get("change")
     if isinstance(change, str) and change:
         text += f" ({words(change)})"
     elif isinstance(details.get("fields"), list) and details["fields"]:

@@ -28,6 +28,11 @@ def event(action, object_type="", **details):
         ),
         (event("denied", "note"), "Ana Example", "Was refused the note for Ana Example"),
         (event("login_failed"), "", "Failed login"),
+        (
+            event("export", "reminder", change="sent"),
+            "Ana Example",
+            "Reminder email sent for Ana Example",
+        ),
     ],
 )
 def test_it_describes_an_event_in_words(recorded, name, said):
