@@ -109,16 +109,16 @@ def _worklist(request, *, forms=None, status=200):
     clinic = request.user.clinic
     today = request.actor.today
     forms = forms or {}
-    alert_page = Paginator(queries.open_alerts_for_clinic(clinic), WORKLIST_PAGE_SIZE).get_page(
-        request.GET.get("alerts")
-    )
+    alert_page = Paginator(
+        queries.open_alerts_page_for_clinic(clinic), WORKLIST_PAGE_SIZE
+    ).get_page(request.GET.get("alerts"))
     alerts = [
         (alert, forms.get(alert.pk) or AcknowledgeForm(prefix=str(alert.public_id)))
         for alert in alert_page
     ]
     chase = {
         name: Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get(name))
-        for name, rows in queries.checkins_to_chase(clinic, today=today).items()
+        for name, rows in queries.checkins_to_chase_by_status(clinic, today=today).items()
     }
     counts = [("alerts", alert_page.paginator.count)] + [
         (name, page.paginator.count) for name, page in chase.items()
