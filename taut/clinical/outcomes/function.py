@@ -207,7 +207,7 @@ def function_evidence(
     points[-1] = replace(points[-1], decides=True)
     latest = points[-1]
     text = (
-        f"{at_intake}, {latest.score:.1f} on {latest.date} (day {latest.day}, the latest "
+        f"{at_intake}, {latest.score:.1f} on {latest.date:%-d %b %Y} (day {latest.day}, the latest "
         f"follow-up): {latest.change}. {rule}"
     )
     basis = _basis(points)

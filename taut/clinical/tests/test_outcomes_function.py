@@ -83,7 +83,7 @@ def test_it_gives_each_follow_up_its_change_in_points_and_percent():
     assert first.fall_percent == pytest.approx(36.36, abs=0.01)
     assert (last.day, last.score, last.fall_points, last.meaningful) == (42, 2.5, 3.0, True)
     assert evidence.text == (
-        f"Interference (PEG enjoyment and activity) 5.5 at intake, 2.5 on {on(42)} (day 42, "
+        f"Interference (PEG enjoyment and activity) 5.5 at intake, 2.5 on {on(42):%-d %b %Y} (day 42, "
         "the latest follow-up): 3.0 points (54 %) lower. A fall of ≥ 1 point and ≥ 50 % "
         "suggests improved function. Suggests: improved."
     )
