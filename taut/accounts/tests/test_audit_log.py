@@ -82,3 +82,17 @@ def test_it_names_the_patient_and_describes_each_event_for_the_lead(client, cast
     assert AuditEvent.objects.filter(
         action=Action.VIEW, object_type="audit_log", actor_id=cast.lead.pk
     ).exists()
+
+
+def test_it_sends_anonymous_visitors_to_login(client):
+    response = client.get(reverse("audit:log"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_it_shows_ids_only_to_a_lead_of_another_clinic(client, cast, signed_in):
+    """Names come through the gate: the outsider's lead sees none of this clinic's events."""
+    signed_in(cast.outsider)
+    response = client.get(reverse("audit:log"))
+    assert response.status_code in (200, 403)
+    if response.status_code == 200:
+        assert cast.patient.family_name not in response.content.decode()
