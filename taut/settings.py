@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "taut.accounts.context.staff",
             ],
+            # The clinic's date formats as |day and |moment on every template.
+            "builtins": ["taut.lib.dates"],
         },
     },
 ]

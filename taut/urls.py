@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("taut.accounts.urls")),
     path("patients/", include("taut.patients.urls")),
+    path("clinic/audit/", include("taut.patients.audit_urls")),
     path("patients/", include("taut.drawings.urls")),
     path("patients/", include("taut.visits.urls")),
     path("patients/", include("taut.aftercare.urls")),

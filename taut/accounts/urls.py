@@ -11,6 +11,4 @@ urlpatterns = [
     path("clinic/staff/", views.staff_list, name="staff_list"),
     path("clinic/staff/add/", views.staff_add, name="staff_add"),
     path("clinic/staff/<uuid:user_id>/", views.staff_edit, name="staff_edit"),
-    path("clinic/audit/", views.audit_log, name="audit_log"),
-    path("clinic/audit/export.csv", views.audit_export, name="audit_export"),
 ]

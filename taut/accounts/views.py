@@ -1,10 +1,7 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_protect
@@ -14,14 +11,11 @@ from django.views.decorators.http import require_POST
 from taut.accounts import queries, services, sessions
 from taut.accounts.access import public, staff_view
 from taut.accounts.forms import (
-    AuditFilterForm,
     ClinicSettingsForm,
     StaffCreateForm,
     StaffUpdateForm,
 )
 from taut.accounts.roles import Need
-from taut.audit.models import Action
-from taut.audit.services import record_event
 from taut.clinical import schedule
 
 
@@ -159,58 +153,3 @@ SAVED_NOTE = (
     "Changes apply to sessions signed from now on; check-ins already scheduled keep their dates."
 )
 UNCHANGED = "Nothing to save: the settings are as they were."
-
-
-AUDIT_PAGE_SIZE = 50
-
-
-@staff_view(Need.READ_AUDIT)
-def audit_log(request):
-    form = AuditFilterForm(request.GET or None)
-    events = queries.audit_events_for_clinic(request.user.clinic)
-    if form.is_bound and form.is_valid():
-        events = queries.audit_events_for_clinic(request.user.clinic, **form.cleaned_data)
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": _without_page(request)}
-    return render(request, "accounts/audit_log.html", context)
-
-
-@staff_view(Need.READ_AUDIT)
-def audit_export(request):
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    events = queries.audit_events_for_clinic(request.user.clinic, **filters)
-    record_event(actor=request.actor, action=Action.EXPORT, object_type="audit_log")
-    response = StreamingHttpResponse(_audit_rows(events), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="taut-audit-log.csv"'
-    return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-AUDIT_COLUMNS = [
-    "seq", "at", "actor_username", "actor_role", "action", "object_type", "object_id",
-    "patient_id", "client_ip", "details", "hash",
-]  # fmt: skip
-
-
-def _audit_rows(events):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(AUDIT_COLUMNS)
-    for event in events.iterator(chunk_size=2000):
-        yield writer.writerow([_csv_safe(getattr(event, name)) for name in AUDIT_COLUMNS])
-
-
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas (CSV injection) in exported cells."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def _without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from taut.clinical import checkins
 from taut.patients.models import Patient
 from taut.visits.models import Visit
 
@@ -65,6 +66,10 @@ class CheckIn(models.Model):
     @property
     def completed(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def pgic_label(self) -> str:
+        return checkins.pgic_label(self.pgic)
 
 
 class Alert(models.Model):

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import Alert, CheckIn
@@ -120,6 +120,32 @@ def open_alerts_for_clinic(clinic: Clinic) -> list[Alert]:
         patient__clinic=clinic, acknowledged_at__isnull=True
     ).select_related("patient", "checkin")
     return sorted(alerts, key=lambda a: (a.severity != Alert.Severity.URGENT, a.raised_at, a.pk))
+
+
+def open_alerts_page_for_clinic(clinic: Clinic) -> QuerySet[Alert]:
+    """Open alerts of the clinic in the order ``open_alerts_for_clinic`` gives, as a query
+    a page can slice (a count and one page of rows, however many are open)."""
+    urgent_first = Case(When(severity=Alert.Severity.URGENT, then=Value(0)), default=Value(1))
+    return (
+        Alert.objects.filter(patient__clinic=clinic, acknowledged_at__isnull=True)
+        .select_related("patient", "checkin")
+        .order_by(urgent_first, "raised_at", "pk")
+    )
+
+
+def checkins_to_chase_by_status(clinic: Clinic, *, today: date) -> dict[str, QuerySet[CheckIn]]:
+    """The clinic's open check-ins that are overdue and due on ``today``, one query each
+    to page (the grouping of ``checkins_to_chase``, by ``checkins.overdue_before``)."""
+    first_due = checkins.overdue_before(today=today)
+    open_ = (
+        CheckIn.objects.filter(patient__clinic=clinic, completed_at__isnull=True)
+        .select_related("patient", "visit")
+        .order_by("due_on", "id")
+    )
+    return {
+        "overdue": open_.filter(due_on__lt=first_due),
+        "due": open_.filter(due_on__gte=first_due, due_on__lte=today),
+    }
 
 
 def checkins_to_chase(clinic: Clinic, *, today: date) -> dict[str, list[CheckInRow]]:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -97,20 +98,45 @@ def checkin(request, patient, checkin_id):
     return render(request, "aftercare/checkin.html", context, status=status)
 
 
+# Rows per page in a worklist section: a screenful a clinician scans.
+WORKLIST_PAGE_SIZE = 15
+
+
 def _worklist(request, *, forms=None, status=200):
+    """Sections by urgency (open alerts, overdue, due check-ins, then the later apps'
+    cards), each folded to its count; the first with anything in it is open, as is one
+    being paged (``?alerts=2``, ``?overdue=2``, ``?due=2``)."""
     clinic = request.user.clinic
     today = request.actor.today
     forms = forms or {}
+    alert_page = Paginator(
+        queries.open_alerts_page_for_clinic(clinic), WORKLIST_PAGE_SIZE
+    ).get_page(request.GET.get("alerts"))
     alerts = [
         (alert, forms.get(alert.pk) or AcknowledgeForm(prefix=str(alert.public_id)))
-        for alert in queries.open_alerts_for_clinic(clinic)
+        for alert in alert_page
+    ]
+    chase = {
+        name: Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get(name))
+        for name, rows in queries.checkins_to_chase_by_status(clinic, today=today).items()
+    }
+    counts = [("alerts", alert_page.paginator.count)] + [
+        (name, page.paginator.count) for name, page in chase.items()
+    ]
+    paged = next((name for name, _ in counts if name in request.GET), None)
+    urgent = paged or next((name for name, count in counts if count), None)
+    sections = [
+        {"title": title, "url": reverse(name) + ("" if urgent or i else "?open=1")}
+        for i, (title, name) in enumerate(WORKLIST_SECTIONS)
     ]
     context = {
         "alerts": alerts,
-        "chase": queries.checkins_to_chase(clinic, today=today),
+        "alert_page": alert_page,
+        "chase": chase,
+        "open_section": urgent,
         "today": today,
         "can_act": has_need(request.user, Need.NURSING_WRITE),
-        "sections": [{"title": title, "url": reverse(name)} for title, name in WORKLIST_SECTIONS],
+        "sections": sections,
     }
     return render(request, "aftercare/worklist.html", context, status=status)
 

@@ -19,7 +19,7 @@ Status words: "verified" (seen in the source), "secondary" (seen only in a summa
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from taut.clinical import aftercare
@@ -145,6 +145,19 @@ _PGIC_LABELS = {
     PGIC.MUCH_WORSE: "Much worse",
     PGIC.VERY_MUCH_WORSE: "Very much worse",
 }
+
+
+def pgic_label(category: str) -> str:
+    """The published words for a stored PGIC category ("" for none; an unknown value as is).
+
+    Not a rule: the labels are [S37]'s, as ``PGIC_QUESTION`` shows them.
+    """
+    try:
+        return _PGIC_LABELS[PGIC(category)]
+    except ValueError:
+        return category
+
+
 PGIC_QUESTION = Question(
     id="pgic",
     kind=Kind.PGIC,
@@ -241,6 +254,18 @@ class DueStatus(StrEnum):
     DUE = "due"
     OVERDUE = "overdue"
     COMPLETED = "completed"
+
+
+def overdue_before(*, today: date, grace_days: int = GRACE_DAYS) -> date:
+    """The first due date that is *not* overdue on ``today``: an open check-in dated before
+    it is overdue, one dated from it through ``today`` is due (as :func:`due_status` says,
+    for queries that page each group).
+    Source: clinic policy (not in clinical.md), the grace period of :func:`due_status`.
+    """
+    today = read_date(today, "today")
+    if not is_whole(grace_days) or grace_days < 0:
+        raise ValueError(f"grace_days: expected a whole number of days ≥ 0, got {grace_days!r}")
+    return today - timedelta(days=grace_days)
 
 
 def due_status(

@@ -27,7 +27,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from taut.clinical import outcomes, relief_evidence
+from taut.clinical import atlas, outcomes, relief_evidence
 from taut.clinical.inputs import is_whole, read_date
 
 VERSION = "2026.1"
@@ -48,6 +48,21 @@ class AnatomicalRegion(StrEnum):
     HIP_GLUTEAL = "hip_gluteal"
     UPPER_LIMB = "upper_limb"
     LOWER_LIMB = "lower_limb"
+
+
+def region_label(region: AnatomicalRegion | str) -> str:
+    """The region in words: ``hip_gluteal`` is "hip and gluteal", ``chest_wall`` "chest wall".
+
+    Not a rule: the names of the regions ``AnatomicalRegion`` lists after [S49].
+    """
+    value = str(region)
+    return "hip and gluteal" if value == "hip_gluteal" else value.replace("_", " ")
+
+
+def _site_label(site: str) -> str:
+    """An atlas muscle's name (a region name stays a region)."""
+    muscle = atlas.MUSCLES.get(site)
+    return muscle.name if muscle else region_label(site)
 
 
 def _load_data() -> dict[str, Any]:
@@ -312,7 +327,7 @@ def _dates(sessions: Iterable[SessionRecord]) -> str:
 
 
 def _region_list(regions: Iterable[AnatomicalRegion]) -> str:
-    return ", ".join(sorted(regions))
+    return ", ".join(region_label(r) for r in sorted(regions))
 
 
 def repeat_eligibility(history: TreatmentHistory, *, on: date, policy: Policy | str) -> Decision:
@@ -460,7 +475,8 @@ def _region_check(planned: PlannedSession, policy: Policy) -> Check:
     code, status = "one_region", policy.status["one_region_per_session"]
     regions = planned.regions
     detail = "; ".join(
-        f"{r}: {', '.join(sorted(s for s in planned.sites if region_of(s) is r))}"
+        f"{region_label(r)}: "
+        f"{', '.join(sorted(_site_label(s) for s in planned.sites if region_of(s) is r))}"
         for r in sorted(regions)
     )
     if not policy.one_region_per_session:

@@ -1,6 +1,7 @@
 import uuid
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -177,6 +178,9 @@ def record_function(request, patient):
     return _card(request, patient, function_form=form, status=status)
 
 
+WORKLIST_PAGE_SIZE = 15
+
+
 @staff_view(Need.CLINICAL_READ)
 def worklist_section(request):
     """The clinic's patients whose next-step decision is due, with the advice."""
@@ -187,5 +191,8 @@ def worklist_section(request):
         object_type="next_step_worklist",
         details={"patients": len(rows)},
     )
+    page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Open on its own page, or on the worklist when nothing above it waits (``?open=1``).
+    context = {"rows": rows, "page": page, "open": not request.htmx or "open" in request.GET}
     template = "outcomes/worklist_section.html"
-    return render(request, f"{template}#section" if request.htmx else template, {"rows": rows})
+    return render(request, f"{template}#section" if request.htmx else template, context)

@@ -8,6 +8,7 @@ raises goes back to PENDING with a later ``send_after`` (back-off) until
 retried (the email may have gone out); the sweep marks it FAILED so the worklist shows it.
 """
 
+import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -167,9 +168,26 @@ def send_reminder(
     try:
         deliver(_message(reminder))
     except Exception as error:  # noqa: BLE001  any failure of the mail server is retried
-        return _failed(reminder, f"{type(error).__name__}: {error}", now=now)
+        return _failed(reminder, failure_text(error), now=now)
     close(reminder, Status.SENT, now=now, sent_at=now, to_address=_address(reminder))
     return Sent("sent")
+
+
+def failure_text(error: Exception) -> str:
+    """What staff read about a failed send: the server's answer in words, not a repr."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = "; ".join(
+            f"{address}: {code} {_decoded(message)}"
+            for address, (code, message) in error.recipients.items()
+        )
+        return f"The mail server refused the address ({answers})."
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__}: the mail server answered {error.smtp_code} {_decoded(error.smtp_error)}."
+    return f"{type(error).__name__}: {error}"
+
+
+def _decoded(message: bytes | str) -> str:
+    return message.decode(errors="replace") if isinstance(message, bytes) else message
 
 
 def _failed(reminder: Reminder, error: str, *, now: datetime) -> Sent:

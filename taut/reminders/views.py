@@ -27,6 +27,7 @@ def worklist_section(request):
         "rows": rows,
         "can_retry": has_need(request.user, Need.NURSING_WRITE),
         "max_attempts": settings.REMINDER_MAX_ATTEMPTS,
+        "open": not request.htmx or "open" in request.GET,
     }
     template = "reminders/worklist_section.html"
     return render(request, f"{template}#section" if request.htmx else template, context)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from taut.clinical import last
+from taut.lib.text import sentence
 from taut.visits.models import Procedure, Visit
 
 Complication = Procedure.Complication
@@ -83,7 +84,7 @@ def observation_record(procedure: Procedure) -> dict[str, Any]:
         "discharged_at": procedure.discharged_at,
         "discharge_vitals": _vital_rows(procedure.discharge_vitals or {}),
         "discharge_symptoms": [s.label for s in symptoms(procedure)],
-        "observation_cut_short": procedure.observation_cut_short,
+        "observation_cut_short": sentence(procedure.observation_cut_short),
         "last_suspected": last_recorded(procedure),
         "last_steps": [last.Step(s).label for s in procedure.last_steps or ()],
     }

@@ -354,11 +354,7 @@ def note_context(
         "dose": check,
         "dose_totals": sorted(check.total_mg_by_agent.items()),
         "fraction_percent": round(check.fraction * 100),
-        "complications": [
-            Procedure.Complication(c).label
-            for c in procedure.complications
-            if c in Procedure.Complication.values
-        ],
+        "complications": procedure.complication_labels,
         "overrides": [s for s in procedure.sites.all() if s.override_reason],
         **observation.observation_record(procedure),
         "cpt": coding_for(visit),

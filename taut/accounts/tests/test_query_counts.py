@@ -10,7 +10,7 @@ from taut.audit.models import AuditEvent
 from taut.tests.cast import make_patient, make_staff
 from taut.tests.query_counts import queries_to_get
 
-AUDIT_LOG = reverse("accounts:audit_log")
+AUDIT_LOG = reverse("audit:log")
 
 
 def more_staff(cast, count):
@@ -51,7 +51,7 @@ def test_it_exports_the_audit_log_in_the_same_number_of_queries_however_many_eve
 
     def export():
         with CaptureQueriesContext(connection) as run:
-            response = client.get(reverse("accounts:audit_export"))
+            response = client.get(reverse("audit:export"))
             rows = b"".join(response.streaming_content).count(b"\n")
         return len(run), rows
 

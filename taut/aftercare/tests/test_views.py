@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from taut.aftercare import services
+from taut.aftercare import services, views
 from taut.aftercare.models import Alert
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
@@ -122,7 +122,7 @@ def test_it_lists_overdue_checkins_on_the_worklist(client, cast, visit):
     checkin.save(update_fields=["due_on"])
     sign_in(client, cast.nurse)
     chase = client.get(reverse("aftercare:worklist")).context["chase"]
-    assert [row.checkin for row in chase["overdue"]] == [checkin]
+    assert list(chase["overdue"]) == [checkin]
 
 
 def test_it_refuses_front_desk_the_checkin_form_and_worklist(client, cast, visit):
@@ -189,3 +189,37 @@ def test_it_prints_the_instructions_as_an_audited_pdf(client, cast, visit):
     assert response.content.startswith(b"%PDF")
     printed = AuditEvent.objects.filter(action=Action.PRINT, object_id=str(visit.public_id))
     assert printed.get().patient_id == cast.patient.public_id
+
+
+def test_it_folds_each_worklist_section_to_its_count_and_opens_the_most_urgent(client, cast, visit):
+    """With no open alert, the overdue check-ins are the most urgent: that section alone is
+    open; every section's summary shows how many wait."""
+    overdue = list(visit.checkins.order_by("due_on")[:2])
+    for checkin in overdue:
+        checkin.due_on = checkin.due_on.replace(year=checkin.due_on.year - 1)
+        checkin.save(update_fields=["due_on"])
+    sign_in(client, cast.nurse)
+    response = client.get(reverse("aftercare:worklist"))
+    body = response.content.decode()
+    assert response.context["open_section"] == "overdue"
+    assert '<details class="card worklist-section" id="overdue" open>' in body
+    assert '<details class="card worklist-section" id="alerts">' in body
+    assert 'Overdue check-ins <span class="count">2</span>' in body
+    assert 'Open alerts <span class="count">0</span>' in body
+    # The later sections load closed: something above them waits.
+    assert "next-step-due/?open=1" not in body
+
+
+def test_it_pages_a_long_worklist_section(client, cast, visit, monkeypatch):
+    checkins = list(visit.checkins.all())
+    for checkin in checkins:
+        checkin.due_on = checkin.due_on.replace(year=checkin.due_on.year - 1)
+        checkin.save(update_fields=["due_on"])
+    sign_in(client, cast.nurse)
+    monkeypatch.setattr(views, "WORKLIST_PAGE_SIZE", 2)
+    first = client.get(reverse("aftercare:worklist")).context["chase"]["overdue"]
+    second = client.get(reverse("aftercare:worklist"), {"overdue": "2"})
+    assert len(first.object_list) == 2 and first.paginator.count == len(checkins)
+    assert second.context["open_section"] == "overdue"
+    assert second.context["chase"]["overdue"].number == 2
+    assert "?overdue=3#overdue" in second.content.decode() or len(checkins) <= 4

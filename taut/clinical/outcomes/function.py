@@ -6,7 +6,7 @@ Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.m
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
@@ -52,6 +52,7 @@ class InterferencePoint:
     fall_percent: float | None
     meaningful: bool
     change: str  # in words, e.g. "3.0 points (54 %) lower"
+    decides: bool = False  # the follow-up the suggestion reads (the latest)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class FunctionEvidence:
     text: str
     min_points: float
     percent: float
+    basis: str = ""  # which follow-up the suggestion reads, and why
     source: str = FUNCTION_SOURCE
     status: str = "unverified"
     version: str = VERSION
@@ -125,7 +127,9 @@ def function_evidence(
     interference fell by at least ``min_points`` (default 1) **and** ``percent`` (default
     50 %). The suggestion reads the latest follow-up (on a shared date the worse score):
     improved when it is meaningful, not improved when it is not, unknown when there is no
-    baseline, no follow-up, or no interference at baseline to improve.
+    baseline, no follow-up, or no interference at baseline to improve. The follow-up read is
+    marked ``decides``, and ``basis`` says so in words, naming earlier follow-ups that read
+    the other way (so a card showing "meaningful" rows above "not improved" explains itself).
     Source: [S34] (IMMPACT: 1-point fall in BPI interference minimally important, seen),
     [S36] (PEG items 2–3 are BPI interference items, seen), [S50] (≥ 50 % functional
     improvement, L36859 summary, secondary). Status: applying them to the PEG's two items
@@ -156,12 +160,14 @@ def function_evidence(
         points: Iterable[InterferencePoint],
         suggestion: FunctionSuggestion,
         text: str,
+        basis: str = "",
     ) -> FunctionEvidence:
         return FunctionEvidence(
             baseline=None if base is None else float(base),
             followups=tuple(points),
             suggestion=suggestion,
             text=text,
+            basis=basis,
             min_points=float(need_points),
             percent=float(need_percent),
         )
@@ -198,16 +204,36 @@ def function_evidence(
     if base == 0:
         text = f"{at_intake}: no interference to improve on this scale."
         return evidence(base, points, FunctionSuggestion.UNKNOWN, text)
+    points[-1] = replace(points[-1], decides=True)
     latest = points[-1]
     text = (
-        f"{at_intake}, {latest.score:.1f} on {latest.date} (day {latest.day}, the latest "
+        f"{at_intake}, {latest.score:.1f} on {latest.date:%-d %b %Y} (day {latest.day}, the latest "
         f"follow-up): {latest.change}. {rule}"
     )
+    basis = _basis(points)
     if latest.meaningful:
-        return evidence(base, points, FunctionSuggestion.IMPROVED, f"{text} Suggests: improved.")
+        return evidence(
+            base, points, FunctionSuggestion.IMPROVED, f"{text} Suggests: improved.", basis
+        )
     return evidence(
-        base, points, FunctionSuggestion.NOT_IMPROVED, f"{text} Suggests: not improved."
+        base, points, FunctionSuggestion.NOT_IMPROVED, f"{text} Suggests: not improved.", basis
     )
+
+
+def _basis(points: list[InterferencePoint]) -> str:
+    """Why the suggestion reads the follow-up it reads, and how the others compare."""
+    latest = points[-1]
+    text = (
+        f"The suggestion reads the latest follow-up (day {latest.day}): function must still "
+        "be better when it is read, not only at some point since the session."
+    )
+    earlier = [p.day for p in points[:-1] if p.meaningful != latest.meaningful]
+    if earlier:
+        days = ", ".join(str(day) for day in earlier)
+        was = "meaningful" if not latest.meaningful else "not meaningful"
+        now = "is not" if not latest.meaningful else "is"
+        text += f" Earlier follow-ups (day {days}) were {was}; the latest {now}."
+    return text
 
 
 def function_reading_agrees(suggestion: str, improved: bool) -> bool | None:

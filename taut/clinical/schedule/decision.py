@@ -68,6 +68,22 @@ class Due:
     text: str
     since: date | None  # the day it fell due; None when not due
 
+    @property
+    def short(self) -> str:
+        """A few words for a one-line list (``text`` has the whole reason)."""
+        return DUE_SHORT.get(self.code, "")
+
+
+DUE_SHORT = {
+    "review_date": "review date reached",
+    "reconsider": "advice changed to reconsider",
+    "repeat": "a repeat is advised",
+    "followup_ended": "follow-up plan ended",
+    "decided": "decided",
+    "review_later": "review later",
+    "followup_open": "follow-up still running",
+}
+
 
 def next_step_due(
     *,
@@ -101,8 +117,10 @@ def next_step_due(
         if review_on is None:
             return Due(False, "decided", "Decided after the last session.", None)
         if review_on <= today:
-            return Due(True, "review_date", f"The review date {review_on} has come.", review_on)
-        return Due(False, "review_later", f"Review on {review_on}.", None)
+            return Due(
+                True, "review_date", f"The review date {review_on:%-d %b %Y} has come.", review_on
+            )
+        return Due(False, "review_later", f"Review on {review_on:%-d %b %Y}.", None)
     if action is Action.RECONSIDER:
         text = "The advice is to reconsider injections; no decision recorded yet."
         return Due(True, "reconsider", text, today)
@@ -112,9 +130,9 @@ def next_step_due(
     last = followups(last_session, plan)[-1]
     if last.date < today:
         text = (
-            f"Follow-up after the session on {last_session} ended with the {last.label} "
-            f"check-in on {last.date}; no decision recorded yet."
+            f"Follow-up after the session on {last_session:%-d %b %Y} ended with the {last.label} "
+            f"check-in on {last.date:%-d %b %Y}; no decision recorded yet."
         )
         return Due(True, "followup_ended", text, last.date + timedelta(days=1))
-    text = f"Follow-up runs until the {last.label} check-in on {last.date}."
+    text = f"Follow-up runs until the {last.label} check-in on {last.date:%-d %b %Y}."
     return Due(False, "followup_open", text, None)

@@ -69,22 +69,30 @@ def two_week_relief(
         return TwoWeekRelief(when, None, None, None, text)
 
     if session.baseline is None:
-        return unknown(f"Session on {when}: no baseline pain score, so relief is unknown.")
+        return unknown(
+            f"Session on {when:%-d %b %Y}: no baseline pain score, so relief is unknown."
+        )
     if session.baseline == 0:
-        return unknown(f"Session on {when}: baseline pain was 0, so relief is unknown.")
+        return unknown(f"Session on {when:%-d %b %Y}: baseline pain was 0, so relief is unknown.")
     if session.followup_scale != session.scale:
         return unknown(
-            f"Session on {when}: follow-ups asked "
+            f"Session on {when:%-d %b %Y}: follow-ups asked "
             f"{relief_evidence.scale_label(session.followup_scale or session.scale)!r}, the baseline "
             f"{relief_evidence.scale_label(session.scale)!r}; relief needs the same scale (the same question)."
         )
     in_window = [(d, v) for d, v in session.followups if opens <= d <= closes]
     if not in_window:
         if today < opens:
-            return unknown(f"Session on {when}: the two-week score is not due until {opens}.")
+            return unknown(
+                f"Session on {when:%-d %b %Y}: the two-week score is not due until {opens:%-d %b %Y}."
+            )
         if today <= closes:
-            return unknown(f"Session on {when}: the two-week score is due by {closes}.")
-        return unknown(f"Session on {when}: no pain score between {opens} and {closes}.")
+            return unknown(
+                f"Session on {when:%-d %b %Y}: the two-week score is due by {closes:%-d %b %Y}."
+            )
+        return unknown(
+            f"Session on {when:%-d %b %Y}: no pain score between {opens:%-d %b %Y} and {closes:%-d %b %Y}."
+        )
     chosen, value = min(
         in_window, key=lambda p: (abs((p[0] - when).days - TWO_WEEK_DAY), p[0], -p[1])
     )
@@ -92,7 +100,7 @@ def two_week_relief(
     responded = percent >= threshold
     day = (chosen - when).days
     text = (
-        f"Session on {when}: {math.floor(percent)}% relief on {chosen} (day {day}), "
+        f"Session on {when:%-d %b %Y}: {math.floor(percent)}% relief on {chosen:%-d %b %Y} (day {day}), "
         f"{'at least' if responded else 'less than'} {threshold:g}%."
     )
     return TwoWeekRelief(when, percent, chosen, responded, text)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taut.clinical import aftercare, atlas, outcomes
+from taut.clinical import aftercare, atlas, checkins, outcomes
 from taut.clinical.aftercare import WARNING_SIGNS, Sign
 from taut.clinical.checkins import (
     GAS,
@@ -297,3 +297,15 @@ def test_it_moves_from_upcoming_to_due_to_overdue_as_days_pass(due_on, shift, gr
 
 def test_it_handles_the_last_representable_day():
     assert due_status(date.max, today=date.max, completed=False, grace_days=30) is DueStatus.DUE
+
+
+@pytest.mark.parametrize("grace", [0, 3, 7])
+def test_it_splits_due_from_overdue_where_due_status_does(grace):
+    """Queries page overdue and due check-ins apart with ``overdue_before``; it must draw
+    the line where ``due_status`` does (clinic policy)."""
+    today = date(2026, 12, 5)
+    first_due = checkins.overdue_before(today=today, grace_days=grace)
+    for back in range(0, 12):
+        due_on = today - timedelta(days=back)
+        status = checkins.due_status(due_on, today=today, completed=False, grace_days=grace)
+        assert (status is checkins.DueStatus.OVERDUE) is (due_on < first_due), (grace, back)

@@ -83,7 +83,7 @@ def test_it_gives_each_follow_up_its_change_in_points_and_percent():
     assert first.fall_percent == pytest.approx(36.36, abs=0.01)
     assert (last.day, last.score, last.fall_points, last.meaningful) == (42, 2.5, 3.0, True)
     assert evidence.text == (
-        f"Interference (PEG enjoyment and activity) 5.5 at intake, 2.5 on {on(42)} (day 42, "
+        f"Interference (PEG enjoyment and activity) 5.5 at intake, 2.5 on {on(42):%-d %b %Y} (day 42, "
         "the latest follow-up): 3.0 points (54 %) lower. A fall of ≥ 1 point and ≥ 50 % "
         "suggests improved function. Suggests: improved."
     )
@@ -191,3 +191,44 @@ def test_it_says_whether_a_reading_agrees_with_the_suggestion(suggestion, improv
 def test_it_refuses_an_unknown_suggestion_or_reading(suggestion, improved):
     with pytest.raises(ValueError):
         function_reading_agrees(suggestion, improved)
+
+
+# Which follow-up the suggestion reads, and what the card says when rows read otherwise.
+BASIS_CASES = [
+    # One follow-up: it decides, nothing to contrast.
+    ([(42, 2, 2)], "improved", 42, ""),
+    # Meaningful at week 2, not at week 6: the card's rows say "meaningful" above "not
+    # improved", and the basis names the earlier day.
+    ([(14, 2, 2), (42, 6, 6)], "not_improved", 42, "Earlier follow-ups (day 14) were meaningful"),
+    # The other way round.
+    ([(14, 6, 6), (42, 2, 2)], "improved", 42, "Earlier follow-ups (day 14) were not meaningful"),
+    # Two meaningful, then back up at week 12.
+    (
+        [(14, 2, 2), (42, 2, 2), (84, 7, 7)],
+        "not_improved",
+        84,
+        "Earlier follow-ups (day 14, 42) were meaningful; the latest is not.",
+    ),
+    # Two on the last day: the worse one decides.
+    ([(42, 2, 2), (42, 5, 5)], "not_improved", 42, "the latest is not"),
+]
+
+
+@pytest.mark.parametrize(("followups", "suggestion", "day", "contrast"), BASIS_CASES)
+def test_it_says_which_follow_up_the_suggestion_reads(followups, suggestion, day, contrast):
+    evidence = function_evidence(
+        session_date=DAY, baseline=(8, 8), followups=[(on(d), e, a) for d, e, a in followups]
+    )
+    assert evidence.suggestion == suggestion
+    deciding = [p for p in evidence.followups if p.decides]
+    assert len(deciding) == 1 and deciding[0] is evidence.followups[-1]
+    assert deciding[0].day == day
+    assert evidence.basis.startswith(f"The suggestion reads the latest follow-up (day {day})")
+    assert (contrast in evidence.basis) if contrast else ("Earlier" not in evidence.basis)
+    # The verdict agrees with the row it reads.
+    assert deciding[0].meaningful is (suggestion == "improved")
+
+
+def test_it_has_no_basis_without_follow_ups():
+    evidence = function_evidence(session_date=DAY, baseline=(5, 6), followups=[])
+    assert evidence.basis == "" and evidence.followups == ()

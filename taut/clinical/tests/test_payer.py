@@ -205,8 +205,8 @@ def test_it_refuses_two_regions_in_one_session_under_the_lcd():
     region = check(decision, "one_region")
     assert region.passed is False
     assert region.text == (
-        "The planned session covers 2 anatomical regions (cervical: trapezius_upper; lumbar: "
-        "quadratus_lumborum); the policy covers one region per session."
+        "The planned session covers 2 anatomical regions (cervical: Trapezius - upper fibres; "
+        "lumbar: Quadratus lumborum); the policy covers one region per session."
     )
     assert not decision.eligible
     bcbsa = repeat_eligibility(history(sites=planned), on=date(2026, 3, 2), policy=BCBSA)

@@ -165,9 +165,9 @@ def test_it_measures_relief_at_the_follow_up_closest_to_two_weeks(scores, percen
 @pytest.mark.parametrize(
     ("scores", "today", "phrase"),
     [
-        (((9, 2), (22, 2)), date(2026, 6, 1), "no pain score between 2026-01-15 and 2026-01-26"),
-        ((), date(2026, 1, 12), "not due until 2026-01-15"),
-        ((), date(2026, 1, 20), "due by 2026-01-26"),
+        (((9, 2), (22, 2)), date(2026, 6, 1), "no pain score between 15 Jan 2026 and 26 Jan 2026"),
+        ((), date(2026, 1, 12), "not due until 15 Jan 2026"),
+        ((), date(2026, 1, 20), "due by 26 Jan 2026"),
     ],
 )
 def test_it_reports_unknown_two_week_relief_without_guessing(scores, today, phrase):
@@ -246,7 +246,7 @@ def test_it_advises_reconsidering_after_two_sessions_without_thirty_percent():
     assert advice.clinic_policy_note == CLINIC_POLICY_NOTE
     (reason,) = advice.reasons
     assert reason.status == "unverified"
-    assert "2026-01-05: 20% relief" in reason.text and "2026-03-02: 25% relief" in reason.text
+    assert "5 Jan 2026: 20% relief" in reason.text and "2 Mar 2026: 25% relief" in reason.text
     assert advice.goals == GOALS
 
 
@@ -277,7 +277,7 @@ def test_it_says_when_there_is_not_enough_data_to_decide():
     assert advice.action == Action.NEEDS_DATA
     (reason,) = advice.reasons
     assert reason.code == "two_week_unknown"
-    assert "no pain score between 2026-03-12 and 2026-03-23" in reason.text
+    assert "no pain score between 12 Mar 2026 and 23 Mar 2026" in reason.text
     assert advice.repeat is None
 
 
@@ -285,7 +285,7 @@ def test_it_says_a_two_week_score_is_not_due_yet():
     sessions = (session(date(2026, 1, 5), (14, 8)), session(date(2026, 3, 30)))
     advice = next_step(history(*sessions), GOALS, today=date(2026, 4, 1), policy=LCD)
     assert advice.action == Action.NEEDS_DATA
-    assert "not due until 2026-04-09" in advice.reasons[0].text
+    assert "not due until 9 Apr 2026" in advice.reasons[0].text
 
 
 def test_it_continues_when_there_are_no_sessions_yet():

@@ -50,8 +50,8 @@ def test_it_explains_an_ended_follow_up_with_its_dates():
         last_session=SESSION, action=Action.CONTINUE, today=date(2026, 4, 2), decided=False
     )
     assert due.text == (
-        "Follow-up after the session on 2026-01-05 ended with the Week 12 check-in on "
-        "2026-03-30; no decision recorded yet."
+        "Follow-up after the session on 5 Jan 2026 ended with the Week 12 check-in on "
+        "30 Mar 2026; no decision recorded yet."
     )
 
 
@@ -61,7 +61,7 @@ def test_it_ends_follow_up_with_the_clinics_own_plan():
         last_session=SESSION, action="continue", today=date(2026, 2, 3), decided=False, plan=plan
     )
     assert (due.due, due.since) == (True, date(2026, 2, 3))
-    assert "Week 4 check-in on 2026-02-02" in due.text
+    assert "Week 4 check-in on 2 Feb 2026" in due.text
 
 
 @pytest.mark.parametrize(
@@ -107,3 +107,20 @@ def test_it_never_counts_other_as_following_the_advice():
 def test_it_rejects_an_unknown_decision():
     with pytest.raises(ValueError, match="decision"):
         follows_advice("repeat", "refer")
+
+
+def test_it_has_a_few_words_for_every_due_code():
+    """The worklist's one line per patient uses ``Due.short``; ``text`` keeps the reason."""
+    from taut.clinical.schedule.decision import DUE_SHORT, Due
+
+    codes = {
+        "review_date",
+        "reconsider",
+        "repeat",
+        "followup_ended",
+        "decided",
+        "review_later",
+        "followup_open",
+    }
+    assert set(DUE_SHORT) == codes
+    assert Due(True, "repeat", "A repeat is advised.", None).short == "a repeat is advised"

@@ -41,8 +41,10 @@ def test_it_shows_the_peg_evidence_for_each_session(client, cast, visit):
     week_6 = visit.checkins.get(checkpoint="week_6").due_on
     assert "(day 42)</td><td>2.0</td><td>3.5 points (63 %) lower" in body
     assert "A fall of ≥ 1 point and ≥ 50 % suggests improved function." in body
-    assert f"2.0 on {week_6} (day 42, the latest follow-up)" in body
+    assert f"2.0 on {week_6:%-d %b %Y} (day 42, the latest follow-up)" in body
     assert "Suggests: improved." in body and "S34, S36, S50" in body
+    assert "The suggestion reads the latest follow-up (day 42)" in body
+    assert '<tr class="decides">' in body and "the suggestion reads this one" in body
     assert "applying them to the PEG is Taut's reading" in body and "unverified" in body
     assert "function not read yet" in body
     assert 'class="function-form"' not in body  # a nurse reads the evidence, no form

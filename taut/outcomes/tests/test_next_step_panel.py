@@ -75,7 +75,9 @@ def test_it_shows_why_a_repeat_is_not_eligible_with_dates_and_figures(client, ca
     week_2 = visit.checkins.get(checkpoint="week_2").due_on
     assert f"was on {day}, 0 days before {day}" in body
     assert f"the earliest date is {day + timedelta(days=42)}" in body
-    assert "covers 2 anatomical regions (cervical: levator_scapulae, trapezius_upper" in body
+    assert (
+        "covers 2 anatomical regions (cervical: Levator scapulae, Trapezius - upper fibres" in body
+    )
     assert f"{week_2} (day 14): 50%" in body  # relief held at 50 % through day 14 ...
     assert "Record a score from day 42 on." in body  # ... but 42 days are needed
     assert "was not assessed on a validated scale" in body

@@ -93,8 +93,8 @@ def test_it_summarises_each_sessions_response_goals_and_next_step(cast, answered
     first, second = answered.checkins.order_by("due_on")[:2]
     assert f"{timezone.localdate(answered.scheduled_for):%-d %b %Y}" in body
     assert "Trapezius" in body and "Lidocaine" in body.title()
-    assert f"{first.label}, {first.due_on:%-d %b}: 3/10, 50&nbsp;% substantial" in body
-    assert f"{second.label}, {second.due_on:%-d %b}: 2/10, 67&nbsp;% substantial" in body
+    assert f"{first.label}, {first.due_on:%-d %b %Y}: 3/10, 50&nbsp;% substantial" in body
+    assert f"{second.label}, {second.due_on:%-d %b %Y}: 2/10, 67&nbsp;% substantial" in body
     assert "moderate" in body  # the latest (4/10, 33 %)
     third = answered.checkins.order_by("due_on")[2]  # the last at or above 50 % relief
     assert f"{(third.due_on - timezone.localdate(answered.scheduled_for)).days} days" in body

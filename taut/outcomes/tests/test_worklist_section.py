@@ -59,6 +59,10 @@ def test_it_lists_patients_whose_follow_up_ended_without_a_decision(client, cast
     assert "Quillbrook, Decided" not in body
     assert reverse("outcomes:chart_section", args=[ended.public_id]) in body
     assert "Continue the current plan" in body and "ended with the Week 12 check-in" in body
+    # One line per patient (advice and why it is due now); the reasons on demand.
+    assert "Continue the current plan</strong> · Follow-up plan ended, " in body
+    assert '<details class="why"><summary>Why' in body
+    assert 'Next step due <span class="count">1</span>' in body
 
 
 def test_it_lists_a_patient_again_when_the_review_date_comes(cast):
@@ -120,7 +124,7 @@ def test_it_refuses_front_desk_and_sends_anonymous_visitors_to_login(client, cas
 def test_it_loads_the_section_on_the_clinicians_worklist(client, cast):
     sign_in(client, cast.clinician)
     body = client.get(reverse("aftercare:worklist")).content.decode()
-    assert f'hx-get="{URL}"' in body and f'href="{URL}"' in body
+    assert f'hx-get="{URL}' in body and f'href="{URL}' in body
 
 
 @pytest.mark.parametrize("days", [0, 83])

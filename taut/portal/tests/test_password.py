@@ -328,7 +328,7 @@ def test_it_shows_the_patient_when_the_password_was_last_changed(client, cast, c
     password_page = client.get(password_url(cast.patient))
     for response in (done, home, password_page):
         page = response.content.decode()
-        assert "Your password was last changed on <strong>4 March 2027 at 14:05</strong>" in page
+        assert "Your password was last changed on <strong>4 Mar 2027 at 14:05</strong>" in page
         assert "If that was not you, please call the clinic" in page
     assert "Change your password" in home.content.decode()
     event = AuditEvent.objects.get(object_type="portal_login", action=Action.CREATE)

@@ -91,6 +91,12 @@ class Procedure(models.Model):
     def __str__(self):
         return f"procedure at {self.visit}"
 
+    @property
+    def complication_labels(self) -> list[str]:
+        """The complications recorded, in words."""
+        known = self.Complication.values
+        return [self.Complication(c).label for c in self.complications if c in known]
+
 
 class InjectionSite(models.Model):
     PATIENT_PATH = "procedure__visit__patient"
