@@ -62,8 +62,6 @@ def muscle_choices():
     ]
 
 
-
-
 class FibromyalgiaForm(VersionedForm):
     painful_areas = forms.MultipleChoiceField(
         label="Painful areas in the past week (Widespread Pain Index)",

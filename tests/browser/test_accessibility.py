@@ -75,6 +75,8 @@ def test_the_pain_drawing_passes_axe_on_a_phone(new_page, login, check_page):
     phone.locator(".marks-group[open] .mark-row .check").first.tap()
     expect(phone.locator(".bodymap .region.marked").first).to_be_attached()
     assert violations(phone) == [], "new pain drawing, list open, one region marked"
+
+
 def test_visit_pages_pass_axe_with_folded_steps(page, login, check_page):
     """Every visit page with its safety strip, and the procedure page with its finished
     steps folded and one opened (issue 12)."""
@@ -89,6 +91,8 @@ def test_visit_pages_pass_axe_with_folded_steps(page, login, check_page):
         assert violations(page) == [], step
     page.locator("#consent details.step-done > summary").click()
     assert violations(page) == [], "procedure, consent opened"
+
+
 def test_the_intake_pages_pass_axe(new_page, login, check_page, screenshot):
     """Issue 12: the staff intake (red flags as Yes/No buttons per region) and the
     patient's pre-visit questions one screen at a time, on a phone."""
