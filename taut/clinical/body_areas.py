@@ -9,6 +9,8 @@ atlas region (``taut.clinical.atlas.REGIONS``; a test keeps them complete), at a
 
 from collections.abc import Mapping
 
+VERSION = "2026.1"
+
 # fmt: off
 PATIENT_AREA_LABELS: Mapping[str, str] = {
     "head_vertex": "Top of the head",
@@ -104,5 +106,5 @@ PATIENT_AREA_LABELS: Mapping[str, str] = {
 
 
 def patient_area_label(region_id: str) -> str:
-    """A place as the patient reads it."""
+    """A place as the patient reads it. Not a rule: Taut's own wording of an atlas region."""
     return PATIENT_AREA_LABELS[region_id]
