@@ -109,14 +109,23 @@ class FindingForm(VersionedForm):
     muscle = forms.ChoiceField(choices=muscle_choices)
     side = forms.ChoiceField(choices=SIDE_CHOICES)
     location = forms.CharField(max_length=200, required=False, label="Where the point is")
-    taut_band = yes_no("Taut band")
-    spot_tenderness = yes_no("Hypersensitive spot (spot tenderness)")
-    referred_pain = yes_no("Referred pain")
+    # Yes and No as buttons: one press each (issue 12); neither pressed means not examined.
+    taut_band = yes_no("Taut band", choices=YES_NO[1:], widget=YesNoButtons)
+    spot_tenderness = yes_no(
+        "Hypersensitive spot (spot tenderness)", choices=YES_NO[1:], widget=YesNoButtons
+    )
+    referred_pain = yes_no("Referred pain", choices=YES_NO[1:], widget=YesNoButtons)
     referred_to = forms.CharField(max_length=200, required=False, label="Referred where")
-    recognised = yes_no("Patient recognises the pain as theirs")
-    twitch = yes_no("Local twitch response", required=False)
-    jump_sign = yes_no("Jump sign", required=False)
-    limited_stretch = yes_no("Painful limit to stretch", required=False)
+    recognised = yes_no(
+        "Patient recognises the pain as theirs", choices=YES_NO[1:], widget=YesNoButtons
+    )
+    twitch = yes_no(
+        "Local twitch response", required=False, choices=YES_NO[1:], widget=YesNoButtons
+    )
+    jump_sign = yes_no("Jump sign", required=False, choices=YES_NO[1:], widget=YesNoButtons)
+    limited_stretch = yes_no(
+        "Painful limit to stretch", required=False, choices=YES_NO[1:], widget=YesNoButtons
+    )
     ppt = forms.DecimalField(
         label="Pressure pain threshold", required=False, min_value=0, max_digits=6, decimal_places=2
     )
@@ -143,11 +152,26 @@ class ConsentForm(VersionedForm):
 
 
 class TimeOutForm(VersionedForm):
+    """The time-out's items, each ticked as it is confirmed aloud, or all at once with the
+    "All confirmed aloud" button (``ALL``) once the team has said every one of them."""
+
+    ALL = "all_confirmed"
+
     items = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple,
         label="Time-out: confirmed aloud",
         choices=[(str(i), check.label) for i, check in consent.TIME_OUT_ITEMS.items()],
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get(self.ALL) == "yes":
+            every = [str(i) for i in consent.TIME_OUT_ITEMS]
+            data = data.copy()
+            if hasattr(data, "setlist"):  # a QueryDict, as posted
+                data.setlist("items", every)
+            else:
+                data["items"] = every
+        super().__init__(data, *args, **kwargs)
 
 
 class WeightForm(VersionedForm):

@@ -112,10 +112,14 @@ def test_an_amide_allergy_blocks_until_a_clinician_overrides(page, login, check_
     form = page.locator("#finding-form")
     form.get_by_label("Muscle").select_option("trapezius_upper")
     form.get_by_label("Side").select_option("left")
-    form.get_by_label("Taut band").select_option("true")
-    form.get_by_label("Hypersensitive spot (spot tenderness)").select_option("true")
-    form.get_by_label("Referred pain").select_option("true")
-    form.get_by_label("Patient recognises the pain as theirs").select_option("true")
+    form.get_by_role("group", name="Taut band").get_by_label("Yes", exact=True).check()
+    form.get_by_role("group", name="Hypersensitive spot (spot tenderness)").get_by_label(
+        "Yes", exact=True
+    ).check()
+    form.get_by_role("group", name="Referred pain").get_by_label("Yes", exact=True).check()
+    form.get_by_role("group", name="Patient recognises the pain as theirs").get_by_label(
+        "Yes", exact=True
+    ).check()
     form.get_by_role("button", name="Add finding").click()
     expect(page.locator("section[aria-labelledby=found-h] tbody tr")).to_have_count(1)
 

@@ -201,10 +201,14 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
         expect(form.get_by_label("Muscle")).to_have_value(muscle)
         expect(form.get_by_label("Side")).to_have_value(side)
         name = form.get_by_label("Muscle").locator("option:checked").inner_text().strip()
-        form.get_by_label("Taut band").select_option("true")
-        form.get_by_label("Hypersensitive spot (spot tenderness)").select_option("true")
-        form.get_by_label("Referred pain").select_option("true")
-        form.get_by_label("Patient recognises the pain as theirs").select_option("true")
+        form.get_by_role("group", name="Taut band").get_by_label("Yes", exact=True).check()
+        form.get_by_role("group", name="Hypersensitive spot (spot tenderness)").get_by_label(
+            "Yes", exact=True
+        ).check()
+        form.get_by_role("group", name="Referred pain").get_by_label("Yes", exact=True).check()
+        form.get_by_role("group", name="Patient recognises the pain as theirs").get_by_label(
+            "Yes", exact=True
+        ).check()
         form.get_by_role("button", name="Add finding").click()
         finding = page.locator("section[aria-labelledby=found-h] tbody tr").filter(
             has_text=f"{name} ({side})"
@@ -266,9 +270,10 @@ def test_a_clinician_takes_a_patient_through_a_whole_visit(
         if index < 2:
             volume_box.fill(volume)
         else:
-            # 160 mg so far: within limits, until the third volume is typed.
-            expect(guard).to_have_class(re.compile(r"\bdose-ok\b"))
+            # 160 mg so far: within limits, until the third volume is typed (the form
+            # starts from the last site's volume, so empty it first).
             volume_box.clear()
+            expect(guard).to_have_class(re.compile(r"\bdose-ok\b"))
             volume_box.press_sequentially(volume, delay=50)
             # The guard updates as you type (htmx), before anything is saved.
             expect(guard).to_have_class(re.compile(r"\bdose-caution\b"))

@@ -9,11 +9,13 @@ from decimal import Decimal
 from django.urls import reverse
 
 from taut.accounts.services import update_clinic_settings
+from taut.clinical import consent
 from taut.patients.models import Allergy, Medication
 from taut.patients.services import add_chart_entry
 from taut.tests.cast import acting
 from taut.visits import sites
-from taut.visits.models import InjectionSite, Note
+from taut.visits.models import InjectionSite, Note, TimeOut
+from taut.visits.services import procedure
 from taut.visits.tests import flow
 from taut.visits.tests.test_site_checks import NOT_CONFIRMED, ready, with_finding
 
@@ -222,3 +224,39 @@ def test_visit_pages_refuse_outsiders_and_anonymous(client, cast, signed_in):
 
 
 __all__ = ["with_finding"]
+
+
+def test_the_time_out_records_every_item_with_one_press(client, cast, signed_in):
+    """ "All confirmed aloud" records every time-out item; without it, an unticked item
+    is still refused and nothing is recorded."""
+    v = flow.with_intake(flow.scheduled(cast.patient, cast.clinician), cast.clinician)
+    procedure.record_consent(visit=v, version=v.version, consented_by="The patient",
+                             consented_at=v.scheduled_for, risks=[str(r) for r in consent.Risk],
+                             actor=acting(cast.nurse))  # fmt: skip
+    v.refresh_from_db()
+    signed_in(cast.nurse)
+    page = client.get(url("visits:procedure", v)).content.decode()
+    assert 'name="all_confirmed" value="yes"' in page
+    some = client.post(url("visits:time_out", v), {"version": v.version, "items": ["patient"]})
+    assert some.status_code == 400 and not TimeOut.objects.filter(visit=v).exists()
+    done = client.post(url("visits:time_out", v),
+                       {"version": v.version, "all_confirmed": "yes"})  # fmt: skip
+    assert done.status_code == 302
+    record = TimeOut.objects.get(visit=v)
+    assert sorted(record.items) == sorted(str(item) for item in consent.TIME_OUT_ITEMS)
+
+
+def test_the_exam_answers_yes_or_no_with_buttons(client, cast, signed_in):
+    """Each finding is a pair of Yes/No buttons (radio inputs); none pressed is "not
+    examined" for the optional ones, and an active point is recorded from four presses."""
+    v = flow.with_intake(flow.scheduled(cast.patient, cast.clinician), cast.clinician)
+    signed_in(cast.clinician)
+    page = client.get(url("visits:exam", v)).content.decode()
+    assert page.count('class="yes-no-buttons"') == 7
+    assert 'type="radio" name="taut_band" value="true"' in page
+    posted = {"version": v.version, "muscle": "trapezius_upper", "side": "left",
+              "taut_band": "true", "spot_tenderness": "true", "referred_pain": "true",
+              "recognised": "true"}  # fmt: skip
+    assert client.post(url("visits:exam", v), posted).status_code == 302
+    finding = v.findings.get()
+    assert (finding.kind, finding.twitch) == ("active", None)
