@@ -33,6 +33,19 @@ class Kind(StrEnum):
     NOT_CONFIRMED = "not_confirmed"  # a cluster finding was looked for and not found
     INCOMPLETE = "incomplete"  # a finding needed to decide was not examined
 
+    @property
+    def label(self) -> str:
+        """The classification in words, as a clinician reads it ("Not confirmed")."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    Kind.ACTIVE: "Active",
+    Kind.LATENT: "Latent",
+    Kind.NOT_CONFIRMED: "Not confirmed",
+    Kind.INCOMPLETE: "Not fully examined",
+}
+
 
 # The Delphi essential cluster [S5], in examination order.
 CLUSTER = ("taut_band", "spot_tenderness", "referred_pain")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from taut.accounts.services import update_clinic_settings
-from taut.clinical import consent
+from taut.clinical import consent, trigger_points
 from taut.patients.models import Allergy, Medication
 from taut.patients.services import add_chart_entry
 from taut.tests.cast import acting
@@ -260,3 +260,16 @@ def test_the_exam_answers_yes_or_no_with_buttons(client, cast, signed_in):
     assert client.post(url("visits:exam", v), posted).status_code == 302
     finding = v.findings.get()
     assert (finding.kind, finding.twitch) == ("active", None)
+
+
+def test_the_exam_names_each_classification_in_words(client, cast, signed_in):
+    """A not-confirmed point reads "Not confirmed", never the identifier "Not_confirmed"
+    (a crawl under a moved clock once met one in the demo)."""
+    v = ready(cast, [("trapezius_upper", flow.ACTIVE), ("rhomboids", NOT_CONFIRMED)])
+    signed_in(cast.clinician)
+    page = client.get(url("visits:exam", v)).content.decode()
+    assert ">Active</strong>" in page and ">Not confirmed</strong>" in page
+    assert "Not_confirmed" not in page
+    assert {kind.label for kind in trigger_points.Kind} == {
+        "Active", "Latent", "Not confirmed", "Not fully examined"
+    }  # fmt: skip
