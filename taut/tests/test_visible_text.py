@@ -121,6 +121,13 @@ def problems_in(text: str) -> list[str]:
     return found
 
 
+def visible_problems(html: str) -> list[str]:
+    """``problems_in`` the text a person sees on an HTML page (for one page's own test)."""
+    parser = _Text()
+    parser.feed(html)
+    return problems_in(parser.text())
+
+
 def _pdf_text(content: bytes) -> str:
     result = subprocess.run(
         [PDFTOTEXT, "-q", "-", "-"], input=content, capture_output=True, check=True

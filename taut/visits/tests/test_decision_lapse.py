@@ -8,6 +8,7 @@ from django.utils import timezone
 from taut.patients import services as chart
 from taut.patients.models import Allergy, Medication
 from taut.tests.cast import acting
+from taut.tests.test_visible_text import visible_problems
 from taut.visits import queries as visit_queries
 from taut.visits.models import ScreeningDecision
 from taut.visits.services import intake as intake_services
@@ -129,6 +130,7 @@ def test_it_shows_why_the_decision_lapsed_on_the_intake_and_procedure_pages(
     assert 'id="decision-lapsed"' in page and ">Lapsed<" in page
     assert "<li>New since the decision: Red flag: fever or a possible infection." in page
     assert "Red flags I have assessed" in page
+    assert visible_problems(page) == []
     procedure_page = client.get(url("visits:procedure", v)).content.decode()
     assert "New since the decision: Red flag: fever" in procedure_page
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from taut.clinical.tpi_support import LCD_TEXT
 from taut.tests.cast import acting
+from taut.tests.test_visible_text import visible_problems
 from taut.visits.models import InjectionSite
 from taut.visits.services import exam, procedure
 from taut.visits.services.common import Blocked
@@ -77,6 +78,7 @@ def test_it_shows_the_reason_on_the_procedure_page_and_refuses_the_site_form(
     signed_in(cast.clinician)
     page = client.get(url("visits:procedure", v)).content.decode()
     assert 'id="exam-support"' in page and LCD_TEXT in page
+    assert visible_problems(page) == []  # the rules named in words, not a module path
     post = {"version": v.version, "muscle": "trapezius_upper", "side": "left",
             "kind": "anaesthetic", "agent": "lidocaine", "percent": "1", "volume_ml": "5",
             "needle_gauge": "25", "needle_length_mm": "25", "guidance": "landmark"}  # fmt: skip
