@@ -19,8 +19,10 @@ WORKLIST = reverse("aftercare:worklist")
 def session_with_alert(patient, cast, *, days_ago, sites=None):
     """A session signed ``days_ago`` days ago whose Day 1 check-in (answered that day)
     reported a wound infection and chest pain: two open alerts, the rest of its check-ins
-    open (due, overdue or upcoming by now)."""
-    with time_machine.travel(timezone.now() - timedelta(days=days_ago)):
+    open (due, overdue or upcoming by now). It is signed at the clinic's noon that day, so
+    the session's day is ``days_ago`` clinic days back even just after midnight."""
+    local = timezone.localtime(timezone.now(), cast.clinic.zone())
+    with time_machine.travel(local.replace(hour=12, minute=0) - timedelta(days=days_ago)):
         visit = flow.signed(patient, cast.clinician, sites=sites)
         day_1 = visit.checkins.get(checkpoint="day_1")
         answers = flow.answers(day_1, infection="yes", chest_pain="yes")
