@@ -4,12 +4,21 @@ reminder; a visit moved twice gets one notice, with the latest time."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.core import mail
 
 from taut.reminders import sending
 from taut.reminders.models import Reminder
 from taut.tests.cast import acting
 from taut.workflows import booking
+
+
+@pytest.fixture(autouse=True)
+def _clinic_clock_in_utc(settings):
+    """The cases give times in UTC; the cast's clinic keeps the deployment's time zone,
+    which CI moves (to UTC+14 and UTC-11), so it is set here."""
+    settings.TIME_ZONE = "UTC"
+
 
 UTC = ZoneInfo("UTC")
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

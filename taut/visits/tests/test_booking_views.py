@@ -15,6 +15,14 @@ from taut.tests.cast import acting
 from taut.visits.models import Visit
 from taut.workflows import booking
 
+
+@pytest.fixture(autouse=True)
+def _clinic_clock_in_utc(settings):
+    """The cases give times in UTC; the cast's clinic keeps the deployment's time zone,
+    which CI moves (to UTC+14 and UTC-11), so it is set here."""
+    settings.TIME_ZONE = "UTC"
+
+
 UTC = ZoneInfo("UTC")
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 NINE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
