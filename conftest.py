@@ -141,6 +141,13 @@ def cast(_module_cast, _copies, db):
 
 
 @pytest.fixture
+def clinic_clock_in_utc(settings):
+    """The cast's clinic (which keeps the deployment's time zone) on UTC, for cases that
+    give their times in UTC while CI moves TIME_ZONE to UTC+14 and UTC-11."""
+    settings.TIME_ZONE = "UTC"
+
+
+@pytest.fixture
 def signed_in(client):
     def sign(user):
         return sign_in(client, user)

@@ -12,12 +12,8 @@ from taut.reminders.models import Reminder
 from taut.tests.cast import acting
 from taut.workflows import booking
 
-
-@pytest.fixture(autouse=True)
-def _clinic_clock_in_utc(settings):
-    """The cases give times in UTC; the cast's clinic keeps the deployment's time zone,
-    which CI moves (to UTC+14 and UTC-11), so it is set here."""
-    settings.TIME_ZONE = "UTC"
+# The cases give times in UTC; CI moves the deployment's zone, which the cast's clinic keeps.
+pytestmark = pytest.mark.usefixtures("clinic_clock_in_utc")
 
 
 UTC = ZoneInfo("UTC")

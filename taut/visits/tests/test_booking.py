@@ -19,12 +19,8 @@ from taut.visits.services.booking import DoubleBooked
 from taut.visits.services.common import VisitConflict, VisitError, VisitInvalid, VisitLocked
 from taut.workflows import booking
 
-
-@pytest.fixture(autouse=True)
-def _clinic_clock_in_utc(settings):
-    """The cases give times in UTC; the cast's clinic keeps the deployment's time zone,
-    which CI moves (to UTC+14 and UTC-11), so it is set here."""
-    settings.TIME_ZONE = "UTC"
+# The cases give times in UTC; CI moves the deployment's zone, which the cast's clinic keeps.
+pytestmark = pytest.mark.usefixtures("clinic_clock_in_utc")
 
 
 UTC = ZoneInfo("UTC")
