@@ -107,12 +107,8 @@ def _no_active(found: list[Kind]) -> Reason:
         seen = "No trigger point has been examined yet."
     else:
         counts = {kind: found.count(kind) for kind in Kind if kind in found}
-        labels = {
-            Kind.LATENT: "latent (no injection needed)",
-            Kind.NOT_CONFIRMED: "not confirmed",
-            Kind.INCOMPLETE: "not fully examined",
-        }
-        parts = [f"{n} {labels[kind]}" for kind, n in counts.items()]
+        extra = {Kind.LATENT: " (no injection needed)"}
+        parts = [f"{n} {kind.label.lower()}{extra.get(kind, '')}" for kind, n in counts.items()]
         seen = f"The exam found no active trigger point ({', '.join(parts)})."
     return Reason(
         "no_active_trigger_point",

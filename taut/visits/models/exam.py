@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from taut.clinical import trigger_points
 from taut.visits.models.visit import Visit
 
 
@@ -50,3 +51,8 @@ class TriggerPointFinding(models.Model):
 
     def __str__(self):
         return f"{self.muscle} ({self.side})"
+
+    @property
+    def kind_label(self) -> str:
+        """The stored classification in words (``trigger_points.Kind.label``)."""
+        return trigger_points.Kind(self.kind).label

@@ -270,6 +270,7 @@ def test_the_exam_names_each_classification_in_words(client, cast, signed_in):
     page = client.get(url("visits:exam", v)).content.decode()
     assert ">Active</strong>" in page and ">Not confirmed</strong>" in page
     assert "Not_confirmed" not in page
+    assert v.findings.get(muscle="rhomboids").kind_label == "Not confirmed"  # the note's words
     assert {kind.label for kind in trigger_points.Kind} == {
         "Active", "Latent", "Not confirmed", "Not fully examined"
     }  # fmt: skip
