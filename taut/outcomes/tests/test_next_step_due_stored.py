@@ -15,6 +15,7 @@ from taut.outcomes.models import NextStepDue
 from taut.outcomes.tests.function import answer, session
 from taut.outcomes.tests.test_worklist_section import decide
 from taut.visits.models import Visit
+from taut.visits.queries import session_date
 from taut.workflows import followup, notes
 
 
@@ -39,7 +40,7 @@ def failing_refresh(monkeypatch):
 def test_it_stores_the_due_day_when_a_note_is_signed(cast):
     visit = flow.signed(cast.patient, cast.clinician)
     row = stored(cast.patient)
-    day = timezone.localdate(visit.scheduled_for)
+    day = session_date(visit)
     # No two-week score can be known yet, so the plan's end (the day after week 12) counts.
     assert (row.last_session, row.due_from) == (visit, day + timedelta(days=85))
     assert row.clinic == cast.clinic and row.rule_version == schedule.DUE_FROM_VERSION
@@ -70,8 +71,8 @@ def test_it_stores_the_due_day_again_when_a_check_in_arrives(cast):
         actor=flow.on_due_day(cast.nurse, checkin),
     )
     after = stored(cast.patient).due_from
-    assert before == timezone.localdate(visit.scheduled_for) + timedelta(days=85)
-    assert after == timezone.localdate(visit.scheduled_for)
+    assert before == session_date(visit) + timedelta(days=85)
+    assert after == session_date(visit)
 
 
 def test_it_stores_the_due_day_again_when_a_decision_is_recorded(cast):
@@ -124,7 +125,7 @@ def test_it_stores_the_due_day_again_when_function_is_read(cast):
     visit = session(cast.patient, cast.clinician, days_ago=50)
     answer(visit, cast.nurse, nrs=1, interference=1)  # lasting relief, through week 6
     services.refresh_next_step_due(patient=cast.patient, now=timezone.now())
-    day = timezone.localdate(visit.scheduled_for)
+    day = session_date(visit)
     before = stored(cast.patient).due_from
     services.record_function_reading(
         visit=visit,
