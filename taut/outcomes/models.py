@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from taut.accounts.models import Clinic
 from taut.clinical import outcomes, schedule
 from taut.patients.models import Patient
 from taut.visits.models import Visit
@@ -189,3 +190,32 @@ class FunctionReading(models.Model):
         return outcomes.function_reading_agrees(
             self.evidence.get("suggestion", "unknown"), self.improved
         )
+
+
+class NextStepDue(models.Model):
+    """The first day the patient's next-step decision is due (``schedule.next_step_due_from``),
+    stored so the worklist reads "due on or before today" from an index.
+
+    Derived, never edited by hand: ``services.refresh_next_step_due`` computes it again, in
+    the transaction of every write that changes its facts (signing a session, a check-in's
+    answers, a reading of function, a decision); ``taut refresh-next-steps`` after a change
+    to the clinic's payer policy or "reconsider after". ``due_from`` None: not due until a
+    fact changes (or no session yet).
+    """
+
+    PATIENT_PATH = "patient"
+
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="+")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    last_session = models.ForeignKey(
+        Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_from = models.DateField(null=True, blank=True)
+    rule_version = models.CharField(max_length=20)  # schedule.DUE_FROM_VERSION
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "due_from"], name="next_step_due_by_day")]
+
+    def __str__(self):
+        return f"due from {self.due_from}" if self.due_from else "not due"

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, outcomes, payer, relief_evidence, schedule
-from taut.outcomes.models import FunctionReading, NextStepDecision
+from taut.outcomes.models import FunctionReading, NextStepDecision, NextStepDue
 from taut.patients.models import Patient
 from taut.visits import queries as visits
 from taut.visits.models import Visit
@@ -229,25 +230,33 @@ def payer_sessions(patient: Patient, *, before: Visit) -> list[payer.SessionReco
     return _payer_records(earlier)
 
 
+def _treatment_history(sessions: Sequence[Session]) -> payer.TreatmentHistory | None:
+    """The sessions as the payer rules read them, with the repeat planned on the last
+    session's muscles (None: no session with a baseline yet)."""
+    records = _payer_records(sessions)
+    if not records:
+        return None
+    intake = getattr(sessions[-1].visit, "intake", None)
+    weeks = intake.conservative_care_weeks if intake else None
+    planned = payer.PlannedSession(
+        sites=records[-1].sites,
+        conservative_programme_active=None if weeks is None else weeks > 0,
+    )
+    return payer.TreatmentHistory(sessions=tuple(records), planned=planned)
+
+
 def next_step_for(
     patient: Patient, sessions: Sequence[Session], *, today: date
 ) -> schedule.Advice | None:
     """taut.clinical.schedule.next_step for the patient's signed sessions, with the clinic's
     payer policy and the clinician's current reading of function after each session; a
     repeat is planned on the last session's muscles. None before a session."""
-    records = _payer_records(sessions)
-    if not records:
+    history = _treatment_history(sessions)
+    if history is None:
         return None
-    last = sessions[-1].visit
-    intake = getattr(last, "intake", None)
-    weeks = intake.conservative_care_weeks if intake else None
-    planned = payer.PlannedSession(
-        sites=records[-1].sites,
-        conservative_programme_active=None if weeks is None else weeks > 0,
-    )
     return schedule.next_step(
-        payer.TreatmentHistory(sessions=tuple(records), planned=planned),
-        tuple(goal.text for goal in last.goals.all()),
+        history,
+        tuple(goal.text for goal in sessions[-1].visit.goals.all()),
         today=today,
         policy=patient.clinic.payer_policy,
         reconsider_after=patient.clinic.reconsider_after,
@@ -289,14 +298,13 @@ def decisions_for_patient(patient: Patient) -> list[NextStepDecision]:
     )
 
 
-@dataclass(frozen=True)
-class DueRow:
-    patient: Patient
-    last_session: date
-    advice: schedule.Advice
-    advice_label: str
-    due: schedule.Due
-    decision: NextStepDecision | None  # the latest, whichever session it follows
+def latest_decision(patient: Patient) -> NextStepDecision | None:
+    """The patient's current next-step decision: the one no later decision follows."""
+    return NextStepDecision.objects.filter(patient=patient, followed_by__isnull=True).first()
+
+
+def _decided(decision: NextStepDecision | None, last: Session) -> bool:
+    return decision is not None and decision.visit_id == last.visit.pk
 
 
 def _plan_of(visit: Visit) -> schedule.FollowupPlan:
@@ -306,27 +314,94 @@ def _plan_of(visit: Visit) -> schedule.FollowupPlan:
     return schedule.plan_from_days(days) if days else visit.patient.clinic.plan()
 
 
-def due_for_clinic(clinic: Clinic, *, today: date) -> list[DueRow]:
-    """The clinic's patients whose next-step decision is due (``schedule.next_step_due``),
-    longest due first. A constant number of queries, however many patients."""
-    visits = _signed_visits().filter(patient__clinic=clinic).select_related("patient__clinic")
+def due_from_for(
+    patient: Patient, sessions: Sequence[Session], decision: NextStepDecision | None
+) -> date | None:
+    """``schedule.next_step_due_from`` for the patient's signed sessions (oldest first) and
+    current decision, with the clinic's policies, as the worklist reads them: the first day
+    a decision is due, or None (no session with a baseline, or not until a fact changes)."""
+    history = _treatment_history(sessions)
+    if history is None:
+        return None
+    last = sessions[-1]
+    decided = _decided(decision, last)
+    return schedule.next_step_due_from(
+        history,
+        last_session=last.day,
+        decided=decided,
+        review_on=decision.review_on if decided and decision is not None else None,
+        plan=_plan_of(last.visit),
+        policy=patient.clinic.payer_policy,
+        reconsider_after=patient.clinic.reconsider_after,
+    )
+
+
+def due_from_by_patient(patients: Sequence[Patient]) -> dict[int, tuple[date | None, Visit | None]]:
+    """``due_from_for`` and the last signed session of each of ``patients`` (by id), in a
+    constant number of queries however many patients: for recomputing a clinic in chunks."""
+    by_id = {p.pk: p for p in patients}
+    sessions: dict[int, list[Session]] = {}
+    for visit in _signed_visits().filter(patient__in=list(by_id)):
+        visit.patient = by_id[visit.patient_id]
+        sessions.setdefault(visit.patient_id, []).append(_session(visit))
+    latest = {
+        d.patient_id: d
+        for d in NextStepDecision.objects.filter(patient__in=list(by_id), followed_by__isnull=True)
+    }
+    return {
+        pk: (
+            due_from_for(patient, sessions[pk], latest.get(pk)) if pk in sessions else None,
+            sessions[pk][-1].visit if pk in sessions else None,
+        )
+        for pk, patient in by_id.items()
+    }
+
+
+@dataclass(frozen=True)
+class DueRow:
+    patient: Patient
+    last_session: date
+    advice: schedule.Advice
+    advice_label: str
+    due: schedule.Due
+    due_from: date  # the stored first day it was due (``NextStepDue``)
+    decision: NextStepDecision | None  # the latest, whichever session it follows
+
+
+def _due_stored(clinic: Clinic, *, today: date) -> QuerySet[NextStepDue]:
+    """The clinic's stored due dates on or before ``today``, longest due first, then by
+    name: read from the (clinic, due_from) index."""
+    return (
+        NextStepDue.objects.filter(clinic=clinic, due_from__lte=today)
+        .select_related("patient__clinic")
+        .order_by("due_from", "patient__family_name", "patient__given_name", "patient_id")
+    )
+
+
+def _due_rows(stored: Sequence[NextStepDue], *, today: date) -> list[DueRow]:
+    """The advice and why a decision is due, computed for the ``stored`` rows only (one
+    page): a constant number of queries, however many rows."""
+    patients = {row.patient_id: row.patient for row in stored}
+    visits = _signed_visits().filter(patient__in=list(patients))
     sessions: dict[int, list[Session]] = {}
     for visit in visits:
+        visit.patient = patients[visit.patient_id]
         sessions.setdefault(visit.patient_id, []).append(_session(visit))
     latest = {
         d.patient_id: d
         for d in NextStepDecision.objects.filter(
-            patient__clinic=clinic, followed_by__isnull=True
+            patient__in=list(patients), followed_by__isnull=True
         ).select_related("decided_by")
     }
     rows = []
-    for patient_id, history in sessions.items():
+    for row in stored:
+        history = sessions.get(row.patient_id)
+        advice = next_step_for(row.patient, history, today=today) if history else None
+        if history is None or advice is None or row.due_from is None:
+            continue  # stale: a session was deleted since; refresh_next_step_due mends it
         last = history[-1]
-        advice = next_step_for(last.visit.patient, history, today=today)
-        if advice is None:
-            continue
-        decision = latest.get(patient_id)
-        decided = decision is not None and decision.visit_id == last.visit.pk
+        decision = latest.get(row.patient_id)
+        decided = _decided(decision, last)
         due = schedule.next_step_due(
             last_session=last.day,
             action=advice.action,
@@ -335,7 +410,22 @@ def due_for_clinic(clinic: Clinic, *, today: date) -> list[DueRow]:
             review_on=decision.review_on if decided and decision is not None else None,
             plan=_plan_of(last.visit),
         )
-        if due.due:
-            label = ACTION_LABELS[str(advice.action)]
-            rows.append(DueRow(last.visit.patient, last.day, advice, label, due, decision))
-    return sorted(rows, key=lambda r: (r.due.since, r.patient.display_name, r.patient.pk))
+        label = ACTION_LABELS[str(advice.action)]
+        rows.append(DueRow(row.patient, last.day, advice, label, due, row.due_from, decision))
+    return rows
+
+
+def due_page_for_clinic(clinic: Clinic, *, today: date, number: Any, per_page: int) -> Page:
+    """Page ``number`` of the clinic's patients whose next-step decision is due on ``today``
+    (the stored ``NextStepDue.due_from`` on or before it), longest due first, then by name;
+    its ``object_list`` holds ``DueRow``s with the advice computed for that page alone. A
+    constant number of queries, however many patients."""
+    page = Paginator(_due_stored(clinic, today=today), per_page).get_page(number)
+    page.object_list = _due_rows(list(page.object_list), today=today)
+    return page
+
+
+def due_for_clinic(clinic: Clinic, *, today: date) -> list[DueRow]:
+    """Every patient of the clinic whose next-step decision is due on ``today`` (all pages of
+    ``due_page_for_clinic``), longest due first, then by name."""
+    return _due_rows(list(_due_stored(clinic, today=today)), today=today)

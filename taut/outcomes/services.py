@@ -5,7 +5,7 @@ a decision is computed here, never taken from the form; the rules come from
 ``taut.clinical.schedule``.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,13 +13,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from taut.accounts.actors import Actor
+from taut.accounts.models import Clinic
 from taut.accounts.roles import Need
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import schedule
 from taut.lib.refusals import Conflict, Invalid, NotAllowed, Refused
 from taut.outcomes import queries
-from taut.outcomes.models import FunctionReading, NextStepDecision
+from taut.outcomes.models import FunctionReading, NextStepDecision, NextStepDue
 from taut.patients.models import Patient
 from taut.visits.models import Visit
 
@@ -183,6 +184,7 @@ def record_decision(
                 "previous": str(latest.public_id) if latest else None,
             },
         )
+        refresh_next_step_due(patient=patient, now=actor.now)
     return record
 
 
@@ -306,4 +308,57 @@ def record_function_reading(
                 "previous": str(latest.public_id) if latest else None,
             },
         )
+        refresh_next_step_due(patient=visit.patient, now=actor.now)
     return record
+
+
+def refresh_next_step_due(*, patient: Patient, now: datetime) -> NextStepDue:
+    """Compute the day the patient's next-step decision is due (``queries.due_from_for``)
+    and store it. Called inside the transaction of each write that changes its facts
+    (``workflows.notes.sign_note``, ``workflows.followup.record_checkin``,
+    ``record_decision``, ``record_function_reading``), so the worklist never reads a date
+    older than the facts. Derived data: the write that called it carries the audit event.
+    """
+    sessions = queries.sessions_for_patient(patient)
+    due_from = queries.due_from_for(patient, sessions, queries.latest_decision(patient))
+    row, _ = NextStepDue.objects.update_or_create(
+        patient=patient,
+        defaults={
+            "clinic_id": patient.clinic_id,
+            "last_session": sessions[-1].visit if sessions else None,
+            "due_from": due_from,
+            "rule_version": schedule.DUE_FROM_VERSION,
+            "computed_at": now,
+        },
+    )
+    return row
+
+
+REFRESH_CHUNK = 500
+
+
+def refresh_next_steps_for_clinic(*, clinic: Clinic, now: datetime) -> int:
+    """Compute and store the next-step due day of every patient of ``clinic`` again, in
+    chunks of ``REFRESH_CHUNK`` patients (a constant number of queries each), one
+    transaction per chunk: after the clinic's payer policy or "reconsider after" changed
+    (``taut refresh-next-steps``), after a bulk seed, or to fill the table. Returns the
+    number of patients."""
+    ids = list(Patient.objects.filter(clinic=clinic).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        with transaction.atomic():
+            patients = list(Patient.objects.filter(pk__in=chunk).select_related("clinic"))
+            due = queries.due_from_by_patient(patients)
+            NextStepDue.objects.filter(patient__in=chunk).delete()
+            NextStepDue.objects.bulk_create(
+                NextStepDue(
+                    patient=patient,
+                    clinic=clinic,
+                    last_session=due[patient.pk][1],
+                    due_from=due[patient.pk][0],
+                    rule_version=schedule.DUE_FROM_VERSION,
+                    computed_at=now,
+                )
+                for patient in patients
+            )
+    return len(ids)

@@ -1,7 +1,6 @@
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -183,16 +182,25 @@ WORKLIST_PAGE_SIZE = 15
 
 @staff_view(Need.CLINICAL_READ)
 def worklist_section(request):
-    """The clinic's patients whose next-step decision is due, with the advice."""
-    rows = queries.due_for_clinic(request.user.clinic, today=request.actor.today)
+    """The clinic's patients whose next-step decision is due, with the advice, a page at a
+    time (the stored due days, read from their index)."""
+    page = queries.due_page_for_clinic(
+        request.user.clinic,
+        today=request.actor.today,
+        number=request.GET.get("page"),
+        per_page=WORKLIST_PAGE_SIZE,
+    )
     record_event(
         actor=request.actor,
         action=Action.VIEW,
         object_type="next_step_worklist",
-        details={"patients": len(rows)},
+        details={"patients": page.paginator.count},
     )
-    page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     # Open on its own page, or on the worklist when nothing above it waits (``?open=1``).
-    context = {"rows": rows, "page": page, "open": not request.htmx or "open" in request.GET}
+    context = {
+        "rows": page.object_list,
+        "page": page,
+        "open": not request.htmx or "open" in request.GET,
+    }
     template = "outcomes/worklist_section.html"
     return render(request, f"{template}#section" if request.htmx else template, context)

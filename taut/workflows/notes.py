@@ -1,7 +1,8 @@
 """Signing a note, and the parts of the note page and PDF that later apps provide.
 
 Signing writes the note (``visits``), schedules the clinic's follow-up check-ins
-(``aftercare``) and queues a reminder email for each (``reminders``), in one transaction:
+(``aftercare``), queues a reminder email for each (``reminders``) and stores the day the
+next-step decision falls due (``outcomes``), in one transaction:
 if any part fails, nothing is signed. The payer checks the note states read the patient's
 earlier sessions with their follow-up scores and function readings (``outcomes``), the same
 history as the next-step panel.
@@ -18,6 +19,7 @@ from taut.aftercare import services as aftercare
 from taut.clinical import payer
 from taut.outcomes import pdf as outcomes_pdf
 from taut.outcomes import queries as outcomes
+from taut.outcomes import services as next_steps
 from taut.reminders import services as reminders
 from taut.visits import queries as visits
 from taut.visits.models import Note, Visit
@@ -40,7 +42,8 @@ def note_context(visit: Visit, *, today: date, icd_confirmed: Iterable[str] = ()
 def sign_note(
     *, visit: Visit, version: int | str | None, icd_codes: Iterable[str], actor: Actor
 ) -> Note:
-    """Sign the note, schedule the session's check-ins and queue their reminders."""
+    """Sign the note, schedule the session's check-ins and queue their reminders, and store
+    the day the next-step decision falls due after it."""
     with transaction.atomic():
         note = notes.sign_note(
             visit=visit,
@@ -51,6 +54,7 @@ def sign_note(
         )
         checkins = aftercare.schedule_checkins(visit=visit, actor=actor)
         reminders.queue_checkin_reminders(checkins=checkins, now=actor.now)
+        next_steps.refresh_next_step_due(patient=visit.patient, now=actor.now)
     return note
 
 

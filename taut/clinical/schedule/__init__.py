@@ -27,7 +27,7 @@ means unknown: never a guess.
 
 The package's public home is ``taut.clinical.schedule``: import from here, not from its
 modules (``plan``: follow-up plans and their dates; ``relief``: relief at two weeks;
-``advice``: ``next_step``; ``decision``: ``follows_advice``, ``next_step_due``).
+``advice``: ``next_step``; ``decision``: ``follows_advice``, ``next_step_due``, ``next_step_due_from``).
 
 Sources are the ids of ``../shared/reference/clinical.md`` §9.
 """
@@ -41,7 +41,15 @@ from taut.clinical.schedule.advice import (
     Reason,
     next_step,
 )
-from taut.clinical.schedule.decision import FOLLOWS, Due, NextStep, follows_advice, next_step_due
+from taut.clinical.schedule.decision import (
+    DUE_FROM_VERSION,
+    FOLLOWS,
+    Due,
+    NextStep,
+    follows_advice,
+    next_step_due,
+    next_step_due_from,
+)
 from taut.clinical.schedule.plan import (
     DEFAULT_PLAN,
     PLAN_MAX_CHECKINS,
@@ -66,6 +74,7 @@ from taut.clinical.schedule.relief import (
 __all__ = [
     "CLINIC_POLICY_NOTE",
     "DEFAULT_PLAN",
+    "DUE_FROM_VERSION",
     "FOLLOWS",
     "PLAN_MAX_CHECKINS",
     "PLAN_MAX_DAY",
@@ -88,6 +97,7 @@ __all__ = [
     "followups",
     "next_step",
     "next_step_due",
+    "next_step_due_from",
     "plan_days",
     "plan_from_days",
     "plan_warnings",

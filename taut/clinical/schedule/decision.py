@@ -10,9 +10,15 @@ from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
+from taut.clinical import payer
 from taut.clinical.inputs import member_of, read_date
-from taut.clinical.schedule.advice import Action
+from taut.clinical.schedule.advice import RECONSIDER_AFTER, Action, next_step
 from taut.clinical.schedule.plan import DEFAULT_PLAN, FollowupPlan, followups
+from taut.clinical.schedule.relief import RESPONDER_PERCENT, TWO_WEEK_WINDOW
+
+# The version of ``next_step_due_from`` together with the advice it reads: a stored due date
+# carries it, so dates computed by an older rule can be found and computed again.
+DUE_FROM_VERSION = "2026.1"
 
 
 class NextStep(StrEnum):
@@ -136,3 +142,77 @@ def next_step_due(
         return Due(True, "followup_ended", text, last.date + timedelta(days=1))
     text = f"Follow-up runs until the {last.label} check-in on {last.date:%-d %b %Y}."
     return Due(False, "followup_open", text, None)
+
+
+def next_step_due_from(
+    history: payer.TreatmentHistory,
+    *,
+    last_session: date,
+    decided: bool,
+    review_on: date | None = None,
+    plan: FollowupPlan = DEFAULT_PLAN,
+    policy: payer.Policy | str,
+    reconsider_after: int = RECONSIDER_AFTER,
+    responder_percent: float = RESPONDER_PERCENT,
+    window: tuple[int, int] = TWO_WEEK_WINDOW,
+) -> date | None:
+    """The first day the next-step decision is due, or None: not due until new facts.
+
+    The same facts as ``next_step`` and ``next_step_due`` without ``today``: for every day
+    ``today`` on or after ``last_session``, ``next_step_due(last_session=last_session,
+    action=next_step(history, …, today=today).action, today=today, decided=decided,
+    review_on=review_on, plan=plan).due`` is ``due_from is not None and due_from <= today``
+    (the property test in ``taut/clinical/tests/test_schedule_due_from.py`` checks it). So a
+    stored date answers "is it due?" on any later day until a fact changes (a session, a
+    check-in, a reading, a decision, the clinic's policy or plan).
+
+    Each path of ``next_step_due``: a decision since the session is due from its
+    ``review_on`` (None without one). Without a decision: "reconsider" and "needs data"
+    do not depend on the day (relief at two weeks reads dated scores only), so reconsider
+    is due from ``last_session`` and needs data from the day after the plan's last
+    check-in. Otherwise the advice is "repeat" from the first day the payer's checks all
+    pass, and only the rolling 12-month count and the interval since the last session in
+    the region depend on the day; both only pass more as the day moves on (no session
+    lies after ``last_session``), so that first day is found by bisection, and the
+    decision is due from it or from the day after the plan's last check-in, whichever
+    comes first.
+    Source: clinic policy (unverified), as ``next_step_due``; the payer checks as
+    ``payer.repeat_eligibility`` ([S49], [S51], [S52]).
+    """
+    last_session = read_date(last_session, "last_session")
+    if decided not in (True, False):
+        raise ValueError("decided: must be True or False")
+    if review_on is not None:
+        review_on = read_date(review_on, "review_on")
+        if not decided:
+            raise ValueError("review_on: only a decision since the last session sets one")
+    if decided:
+        return review_on
+
+    def action_on(day: date) -> Action:
+        advice = next_step(
+            history,
+            (),
+            today=day,
+            policy=policy,
+            reconsider_after=reconsider_after,
+            responder_percent=responder_percent,
+            window=window,
+        )
+        return advice.action
+
+    ended = followups(last_session, plan)[-1].date + timedelta(days=1)
+    first = action_on(last_session)
+    if first in (Action.RECONSIDER, Action.REPEAT):
+        return last_session
+    if first is Action.NEEDS_DATA or action_on(ended - timedelta(days=1)) is not Action.REPEAT:
+        return ended
+    # Not a repeat on ``low``, a repeat on ``high``: bisect for the first repeat day.
+    low, high = last_session, ended - timedelta(days=1)
+    while (high - low).days > 1:
+        middle = low + timedelta(days=(high - low).days // 2)
+        if action_on(middle) is Action.REPEAT:
+            high = middle
+        else:
+            low = middle
+    return high

@@ -332,3 +332,55 @@ def test_front_desk_sees_a_working_day_and_week(seeded, db):
         "clinician",
         "clinician2",
     }
+
+
+# The stored day each next-step decision falls due (issue 13).
+
+
+def test_every_patients_stored_due_day_agrees_with_the_advice(seeded, db):
+    """For every demo patient, on the seed's day and later ones, "due" read from the stored
+    ``NextStepDue.due_from`` is what the advice and ``schedule.next_step_due`` computed from
+    the whole history say (the way the worklist computed it for every patient before)."""
+    from taut.clinical import schedule
+    from taut.outcomes.models import NextStepDecision, NextStepDue
+
+    clinic, today, _ = seeded
+    stored = {row.patient_id: row for row in NextStepDue.objects.filter(clinic=clinic)}
+    patients = list(Patient.objects.filter(clinic=clinic).select_related("clinic"))
+    assert len(patients) >= PATIENTS
+    codes = Counter()
+    for patient in patients:
+        sessions = sessions_for_patient(patient)
+        row = stored.get(patient.pk)  # none before a first session is signed
+        if row is None:
+            assert not sessions, patient.mrn
+            row = NextStepDue(due_from=None)
+        else:
+            assert row.rule_version == schedule.DUE_FROM_VERSION
+            assert row.last_session == (sessions[-1].visit if sessions else None)
+        decision = NextStepDecision.objects.filter(
+            patient=patient, followed_by__isnull=True
+        ).first()
+        for later in (0, 1, 7, 30, 90, 400):
+            day = today + timedelta(days=later)
+            advice = next_step_for(patient, sessions, today=day)
+            if advice is None:
+                due = False
+            else:
+                last = sessions[-1]
+                decided = decision is not None and decision.visit_id == last.visit.pk
+                offsets = sorted(c.offset_days for c in last.visit.checkins.all())
+                verdict = schedule.next_step_due(
+                    last_session=last.day,
+                    action=advice.action,
+                    today=day,
+                    decided=decided,
+                    review_on=decision.review_on if decided else None,
+                    plan=schedule.plan_from_days(offsets) if offsets else clinic.plan(),
+                )
+                due = verdict.due
+                codes[later, verdict.code] += 1
+            assert due == (row.due_from is not None and row.due_from <= day), (patient.mrn, day)
+    # Not vacuous: on the seed's day some are due and some are not, for several reasons.
+    assert sum(n for (later, code), n in codes.items() if later == 0) >= 10
+    assert {code for (later, code) in codes if later == 0} >= {"followup_open", "followup_ended"}

@@ -109,10 +109,30 @@ def test_it_runs_a_constant_number_of_queries_however_many_patients(cast):
         return len(queries_run), len(rows)
 
     signed_days_ago(cast.patient, cast.clinician, 90)
-    assert count() == (6, 1)  # visits, sites, check-ins, goals, function readings, decisions
+    # The stored due days, then visits, sites, check-ins, goals, function readings, decisions.
+    assert count() == (7, 1)
     for number in range(2, 5):
         signed_days_ago(patient(cast, f"T000{number}", f"P{number}"), cast.clinician, 90)
-    assert count() == (6, 4)
+    assert count() == (7, 4)
+
+
+def test_it_computes_the_advice_for_the_page_shown_only(cast, monkeypatch):
+    """A page of the stored due days, longest due first, then by name; the advice is
+    computed for its rows alone."""
+    names = ["Cole", "Abel", "Bree"]
+    for number, (name, days) in enumerate(zip(names, (100, 90, 90), strict=True), start=2):
+        signed_days_ago(patient(cast, f"T000{number}", name), cast.clinician, days)
+    computed = []
+    real = queries.next_step_for
+    monkeypatch.setattr(
+        queries, "next_step_for", lambda p, s, **kw: computed.append(p) or real(p, s, **kw)
+    )
+    today = timezone.localdate()
+    first = queries.due_page_for_clinic(cast.clinic, today=today, number=1, per_page=2)
+    assert [row.patient.given_name for row in first] == ["Cole", "Abel"]
+    assert first.paginator.count == 3 and computed == [row.patient for row in first]
+    second = queries.due_page_for_clinic(cast.clinic, today=today, number=2, per_page=2)
+    assert [row.patient.given_name for row in second] == ["Bree"]
 
 
 def test_it_refuses_front_desk_and_sends_anonymous_visitors_to_login(client, cast):
