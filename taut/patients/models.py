@@ -52,6 +52,11 @@ class Patient(models.Model):
     email = models.EmailField(blank=True)
     address = models.CharField(max_length=300, blank=True)
     preferred_language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    # The names as searches compare them (``taut.lib.search.fold``), written by the services
+    # that register and edit patients: family name first, and given name first, so that a
+    # search for the start of either is a prefix match on an index.
+    search_name = models.CharField(max_length=255, editable=False, default="")
+    search_given = models.CharField(max_length=255, editable=False, default="")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -67,6 +72,23 @@ class Patient(models.Model):
         indexes = [
             models.Index(fields=["clinic", "family_name", "given_name"]),
             models.Index(fields=["clinic", "date_of_birth"]),
+            # Prefix searches (``__prefix``): PostgreSQL's LIKE 'x%' needs the pattern
+            # operator class; SQLite ignores ``opclasses`` and compares by range.
+            models.Index(
+                fields=["clinic", "search_name"],
+                name="patient_search_name",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["clinic", "search_given"],
+                name="patient_search_given",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["clinic", "mrn"],
+                name="patient_mrn_prefix",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):

@@ -13,6 +13,7 @@ from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
 from taut.lib.refusals import Conflict, Invalid, NotAllowed
+from taut.lib.search import fold
 from taut.patients.allergy_services import code_allergy
 from taut.patients.models import (
     Allergy,
@@ -50,11 +51,23 @@ def _not_after_today(value: date | None, *, field: str, what: str, actor: Actor)
         raise Invalid({field: f"The {what} cannot be in the future."})
 
 
+def name_search_fields(*, given_name: str, family_name: str) -> dict[str, str]:
+    """The patient's search columns for these names: every write of a name sets them (a bulk
+    insert too), so that search can answer from their indexes."""
+    return {
+        "search_name": fold(f"{family_name} {given_name}")[:255],
+        "search_given": fold(f"{given_name} {family_name}")[:255],
+    }
+
+
 def register_patient(*, clinic: Clinic, actor: Actor, **fields: Any) -> Patient:
     _require_own(actor, clinic.pk, Need.DEMOGRAPHICS_WRITE, "Your role does not register patients.")
     born = fields.get("date_of_birth")
     _not_after_today(born, field="date_of_birth", what="date of birth", actor=actor)
     patient = Patient(clinic=clinic, updated_by=actor.user, **fields)
+    names = name_search_fields(given_name=patient.given_name, family_name=patient.family_name)
+    for column, value in names.items():
+        setattr(patient, column, value)
     patient.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
@@ -78,10 +91,20 @@ def update_patient(
         raise EditConflict("This form is missing its version: reload the page and try again.")
     with transaction.atomic():
         # Compare with the stored row: a bound ModelForm has already changed ``patient``.
-        stored = Patient.objects.filter(pk=patient.pk).values(*fields).get()
+        stored = (
+            Patient.objects.filter(pk=patient.pk).values(*fields, "given_name", "family_name").get()
+        )
         changed = [name for name, value in fields.items() if stored[name] != value]
+        names = name_search_fields(
+            given_name=fields.get("given_name", stored["given_name"]),
+            family_name=fields.get("family_name", stored["family_name"]),
+        )
         rows = Patient.objects.filter(pk=patient.pk, version=version).update(
-            **fields, version=F("version") + 1, updated_by=actor.user, updated_at=actor.now
+            **fields,
+            **names,
+            version=F("version") + 1,
+            updated_by=actor.user,
+            updated_at=actor.now,
         )
         if rows == 0:
             raise EditConflict(describe_conflict(patient, since_version=version))
