@@ -12,11 +12,13 @@ ACR 2016 WPI areas are Taut's own (unverified). Details: docs/clinical-rules.md,
 """
 
 import json
+from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from importlib import resources
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import rshift, truediv
 from types import MappingProxyType
 
 from taut.clinical.fibromyalgia import WPI_AREAS, Area
@@ -266,15 +268,126 @@ def _drawing(marks: Iterable[object]) -> list[Mark]:
     return [merged[place] for place in sorted(merged, key=_ORDER.__getitem__)]
 
 
-@dataclass(slots=True)
-class _Tally:
-    """What one (muscle, side) gathers from a drawing while ``rank`` adds it up."""
+# The ranking index, built once at import: every whole-number reading of every place, with
+# what it adds to each (muscle, side) it reaches, so that ``rank`` only adds up and sorts.
+_KEYS = tuple(sorted((muscle_id, side) for muscle_id in MUSCLES for side in Side))  # tie order
+_KEY_AT = {key: k for k, key in enumerate(_KEYS)}
+_MUSCLE_IDS = tuple(muscle_id for muscle_id, _ in _KEYS)
+_KEY_SIDES = tuple(side for _, side in _KEYS)
+_WHOLE_INTENSITIES = range(int(MAX_INTENSITY) + 1)  # what a stored drawing holds
 
-    points: float = 0.0  # Σ w × link weight
-    covered: float = 0.0  # Σ w over the marks it explains
-    matches: tuple[list[Mark], list[Mark], list[Mark]] = field(
-        default_factory=lambda: ([], [], [])  # primary, secondary, trp (by _SLOT)
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A valid, merged mark as ``rank`` adds it up, with its weight w = 1 + intensity."""
+
+    mark: Mark
+    place: int  # its place's position in _PLACES (head to toe, left first)
+    weight: float
+    reach: tuple[tuple[int, float], ...]  # (key index in _KEYS, link weight × w)
+
+
+def _reading(mark: Mark) -> _Reading:
+    w = 1.0 + mark.intensity
+    place = (mark.region_id, mark.side)
+    reach = tuple((_KEY_AT[key], weight * w) for key, weight, _ in _PLACES[place])
+    return _Reading(mark, _ORDER[place], w, reach)
+
+
+def _build_key_places() -> tuple[tuple[tuple[int, tuple[int, ...]], ...], ...]:
+    """For each key: the places that reach it, head to toe, with the match slots they fill."""
+    found: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in _KEYS]
+    for order, reach in enumerate(_PLACES.values()):
+        for key, _, slots in reach:
+            found[_KEY_AT[key]].append((order, slots))
+    return tuple(map(tuple, found))
+
+
+_KEY_PLACES = _build_key_places()
+
+
+def _build_readings() -> tuple[Mapping[tuple[object, ...], int], tuple[_Reading, ...]]:
+    """Marks as plain tuples -> a code, (place order × 16 + intensity), and each code's reading.
+
+    Sorting codes puts the places head to toe and a place's marks by intensity."""
+    codes: dict[tuple[object, ...], int] = {}
+    readings: list[_Reading | None] = [None] * (len(_PLACES) * 16)
+    for (region_id, side), order in _ORDER.items():
+        side_value = None if side is None else side.value
+        for intensity in _WHOLE_INTENSITIES:
+            code = order * 16 + intensity
+            readings[code] = _reading(Mark(region_id, side, float(intensity)))
+            codes[region_id, side_value, intensity] = code
+        codes[region_id, side_value] = order * 16 + int(DEFAULT_INTENSITY)
+    empty = _Reading(Mark("", None), -1, 0.0, ())  # fills the codes no mark reads as
+    return MappingProxyType(codes), tuple(r or empty for r in readings)
+
+
+_CODES, _READINGS = _build_readings()
+# The item types a mark in the fast path may hold. A value of another type that equals a key
+# (True == 1, Fraction(5) == 5, an object equal to "heel") goes through ``_drawing``'s checks.
+_PLAIN_ITEMS = frozenset({str, int, float, Side, type(None)})
+_NEW = object.__new__
+_CONSUME = deque(maxlen=0).extend  # runs an iterator to its end, keeping nothing
+# Suggestion's slot setters, in field order (see ``_suggestions``)
+_SUGGESTION_SETTERS = tuple(getattr(Suggestion, f.name).__set__ for f in fields(Suggestion))
+
+
+def _readings(marks: Iterable[object]) -> list[_Reading]:
+    """The drawing as ``_drawing`` reads it, from the index when every mark is a plain
+    ``(region_id, side[, whole intensity])`` tuple; any other drawing goes through ``_drawing``
+    (same result, same refusals)."""
+    if type(marks) is list or type(marks) is tuple:
+        try:
+            if set(map(type, marks)) <= {tuple} and (
+                set(map(type, chain.from_iterable(marks))) <= _PLAIN_ITEMS  # type: ignore[arg-type]
+            ):
+                codes = sorted(map(_CODES.__getitem__, marks))  # type: ignore[arg-type]
+                # Duplicates: a place's last code, its highest intensity, wins.
+                merged = dict(zip(map(rshift, codes, repeat(4)), codes, strict=True))
+                return list(map(_READINGS.__getitem__, merged.values()))
+        except KeyError:
+            pass  # not a plain valid mark: _drawing says why, or reads it
+    return [_reading(mark) for mark in _drawing(marks)]
+
+
+def _suggestions(
+    kept: list[int], scores: Mapping[int, float], drawing: list[_Reading], total: float
+) -> list[Suggestion]:
+    """The Suggestions for the kept keys, with their coverage and matched marks."""
+    at: list[_Reading | None] = [None] * len(_PLACES)
+    for reading in drawing:
+        at[reading.place] = reading
+    coverage = []
+    primary, secondary, trp = [], [], []
+    for k in kept:
+        covered = 0.0  # the same additions, in the same order (head to toe), as the sum
+        found: tuple[list[Mark], list[Mark], list[Mark]] = ([], [], [])
+        for place, slots in _KEY_PLACES[k]:
+            reading = at[place]
+            if reading is not None:
+                covered += reading.weight
+                for slot in slots:
+                    found[slot].append(reading.mark)
+        coverage.append(covered)
+        primary.append(tuple(found[0]))
+        secondary.append(tuple(found[1]))
+        trp.append(tuple(found[2]))
+    columns: tuple[Iterable[object], ...] = (
+        map(_MUSCLE_IDS.__getitem__, kept),
+        map(_KEY_SIDES.__getitem__, kept),
+        map(scores.__getitem__, kept),
+        map(round, map(truediv, coverage, repeat(total)), repeat(6)),
+        primary,
+        secondary,
+        trp,
     )
+    # Set the slots directly: the generated frozen __init__ (one object.__setattr__ call per
+    # field) took twice as long.
+    made: list[Suggestion] = list(map(_NEW, repeat(Suggestion, len(kept))))
+    for setter, column in zip(_SUGGESTION_SETTERS, columns, strict=True):
+        _CONSUME(map(setter, made, column))
+    return made
 
 
 def rank(marks: Iterable[object], *, limit: int | None = None) -> list[Suggestion]:
@@ -300,37 +413,29 @@ def rank(marks: Iterable[object], *, limit: int | None = None) -> list[Suggestio
     """
     if limit is not None and (not is_whole(limit) or limit < 0):
         raise ValueError(f"limit: expected None or an integer >= 0, got {limit!r}")
-    drawing = _drawing(marks)
-    total = sum(1.0 + mark.intensity for mark in drawing)
-    tallies: dict[tuple[str, Side], _Tally] = {}
-    for mark in drawing:
-        w = 1.0 + mark.intensity
-        for key, weight, slots in _PLACES[mark.region_id, mark.side]:
-            tally = tallies.get(key)
-            if tally is None:
-                tally = tallies[key] = _Tally()
-            tally.points += weight * w
-            tally.covered += w
-            for slot in slots:
-                tally.matches[slot].append(mark)
-    # Score descending, then muscle id, then side (the keys are unique, so no tie reaches t).
-    ranked = sorted(
-        ((-round(t.points / total, 6), key, t) for key, t in tallies.items()), key=itemgetter(0, 1)
-    )
+    drawing = _readings(marks)
+    total = sum(reading.weight for reading in drawing)
+    points = [0.0] * len(_KEYS)  # by key; the same additions, in the same order, as the sums
+    for reading in drawing:
+        for k, added in reading.reach:
+            points[k] += added
+    reached = list(compress(range(len(_KEYS)), points))  # in tie order; every link weighs > 0
+    # Rounding never reverses an order, so rank by points (ties in key order), then round
+    # only what can be kept: the first ``limit`` and any after them that round to a tie.
+    order = sorted(reached, key=points.__getitem__, reverse=True)
+    scores = {k: round(points[k] / total, 6) for k in order[:limit]}
+    if limit is not None and 0 < limit < len(order):
+        last = scores[order[limit - 1]]
+        for k in order[limit:]:
+            score = round(points[k] / total, 6)
+            if score != last:
+                break
+            scores[k] = score
+    kept = sorted(scores)  # key order, then score descending (a stable sort keeps ties)
+    kept.sort(key=scores.__getitem__, reverse=True)
     if limit is not None:
-        del ranked[limit:]
-    return [
-        Suggestion(
-            muscle_id,
-            side,
-            -neg,
-            round(t.covered / total, 6),
-            tuple(t.matches[0]),
-            tuple(t.matches[1]),
-            tuple(t.matches[2]),
-        )
-        for neg, (muscle_id, side), t in ranked
-    ]
+        del kept[limit:]
+    return _suggestions(kept, scores, drawing, total)
 
 
 def pattern(muscle_id: str) -> Pattern:
