@@ -285,28 +285,18 @@ class _Reading:
     place: int  # its place's position in _PLACES (head to toe, left first)
     weight: float
     reach: tuple[tuple[int, float], ...]  # (key index in _KEYS, link weight × w)
+    links: tuple[tuple[int, tuple[int, ...]], ...]  # (key index, match slots it fills)
 
 
 def _reading(mark: Mark) -> _Reading:
     w = 1.0 + mark.intensity
     place = (mark.region_id, mark.side)
     reach = tuple((_KEY_AT[key], weight * w) for key, weight, _ in _PLACES[place])
-    return _Reading(mark, _ORDER[place], w, reach)
+    links = tuple((_KEY_AT[key], slots) for key, _, slots in _PLACES[place])
+    return _Reading(mark, _ORDER[place], w, reach, links)
 
 
-def _build_key_places() -> tuple[tuple[tuple[int, tuple[int, ...]], ...], ...]:
-    """For each key: the places that reach it, head to toe, with the match slots they fill."""
-    found: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in _KEYS]
-    for order, reach in enumerate(_PLACES.values()):
-        for key, _, slots in reach:
-            found[_KEY_AT[key]].append((order, slots))
-    return tuple(map(tuple, found))
-
-
-_KEY_PLACES = _build_key_places()
-
-
-def _build_readings() -> tuple[Mapping[tuple[object, ...], int], tuple[_Reading, ...]]:
+def _build_readings() -> tuple[dict[tuple[object, ...], int], tuple[_Reading, ...]]:
     """Marks as plain tuples -> a code, (place order × 16 + intensity), and each code's reading.
 
     Sorting codes puts the places head to toe and a place's marks by intensity."""
@@ -319,8 +309,8 @@ def _build_readings() -> tuple[Mapping[tuple[object, ...], int], tuple[_Reading,
             readings[code] = _reading(Mark(region_id, side, float(intensity)))
             codes[region_id, side_value, intensity] = code
         codes[region_id, side_value] = order * 16 + int(DEFAULT_INTENSITY)
-    empty = _Reading(Mark("", None), -1, 0.0, ())  # fills the codes no mark reads as
-    return MappingProxyType(codes), tuple(r or empty for r in readings)
+    empty = _Reading(Mark("", None), -1, 0.0, (), ())  # fills the codes no mark reads as
+    return codes, tuple(r or empty for r in readings)
 
 
 _CODES, _READINGS = _build_readings()
@@ -328,7 +318,7 @@ _CODES, _READINGS = _build_readings()
 # (True == 1, Fraction(5) == 5, an object equal to "heel") goes through ``_drawing``'s checks.
 _PLAIN_ITEMS = frozenset({str, int, float, Side, type(None)})
 _NEW = object.__new__
-_CONSUME = deque(maxlen=0).extend  # runs an iterator to its end, keeping nothing
+_CONSUME = deque[object](maxlen=0).extend  # runs an iterator to its end, keeping nothing
 # Suggestion's slot setters, in field order (see ``_suggestions``)
 _SUGGESTION_SETTERS = tuple(getattr(Suggestion, f.name).__set__ for f in fields(Suggestion))
 
@@ -355,24 +345,20 @@ def _suggestions(
     kept: list[int], scores: Mapping[int, float], drawing: list[_Reading], total: float
 ) -> list[Suggestion]:
     """The Suggestions for the kept keys, with their coverage and matched marks."""
-    at: list[_Reading | None] = [None] * len(_PLACES)
-    for reading in drawing:
-        at[reading.place] = reading
-    coverage = []
-    primary, secondary, trp = [], [], []
-    for k in kept:
-        covered = 0.0  # the same additions, in the same order (head to toe), as the sum
-        found: tuple[list[Mark], list[Mark], list[Mark]] = ([], [], [])
-        for place, slots in _KEY_PLACES[k]:
-            reading = at[place]
-            if reading is not None:
-                covered += reading.weight
+    position = dict(zip(kept, range(len(kept)), strict=True))
+    coverage = [0.0] * len(kept)
+    # By slot (primary, secondary, trp), then position in kept: the marks matched.
+    found: tuple[list[tuple[Mark, ...]], ...] = tuple([()] * len(kept) for _ in range(3))
+    for reading in drawing:  # head to toe: the same additions, in the same order, as the sums
+        w = reading.weight
+        mark = reading.mark
+        for k, slots in reading.links:
+            at = position.get(k)
+            if at is not None:
+                coverage[at] += w
                 for slot in slots:
-                    found[slot].append(reading.mark)
-        coverage.append(covered)
-        primary.append(tuple(found[0]))
-        secondary.append(tuple(found[1]))
-        trp.append(tuple(found[2]))
+                    found[slot][at] += (mark,)
+    primary, secondary, trp = found
     columns: tuple[Iterable[object], ...] = (
         map(_MUSCLE_IDS.__getitem__, kept),
         map(_KEY_SIDES.__getitem__, kept),
@@ -435,7 +421,7 @@ def rank(marks: Iterable[object], *, limit: int | None = None) -> list[Suggestio
     kept.sort(key=scores.__getitem__, reverse=True)
     if limit is not None:
         del kept[limit:]
-    return _suggestions(kept, scores, drawing, total)
+    return _suggestions(kept, scores, drawing, total) if kept else []
 
 
 def pattern(muscle_id: str) -> Pattern:
