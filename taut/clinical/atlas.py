@@ -288,20 +288,29 @@ class _Reading:
     links: tuple[tuple[int, tuple[int, ...]], ...]  # (key index, match slots it fills)
 
 
+# For each place: (key index, link weight) and (key index, match slots) of what it reaches.
+_WEIGHTS = {
+    place: tuple((_KEY_AT[key], weight) for key, weight, _ in reach)
+    for place, reach in _PLACES.items()
+}
+_LINKS = {
+    place: tuple((_KEY_AT[key], slots) for key, _, slots in reach)
+    for place, reach in _PLACES.items()
+}
+
+
 def _reading(mark: Mark) -> _Reading:
     w = 1.0 + mark.intensity
     place = (mark.region_id, mark.side)
-    reach = tuple((_KEY_AT[key], weight * w) for key, weight, _ in _PLACES[place])
-    links = tuple((_KEY_AT[key], slots) for key, _, slots in _PLACES[place])
-    return _Reading(mark, _ORDER[place], w, reach, links)
+    reach = tuple((k, weight * w) for k, weight in _WEIGHTS[place])
+    return _Reading(mark, _ORDER[place], w, reach, _LINKS[place])
 
 
-def _build_readings() -> tuple[dict[tuple[object, ...], int], tuple[_Reading, ...]]:
-    """Marks as plain tuples -> a code, (place order × 16 + intensity), and each code's reading.
-
-    Sorting codes puts the places head to toe and a place's marks by intensity."""
+def _build_readings() -> tuple[dict[tuple[object, ...], int], dict[int, _Reading]]:
+    """Each plain mark ``(region_id, side[, whole intensity])`` -> a code, place order × 16 +
+    intensity, and each code -> its reading. Sorted codes go head to toe, then by intensity."""
     codes: dict[tuple[object, ...], int] = {}
-    readings: list[_Reading | None] = [None] * (len(_PLACES) * 16)
+    readings: dict[int, _Reading] = {}
     for (region_id, side), order in _ORDER.items():
         side_value = None if side is None else side.value
         for intensity in _WHOLE_INTENSITIES:
@@ -309,8 +318,7 @@ def _build_readings() -> tuple[dict[tuple[object, ...], int], tuple[_Reading, ..
             readings[code] = _reading(Mark(region_id, side, float(intensity)))
             codes[region_id, side_value, intensity] = code
         codes[region_id, side_value] = order * 16 + int(DEFAULT_INTENSITY)
-    empty = _Reading(Mark("", None), -1, 0.0, (), ())  # fills the codes no mark reads as
-    return codes, tuple(r or empty for r in readings)
+    return codes, readings
 
 
 _CODES, _READINGS = _build_readings()

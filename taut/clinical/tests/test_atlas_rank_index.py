@@ -167,13 +167,13 @@ def outcome(ranking, drawn, limit):
         return ("refused", str(refusal))
 
 
-@settings(max_examples=400)
+@settings(max_examples=250)
 @given(drawings(), limits)
 def test_it_ranks_every_drawing_as_the_reference_does(drawn, limit):
     assert rank(drawn, limit=limit) == reference_rank(drawn, limit=limit)
 
 
-@settings(max_examples=400)
+@settings(max_examples=250)
 @given(st.lists(plain_marks, max_size=60), limits)
 def test_it_ranks_stored_drawings_as_the_reference_does(drawn, limit):
     # Whole intensities in plain tuples, as a stored drawing gives them: rank's index path.
@@ -204,7 +204,7 @@ def odd_marks(draw):
     return draw(st.sampled_from([tuple(items), list(items)]))
 
 
-@settings(max_examples=400)
+@settings(max_examples=250)
 @given(st.lists(plain_marks, max_size=10), st.lists(odd_marks(), min_size=1, max_size=3), limits)
 def test_it_refuses_what_the_reference_refuses_with_the_same_words(drawn, odd, limit):
     mixed = [*drawn, *odd]
