@@ -1,6 +1,6 @@
 """``atlas.rank`` from its index gives exactly what the straightforward ranking gave.
 
-``reference_rank`` below is ``rank`` as it was before the index (commit 03b0f34), kept here
+``reference_rank`` below is ``rank`` as it was before the index (commit 60f2e0d), kept here
 as the oracle: it validates each mark, adds up a tally per (muscle, side) and sorts them all.
 The property tests draw random pain drawings (every region, both sides or None for midline
 regions, whole and fractional intensities, the default intensity, duplicates, every form of
@@ -18,9 +18,6 @@ from hypothesis import strategies as st
 
 from taut.clinical import atlas
 from taut.clinical.atlas import (
-    _ORDER,
-    _PLACES,
-    _SIDES,
     DEFAULT_INTENSITY,
     MAX_INTENSITY,
     REGIONS,
@@ -29,6 +26,7 @@ from taut.clinical.atlas import (
     Suggestion,
     rank,
 )
+from taut.clinical.atlas.maps import _ORDER, _PLACES, _SIDES
 from taut.clinical.inputs import is_whole, read_collection
 
 # The oracle: rank before the index, verbatim but for its names.
