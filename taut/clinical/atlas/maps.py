@@ -1,26 +1,18 @@
-"""Referred-pain atlas: body regions, muscles, and pain drawing -> muscles to examine.
+"""The referred-pain atlas: regions, muscles and their referral maps, and pain drawings read
+against them (validation, places, WPI areas, comparison). ``rank`` is in ``ranking``.
 
-Source: the referred-pain maps of Travell & Simons, *Myofascial Pain and Dysfunction: The
-Trigger Point Manual* (vol. 1, 2nd ed. 1999; vol. 2, 1992), as confirmed through the public
-secondary sources each muscle cites (``Muscle.sources``); the atlas was not checked against
-the T&S volumes themselves. Status: secondary. 84 muscles are ``seen`` in a cited source,
-4 are ``memory`` (unverified; the UI must say so). The ranking weights and the mapping to
-ACR 2016 WPI areas are Taut's own (unverified). Details: docs/clinical-rules.md,
-"Referred-pain atlas".
-
-``rank`` lists muscles to examine, never a diagnosis; red-flag screening comes first.
+Source and status: see the package, ``taut.clinical.atlas``.
 """
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
-from operator import itemgetter
 from types import MappingProxyType
 
 from taut.clinical.fibromyalgia import WPI_AREAS, Area
-from taut.clinical.inputs import is_whole, read_collection
+from taut.clinical.inputs import read_collection
 
 # Scoring weights (see ``rank``). A mark counts 1 + intensity, so a mark rated 0 still counts.
 PRIMARY_WEIGHT = 1.0  # the mark lies in an essential referral zone of the muscle
@@ -185,7 +177,7 @@ def _build_index() -> Mapping[str, tuple[Link, ...]]:
 
 _INDEX = _build_index()
 _ZONE_WEIGHT = {Zone.PRIMARY: PRIMARY_WEIGHT, Zone.SECONDARY: SECONDARY_WEIGHT, Zone.TRP: 0.0}
-_SLOT = {Zone.PRIMARY: 0, Zone.SECONDARY: 1, Zone.TRP: 2}  # index in a _Tally's matches
+_SLOT = {Zone.PRIMARY: 0, Zone.SECONDARY: 1, Zone.TRP: 2}  # a match slot: primary, secondary, trp
 _OPPOSITE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
 
 
@@ -264,73 +256,6 @@ def _drawing(marks: Iterable[object]) -> list[Mark]:
         if place not in merged or mark.intensity > merged[place].intensity:
             merged[place] = mark
     return [merged[place] for place in sorted(merged, key=_ORDER.__getitem__)]
-
-
-@dataclass(slots=True)
-class _Tally:
-    """What one (muscle, side) gathers from a drawing while ``rank`` adds it up."""
-
-    points: float = 0.0  # Σ w × link weight
-    covered: float = 0.0  # Σ w over the marks it explains
-    matches: tuple[list[Mark], list[Mark], list[Mark]] = field(
-        default_factory=lambda: ([], [], [])  # primary, secondary, trp (by _SLOT)
-    )
-
-
-def rank(marks: Iterable[object], *, limit: int | None = None) -> list[Suggestion]:
-    """Rank the muscles whose trigger points may explain a pain drawing: muscles to examine.
-
-    Source: referral patterns of Travell & Simons (vol. 1 1999, vol. 2 1992) via the secondary
-    sources cited per muscle; status: secondary (4 ``memory`` muscles unverified). The scoring
-    is Taut's heuristic (unverified), following the atlas notes: essential zones outweigh
-    spillover, TrP sites count as local pain.
-
-    A mark is ``(region_id, side)``, ``(region_id, side, intensity)`` or a ``Mark``; side is
-    "left"/"right", or None for a midline region; intensity is 0-10 (default 5). Duplicate
-    marks merge, keeping the highest intensity. Referral is same-side, except the zones a
-    muscle lists as ``contralateral_*``; a midline mark counts for the muscles of both sides.
-
-    With weight w = 1 + intensity for each mark, for each (muscle, side)::
-
-        score = sum(w * (zone weight + TRP_WEIGHT if a TrP site)) / sum(w over all marks)
-
-    where zone weight is PRIMARY_WEIGHT, SECONDARY_WEIGHT or 0; ``coverage`` is the weight of
-    the marks explained over the total. Scores are rounded to 6 places; order is score
-    descending, then muscle id, then side. Bad marks or limit raise ValueError naming the field.
-    """
-    if limit is not None and (not is_whole(limit) or limit < 0):
-        raise ValueError(f"limit: expected None or an integer >= 0, got {limit!r}")
-    drawing = _drawing(marks)
-    total = sum(1.0 + mark.intensity for mark in drawing)
-    tallies: dict[tuple[str, Side], _Tally] = {}
-    for mark in drawing:
-        w = 1.0 + mark.intensity
-        for key, weight, slots in _PLACES[mark.region_id, mark.side]:
-            tally = tallies.get(key)
-            if tally is None:
-                tally = tallies[key] = _Tally()
-            tally.points += weight * w
-            tally.covered += w
-            for slot in slots:
-                tally.matches[slot].append(mark)
-    # Score descending, then muscle id, then side (the keys are unique, so no tie reaches t).
-    ranked = sorted(
-        ((-round(t.points / total, 6), key, t) for key, t in tallies.items()), key=itemgetter(0, 1)
-    )
-    if limit is not None:
-        del ranked[limit:]
-    return [
-        Suggestion(
-            muscle_id,
-            side,
-            -neg,
-            round(t.covered / total, 6),
-            tuple(t.matches[0]),
-            tuple(t.matches[1]),
-            tuple(t.matches[2]),
-        )
-        for neg, (muscle_id, side), t in ranked
-    ]
 
 
 def pattern(muscle_id: str) -> Pattern:
