@@ -10,6 +10,8 @@ from taut.accounts import sessions
 from taut.accounts.access import send_to_login
 from taut.accounts.sessions import SEEN, STARTED
 
+SEEN_RESOLUTION_SECONDS = 60
+
 
 def session_timeout(get_response):
     """End a session after SESSION_IDLE_SECONDS without a request or
@@ -29,7 +31,10 @@ def session_timeout(get_response):
             if reason:
                 sessions.log_out(request, reason=reason)
                 return send_to_login(request)
-            request.session[SEEN] = now
+            # Stamp at most once a minute: the idle clock may run up to a minute
+            # early, and most requests do not rewrite the session row.
+            if SEEN not in request.session or now - seen >= SEEN_RESOLUTION_SECONDS:
+                request.session[SEEN] = now
         return get_response(request)
 
     return middleware

@@ -109,3 +109,23 @@ def test_it_sends_the_admin_login_to_the_audited_login_page(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_it_stamps_the_session_at_most_once_a_minute(db, cast):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        client = logged_in_client("nurse")
+        key = client.session.session_key
+
+        def expiry():
+            return Session.objects.get(session_key=key).expire_date
+
+        clock.shift(timedelta(seconds=61))
+        assert client.get(HOME).status_code == 200
+        stamped = expiry()
+        clock.shift(timedelta(seconds=30))
+        assert client.get(HOME).status_code == 200
+        assert expiry() == stamped  # within the minute: the session row is not rewritten
+        clock.shift(timedelta(seconds=31))
+        assert client.get(HOME).status_code == 200
+        assert expiry() > stamped
