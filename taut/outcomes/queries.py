@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
@@ -415,14 +415,14 @@ def _due_rows(stored: Sequence[NextStepDue], *, today: date) -> list[DueRow]:
     return rows
 
 
-def due_page_for_clinic(clinic: Clinic, *, today: date, number: Any, per_page: int) -> Page:
+def due_page_for_clinic(clinic: Clinic, *, today: date, number: Any, per_page: int) -> Page[DueRow]:
     """Page ``number`` of the clinic's patients whose next-step decision is due on ``today``
     (the stored ``NextStepDue.due_from`` on or before it), longest due first, then by name;
     its ``object_list`` holds ``DueRow``s with the advice computed for that page alone. A
     constant number of queries, however many patients."""
     page = Paginator(_due_stored(clinic, today=today), per_page).get_page(number)
-    page.object_list = _due_rows(list(page.object_list), today=today)
-    return page
+    rows = _due_rows(list(page.object_list), today=today)
+    return Page(rows, page.number, cast("Paginator[DueRow]", page.paginator))
 
 
 def due_for_clinic(clinic: Clinic, *, today: date) -> list[DueRow]:

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         ("outcomes", "0003_next_step_due"),
         ("accounts", "0010_remembers_require_lot_expiry"),
         ("aftercare", "0002_issue11_safety"),
-        ("patients", "0003_issue11_safety"),
+        ("patients", "0004_search_indexes"),
         ("visits", "0007_booking_schedule"),
     ]
 
