@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> None:
 def serve(args: list[str]) -> None:
     """Run gunicorn on the WSGI application (bind with TAUT_BIND, default 127.0.0.1:8000)."""
     bind = os.environ.get("TAUT_BIND", "127.0.0.1:8000")
-    workers = os.environ.get("TAUT_WORKERS", "3")
+    # One sync worker per core: measured fastest on 2 cores (docs/decisions/0021).
+    workers = os.environ.get("TAUT_WORKERS") or str(os.cpu_count() or 2)
     os.execvp(
         sys.executable,
         [

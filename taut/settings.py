@@ -108,6 +108,22 @@ SQLITE_OPTIONS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif envbool("DATABASE_POOL", True):
+    # Django's PostgreSQL connection pool (psycopg_pool), one per process: a sync gunicorn
+    # worker holds one connection at a time, the worker's threads a few more. A pool replaces
+    # persistent connections (CONN_MAX_AGE must be 0) and checks a connection before lending
+    # it. docs/decisions/0021-production-shape.md.
+    from psycopg_pool import ConnectionPool
+
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": envint("DATABASE_POOL_MIN", 1),
+            "max_size": envint("DATABASE_POOL_MAX", 4),
+            "timeout": envint("DATABASE_POOL_TIMEOUT", 10),
+            "check": ConnectionPool.check_connection,
+        }
+    }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

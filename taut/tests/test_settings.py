@@ -1,3 +1,4 @@
+import json
 import os
 import re
 import subprocess
@@ -83,3 +84,34 @@ def test_it_fails_the_deployment_checklist_with_the_development_key(tmp_path):
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stdout + result.stderr
     assert "taut.E001" in result.stdout + result.stderr
+
+
+def _database_settings(**env: str) -> dict:
+    """The default database as settings.py builds it from ``env`` (a fresh interpreter, so the
+    environment is read the way a server reads it)."""
+    script = (
+        "import json; from taut import settings as s;"
+        "print(json.dumps(s.DATABASES['default'], default=repr))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def test_it_pools_postgresql_connections_and_keeps_none_open_outside_the_pool():
+    pooled = _database_settings(DATABASE_URL="postgres://taut@db.invalid:5432/taut")
+    assert pooled["CONN_MAX_AGE"] == 0  # Django refuses a pool beside persistent connections
+    assert pooled["OPTIONS"]["pool"]["max_size"] == 4
+    assert "check_connection" in pooled["OPTIONS"]["pool"]["check"]
+    plain = _database_settings(
+        DATABASE_URL="postgres://taut@db.invalid:5432/taut", DATABASE_POOL="false"
+    )
+    assert "pool" not in plain.get("OPTIONS", {}) and plain["CONN_MAX_AGE"] == 60
+    sqlite = _database_settings(DATABASE_URL="sqlite:////tmp/taut-settings-check.sqlite3")
+    assert "pool" not in sqlite["OPTIONS"]
