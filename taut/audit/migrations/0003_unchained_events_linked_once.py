@@ -25,23 +25,20 @@ SQLITE_LINK = (
     "AND OLD.hash = '' AND NEW.hash <> '' AND "
     + " AND ".join(f"NEW.{column} IS OLD.{column}" for column in KEPT)
 )
-OLD_SQLITE = [
-    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent "
-    "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
+SQLITE = [
+    f"CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent "
+    f"WHEN NOT ({SQLITE_LINK}) BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END;",
     "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent "
     "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
 ]
-NEW_SQLITE = [
-    f"CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent "
-    f"WHEN NOT ({SQLITE_LINK}) BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END;",
-    OLD_SQLITE[1],
-]
-DROP_SQLITE = [
+SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS audit_event_no_update;",
     "DROP TRIGGER IF EXISTS audit_event_no_delete;",
 ]
 LINK_ONLY = "to_jsonb(%s) - 'seq' - 'prev_hash' - 'hash'"
-NEW_POSTGRES = [
+POSTGRES = [
+    "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql;",
     "CREATE OR REPLACE FUNCTION audit_event_link_once() RETURNS trigger AS $$ BEGIN "
     "IF TG_OP = 'UPDATE' AND OLD.seq IS NULL AND NEW.seq IS NOT NULL "
     "AND OLD.prev_hash = '' AND NEW.prev_hash <> '' AND OLD.hash = '' AND NEW.hash <> '' "
@@ -49,13 +46,27 @@ NEW_POSTGRES = [
     f"RAISE EXCEPTION '{REFUSAL}'; END; $$ LANGUAGE plpgsql;",
     "CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_auditevent "
     "FOR EACH ROW EXECUTE FUNCTION audit_event_link_once();",
+    "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_auditevent "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();",
+]
+POSTGRES_REVERSE = [
+    "DROP TRIGGER IF EXISTS audit_event_no_change ON audit_auditevent;",
+    "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;",
+    "DROP FUNCTION IF EXISTS audit_event_link_once();",
+    "DROP FUNCTION IF EXISTS audit_event_append_only();",
+]
+# 0002's triggers, to put back when this migration is reversed.
+OLD_SQLITE = [
+    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent "
+    "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
+    SQLITE[1],
 ]
 OLD_POSTGRES = [
+    POSTGRES[0],
     "CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_auditevent "
     "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();",
+    POSTGRES[3],
 ]
-DROP_POSTGRES = ["DROP TRIGGER IF EXISTS audit_event_no_change ON audit_auditevent;"]
-DROP_NEW_POSTGRES = [*DROP_POSTGRES, "DROP FUNCTION IF EXISTS audit_event_link_once();"]
 
 
 def _run(statements_by_vendor):
@@ -84,7 +95,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": DROP_SQLITE, "postgresql": DROP_POSTGRES}),
+            _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}),
             _run({"sqlite": OLD_SQLITE, "postgresql": OLD_POSTGRES}),
         ),
         migrations.AlterModelOptions(
@@ -129,7 +140,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(seal_existing, migrations.RunPython.noop),
         migrations.RunPython(
-            _run({"sqlite": NEW_SQLITE, "postgresql": NEW_POSTGRES}),
-            _run({"sqlite": DROP_SQLITE, "postgresql": DROP_NEW_POSTGRES}),
+            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}),
         ),
     ]
