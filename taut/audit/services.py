@@ -63,7 +63,7 @@ def record_event(
     details: dict[str, Any] | None = None,
     clinic_id: int | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain.
+    """Write one event, sealed; the linker chains it within seconds (``link_events``).
 
     ``obj`` is the record seen or changed (a model instance with a ``public_id``; a part
     without one is named through its owner, e.g. the visit as "note"): the event names its type
@@ -145,10 +145,7 @@ def _link_batch(batch_size: int) -> int:
 def verify_chain() -> chain.Verdict:
     """Check the linked chain and the seal of every event not linked yet (it links nothing:
     ``taut audit-verify`` calls ``link_events`` first)."""
+    head = ChainHead.objects.filter(pk=1).first()  # first: see chain.verify
     events = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
     unlinked = AuditEvent.objects.filter(seq=None).order_by("id")
-    return chain.verify(
-        events.iterator(chunk_size=2000),
-        ChainHead.objects.filter(pk=1).first(),
-        unlinked.iterator(chunk_size=2000),
-    )
+    return chain.verify(events.iterator(chunk_size=2000), head, unlinked.iterator(chunk_size=2000))

@@ -114,6 +114,22 @@ def test_it_verifies_linked_events_and_the_seals_of_waiting_ones(db):
     assert (verdict.ok, verdict.checked, verdict.unlinked) == (True, 2, 3)
 
 
+def test_it_accepts_events_linked_after_it_read_the_head(db):
+    """audit-verify reads the head, then the events: a linker running in between (every 2 s
+    in production) adds valid links past the head, which is no tampering."""
+    record(1), record(2)
+    link_events()
+    head = ChainHead.objects.get()
+    record(3), record(4)
+    link_events()
+    verdict = chain.verify(AuditEvent.objects.exclude(seq=None).order_by("seq"), head)
+    assert (verdict.ok, verdict.checked) == (True, 4)
+    unlock()
+    sql("DELETE FROM audit_auditevent WHERE seq >= 2")
+    verdict = chain.verify(AuditEvent.objects.exclude(seq=None).order_by("seq"), head)
+    assert verdict.first_bad_seq == 2
+
+
 def test_it_reports_an_event_changed_before_it_was_linked(db):
     """Inside the window the seal protects an event's fields; linking does not launder it."""
     events = [record(number) for number in range(3)]
