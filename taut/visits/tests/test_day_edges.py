@@ -34,13 +34,12 @@ def edges(request, cast):
     )  # fmt: skip
     cast.clinic.refresh_from_db()
     booked_on = datetime(2026, 2, 1, 9, 0, tzinfo=zone)
-    visits = {
-        name: booking.book_visit(
+    visits = {}
+    for name, (day, at) in EDGES.items():
+        visits[name] = booking.book_visit(
             patient=cast.patient, scheduled_for=datetime.combine(day, at, tzinfo=zone),
             clinician=cast.clinician, override=True, actor=acting(cast.front_desk, now=booked_on),
         )  # fmt: skip
-        for name, (day, at) in EDGES.items()
-    }
     return cast, zone, visits
 
 
