@@ -13,7 +13,7 @@ from taut.patients.services import name_search_fields
 from taut.tests.once import built_once_per_module
 from taut.tests.plans import analyze, index_named, plan, reads_whole, uses_index
 
-CROWD = 3000
+CROWD = 1500
 TABLE = Patient._meta.db_table
 PREFIX_INDEXES = ("patient_search_name", "patient_search_given", "patient_mrn_prefix")
 FAMILIES = ["Pebblebrook", "Thistlewick", "Öztürk", "García-López", "Ødegaard", "Nguyễn"]
@@ -77,8 +77,8 @@ def test_the_plans_are_of_searches_that_find_the_patients(crowd):
     def found(text):
         return {p.mrn for p in queries.search(patients(crowd), text)}
 
-    assert found("ÖZTÜRK41 ADA") == {"P00248", "P02480", "P02504"}
-    assert found("angela173") == {"P00173", "P01733"}  # Ángela173, Ángela1733
+    assert found("ÖZTÜRK41 ADA") == {"P00248"}  # Öztürk41, Ada248
+    assert found("ANGELA17") == {"P00173"}  # Ángela173
     assert found("jose4 garcia") == {"P00417", "P00441", "P00465", "P00489"}
     assert found("p0012") == {f"P0012{digit}" for digit in range(10)}
     assert found("1940-01-08") == {"P00001"}

@@ -12,8 +12,8 @@ from taut.visits import calendar, queries
 from taut.visits.models import Visit
 
 DAY = date(2026, 3, 2)  # a Monday
-DAYS = 250
-PATIENTS = 200
+DAYS = 120
+PATIENTS = 100
 TABLE = Visit._meta.db_table
 INDEX = index_named(Visit, "scheduled_for")
 
