@@ -1,6 +1,6 @@
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -9,6 +9,7 @@ from django.utils import timezone
 from taut.accounts.models import Clinic, User, time_zone_names
 from taut.audit.models import AuditEvent
 from taut.clinical import checkins, schedule
+from taut.lib.dates import day_bounds
 
 
 def staff_for_clinic(clinic: Clinic) -> QuerySet[User]:
@@ -25,12 +26,11 @@ def audit_events_for_clinic(
     patient: uuid.UUID | None = None,
 ) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.filter(clinic_id=clinic.pk)
-    tz = timezone.get_current_timezone()
+    zone = timezone.get_current_timezone()  # the clinic's, on a staff request
     if start:
-        events = events.filter(at__gte=timezone.make_aware(datetime.combine(start, time.min), tz))
+        events = events.filter(at__gte=day_bounds(start, zone)[0])
     if end:
-        after = end + timedelta(days=1)
-        events = events.filter(at__lt=timezone.make_aware(datetime.combine(after, time.min), tz))
+        events = events.filter(at__lt=day_bounds(end, zone)[1])
     if action:
         events = events.filter(action=action)
     if username:

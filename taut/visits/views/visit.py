@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from taut.accounts.access import staff_view
 from taut.accounts.roles import Need, has_need
+from taut.lib.dates import day_bounds
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
 from taut.patients.sections import render_section
@@ -30,7 +31,7 @@ def _day_context(request) -> dict:
     if mine and clinician is None:
         clinician = request.user
     visits = list(queries.visits_for_day(clinic, day, clinician=clinician))
-    start = datetime.combine(day, time.min, tzinfo=actor.zone)
+    start, _ = day_bounds(day, actor.zone)
     can_book = has_need(request.user, Need.DEMOGRAPHICS_WRITE)
     return {
         "visits": visits,
