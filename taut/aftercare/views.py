@@ -13,7 +13,7 @@ from taut.aftercare.models import Alert, CheckIn
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.patients.printing import pdf_download
-from taut.patients.sections import render_section
+from taut.patients.sections import card_page, render_section
 from taut.visits.models import Visit
 from taut.workflows import followup
 from taut.workflows.pages import WORKLIST_SECTIONS
@@ -27,9 +27,13 @@ EMERGENCY = (
 
 @patient_view(Need.CLINICAL_READ)
 def chart_section(request, patient):
+    """Open alerts (all of them: each needs someone) and the check-ins of the patient's
+    sessions, a page of sessions at a time (``?page=``), newest first."""
+    page = card_page(request, queries.followed_up_visits(patient))
     context = {
         "patient": patient,
-        "sessions": queries.sessions_for_patient(patient, today=request.actor.today),
+        "sessions": queries.sessions_for_visits(list(page.object_list), today=request.actor.today),
+        "page": page,
         "alerts": queries.open_alerts_for_patient(patient),
         "can_record": has_need(request.user, Need.NURSING_WRITE),
     }
