@@ -13,7 +13,6 @@ from taut.patients.access import get_record_for_user, patient_view
 from taut.reminders import queries, services
 from taut.reminders.models import Reminder
 
-
 # Rows per page of "Emails not sent", as in the worklist's other sections.
 WORKLIST_PAGE_SIZE = 15
 
