@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,6 +9,7 @@ from taut.accounts.roles import Need, has_need
 from taut.aftercare import queries, services
 from taut.aftercare.forms import AcknowledgeForm, CheckInForm
 from taut.aftercare.models import Alert, CheckIn
+from taut.lib.paging import CappedPaginator
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.patients.printing import pdf_download
@@ -113,7 +113,7 @@ def _worklist(request, *, forms=None, status=200):
     clinic = request.user.clinic
     today = request.actor.today
     forms = forms or {}
-    alert_page = Paginator(
+    alert_page = CappedPaginator(
         queries.open_alerts_page_for_clinic(clinic), WORKLIST_PAGE_SIZE
     ).get_page(request.GET.get("alerts"))
     alerts = [
@@ -121,7 +121,7 @@ def _worklist(request, *, forms=None, status=200):
         for alert in alert_page
     ]
     chase = {
-        name: Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get(name))
+        name: CappedPaginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get(name))
         for name, rows in queries.checkins_to_chase_by_status(clinic, today=today).items()
     }
     counts = [("alerts", alert_page.paginator.count)] + [

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -8,6 +7,7 @@ from taut.accounts.access import staff_view
 from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.paging import CappedPaginator
 from taut.lib.refusals import Refused
 from taut.patients.access import get_record_for_user, patient_view
 from taut.reminders import queries, services
@@ -22,7 +22,7 @@ def worklist_section(request):
     """Reminders and alert emails that did not go out, for someone to phone or fix, a page
     at a time, newest first."""
     rows = queries.needing_a_person(request.user.clinic, now=request.actor.now)
-    page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     record_event(
         actor=request.actor,
         action=Action.VIEW,

@@ -177,13 +177,22 @@ def staff(cast: Cast, start: int, count: int) -> None:
         make_staff(cast.clinic, f"nurse{number}", Role.NURSE, "More", f"Nurse{number}")
 
 
-def _length(context, rows: str) -> int:
-    """How many rows ``context`` holds at ``rows`` ("links.checkins": an attribute)."""
+def _rows(context, rows: str) -> list:
+    """The rows ``context`` holds at ``rows`` ("links.checkins": an attribute)."""
     name, *attributes = rows.split(".")
     value = context[name]
     for attribute in attributes:
         value = getattr(value, attribute)
-    return len(value.object_list if isinstance(value, Page) else value)
+    return list(value.object_list if isinstance(value, Page) else value)
+
+
+def _length(context, rows: str) -> int:
+    return len(_rows(context, rows))
+
+
+def _identity(row) -> int:
+    """The record a row shows (a session's rows are (visit, check-ins))."""
+    return row[0].pk if isinstance(row, tuple) else row.pk
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,7 @@ class ListPage:
     most: int  # the most rows it shows at once
     patient: bool = False  # the URL takes the cast's patient
     htmx: bool = False  # also loaded as a card or section with htmx
+    paged: bool = False  # the rest on ``?page=2`` and on (else capped)
 
     def url(self, cast: Cast) -> str:
         return reverse(self.name, args=[cast.patient.public_id] if self.patient else [])
@@ -204,18 +214,43 @@ LIST_PAGES = [
     # The worklist and its sections (open alerts, then due and overdue check-ins, each paged)
     ListPage("aftercare:worklist", "nurse", sessions, "alerts", 15),
     ListPage("outcomes:worklist_section", "nurse", next_steps_due, "rows", 15, htmx=True),
-    ListPage("reminders:worklist_section", "nurse", unsent, "rows", 15, htmx=True),
+    ListPage("reminders:worklist_section", "nurse", unsent, "rows", 15, htmx=True, paged=True),
     # Clinic lists
-    ListPage("patients:list", "front_desk", patients, "page", 25),
-    ListPage("accounts:staff_list", "lead", staff, "staff", 25),
+    ListPage("patients:list", "front_desk", patients, "page", 25, paged=True),
+    ListPage("accounts:staff_list", "lead", staff, "staff", 25, paged=True),
     # The chart and its histories
     ListPage("patients:chart", "nurse", chart_entries, "measurements", 5, patient=True),
-    ListPage("visits:chart_section", "clinician", visits, "visits", 10, patient=True, htmx=True),
     ListPage(
-        "drawings:chart_section", "clinician", drawings, "drawings", 10, patient=True, htmx=True
+        "visits:chart_section",
+        "clinician",
+        visits,
+        "visits",
+        10,
+        patient=True,
+        htmx=True,
+        paged=True,
+    ),
+    ListPage(
+        "drawings:chart_section",
+        "clinician",
+        drawings,
+        "drawings",
+        10,
+        patient=True,
+        htmx=True,
+        paged=True,
     ),
     ListPage("drawings:compare", "clinician", drawings, "drawings", 50, patient=True),
-    ListPage("aftercare:chart_section", "nurse", sessions, "sessions", 10, patient=True, htmx=True),
+    ListPage(
+        "aftercare:chart_section",
+        "nurse",
+        sessions,
+        "sessions",
+        10,
+        patient=True,
+        htmx=True,
+        paged=True,
+    ),
     ListPage(
         "portal:chart_section", "clinician", sessions, "links.checkins", 20, patient=True, htmx=True
     ),
@@ -237,6 +272,21 @@ def test_it_shows_a_bounded_page_in_the_same_few_queries_however_many_rows(
     assert max(few) <= MAX_QUERIES, more
     shown = _length(client.get(url).context, page.rows)
     assert 0 < shown <= page.most
+
+
+@pytest.mark.parametrize(
+    "page", [page for page in LIST_PAGES if page.paged], ids=lambda page: page.name
+)
+def test_it_shows_the_next_rows_on_the_next_page(client, cast, signed_in, page):
+    signed_in(getattr(cast, page.viewer))
+    url = page.url(cast)
+    page.add(cast, 0, MANY)
+    first = client.get(url)
+    assert _length(first.context, page.rows) == page.most
+    assert "page=2" in first.content.decode()
+    second = _rows(client.get(url, {"page": "2"}).context, page.rows)
+    shown = {_identity(row) for row in _rows(first.context, page.rows)}
+    assert second and not shown & {_identity(row) for row in second}
 
 
 # Chart cards that read a patient's whole history on purpose (not paged), each guarded by
