@@ -10,20 +10,22 @@ long is worked from its top)."""
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 # Rows a capped count reads at most.
 COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP):
+    def __init__(self, object_list: QuerySet, per_page: int, *, cap: int = COUNT_CAP):
         super().__init__(object_list, per_page)
+        self.rows = object_list
         self.cap = cap
 
     @cached_property
     def _counted(self) -> int:
         """The matching rows, up to one past the cap: ``SELECT COUNT(*) FROM (… LIMIT n)``."""
-        return self.object_list[: self.cap + 1].count()
+        return self.rows[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
