@@ -289,6 +289,27 @@ def test_it_shows_the_next_rows_on_the_next_page(client, cast, signed_in, page):
     assert second and not shown & {_identity(row) for row in second}
 
 
+@pytest.mark.parametrize(
+    "name, add, rows, moment",
+    [
+        ("visits:chart_section", visits, "visits", lambda visit: visit.scheduled_for),
+        ("drawings:chart_section", drawings, "drawings", lambda drawing: drawing.recorded_at),
+        ("aftercare:chart_section", sessions, "sessions", lambda row: row[0].scheduled_for),
+    ],
+    ids=["visits", "drawings", "follow-up"],
+)
+def test_it_shows_a_patients_history_newest_first(client, cast, signed_in, name, add, rows, moment):
+    signed_in(cast.clinician)
+    add(cast, 0, 15)
+    url = reverse(name, args=[cast.patient.public_id])
+    shown = [
+        *_rows(client.get(url).context, rows),
+        *_rows(client.get(url, {"page": 2}).context, rows),
+    ]
+    assert len(shown) == 15
+    assert [moment(row) for row in shown] == sorted(map(moment, shown), reverse=True)
+
+
 # Chart cards that read a patient's whole history on purpose (not paged), each guarded by
 # its app's test_query_counts.py, which also holds it to MAX_QUERIES.
 WHOLE_HISTORY = {
