@@ -13,7 +13,9 @@ from taut.lib.dates import day_bounds
 
 
 def staff_for_clinic(clinic: Clinic) -> QuerySet[User]:
-    return User.objects.filter(clinic=clinic).order_by("-is_active", "last_name", "first_name")
+    return User.objects.filter(clinic=clinic).order_by(
+        "-is_active", "last_name", "first_name", "username"
+    )
 
 
 def audit_events_for_clinic(

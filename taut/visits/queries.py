@@ -40,7 +40,12 @@ INDICATION_LABELS = {
 
 
 def visits_for_patient(patient: Patient) -> QuerySet[Visit]:
-    return Visit.objects.filter(patient=patient).select_related("clinician", "note")
+    """Latest first, from the (patient, scheduled_for) index; the chart's card pages it."""
+    return (
+        Visit.objects.filter(patient=patient)
+        .select_related("clinician", "note")
+        .order_by("-scheduled_for", "-id")
+    )
 
 
 def visits_for_day(clinic: Clinic, day: date, *, clinician: User | None = None) -> QuerySet[Visit]:

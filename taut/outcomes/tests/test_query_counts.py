@@ -9,7 +9,7 @@ from taut.outcomes import services
 from taut.outcomes.tests.function import answer, session
 from taut.outcomes.tests.test_worklist_section import decide, patient, signed_days_ago
 from taut.tests.cast import acting
-from taut.tests.query_counts import queries_to_get
+from taut.tests.query_counts import MAX_QUERIES, queries_to_get
 
 NEXT_STEP_DUE = reverse("outcomes:worklist_section")
 
@@ -52,6 +52,7 @@ def test_it_draws_the_outcomes_card_in_the_same_number_of_queries_however_many_s
     response = client.get(url)
     assert len(response.context["sessions"]) == 4 and len(response.context["decisions"]) == 4
     assert [len(queries_to_get(client, url, htmx=htmx)) for htmx in (True, False)] == few
+    assert max(few) <= MAX_QUERIES
 
 
 def test_it_prints_the_outcomes_summary_in_the_same_number_of_queries_however_many_sessions(
