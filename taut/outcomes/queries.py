@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
@@ -168,6 +168,22 @@ def repeat_basis(sessions: Sequence[Session]) -> Session | None:
     """The session whose response the payer's repeat checks read: the latest with a
     baseline pain score (``next_step_for`` plans the repeat on its muscles)."""
     return next((s for s in reversed(sessions) if s.baseline), None)
+
+
+def outcome_facts(patient: Patient) -> list[str]:
+    """What the patient's outcomes on paper (the summary, a note's appendix) are computed
+    from, in three aggregates that change whenever a session is signed, a check-in answered
+    or a reading of function recorded: stored PDFs made before then are not served."""
+    signed = Visit.objects.filter(patient=patient, note__isnull=False).aggregate(
+        n=Count("pk"), last=Max("note__signed_at")
+    )
+    answered = CheckIn.objects.filter(patient=patient, completed_at__isnull=False).aggregate(
+        n=Count("pk"), last=Max("completed_at")
+    )
+    readings = FunctionReading.objects.filter(patient=patient).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    return [f"{facts['n']}:{facts['last']}" for facts in (signed, answered, readings)]
 
 
 def series_for_patient(patient: Patient, sessions: Iterable[Session]) -> list[Point]:

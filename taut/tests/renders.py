@@ -1,0 +1,23 @@
+"""Run the queued PDF renders in the test's own process, as ``taut worker`` would run them
+(the worker itself only sees committed data: ``taut.workflows.tests.test_printing`` runs it
+for real once)."""
+
+from django_tasks_db.models import DBTaskResult
+
+from taut.workflows.tasks import render_document_task
+
+
+def queued_renders() -> list[list[str]]:
+    """The (kind, subject) of each render waiting in the queue, highest priority first."""
+    waiting = DBTaskResult.objects.ready().filter(task_path=render_document_task.module_path)
+    return [task.args_kwargs["args"] for task in waiting]
+
+
+def run_renders() -> list[str]:
+    """Run every queued render now, taking it off the queue; what each did."""
+    waiting = DBTaskResult.objects.ready().filter(task_path=render_document_task.module_path)
+    done = []
+    for task in list(waiting):
+        done.append(render_document_task.call(*task.args_kwargs["args"]))
+        task.delete()
+    return done
