@@ -21,3 +21,9 @@ def run_renders() -> list[str]:
         done.append(render_document_task.call(*task.args_kwargs["args"]))
         task.delete()
     return done
+
+
+def drop_renders() -> None:
+    """Take every queued render off the queue (e.g. a seeded clinic's, in a test that
+    renders only the PDFs it reads)."""
+    DBTaskResult.objects.filter(task_path=render_document_task.module_path).delete()
