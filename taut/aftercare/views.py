@@ -56,10 +56,10 @@ def instructions_pdf(request, patient, visit_id):
     prepared)."""
     visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
     printable = rendering.handout_printable(visit, patient)
-    stored = printing.stored_or_queued(printable, now=request.actor.now)
+    document = printing.stored_or_queued(printable, now=request.actor.now)
     return stored_pdf_download(
         request,
-        document=bytes(stored.content) if stored else None,
+        document=document,
         title="The aftercare handout",
         back=reverse("aftercare:instructions", args=[patient.public_id, visit.public_id]),
         filename=f"aftercare-{visit.scheduled_for:%Y-%m-%d}.pdf",

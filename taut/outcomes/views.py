@@ -107,10 +107,10 @@ def summary_pdf(request, patient):
     facts (the page says it is being prepared until then); printing it is audited."""
     actor = request.actor
     printable = rendering.summary_printable(patient, today=actor.today)
-    stored = printing.stored_or_queued(printable, now=actor.now)
+    document = printing.stored_or_queued(printable, now=actor.now)
     return stored_pdf_download(
         request,
-        document=bytes(stored.content) if stored else None,
+        document=document,
         title="The outcomes summary",
         back=reverse("patients:chart", args=[patient.public_id]),
         filename=f"outcomes-{actor.today:%Y-%m-%d}.pdf",

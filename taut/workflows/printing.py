@@ -9,7 +9,7 @@ queues theirs ahead of everything (``stored_or_queued``). No request ever render
 from datetime import datetime
 
 from taut.visits import queries as visits
-from taut.visits.models import PrintedDocument, Visit
+from taut.visits.models import Visit
 from taut.visits.services import printing as documents
 from taut.workflows.rendering import Kind, Printable
 from taut.workflows.tasks import render_document_task
@@ -31,14 +31,14 @@ def queue_signed(visit: Visit, *, handout: bool = True) -> None:
         queue_render(kind=Kind.AFTERCARE, subject=str(visit.public_id), priority=SIGNED)
 
 
-def stored_or_queued(printable: Printable, *, now: datetime) -> PrintedDocument | None:
+def stored_or_queued(printable: Printable, *, now: datetime) -> bytes | None:
     """The stored PDF of ``printable``'s facts; or None, its render queued for the person
     waiting (once: again only if nobody has rendered it a while after the ask)."""
     stored = visits.printed_document(
         kind=printable.kind, subject=printable.subject, fingerprint=printable.fingerprint
     )
-    if stored is not None and stored.ready:
-        return stored
+    if stored is not None and stored.content is not None:
+        return bytes(stored.content)  # PostgreSQL hands out a memoryview
     asked = documents.ask_for_document(
         kind=printable.kind,
         patient=printable.patient,

@@ -5,6 +5,7 @@ The rendering and the facts each document is made of are composed in
 """
 
 import hashlib
+import uuid
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -20,7 +21,7 @@ from taut.visits.models import PrintedDocument, Visit
 ASK_AGAIN_AFTER = timedelta(minutes=2)
 
 
-def _subject(patient: Patient, visit: Visit | None):
+def _subject(patient: Patient, visit: Visit | None) -> uuid.UUID:
     return visit.public_id if visit is not None else patient.public_id
 
 

@@ -7,10 +7,11 @@ from django.views.decorators.http import require_POST
 
 from taut.accounts.roles import Need
 from taut.lib.refusals import Refused, show_on_form
-from taut.patients.access import patient_view, seen
+from taut.patients.access import get_record_for_user, patient_view, seen
 from taut.patients.printing import stored_pdf_download
 from taut.visits import queries
 from taut.visits.forms import AddendumForm, SignForm
+from taut.visits.models import Visit
 from taut.visits.views.common import confirmed, get_visit, resubmitted, visit_context
 from taut.workflows import notes, printing, rendering
 
@@ -118,17 +119,17 @@ def addendum(request, patient, visit_id):
 def pdf(request, patient, visit_id):
     """The signed note with its addenda as a PDF, with the clinic header, as the worker
     rendered it from the note as it stands (or the page saying it is being prepared)."""
-    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
+    visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
     signed = getattr(visit, "note", None)
     if signed is None:
         messages.error(request, "Only a signed note can be printed.")
         return _back(patient, visit)
     seen(request, visit, as_type="note")
     printable = rendering.note_printable(visit, patient)
-    stored = printing.stored_or_queued(printable, now=request.actor.now)
+    document = printing.stored_or_queued(printable, now=request.actor.now)
     return stored_pdf_download(
         request,
-        document=bytes(stored.content) if stored else None,
+        document=document,
         title="The signed note",
         back=reverse("visits:note", args=[patient.public_id, visit.public_id]),
         filename=f"tpi-note-{visit.scheduled_for:%Y-%m-%d}-{patient.mrn}.pdf",
