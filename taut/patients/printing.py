@@ -48,21 +48,20 @@ def stored_pdf_download(
 ) -> HttpResponse:
     """The stored PDF ``document`` as an audited download (``pdf_download``); while it is
     not ready (None), the "Preparing the PDF…" page, which asks again by itself every few
-    seconds with htmx and is sent on to the download once it is ready, with a link to try
-    again and one back to ``back``."""
-    again = request.get_full_path()
+    seconds with htmx and starts the download once it is ready (``taut.js``), with a link
+    to try again and one back to ``back``."""
+    page = "patients/preparing_pdf.html"
+    context = {
+        "patient": patient,
+        "title": title,
+        "again": request.get_full_path(),
+        "back": back,
+        "refresh": PREPARING_REFRESH_SECONDS,
+    }
     if document is None:
-        context = {
-            "patient": patient,
-            "title": title,
-            "again": again,
-            "back": back,
-            "refresh": PREPARING_REFRESH_SECONDS,
-        }
-        page = "patients/preparing_pdf.html"
         return render(request, f"{page}#status" if request.htmx else page, context)
-    if request.htmx:  # the preparing page's poll: the browser fetches the download itself
-        return HttpResponse(headers={"HX-Redirect": again})
+    if request.htmx:  # the preparing page's poll: it is ready, the browser downloads it
+        return render(request, f"{page}#ready", context)
     return pdf_download(
         request,
         document=document,

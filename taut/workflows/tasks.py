@@ -9,7 +9,7 @@ from django.utils import timezone
 from taut.workflows.rendering import render_document
 
 
-@task
+@task(queue_name="printing")
 def render_document_task(kind: str, subject: str) -> str:
     """Render and store one PDF (``taut.workflows.rendering``)."""
     return render_document(kind=kind, subject=subject, now=timezone.now())

@@ -178,8 +178,9 @@ def test_it_sends_the_preparing_pages_poll_on_to_the_download(client, cast, sign
     assert 'id="pdf-status"' in poll.content.decode() and "<html" not in poll.content.decode()
     run_renders()
     before = prints()
-    ready = client.get(url, headers={"HX-Request": "true"})
-    assert ready["HX-Redirect"] == url and prints() == before  # the browser downloads it
+    ready = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert f'data-download="{url}"' in ready and "hx-get" not in ready  # polling stops
+    assert prints() == before  # the browser downloads it next
     assert client.get(url).content.startswith(b"%PDF") and prints() == before + 1
 
 

@@ -1,8 +1,10 @@
-"""``taut worker``: run the background queue (reminder emails, alert emails, retries).
+"""``taut worker``: run the background queue (reminder emails, alert emails, retries, and
+the PDFs rendered once on the "printing" queue).
 
-It runs django-tasks-db's worker over the database queue in batches and, every
-``--sweep-every`` seconds, ``taut.reminders.services.sweep`` (stale sends to the worklist,
-lost tasks re-enqueued, missing reminders created). Stop it with SIGTERM or Ctrl+C: a
+It runs django-tasks-db's worker over the database queues in batches and, when it serves
+the "default" queue, every ``--sweep-every`` seconds ``taut.reminders.services.sweep``
+(stale sends to the worklist, lost tasks re-enqueued, missing reminders created).
+``--queue printing`` makes a worker that only renders PDFs. Stop it with SIGTERM or Ctrl+C: a
 task in progress finishes first. Any number of workers may run at once.
 """
 
@@ -18,10 +20,14 @@ from django_tasks_db.management.commands.db_worker import Worker
 from taut.reminders.services import sweep
 
 logger = logging.getLogger("taut.reminders")
+QUEUES = ["default", "printing"]  # settings.TASKS; PDFs render on "printing"
 
 
 class Command(BaseCommand):
-    help = "Run the background worker: send due reminders and alert emails, retry failures."
+    help = (
+        "Run the background worker: send due reminders and alert emails, retry failures, "
+        "render PDFs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -37,10 +43,19 @@ class Command(BaseCommand):
             "--max-tasks", type=int, default=None, help="Exit after running this many tasks."
         )
         parser.add_argument("--worker-id", default="", help="A unique name (default: random).")
+        parser.add_argument(
+            "--queue",
+            action="append",
+            choices=QUEUES,
+            help='Serve only this queue (repeatable; default: all). The sweep runs with "default".',
+        )
 
-    def handle(self, *, batch, interval, sweep_every, max_tasks, worker_id, verbosity, **options):
+    def handle(
+        self, *, batch, interval, sweep_every, max_tasks, worker_id, queue, verbosity, **options
+    ):
+        queues = queue or QUEUES
         worker = Worker(
-            queue_names=["default"],
+            queue_names=queues,
             interval=0,
             batch=True,
             backend_name="default",
@@ -55,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(f"taut worker {worker.worker_id} started")
         next_sweep = 0.0
         while worker.running:
-            if time.monotonic() >= next_sweep:
+            if "default" in queues and time.monotonic() >= next_sweep:
                 next_sweep = time.monotonic() + sweep_every
                 try:
                     counts = sweep(now=timezone.now())
