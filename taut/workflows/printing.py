@@ -39,14 +39,17 @@ def stored_or_queued(printable: Printable, *, now: datetime) -> bytes | None:
     )
     if stored is not None and stored.content is not None:
         return bytes(stored.content)  # PostgreSQL hands out a memoryview
-    asked = documents.ask_for_document(
-        kind=printable.kind,
-        patient=printable.patient,
-        visit=printable.visit,
-        fingerprint=printable.fingerprint,
-        addenda=printable.addenda,
-        now=now,
-    )
+    if stored is not None:
+        asked = documents.ask_again(document=stored, now=now)
+    else:
+        asked = documents.ask_for_document(
+            kind=printable.kind,
+            patient=printable.patient,
+            visit=printable.visit,
+            fingerprint=printable.fingerprint,
+            addenda=printable.addenda,
+            now=now,
+        )
     if asked:
         queue_render(kind=printable.kind, subject=str(printable.subject), priority=ASKED)
     return None

@@ -34,9 +34,9 @@ def ask_for_document(
     addenda: int,
     now: datetime,
 ) -> bool:
-    """Note that someone is waiting for the PDF of ``fingerprint``. True when its render
-    should be queued now: the first ask, or one unanswered for ``ASK_AGAIN_AFTER``. Two
-    requests racing to ask insert one row between them (the unique key), so one queues it."""
+    """Note that someone is waiting for the PDF of ``fingerprint``, which nobody has asked
+    for yet. True when its render should be queued: two requests racing to ask insert one
+    row between them (the unique key), so only one queues it."""
     subject = _subject(patient, visit)
     try:
         with transaction.atomic():
@@ -50,15 +50,17 @@ def ask_for_document(
                 requested_at=now,
             )
     except IntegrityError:
-        unanswered = PrintedDocument.objects.filter(
-            kind=kind,
-            subject=subject,
-            fingerprint=fingerprint,
-            rendered_at__isnull=True,
-            requested_at__lt=now - ASK_AGAIN_AFTER,
-        )
-        return unanswered.update(requested_at=now) == 1
+        return False
     return True
+
+
+def ask_again(*, document: PrintedDocument, now: datetime) -> bool:
+    """Someone is still waiting for ``document``: True when its render should be queued
+    again, the ask having gone unanswered for ``ASK_AGAIN_AFTER`` (one request wins)."""
+    unanswered = PrintedDocument.objects.filter(
+        pk=document.pk, rendered_at__isnull=True, requested_at__lt=now - ASK_AGAIN_AFTER
+    )
+    return unanswered.update(requested_at=now) == 1
 
 
 def store_document(
