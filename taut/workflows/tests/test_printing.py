@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -20,6 +21,7 @@ from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
 from taut.patients import printing as patient_printing
+from taut.reminders.tasks import send_reminder_task
 from taut.tests.cast import acting
 from taut.tests.query_counts import queries_to_get
 from taut.tests.renders import queued_renders, run_renders
@@ -218,9 +220,12 @@ def test_it_asks_for_nothing_for_an_outsider_or_a_role_without_the_need(
 
 
 @pytest.mark.usefixtures("committed_db")
-def test_it_is_rendered_by_taut_worker(cast):
+def test_it_is_rendered_by_taut_worker_on_its_own_queue(cast):
+    """``taut worker --queue printing`` renders the PDFs and leaves the emails alone."""
     visit = flow.signed(cast.patient, cast.clinician)
-    call_command("worker", "--batch", verbosity=0)
+    email = send_reminder_task.enqueue(0)  # on "default", due now
+    call_command("worker", "--batch", "--queue", "printing", verbosity=0)
     stored = PrintedDocument.objects.filter(visit=visit, rendered_at__isnull=False)
     assert sorted(stored.values_list("kind", flat=True)) == [Kind.AFTERCARE, Kind.NOTE]
     assert not queued_renders()
+    assert DBTaskResult.objects.get(pk=email.id).status == TaskResultStatus.READY
