@@ -13,11 +13,14 @@ def queued_renders() -> list[list[str]]:
     return [task.args_kwargs["args"] for task in waiting]
 
 
-def run_renders() -> list[str]:
-    """Run every queued render now, taking it off the queue; what each did."""
+def run_renders(kind: str = "") -> list[str]:
+    """Run every queued render (of ``kind``, if given) now, taking it off the queue; what
+    each did."""
     waiting = DBTaskResult.objects.ready().filter(task_path=render_document_task.module_path)
     done = []
     for task in list(waiting):
+        if kind and task.args_kwargs["args"][0] != kind:
+            continue
         done.append(render_document_task.call(*task.args_kwargs["args"]))
         task.delete()
     return done

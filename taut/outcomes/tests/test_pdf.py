@@ -18,6 +18,7 @@ from taut.outcomes import pdf
 from taut.tests.cast import acting
 from taut.tests.renders import run_renders
 from taut.visits import queries as visit_queries
+from taut.visits.models import PrintedDocument
 from taut.visits.tests import flow as visit_flow
 from taut.workflows import notes
 
@@ -70,7 +71,7 @@ def test_it_prints_the_summary_as_an_audited_pdf(client, cast, signed_in, answer
     signed_in(cast.nurse)
     url = reverse("outcomes:summary_pdf", args=[cast.patient.public_id])
     assert "Preparing the PDF" in client.get(url).content.decode()  # queued, not rendered here
-    run_renders()
+    run_renders(PrintedDocument.Kind.OUTCOMES)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -170,7 +171,7 @@ def test_it_prints_the_outcomes_appendix_with_the_signed_note(
 ):
     signed_in(cast.clinician)
     url = reverse("visits:pdf", args=[cast.patient.public_id, answered.public_id])
-    run_renders()  # queued at signing, rendered with the follow-ups answered since
+    run_renders(PrintedDocument.Kind.NOTE)  # queued at signing, with the follow-ups since
     text = text_of(client.get(url).content, tmp_path)
     assert text.index("procedure note") < text.index("Appendix: outcomes up to this session")
     assert "not part of the signed note" in text and "Since this note" in text
@@ -181,7 +182,7 @@ def test_it_prints_the_outcomes_appendix_after_the_note(client, cast, signed_in)
     names."""
     visit = flow.signed(cast.patient, cast.clinician)
     with SimpleTestCase().assertTemplateUsed("outcomes/_note_section.html"):
-        run_renders()
+        run_renders(PrintedDocument.Kind.NOTE)
     signed_in(cast.clinician)
     url = reverse("visits:pdf", args=[cast.patient.public_id, visit.public_id])
     assert client.get(url).content.startswith(b"%PDF")

@@ -116,7 +116,7 @@ def own_queries(ran) -> list[str]:
 def test_it_serves_the_stored_note_in_a_few_queries_however_many_records(
     client, cast, signed_in, visit
 ):
-    run_renders()
+    run_renders(Kind.NOTE)
     signed_in(cast.clinician)
     few = own_queries(queries_to_get(client, note_pdf(visit)))
     assert len(few) <= 10, few
@@ -130,7 +130,7 @@ def test_it_serves_the_stored_note_in_a_few_queries_however_many_records(
             answers=flow.answers(checkin, nrs=3),
             actor=flow.on_due_day(cast.nurse, checkin),
         )
-    run_renders()
+    run_renders(Kind.NOTE)
     more = own_queries(queries_to_get(client, note_pdf(visit)))
     assert client.get(note_pdf(visit)).content.startswith(b"%PDF")
     assert len(more) == len(few), more
@@ -140,7 +140,7 @@ def test_it_serves_the_stored_note_in_a_few_queries_however_many_records(
 def test_it_says_preparing_after_an_addendum_until_the_worker_renders_it_again(
     client, cast, signed_in, visit, tmp_path
 ):
-    run_renders()
+    run_renders(Kind.NOTE)
     signed_in(cast.clinician)
     assert client.get(note_pdf(visit)).content.startswith(b"%PDF")
     before = prints()
@@ -151,7 +151,7 @@ def test_it_says_preparing_after_an_addendum_until_the_worker_renders_it_again(
     page = client.get(note_pdf(visit))
     assert is_preparing(page) and prints() == before  # the older PDF is not served
     assert f'href="{note_pdf(visit)}"' in page.content.decode()  # try again
-    run_renders()
+    run_renders(Kind.NOTE)
     document = client.get(note_pdf(visit)).content
     (tmp_path / "note.pdf").write_bytes(document)
     text = subprocess.run(
@@ -178,7 +178,7 @@ def test_it_sends_the_preparing_pages_poll_on_to_the_download(client, cast, sign
     assert f'hx-get="{url}"' in page and "every 2s" in page
     poll = client.get(url, headers={"HX-Request": "true"})
     assert 'id="pdf-status"' in poll.content.decode() and "<html" not in poll.content.decode()
-    run_renders()
+    run_renders(Kind.OUTCOMES)
     before = prints()
     ready = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert f'data-download="{url}"' in ready and "hx-get" not in ready  # polling stops
@@ -192,7 +192,7 @@ def test_it_makes_a_new_outcomes_summary_when_a_check_in_is_answered(
     signed_in(cast.clinician)
     url = summary_pdf(cast.patient)
     client.get(url)
-    run_renders()
+    run_renders(Kind.OUTCOMES)
     assert client.get(url).content.startswith(b"%PDF")
     checkin = visit.checkins.order_by("due_on").first()
     aftercare.record_checkin(
@@ -202,7 +202,7 @@ def test_it_makes_a_new_outcomes_summary_when_a_check_in_is_answered(
     )
     assert is_preparing(client.get(url))
     assert is_preparing(client.get(note_pdf(visit)))  # its appendix shows follow-ups too
-    run_renders()
+    run_renders(Kind.OUTCOMES)
     assert client.get(url).content.startswith(b"%PDF")
     assert PrintedDocument.objects.filter(kind=Kind.OUTCOMES).count() == 1
 
