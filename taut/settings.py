@@ -199,7 +199,13 @@ SECURE_CSP = {
 
 # Background work: Django's tasks framework with a database-backed queue
 # (django-tasks-db), run by `taut worker` (docs/decisions/0006-background-worker.md).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Emails and housekeeping on "default", PDF renders on "printing" (docs/decisions/0019-pdfs-rendered-once.md).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "printing"],
+    }
+}
 
 # Reminder emails: sent at REMINDER_HOUR (clinic time) on the day a check-in is due; a
 # failed send is retried REMINDER_MAX_ATTEMPTS times in all, waiting REMINDER_RETRY_SECONDS,

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -12,10 +11,10 @@ from taut.aftercare.models import Alert, CheckIn
 from taut.lib.paging import CappedPaginator
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
-from taut.patients.printing import pdf_download
+from taut.patients.printing import stored_pdf_download
 from taut.patients.sections import card_page, render_section
 from taut.visits.models import Visit
-from taut.workflows import followup
+from taut.workflows import followup, printing, rendering
 from taut.workflows.pages import WORKLIST_SECTIONS
 
 # An emergency sign reported on the phone (taut.clinical.urgency): the caller is told now.
@@ -57,11 +56,16 @@ def instructions(request, patient, visit_id):
 
 @patient_view(Need.CLINICAL_READ)
 def instructions_pdf(request, patient, visit_id):
-    context = _instructions_context(request, patient, visit_id)
-    visit = context["visit"]
-    return pdf_download(
+    """The handout as a PDF, as the worker rendered it (or the page saying it is being
+    prepared)."""
+    visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
+    printable = rendering.handout_printable(visit, patient)
+    document = printing.stored_or_queued(printable, now=request.actor.now)
+    return stored_pdf_download(
         request,
-        html=render_to_string("aftercare/instructions_pdf.html", context),
+        document=document,
+        title="The aftercare handout",
+        back=reverse("aftercare:instructions", args=[patient.public_id, visit.public_id]),
         filename=f"aftercare-{visit.scheduled_for:%Y-%m-%d}.pdf",
         patient=patient,
         object_type="aftercare_instructions",

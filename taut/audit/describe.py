@@ -22,6 +22,7 @@ OBJECT_LABELS = {
     "next_step_decision": "the next-step decision",
     "function_reading": "a reading of function",
     "aftercare_instructions": "the aftercare instructions",
+    "printed_document": "a stored PDF",
     "reminder_worklist": "the reminders worklist",
     "injection_site": "an injection site",
     "time_out": "the time-out",

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
@@ -168,6 +168,39 @@ def repeat_basis(sessions: Sequence[Session]) -> Session | None:
     """The session whose response the payer's repeat checks read: the latest with a
     baseline pain score (``next_step_for`` plans the repeat on its muscles)."""
     return next((s for s in reversed(sessions) if s.baseline), None)
+
+
+def outcome_facts(patient: Patient) -> list[Any]:
+    """What the patient's outcomes on paper (the summary, a note's appendix) are computed
+    from, as counts and latest stamps that change whenever a session is signed, a check-in
+    answered or a reading of function recorded (so a stored PDF made before then is not
+    served), in one query."""
+
+    def latest(queryset: QuerySet[Any], field: str) -> tuple[Subquery, Subquery]:
+        rows = queryset.filter(patient=OuterRef("pk")).order_by().values("patient")
+        return (
+            Subquery(rows.annotate(n=Count("pk")).values("n")),
+            Subquery(rows.annotate(last=Max(field)).values("last")),
+        )
+
+    signed, signed_at = latest(Visit.objects.filter(note__isnull=False), "note__signed_at")
+    answered, answered_at = latest(
+        CheckIn.objects.filter(completed_at__isnull=False), "completed_at"
+    )
+    readings, reading = latest(FunctionReading.objects.all(), "pk")
+    facts = (
+        Patient.objects.filter(pk=patient.pk)
+        .annotate(
+            signed=signed,
+            signed_at=signed_at,
+            answered=answered,
+            answered_at=answered_at,
+            readings=readings,
+            reading=reading,
+        )
+        .values_list("signed", "signed_at", "answered", "answered_at", "readings", "reading")
+    )
+    return [str(value) for value in facts.get()]
 
 
 def series_for_patient(patient: Patient, sessions: Iterable[Session]) -> list[Point]:

@@ -2,6 +2,7 @@ import uuid
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taut.accounts.access import staff_view
@@ -10,12 +11,13 @@ from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import schedule
 from taut.lib.refusals import Refused, show_on_form
-from taut.outcomes import chart, pdf, queries, services
+from taut.outcomes import chart, queries, services
 from taut.outcomes.forms import DecisionForm, FunctionReadingForm
 from taut.patients.access import get_record_for_user, patient_view
-from taut.patients.printing import pdf_download
+from taut.patients.printing import stored_pdf_download
 from taut.patients.sections import render_section
 from taut.visits.models import Visit
+from taut.workflows import printing, rendering
 
 
 def _function_auto_id(visit_id) -> str:
@@ -101,11 +103,16 @@ def chart_section(request, patient):
 
 @patient_view(Need.CLINICAL_READ)
 def summary_pdf(request, patient):
-    """The patient's outcomes summary as an A4 PDF; printing it is audited."""
+    """The patient's outcomes summary as an A4 PDF, rendered by the worker from today's
+    facts (the page says it is being prepared until then); printing it is audited."""
     actor = request.actor
-    return pdf_download(
+    printable = rendering.summary_printable(patient, today=actor.today)
+    document = printing.stored_or_queued(printable, now=actor.now)
+    return stored_pdf_download(
         request,
-        html=pdf.summary_html(patient, printed_at=actor.now),
+        document=document,
+        title="The outcomes summary",
+        back=reverse("patients:chart", args=[patient.public_id]),
         filename=f"outcomes-{actor.today:%Y-%m-%d}.pdf",
         patient=patient,
         object_type="outcomes_summary",

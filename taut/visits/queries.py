@@ -24,6 +24,7 @@ from taut.visits.models import (
     InjectionSite,
     Intake,
     Note,
+    PrintedDocument,
     Procedure,
     ScreeningDecision,
     Visit,
@@ -369,3 +370,12 @@ def note_context(
         "screening_version": screening.VERSION,
         **dose_queries.note_dose(visit, today=today),
     }
+
+
+def printed_document(*, kind: str, subject: Any, fingerprint: str) -> PrintedDocument | None:
+    """The stored PDF of ``kind`` for ``subject`` (a visit's or patient's public id) made
+    from the facts ``fingerprint`` digests, rendered or still queued; None when nobody has
+    asked for it."""
+    return PrintedDocument.objects.filter(
+        kind=kind, subject=subject, fingerprint=fingerprint
+    ).first()

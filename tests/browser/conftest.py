@@ -1,7 +1,8 @@
 """Fixtures for the real-Chromium browser tests (run with ``pytest -m browser tests/browser``).
 
 One demo clinic per session: a fresh SQLite file in a temp directory, seeded by
-``taut demo --no-serve`` and served by a real gunicorn process. (pytest-django's
+``taut demo --no-serve`` and served by a real gunicorn process, with a ``taut worker``
+beside it that renders the PDFs. (pytest-django's
 ``live_server`` can't be used: the audit table's triggers forbid DELETE, so the
 flush between TransactionTestCase tests fails.)
 
@@ -121,16 +122,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
+    # PDFs are rendered by the worker, never in a request (docs/decisions/0019): a worker
+    # for the "printing" queue only, so no email is sent behind a test's back.
+    with (workdir / "worker.log").open("wb") as log_file:
+        worker = subprocess.Popen(
+            [str(VENV_BIN / "taut"), "worker", "--queue", "printing", "--interval", "0.5"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_healthy(base_url, proc, log)
         yield base_url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        for running in (proc, worker):
+            running.terminate()
+            try:
+                running.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                running.kill()
+                running.wait(timeout=10)
 
 
 # --- the browser ------------------------------------------------------------------------

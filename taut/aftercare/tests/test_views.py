@@ -8,6 +8,8 @@ from taut.aftercare.models import Alert
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
 from taut.tests.cast import acting, sign_in
+from taut.tests.renders import run_renders
+from taut.visits.models import PrintedDocument
 from taut.visits.tests import flow as visit_flow
 
 
@@ -184,6 +186,7 @@ def test_it_leaves_out_the_lung_warning_for_other_sites(client, cast):
 def test_it_prints_the_instructions_as_an_audited_pdf(client, cast, visit):
     sign_in(client, cast.clinician)
     url = reverse("aftercare:instructions_pdf", args=[cast.patient.public_id, visit.public_id])
+    run_renders(PrintedDocument.Kind.AFTERCARE)  # the worker renders what signing queued
     response = client.get(url)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")

@@ -28,7 +28,6 @@ from taut.demo.visits.plan import (
 from taut.visits import queries
 from taut.visits.models import InjectionSite, ScreeningDecision, TriggerPointFinding, Visit
 from taut.visits.services import exam, intake, procedure, visit
-from taut.visits.services import note as note_services
 from taut.workflows import booking, notes
 
 # When each step of a past visit is written, in minutes after its start; today's visits are
@@ -475,7 +474,5 @@ def _sign(run, rng, v, when, past, *, after):
     if rng.random() < 0.08:
         at = signed_at + timedelta(days=rng.randint(1, 3))
         if at < run.now:
-            note_services.add_addendum(
-                note=signed, text=rng.choice(ADDENDA), actor=clinician.at(at)
-            )
+            notes.add_addendum(note=signed, text=rng.choice(ADDENDA), actor=clinician.at(at))
     return v

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
+from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +16,9 @@ from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
 from taut.outcomes import pdf
 from taut.tests.cast import acting
+from taut.tests.renders import run_renders
 from taut.visits import queries as visit_queries
+from taut.visits.models import PrintedDocument
 from taut.visits.tests import flow as visit_flow
 from taut.workflows import notes
 
@@ -66,7 +69,10 @@ def summary_html(patient):
 
 def test_it_prints_the_summary_as_an_audited_pdf(client, cast, signed_in, answered):
     signed_in(cast.nurse)
-    response = client.get(reverse("outcomes:summary_pdf", args=[cast.patient.public_id]))
+    url = reverse("outcomes:summary_pdf", args=[cast.patient.public_id])
+    assert "Preparing the PDF" in client.get(url).content.decode()  # queued, not rendered here
+    run_renders(PrintedDocument.Kind.OUTCOMES)
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -165,16 +171,18 @@ def test_it_prints_the_outcomes_appendix_with_the_signed_note(
 ):
     signed_in(cast.clinician)
     url = reverse("visits:pdf", args=[cast.patient.public_id, answered.public_id])
+    run_renders(PrintedDocument.Kind.NOTE)  # queued at signing, with the follow-ups since
     text = text_of(client.get(url).content, tmp_path)
     assert text.index("procedure note") < text.index("Appendix: outcomes up to this session")
     assert "not part of the signed note" in text and "Since this note" in text
 
 
 def test_it_prints_the_outcomes_appendix_after_the_note(client, cast, signed_in):
-    """The note PDF prints the appendices ``taut.workflows.notes.note_appendices`` names."""
+    """The note PDF prints the appendices ``taut.workflows.rendering.note_appendices``
+    names."""
     visit = flow.signed(cast.patient, cast.clinician)
+    with SimpleTestCase().assertTemplateUsed("outcomes/_note_section.html"):
+        run_renders(PrintedDocument.Kind.NOTE)
     signed_in(cast.clinician)
     url = reverse("visits:pdf", args=[cast.patient.public_id, visit.public_id])
-    response = client.get(url)
-    assert response.content.startswith(b"%PDF")
-    assert "outcomes/_note_section.html" in [t.name for t in response.templates]
+    assert client.get(url).content.startswith(b"%PDF")

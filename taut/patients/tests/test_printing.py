@@ -3,7 +3,7 @@
 from django.test import RequestFactory
 
 from taut.audit.models import Action, AuditEvent
-from taut.patients.printing import pdf_download
+from taut.patients.printing import pdf_bytes, pdf_download
 
 
 def test_it_sends_a_pdf_and_audits_the_print(cast):
@@ -11,7 +11,7 @@ def test_it_sends_a_pdf_and_audits_the_print(cast):
     request.user = cast.nurse
     response = pdf_download(
         request,
-        html="<h1>Aftercare</h1>",
+        document=pdf_bytes("<h1>Aftercare</h1>", base_url="/"),
         filename="aftercare.pdf",
         patient=cast.patient,
         object_type="aftercare_instructions",

@@ -33,6 +33,17 @@
     }
   });
 
+  // A PDF the worker has prepared: the "Preparing the PDF…" page's poll swaps in
+  // <p data-download="url"> in place of the polling element, and the download starts (once:
+  // nothing polls any more).
+  document.addEventListener("htmx:load", function (event) {
+    const elt = event.detail.elt;
+    const ready = elt.matches("[data-download]") ? elt : elt.querySelector("[data-download]");
+    if (ready) {
+      window.location.assign(ready.dataset.download);
+    }
+  });
+
   // htmx leaves 4xx answers unswapped; a form marked data-swap-errors shows the page it
   // gets back for bad input (400) or a conflict (409), with its error messages, in place.
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -1,5 +1,6 @@
 from taut.visits.models.exam import TriggerPointFinding
 from taut.visits.models.intake import FibromyalgiaSurvey, Goal, Intake, ScreeningDecision
+from taut.visits.models.printing import PrintedDocument
 from taut.visits.models.procedure import Addendum, Consent, InjectionSite, Note, Procedure, TimeOut
 from taut.visits.models.visit import Visit
 
@@ -11,6 +12,7 @@ __all__ = [
     "InjectionSite",
     "Intake",
     "Note",
+    "PrintedDocument",
     "Procedure",
     "ScreeningDecision",
     "TimeOut",

@@ -12,7 +12,8 @@ from django.utils import timezone
 from taut.audit.models import Action, AuditEvent
 from taut.clinical import sites
 from taut.tests.cast import acting
-from taut.visits.models import InjectionSite, Intake, TriggerPointFinding
+from taut.tests.renders import run_renders
+from taut.visits.models import InjectionSite, Intake, PrintedDocument, TriggerPointFinding
 from taut.visits.tests import flow
 from taut.workflows import notes
 
@@ -232,6 +233,7 @@ def test_it_signs_through_the_page_and_only_for_clinicians(client, cast, signed_
 
 def test_it_prints_the_signed_note_as_a_pdf_and_audits_it(client, cast, signed_in):
     visit = signed_visit(cast)
+    run_renders(PrintedDocument.Kind.NOTE)  # signing queued it; the worker renders it
     signed_in(cast.nurse)
     response = client.get(url("visits:pdf", visit))
     assert response["Content-Type"] == "application/pdf"

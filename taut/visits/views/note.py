@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taut.accounts.roles import Need
 from taut.lib.refusals import Refused, show_on_form
-from taut.patients.access import patient_view, seen
-from taut.patients.printing import pdf_download
+from taut.patients.access import get_record_for_user, patient_view, seen
+from taut.patients.printing import stored_pdf_download
 from taut.visits import queries
 from taut.visits.forms import AddendumForm, SignForm
-from taut.visits.services import note as services
+from taut.visits.models import Visit
 from taut.visits.views.common import confirmed, get_visit, resubmitted, visit_context
-from taut.workflows import notes
+from taut.workflows import notes, printing, rendering
 
 
 def draft_context(visit, *, sign_form=None):
@@ -106,7 +106,7 @@ def addendum(request, patient, visit_id):
         form.add_error(None, "Sign the note first; until then, correct the records directly.")
     elif form.is_valid():
         try:
-            services.add_addendum(note=signed, text=form.cleaned_data["text"], actor=request.actor)
+            notes.add_addendum(note=signed, text=form.cleaned_data["text"], actor=request.actor)
         except Refused as error:
             status = show_on_form(form, error)
         else:
@@ -117,31 +117,21 @@ def addendum(request, patient, visit_id):
 
 @patient_view(Need.CLINICAL_READ)
 def pdf(request, patient, visit_id):
-    """The signed note with its addenda as a PDF, with the clinic header."""
-    visit = get_visit(request, patient, visit_id, need=Need.CLINICAL_READ)
+    """The signed note with its addenda as a PDF, with the clinic header, as the worker
+    rendered it from the note as it stands (or the page saying it is being prepared)."""
+    visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
     signed = getattr(visit, "note", None)
     if signed is None:
         messages.error(request, "Only a signed note can be printed.")
         return _back(patient, visit)
     seen(request, visit, as_type="note")
-    now = request.actor.now
-    html = render_to_string(
-        "visits/note_pdf.html",
-        {
-            "note": signed,
-            "clinic": patient.clinic,
-            "patient": patient,
-            "visit": visit,
-            "addenda": signed.addenda.select_related("signed_by"),
-            "intact": queries.note_is_intact(signed),
-            "printed_at": now,
-            # Printed after the note and its addenda; not part of the signed, hashed text.
-            "appendices": notes.note_appendices(visit, now=now),
-        },
-    )
-    return pdf_download(
+    printable = rendering.note_printable(visit, patient)
+    document = printing.stored_or_queued(printable, now=request.actor.now)
+    return stored_pdf_download(
         request,
-        html=html,
+        document=document,
+        title="The signed note",
+        back=reverse("visits:note", args=[patient.public_id, visit.public_id]),
         filename=f"tpi-note-{visit.scheduled_for:%Y-%m-%d}-{patient.mrn}.pdf",
         patient=patient,
         object_type="note",

@@ -1,10 +1,12 @@
-"""``taut worker``: run the background queue (reminder emails, alert emails, retries) and
-link the audit trail.
+"""``taut worker``: run the background queue (reminder emails, alert emails, retries, and
+the PDFs rendered once on the "printing" queue) and link the audit trail.
 
-It runs django-tasks-db's worker over the database queue in batches; every ``--link-every``
+It runs django-tasks-db's worker over the database queues in batches; every ``--link-every``
 seconds ``taut.audit.services.link_events`` (audit events written since, into the hash chain;
-decision 0016); and every ``--sweep-every`` seconds ``taut.reminders.services.sweep`` (stale
-sends to the worklist, lost tasks re-enqueued, missing reminders created). Stop it with SIGTERM or Ctrl+C: a
+decision 0016); and, when it serves the "default" queue, every ``--sweep-every`` seconds
+``taut.reminders.services.sweep`` (stale sends to the worklist, lost tasks re-enqueued,
+missing reminders created). ``--queue printing`` makes a worker that only renders PDFs (it
+links the audit trail too). Stop it with SIGTERM or Ctrl+C: a
 task in progress finishes first. Any number of workers may run at once.
 """
 
@@ -21,10 +23,14 @@ from taut.audit.services import link_events
 from taut.reminders.services import sweep
 
 logger = logging.getLogger("taut.reminders")
+QUEUES = ["default", "printing"]  # settings.TASKS; PDFs render on "printing"
 
 
 class Command(BaseCommand):
-    help = "Run the background worker: send due reminders and alert emails, retry failures."
+    help = (
+        "Run the background worker: send due reminders and alert emails, retry failures, "
+        "render PDFs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -46,6 +52,12 @@ class Command(BaseCommand):
             "--max-tasks", type=int, default=None, help="Exit after running this many tasks."
         )
         parser.add_argument("--worker-id", default="", help="A unique name (default: random).")
+        parser.add_argument(
+            "--queue",
+            action="append",
+            choices=QUEUES,
+            help='Serve only this queue (repeatable; default: all). The sweep runs with "default".',
+        )
 
     def handle(
         self,
@@ -56,11 +68,13 @@ class Command(BaseCommand):
         link_every,
         max_tasks,
         worker_id,
+        queue,
         verbosity,
         **options,
     ):
+        queues = queue or QUEUES
         worker = Worker(
-            queue_names=["default"],
+            queue_names=queues,
             interval=0,
             batch=True,
             backend_name="default",
@@ -84,7 +98,7 @@ class Command(BaseCommand):
                 else:
                     if verbosity > 1 and linked:
                         self.stdout.write(f"audit: {linked} events linked")
-            if time.monotonic() >= next_sweep:
+            if "default" in queues and time.monotonic() >= next_sweep:
                 next_sweep = time.monotonic() + sweep_every
                 try:
                     counts = sweep(now=timezone.now())

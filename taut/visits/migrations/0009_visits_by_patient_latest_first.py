@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0007_booking_schedule'),
+        ('visits', '0008_printed_documents'),
     ]
 
     operations = [

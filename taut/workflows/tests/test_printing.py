@@ -1,0 +1,231 @@
+"""PDFs off the request: signing queues the renders, the worker renders and stores them,
+a download serves the stored PDF of the facts as they stand and never renders; a newer
+addendum or check-in makes the page say "Preparing the PDF…" until the worker has
+rendered the new one (docs/decisions/0019-pdfs-rendered-once.md)."""
+
+import hashlib
+import shutil
+import subprocess
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.tasks import TaskResultStatus
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from taut.aftercare import services as aftercare
+from taut.aftercare.tests import flow
+from taut.audit.models import Action, AuditEvent
+from taut.patients import printing as patient_printing
+from taut.reminders.tasks import send_reminder_task
+from taut.tests.cast import acting
+from taut.tests.query_counts import queries_to_get
+from taut.tests.renders import queued_renders, run_renders
+from taut.visits.models import PrintedDocument
+from taut.workflows import notes, printing
+from taut.workflows.tasks import render_document_task
+
+Kind = PrintedDocument.Kind
+POPPLER = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+
+
+def note_pdf(visit):
+    return reverse("visits:pdf", args=[visit.patient.public_id, visit.public_id])
+
+
+def handout_pdf(visit):
+    return reverse("aftercare:instructions_pdf", args=[visit.patient.public_id, visit.public_id])
+
+
+def summary_pdf(patient):
+    return reverse("outcomes:summary_pdf", args=[patient.public_id])
+
+
+def prints():
+    return AuditEvent.objects.filter(action=Action.PRINT).count()
+
+
+def is_preparing(response) -> bool:
+    return response.status_code == 200 and "Preparing the PDF" in response.content.decode()
+
+
+def asked_renders(subject) -> int:
+    """Renders queued for someone waiting (ahead of everything else)."""
+    return DBTaskResult.objects.filter(
+        task_path=render_document_task.module_path,
+        priority=printing.ASKED,
+        args_kwargs__args__1=str(subject),
+    ).count()
+
+
+@pytest.fixture
+def visit(cast):
+    return flow.signed(cast.patient, cast.clinician)
+
+
+def test_it_queues_the_note_and_handout_renders_in_the_signing_transaction(cast, visit):
+    subject = str(visit.public_id)
+    assert queued_renders() == [[Kind.NOTE, subject], [Kind.AFTERCARE, subject]]
+    assert not PrintedDocument.objects.exists()  # nothing rendered in the request
+
+
+def test_it_renders_and_stores_both_pdfs_in_the_worker(cast, visit):
+    assert run_renders() == ["rendered", "rendered"]
+    stored = {d.kind: d for d in PrintedDocument.objects.all()}
+    assert set(stored) == {Kind.NOTE, Kind.AFTERCARE}
+    note = stored[Kind.NOTE]
+    content = bytes(note.content)
+    assert content.startswith(b"%PDF") and note.sha256 == hashlib.sha256(content).hexdigest()
+    assert (note.visit, note.patient, note.addenda) == (visit, cast.patient, 0)
+    assert note.rendered_at is not None and note.subject == visit.public_id
+    event = AuditEvent.objects.get(object_type="printed_document", details__document="Signed note")
+    assert event.patient_id == cast.patient.public_id and event.actor_username == "taut worker"
+    # Queued again (a second ask, a second worker): the same facts are not rendered twice.
+    printing.queue_signed(visit)
+    assert run_renders() == ["already stored", "already stored"]
+
+
+def test_it_serves_the_stored_bytes_without_rendering(client, cast, signed_in, visit):
+    run_renders()
+    stored = {d.kind: bytes(d.content) for d in PrintedDocument.objects.all()}
+    signed_in(cast.nurse)
+    with mock.patch.object(patient_printing, "HTML", wraps=patient_printing.HTML) as weasyprint:
+        note = client.get(note_pdf(visit))
+        handout = client.get(handout_pdf(visit))
+    assert weasyprint.call_count == 0
+    assert note.content == stored[Kind.NOTE] and handout.content == stored[Kind.AFTERCARE]
+    assert note["Content-Type"] == "application/pdf"
+    assert note["Content-Disposition"].startswith('attachment; filename="tpi-note-')
+    printed = AuditEvent.objects.filter(action=Action.PRINT, object_id=str(visit.public_id))
+    assert sorted(printed.values_list("object_type", flat=True)) == [
+        "aftercare_instructions",
+        "note",
+    ]
+
+
+def own_queries(ran) -> list[str]:
+    """The queries a download runs besides appending its audit events (the audit chain's
+    cost is the audit trail's own; docs/decisions/0002-audit-trail.md)."""
+    return [q for q in ran if "audit_" not in q and "SAVEPOINT" not in q]
+
+
+def test_it_serves_the_stored_note_in_a_few_queries_however_many_records(
+    client, cast, signed_in, visit
+):
+    run_renders(Kind.NOTE)
+    signed_in(cast.clinician)
+    few = own_queries(queries_to_get(client, note_pdf(visit)))
+    assert len(few) <= 10, few
+    for number in range(3):
+        notes.add_addendum(
+            note=visit.note, text=f"Addendum {number}.", actor=acting(cast.clinician)
+        )
+    for checkin in visit.checkins.order_by("due_on")[:3]:
+        aftercare.record_checkin(
+            checkin=checkin,
+            answers=flow.answers(checkin, nrs=3),
+            actor=flow.on_due_day(cast.nurse, checkin),
+        )
+    run_renders(Kind.NOTE)
+    more = own_queries(queries_to_get(client, note_pdf(visit)))
+    assert client.get(note_pdf(visit)).content.startswith(b"%PDF")
+    assert len(more) == len(few), more
+
+
+@POPPLER
+def test_it_says_preparing_after_an_addendum_until_the_worker_renders_it_again(
+    client, cast, signed_in, visit, tmp_path
+):
+    run_renders(Kind.NOTE)
+    signed_in(cast.clinician)
+    assert client.get(note_pdf(visit)).content.startswith(b"%PDF")
+    before = prints()
+    notes.add_addendum(
+        note=visit.note, text="Left side was the right side.", actor=acting(cast.clinician)
+    )
+    assert [Kind.NOTE, str(visit.public_id)] in queued_renders()
+    page = client.get(note_pdf(visit))
+    assert is_preparing(page) and prints() == before  # the older PDF is not served
+    assert f'href="{note_pdf(visit)}"' in page.content.decode()  # try again
+    run_renders(Kind.NOTE)
+    document = client.get(note_pdf(visit)).content
+    (tmp_path / "note.pdf").write_bytes(document)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "note.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "Left side was the right side." in text and prints() == before + 1
+    assert PrintedDocument.objects.get(kind=Kind.NOTE).addenda == 1  # the older one is gone
+
+
+def test_it_queues_a_waiting_persons_render_once_and_again_when_it_is_lost(client, cast, signed_in):
+    signed_in(cast.clinician)
+    url = summary_pdf(cast.patient)
+    assert is_preparing(client.get(url)) and is_preparing(client.get(url))
+    assert asked_renders(cast.patient.public_id) == 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        assert is_preparing(client.get(url))
+    assert asked_renders(cast.patient.public_id) == 2
+
+
+def test_it_sends_the_preparing_pages_poll_on_to_the_download(client, cast, signed_in, visit):
+    signed_in(cast.clinician)
+    url = summary_pdf(cast.patient)
+    page = client.get(url).content.decode()
+    assert f'hx-get="{url}"' in page and "every 2s" in page
+    poll = client.get(url, headers={"HX-Request": "true"})
+    assert 'id="pdf-status"' in poll.content.decode() and "<html" not in poll.content.decode()
+    run_renders(Kind.OUTCOMES)
+    before = prints()
+    ready = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert f'data-download="{url}"' in ready and "hx-get" not in ready  # polling stops
+    assert prints() == before  # the browser downloads it next
+    assert client.get(url).content.startswith(b"%PDF") and prints() == before + 1
+
+
+def test_it_makes_a_new_outcomes_summary_when_a_check_in_is_answered(
+    client, cast, signed_in, visit
+):
+    signed_in(cast.clinician)
+    url = summary_pdf(cast.patient)
+    client.get(url)
+    run_renders(Kind.OUTCOMES)
+    assert client.get(url).content.startswith(b"%PDF")
+    checkin = visit.checkins.order_by("due_on").first()
+    aftercare.record_checkin(
+        checkin=checkin,
+        answers=flow.answers(checkin, nrs=3),
+        actor=flow.on_due_day(cast.nurse, checkin),
+    )
+    assert is_preparing(client.get(url))
+    assert is_preparing(client.get(note_pdf(visit)))  # its appendix shows follow-ups too
+    run_renders(Kind.OUTCOMES)
+    assert client.get(url).content.startswith(b"%PDF")
+    assert PrintedDocument.objects.filter(kind=Kind.OUTCOMES).count() == 1
+
+
+def test_it_asks_for_nothing_for_an_outsider_or_a_role_without_the_need(
+    client, cast, signed_in, visit
+):
+    for user, status in ((cast.outsider, 404), (cast.front_desk, 403)):
+        signed_in(user)
+        assert client.get(summary_pdf(cast.patient)).status_code == status
+        assert client.get(note_pdf(visit)).status_code == status
+    client.logout()
+    assert client.get(note_pdf(visit)).status_code == 302
+    assert not PrintedDocument.objects.exists() and prints() == 0
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_it_is_rendered_by_taut_worker_on_its_own_queue(cast):
+    """``taut worker --queue printing`` renders the PDFs and leaves the emails alone."""
+    visit = flow.signed(cast.patient, cast.clinician)
+    email = send_reminder_task.enqueue(0)  # on "default", due now
+    call_command("worker", "--batch", "--queue", "printing", verbosity=0)
+    stored = PrintedDocument.objects.filter(visit=visit, rendered_at__isnull=False)
+    assert sorted(stored.values_list("kind", flat=True)) == [Kind.AFTERCARE, Kind.NOTE]
+    assert not queued_renders()
+    assert DBTaskResult.objects.get(pk=email.id).status == TaskResultStatus.READY
