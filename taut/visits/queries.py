@@ -139,7 +139,10 @@ def visits_with_records() -> QuerySet[Visit]:
 
 def signed_note(visit: Visit) -> Note | None:
     """The visit's signed note with who signed it and its addenda with theirs, in two
-    queries however many addenda (None before signing)."""
+    queries however many addenda (None before signing: no query while the visit's state
+    says it is not signed, as the note is created with that state)."""
+    if visit.state != Visit.State.SIGNED:
+        return None
     addenda = Addendum.objects.select_related("signed_by")
     return (
         Note.objects.filter(visit=visit)

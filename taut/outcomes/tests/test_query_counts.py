@@ -1,6 +1,7 @@
 """The Outcomes card (the chart with every session), the worklist's "Next step due" page and
 the outcomes summary PDF run the same number of queries however many sessions, check-ins,
-readings, decisions and patients there are. (``test_worklist_section`` guards the query
+readings, decisions and patients there are, the card and "Next step due" at most
+``MAX_QUERIES``. (``test_worklist_section`` guards the query
 behind "Next step due" itself.)"""
 
 from django.urls import reverse
@@ -9,7 +10,7 @@ from taut.outcomes import services
 from taut.outcomes.tests.function import answer, session
 from taut.outcomes.tests.test_worklist_section import decide, patient, signed_days_ago
 from taut.tests.cast import acting
-from taut.tests.query_counts import queries_to_get
+from taut.tests.query_counts import MAX_QUERIES, page_queries, queries_to_get
 
 NEXT_STEP_DUE = reverse("outcomes:worklist_section")
 
@@ -52,6 +53,8 @@ def test_it_draws_the_outcomes_card_in_the_same_number_of_queries_however_many_s
     response = client.get(url)
     assert len(response.context["sessions"]) == 4 and len(response.context["decisions"]) == 4
     assert [len(queries_to_get(client, url, htmx=htmx)) for htmx in (True, False)] == few
+    queries = page_queries(queries_to_get(client, url, htmx=True))
+    assert len(queries) <= MAX_QUERIES, queries
 
 
 def test_it_prints_the_outcomes_summary_in_the_same_number_of_queries_however_many_sessions(
@@ -76,3 +79,5 @@ def test_it_lists_next_steps_due_in_the_same_number_of_queries_however_many_pati
     assert len(client.get(NEXT_STEP_DUE).context["rows"]) == 5
     more = [len(queries_to_get(client, NEXT_STEP_DUE, htmx=htmx)) for htmx in (True, False)]
     assert more == few
+    queries = page_queries(queries_to_get(client, NEXT_STEP_DUE, htmx=True))
+    assert len(queries) <= MAX_QUERIES, queries
