@@ -63,7 +63,7 @@ def load_records(patient: Patient) -> Patient:
 
 def allergies_for_patient(patient: Patient) -> list[Allergy]:
     """The patient's allergies, active first (those ``load_records`` read, if it did)."""
-    loaded = getattr(patient, "loaded_allergies", None)
+    loaded: list[Allergy] | None = getattr(patient, "loaded_allergies", None)
     return list(Allergy.objects.filter(patient=patient)) if loaded is None else loaded
 
 
@@ -71,7 +71,7 @@ def medications_for_patient(patient: Patient) -> list[Medication]:
     """The patient's medicines, each with ``thinner``: whether it counts as a blood thinner
     and why (recognised by name, or ticked for a medicine Taut does not know); those
     ``load_records`` read, if it did."""
-    loaded = getattr(patient, "loaded_medications", None)
+    loaded: list[Medication] | None = getattr(patient, "loaded_medications", None)
     if loaded is not None:
         return loaded
     medications = list(Medication.objects.filter(patient=patient))
