@@ -52,9 +52,9 @@ def test_it_draws_the_outcomes_card_in_the_same_number_of_queries_however_many_s
     more_sessions(cast)
     response = client.get(url)
     assert len(response.context["sessions"]) == 4 and len(response.context["decisions"]) == 4
-    assert [len(queries_to_get(client, url, htmx=htmx)) for htmx in (True, False)] == few
-    queries = page_queries(queries_to_get(client, url, htmx=True))
-    assert len(queries) <= MAX_QUERIES, queries
+    more = [queries_to_get(client, url, htmx=htmx) for htmx in (True, False)]
+    assert [len(queries) for queries in more] == few
+    assert max(len(page_queries(queries)) for queries in more) <= MAX_QUERIES, more
 
 
 def test_it_prints_the_outcomes_summary_in_the_same_number_of_queries_however_many_sessions(
@@ -77,7 +77,6 @@ def test_it_lists_next_steps_due_in_the_same_number_of_queries_however_many_pati
     for number in range(2, 6):
         signed_days_ago(patient(cast, f"T000{number}", f"P{number}"), cast.clinician, 90)
     assert len(client.get(NEXT_STEP_DUE).context["rows"]) == 5
-    more = [len(queries_to_get(client, NEXT_STEP_DUE, htmx=htmx)) for htmx in (True, False)]
-    assert more == few
-    queries = page_queries(queries_to_get(client, NEXT_STEP_DUE, htmx=True))
-    assert len(queries) <= MAX_QUERIES, queries
+    more = [queries_to_get(client, NEXT_STEP_DUE, htmx=htmx) for htmx in (True, False)]
+    assert [len(queries) for queries in more] == few
+    assert max(len(page_queries(queries)) for queries in more) <= MAX_QUERIES, more

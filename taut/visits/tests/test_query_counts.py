@@ -125,9 +125,6 @@ def test_it_shows_each_visit_page_in_the_same_number_of_queries_however_many_rec
     visit = flow.finished(flow.with_sites(visit, by, [flow.site(ml="1")]), by)
     signed_in(by)
     few = {name: len(queries_to_get(client, url(name, visit))) for name in VISIT_PAGES}
-    for name in VISIT_PAGES:
-        queries = page_queries(queries_to_get(client, url(name, visit)))
-        assert len(queries) <= MAX_QUERIES, (name, queries)
 
     goals = [f"Goal {n}" for n in range(5)]
     visit = with_goals_and_drawing(visit, by, goals, drawing(cast, PLACES))
@@ -138,8 +135,10 @@ def test_it_shows_each_visit_page_in_the_same_number_of_queries_however_many_rec
     visit = flow.with_sites(visit, by, [flow.site(m, s, ml="1") for m, s in pairs])
     assert visit.findings.count() == 9 and visit.procedure.sites.count() == 9
     assert visit.decisions.count() == 4
-    more = {name: len(queries_to_get(client, url(name, visit))) for name in VISIT_PAGES}
-    assert more == few
+    more = {name: queries_to_get(client, url(name, visit)) for name in VISIT_PAGES}
+    assert {name: len(queries) for name, queries in more.items()} == few
+    for name, queries in more.items():
+        assert len(page_queries(queries)) <= MAX_QUERIES, (name, queries)
 
 
 def signed_with_history(cast, someone, *, sessions, sites, addenda):
@@ -167,6 +166,7 @@ def test_it_shows_a_signed_note_and_its_pdf_in_the_same_number_of_queries_howeve
     signed_in(cast.clinician)
     for name in ("visits:note", "visits:pdf"):
         few = queries_to_get(client, url(name, few_visit))
-        assert len(queries_to_get(client, url(name, more_visit))) == len(few), name
-    queries = page_queries(queries_to_get(client, url("visits:note", more_visit)))
-    assert len(queries) <= MAX_QUERIES, queries
+        more = queries_to_get(client, url(name, more_visit))
+        assert len(more) == len(few), name
+        if name == "visits:note":
+            assert len(page_queries(more)) <= MAX_QUERIES, more
