@@ -30,10 +30,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 def _audit_triggers(action: str):
-    """Run the append-only audit migration's SQL forwards ("create") or back ("drop")."""
+    """Run the audit triggers' latest migration's SQL forwards ("create") or back ("drop")."""
     from django.db import connection
 
-    migration = importlib.import_module("taut.audit.migrations.0002_append_only")
+    migration = importlib.import_module("taut.audit.migrations.0003_unchained_events_linked_once")
     vendor = connection.vendor.upper().replace("POSTGRESQL", "POSTGRES")
     statements = getattr(migration, vendor if action == "create" else f"{vendor}_REVERSE")
     with connection.cursor() as cursor:

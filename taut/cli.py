@@ -2,7 +2,8 @@
 
 ``taut demo``          migrate, seed the demo clinic and serve it on http://127.0.0.1:8000
 ``taut serve``         serve with gunicorn (production; see the README)
-``taut audit-verify``  check the audit trail's hash chain
+``taut audit-verify``  link the audit events waiting, then check the audit trail's hash chain
+``taut audit-link``    link the audit events waiting (``taut worker`` does it every 2 s)
 ``taut refresh-next-steps``  compute each patient's next-step due day again (after a change
                        to a clinic's payer policy or "reconsider after")
 ``taut <command>``     any Django management command (``taut migrate``, ``taut createsuperuser``)

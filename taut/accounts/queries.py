@@ -1,6 +1,7 @@
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -8,10 +9,13 @@ from django.utils import timezone
 from taut.accounts.models import Clinic, User, time_zone_names
 from taut.audit.models import AuditEvent
 from taut.clinical import checkins, schedule
+from taut.lib.dates import day_bounds
 
 
 def staff_for_clinic(clinic: Clinic) -> QuerySet[User]:
-    return User.objects.filter(clinic=clinic).order_by("-is_active", "last_name", "first_name")
+    return User.objects.filter(clinic=clinic).order_by(
+        "-is_active", "last_name", "first_name", "username"
+    )
 
 
 def audit_events_for_clinic(
@@ -24,19 +28,59 @@ def audit_events_for_clinic(
     patient: uuid.UUID | None = None,
 ) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.filter(clinic_id=clinic.pk)
-    tz = timezone.get_current_timezone()
+    zone = timezone.get_current_timezone()  # the clinic's, on a staff request
     if start:
-        events = events.filter(at__gte=timezone.make_aware(datetime.combine(start, time.min), tz))
+        events = events.filter(at__gte=day_bounds(start, zone)[0])
     if end:
-        after = end + timedelta(days=1)
-        events = events.filter(at__lt=timezone.make_aware(datetime.combine(after, time.min), tz))
+        events = events.filter(at__lt=day_bounds(end, zone)[1])
     if action:
         events = events.filter(action=action)
     if username:
         events = events.filter(actor_username__iexact=username)
     if patient:
         events = events.filter(patient_id=patient)
-    return events.order_by("-seq")
+    return events.order_by("-id")
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of a clinic's audit log, newest first, and the cursors to its neighbours:
+    ``older`` for ``?before=``, ``newer`` for ``?after=`` (None where there is none)."""
+
+    events: list[AuditEvent]
+    older: int | None
+    newer: int | None
+
+
+def audit_page_for_clinic(
+    clinic: Clinic,
+    *,
+    size: int,
+    before: int | None = None,
+    after: int | None = None,
+    **filters: Any,
+) -> AuditPage:
+    """A keyset page of ``audit_events_for_clinic``: the ``size`` events just older than the
+    event ``before`` (or just newer than ``after``; else the newest), by id on the
+    (clinic_id, id) index, linked or not. Three queries at most and no COUNT, at any size."""
+    events = audit_events_for_clinic(clinic, **filters)
+    rows: list[AuditEvent] = []
+    has_older = has_newer = False
+    if after is not None:
+        rows = list(events.filter(id__gt=after).order_by("id")[: size + 1])
+        has_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        has_older = bool(rows) and events.filter(id__lte=after).exists()
+    elif before is not None:
+        rows = list(events.filter(id__lt=before)[: size + 1])
+        has_older = len(rows) > size
+        rows = rows[:size]
+        has_newer = bool(rows) and events.filter(id__gte=before).exists()
+    if not rows:  # no cursor, or nothing beyond it (any more): the newest page
+        rows = list(events[: size + 1])
+        has_older, has_newer = len(rows) > size, False
+        rows = rows[:size]
+    return AuditPage(rows, rows[-1].id if has_older else None, rows[0].id if has_newer else None)
 
 
 def time_zones() -> list[str]:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -72,10 +73,17 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form})
 
 
+# Staff accounts per page of the staff list.
+STAFF_PAGE_SIZE = 25
+
+
 @staff_view(Need.MANAGE_STAFF)
 def staff_list(request):
-    staff = queries.staff_for_clinic(request.user.clinic)
-    return render(request, "accounts/staff_list.html", {"staff": staff})
+    """The clinic's staff, active first, by name, a page at a time (``?page=``)."""
+    page = Paginator(queries.staff_for_clinic(request.user.clinic), STAFF_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/staff_list.html", {"staff": page.object_list, "page": page})
 
 
 @sensitive_post_parameters("password")

@@ -58,7 +58,16 @@ class CheckIn(models.Model):
                 fields=["visit", "checkpoint"], name="one_checkin_per_checkpoint"
             ),
         ]
-        indexes = [models.Index(fields=["due_on"])]
+        indexes = [
+            models.Index(fields=["due_on"]),
+            # The worklist's due and overdue check-ins (open ones by due day), and a
+            # patient's open check-ins on the chart's portal card.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(completed_at__isnull=True),
+                name="checkin_open_by_due",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.label} check-in"

@@ -1,6 +1,6 @@
 """Reads of the aftercare app, with their own ``select_related``."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -95,17 +95,28 @@ def _rows(items: Iterable[CheckIn], *, today: date) -> list[CheckInRow]:
     ]
 
 
-def sessions_for_patient(patient: Patient, *, today: date) -> list[tuple[Visit, list[CheckInRow]]]:
-    """The patient's check-ins grouped by session, newest session first."""
+def followed_up_visits(patient: Patient) -> QuerySet[Visit]:
+    """The patient's sessions that have check-ins, newest first (from the visits'
+    (patient, scheduled_for) index), as a query a card pages."""
+    return Visit.objects.filter(
+        patient=patient, pk__in=CheckIn.objects.filter(patient=patient).values("visit_id")
+    ).order_by("-scheduled_for", "-id")
+
+
+def sessions_for_visits(
+    visits: Sequence[Visit], *, today: date
+) -> list[tuple[Visit, list[CheckInRow]]]:
+    """The check-ins of ``visits`` (one page of sessions) grouped by session, in the order
+    of ``visits``: one query, however many sessions the patient has had."""
+    sessions: dict[int, list[CheckInRow]] = {visit.pk: [] for visit in visits}
     items = (
-        CheckIn.objects.filter(patient=patient)
-        .select_related("visit", "recorded_by")
-        .order_by("-visit__scheduled_for", "due_on")
+        CheckIn.objects.filter(visit__in=list(sessions))
+        .select_related("recorded_by")
+        .order_by("due_on", "id")
     )
-    sessions: dict[Visit, list[CheckInRow]] = {}
     for row in _rows(items, today=today):
-        sessions.setdefault(row.checkin.visit, []).append(row)
-    return list(sessions.items())
+        sessions[row.checkin.visit_id].append(row)
+    return [(visit, sessions[visit.pk]) for visit in visits]
 
 
 def open_alerts_for_patient(patient: Patient) -> QuerySet[Alert]:

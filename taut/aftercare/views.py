@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,10 +9,11 @@ from taut.accounts.roles import Need, has_need
 from taut.aftercare import queries, services
 from taut.aftercare.forms import AcknowledgeForm, CheckInForm
 from taut.aftercare.models import Alert, CheckIn
+from taut.lib.paging import CappedPaginator
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
 from taut.patients.printing import pdf_download
-from taut.patients.sections import render_section
+from taut.patients.sections import card_page, render_section
 from taut.visits.models import Visit
 from taut.workflows import followup
 from taut.workflows.pages import WORKLIST_SECTIONS
@@ -27,9 +27,13 @@ EMERGENCY = (
 
 @patient_view(Need.CLINICAL_READ)
 def chart_section(request, patient):
+    """Open alerts (all of them: each needs someone) and the check-ins of the patient's
+    sessions, a page of sessions at a time (``?page=``), newest first."""
+    page = card_page(request, queries.followed_up_visits(patient))
     context = {
         "patient": patient,
-        "sessions": queries.sessions_for_patient(patient, today=request.actor.today),
+        "sessions": queries.sessions_for_visits(list(page.object_list), today=request.actor.today),
+        "page": page,
         "alerts": queries.open_alerts_for_patient(patient),
         "can_record": has_need(request.user, Need.NURSING_WRITE),
     }
@@ -109,7 +113,7 @@ def _worklist(request, *, forms=None, status=200):
     clinic = request.user.clinic
     today = request.actor.today
     forms = forms or {}
-    alert_page = Paginator(
+    alert_page = CappedPaginator(
         queries.open_alerts_page_for_clinic(clinic), WORKLIST_PAGE_SIZE
     ).get_page(request.GET.get("alerts"))
     alerts = [
@@ -117,7 +121,7 @@ def _worklist(request, *, forms=None, status=200):
         for alert in alert_page
     ]
     chase = {
-        name: Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get(name))
+        name: CappedPaginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get(name))
         for name, rows in queries.checkins_to_chase_by_status(clinic, today=today).items()
     }
     counts = [("alerts", alert_page.paginator.count)] + [

@@ -1,4 +1,10 @@
-"""The hash chain: how an event's hash is computed and how the chain is checked."""
+"""The hash chain: how an event's seal and hash are computed and how the chain is checked.
+
+An event gets its ``seal`` when it is written (an HMAC of its own fields) and its ``seq``,
+``prev_hash`` and ``hash`` (an HMAC of the previous hash and its fields) when the linker
+chains it. Both use ``AUDIT_HMAC_KEY``, kept outside the database, so nobody who can only
+write to the database can forge either.
+"""
 
 import hashlib
 import hmac
@@ -23,6 +29,7 @@ CHAINED_FIELDS = (
     "client_ip",
     "details",
 )
+SEALED_FIELDS = CHAINED_FIELDS[1:]  # all but seq, which the linker gives later
 
 
 def _mac(message: bytes) -> str:
@@ -30,14 +37,19 @@ def _mac(message: bytes) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def canonical(values: dict) -> bytes:
+def canonical(values: dict, fields: tuple[str, ...] = CHAINED_FIELDS) -> bytes:
     """The bytes an event's hash covers: its fields as sorted, compact JSON."""
-    picked = {name: values[name] for name in CHAINED_FIELDS}
+    picked = {name: values[name] for name in fields}
     return json.dumps(picked, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
 def event_hash(prev_hash: str, values: dict) -> str:
     return _mac(prev_hash.encode() + b"|" + canonical(values))
+
+
+def seal(values: dict) -> str:
+    """The MAC an event carries from the moment it is written, before it has a ``seq``."""
+    return _mac(b"seal|" + canonical(values, SEALED_FIELDS))
 
 
 def head_mac(seq: int, hash_: str) -> str:
@@ -56,21 +68,56 @@ def row_values(event) -> dict:
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
-    checked: int
+    checked: int  # linked events whose link and seal were checked
     first_bad_seq: int | None = None
     problem: str = ""
+    unlinked: int = 0  # events not linked yet whose seal was checked
+    bad_public_id: str = ""  # the broken event's public id, when it has no seq yet
 
 
-def verify(events, head) -> Verdict:
-    """Walk ``events`` (in ``seq`` order) and report the first broken link.
+def verify(events, head, unlinked=()) -> Verdict:
+    """Walk ``events`` (the linked ones, in ``seq`` order) and report the first broken link,
+    then check the seal of each event in ``unlinked``.
 
-    Catches: a changed field (hash mismatch), a deleted or inserted row (a gap
-    in ``seq`` or a ``prev_hash`` that doesn't match), reordering, and a deleted
-    tail (the chain head no longer matches the last event).
+    Read ``head`` before ``events`` and ``events`` before ``unlinked``, each in its own
+    query: nothing then needs a snapshot of the whole table (a long one would hold back the
+    writers on SQLite). Events linked after the head was read continue the chain past it and
+    are checked like the others; an event linked after ``events`` was read and before
+    ``unlinked`` is checked by the next run.
+
+    Catches: a changed field (hash or seal mismatch, even if it was changed before the event
+    was linked), a deleted or inserted row (a gap in ``seq`` or a ``prev_hash`` that doesn't
+    match), reordering, a deleted tail (the chain head no longer matches the last event), and
+    an unlinked row edited or forged in the database. It cannot catch an unlinked row deleted
+    before the linker reached it (decision 0016).
     """
+    verdict = _verify_linked(events, head)
+    if not verdict.ok:
+        return verdict
+    waiting = 0
+    for event in unlinked:
+        if not _sealed(event):
+            return Verdict(
+                False,
+                verdict.checked,
+                None,
+                "an event not linked yet was changed or forged (its seal does not match)",
+                waiting,
+                str(event.public_id),
+            )
+        waiting += 1
+    return Verdict(True, verdict.checked, unlinked=waiting)
+
+
+def _sealed(event) -> bool:
+    return hmac.compare_digest(event.seal, seal(row_values(event)))
+
+
+def _verify_linked(events, head) -> Verdict:
     prev = GENESIS
     expected_seq = 1
     checked = 0
+    at_head = GENESIS  # the hash of the event the head names (#0: the genesis)
     for event in events:
         if event.seq != expected_seq:
             return Verdict(
@@ -83,7 +130,11 @@ def verify(events, head) -> Verdict:
             return Verdict(False, checked, event.seq, "does not link to the event before it")
         if not hmac.compare_digest(event.hash, event_hash(prev, row_values(event))):
             return Verdict(False, checked, event.seq, "its contents were changed")
+        if not _sealed(event):
+            return Verdict(False, checked, event.seq, "its contents were changed before linking")
         prev = event.hash
+        if head is not None and event.seq == head.seq:
+            at_head = prev
         expected_seq += 1
         checked += 1
     last_seq = expected_seq - 1
@@ -93,11 +144,13 @@ def verify(events, head) -> Verdict:
         return Verdict(True, 0)
     if not hmac.compare_digest(head.mac, head_mac(head.seq, head.hash)):
         return Verdict(False, checked, head.seq, "the chain head was changed")
-    if head.seq != last_seq or head.hash != prev:
+    if last_seq < head.seq:
         return Verdict(
             False,
             checked,
             last_seq + 1,
             f"the log ends at #{last_seq} but the chain head records #{head.seq}",
         )
+    if not hmac.compare_digest(at_head, head.hash):
+        return Verdict(False, checked, head.seq, "it is not the event the chain head records")
     return Verdict(True, checked)

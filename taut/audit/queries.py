@@ -13,7 +13,7 @@ def changes_since(*, object_type: str, object_id: str, version: int) -> str:
         object_type=object_type,
         object_id=str(object_id),
         details__version__gt=version,
-    ).order_by("seq")
+    ).order_by("id")  # in the order written: the latest may not be linked yet
     parts = []
     for event in updates:
         what = event.details.get("change") or ", ".join(

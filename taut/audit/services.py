@@ -1,9 +1,14 @@
-"""Writing audit events: the one helper every app calls, ``record_event``.
+"""Writing audit events: the one helper every app calls, ``record_event``, and the linker.
 
-Call it inside the same transaction as the change it describes, so the change and its
-record commit or fail together. It takes the actor the gate built (who, their role and
-clinic, the client's address), the patient concerned and the object seen or changed, and
-derives the event's fields from them, so every app records events the same way.
+Call ``record_event`` inside the same transaction as the change it describes, so the change
+and its record commit or fail together. It takes the actor the gate built (who, their role
+and clinic, the client's address), the patient concerned and the object seen or changed, and
+derives the event's fields from them, so every app records events the same way. It writes
+one sealed, unchained row and takes no lock, so audited requests never wait on each other.
+
+``link_events`` (run by ``taut worker`` every few seconds, by ``taut audit-link`` and first
+thing by ``taut audit-verify``) chains the committed events into the hash chain under the
+chain head's lock (decision 0016).
 """
 
 import re
@@ -58,7 +63,7 @@ def record_event(
     details: dict[str, Any] | None = None,
     clinic_id: int | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain.
+    """Write one event, sealed; the linker chains it within seconds (``link_events``).
 
     ``obj`` is the record seen or changed (a model instance with a ``public_id``; a part
     without one is named through its owner, e.g. the visit as "note"): the event names its type
@@ -78,34 +83,69 @@ def record_event(
         clinic_id = patient.clinic_id
     elif clinic_id is None:
         clinic_id = actor.clinic_id
-    with transaction.atomic():
-        head = ChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = ChainHead(pk=1, seq=0, hash=chain.GENESIS)
-        event = AuditEvent(
-            seq=head.seq + 1,
-            at=timezone.now(),  # when the trail was written: the real clock, always
-            clinic_id=clinic_id,
-            actor_id=actor.user_id,
-            actor_username=actor.label[:150],
-            actor_role=actor.role,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id or ""),
-            patient_id=patient.public_id if patient is not None else None,
-            client_ip=actor.address,
-            details=details or {},
-            prev_hash=head.hash,
-        )
-        event.hash = chain.event_hash(head.hash, chain.row_values(event))
-        event.save(force_insert=True)
-        head.seq = event.seq
-        head.hash = event.hash
-        head.mac = chain.head_mac(head.seq, head.hash)
-        head.save()
+    event = AuditEvent(
+        at=timezone.now(),  # when the trail was written: the real clock, always
+        clinic_id=clinic_id,
+        actor_id=actor.user_id,
+        actor_username=actor.label[:150],
+        actor_role=actor.role,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        patient_id=patient.public_id if patient is not None else None,
+        client_ip=actor.address,
+        details=details or {},
+    )
+    event.seal = chain.seal(chain.row_values(event))
+    event.save(force_insert=True)  # one INSERT, no lock: the linker chains it later
     return event
 
 
+LINK_BATCH = 500
+
+
+def link_events(*, batch_size: int = LINK_BATCH) -> int:
+    """Chain every committed event not linked yet, oldest id first; return how many.
+
+    Each batch is one transaction holding the chain head's lock, so linkers take turns
+    and no event is linked twice. Only events not linked yet (``seq`` empty) are read,
+    never "ids above the last linked", so an event whose transaction committed late with a
+    lower id is linked by the next run rather than skipped: the chain's order is the order
+    in which events became visible to the linker (id order within a run). Running it again
+    with nothing new links nothing."""
+    linked = 0
+    # The common case, nothing waiting, takes no lock (one query on the partial index).
+    while AuditEvent.objects.filter(seq=None).exists():
+        with transaction.atomic():
+            count = _link_batch(batch_size)
+        linked += count
+        if count < batch_size:
+            break
+    return linked
+
+
+def _link_batch(batch_size: int) -> int:
+    ChainHead.objects.get_or_create(
+        pk=1, defaults={"seq": 0, "hash": chain.GENESIS, "mac": chain.head_mac(0, chain.GENESIS)}
+    )
+    head = ChainHead.objects.select_for_update().get(pk=1)
+    # Read after the lock: a linker that held it before us has committed its links.
+    events = list(AuditEvent.objects.filter(seq=None).order_by("id")[:batch_size])
+    for event in events:
+        event.seq = head.seq + 1
+        event.prev_hash = head.hash
+        event.hash = chain.event_hash(head.hash, chain.row_values(event))
+        head.seq, head.hash = event.seq, event.hash
+    AuditEvent.objects.bulk_update(events, ["seq", "prev_hash", "hash"])
+    head.mac = chain.head_mac(head.seq, head.hash)
+    head.save(update_fields=["seq", "hash", "mac"])
+    return len(events)
+
+
 def verify_chain() -> chain.Verdict:
-    events = AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
-    return chain.verify(events, ChainHead.objects.filter(pk=1).first())
+    """Check the linked chain and the seal of every event not linked yet (it links nothing:
+    ``taut audit-verify`` calls ``link_events`` first)."""
+    head = ChainHead.objects.filter(pk=1).first()  # first: see chain.verify
+    events = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
+    unlinked = AuditEvent.objects.filter(seq=None).order_by("id")
+    return chain.verify(events.iterator(chunk_size=2000), head, unlinked.iterator(chunk_size=2000))

@@ -18,6 +18,8 @@ class PainDrawing(PatientRecord):
 
     class Meta:
         ordering = ["-recorded_at"]
+        # The chart's drawing card and the comparison read a patient's newest first.
+        indexes = [models.Index(fields=["patient", "-recorded_at"], name="drawing_patient_newest")]
 
     def __str__(self):
         return f"drawing of {self.recorded_at:%Y-%m-%d %H:%M}"

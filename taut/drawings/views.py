@@ -10,17 +10,23 @@ from taut.clinical import atlas
 from taut.drawings import queries, services
 from taut.drawings.models import PainDrawing
 from taut.patients.access import get_record_for_user, patient_view
-from taut.patients.sections import render_section
+from taut.patients.sections import card_page, render_section
 
 
 @patient_view(Need.CLINICAL_READ)
 def chart_section(request, patient):
-    """The chart's pain-drawing card: the latest drawing as a heat map, and the history."""
-    drawings = list(queries.drawings_for_patient(patient))
-    latest = drawings[0] if drawings else None
+    """The chart's pain-drawing card: the latest drawing as a heat map, and the history a
+    page at a time (``?page=``), newest first."""
+    page = card_page(request, queries.drawings_for_patient(patient))
+    drawings = list(page.object_list)
+    if page.number == 1:
+        latest = drawings[0] if drawings else None
+    else:
+        latest = queries.drawings_for_patient(patient).first()
     context = {
         "patient": patient,
         "drawings": drawings,
+        "page": page,
         "latest": latest,
         "figures": display.figures(display.heat_classes(queries.marks_of(latest)))
         if latest
@@ -84,9 +90,15 @@ def drawing_detail(request, patient, drawing_id):
     return render(request, "drawings/detail.html", context)
 
 
+# Drawings to choose from when comparing: the newest, as a clinician compares recent ones.
+COMPARE_CHOICES = 50
+
+
 @patient_view(Need.CLINICAL_READ)
 def drawing_compare(request, patient):
-    drawings = list(queries.drawings_for_patient(patient))
+    """Two drawings side by side: the latest two, or two chosen from the newest
+    COMPARE_CHOICES."""
+    drawings = list(queries.drawings_for_patient(patient)[:COMPARE_CHOICES])
     by_id = {str(d.public_id): d for d in drawings}
     before = by_id.get(request.GET.get("before", "")) or (
         drawings[1] if len(drawings) > 1 else None

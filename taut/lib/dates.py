@@ -7,9 +7,11 @@ Templates use the ``day`` and ``moment`` filters (registered as template builtin
 settings, so no ``{% load %}``); Python code that writes text for a person calls
 :func:`day_text` and :func:`moment_text`. Named weekdays for patients ("Wednesday 9
 December") stay with the page that says them.
+
+A day as the database sees it is :func:`day_bounds`: the two instants it starts and ends.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from django import template
@@ -20,6 +22,24 @@ DAY = "j M Y"
 MOMENT = "j M Y, H:i"
 
 register = template.Library()
+
+
+def day_bounds(day: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The instants ``day`` starts and ends on a clock in ``zone``: a moment is on that day
+    when ``start <= moment < end``.
+
+    Filter a datetime column with ``column__gte=start, column__lt=end``, never with
+    ``column__date=day``: the range is what a B-tree index on the column serves, where
+    ``__date`` makes the database convert every row's value to a date in the current time
+    zone first (PostgreSQL then reads the whole table). A day is 23 or 25 hours long when
+    the clocks change, and starts at 01:00 where they jump forward at midnight.
+
+    Both are in UTC: Python subtracts and compares two datetimes of one zone by their wall
+    clocks, so ``end - start`` in the zone would say 24 hours on those days.
+    """
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def day_text(value: date | datetime) -> str:

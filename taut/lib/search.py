@@ -7,7 +7,7 @@ anything that is not a letter or digit turned into one space. Names are stored f
 "José" and "ÖZTÜRK" finds "Öztürk" on every database, without collations or extensions.
 
 ``column__prefix=value`` is "starts with" written so that each database answers it from a
-B-tree index (see docs/decisions/0018-search-indexes.md):
+B-tree index (see docs/decisions/0018-search-from-indexes.md):
 
 - SQLite compares text byte by byte (BINARY), so a range ``[value, value + U+10FFFF)``
   holds exactly the strings that start with ``value`` and is served by a plain index

@@ -7,7 +7,6 @@ patients and a role without demographics sees ids only. Reading the log is itsel
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
@@ -27,9 +26,11 @@ AUDIT_PAGE_SIZE = 50
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    events = queries.audit_events_for_clinic(request.user.clinic, **filters)
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    names = _patient_names(request.user, {e.patient_id for e in page if e.patient_id})
+    before, after = _cursor(request.GET.get("before")), _cursor(request.GET.get("after"))
+    page = queries.audit_page_for_clinic(
+        request.user.clinic, size=AUDIT_PAGE_SIZE, before=before, after=after, **filters
+    )
+    names = _patient_names(request.user, {e.patient_id for e in page.events if e.patient_id})
     rows = [
         {
             "event": event,
@@ -38,13 +39,14 @@ def audit_log(request):
             "description": describe(event, patient_name=names.get(event.patient_id, "")),
             "facts": facts(event),
         }
-        for event in page
+        for event in page.events
     ]
+    which = "older" if before is not None else "newer" if after is not None else "newest"
     record_event(
         actor=request.actor,
         action=Action.VIEW,
         object_type="audit_log",
-        details={"page": page.number, "patients_named": len(names)},
+        details={"page": which, "patients_named": len(names)},
     )
     context = {"form": form, "page": page, "rows": rows, "query": _without_page(request)}
     return render(request, "accounts/audit_log.html", context)
@@ -98,7 +100,15 @@ def _csv_safe(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
+def _cursor(value: str | None) -> int | None:
+    """An event id from ``?before=`` / ``?after=``; anything else reads as no cursor."""
+    if value and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
 def _without_page(request):
     query = request.GET.copy()
-    query.pop("page", None)
+    for cursor in ("before", "after", "page"):
+        query.pop(cursor, None)
     return query.urlencode()

@@ -39,14 +39,20 @@ def search(patients: QuerySet[Patient], text: str) -> QuerySet[Patient]:
     born = parse_date_query(text)
     if born:
         return patients.filter(date_of_birth=born).order_by(_BY_NAME, "pk")
+    found = Q()
+    for mrn in dict.fromkeys((text, text.upper())):
+        found |= Q(mrn__prefix=mrn)
     words = fold(text).split()
-    found = Q(mrn__prefix=text) | Q(mrn__prefix=text.upper())
     if words:
         first, *rest = words
-        by_name = Q(search_name__prefix=first) | Q(search_given__prefix=first)
+        narrowed = Q()
         for word in rest:
-            by_name &= Q(search_name__prefix=word) | Q(search_name__contains=f" {word}")
-        found |= by_name
+            narrowed &= Q(search_name__prefix=word) | Q(search_name__contains=f" {word}")
+        # Every branch of the OR starts with a prefix its own index serves, the later words
+        # only narrowing it: so SQLite answers the OR from the indexes (a "MULTI-INDEX OR")
+        # and PostgreSQL with a BitmapOr, where (a OR b) AND (c OR d) reads the whole clinic.
+        found |= Q(search_name__prefix=first) & narrowed
+        found |= Q(search_given__prefix=first) & narrowed
     return patients.filter(found).order_by(_BY_NAME, "pk")
 
 

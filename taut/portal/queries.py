@@ -151,6 +151,8 @@ class PatientLinks:
     visits: tuple[VisitLink, ...]
     home_url: str  # empty unless the links were issued
     home_expires: datetime
+    more_checkins: bool = False  # open check-ins past the first CARD_CHECKINS
+    more_visits: bool = False  # upcoming visits past the first CARD_VISITS
 
     def issued(self) -> list[dict[str, str]]:
         """What the audit trail records: which links were shown, not the tokens."""
@@ -167,14 +169,23 @@ class PatientLinks:
         return [*shown, {"purpose": "home", "object": ""}] if self.home_url else shown
 
 
+# The most rows the staff card lists (the oldest open check-ins, the soonest visits): the
+# Follow-up and Visits cards page the rest.
+CARD_CHECKINS = 20
+CARD_VISITS = 10
+
+
 def links_for_patient(patient: Patient, *, today: date, now: datetime, issue: bool) -> PatientLinks:
-    """The patient's open check-ins and upcoming visits, with their links (full URLs) and the
-    home page link when ``issue``; without, the same rows and no links."""
+    """The patient's open check-ins (the oldest CARD_CHECKINS) and upcoming visits (the
+    soonest CARD_VISITS), with their links (full URLs) and the home page link when
+    ``issue``; without, the same rows and no links."""
     rows = []
     items = CheckIn.objects.filter(patient=patient, completed_at__isnull=True).select_related(
         "visit", "patient__clinic"
     )
-    for checkin in items.order_by("due_on", "id"):
+    # One row past the cap says whether there are more (no count).
+    found = list(items.order_by("due_on", "id")[: CARD_CHECKINS + 1])
+    for checkin in found[:CARD_CHECKINS]:
         expires = links.checkin_expiry(checkin)
         expired = now >= expires
         url = links.checkin_url(checkin) if issue and not expired else ""
@@ -186,13 +197,16 @@ def links_for_patient(patient: Patient, *, today: date, now: datetime, issue: bo
         .select_related("patient", "intake")
         .order_by("scheduled_for", "id")
     )
-    for visit in upcoming:
+    soonest = list(upcoming[: CARD_VISITS + 1])
+    for visit in soonest[:CARD_VISITS]:
         done = getattr(visit, "intake", None) is not None
         url = links.intake_url(visit) if issue and not done else ""
         visits.append(VisitLink(visit, links.intake_expiry(visit), url, done))
     return PatientLinks(
         checkins=tuple(rows),
         visits=tuple(visits),
+        more_checkins=len(found) > CARD_CHECKINS,
+        more_visits=len(soonest) > CARD_VISITS,
         home_url=_home_url(patient, now) if issue else "",
         home_expires=links.home_expiry(now),
     )

@@ -58,7 +58,11 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["send_after", "id"]
-        indexes = [models.Index(fields=["status", "send_after"])]
+        indexes = [
+            models.Index(fields=["status", "send_after"]),
+            # "Emails not sent": failed and skipped reminders, newest first.
+            models.Index(fields=["status", "updated_at"], name="reminder_status_updated"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_status_display()})"

@@ -7,24 +7,31 @@ from taut.accounts.access import staff_view
 from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.paging import CappedPaginator
 from taut.lib.refusals import Refused
 from taut.patients.access import get_record_for_user, patient_view
 from taut.reminders import queries, services
 from taut.reminders.models import Reminder
 
+# Rows per page of "Emails not sent", as in the worklist's other sections.
+WORKLIST_PAGE_SIZE = 15
+
 
 @staff_view(Need.CLINICAL_READ)
 def worklist_section(request):
-    """Reminders and alert emails that did not go out, for someone to phone or fix."""
+    """Reminders and alert emails that did not go out, for someone to phone or fix, a page
+    at a time, newest first."""
     rows = queries.needing_a_person(request.user.clinic, now=request.actor.now)
+    page = CappedPaginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     record_event(
         actor=request.actor,
         action=Action.VIEW,
         object_type="reminder_worklist",
-        details={"reminders": len(rows)},
+        details={"reminders": page.paginator.count, "page": page.number},
     )
     context = {
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "can_retry": has_need(request.user, Need.NURSING_WRITE),
         "max_attempts": settings.REMINDER_MAX_ATTEMPTS,
         "open": not request.htmx or "open" in request.GET,

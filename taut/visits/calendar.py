@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import QuerySet
 
 from taut.accounts.models import Clinic, User
+from taut.lib.dates import day_bounds
 from taut.visits.models import Visit
 
 WEEK_DAYS = 7
@@ -62,8 +63,8 @@ def booked_between(
     visits = (
         Visit.objects.filter(
             patient__clinic=clinic,
-            scheduled_for__gte=datetime.combine(start, datetime.min.time(), tzinfo=zone),
-            scheduled_for__lt=datetime.combine(end, datetime.min.time(), tzinfo=zone),
+            scheduled_for__gte=day_bounds(start, zone)[0],
+            scheduled_for__lt=day_bounds(end, zone)[0],
         )
         .exclude(state__in=(Visit.State.CANCELLED, Visit.State.NO_SHOW))
         .select_related("patient", "clinician")

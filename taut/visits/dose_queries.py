@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from taut.clinical import atlas, dosing, steroids
+from taut.lib.dates import day_bounds
 from taut.visits.models import InjectionSite, Procedure, Visit
 
 ANAESTHETIC = InjectionSite.Kind.ANAESTHETIC
@@ -84,7 +85,7 @@ def steroid_given(procedure: Procedure, *, today: date) -> list[tuple[date, str,
     """Steroid at the patient's other sessions, (day on the clinic's clock, agent, mg), from
     a little before the three-month window (the rule picks the days exactly)."""
     zone = procedure.visit.patient.clinic.zone()
-    since = datetime.combine(steroids.window_start(today), datetime.min.time(), tzinfo=zone)
+    since, _ = day_bounds(steroids.window_start(today), zone)
     sites = (
         InjectionSite.objects.filter(
             procedure__visit__patient_id=procedure.visit.patient_id,

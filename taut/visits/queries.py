@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 
 from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
+from taut.lib.dates import day_bounds
 from taut.patients.allergy_queries import chart_allergens
 from taut.patients.models import Measurement, Patient
 from taut.visits import dose_queries, observation, sites
@@ -39,20 +40,21 @@ INDICATION_LABELS = {
 
 
 def visits_for_patient(patient: Patient) -> QuerySet[Visit]:
-    return Visit.objects.filter(patient=patient).select_related("clinician", "note")
+    """Latest first, from the (patient, scheduled_for) index; the chart's card pages it."""
+    return (
+        Visit.objects.filter(patient=patient)
+        .select_related("clinician", "note")
+        .order_by("-scheduled_for", "-id")
+    )
 
 
 def visits_for_day(clinic: Clinic, day: date, *, clinician: User | None = None) -> QuerySet[Visit]:
-    """The clinic's visits on ``day`` (the clinic's day, in its time zone)."""
-    zone = clinic.zone()
-    start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+    """The clinic's visits on ``day`` (the clinic's day, in its time zone): a range on the
+    ``scheduled_for`` index."""
+    start, end = day_bounds(day, clinic.zone())
     visits = (
         Visit.objects.filter(
-            patient__clinic=clinic,
-            scheduled_for__gte=start,
-            scheduled_for__lt=datetime.combine(
-                day + timedelta(days=1), datetime.min.time(), tzinfo=zone
-            ),
+            patient__clinic=clinic, scheduled_for__gte=start, scheduled_for__lt=end
         )
         .select_related("patient", "clinician", "intake")
         .order_by("scheduled_for")
@@ -63,13 +65,12 @@ def visits_for_day(clinic: Clinic, day: date, *, clinician: User | None = None) 
 def visit_today_for_patient(patient: Patient, today: date) -> Visit | None:
     """The patient's booked visit on ``today`` (the clinic's day) that has not started, for
     the portal's "I'm here"; the earliest if there are two."""
-    zone = patient.clinic.zone()
-    start = datetime.combine(today, datetime.min.time(), tzinfo=zone)
+    start, end = day_bounds(today, patient.clinic.zone())
     return (
         Visit.objects.filter(
             patient=patient,
             scheduled_for__gte=start,
-            scheduled_for__lt=start + timedelta(days=1),
+            scheduled_for__lt=end,
             state__in=(Visit.State.SCHEDULED, Visit.State.INTAKE_DONE),
         )
         .select_related("clinician")

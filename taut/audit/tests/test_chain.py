@@ -1,4 +1,7 @@
-"""The audit trail is append-only and any tampering is reported by `taut audit-verify`."""
+"""The audit trail is append-only and any tampering is reported by `taut audit-verify`.
+
+These tests are about linked events (``fill`` links what it records); events in the window
+before linking are in test_linker.py."""
 
 import random
 
@@ -9,7 +12,7 @@ from django.utils import timezone
 
 from taut.accounts.actors import Actor
 from taut.audit.models import Action, AuditEvent, ChainHead
-from taut.audit.services import record_event, verify_chain
+from taut.audit.services import link_events, record_event, verify_chain
 
 
 def fill(count=8):
@@ -21,6 +24,7 @@ def fill(count=8):
             object_id=str(number),
             details={"n": number},
         )
+    link_events()
 
 
 def unlock():
@@ -109,9 +113,9 @@ def test_it_reports_a_forged_row_with_a_recomputed_plain_hash(chain):
     last = AuditEvent.objects.get(seq=8)
     sql(
         "INSERT INTO audit_auditevent (seq, public_id, at, action, actor_username, actor_role, "
-        "object_type, object_id, client_ip, details, prev_hash, hash) "
-        "VALUES (9, %s, %s, 'view', 'mallory', '', '', '', '', '{}', %s, %s)",
-        ["00000000-0000-0000-0000-000000000009", last.at, last.hash, "f" * 64],
+        "object_type, object_id, client_ip, details, seal, prev_hash, hash) "
+        "VALUES (9, %s, %s, 'view', 'mallory', '', '', '', '', '{}', %s, %s, %s)",
+        ["00000000-0000-0000-0000-000000000009", last.at, "f" * 64, last.hash, "f" * 64],
     )
     verdict = verify_chain()
     assert (verdict.ok, verdict.first_bad_seq) == (False, 9)

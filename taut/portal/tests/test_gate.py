@@ -99,10 +99,10 @@ def test_it_refuses_a_check_in_link_once_the_check_in_is_sent(client, cast, visi
 
 def test_it_audits_each_view_with_the_patient_as_subject(client, cast, visit, on_day):
     checkin = visit.checkins.get(checkpoint="week_1")
-    before = AuditEvent.objects.order_by("-seq").first().seq
+    before = AuditEvent.objects.order_by("-id").first().id
     with on_day(checkin.due_on):
         client.get(checkin_url(checkin))
-    event = AuditEvent.objects.get(seq__gt=before, action=Action.VIEW)
+    event = AuditEvent.objects.get(id__gt=before, action=Action.VIEW)
     assert event.patient_id == cast.patient.public_id
     assert event.actor_username == ACTOR and event.actor_id is None
     assert event.object_type == "portal_checkin" and event.object_id == str(checkin.public_id)
@@ -114,23 +114,23 @@ def test_it_audits_the_patient_not_a_member_of_staff_signed_in_on_the_same_brows
 ):
     checkin = visit.checkins.get(checkpoint="week_1")
     signed_in(cast.nurse)
-    before = AuditEvent.objects.order_by("-seq").first().seq
+    before = AuditEvent.objects.order_by("-id").first().id
     with on_day(checkin.due_on):
         client.get(checkin_url(checkin))
-    event = AuditEvent.objects.get(seq__gt=before, action=Action.VIEW)
+    event = AuditEvent.objects.get(id__gt=before, action=Action.VIEW)
     assert (event.actor_username, event.actor_id) == (ACTOR, None)
 
 
 def test_it_audits_each_refusal_with_its_reason(client, cast, visit, on_day):
     checkin = visit.checkins.get(checkpoint="week_1")
     url = checkin_url(checkin)
-    before = AuditEvent.objects.order_by("-seq").first().seq
+    before = AuditEvent.objects.order_by("-id").first().id
     with on_day(checkin.due_on, days=60):
         client.get(url)
     client.get(reverse("portal:checkin", kwargs={"token": "nonsense"}))
     reasons = [
         e.details["reason"]
-        for e in AuditEvent.objects.filter(seq__gt=before, action=Action.DENIED).order_by("seq")
+        for e in AuditEvent.objects.filter(id__gt=before, action=Action.DENIED).order_by("id")
     ]
     assert reasons == ["expired", "invalid"]
 
@@ -149,11 +149,11 @@ def test_it_audits_a_post_that_shows_the_page_again(client, cast, visit, on_day)
     """A POST answered with an error page shows the patient's data again: a VIEW event, with
     the method and status, as a GET would have."""
     checkin = visit.checkins.get(checkpoint="week_1")
-    before = AuditEvent.objects.order_by("-seq").first().seq
+    before = AuditEvent.objects.order_by("-id").first().id
     with on_day(checkin.due_on):
         response = client.post(checkin_url(checkin), flow.form_data(checkin, nrs=11))
     assert response.status_code == 400 and "Please check your answers" in response.content.decode()
-    event = AuditEvent.objects.get(seq__gt=before, action=Action.VIEW)
+    event = AuditEvent.objects.get(id__gt=before, action=Action.VIEW)
     assert event.patient_id == cast.patient.public_id and event.actor_username == ACTOR
     assert event.object_type == "portal_checkin"
     assert (event.details["method"], event.details["status"]) == ("POST", 400)
@@ -161,11 +161,11 @@ def test_it_audits_a_post_that_shows_the_page_again(client, cast, visit, on_day)
 
 def test_it_audits_a_post_refused_before_the_check_in_opens(client, cast, visit, on_day):
     checkin = visit.checkins.get(checkpoint="week_1")
-    before = AuditEvent.objects.order_by("-seq").first().seq
+    before = AuditEvent.objects.order_by("-id").first().id
     with on_day(checkin.due_on, days=-1):
         response = client.post(checkin_url(checkin), flow.form_data(checkin))
     assert response.status_code == 403
-    event = AuditEvent.objects.get(seq__gt=before, action=Action.VIEW)
+    event = AuditEvent.objects.get(id__gt=before, action=Action.VIEW)
     assert event.details["status"] == 403
 
 
@@ -184,5 +184,5 @@ def test_it_throttles_an_address_that_keeps_sending_bad_links(
         assert client.get(bad).status_code == 429
         assert client.get(bad).status_code == 429
         assert AuditEvent.objects.count() == before + 1
-        assert AuditEvent.objects.order_by("-seq").first().details["reason"] == "throttled"
+        assert AuditEvent.objects.order_by("-id").first().details["reason"] == "throttled"
         assert client.get(checkin_url(checkin)).status_code == 200

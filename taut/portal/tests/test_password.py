@@ -154,7 +154,7 @@ def test_it_locks_the_login_after_too_many_wrong_passwords(client, cast, clinic_
         assert message in response.content.decode()
         assert "Too many tries" not in response.content.decode()
     assert client.get(reverse("portal:my_home")).status_code == 302
-    failed = AuditEvent.objects.filter(action=Action.LOGIN_FAILED).order_by("seq")
+    failed = AuditEvent.objects.filter(action=Action.LOGIN_FAILED).order_by("id")
     reasons = failed.values_list("details__reason", flat=True)
     assert list(reasons)[-3:] == ["locked_out", "locked", "invalid"]
     later = timezone.now() + settings.AXES_COOLOFF_TIME + timedelta(seconds=1)

@@ -228,7 +228,7 @@ def test_a_send_that_outlasts_the_stale_limit_ends_as_sent_not_failed(signed, se
         assert sending.close(reminder, Reminder.Status.SENT, now=claimed, sent_at=claimed)
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.SENT
-    changes = AuditEvent.objects.filter(object_id=str(reminder.public_id)).order_by("seq")
+    changes = AuditEvent.objects.filter(object_id=str(reminder.public_id)).order_by("id")
     assert [e.details["change"] for e in changes] == ["failed", "sent"]
 
 

@@ -1,6 +1,9 @@
 """Reminders that did not go out show on the worklist, and can be tried again."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from taut.aftercare.tests import flow as aftercare_flow
@@ -25,6 +28,31 @@ def test_it_lists_failed_reminders_on_the_worklist(cast, signed_in, client):
     assert cast.patient.display_name in page
     assert "Day 1" in page and "SMTPServerDisconnected" in page
     assert "Try again" in page
+
+
+def test_it_lists_a_page_at_a_time_newest_first(cast, signed_in, client):
+    """17 failed notices: the newest 15 on the first page, the 2 oldest on the next."""
+    now = timezone.now()
+    made = Reminder.objects.bulk_create(
+        Reminder(
+            key=f"test:{number}",
+            kind=Reminder.Kind.PASSWORD,
+            patient=cast.patient,
+            status=Reminder.Status.FAILED,
+            send_after=now,
+            last_error=f"Error number {number}",
+        )
+        for number in range(17)
+    )
+    for number, reminder in enumerate(made):  # number 0 the newest
+        Reminder.objects.filter(pk=reminder.pk).update(updated_at=now - timedelta(hours=number))
+    signed_in(cast.nurse)
+    url = reverse("reminders:worklist_section")
+    first = client.get(url)
+    assert [r.last_error for r in first.context["rows"]] == [f"Error number {n}" for n in range(15)]
+    assert f'href="{url}?page=2">Older' in first.content.decode()
+    second = client.get(url, {"page": "2"}).context["rows"]
+    assert [r.last_error for r in second] == ["Error number 15", "Error number 16"]
 
 
 def test_it_shows_an_empty_state_when_everything_went_out(cast, signed_in, client):

@@ -78,7 +78,11 @@ class Visit(PatientRecord):
 
     class Meta:
         ordering = ["-scheduled_for"]
-        indexes = [models.Index(fields=["scheduled_for"])]
+        indexes = [
+            models.Index(fields=["scheduled_for"]),
+            # The chart's Visits card: one patient's visits, latest first.
+            models.Index(fields=["patient", "-scheduled_for"], name="visit_patient_latest"),
+        ]
 
     def __str__(self):
         return f"visit on {self.scheduled_for:%Y-%m-%d %H:%M}"

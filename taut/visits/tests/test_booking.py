@@ -136,7 +136,7 @@ def test_it_checks_a_patient_in_then_into_the_room_and_keeps_the_arrival_time(ca
         booking.cancel_visit(visit=visit, version=visit.version, reason="x", actor=desk)
     changes = AuditEvent.objects.filter(
         object_id=str(visit.public_id), action=Action.UPDATE
-    ).order_by("seq")
+    ).order_by("id")
     assert [e.details["change"] for e in changes] == [
         "arrival: arrived, waiting",
         "arrival: in room",

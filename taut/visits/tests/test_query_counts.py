@@ -12,7 +12,7 @@ from taut.aftercare.tests import flow as aftercare_flow
 from taut.atlas.forms import MarkInput
 from taut.drawings.services import record_drawing
 from taut.tests.cast import acting, make_patient
-from taut.tests.query_counts import MAX_QUERIES, page_queries, queries_to_get
+from taut.tests.query_counts import MAX_QUERIES, queries_to_get
 from taut.visits.services import intake, note
 from taut.visits.tests import flow
 from taut.visits.tests.test_patient_intake import reported
@@ -138,7 +138,7 @@ def test_it_shows_each_visit_page_in_the_same_number_of_queries_however_many_rec
     more = {name: queries_to_get(client, url(name, visit)) for name in VISIT_PAGES}
     assert {name: len(queries) for name, queries in more.items()} == few
     for name, queries in more.items():
-        assert len(page_queries(queries)) <= MAX_QUERIES, (name, queries)
+        assert len(queries) <= MAX_QUERIES, (name, queries)
 
 
 def signed_with_history(cast, someone, *, sessions, sites, addenda):
@@ -169,4 +169,4 @@ def test_it_shows_a_signed_note_and_its_pdf_in_the_same_number_of_queries_howeve
         more = queries_to_get(client, url(name, more_visit))
         assert len(more) == len(few), name
         if name == "visits:note":
-            assert len(page_queries(more)) <= MAX_QUERIES, more
+            assert len(more) <= MAX_QUERIES, more

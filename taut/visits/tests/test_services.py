@@ -262,7 +262,7 @@ def test_it_refuses_an_intake_whose_answers_contradict(cast):
 def test_it_audits_the_first_intake_as_a_creation(cast):
     v = flow.with_intake(flow.scheduled(cast.patient, cast.clinician), cast.nurse)
     flow.with_intake(v, cast.nurse, reason="Corrected reason")
-    events = AuditEvent.objects.filter(object_type="intake").order_by("seq")
+    events = AuditEvent.objects.filter(object_type="intake").order_by("id")
     actions = list(events.values_list("action", flat=True))
     assert actions == [Action.CREATE, Action.UPDATE]
 

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -6,9 +6,10 @@ from django.views.decorators.http import require_POST
 
 from taut.accounts.access import staff_view
 from taut.accounts.roles import Need, has_need
+from taut.lib.dates import day_bounds
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
-from taut.patients.sections import render_section
+from taut.patients.sections import card_page, render_section
 from taut.visits import calendar, queries
 from taut.visits.booking_forms import ScheduleForm, clinicians_of, slot_initial
 from taut.visits.forms import EndForm
@@ -30,7 +31,7 @@ def _day_context(request) -> dict:
     if mine and clinician is None:
         clinician = request.user
     visits = list(queries.visits_for_day(clinic, day, clinician=clinician))
-    start = datetime.combine(day, time.min, tzinfo=actor.zone)
+    start, _ = day_bounds(day, actor.zone)
     can_book = has_need(request.user, Need.DEMOGRAPHICS_WRITE)
     return {
         "visits": visits,
@@ -76,10 +77,13 @@ def day_print(request):
 @patient_view(Need.DEMOGRAPHICS_READ)
 def chart_section(request, patient):
     """The chart's Visits card: every role sees when and with whom; clinical roles open the
-    visit, and anyone who books opens its booking page."""
+    visit, and anyone who books opens its booking page. A page at a time (``?page=``),
+    latest first."""
+    page = card_page(request, queries.visits_for_patient(patient))
     context = {
         "patient": patient,
-        "visits": queries.visits_for_patient(patient),
+        "visits": page.object_list,
+        "page": page,
         "can_schedule": has_need(request.user, Need.DEMOGRAPHICS_WRITE),
         "clinical": has_need(request.user, Need.CLINICAL_READ),
     }

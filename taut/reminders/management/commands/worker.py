@@ -1,8 +1,10 @@
-"""``taut worker``: run the background queue (reminder emails, alert emails, retries).
+"""``taut worker``: run the background queue (reminder emails, alert emails, retries) and
+link the audit trail.
 
-It runs django-tasks-db's worker over the database queue in batches and, every
-``--sweep-every`` seconds, ``taut.reminders.services.sweep`` (stale sends to the worklist,
-lost tasks re-enqueued, missing reminders created). Stop it with SIGTERM or Ctrl+C: a
+It runs django-tasks-db's worker over the database queue in batches; every ``--link-every``
+seconds ``taut.audit.services.link_events`` (audit events written since, into the hash chain;
+decision 0016); and every ``--sweep-every`` seconds ``taut.reminders.services.sweep`` (stale
+sends to the worklist, lost tasks re-enqueued, missing reminders created). Stop it with SIGTERM or Ctrl+C: a
 task in progress finishes first. Any number of workers may run at once.
 """
 
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from taut.audit.services import link_events
 from taut.reminders.services import sweep
 
 logger = logging.getLogger("taut.reminders")
@@ -34,11 +37,28 @@ class Command(BaseCommand):
             "--sweep-every", type=float, default=60.0, help="Seconds between sweeps (default 60)."
         )
         parser.add_argument(
+            "--link-every",
+            type=float,
+            default=2.0,
+            help="Seconds between linking audit events into the chain (default 2).",
+        )
+        parser.add_argument(
             "--max-tasks", type=int, default=None, help="Exit after running this many tasks."
         )
         parser.add_argument("--worker-id", default="", help="A unique name (default: random).")
 
-    def handle(self, *, batch, interval, sweep_every, max_tasks, worker_id, verbosity, **options):
+    def handle(
+        self,
+        *,
+        batch,
+        interval,
+        sweep_every,
+        link_every,
+        max_tasks,
+        worker_id,
+        verbosity,
+        **options,
+    ):
         worker = Worker(
             queue_names=["default"],
             interval=0,
@@ -53,8 +73,17 @@ class Command(BaseCommand):
             worker.configure_signals()  # SIGTERM/Ctrl+C: finish the task in hand, then stop
         if verbosity:
             self.stdout.write(f"taut worker {worker.worker_id} started")
-        next_sweep = 0.0
+        next_sweep = next_link = 0.0
         while worker.running:
+            if time.monotonic() >= next_link:
+                next_link = time.monotonic() + link_every
+                try:
+                    linked = link_events()
+                except DatabaseError:  # the events wait, sealed, for the next round
+                    logger.exception("Linking the audit trail failed; again in %s s", link_every)
+                else:
+                    if verbosity > 1 and linked:
+                        self.stdout.write(f"audit: {linked} events linked")
             if time.monotonic() >= next_sweep:
                 next_sweep = time.monotonic() + sweep_every
                 try:
@@ -65,8 +94,10 @@ class Command(BaseCommand):
                     if verbosity and any(counts.values()):
                         self.stdout.write(f"sweep: {counts}")
             worker.run()  # every task ready now, then back here
+            if batch:
+                link_events()  # what the tasks just recorded, before exiting
             if batch or (max_tasks is not None and worker._run_tasks >= max_tasks):
                 break
-            time.sleep(interval)
+            time.sleep(min(interval, link_every))
         if verbosity:
             self.stdout.write(f"taut worker {worker.worker_id} stopped")
