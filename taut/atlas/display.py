@@ -4,6 +4,10 @@ Templates stay dumb: every label, class name and flag is worked out here.
 """
 
 from dataclasses import dataclass
+from functools import cache
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from taut.atlas.bodymap import FIGURES, arrows
 from taut.atlas.forms import QUALITIES, place_key
@@ -224,12 +228,39 @@ GROUP_TITLES = {
 SUGGESTION_LIMIT = 12
 
 
+@cache
+def blank_map(whose: str) -> SafeString:
+    """The painter's map with nothing marked, rendered once per process for each wording
+    (``whose``): it depends only on the body map and the atlas, fixed at import, and is
+    most of a new drawing's page (decision 0022)."""
+    context = {"figures": figures(whose=whose), "paint": True}
+    return SafeString(render_to_string("atlas/_bodymap_figures.html", context))
+
+
+@cache
+def blank_list(whose: str) -> SafeString:
+    """The map's list view with nothing marked, rendered once per process for each wording
+    (``blank_map``)."""
+    context = {"groups": place_rows({}, whose=whose), "qualities": QUALITIES,
+               "intensities": range(11)}  # fmt: skip
+    return SafeString(render_to_string("atlas/_marks_list.html", context))
+
+
 def painter_context(form, *, whose: str = "Patient's") -> dict:
     """The map and its list view for a (bound or empty) marks form, without suggestions
-    (the patient's own drawing in the portal shows no muscles)."""
+    (the patient's own drawing in the portal shows no muscles). With nothing marked, the
+    map and the list come already rendered (``blank_map``, ``blank_list``)."""
     if form.is_bound:
         form.is_valid()  # parses what it can, even with errors
     marks = form.marks
+    if not marks:
+        return {
+            "form": form,
+            "blank_map": blank_map(whose),
+            "blank_list": blank_list(whose),
+            "qualities": QUALITIES,
+            "marked_count": 0,
+        }
     return {
         "form": form,
         "figures": figures(heat_classes(marks), whose=whose),

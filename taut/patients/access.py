@@ -52,8 +52,10 @@ def get_patient_for_user(request, public_id, *, need: Need) -> Patient:
     return patient
 
 
-def get_record_for_user(request, model, public_id, *, patient: Patient, need: Need):
-    """A record of ``model`` that belongs to ``patient`` (already through the gate).
+def get_record_for_user(request, model, public_id, *, patient: Patient, need: Need, queryset=None):
+    """A record of ``model`` that belongs to ``patient`` (already through the gate), read
+    from ``queryset`` when given (``model``'s rows with what the page shows joined or
+    prefetched: one read instead of a check and a second fetch).
 
     A record of another patient is a 404 even when the user could see that
     patient: URLs must agree on whose record it is. The record becomes what this
@@ -63,7 +65,8 @@ def get_record_for_user(request, model, public_id, *, patient: Patient, need: Ne
         refuse(request, need=need, object_type=model._meta.model_name, object_id=str(public_id),
                patient=patient)  # fmt: skip
     lookup = {"public_id": public_id, model.PATIENT_PATH: patient}
-    record = model.objects.filter(**lookup).first()
+    records = model.objects.all() if queryset is None else queryset
+    record = records.filter(**lookup).first()
     if record is None:
         raise Http404("No such record")
     seen(request, record)

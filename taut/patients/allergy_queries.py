@@ -4,12 +4,13 @@ from collections.abc import Iterable
 
 from taut.clinical import dosing
 from taut.patients.models import Allergy, Patient
+from taut.patients.queries import allergies_for_patient
 
 
 def chart_allergens(patient: Patient) -> set[str]:
     """The allergen codes of the patient's active allergies: the coded ones, and free text
     that names exactly one allergen ("Xylocaine"), even if it was saved before it was read."""
-    return allergens_of(Allergy.objects.filter(patient=patient, active=True))
+    return allergens_of(allergies_for_patient(patient))
 
 
 def allergens_of(allergies: Iterable[Allergy]) -> set[str]:
@@ -29,8 +30,9 @@ def unmapped_allergies(patient: Patient) -> list[tuple[Allergy, dosing.Reading]]
     """Active free-text allergies that look like a local-anaesthetic allergy and that no
     clinician has mapped: each blocks a procedure until it is mapped."""
     found = []
-    entries = Allergy.objects.filter(patient=patient, active=True, anaesthetic="")
-    for allergy in entries.filter(not_anaesthetic=False):
+    for allergy in allergies_for_patient(patient):
+        if not allergy.active or allergy.anaesthetic or allergy.not_anaesthetic:
+            continue
         reading = dosing.read_allergy_text(allergy.agent)
         if reading.needs_mapping:
             found.append((allergy, reading))

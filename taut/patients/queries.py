@@ -56,9 +56,30 @@ def search(patients: QuerySet[Patient], text: str) -> QuerySet[Patient]:
     return patients.filter(found).order_by(_BY_NAME, "pk")
 
 
+def load_records(patient: Patient) -> Patient:
+    """Read ``patient``'s allergies and medicines once, for a page whose parts each ask for
+    them (a visit page: its safety strip, the screening clearance, the allergy panel):
+    ``allergies_for_patient`` and ``medications_for_patient`` then answer from these lists.
+    Only for a patient read for one request that changes neither."""
+    allergies, medications = allergies_for_patient(patient), medications_for_patient(patient)
+    setattr(patient, "loaded_allergies", allergies)  # noqa: B010 (not a model field)
+    setattr(patient, "loaded_medications", medications)  # noqa: B010
+    return patient
+
+
+def allergies_for_patient(patient: Patient) -> list[Allergy]:
+    """The patient's allergies, active first (those ``load_records`` read, if it did)."""
+    loaded: list[Allergy] | None = getattr(patient, "loaded_allergies", None)
+    return list(Allergy.objects.filter(patient=patient)) if loaded is None else loaded
+
+
 def medications_for_patient(patient: Patient) -> list[Medication]:
     """The patient's medicines, each with ``thinner``: whether it counts as a blood thinner
-    and why (recognised by name, or ticked for a medicine Taut does not know)."""
+    and why (recognised by name, or ticked for a medicine Taut does not know); those
+    ``load_records`` read, if it did."""
+    loaded: list[Medication] | None = getattr(patient, "loaded_medications", None)
+    if loaded is not None:
+        return loaded
     medications = list(Medication.objects.filter(patient=patient))
     for medication in medications:
         status = antithrombotics.antithrombotic_status(
@@ -79,7 +100,7 @@ def is_antithrombotic(medication: Medication) -> bool:
 def chart_for_patient(patient: Patient) -> dict[str, Any]:
     """What the chart shows beside demographics (clinical roles only). ``antithrombotics``
     are the current medicines that count as blood thinners (``medications_for_patient``)."""
-    allergies = list(Allergy.objects.filter(patient=patient))
+    allergies = allergies_for_patient(patient)
     medications = medications_for_patient(patient)
     return {
         "measurements": Measurement.objects.filter(patient=patient)[:5],

@@ -4,6 +4,7 @@ Every function takes the patient the gate already resolved and reads only that p
 records; the links are made fresh (``taut.links``), nothing about them is stored.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -60,38 +61,39 @@ def checkin_path(checkin: CheckIn) -> str:
     return reverse("portal:checkin", kwargs={"token": links.checkin_token(checkin)})
 
 
-def due_checkins_for_patient(patient: Patient, *, today: date, now: datetime) -> list[CheckInLink]:
-    """The patient's open check-ins that are due or overdue and whose link is still open."""
+def checkins_for_patient(
+    patient: Patient, *, today: date, now: datetime
+) -> tuple[list[CheckInLink], CheckIn | None]:
+    """The patient's open check-ins that are due or overdue and whose link is still open,
+    and the next one to come (None: none is booked), from one read of the open ones."""
     items = (
-        CheckIn.objects.filter(patient=patient, completed_at__isnull=True, due_on__lte=today)
+        CheckIn.objects.filter(patient=patient, completed_at__isnull=True)
         .select_related("patient__clinic")
         .order_by("due_on", "id")
     )
-    found = []
+    due, coming = [], None
     for checkin in items:
+        if checkin.due_on > today:
+            coming = coming or checkin
+            continue
         expires = links.checkin_expiry(checkin)
         if _status(checkin, today) in OPEN_STATUSES and now < expires:
-            found.append(
+            due.append(
                 CheckInLink(checkin, _status(checkin, today), expires, checkin_path(checkin))
             )
-    return found
+    return due, coming
 
 
-def next_checkin_for_patient(patient: Patient, *, today: date) -> CheckIn | None:
-    return (
-        CheckIn.objects.filter(patient=patient, completed_at__isnull=True, due_on__gt=today)
-        .order_by("due_on", "id")
-        .first()
-    )
+def sessions_for_patient(patient: Patient) -> list[outcomes.Session]:
+    """The patient's signed sessions, oldest first, read once for the home page's progress
+    chart and its handout (``outcomes.sessions_for_patient``)."""
+    return outcomes.sessions_for_patient(patient)
 
 
-def latest_session_for_patient(patient: Patient) -> Visit | None:
-    """The patient's most recent signed session."""
-    return (
-        Visit.objects.filter(patient=patient, state=Visit.State.SIGNED)
-        .order_by("-scheduled_for", "-id")
-        .first()
-    )
+def latest_session(sessions: Sequence[outcomes.Session]) -> Visit | None:
+    """The most recent of the patient's signed sessions (``outcomes.sessions_for_patient``,
+    oldest first), or None."""
+    return sessions[-1].visit if sessions else None
 
 
 def intake_message(intake: Intake) -> urgency.Message | None:
@@ -115,9 +117,9 @@ def _what(point: outcomes.Point) -> str:
     return "Before your session" if point.label == "Intake" else f"{point.label} check-in"
 
 
-def progress_for_patient(patient: Patient) -> Progress | None:
-    """Pain and PEG over time with the sessions marked (the outcomes chart), and its data."""
-    sessions = outcomes.sessions_for_patient(patient)
+def progress_for_patient(patient: Patient, sessions: Sequence[outcomes.Session]) -> Progress | None:
+    """Pain and PEG over time with the patient's signed ``sessions`` marked (the outcomes
+    chart), and its data."""
     points = outcomes.series_for_patient(patient, sessions)
     drawn = chart.draw(points, sessions)
     if drawn is None:

@@ -42,12 +42,14 @@ def home(request, access):
     """The patient's own page: check-ins to answer, progress, aftercare for the last session."""
     patient = access.patient
     today, now = request.actor.today, request.actor.now
-    session = queries.latest_session_for_patient(patient)
+    sessions = queries.sessions_for_patient(patient)
+    session = queries.latest_session(sessions)
+    due, next_checkin = queries.checkins_for_patient(patient, today=today, now=now)
     context = _page(
         access,
-        due=queries.due_checkins_for_patient(patient, today=today, now=now),
-        next_checkin=queries.next_checkin_for_patient(patient, today=today),
-        progress=queries.progress_for_patient(patient),
+        due=due,
+        next_checkin=next_checkin,
+        progress=queries.progress_for_patient(patient, sessions),
         session=session,
         handout=queries.handout_for(session) if session else None,
         can_set_password=services.can_set_password(patient),

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from taut.clinical import dosing
 from taut.patients.allergy_queries import unmapped_reason
-from taut.patients.models import Allergy
-from taut.patients.queries import is_antithrombotic, medications_for_patient
+from taut.patients.queries import (
+    allergies_for_patient,
+    is_antithrombotic,
+    medications_for_patient,
+)
 from taut.visits import queries
 from taut.visits.models import ScreeningDecision, Visit
 
@@ -68,7 +71,7 @@ def safety_strip(patient) -> dict:
     active allergies and the current medicines that count as blood thinners
     (``taut.patients.queries.is_antithrombotic``)."""
     return {
-        "safety_allergies": list(Allergy.objects.filter(patient=patient, active=True)),
+        "safety_allergies": [a for a in allergies_for_patient(patient) if a.active],
         "safety_thinners": [
             m for m in medications_for_patient(patient) if m.active and is_antithrombotic(m)
         ],

@@ -39,8 +39,12 @@ def other_anaesthetic_rows(procedure: Procedure) -> list[dict[str, Any]]:
 
 def other_sessions_sites(procedure: Procedure) -> list[InjectionSite]:
     """Anaesthetic sites of the patient's other sessions within 24 hours of this one, signed
-    or not (a recorded site is an injection given), in one query."""
+    or not (a recorded site is an injection given), in one query per procedure: the dose
+    guard, the dose panel and the note each ask, and no write of this session changes them."""
     start = procedure.started_at
+    read = getattr(procedure, "other_sessions_read", None)
+    if read is not None and read[0] == start:
+        return read[1]
     near = (
         InjectionSite.objects.filter(
             procedure__visit__patient_id=procedure.visit.patient_id,
@@ -51,7 +55,9 @@ def other_sessions_sites(procedure: Procedure) -> list[InjectionSite]:
         .exclude(procedure_id=procedure.pk)
         .order_by("recorded_at", "id")
     )
-    return [s for s in near if dosing.counts_toward(s.recorded_at, session_at=start)]
+    found = [s for s in near if dosing.counts_toward(s.recorded_at, session_at=start)]
+    setattr(procedure, "other_sessions_read", (start, found))  # noqa: B010 (not a field)
+    return found
 
 
 def earlier_doses(procedure: Procedure) -> list[dosing.EarlierDose]:

@@ -4,23 +4,25 @@ to show a refused write."""
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404
 
 from taut.accounts.roles import Need, has_need
 from taut.lib.refusals import Refused, status_for
 from taut.patients.access import get_record_for_user
 from taut.patients.models import Patient
+from taut.patients.queries import load_records
 from taut.visits import queries
 from taut.visits.allergy_queries import safety_strip
 from taut.visits.models import Visit
 
 
 def get_visit(request: Any, patient: Patient, visit_id: Any, *, need: Need) -> Visit:
-    """The patient's visit (the patient already came through the gate), or 404."""
-    get_record_for_user(request, Visit, visit_id, patient=patient, need=need)
-    visit = queries.visit_with_records(visit_id, patient)
-    if visit is None:
-        raise Http404
+    """The patient's visit (the patient already came through the gate) with its records
+    (``queries.visits_with_records``), or 404. The visit's patient is the gate's, with
+    their allergies and medicines read once for the page (``load_records``)."""
+    visits = queries.visits_with_records()
+    visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=need,
+                                queryset=visits)  # fmt: skip
+    visit.patient = load_records(patient)
     return visit
 
 

@@ -71,6 +71,16 @@ def start_form(request, visit, drawings, *, typed=None) -> IntakeForm:
     return IntakeForm(initial=initial, drawings=drawings, sources=sources)
 
 
+def latest_drawings(visit) -> list:
+    """The patient's latest ten drawings (marks prefetched) for the form to offer; the
+    visit's own drawing, if among them, is read from this list with its marks."""
+    drawings = list(drawings_for_patient(visit.patient)[:10])
+    own = next((d for d in drawings if d.pk == visit.drawing_id), None)
+    if own is not None:
+        visit.drawing = own
+    return drawings
+
+
 def wpi_from_drawing(visit):
     if visit.drawing is None:
         return set()
@@ -82,7 +92,7 @@ def _page(request, visit, *, form=None, decision_form=None, fm_form=None, status
     """The intake page: the intake form, the screening verdict, the clinician's decision
     and the fibromyalgia survey (each form as submitted when it was refused)."""
     if form is None:
-        form = start_form(request, visit, list(drawings_for_patient(visit.patient)[:10]))
+        form = start_form(request, visit, latest_drawings(visit))
     wpi = wpi_from_drawing(visit)
     context = visit_context(
         request,
@@ -111,7 +121,7 @@ def intake(request, patient, visit_id):
         return _page(request, visit)
     require_need(request, Need.NURSING_WRITE, object_type="visit", object_id=str(visit_id),
                  patient=patient)  # fmt: skip
-    drawings = list(drawings_for_patient(patient)[:10])
+    drawings = latest_drawings(visit)
     if "draw" in request.POST:
         keep_draft(request, visit, drawings)
         intake_url = reverse("visits:intake", args=[patient.public_id, visit.public_id])
