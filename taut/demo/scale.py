@@ -166,7 +166,7 @@ def replicate(
     """``replicas`` patients copied from ``template``'s, spread over ``clinics`` clinics
     (replica ``n`` goes to clinic ``(n - 1) % clinics`` and copies template patient
     ``(n - 1) // clinics``, modulo their number). Replicas already there are kept."""
-    source = _Template.load(template)
+    source = _Template.load(template, now=now)
     if not source.patients or not clinics:
         return ScaleSeeded(clinics=[], created_patients=0, total_patients=0)
     network = [_clinic(template, seed, index, now=now) for index in range(clinics)]
@@ -224,9 +224,9 @@ class _Template:
     tables: list[_Table]
 
     @classmethod
-    def load(cls, clinic: Clinic) -> "_Template":
+    def load(cls, clinic: Clinic, *, now: datetime) -> "_Template":
         # Its stored next-step days first: the replicas copy them (same facts, same days).
-        refresh_next_steps_for_clinic(clinic=clinic, now=clinic.now())
+        refresh_next_steps_for_clinic(clinic=clinic, now=now)
         patients = list(Patient.objects.filter(clinic=clinic).order_by("mrn"))
         users = {u.pk: u for u in User.objects.filter(clinic=clinic).order_by("pk")}
         tables = [_table(Patient, "", clinic)]
