@@ -222,6 +222,8 @@ class _Template:
     patients: list[Patient]
     users: dict[int, User]
     tables: list[_Table]
+    note_hashes: dict[int, str]  # a template note's id → its SHA-256
+    zone: Any
 
     @classmethod
     def load(cls, clinic: Clinic, *, now: datetime) -> "_Template":
@@ -231,7 +233,15 @@ class _Template:
         users = {u.pk: u for u in User.objects.filter(clinic=clinic).order_by("pk")}
         tables = [_table(Patient, "", clinic)]
         tables += [_table(model, path, clinic) for model, path in COPIED]
-        return cls(clinic=clinic, patients=patients, users=users, tables=tables)
+        notes = dict(Note.objects.filter(visit__patient__clinic=clinic).values_list("pk", "sha256"))
+        return cls(
+            clinic=clinic,
+            patients=patients,
+            users=users,
+            tables=tables,
+            note_hashes=notes,
+            zone=clinic.zone(),
+        )
 
 
 def _table(model: type[models.Model], path: str, clinic: Clinic) -> _Table:
@@ -392,6 +402,7 @@ class _Copier:
         self.staff = staff
         self.now = now
         self.replicas: list[tuple[Patient, _Identity, Clinic]] = []
+        self.note_hashes: dict[int, str] = {}  # a replica note's id → its new SHA-256
 
     def add(self, original: Patient, identity: _Identity, clinic: Clinic) -> None:
         self.replicas.append((original, identity, clinic))
@@ -486,7 +497,11 @@ class _Copier:
         elif model is Note:
             body = self._retold(python[table.index("body_html")], index, who, clinic)
             put("body_html", body)
-            put("sha256", hashlib.sha256(body.encode()).hexdigest())
+            digest = hashlib.sha256(body.encode()).hexdigest()
+            put("sha256", digest)
+            self.note_hashes[row[0]] = digest
+        elif model is Addendum:
+            put("sha256", self._addendum_hash(table, row, python))
         elif model is CheckIn:
             answers = python[table.index("answers")]
             if isinstance(answers.get("gas"), dict):
@@ -499,6 +514,22 @@ class _Copier:
             original = self.replicas[index][0]
             if python[table.index("to_address")] == original.email:
                 put("to_address", who.email)
+
+    def _addendum_hash(self, table, row, python) -> str:
+        """An addendum's SHA-256 covers its note's, its moment, its author and its text
+        (``visits.services.note.add_addendum``): made again over the replica's note and
+        author, with the moment written as the template's was (UTC or the clinic's clock)."""
+        old = python[table.index("sha256")]
+        text = python[table.index("text")]
+        signed_at = python[table.index("signed_at")]
+        old_note = self.source.note_hashes[python[table.index("note")]]
+        old_user = python[table.index("signed_by")]
+        for stamp in (signed_at.isoformat(), signed_at.astimezone(self.source.zone).isoformat()):
+            if hashlib.sha256(f"{old_note}|{stamp}|{old_user}|{text}".encode()).hexdigest() == old:
+                new_note = self.note_hashes[row[table.index("note")]]
+                user = row[table.index("signed_by")]
+                return hashlib.sha256(f"{new_note}|{stamp}|{user}|{text}".encode()).hexdigest()
+        return old  # not the template's formula: nothing to keep true
 
     def _retold(self, body: str, index: int, who: "_Identity", clinic: Clinic) -> str:
         """The note's text about the replica: its header line names the patient, their

@@ -2,6 +2,7 @@
 check-ins answered since, the reminders, alerts, reviews and decisions. One clinic serves
 the whole module (seeding is the slow part); the tests only read it."""
 
+import hashlib
 from collections import Counter
 from datetime import timedelta
 from itertools import pairwise
@@ -19,7 +20,7 @@ from taut.demo.seed import seed_demo
 from taut.demo.stories import plan_for
 from taut.outcomes.queries import next_step_for, sessions_for_patient
 from taut.patients.models import Allergy, Patient
-from taut.visits.models import InjectionSite, Note, Visit
+from taut.visits.models import Addendum, InjectionSite, Note, Visit
 from taut.visits.queries import dose_check, note_is_intact
 
 State = Visit.State
@@ -454,6 +455,16 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
     for note in notes:
         assert note_is_intact(note) and f"MRN {note.visit.patient.mrn}" in note.body_html
         assert note.signed_by.clinic_id == note.visit.patient.clinic_id
+    addenda = Addendum.objects.filter(note__visit__patient__in=replicas).select_related("note")
+    assert addenda.exists()
+    for addendum in addenda:  # chained to the replica's note and author, as when signed
+        stamps = (addendum.signed_at, addendum.signed_at.astimezone(template.zone()))
+        assert addendum.sha256 in {
+            hashlib.sha256(
+                f"{addendum.note.sha256}|{at.isoformat()}|{addendum.signed_by_id}|{addendum.text}".encode()
+            ).hexdigest()
+            for at in stamps
+        }
     for site in InjectionSite.objects.filter(procedure__visit__patient__in=replicas)[:40]:
         assert dose_check(site.procedure).fraction <= 1
     # GAS answers name the replica's own goals; reminder keys the replica's own records.
