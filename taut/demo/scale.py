@@ -176,7 +176,7 @@ def replicate(
     wanted = []
     for number in range(1, replicas + 1):
         clinic = network[(number - 1) % clinics]
-        if (clinic.pk, _mrn(number)) not in existing:
+        if (clinic.pk, replica_mrn(number)) not in existing:
             wanted.append(number)
     batches = [wanted[i : i + BATCH] for i in range(0, len(wanted), BATCH)]
     if say:
@@ -195,7 +195,7 @@ def replicate(
     return ScaleSeeded(clinics=network, created_patients=len(wanted), total_patients=total)
 
 
-def _mrn(number: int) -> str:
+def replica_mrn(number: int) -> str:
     return f"S{number:07d}"
 
 
@@ -432,7 +432,9 @@ class _Copier:
                             self._clone(table, prepared, python, index, who, clinic, ids, uuids)
                         )
                 if rows:
-                    names = ", ".join(connection.ops.quote_name(f.column) for f in table.columns)
+                    names = ", ".join(
+                        connection.ops.quote_name(f.column or f.attname) for f in table.columns
+                    )
                     marks = ", ".join(["%s"] * len(table.columns))
                     into = connection.ops.quote_name(table.model._meta.db_table)
                     # Names from the models, values as parameters.
@@ -479,7 +481,7 @@ class _Copier:
             row[i] = table.columns[i].get_db_prep_save(value, connection)
 
         if model is Patient:
-            put("mrn", _mrn(who.number))
+            put("mrn", replica_mrn(who.number))
             put("given_name", who.given_name)
             put("family_name", who.family_name)
             put("date_of_birth", who.date_of_birth)
@@ -538,10 +540,10 @@ class _Copier:
         replica = Patient(
             given_name=who.given_name,
             family_name=who.family_name,
-            mrn=_mrn(who.number),
+            mrn=replica_mrn(who.number),
             date_of_birth=who.date_of_birth,
         )
-        body = body.replace(*(escape(_note_header(p)) for p in (original, replica)))
+        body = body.replace(escape(_note_header(original)), escape(_note_header(replica)))
         for template_user, user in self._staff_names(clinic.pk):
             body = body.replace(escape(template_user), escape(user))
         return body

@@ -16,10 +16,18 @@ from taut.accounts.models import User
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.queries import checkins_to_chase
 from taut.audit.services import verify_chain
+from taut.demo.scale import replica_mrn, replicate
 from taut.demo.seed import seed_demo
 from taut.demo.stories import plan_for
-from taut.outcomes.queries import next_step_for, sessions_for_patient
+from taut.outcomes.models import NextStepDue
+from taut.outcomes.queries import (
+    due_from_for,
+    latest_decision,
+    next_step_for,
+    sessions_for_patient,
+)
 from taut.patients.models import Allergy, Patient
+from taut.reminders.models import Reminder
 from taut.visits.models import Addendum, InjectionSite, Note, Visit
 from taut.visits.queries import dose_check, note_is_intact
 
@@ -249,7 +257,6 @@ def test_past_reminders_are_settled_as_a_worker_would_have_left_them(seeded, db)
     """Nothing overdue waits in the queue; a few failed ones wait for a person."""
     from django_tasks_db.models import DBTaskResult
 
-    from taut.reminders.models import Reminder
     from taut.reminders.queries import needing_a_person
 
     clinic, _, now = seeded
@@ -267,7 +274,6 @@ def test_past_reminders_are_settled_as_a_worker_would_have_left_them(seeded, db)
 
 
 def test_visits_booked_ahead_and_one_patient_report_waits_for_review(seeded, db):
-    from taut.reminders.models import Reminder
     from taut.visits.models import Intake, Visit
 
     clinic, today, _ = seeded
@@ -434,10 +440,6 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
     signed notes pass the integrity check and name the replica; its doses stay within the
     limit; its stored next-step day is what the advice computed from its history says, the
     same as its template patient's; the audit chain holds."""
-    from taut.demo.scale import _mrn, replicate
-    from taut.outcomes.models import NextStepDue
-    from taut.outcomes.queries import due_from_for, latest_decision
-    from taut.reminders.models import Reminder
 
     template, today, now = seeded
     made = replicate(template=template, seed=2026, replicas=REPLICAS, clinics=CLINICS, now=now)
@@ -479,7 +481,7 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
     checked = 0
     for number in range(1, REPLICAS + 1, 7):
         clinic = made.clinics[(number - 1) % CLINICS]
-        patient = Patient.objects.get(clinic=clinic, mrn=_mrn(number))
+        patient = Patient.objects.get(clinic=clinic, mrn=replica_mrn(number))
         original = templates[ordered[((number - 1) // CLINICS) % len(ordered)]]
         sessions = sessions_for_patient(patient)
         due = due_from_for(patient, sessions, latest_decision(patient))
@@ -495,7 +497,6 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
 
 
 def test_seed_scale_is_deterministic_and_adds_nothing_twice(seeded, db):
-    from taut.demo.scale import replicate
 
     template, _, now = seeded
 
