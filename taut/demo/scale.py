@@ -75,6 +75,7 @@ PATIENTS_PER_CLINIC = 5000  # the default number of clinics follows from it
 BATCH = 250  # replica patients per transaction
 INSERT_BATCH = 2000  # rows per INSERT statement (under SQLite's variable limit)
 SEED_ACTOR = "taut seed-scale"
+SLUG_PREFIX = "scale-"  # the replica clinics: scale-01, scale-02…
 
 # Every patient-scoped table, parents first, with the path from its rows to the patient.
 COPIED: list[tuple[type[models.Model], str]] = [
@@ -171,13 +172,11 @@ def replicate(
         return ScaleSeeded(clinics=[], created_patients=0, total_patients=0)
     network = [_clinic(template, seed, index, now=now) for index in range(clinics)]
     staff = {clinic.pk: _staff(clinic, source.users, now=now) for clinic in network}
-    existing = set(Patient.objects.filter(clinic__in=network).values_list("clinic_id", "mrn"))
+    # By MRN in any replica clinic: a top-up with more clinics keeps the replicas made.
+    made = Patient.objects.filter(clinic__slug__startswith=SLUG_PREFIX)
+    existing = set(made.values_list("mrn", flat=True))
     names = _Names(seed)
-    wanted = []
-    for number in range(1, replicas + 1):
-        clinic = network[(number - 1) % clinics]
-        if (clinic.pk, replica_mrn(number)) not in existing:
-            wanted.append(number)
+    wanted = [n for n in range(1, replicas + 1) if replica_mrn(n) not in existing]
     batches = [wanted[i : i + BATCH] for i in range(0, len(wanted), BATCH)]
     if say:
         say(f"Replicating {len(wanted)} patients into {clinics} clinics…")
@@ -266,7 +265,7 @@ def _table(model: type[models.Model], path: str, clinic: Clinic) -> _Table:
 
 
 def _clinic(template: Clinic, seed: int, index: int, *, now: datetime) -> Clinic:
-    slug = f"scale-{index + 1:02d}"
+    slug = f"{SLUG_PREFIX}{index + 1:02d}"
     clinic = Clinic.objects.filter(slug=slug).first()
     if clinic is not None:
         return clinic
