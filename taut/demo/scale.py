@@ -295,16 +295,18 @@ def _staff(clinic: Clinic, template_users: dict[int, User], *, now: datetime) ->
     existing = {u.username: u for u in User.objects.filter(clinic=clinic)}
     password = None
     mapping = {}
-    for number, user in enumerate(template_users.values()):
+    for user in template_users.values():
         username = f"{clinic.slug}-{user.username}"
         member = existing.get(username)
         if member is None:
             password = password or make_password(DEMO_PASSWORD)
+            # From the clinic's public id (itself from the seed), not its key: the same
+            # names on every database for a seed.
             rng = random.Random(f"taut-scale-staff:{clinic.public_id}:{username}")
             member = User.objects.create(
                 username=username,
                 first_name=user.first_name,
-                last_name=f"{FAMILY_NAMES[(clinic.pk * 7 + number * 31) % len(FAMILY_NAMES)]}",
+                last_name=rng.choice(FAMILY_NAMES),
                 email=f"{username}@example.org",
                 role=user.role,
                 clinic=clinic,
