@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -201,7 +202,7 @@ def replica_mrn(number: int) -> str:
 # The template, read once.
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Table:
     """One copied table: its columns (primary key first) and, for each template patient,
     its rows as the database stores them (values prepared once)."""
@@ -213,6 +214,16 @@ class _Table:
 
     def index(self, name: str) -> int:
         return next(i for i, f in enumerate(self.columns) if f.name == name)
+
+    @cached_property
+    def public(self) -> int | None:
+        """Where the public id is, if the table has one."""
+        return next((i for i, f in enumerate(self.columns) if f.name == "public_id"), None)
+
+    @cached_property
+    def links(self) -> list[tuple[int, Any]]:
+        """Where the foreign keys are, and the model each points at."""
+        return [(i, f.related_model) for i, f in enumerate(self.columns) if f.is_relation]
 
 
 @dataclass
@@ -453,23 +464,22 @@ class _Copier:
 
     def _clone(self, table, prepared, python, index, who, clinic, ids, uuids) -> list[Any]:
         row = list(prepared)
-        model = table.model
+        row[0] = ids[index][table.model][python[0]]  # the primary key
+        if table.public is not None:
+            new = uuid.UUID(int=who.rng.getrandbits(128), version=4)
+            uuids[index][str(python[table.public])] = str(new)
+            row[table.public] = table.columns[table.public].get_db_prep_save(new, connection)
         staff = self.staff[clinic.pk]
-        for i, f in enumerate(table.columns):
+        for i, related in table.links:
             value = python[i]
-            if f.primary_key:
-                row[i] = ids[index][model][value]
-            elif f.name == "public_id":
-                new = uuid.UUID(int=who.rng.getrandbits(128), version=4)
-                uuids[index][str(value)] = str(new)
-                row[i] = f.get_db_prep_save(new, connection)
-            elif f.is_relation and value is not None:
-                if f.related_model is User:
-                    row[i] = staff[value]
-                elif f.related_model is Clinic:
-                    row[i] = clinic.pk
-                else:
-                    row[i] = ids[index][f.related_model][value]
+            if value is None:
+                continue
+            if related is User:
+                row[i] = staff[value]
+            elif related is Clinic:
+                row[i] = clinic.pk
+            else:
+                row[i] = ids[index][related][value]
         self._derive(table, row, python, index, who, clinic, ids, uuids)
         return row
 
