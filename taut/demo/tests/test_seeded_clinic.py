@@ -20,12 +20,7 @@ from taut.demo.scale import replica_mrn, replicate
 from taut.demo.seed import seed_demo
 from taut.demo.stories import plan_for
 from taut.outcomes.models import NextStepDue
-from taut.outcomes.queries import (
-    due_from_for,
-    latest_decision,
-    next_step_for,
-    sessions_for_patient,
-)
+from taut.outcomes.queries import due_from_for, latest_decision, next_step_for, sessions_for_patient
 from taut.patients.models import Allergy, Patient
 from taut.reminders.models import Reminder
 from taut.visits.models import Addendum, InjectionSite, Note, Visit
@@ -420,18 +415,12 @@ CLINICS = 3
 def network_snapshot(clinics):
     """What the replicas are, without the database's own keys."""
     patients = Patient.objects.filter(clinic__in=clinics)
+    people = ("clinic__slug", "mrn", "public_id", "given_name", "family_name", "date_of_birth")
+    checkins = CheckIn.objects.filter(patient__in=patients)
     return (
-        sorted(
-            patients.values_list(
-                "clinic__slug", "mrn", "public_id", "given_name", "family_name", "date_of_birth"
-            )
-        ),
+        sorted(patients.values_list(*people)),
         sorted(Note.objects.filter(visit__patient__in=patients).values_list("sha256", flat=True)),
-        sorted(
-            CheckIn.objects.filter(patient__in=patients).values_list(
-                "patient__mrn", "public_id", "due_on", "completed_at", "nrs"
-            )
-        ),
+        sorted(checkins.values_list("patient__mrn", "public_id", "due_on", "completed_at", "nrs")),
     )
 
 
@@ -440,7 +429,6 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
     signed notes pass the integrity check and name the replica; its doses stay within the
     limit; its stored next-step day is what the advice computed from its history says, the
     same as its template patient's; the audit chain holds."""
-
     template, today, now = seeded
     made = replicate(template=template, seed=2026, replicas=REPLICAS, clinics=CLINICS, now=now)
     assert made.created_patients == REPLICAS and made.total_patients == REPLICAS
@@ -459,14 +447,10 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
         assert note.signed_by.clinic_id == note.visit.patient.clinic_id
     addenda = Addendum.objects.filter(note__visit__patient__in=replicas).select_related("note")
     assert addenda.exists()
-    for addendum in addenda:  # chained to the replica's note and author, as when signed
-        stamps = (addendum.signed_at, addendum.signed_at.astimezone(template.zone()))
-        assert addendum.sha256 in {
-            hashlib.sha256(
-                f"{addendum.note.sha256}|{at.isoformat()}|{addendum.signed_by_id}|{addendum.text}".encode()
-            ).hexdigest()
-            for at in stamps
-        }
+    for a in addenda:  # chained to the replica's note and author, as when signed
+        signed = (a.signed_at.isoformat(), a.signed_at.astimezone(template.zone()).isoformat())
+        chained = {f"{a.note.sha256}|{at}|{a.signed_by_id}|{a.text}".encode() for at in signed}
+        assert a.sha256 in {hashlib.sha256(text).hexdigest() for text in chained}
     for site in InjectionSite.objects.filter(procedure__visit__patient__in=replicas)[:40]:
         assert dose_check(site.procedure).fraction <= 1
     # GAS answers name the replica's own goals; reminder keys the replica's own records.
