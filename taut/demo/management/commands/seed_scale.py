@@ -50,6 +50,7 @@ class Command(BaseCommand):
             raise CommandError("--patients and --template must be at least 1.")
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)  # as taut demo does
 
         def progress(batches):
             return tqdm(batches, desc="Replicating", unit=" batches", ncols=80)
