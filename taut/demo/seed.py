@@ -237,7 +237,7 @@ def _person(rng, fakers, number, today) -> dict:
         "preferred_language": language,
         # 555-0100 to 555-0199 are reserved for fiction in every North American area code.
         "phone": f"({rng.choice(['212', '312', '415', '503', '617'])}) 555-01{rng.randint(0, 99):02d}",
-        "email": _email(given, family, number, rng.choice(["org", "com", "net"]))
+        "email": synthetic_email(given, family, number, rng.choice(["org", "com", "net"]))
         if rng.random() < 0.8
         else "",
         "address": f"{rng.randint(1, 999)} {rng.choice(FAMILY_NAMES)} Lane, Springfield",
@@ -260,7 +260,7 @@ def _with_drawings(rng, person) -> dict:
     return person
 
 
-def _email(given: str, family: str, number: int, tld: str) -> str:
+def synthetic_email(given: str, family: str, number: int, tld: str) -> str:
     ascii_given = unicodedata.normalize("NFKD", given).encode("ascii", "ignore").decode()
     local = "".join(ch for ch in ascii_given.lower() if ch.isalnum()) or "patient"
     return f"{local}.{family.lower()}{number}@example.{tld}"

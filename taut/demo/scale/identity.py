@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from faker import Faker
 
 from taut.clinical.dosing.factors import ADULT_AGE, age_on
-from taut.demo.seed import FAMILY_NAMES, LANGUAGES, _email
+from taut.demo.seed import FAMILY_NAMES, LANGUAGES, synthetic_email
 from taut.patients.models import Patient
 
 # A replica's new identity.
@@ -45,7 +45,7 @@ class Identity:
 def identity_for(rng, names: Names, original: Patient, number: int, now: datetime) -> Identity:
     given = names.given(rng, original.preferred_language, original.sex)
     family = rng.choice(FAMILY_NAMES)
-    email = _email(given, family, number, rng.choice(["org", "com", "net"]))
+    email = synthetic_email(given, family, number, rng.choice(["org", "com", "net"]))
     return Identity(
         number=number,
         given_name=given,
