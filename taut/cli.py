@@ -1,6 +1,7 @@
 """The ``taut`` command.
 
 ``taut demo``          migrate, seed the demo clinic and serve it on http://127.0.0.1:8000
+``taut seed-scale``    build a synthetic clinic network of realistic size (``--patients 50000``)
 ``taut serve``         serve with gunicorn (production; see the README)
 ``taut audit-verify``  link the audit events waiting, then check the audit trail's hash chain
 ``taut audit-link``    link the audit events waiting (``taut worker`` does it every 2 s)

@@ -123,14 +123,13 @@ def answer_checkins(*, patient, before: date, seed: int, nurse, now: datetime) -
 def _answer(items, timelines, *, nurse, now: datetime, infection=frozenset()) -> list[Alert]:
     """Record each check-in's answers as a phone call on its day (never later than
     ``now``); return the alerts raised."""
-    raised = []
+    answered = []
     for checkin in items:
         answers, called_at = timelines[checkin.patient_id].answers(
             checkin, infection=checkin.pk in infection
         )
-        caller = Actor.staff(nurse, now=min(called_at, now))
-        raised += followup.record_checkin(checkin=checkin, answers=answers, actor=caller)
-    return raised
+        answered.append((checkin, answers, Actor.staff(nurse, now=min(called_at, now))))
+    return followup.record_checkins(answered=answered)
 
 
 def _infection_picks(pick, items, unanswered, today) -> set[int]:

@@ -128,42 +128,50 @@ def seed_demo(
     for language, locale, _ in LANGUAGES:
         fakers[language] = Faker(locale)
         fakers[language].seed_instance(seed)
+    # One transaction per patient and per step, not one for the whole clinic: each
+    # commits as it is done (a savepoint inside a caller's transaction), so a long seed
+    # holds no transaction open and an interrupted one resumes where it stopped.
     with transaction.atomic():
         clinic = _clinic(now)
-        today = now.astimezone(clinic.zone()).date()
         staff = {row[3]: _staff_member(clinic, *row, now=now) for row in STAFF}
-        existing = set(Patient.objects.filter(clinic=clinic).values_list("mrn", flat=True))
-        created = 0
-        numbers = range(1, patients_wanted + 1)
-        for number in progress(numbers) if progress else numbers:
-            person = _with_drawings(rng, _person(rng, fakers, number, today))
-            if person["mrn"] in existing:
-                continue
+    today = now.astimezone(clinic.zone()).date()
+    existing = set(Patient.objects.filter(clinic=clinic).values_list("mrn", flat=True))
+    created = 0
+    numbers = range(1, patients_wanted + 1)
+    for number in progress(numbers) if progress else numbers:
+        person = _with_drawings(rng, _person(rng, fakers, number, today))
+        if person["mrn"] in existing:
+            continue
+        with transaction.atomic():
             _register(clinic, staff, person, rng, now)
-            created += 1
-        # Past signed sessions for many patients, and today's list in every visit state.
-        if with_visits:
-            if say:
-                say("Documenting past visits and today's schedule…")
-            seed_visits(clinic=clinic, staff=staff, seed=seed, now=now)
-            # Their check-ins answered by phone, but for a few overdue ones and some alerts.
-            seed_checkins(
-                clinic=clinic,
-                nurse=staff[Role.NURSE],
-                clinician=staff[Role.CLINICIAN],
-                seed=seed,
-                now=now,
-            )
+        created += 1
+    # Past signed sessions for many patients, and today's list in every visit state.
+    if with_visits:
+        if say:
+            say("Documenting past visits and today's schedule…")
+        seed_visits(clinic=clinic, staff=staff, seed=seed, now=now)
+        # Their check-ins answered by phone, but for a few overdue ones and some alerts.
+        seed_checkins(
+            clinic=clinic,
+            nurse=staff[Role.NURSE],
+            clinician=staff[Role.CLINICIAN],
+            seed=seed,
+            now=now,
+        )
+        with transaction.atomic():
             # Today's list last: a returning patient's intake follows their check-ins.
             seed_today(clinic=clinic, staff=staff, seed=seed, now=now)
-            # Reminders the worker would have sent by now; visits booked ahead, one already
-            # answered by the patient through the portal.
+        with transaction.atomic():
+            # Reminders the worker would have sent by now; visits booked ahead, one
+            # already answered by the patient through the portal.
             settle_reminders(seed=seed, now=now)
             book_ahead(clinic=clinic, staff=staff, seed=seed, now=now)
+        with transaction.atomic():
             # The clinician's reviews: function after week 6, a few next-step decisions.
             seed_reviews(clinic=clinic, staff=staff, seed=seed, now=now)
             # A visit whose screening decision lapsed when a red flag was recorded.
             seed_lapsed_decision(clinic=clinic, staff=staff, now=now)
+        with transaction.atomic():
             # The front desk's week: a second clinician, this week's bookings, arrivals.
             seed_schedule(clinic=clinic, staff=staff, seed=seed, now=now, add_staff=_staff_member)
     total = Patient.objects.filter(clinic=clinic).count()
@@ -229,7 +237,7 @@ def _person(rng, fakers, number, today) -> dict:
         "preferred_language": language,
         # 555-0100 to 555-0199 are reserved for fiction in every North American area code.
         "phone": f"({rng.choice(['212', '312', '415', '503', '617'])}) 555-01{rng.randint(0, 99):02d}",
-        "email": _email(given, family, number, rng.choice(["org", "com", "net"]))
+        "email": synthetic_email(given, family, number, rng.choice(["org", "com", "net"]))
         if rng.random() < 0.8
         else "",
         "address": f"{rng.randint(1, 999)} {rng.choice(FAMILY_NAMES)} Lane, Springfield",
@@ -252,7 +260,7 @@ def _with_drawings(rng, person) -> dict:
     return person
 
 
-def _email(given: str, family: str, number: int, tld: str) -> str:
+def synthetic_email(given: str, family: str, number: int, tld: str) -> str:
     ascii_given = unicodedata.normalize("NFKD", given).encode("ascii", "ignore").decode()
     local = "".join(ch for ch in ascii_given.lower() if ch.isalnum()) or "patient"
     return f"{local}.{family.lower()}{number}@example.{tld}"

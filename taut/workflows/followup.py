@@ -2,6 +2,7 @@
 clinic's address for each alert raised (``reminders``), and the day the next-step decision
 falls due computed again from the new scores (``outcomes``), in one transaction."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -16,9 +17,23 @@ from taut.reminders import services as reminders
 def record_checkin(*, checkin: CheckIn, answers: dict[str, Any], actor: Actor) -> list[Alert]:
     """Record the answers (by staff on the phone, or the patient in the portal); email the
     clinic about each warning sign at once. Returns the alerts raised."""
+    return record_checkins(answered=[(checkin, answers, actor)])
+
+
+def record_checkins(*, answered: Iterable[tuple[CheckIn, dict[str, Any], Actor]]) -> list[Alert]:
+    """``record_checkin`` for each (check-in, answers, actor) in turn, in one transaction,
+    with each patient's next-step day computed once, after their last check-in (as of that
+    call's moment): the same rows as one call each, without computing the day again for
+    every answer in between (the demo records weeks of calls at once)."""
+    alerts: list[Alert] = []
+    last: dict[int, tuple[CheckIn, Actor]] = {}
     with transaction.atomic():
-        alerts = aftercare.record_checkin(checkin=checkin, answers=answers, actor=actor)
-        for alert in alerts:
-            reminders.queue_alert_email(alert=alert, now=actor.now)
-        next_steps.refresh_next_step_due(patient=checkin.patient, now=actor.now)
+        for checkin, answers, actor in answered:
+            raised = aftercare.record_checkin(checkin=checkin, answers=answers, actor=actor)
+            for alert in raised:
+                reminders.queue_alert_email(alert=alert, now=actor.now)
+            alerts += raised
+            last[checkin.patient_id] = (checkin, actor)
+        for checkin, actor in last.values():
+            next_steps.refresh_next_step_due(patient=checkin.patient, now=actor.now)
     return alerts

@@ -1,4 +1,4 @@
-"""`taut demo` seeds staff accounts with a published password: it refuses a database that
+"""`taut demo` (and `taut seed-scale`) seeds staff accounts with a published password: it refuses a database that
 is not a local SQLite file unless told it is a throwaway."""
 
 import socket
@@ -33,6 +33,8 @@ def test_it_refuses_a_database_server_without_the_flag(db, settings):
     }  # fmt: skip
     with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
         call_command("demo", "--no-serve", "--patients", "1")
+    with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
+        call_command("seed_scale", "--patients", "2")
     assert not User.objects.filter(username="clinician").exists()
 
 

@@ -2,6 +2,7 @@
 check-ins answered since, the reminders, alerts, reviews and decisions. One clinic serves
 the whole module (seeding is the slow part); the tests only read it."""
 
+import hashlib
 from collections import Counter
 from datetime import timedelta
 from itertools import pairwise
@@ -11,14 +12,18 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from taut.accounts.models import User
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.queries import checkins_to_chase
 from taut.audit.services import verify_chain
+from taut.demo.scale import replica_mrn, replicate
 from taut.demo.seed import seed_demo
 from taut.demo.stories import plan_for
-from taut.outcomes.queries import next_step_for, sessions_for_patient
-from taut.patients.models import Patient
-from taut.visits.models import InjectionSite, Note, Visit
+from taut.outcomes.models import NextStepDue
+from taut.outcomes.queries import due_from_for, latest_decision, next_step_for, sessions_for_patient
+from taut.patients.models import Allergy, Patient
+from taut.reminders.models import Reminder
+from taut.visits.models import Addendum, InjectionSite, Note, Visit
 from taut.visits.queries import dose_check, note_is_intact
 
 State = Visit.State
@@ -85,12 +90,29 @@ def test_today_has_a_visit_in_every_state_for_different_patients(seeded, db):
     assert Note.objects.filter(visit__in=visits).count() == states[State.SIGNED]
 
 
-def test_a_second_run_adds_no_visits_and_the_audit_chain_holds(seeded, db):
+def test_a_second_run_adds_nothing_and_the_audit_chain_holds(seeded, db):
     _, _, now = seeded
-    counts = (Visit.objects.count(), Note.objects.count(), InjectionSite.objects.count())
-    seed_demo(seed=2026, patients_wanted=PATIENTS, now=now)
-    assert (Visit.objects.count(), Note.objects.count(), InjectionSite.objects.count()) == counts
+
+    def counts():
+        return [
+            model.objects.count()
+            for model in (Patient, User, Allergy, Visit, Note, InjectionSite, CheckIn)
+        ]
+
+    before = counts()
+    again = seed_demo(seed=2026, patients_wanted=PATIENTS, now=now)
+    assert again.created_patients == 0 and again.total_patients == PATIENTS
+    assert counts() == before
     assert verify_chain().ok
+
+
+def test_it_tops_up_to_a_larger_number(seeded, db):
+    clinic, _, now = seeded
+    topped = seed_demo(seed=2026, patients_wanted=PATIENTS + 3, now=now)
+    assert (topped.created_patients, topped.total_patients) == (3, PATIENTS + 3)
+    assert sorted(Patient.objects.filter(clinic=clinic).values_list("mrn", flat=True))[-3:] == [
+        f"D{n:06d}" for n in range(PATIENTS + 1, PATIENTS + 4)
+    ]
 
 
 def test_a_repeat_sessions_intake_starts_where_the_last_check_in_left_off(seeded, db):
@@ -230,7 +252,6 @@ def test_past_reminders_are_settled_as_a_worker_would_have_left_them(seeded, db)
     """Nothing overdue waits in the queue; a few failed ones wait for a person."""
     from django_tasks_db.models import DBTaskResult
 
-    from taut.reminders.models import Reminder
     from taut.reminders.queries import needing_a_person
 
     clinic, _, now = seeded
@@ -248,7 +269,6 @@ def test_past_reminders_are_settled_as_a_worker_would_have_left_them(seeded, db)
 
 
 def test_visits_booked_ahead_and_one_patient_report_waits_for_review(seeded, db):
-    from taut.reminders.models import Reminder
     from taut.visits.models import Intake, Visit
 
     clinic, today, _ = seeded
@@ -384,3 +404,94 @@ def test_every_patients_stored_due_day_agrees_with_the_advice(seeded, db):
     # Not vacuous: on the seed's day some are due and some are not, for several reasons.
     assert sum(n for (later, code), n in codes.items() if later == 0) >= 10
     assert {code for (later, code) in codes if later == 0} >= {"followup_open", "followup_ended"}
+
+
+# `taut seed-scale`: the seeded clinic as the template of a network of replicas.
+
+REPLICAS = 170  # with the template's PATIENTS, a network of 200
+CLINICS = 3
+
+
+def network_snapshot(clinics):
+    """What the replicas are, without the database's own keys."""
+    patients = Patient.objects.filter(clinic__in=clinics)
+    people = ("clinic__slug", "mrn", "public_id", "given_name", "family_name", "date_of_birth")
+    checkins = CheckIn.objects.filter(patient__in=patients)
+    return (
+        sorted(patients.values_list(*people)),
+        sorted(Note.objects.filter(visit__patient__in=patients).values_list("sha256", flat=True)),
+        sorted(checkins.values_list("patient__mrn", "public_id", "due_on", "completed_at", "nrs")),
+    )
+
+
+def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(seeded, db):
+    """Each replica clinic has its share of patients and its own staff; each replica's
+    signed notes pass the integrity check and name the replica; its doses stay within the
+    limit; its stored next-step day is what the advice computed from its history says, the
+    same as its template patient's; the audit chain holds."""
+    template, today, now = seeded
+    made = replicate(template=template, seed=2026, replicas=REPLICAS, clinics=CLINICS, now=now)
+    assert made.created_patients == REPLICAS and made.total_patients == REPLICAS
+    shares = Counter(
+        Patient.objects.filter(clinic__in=made.clinics).values_list("clinic", flat=True)
+    )
+    assert sorted(shares.values()) == [56, 57, 57]
+    for clinic in made.clinics:
+        roles = Counter(User.objects.filter(clinic=clinic).values_list("role", flat=True))
+        assert roles == Counter(User.objects.filter(clinic=template).values_list("role", flat=True))
+    replicas = Patient.objects.filter(clinic__in=made.clinics)
+    notes = Note.objects.filter(visit__patient__in=replicas).select_related("visit__patient")
+    assert notes.count() >= REPLICAS // 2
+    for note in notes:
+        assert note_is_intact(note) and f"MRN {note.visit.patient.mrn}" in note.body_html
+        assert note.signed_by.clinic_id == note.visit.patient.clinic_id
+    addenda = Addendum.objects.filter(note__visit__patient__in=replicas).select_related("note")
+    assert addenda.exists()
+    for a in addenda:  # chained to the replica's note and author, as when signed
+        signed = (a.signed_at.isoformat(), a.signed_at.astimezone(template.zone()).isoformat())
+        chained = {f"{a.note.sha256}|{at}|{a.signed_by_id}|{a.text}".encode() for at in signed}
+        assert a.sha256 in {hashlib.sha256(text).hexdigest() for text in chained}
+    for site in InjectionSite.objects.filter(procedure__visit__patient__in=replicas)[:40]:
+        assert dose_check(site.procedure).fraction <= 1
+    # GAS answers name the replica's own goals; reminder keys the replica's own records.
+    for checkin in CheckIn.objects.filter(patient__in=replicas).exclude(answers__gas=None)[:40]:
+        goals = {str(g) for g in checkin.visit.goals.values_list("pk", flat=True)}
+        assert set(checkin.answers.get("gas", {})) <= goals
+    keys = list(Reminder.objects.filter(patient__in=replicas).values_list("key", flat=True))
+    assert keys and len(set(keys)) == len(keys)
+    templates = {p.mrn: p for p in Patient.objects.filter(clinic=template)}
+    ordered = sorted(templates)
+    stored = {row.patient_id: row for row in NextStepDue.objects.filter(patient__in=replicas)}
+    checked = 0
+    for number in range(1, REPLICAS + 1, 7):
+        clinic = made.clinics[(number - 1) % CLINICS]
+        patient = Patient.objects.get(clinic=clinic, mrn=replica_mrn(number))
+        original = templates[ordered[((number - 1) // CLINICS) % len(ordered)]]
+        sessions = sessions_for_patient(patient)
+        due = due_from_for(patient, sessions, latest_decision(patient))
+        row = stored.get(patient.pk)
+        assert (row.due_from if row else None) == due, patient.mrn
+        assert (row.last_session if row else None) == (sessions[-1].visit if sessions else None)
+        advice = next_step_for(patient, sessions, today=today)
+        expected = next_step_for(original, sessions_for_patient(original), today=today)
+        assert (advice and advice.action) == (expected and expected.action)
+        checked += bool(sessions)
+    assert checked >= 5
+    assert verify_chain().ok
+
+
+def test_seed_scale_is_deterministic_and_adds_nothing_twice(seeded, db):
+
+    template, _, now = seeded
+
+    def run():
+        return replicate(template=template, seed=2026, replicas=REPLICAS, clinics=CLINICS, now=now)
+
+    with transaction.atomic():
+        first = network_snapshot(run().clinics)
+        transaction.set_rollback(True)
+    made = run()
+    assert network_snapshot(made.clinics) == first
+    again = run()
+    assert again.created_patients == 0
+    assert network_snapshot(again.clinics) == first

@@ -32,6 +32,8 @@ import random
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from django.db import transaction
+
 from taut.aftercare.models import CheckIn
 from taut.demo import stories
 from taut.demo.checkins import answer_checkins
@@ -79,7 +81,8 @@ def seed_visits(*, clinic, staff, seed: int, now: datetime) -> int:
         rng = random.Random(f"taut-demo-visits:{seed}:{patient.mrn}")
         if patient.pk in with_visits or rng.random() >= TREATED_SHARE:
             continue
-        added += _history(run, rng, patient, charts[patient.pk], drawings[patient.pk], today)
+        with transaction.atomic():  # one patient's history per transaction
+            added += _history(run, rng, patient, charts[patient.pk], drawings[patient.pk], today)
     return added
 
 
