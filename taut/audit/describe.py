@@ -76,8 +76,10 @@ def fact_value(value: object) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(fact_value(item) for item in value) or "—"
     if isinstance(value, dict):
-        return "; ".join(f"{words(str(k))}: {fact_value(v)}" for k, v in value.items())
-    return words(str(value))
+        # A key with nothing recorded (None, "") is left out: "purpose: home", not "object: ;"
+        shown = [(k, v) for k, v in value.items() if v not in (None, "")]
+        return "; ".join(f"{words(str(k))}: {fact_value(v)}" for k, v in shown) or "—"
+    return words(str(value)) or "—"
 
 
 def facts(event: AuditEvent) -> list[Fact]:

@@ -48,3 +48,14 @@ def test_it_labels_facts_without_python_values():
         ("Payer policy", "L34211"),
         ("Note", "—"),
     ]
+
+
+def test_it_leaves_out_what_a_listed_record_left_empty():
+    """The portal card records the home link with no object: "purpose: home", never
+    "object: ; purpose: home" (PostgreSQL's JSON puts "object" first)."""
+    shown = [{"object": "", "purpose": "home"}, {"object": "a1", "purpose": "intake"}]
+    recorded = event("view", "portal_links", links=shown, reason="")
+    assert [(f.label, f.value) for f in facts(recorded)] == [
+        ("Links", "purpose: home, object: a1; purpose: intake"),
+        ("Reason", "—"),
+    ]
