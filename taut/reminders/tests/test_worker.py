@@ -38,7 +38,12 @@ def start_worker(mail_dir: Path, *args: str) -> subprocess.Popen:
         "EMAIL_FILE_PATH": str(mail_dir),
         "PORTAL_BASE_URL": "https://taut.example.org",
     }
-    command = [sys.executable, "-m", "taut.cli", "worker", "--verbosity", "0", *args]
+    # The emails' queue only: the PDFs the signings queued render on "printing" (tested in
+    # taut/workflows/tests/test_printing.py) and would only slow these runs.
+    command = [
+        sys.executable, "-m", "taut.cli", "worker", "--queue", "default", "--verbosity", "0",
+        *args,
+    ]  # fmt: skip
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
