@@ -86,16 +86,23 @@ def test_it_fails_the_deployment_checklist_with_the_development_key(tmp_path):
     assert "taut.E001" in result.stdout + result.stderr
 
 
-def _database_settings(**env: str) -> dict:
-    """The default database as settings.py builds it from ``env`` (a fresh interpreter, so the
-    environment is read the way a server reads it)."""
-    script = (
-        "import json; from taut import settings as s;"
-        "print(json.dumps(s.DATABASES['default'], default=repr))"
-    )
+DATABASE_CHECK = """
+import importlib, json, os, sys
+from taut import settings
+found = []
+for env in json.loads(sys.argv[1]):
+    os.environ.update(env)
+    found.append(importlib.reload(settings).DATABASES["default"])
+print(json.dumps(found, default=repr))
+"""
+
+
+def _database_settings(*envs: dict[str, str]) -> list[dict]:
+    """The default database as settings.py builds it from each environment in turn (one
+    fresh interpreter, settings read again for each, as a server reads them at start)."""
     out = subprocess.run(
-        [sys.executable, "-c", script],
-        env={**os.environ, **env},
+        [sys.executable, "-c", DATABASE_CHECK, json.dumps(envs)],
+        env={k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")},
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -105,15 +112,16 @@ def _database_settings(**env: str) -> dict:
 
 
 def test_it_pools_postgresql_connections_and_keeps_none_open_outside_the_pool():
-    pooled = _database_settings(DATABASE_URL="postgres://taut@db.invalid:5432/taut")
+    postgres = "postgres://taut@db.invalid:5432/taut"
+    pooled, plain, sqlite = _database_settings(
+        {"DATABASE_URL": postgres},
+        {"DATABASE_URL": postgres, "DATABASE_POOL": "false"},
+        {"DATABASE_URL": "sqlite:////tmp/taut-settings-check.sqlite3", "DATABASE_POOL": "true"},
+    )
     assert pooled["CONN_MAX_AGE"] == 0  # Django refuses a pool beside persistent connections
     assert pooled["OPTIONS"]["pool"]["max_size"] == 4
     assert "check_connection" in pooled["OPTIONS"]["pool"]["check"]
-    plain = _database_settings(
-        DATABASE_URL="postgres://taut@db.invalid:5432/taut", DATABASE_POOL="false"
-    )
     assert "pool" not in plain.get("OPTIONS", {}) and plain["CONN_MAX_AGE"] == 60
-    sqlite = _database_settings(DATABASE_URL="sqlite:////tmp/taut-settings-check.sqlite3")
     assert "pool" not in sqlite["OPTIONS"]
 
 
