@@ -42,6 +42,19 @@ FOLLOWS = MappingProxyType(
 )
 
 
+def _read_decision(decided: object, review_on: object) -> date | None:
+    """``decided`` (a decision since the last session?) and its ``review_on`` day, checked:
+    only a decision sets a review day."""
+    if decided not in (True, False):
+        raise ValueError("decided: must be True or False")
+    if review_on is None:
+        return None
+    day = read_date(review_on, "review_on")
+    if not decided:
+        raise ValueError("review_on: only a decision since the last session sets one")
+    return day
+
+
 def _action(value: object) -> Action:
     action = member_of(Action, value)
     if action is None:
@@ -113,12 +126,7 @@ def next_step_due(
     last_session = read_date(last_session, "last_session")
     today = read_date(today, "today")
     action = _action(action)
-    if decided not in (True, False):
-        raise ValueError("decided: must be True or False")
-    if review_on is not None:
-        review_on = read_date(review_on, "review_on")
-        if not decided:
-            raise ValueError("review_on: only a decision since the last session sets one")
+    review_on = _read_decision(decided, review_on)
     if decided:
         if review_on is None:
             return Due(False, "decided", "Decided after the last session.", None)
@@ -180,12 +188,7 @@ def next_step_due_from(
     ``payer.repeat_eligibility`` ([S49], [S51], [S52]).
     """
     last_session = read_date(last_session, "last_session")
-    if decided not in (True, False):
-        raise ValueError("decided: must be True or False")
-    if review_on is not None:
-        review_on = read_date(review_on, "review_on")
-        if not decided:
-            raise ValueError("review_on: only a decision since the last session sets one")
+    review_on = _read_decision(decided, review_on)
     if decided:
         return review_on
 
