@@ -16,7 +16,6 @@ Not a test: run it by hand, ``.venv/bin/python benchmarks/bench_next_step_due.py
 """
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,23 +23,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from timing import timed  # benchmarks/timing.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = 20
 PAD = int(os.environ.get("PAD", "50000"))
-
-
-def timed(call, runs=RUNS):
-    from django.db import connection, reset_queries
-
-    times, queries = [], 0
-    for _ in range(runs):
-        reset_queries()
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-        queries = len(connection.queries)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1], queries
 
 
 def pad(clinic, today: date, count: int) -> None:

@@ -17,15 +17,15 @@ Not a test: run it by hand, ``.venv/bin/python benchmarks/bench_search.py``.
 import os
 import random
 import secrets
-import statistics
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from timing import timed  # benchmarks/timing.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = 20
 PATIENTS = int(os.environ.get("PATIENTS", "50000"))
 AIM_MS = 100
 FAMILIES = ["Pebble", "Thistle", "Öztürk", "García", "Ødegaard", "Nguyễn", "Willow", "Lark",
@@ -34,20 +34,6 @@ ENDINGS = ["brook", "wick", "dale", "stone", "ridge", "field", "worth", "combe",
 GIVEN = ["Ada", "José", "Zoë", "Björn", "Thảo", "Ángela", "Анжела", "Wei", "Mary", "John",
          "Luis", "Sofía", "Chen", "Fatima", "Olga", "Noël"]  # fmt: skip
 SEARCHES = ["garc", "ÖZTÜRK", "ang", "jose garcia", "M000123", "1970-05-17", "zzz"]
-
-
-def timed(call):
-    from django.db import connection, reset_queries
-
-    times, queries = [], 0
-    for _ in range(RUNS):
-        reset_queries()
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-        queries = len(connection.queries)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1], queries
 
 
 def fill(clinic) -> None:
