@@ -71,3 +71,20 @@ def test_it_leaves_an_explicit_portal_address_alone(settings, monkeypatch):
     use_serving_url("http://clinic-laptop:9000")
     assert links.absolute("/p/") == "https://taut.example.org/p/"
     assert settings.ALLOWED_HOSTS == ["127.0.0.1", "clinic-laptop"]
+
+
+def test_its_worker_logs_warnings_only_unless_told_otherwise(monkeypatch, tmp_path):
+    """The demo's worker renders hundreds of PDFs at start: not a console line for each."""
+    import subprocess
+
+    from taut.demo.management.commands.demo import Command
+
+    started = []
+    monkeypatch.setattr(subprocess, "Popen", lambda args, env: started.append(env))
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    monkeypatch.setenv("EMAIL_FILE_PATH", str(tmp_path))
+    Command().start_worker("http://127.0.0.1:8000/")
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    Command().start_worker("http://127.0.0.1:8000/")
+    assert [env["LOG_LEVEL"] for env in started] == ["WARNING", "DEBUG"]
+    assert started[0]["PORTAL_BASE_URL"] == "http://127.0.0.1:8000"

@@ -145,6 +145,9 @@ class Command(BaseCommand):
         EMAIL_BACKEND says otherwise), so reminders and alerts really go through the queue."""
         env = dict(os.environ)
         env.setdefault("PORTAL_BASE_URL", url.rstrip("/"))
+        # Not a line per task on the demo's console (hundreds of PDFs render at start);
+        # warnings and failed tasks still show. LOG_LEVEL set by the caller wins.
+        env.setdefault("LOG_LEVEL", "WARNING")
         if "EMAIL_BACKEND" not in env:
             env["EMAIL_BACKEND"] = "file"
             env.setdefault("EMAIL_FILE_PATH", str(settings.BASE_DIR / "var" / "mail"))
