@@ -9,13 +9,20 @@ visit before opening or after closing in the first or last slot.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 
 from taut.accounts.models import Clinic, User
 from taut.lib.dates import day_bounds
 from taut.visits.models import Visit
 
 WEEK_DAYS = 7
+# Clinicians side by side on one page of the day view; the rest on the next pages.
+COLUMNS_SHOWN = 6
+# Visits one calendar page reads at most: far more than a page's slots hold (6 clinicians'
+# days or one clinician's week, some 40 slots a day), so only an overbooked page is cut, and
+# then it says so and points to the day list, which pages every visit.
+VISITS_SHOWN = 300
 
 
 @dataclass
@@ -71,6 +78,22 @@ def booked_between(
         .order_by("scheduled_for")
     )
     return visits.filter(clinician__in=clinicians) if clinicians else visits
+
+
+def booked_counts(
+    clinic: Clinic, start: date, end: date, *, clinicians: list[User]
+) -> dict[tuple[int | None, date], int]:
+    """How many visits ``booked_between`` finds, per clinician and clinic day: one
+    aggregate over the same range of the index, whatever a page then shows."""
+    rows = (
+        booked_between(clinic, start, end, clinicians=clinicians)
+        .select_related(None)
+        .order_by()
+        .annotate(day=TruncDate("scheduled_for", tzinfo=clinic.zone()))
+        .values_list("clinician", "day")
+        .annotate(n=Count("id"))
+    )
+    return {(clinician, day): n for clinician, day, n in rows}
 
 
 def _fill(cells: list[Cell], visits: list[Visit]) -> None:
