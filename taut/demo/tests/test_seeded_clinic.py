@@ -13,10 +13,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from taut.accounts.models import User
+from taut.accounts.roles import Role
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.queries import checkins_to_chase
 from taut.audit.services import verify_chain
-from taut.demo.scale import replica_mrn, replicate
+from taut.demo.scale import TEAMS, replica_mrn, replicate, team_of
 from taut.demo.seed import seed_demo
 from taut.demo.stories import plan_for
 from taut.outcomes.models import NextStepDue
@@ -436,9 +437,17 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
         Patient.objects.filter(clinic__in=made.clinics).values_list("clinic", flat=True)
     )
     assert sorted(shares.values()) == [56, 57, 57]
+    # Its staff: the template's, with TEAMS copies of each clinician sharing its patients
+    # (each round of the template's patients with the next team's).
+    roles = Counter(User.objects.filter(clinic=template).values_list("role", flat=True))
+    roles[Role.CLINICIAN] *= TEAMS
     for clinic in made.clinics:
-        roles = Counter(User.objects.filter(clinic=clinic).values_list("role", flat=True))
-        assert roles == Counter(User.objects.filter(clinic=template).values_list("role", flat=True))
+        assert Counter(User.objects.filter(clinic=clinic).values_list("role", flat=True)) == roles
+        names = User.objects.filter(clinic=clinic).values_list("first_name", "last_name")
+        assert len(set(names)) == len(names)
+        seen_by = Visit.objects.filter(patient__clinic=clinic).values_list("clinician", flat=True)
+        teams = {team_of(n, clinics=CLINICS, template=PATIENTS, teams=TEAMS) for n in (1, 170)}
+        assert teams == {0, 1} and len(set(seen_by) - {None}) > 2  # more than one team's
     replicas = Patient.objects.filter(clinic__in=made.clinics)
     notes = Note.objects.filter(visit__patient__in=replicas).select_related("visit__patient")
     assert notes.count() >= REPLICAS // 2

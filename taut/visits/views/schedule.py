@@ -67,14 +67,14 @@ def schedule(request):
     counts = calendar.booked_counts(clinic, start, end, clinicians=shown) if shown else {}
     booked = calendar.booked_between(clinic, start, end, clinicians=shown)
     visits = list(booked[: calendar.VISITS_SHOWN]) if shown else []
+    columns: list[tuple[Any, int]]
     if week and chosen is not None:
         rows = calendar.week_rows(clinic, start, clinician=chosen, visits=visits, now=actor.now)
-        columns = [start + timedelta(days=i) for i in range(7)]
-        heads = [sum(n for (_, d), n in counts.items() if d == column) for column in columns]
+        days = [start + timedelta(days=i) for i in range(7)]
+        columns = [(d, sum(n for (_, on), n in counts.items() if on == d)) for d in days]
     else:
         rows = calendar.day_rows(clinic, day, clinicians=shown, visits=visits, now=actor.now)
-        columns = shown
-        heads = [sum(n for (c, _), n in counts.items() if c == column.pk) for column in columns]
+        columns = [(c, sum(n for (by, _), n in counts.items() if by == c.pk)) for c in shown]
     context = {
         "day": day,
         "week": week,
@@ -85,7 +85,7 @@ def schedule(request):
         "today": actor.today,
         "clinicians": clinicians,
         "chosen": chosen,
-        "columns": list(zip(columns, heads, strict=True)),
+        "columns": columns,  # (a clinician or a day, its visits)
         "rows": rows,
         "visits": visits,
         "left_out": sum(counts.values()) - len(visits),
