@@ -6,6 +6,7 @@ on the clinic's clock; a visit booked off the grid shows in the slot it starts i
 visit before opening or after closing in the first or last slot.
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -101,13 +102,13 @@ def _fill(cells: list[Cell], visits: list[Visit]) -> None:
     first for a visit before opening) and mark the later cells it runs over as busy."""
     if not cells:
         return
+    starts = [cell.at for cell in cells]  # in time order
     for visit in visits:
-        started = [cell for cell in cells if cell.at <= visit.scheduled_for]
-        home = started[-1] if started else cells[0]
-        home.visits.append(visit)
-        for cell in cells:
-            if home.at < cell.at < visit.ends_at:
-                cell.busy = True
+        home = max(bisect_right(starts, visit.scheduled_for) - 1, 0)
+        cells[home].visits.append(visit)
+        ends = visit.ends_at
+        for cell in cells[home + 1 : bisect_left(starts, ends)]:
+            cell.busy = True
 
 
 def day_rows(

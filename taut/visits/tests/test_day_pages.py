@@ -189,3 +189,28 @@ def test_the_schedule_says_when_a_page_holds_more_visits_than_it_reads(
     response = client.get(reverse("visits:calendar"), {"date": DAY})
     assert len(response.context["visits"]) == 4 and response.context["left_out"] == 2
     assert "2 more visits booked here than the schedule can show" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "starts, minutes, home, busy",
+    [
+        ("09:00", 30, "09:00", ["09:15"]),  # on a slot, running over the next
+        ("09:05", 15, "09:00", ["09:15"]),  # off the grid: in the slot it starts in
+        ("07:30", 45, "08:00", []),  # before opening: the first slot, busy nowhere before it
+        ("16:50", 60, "16:45", []),  # after the last slot starts: the last
+        ("08:00", 15, "08:00", []),  # one slot exactly
+        ("10:00", 60, "10:00", ["10:15", "10:30", "10:45"]),
+    ],
+)
+def test_it_puts_each_visit_in_the_slot_it_starts_in_and_marks_those_it_runs_over(
+    starts, minutes, home, busy
+):
+    day = NOW.date()
+    at = [datetime.combine(day, time(8), tzinfo=UTC) + timedelta(minutes=15 * n) for n in range(36)]
+    cells = [calendar.Cell(at=moment, clinician=None) for moment in at]
+    hour, minute = map(int, starts.split(":"))
+    visit = Visit(scheduled_for=datetime.combine(day, time(hour, minute), tzinfo=UTC),
+                  duration_minutes=minutes)  # fmt: skip
+    calendar._fill(cells, [visit])
+    assert [f"{c.at:%H:%M}" for c in cells if c.visits] == [home]
+    assert [f"{c.at:%H:%M}" for c in cells if c.busy] == busy

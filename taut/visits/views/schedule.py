@@ -92,6 +92,7 @@ def schedule(request):
         "page": page,
         "page_notice": page_notice,
         "can_book": has_need(request.user, Need.DEMOGRAPHICS_WRITE),
+        "find_url": reverse("visits:find_patient"),  # each free slot's link: reversed once
         "clinic": clinic,
     }
     return render(request, "visits/schedule_calendar.html", context)
