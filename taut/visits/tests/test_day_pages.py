@@ -168,6 +168,9 @@ def test_the_schedule_pages_its_clinicians_and_heads_each_with_its_count(
     assert len(first.context["columns"]) == calendar.COLUMNS_SHOWN
     assert first.context["columns"][0] == (cast.clinician, 5)  # "Clinician" sorts first
     assert "Clinicians 1–6 of 8" in first.content.decode()
+    assert 'Book<span class="visually-hidden"> Mon 2 Mar 08:00 with Doc Zed00</span>' in (
+        first.content.decode()
+    )
     second = client.get(schedule, {"date": DAY, "page": "2"})
     assert second.context["columns"] == [(others[-2], 0), (others[-1], 2)]
     assert {v.clinician_id for v in second.context["visits"]} == {others[-1].pk}
