@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0015_visit_clinician_day'),
+        ('visits', '0010_visit_clinician_day'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
