@@ -9,14 +9,16 @@ on the database ``DATABASE_URL`` names (default: ``var/scale.sqlite3``), then:
    by name, MRN and date of birth, the note, handout and outcomes PDFs (rendered first, as the
    worker would, so the stored bytes are served); and the patient's portal pages.
    Each is requested in-process through Django's full stack (middleware, access gate, audit)
-   ``--requests`` times after one warm-up: p50 and p95 in ms, queries per request, bytes;
+   ``--requests`` times after one warm-up: p50 and p95 in ms, queries per request, bytes,
+   and EXPLAIN of each of its queries, naming any large table read without an index
+   (benchmarks/plans.py);
 2. requests per second under ``--clients`` concurrent clients (wrk, else Python threads) for
    the chart, the day list and the worklist, against the floor (``/healthz``) served by the
    same gunicorn with the same settings (one sync worker per core, as ``taut serve``).
 
 Prints a table and exits 1 if a page misses the aims (staff pages p95 <= 100 ms and <= 15
-queries; the worklist with its sections <= 150 ms in total; PDFs <= 20 ms; chart, day list
-and worklist throughput >= half the floor's). Not a test: run it by hand, e.g.
+queries, every large table read through an index; the worklist with its sections <= 150 ms
+in total; PDFs <= 20 ms; chart, day list and worklist throughput >= half the floor's). Not a test: run it by hand, e.g.
 
     .venv/bin/python benchmarks/scale.py                       # SQLite, var/scale.sqlite3
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/taut_scale .venv/bin/python benchmarks/scale.py
@@ -37,6 +39,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import plans  # benchmarks/plans.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -56,6 +60,7 @@ class Row:
     p95: float
     queries: int
     size: int
+    scans: list[str]
     aim_ms: float | None = AIM_P95_MS
     aim_queries: int | None = AIM_QUERIES
 
@@ -67,7 +72,13 @@ class Row:
             out.append(f"p95 {self.p95:.1f} > {self.aim_ms:.0f} ms")
         if self.aim_queries is not None and self.queries > self.aim_queries:
             out.append(f"{self.queries} > {self.aim_queries} queries")
+        out += [f"reads {scan} without an index" for scan in self.scans]
         return out
+
+
+# The tables large enough that a page must not read them whole ({table: rows}), counted once
+# after seeding (plans.large_tables).
+LARGE: dict[str, int] = {}
 
 
 def setup(database_url: str) -> None:
@@ -100,7 +111,11 @@ def ensure_seeded(patients: int, seed: int) -> None:
     print(f"Seeded in {time.perf_counter() - start:.0f} s.", flush=True)
 
 
-def measure(client, url: str, runs: int, **headers) -> tuple[int, float, float, int, int]:
+def measure(
+    client, url: str, runs: int, **headers
+) -> tuple[int, float, float, int, int, list[str]]:
+    """Status, p50 and p95 in ms, queries, bytes, and the large tables a query of the page
+    reads whole (EXPLAIN of the last request's queries: benchmarks/plans.py)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -118,7 +133,8 @@ def measure(client, url: str, runs: int, **headers) -> tuple[int, float, float, 
         queries = max(queries, len(captured.captured_queries))
     times.sort()
     p95 = times[max(0, round(len(times) * 0.95) - 1)]
-    return response.status_code, statistics.median(times), p95, queries, size
+    scans = plans.full_scans(connection, [q["sql"] for q in captured.captured_queries], LARGE)
+    return response.status_code, statistics.median(times), p95, queries, size, scans
 
 
 def staff_client(user):
@@ -254,9 +270,9 @@ def run_pages(args) -> list[Row]:
             use, label = lead_client, f"{label} (lead)"
         if use.get(url, **headers).status_code == 405:
             continue  # a form's POST target: not a page
-        status, p50, p95, queries, size = measure(use, url, args.requests, **headers)
+        measured = measure(use, url, args.requests, **headers)
         pdf = url.endswith(".pdf") or "/pdf" in url
-        row = Row(label, url, status, p50, p95, queries, size, AIM_PDF_MS if pdf else AIM_P95_MS)
+        row = Row(label, url, *measured, aim_ms=AIM_PDF_MS if pdf else AIM_P95_MS)
         if "export" in label:  # a download that grows with the period asked for: reported only
             row.aim_ms = row.aim_queries = None
         rows.append(row)
@@ -370,9 +386,16 @@ def main() -> int:
     (ROOT / "var").mkdir(exist_ok=True)
     setup(os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'scale.sqlite3'}")
     ensure_seeded(args.patients, args.seed)
+    from django.db import connection
+
+    LARGE.update(plans.large_tables(connection))
 
     rows = [] if args.no_pages else run_pages(args)
     misses = []
+    print(
+        f"\nEXPLAIN of every query: {len(LARGE)} tables of {plans.LARGE_ROWS:,} rows or more"
+        " must be read through an index."
+    )
     print(f"\n{'page':44} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'KB':>7}  verdict")
     for row in rows:
         miss = row.misses()

@@ -15,7 +15,7 @@ from taut.accounts.actors import Actor
 from taut.accounts.roles import Role
 from taut.clinical.outcomes import FunctionSuggestion
 from taut.outcomes import queries
-from taut.outcomes.models import FunctionReading, NextStepDecision
+from taut.outcomes.models import FunctionReading
 from taut.outcomes.services import record_decision, record_function_reading
 from taut.patients.models import Patient
 
@@ -73,4 +73,3 @@ def seed_reviews(*, clinic, staff, seed: int, now: datetime) -> None:
             decision_seen=None,
             actor=clinician,
         )
-    assert NextStepDecision.objects.filter(patient__clinic=clinic).exists() or not wanted

@@ -9,7 +9,7 @@ long is worked from its top)."""
 
 from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 # Rows a capped count reads at most.
@@ -40,3 +40,32 @@ class CappedPaginator(Paginator):
     def count_label(self) -> str:
         """The count as people read it: "1000+" past the cap."""
         return f"{self.count}+" if self.capped else str(self.count)
+
+
+class CountedPaginator(Paginator):
+    """Pages of rows whose number the caller already has (an aggregate it reads anyway,
+    like the day list's counts), so numbering the pages costs no query of its own."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known = count
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return self.known
+
+
+def page_asked(paginator: Paginator, asked: str | None) -> tuple[Page, str]:
+    """The page ``?page=`` asks for, and what to tell the reader when it is not there: no
+    number or not a number shows the first page; a page past the last (a list that shrank
+    since its link was made) shows the last, saying so."""
+    try:
+        number = int(asked) if asked else 1
+    except ValueError:
+        return paginator.page(1), f"There is no page “{asked}”: this is page 1."
+    if number < 1:
+        return paginator.page(1), f"There is no page {number}: this is page 1."
+    if number > paginator.num_pages:
+        last = paginator.num_pages
+        return paginator.page(last), f"There is no page {number}: the last is page {last}."
+    return paginator.page(number), ""

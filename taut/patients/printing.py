@@ -3,7 +3,6 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from weasyprint import HTML
 
 from taut.accounts.access import actor_for
 from taut.audit.models import Action
@@ -16,7 +15,11 @@ PREPARING_REFRESH_SECONDS = 2
 
 def pdf_bytes(html: str, *, base_url: str) -> bytes:
     """``html`` as a PDF (WeasyPrint; images and styles resolved against ``base_url``).
-    Only the worker calls it (``taut.workflows.rendering``): never in a request."""
+    Only the worker calls it (``taut.workflows.rendering``): never in a request, so
+    WeasyPrint (about half a second to import, with its fonts) is imported here, not by
+    every web process."""
+    from weasyprint import HTML
+
     return HTML(string=html, base_url=base_url).write_pdf()
 
 

@@ -5,12 +5,12 @@
 Rows are made with ``bulk_create`` (or the cheapest real service where a page reads what
 only a service writes), so the table stays fast. Each app's ``test_query_counts.py`` guards
 its pages with richer records made through the services; this table is the inventory that
-says every list page is here. The day list, the schedule, the patient finder and the audit
-log are guarded by their own apps' tests."""
+says every list page is here. The patient finder and the audit log are guarded by their own
+apps' tests."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.paginator import Page
@@ -87,6 +87,24 @@ def sessions(cast: Cast, start: int, count: int) -> None:
 
 def visits(cast: Cast, start: int, count: int) -> None:
     _visits(cast, start, count)
+
+
+def day_visits(cast: Cast, start: int, count: int) -> None:
+    """Visits booked on the clinic's today, every 15 minutes from 07:00 (numbered from
+    ``start``), with the cast's clinician."""
+    now = timezone.now()
+    zone = cast.clinic.zone()
+    first = datetime.combine(cast.clinic.today(), time(7), tzinfo=zone)
+    Visit.objects.bulk_create(
+        Visit(
+            patient=cast.patient,
+            scheduled_for=first + timedelta(minutes=15 * number),
+            clinician=cast.clinician,
+            recorded_at=now,
+            updated_at=now,
+        )
+        for number in range(start, start + count)
+    )
 
 
 def drawings(cast: Cast, start: int, count: int) -> None:
@@ -218,6 +236,11 @@ LIST_PAGES = [
     # Clinic lists
     ListPage("patients:list", "front_desk", patients, "page", 25, paged=True),
     ListPage("accounts:staff_list", "lead", staff, "staff", 25, paged=True),
+    # The day: its list and printed sheets (a page of 25 visits each), and the schedule
+    # (a page of clinicians, its visits read up to a cap).
+    ListPage("visits:day_list", "clinician", day_visits, "visits", 25, paged=True),
+    ListPage("visits:day_print", "front_desk", day_visits, "visits", 25, paged=True),
+    ListPage("visits:calendar", "front_desk", day_visits, "visits", 300),
     # The chart and its histories
     ListPage("patients:chart", "nurse", chart_entries, "measurements", 5, patient=True),
     ListPage(

@@ -3,8 +3,8 @@ the portal) reach by following links shows labels, not ``snake_case`` values, Py
 or doubled punctuation. PDFs are read too, where poppler's ``pdftotext`` is installed.
 
 The demo clinic is seeded once for the module; each role starts on its home page and
-follows same-origin links (GET only), one or two pages of each URL shape (one patient's
-chart stands for all charts), up to a cap. A failure names the page and the text."""
+follows same-origin links (GET only), two pages of each URL shape for the first role and
+one for the others (one patient's chart stands for all charts), up to a cap. A failure names the page and the text."""
 
 import re
 import shutil
@@ -26,9 +26,12 @@ from taut.tests.cast import sign_in
 from taut.tests.renders import drop_renders, run_renders
 from taut.visits.models import Visit
 
-PATIENTS = 12
+PATIENTS = 10  # the fewest the demo seeder takes that still shows every kind of page
 PAGES_PER_ROLE = 100
+# Pages of one shape read for the first role (two patients' charts, say); each later role
+# reads one of each, for what its role changes on the page.
 SAME_SHAPE = 2
+SAME_SHAPE_LATER = 1
 # Pages slow to draw (PDFs, the body map) or the same for every role (the atlas) are read
 # once for each shape in the module, by the first role that reaches them.
 ONCE = re.compile(r"\.pdf$|/drawings/(new|compare)/|^/atlas/")
@@ -143,7 +146,12 @@ def _pdf_text(content: bytes) -> str:
 
 
 def crawl(
-    client: Client, start: list[str], *, read_once: set[str], cap: int = PAGES_PER_ROLE
+    client: Client,
+    start: list[str],
+    *,
+    read_once: set[str],
+    cap: int = PAGES_PER_ROLE,
+    same_shape: int = SAME_SHAPE,
 ) -> dict[str, list[str]]:
     """Follow links from ``start``; return {url: [problem, …]} for every page read.
     ``read_once`` holds the ONCE shapes already read (shared by the module's crawls)."""
@@ -161,7 +169,7 @@ def crawl(
             if shape in read_once:
                 continue
             read_once.add(shape)
-        elif shapes.get(shape, 0) >= SAME_SHAPE:
+        elif shapes.get(shape, 0) >= same_shape:
             continue
         shapes[shape] = shapes.get(shape, 0) + 1
         response = client.get(url)
@@ -225,7 +233,8 @@ def _failures(report: dict[str, list[str]]) -> str:
 @pytest.mark.parametrize("username", ROLES)
 def test_it_shows_each_staff_role_labels_not_identifiers(seeded, db, read_once, username):
     client = sign_in(Client(), User.objects.get(username=username))
-    report = crawl(client, ["/"], read_once=read_once)
+    same_shape = SAME_SHAPE if username == ROLES[0] else SAME_SHAPE_LATER
+    report = crawl(client, ["/"], read_once=read_once, same_shape=same_shape)
     assert len(report) > 5 or username == "frontdesk", sorted(report)
     assert not any(report.values()), "Raw text on pages:\n" + _failures(report)
 

@@ -6,16 +6,25 @@ on the clinic's clock; a visit booked off the grid shows in the slot it starts i
 visit before opening or after closing in the first or last slot.
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 
 from taut.accounts.models import Clinic, User
 from taut.lib.dates import day_bounds
 from taut.visits.models import Visit
 
 WEEK_DAYS = 7
+# Clinicians side by side on one page of the day view; the rest on the next pages.
+COLUMNS_SHOWN = 6
+# Visits one calendar page reads at most: far more than a page's slots hold (6 clinicians'
+# days or one clinician's week, some 40 slots a day), so only an overbooked page is cut, and
+# then it says so and points to the day list, which pages every visit.
+VISITS_SHOWN = 300
 
 
 @dataclass
@@ -27,6 +36,19 @@ class Cell:
     visits: list[Visit] = field(default_factory=list)
     busy: bool = False  # covered by a visit that started in an earlier slot
     past: bool = False
+
+    @property
+    def booking_query(self) -> str:
+        """A free slot's link to booking: its moment and clinician (the schedule has a few
+        hundred slots a page, cheaper made here than with template filters)."""
+        clinician = self.clinician.public_id if self.clinician else ""
+        return urlencode({"at": self.at.isoformat(), "clinician": clinician})
+
+    @property
+    def label(self) -> str:
+        """The slot as a screen reader hears its link: "Sun 6 Dec 09:00 with Robin Example"."""
+        who = f" with {self.clinician.display_name}" if self.clinician else ""
+        return f"{self.at:%a %-d %b %H:%M}{who}"
 
 
 @dataclass
@@ -73,18 +95,34 @@ def booked_between(
     return visits.filter(clinician__in=clinicians) if clinicians else visits
 
 
+def booked_counts(
+    clinic: Clinic, start: date, end: date, *, clinicians: list[User]
+) -> dict[tuple[int | None, date], int]:
+    """How many visits ``booked_between`` finds, per clinician and clinic day: one
+    aggregate over the same range of the index, whatever a page then shows."""
+    rows = (
+        booked_between(clinic, start, end, clinicians=clinicians)
+        .select_related(None)
+        .order_by()
+        .annotate(day=TruncDate("scheduled_for", tzinfo=clinic.zone()))
+        .values_list("clinician", "day")
+        .annotate(n=Count("id"))
+    )
+    return {(clinician, day): n for clinician, day, n in rows}
+
+
 def _fill(cells: list[Cell], visits: list[Visit]) -> None:
     """Put each visit in the cell it starts in (the last one starting at or before it, the
     first for a visit before opening) and mark the later cells it runs over as busy."""
     if not cells:
         return
+    starts = [cell.at for cell in cells]  # in time order
     for visit in visits:
-        started = [cell for cell in cells if cell.at <= visit.scheduled_for]
-        home = started[-1] if started else cells[0]
-        home.visits.append(visit)
-        for cell in cells:
-            if home.at < cell.at < visit.ends_at:
-                cell.busy = True
+        home = max(bisect_right(starts, visit.scheduled_for) - 1, 0)
+        cells[home].visits.append(visit)
+        ends = visit.ends_at
+        for cell in cells[home + 1 : bisect_left(starts, ends)]:
+            cell.busy = True
 
 
 def day_rows(

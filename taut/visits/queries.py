@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from taut.accounts.models import Clinic, User
 from taut.clinical import atlas, coding, consent, dosing, payer, screening
@@ -49,18 +49,24 @@ def visits_for_patient(patient: Patient) -> QuerySet[Visit]:
     )
 
 
-def visits_for_day(clinic: Clinic, day: date, *, clinician: User | None = None) -> QuerySet[Visit]:
+def _on_day(clinic: Clinic, day: date, clinician: User | None) -> QuerySet[Visit]:
     """The clinic's visits on ``day`` (the clinic's day, in its time zone): a range on the
-    ``scheduled_for`` index."""
+    ``scheduled_for`` index, or on (clinician, scheduled_for) for one clinician's."""
     start, end = day_bounds(day, clinic.zone())
-    visits = (
-        Visit.objects.filter(
-            patient__clinic=clinic, scheduled_for__gte=start, scheduled_for__lt=end
-        )
-        .select_related("patient", "clinician", "intake")
-        .order_by("scheduled_for")
+    visits = Visit.objects.filter(
+        patient__clinic=clinic, scheduled_for__gte=start, scheduled_for__lt=end
     )
     return visits.filter(clinician=clinician) if clinician else visits
+
+
+def visits_for_day(clinic: Clinic, day: date, *, clinician: User | None = None) -> QuerySet[Visit]:
+    """The day's visits in time order (ties by id, so pages never overlap); the day list
+    pages them."""
+    return (
+        _on_day(clinic, day, clinician)
+        .select_related("patient", "clinician", "intake")
+        .order_by("scheduled_for", "id")
+    )
 
 
 def visit_today_for_patient(patient: Patient, today: date) -> Visit | None:
@@ -86,16 +92,18 @@ def can_check_in(visit: Visit) -> bool:
     return not_started and visit.arrival != Visit.Arrival.IN_ROOM
 
 
-def day_counts(visits: Sequence[Visit]) -> dict[str, int]:
-    """How the day stands: booked, arrived (waiting or in the room), still expected."""
-    booked = [v for v in visits if v.booked]
-    arrived = [v for v in booked if v.arrival != Visit.Arrival.EXPECTED]
-    return {
-        "booked": len(booked),
-        "arrived": len(arrived),
-        "waiting": sum(v.arrival == Visit.Arrival.WAITING for v in booked),
-        "cancelled": len(visits) - len(booked),
-    }
+def day_counts(clinic: Clinic, day: date, *, clinician: User | None = None) -> dict[str, int]:
+    """How the whole day stands, whatever page of it is shown: every visit, those booked,
+    arrived (waiting or in the room) and waiting, and those cancelled or missed. One
+    aggregate over the day's range of the index."""
+    closed = Q(state__in=(Visit.State.CANCELLED, Visit.State.NO_SHOW))
+    counts = _on_day(clinic, day, clinician).aggregate(
+        total=Count("id"),
+        cancelled=Count("id", filter=closed),
+        arrived=Count("id", filter=~closed & ~Q(arrival=Visit.Arrival.EXPECTED)),
+        waiting=Count("id", filter=~closed & Q(arrival=Visit.Arrival.WAITING)),
+    )
+    return {**counts, "booked": counts["total"] - counts["cancelled"]}
 
 
 def reports_to_review(

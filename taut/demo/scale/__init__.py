@@ -37,6 +37,7 @@ from django.db import connection, transaction
 
 from taut.accounts.actors import Actor
 from taut.accounts.models import Clinic, User
+from taut.accounts.roles import Role
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.demo.scale.copying import Copier, Template
@@ -44,9 +45,13 @@ from taut.demo.scale.identity import Identity, Names, identity_for, replica_mrn
 from taut.demo.seed import CLINIC_SLUG, DEMO_PASSWORD, FAMILY_NAMES, seed_demo
 from taut.patients.models import Patient
 
-TEMPLATE_PATIENTS = 40
+TEMPLATE_PATIENTS = 200  # the demo books a fixed few dozen visits today and this week
 PATIENTS_PER_CLINIC = 5000  # the default number of clinics follows from it
 BATCH = 250  # replica patients per transaction
+# Each replica clinic has this many copies of each template clinician, and each replica's
+# visits are its team's: the template's day (a few dozen visits for its one main clinician)
+# times 125 copies of each patient would otherwise be one clinician's 500-visit day.
+TEAMS = 10
 SEED_ACTOR = "taut seed-scale"
 SLUG_PREFIX = "scale-"  # the replica clinics: scale-01, scale-02…
 
@@ -69,6 +74,7 @@ def seed_scale(
     now: datetime,
     template: int = TEMPLATE_PATIENTS,
     clinics: int | None = None,
+    teams: int = TEAMS,
     say: Callable[[str], None] | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> ScaleSeeded:
@@ -89,6 +95,7 @@ def seed_scale(
         seed=seed,
         replicas=replicas,
         clinics=clinics if replicas else 0,
+        teams=teams,
         now=now,
         say=say,
         progress=progress,
@@ -113,17 +120,23 @@ def replicate(
     replicas: int,
     clinics: int,
     now: datetime,
+    teams: int = TEAMS,
     say: Callable[[str], None] | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> ScaleSeeded:
     """``replicas`` patients copied from ``template``'s, spread over ``clinics`` clinics
     (replica ``n`` goes to clinic ``(n - 1) % clinics`` and copies template patient
-    ``(n - 1) // clinics``, modulo their number). Replicas already there are kept."""
+    ``(n - 1) // clinics``, modulo their number) and, in its clinic, over ``teams`` copies
+    of the template's clinicians (``team_of``). Replicas already there are kept."""
     source = Template.load(template, now=now)
     if not source.patients or not clinics:
         return ScaleSeeded(clinics=[], created_patients=0, total_patients=0)
     network = [_clinic(template, seed, index, now=now) for index in range(clinics)]
-    staff = {clinic.pk: _staff(clinic, source.users, now=now) for clinic in network}
+    staff = {
+        (clinic.pk, team): mapping
+        for clinic in network
+        for team, mapping in enumerate(_staff(clinic, source.users, teams=teams, now=now))
+    }
     # By MRN in any replica clinic: a top-up with more clinics keeps the replicas made.
     made = Patient.objects.filter(clinic__slug__startswith=SLUG_PREFIX)
     existing = set(made.values_list("mrn", flat=True))
@@ -139,11 +152,20 @@ def replicate(
                 clinic = network[(number - 1) % clinics]
                 original = source.patients[((number - 1) // clinics) % len(source.patients)]
                 rng = random.Random(f"taut-scale:{seed}:{number}")
-                copier.add(original, identity_for(rng, names, original, number, now), clinic)
+                who = identity_for(rng, names, original, number, now)
+                team = team_of(number, clinics=clinics, template=len(source.patients), teams=teams)
+                copier.add(original, who, clinic, team=team)
             copier.write()
             _audit(copier.replicas, now)
     total = Patient.objects.filter(clinic__in=network).count()
     return ScaleSeeded(clinics=network, created_patients=len(wanted), total_patients=total)
+
+
+def team_of(number: int, *, clinics: int, template: int, teams: int) -> int:
+    """The team (copy of the template's clinicians) whose visits replica ``number`` has:
+    each round of the template's patients in a clinic goes to the next team, so every team
+    has every kind of story and the clinic's day is shared among its clinicians."""
+    return ((number - 1) // clinics // template) % teams
 
 
 # The network's clinics and their staff.
@@ -174,33 +196,45 @@ def _clinic(template: Clinic, seed: int, index: int, *, now: datetime) -> Clinic
     )
 
 
-def _staff(clinic: Clinic, template_users: dict[int, User], *, now: datetime) -> dict[int, int]:
-    """The clinic's staff, one for each of the template clinic's (``scale-01-clinician``…),
-    with the demo's published password; template user id → this clinic's user id."""
+def _staff(
+    clinic: Clinic, template_users: dict[int, User], *, teams: int, now: datetime
+) -> list[dict[int, int]]:
+    """The clinic's staff: one for each of the template clinic's members
+    (``scale-01-clinician``…) and, for its clinicians, ``teams - 1`` more
+    (``scale-01-clinician-2``…), with the demo's published password. For each team,
+    template user id → this clinic's user id (nurses, front desk and lead are shared)."""
     existing = {u.username: u for u in User.objects.filter(clinic=clinic)}
     password = None
-    mapping = {}
-    for user in template_users.values():
-        username = f"{clinic.slug}-{user.username}"
-        member = existing.get(username)
-        if member is None:
-            password = password or make_password(DEMO_PASSWORD)
-            # From the clinic's public id (itself from the seed), not its key: the same
-            # names on every database for a seed.
-            rng = random.Random(f"taut-scale-staff:{clinic.public_id}:{username}")
-            member = User.objects.create(
-                username=username,
-                first_name=user.first_name,
-                last_name=rng.choice(FAMILY_NAMES),
-                email=f"{username}@example.org",
-                role=user.role,
-                clinic=clinic,
-                password=password,
-                public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                date_joined=now,
-            )
-        mapping[user.pk] = member.pk
-    return mapping
+    # From the clinic's public id (itself from the seed), not its key: the same names on
+    # every database for a seed; no two members of a clinic with one name.
+    surnames = random.Random(f"taut-scale-staff:{clinic.public_id}").sample(
+        FAMILY_NAMES, k=min(len(FAMILY_NAMES), len(template_users) * teams)
+    )
+    mappings: list[dict[int, int]] = [{} for _ in range(teams)]
+    for team in range(teams):
+        for place, user in enumerate(template_users.values()):
+            if team and user.role != Role.CLINICIAN:
+                mappings[team][user.pk] = mappings[0][user.pk]
+                continue
+            username = f"{clinic.slug}-{user.username}" + (f"-{team + 1}" if team else "")
+            member = existing.get(username)
+            if member is None:
+                password = password or make_password(DEMO_PASSWORD)
+                rng = random.Random(f"taut-scale-staff:{clinic.public_id}:{username}")
+                member = User.objects.create(
+                    username=username,
+                    first_name=user.first_name,
+                    last_name=surnames[(team * len(template_users) + place) % len(surnames)],
+                    email=f"{username}@example.org",
+                    role=user.role,
+                    clinic=clinic,
+                    password=password,
+                    public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    date_joined=now,
+                )
+                existing[username] = member
+            mappings[team][user.pk] = member.pk
+    return mappings
 
 
 def _audit(replicas: list[tuple[Patient, "Identity", Clinic]], now: datetime) -> None:

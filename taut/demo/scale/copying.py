@@ -150,15 +150,19 @@ class Copier:
     so rows can point at each other before they are written; PostgreSQL's sequences are
     moved past them afterwards."""
 
-    def __init__(self, *, source: Template, staff: dict[int, dict[int, int]], now: datetime):
+    def __init__(
+        self, *, source: Template, staff: dict[tuple[int, int], dict[int, int]], now: datetime
+    ):
         self.source = source
-        self.staff = staff
+        self.staff = staff  # (clinic id, team) → template user id → the clinic's user id
         self.now = now
         self.replicas: list[tuple[Patient, Identity, Clinic]] = []
+        self.teams: list[int] = []
         self.note_hashes: dict[int, str] = {}  # a replica note's id → its new SHA-256
 
-    def add(self, original: Patient, identity: Identity, clinic: Clinic) -> None:
+    def add(self, original: Patient, identity: Identity, clinic: Clinic, *, team: int = 0) -> None:
         self.replicas.append((original, identity, clinic))
+        self.teams.append(team)
 
     def write(self) -> list[tuple[int, str]]:
         """Insert the batch; the new patients' ids and public ids."""
@@ -210,7 +214,7 @@ class Copier:
             new = uuid.UUID(int=who.rng.getrandbits(128), version=4)
             uuids[index][str(python[table.public])] = str(new)
             row[table.public] = table.columns[table.public].get_db_prep_save(new, connection)
-        staff = self.staff[clinic.pk]
+        staff = self.staff[clinic.pk, self.teams[index]]
         for i, related in table.links:
             value = python[i]
             if value is None:
@@ -296,19 +300,20 @@ class Copier:
             date_of_birth=who.date_of_birth,
         )
         body = body.replace(escape(_note_header(original)), escape(_note_header(replica)))
-        for template_user, user in self._staff_names(clinic.pk):
+        for template_user, user in self._staff_names(clinic.pk, self.teams[index]):
             body = body.replace(escape(template_user), escape(user))
         return body
 
-    def _staff_names(self, clinic_id: int) -> list[tuple[str, str]]:
+    def _staff_names(self, clinic_id: int, team: int) -> list[tuple[str, str]]:
         cached = self.__dict__.setdefault("_names", {})
-        if clinic_id not in cached:
-            users = User.objects.in_bulk(self.staff[clinic_id].values())
-            cached[clinic_id] = [
-                (u.display_name, users[self.staff[clinic_id][pk]].display_name)
+        if (clinic_id, team) not in cached:
+            staff = self.staff[clinic_id, team]
+            users = User.objects.in_bulk(staff.values())
+            cached[clinic_id, team] = [
+                (u.display_name, users[staff[pk]].display_name)
                 for pk, u in self.source.users.items()
             ]
-        return cached[clinic_id]
+        return cached[clinic_id, team]
 
 
 def _note_header(patient: Patient) -> str:

@@ -32,7 +32,8 @@ def test_it_is_deterministic_for_a_seed(db):
 
 def test_its_history_is_the_same_for_the_same_seed(db):
     """Two runs with one seed on one day tell the same story: the same sessions, intake
-    pain scores, check-in answers and call times."""
+    pain scores, check-in answers and call times. Four patients: a clinic too small for a
+    next-step decision seeds too (it used to stop on an assertion)."""
 
     def story():
         return (
@@ -48,13 +49,13 @@ def test_its_history_is_the_same_for_the_same_seed(db):
             ),
         )
 
-    seed_demo(seed=3, patients_wanted=7, now=NOW)
+    seed_demo(seed=3, patients_wanted=4, now=NOW)
     first = story()
     assert any(nrs is not None for *_, nrs, _, _ in first[1])
     Addendum.objects.all().delete()
     Note.objects.all().delete()
     Patient.objects.all().delete()
-    seed_demo(seed=3, patients_wanted=7, now=NOW)
+    seed_demo(seed=3, patients_wanted=4, now=NOW)
     assert story() == first
 
 

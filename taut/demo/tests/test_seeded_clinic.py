@@ -13,10 +13,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from taut.accounts.models import User
+from taut.accounts.roles import Role
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.queries import checkins_to_chase
 from taut.audit.services import verify_chain
-from taut.demo.scale import replica_mrn, replicate
+from taut.demo.scale import TEAMS, replica_mrn, replicate, team_of
 from taut.demo.seed import seed_demo
 from taut.demo.stories import plan_for
 from taut.outcomes.models import NextStepDue
@@ -432,13 +433,18 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
     template, today, now = seeded
     made = replicate(template=template, seed=2026, replicas=REPLICAS, clinics=CLINICS, now=now)
     assert made.created_patients == REPLICAS and made.total_patients == REPLICAS
-    shares = Counter(
-        Patient.objects.filter(clinic__in=made.clinics).values_list("clinic", flat=True)
-    )
+    shares = Counter(Patient.objects.filter(clinic__in=made.clinics).values_list("clinic_id"))
     assert sorted(shares.values()) == [56, 57, 57]
+    # The template's staff with TEAMS of each clinician, each round of patients the next's.
+    roles = Counter(User.objects.filter(clinic=template).values_list("role", flat=True))
+    roles[Role.CLINICIAN] *= TEAMS
+    assert {team_of(n, clinics=CLINICS, template=PATIENTS, teams=TEAMS) for n in (1, 170)} == {0, 1}
     for clinic in made.clinics:
-        roles = Counter(User.objects.filter(clinic=clinic).values_list("role", flat=True))
-        assert roles == Counter(User.objects.filter(clinic=template).values_list("role", flat=True))
+        staff = User.objects.filter(clinic=clinic)
+        assert Counter(staff.values_list("role", flat=True)) == roles
+        assert len(set(staff.values_list("last_name", flat=True))) == len(staff)
+        seen_by = Visit.objects.filter(patient__clinic=clinic).values_list("clinician", flat=True)
+        assert len(set(seen_by) - {None}) > 2  # more than one team's
     replicas = Patient.objects.filter(clinic__in=made.clinics)
     notes = Note.objects.filter(visit__patient__in=replicas).select_related("visit__patient")
     assert notes.count() >= REPLICAS // 2
@@ -468,8 +474,7 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
         patient = Patient.objects.get(clinic=clinic, mrn=replica_mrn(number))
         original = templates[ordered[((number - 1) // CLINICS) % len(ordered)]]
         sessions = sessions_for_patient(patient)
-        due = due_from_for(patient, sessions, latest_decision(patient))
-        row = stored.get(patient.pk)
+        due, row = due_from_for(patient, sessions, latest_decision(patient)), stored.get(patient.pk)
         assert (row.due_from if row else None) == due, patient.mrn
         assert (row.last_session if row else None) == (sessions[-1].visit if sessions else None)
         advice = next_step_for(patient, sessions, today=today)
@@ -481,7 +486,6 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
 
 
 def test_seed_scale_is_deterministic_and_adds_nothing_twice(seeded, db):
-
     template, _, now = seeded
 
     def run():
@@ -493,5 +497,4 @@ def test_seed_scale_is_deterministic_and_adds_nothing_twice(seeded, db):
     made = run()
     assert network_snapshot(made.clinics) == first
     again = run()
-    assert again.created_patients == 0
-    assert network_snapshot(again.clinics) == first
+    assert again.created_patients == 0 and network_snapshot(again.clinics) == first

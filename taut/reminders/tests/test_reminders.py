@@ -24,7 +24,8 @@ pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 def run_worker():
-    call_command("worker", "--batch", verbosity=0)
+    """The queue reminders go on; the signed note's PDFs wait on "printing" (not read here)."""
+    call_command("worker", "--batch", "--queue", "default", verbosity=0)
 
 
 def day_1_reminder(visit):

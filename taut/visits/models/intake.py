@@ -75,6 +75,16 @@ class Intake(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    class Meta:
+        indexes = [
+            # The day list's coming reports to review: the few waiting, not every coming visit.
+            models.Index(
+                fields=["visit"],
+                condition=models.Q(source="patient", reviewed_at__isnull=True),
+                name="intake_awaiting_review",
+            ),
+        ]
+
     def __str__(self):
         return f"intake for {self.visit}"
 

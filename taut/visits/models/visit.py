@@ -82,6 +82,8 @@ class Visit(PatientRecord):
             models.Index(fields=["scheduled_for"]),
             # The chart's Visits card: one patient's visits, latest first.
             models.Index(fields=["patient", "-scheduled_for"], name="visit_patient_latest"),
+            # One clinician's day (the day list's filter) and the schedule's columns.
+            models.Index(fields=["clinician", "scheduled_for"], name="visit_clinician_day"),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from taut.accounts.access import staff_view
 from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.paging import page_asked
 from taut.lib.refusals import Refused, show_on_form, status_for
 from taut.patients import queries as patient_queries
 from taut.patients.access import get_record_for_user, patient_view, patients_for_user
@@ -41,7 +43,8 @@ BOOKABLE = (Visit.State.SCHEDULED, Visit.State.INTAKE_DONE)
 
 @staff_view(Need.DEMOGRAPHICS_READ)
 def schedule(request):
-    """A day (every clinician side by side) or a week (one clinician) of the clinic's grid."""
+    """A day (the clinicians side by side, ``calendar.COLUMNS_SHOWN`` a page) or a week (one
+    clinician) of the clinic's grid, each column headed by how many visits it holds."""
     clinic = request.user.clinic
     actor = request.actor
     day = calendar.parse_day(request.GET.get("date"), default=actor.today)
@@ -50,20 +53,28 @@ def schedule(request):
     chosen = next((c for c in clinicians if str(c.public_id) == request.GET.get("clinician")), None)
     if week and chosen is None and clinicians:
         chosen = clinicians[0]
-    shown = [chosen] if chosen else clinicians
+    page, page_notice = page_asked(
+        Paginator([chosen] if chosen else clinicians, calendar.COLUMNS_SHOWN),
+        request.GET.get("page"),
+    )
+    shown = list(page.object_list)
     if week:
         assert chosen is not None or not clinicians
         start = day - timedelta(days=day.weekday())
         end, step = start + timedelta(days=7), timedelta(days=7)
     else:
         start, end, step = day, day + timedelta(days=1), timedelta(days=1)
-    visits = list(calendar.booked_between(clinic, start, end, clinicians=shown))
+    counts = calendar.booked_counts(clinic, start, end, clinicians=shown) if shown else {}
+    booked = calendar.booked_between(clinic, start, end, clinicians=shown)
+    visits = list(booked[: calendar.VISITS_SHOWN]) if shown else []
+    columns: list[tuple[Any, int]]
     if week and chosen is not None:
         rows = calendar.week_rows(clinic, start, clinician=chosen, visits=visits, now=actor.now)
-        columns = [start + timedelta(days=i) for i in range(7)]
+        days = [start + timedelta(days=i) for i in range(7)]
+        columns = [(d, sum(n for (_, on), n in counts.items() if on == d)) for d in days]
     else:
         rows = calendar.day_rows(clinic, day, clinicians=shown, visits=visits, now=actor.now)
-        columns = shown
+        columns = [(c, sum(n for (by, _), n in counts.items() if by == c.pk)) for c in shown]
     context = {
         "day": day,
         "week": week,
@@ -74,9 +85,14 @@ def schedule(request):
         "today": actor.today,
         "clinicians": clinicians,
         "chosen": chosen,
-        "columns": columns,
+        "columns": columns,  # (a clinician or a day, its visits)
         "rows": rows,
+        "visits": visits,
+        "left_out": sum(counts.values()) - len(visits),
+        "page": page,
+        "page_notice": page_notice,
         "can_book": has_need(request.user, Need.DEMOGRAPHICS_WRITE),
+        "find_url": reverse("visits:find_patient"),  # each free slot's link: reversed once
         "clinic": clinic,
     }
     return render(request, "visits/schedule_calendar.html", context)

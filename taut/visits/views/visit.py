@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from taut.accounts.access import staff_view
-from taut.accounts.roles import Need, has_need
+from taut.accounts.roles import Need, Role, has_need
 from taut.lib.dates import day_bounds
+from taut.lib.paging import CountedPaginator, page_asked
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import patient_view
 from taut.patients.sections import card_page, render_section
@@ -17,10 +18,17 @@ from taut.visits.services import visit as services
 from taut.visits.views.common import get_visit, visit_context
 from taut.workflows import booking
 
+# Visits a page of the day list shows (and prints: one A4 sheet with room for notes). A
+# clinician's day fits on one; a large clinic's whole day is paged.
+DAY_PAGE_SIZE = 25
+# Coming patient reports listed under the day list; the rest show on their own days.
+REVIEWS_SHOWN = 20
+
 
 def _day_context(request) -> dict:
-    """The day list's day (``?date=``, else the clinic's today) and clinician (``?clinician=``
-    or ``?mine=1``), its visits and where each patient is."""
+    """The day list's day (``?date=``, else the clinic's today), clinician (``?clinician=``
+    or ``?mine=1``) and page (``?page=``): the page's visits, where each patient is, and
+    how the whole day stands."""
     actor = request.actor
     clinic = request.user.clinic
     day = calendar.parse_day(request.GET.get("date"), default=actor.today)
@@ -30,11 +38,18 @@ def _day_context(request) -> dict:
     clinician = next((c for c in clinicians if str(c.public_id) == wanted), None)
     if mine and clinician is None:
         clinician = request.user
-    visits = list(queries.visits_for_day(clinic, day, clinician=clinician))
+    counts = queries.day_counts(clinic, day, clinician=clinician)
+    rows = queries.visits_for_day(clinic, day, clinician=clinician)
+    page, page_notice = page_asked(
+        CountedPaginator(rows, DAY_PAGE_SIZE, count=counts["total"]), request.GET.get("page")
+    )
+    visits = list(page.object_list)
     start, _ = day_bounds(day, actor.zone)
     can_book = has_need(request.user, Need.DEMOGRAPHICS_WRITE)
     return {
         "visits": visits,
+        "page": page,
+        "page_notice": page_notice,
         "day": day,
         "today": actor.today,
         "is_today": day == actor.today,
@@ -43,8 +58,9 @@ def _day_context(request) -> dict:
         "clinicians": clinicians,
         "clinician": clinician,
         "mine": mine,
+        "offer_mine": request.user.role == Role.CLINICIAN and clinician != request.user,
         "filter_query": f"&clinician={clinician.public_id}" if clinician else "",
-        "counts": queries.day_counts(visits),
+        "counts": counts,
         "start": start,
         "clinic": clinic,
         "can_book": can_book,
@@ -59,18 +75,23 @@ def _day_context(request) -> dict:
 @staff_view(Need.DEMOGRAPHICS_READ)
 def day_list(request):
     """A day's visits for the clinic (or one clinician) with where each patient is: checked
-    in, waiting, in the room; the day is the clinic's, today unless ``?date=`` says."""
+    in, waiting, in the room; the day is the clinic's, today unless ``?date=`` says. A page
+    at a time, in time order."""
     context = _day_context(request)
     if context["clinical"] and context["day"] >= context["today"]:
-        context["to_review"] = queries.reports_to_review(
+        coming = queries.reports_to_review(
             request.user.clinic, after=context["start"], clinician=context["clinician"]
         )
+        reports = list(coming[: REVIEWS_SHOWN + 1])
+        context["to_review"] = reports[:REVIEWS_SHOWN]
+        context["more_to_review"] = len(reports) > REVIEWS_SHOWN
     return render(request, "visits/day_list.html", context)
 
 
 @staff_view(Need.DEMOGRAPHICS_READ)
 def day_print(request):
-    """The day list on one printed page for the morning huddle (no navigation or buttons)."""
+    """The day list for the morning huddle (no navigation or buttons), a printed sheet per
+    page: each says which page of how many it is and what the other pages hold."""
     return render(request, "visits/day_print.html", _day_context(request))
 
 

@@ -11,6 +11,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+import weasyprint
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.urls import reverse
@@ -20,7 +21,6 @@ from django_tasks_db.models import DBTaskResult
 from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
-from taut.patients import printing as patient_printing
 from taut.reminders.tasks import send_reminder_task
 from taut.tests.cast import acting
 from taut.tests.query_counts import queries_to_get
@@ -93,10 +93,10 @@ def test_it_serves_the_stored_bytes_without_rendering(client, cast, signed_in, v
     run_renders()
     stored = {d.kind: bytes(d.content) for d in PrintedDocument.objects.all()}
     signed_in(cast.nurse)
-    with mock.patch.object(patient_printing, "HTML", wraps=patient_printing.HTML) as weasyprint:
+    with mock.patch.object(weasyprint, "HTML", wraps=weasyprint.HTML) as html:
         note = client.get(note_pdf(visit))
         handout = client.get(handout_pdf(visit))
-    assert weasyprint.call_count == 0
+    assert html.call_count == 0
     assert note.content == stored[Kind.NOTE] and handout.content == stored[Kind.AFTERCARE]
     assert note["Content-Type"] == "application/pdf"
     assert note["Content-Disposition"].startswith('attachment; filename="tpi-note-')

@@ -7,7 +7,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from taut.demo.management.commands.demo import local_sqlite
-from taut.demo.scale import TEMPLATE_PATIENTS, seed_scale
+from taut.demo.scale import TEAMS, TEMPLATE_PATIENTS, seed_scale
 
 
 class Command(BaseCommand):
@@ -30,6 +30,13 @@ class Command(BaseCommand):
             "--clinics", type=int, default=None, help="Further clinics (default: one per 5,000)"
         )
         parser.add_argument(
+            "--teams",
+            type=int,
+            default=TEAMS,
+            help=f"Copies of the template's clinicians in each further clinic, sharing its "
+            f"patients (default {TEAMS})",
+        )
+        parser.add_argument(
             "--i-know-this-is-not-production",
             action="store_true",
             dest="not_production",
@@ -46,8 +53,8 @@ class Command(BaseCommand):
                 f"({database.get('HOST') or database['NAME']}). If that database is a "
                 "throwaway, run again with --i-know-this-is-not-production."
             )
-        if options["patients"] < 1 or options["template"] < 1:
-            raise CommandError("--patients and --template must be at least 1.")
+        if min(options["patients"], options["template"], options["teams"]) < 1:
+            raise CommandError("--patients, --template and --teams must be at least 1.")
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)  # as taut demo does
@@ -61,6 +68,7 @@ class Command(BaseCommand):
             now=timezone.now(),
             template=options["template"],
             clinics=options["clinics"],
+            teams=options["teams"],
             say=self.stdout.write,
             progress=progress,
         )
@@ -75,6 +83,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {clinic.slug:<10} {clinic.name}")
         self.stdout.write(
             "Staff logins: clinician, nurse, frontdesk, lead in the demo clinic; "
-            "<clinic>-clinician (e.g. scale-01-clinician) and so on in the others; "
+            "<clinic>-clinician (e.g. scale-01-clinician, scale-01-clinician-2…) and so on in "
+            "the others; "
             "the demo password for all. Serve it with `taut runserver` or `taut serve`."
         )
