@@ -6,7 +6,8 @@ on the database ``DATABASE_URL`` names (default: ``var/scale.sqlite3``), then:
 1. every staff page a clinician (and, for the clinic pages, the clinic lead) can open with a
    GET: the lists, the worklist and each of its sections, a rich patient's chart and each
    chart section, each visit page of a signed visit, the finder and the muscle pages, search
-   by name, MRN and date of birth, the note and handout PDFs; and the patient's portal pages.
+   by name, MRN and date of birth, the note, handout and outcomes PDFs (rendered first, as the
+   worker would, so the stored bytes are served); and the patient's portal pages.
    Each is requested in-process through Django's full stack (middleware, access gate, audit)
    ``--requests`` times after one warm-up: p50 and p95 in ms, queries per request, bytes,
    and EXPLAIN of each of its queries, naming any large table read without an index
@@ -161,6 +162,25 @@ def sample(clinic):
     return patient, visit, drawing
 
 
+def store_pdfs(patient, visit) -> list[str]:
+    """Render the sample's PDFs as ``taut worker`` would (docs/decisions/0019), so the
+    downloads measure serving the stored bytes, not the "Preparing the PDF…" page: a
+    seeded replica's PDFs are not rendered until someone asks."""
+    from django.utils import timezone
+
+    from taut.visits.models import PrintedDocument
+    from taut.workflows.rendering import render_document
+
+    Kind = PrintedDocument.Kind
+    subjects = [(Kind.OUTCOMES, patient.public_id)]
+    if visit is not None:
+        subjects += [(Kind.NOTE, visit.public_id), (Kind.AFTERCARE, visit.public_id)]
+    return [
+        f"{kind} {render_document(kind=kind, subject=str(subject), now=timezone.now())}"
+        for kind, subject in subjects
+    ]
+
+
 def staff_urls(patient, visit, drawing, user) -> list[tuple[str, str, dict]]:
     """(label, url, headers) for every GET page of the resolver a clinician may open."""
     from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
@@ -239,6 +259,8 @@ def run_pages(args) -> list[Row]:
     clinician = User.objects.filter(clinic=clinic, role=Role.CLINICIAN).order_by("pk").first()
     lead = User.objects.filter(clinic=clinic, role=Role.CLINIC_LEAD).order_by("pk").first()
     patient, visit, drawing = sample(clinic)
+    stored = store_pdfs(patient, visit)
+    print(f"PDFs of the sample patient: {', '.join(stored)}.")
     rows: list[Row] = []
     client = staff_client(clinician)
     lead_client = staff_client(lead) if lead else None

@@ -108,24 +108,29 @@ SQLITE_OPTIONS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif envbool("DATABASE_POOL", True):
-    # Django's PostgreSQL connection pool (psycopg_pool), one per process: a sync gunicorn
-    # worker holds one connection at a time, the worker's threads a few more. A pool replaces
-    # persistent connections (CONN_MAX_AGE must be 0) and checks a connection before lending
-    # it. docs/decisions/0021-production-shape.md.
-    from psycopg_pool import ConnectionPool
+else:
+    # PostgreSQL: no parallel plans for Taut's own connections unless asked for. Its reads
+    # are small (a page of rows, a capped count); a parallel plan starts worker processes
+    # that cost more than the query on a busy host (the worklist's alerts at 50,000
+    # patients: 6 ms without, 17 ms with; docs/decisions/0023-production-shape.md).
+    parallel = envint("DATABASE_PARALLEL_WORKERS", 0)
+    DATABASES["default"]["OPTIONS"] = {"options": f"-c max_parallel_workers_per_gather={parallel}"}
+    if envbool("DATABASE_POOL", True):
+        # Django's PostgreSQL connection pool (psycopg_pool), one per process: a sync
+        # gunicorn worker holds one connection at a time, the worker's threads a few more.
+        # A pool replaces persistent connections (CONN_MAX_AGE must be 0) and checks a
+        # connection before lending it. docs/decisions/0023-production-shape.md.
+        from psycopg_pool import ConnectionPool
 
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "pool": {
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": envint("DATABASE_POOL_MIN", 1),
             "max_size": envint("DATABASE_POOL_MAX", 4),
             "timeout": envint("DATABASE_POOL_TIMEOUT", 10),
             "check": ConnectionPool.check_connection,
         }
-    }
-else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    else:
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -49,7 +49,7 @@ def _level(value) -> str:
 def _goals(session: queries.Session) -> list[dict]:
     """The session's goals with their GAS level at intake and at the latest check-in that
     scored them (the same check-in the session's T-score comes from)."""
-    scored = [c.answers["gas"] for c in session.visit.checkins.all() if c.answers.get("gas")]
+    scored = [c.answers["gas"] for c in session.checkins if c.answers.get("gas")]
     latest = scored[-1] if scored else {}
     return [
         {
@@ -57,7 +57,7 @@ def _goals(session: queries.Session) -> list[dict]:
             "baseline": _level(goal.baseline),
             "latest": _level(latest[str(goal.pk)]) if str(goal.pk) in latest else None,
         }
-        for goal in session.visit.goals.all()
+        for goal in session.goals
     ]
 
 
@@ -95,9 +95,7 @@ def note_section(*, visit: Visit, printed_at: datetime) -> str:
     rows = []
     for session in shown:
         late = {
-            c.label
-            for c in session.visit.checkins.all()
-            if c.completed_at and c.completed_at > note.signed_at
+            c.label for c in session.checkins if c.completed_at and c.completed_at > note.signed_at
         }
         rows.append(
             Row(
@@ -132,7 +130,7 @@ def summary_context(patient, *, printed_at) -> dict:
         "chart": chart.draw(points, sessions),
         "rows": [Row(session=s, followups=s.followups) for s in sessions],
         "split": False,
-        "goals": [(s, _goals(s)) for s in sessions if s.visit.goals.all()],
+        "goals": [(s, _goals(s)) for s in sessions if s.goals],
         "advice": advice,
         "advice_label": queries.ACTION_LABELS.get(str(advice.action)) if advice else None,
         "gas_source": checkins.GAS.source,

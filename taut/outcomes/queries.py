@@ -6,11 +6,12 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
@@ -18,7 +19,7 @@ from taut.clinical import atlas, outcomes, payer, relief_evidence, schedule
 from taut.outcomes.models import FunctionReading, NextStepDecision, NextStepDue
 from taut.patients.models import Patient
 from taut.visits import queries as visits
-from taut.visits.models import Visit
+from taut.visits.models import Goal, InjectionSite, Note, Visit
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class Session:
     gas_t: float | None
     function: outcomes.FunctionEvidence  # PEG interference, intake against follow-ups
     readings: tuple[FunctionReading, ...]  # the clinician's readings of function, newest first
+    sites: tuple[InjectionSite, ...] = ()  # the procedure's injection sites
+    checkins: tuple[CheckIn, ...] = ()  # the session's check-ins, answered or not
+    goals: tuple[Goal, ...] = ()  # the goals set at the session's intake
 
     @property
     def reading(self) -> FunctionReading | None:
@@ -64,22 +68,29 @@ def _peg(checkin: CheckIn) -> float | None:
 
 
 def _signed_visits() -> QuerySet[Visit]:
+    """Signed visits with what a ``Session`` is made of. The related rows are prefetched
+    into plain lists (``to_attr``, read by ``_prefetched``): Django otherwise builds a
+    filtered queryset per visit and relation to hold them, which cost more than the
+    queries on the worklist's "Next step due" page (decision 0017)."""
+    readings = FunctionReading.objects.select_related("recorded_by").order_by("-recorded_at", "-id")
     return (
         Visit.objects.filter(state=Visit.State.SIGNED)
         .select_related("intake", "procedure", "patient__clinic")
         .prefetch_related(
-            "procedure__sites",
-            "checkins",
-            "goals",
-            Prefetch(
-                "function_readings",
-                FunctionReading.objects.select_related("recorded_by").order_by(
-                    "-recorded_at", "-id"
-                ),
-            ),
+            Prefetch("procedure__sites", to_attr="session_sites"),
+            Prefetch("checkins", to_attr="session_checkins"),
+            Prefetch("goals", to_attr="session_goals"),
+            Prefetch("function_readings", readings, to_attr="session_readings"),
         )
         .order_by("scheduled_for", "id")
     )
+
+
+def _prefetched(record: Any, name: str) -> list[Any]:
+    """A list ``_signed_visits`` prefetched onto ``record`` (an error, not a query, if the
+    record was read some other way)."""
+    found: list[Any] = getattr(record, name)
+    return found
 
 
 def _answered_on(visit: Visit, checkin: CheckIn) -> date:
@@ -96,8 +107,9 @@ def _session(visit: Visit) -> Session:
         getattr(visit.intake, relief_evidence.RELIEF_BASELINE) if hasattr(visit, "intake") else None
     )
     procedure = visit.procedure
-    sites = list(procedure.sites.all())
-    done = [c for c in visit.checkins.all() if c.completed_at and c.nrs is not None]
+    sites = _prefetched(procedure, "session_sites")
+    checkins = _prefetched(visit, "session_checkins")
+    done = [c for c in checkins if c.completed_at and c.nrs is not None]
     followups: tuple[dict[str, Any], ...] = tuple(
         {
             "label": c.label,
@@ -117,7 +129,7 @@ def _session(visit: Visit) -> Session:
         baseline=(intake.peg_enjoyment, intake.peg_activity) if intake else None,
         followups=[
             (_answered_on(visit, c), c.peg_enjoyment, c.peg_activity)
-            for c in visit.checkins.all()
+            for c in checkins
             if c.completed_at and c.peg_enjoyment is not None and c.peg_activity is not None
         ],
         percent=visit.patient.clinic.function_percent,
@@ -141,7 +153,10 @@ def _session(visit: Visit) -> Session:
         else None,
         gas_t=round(outcomes.gas_t_score(list(gas.values())), 1) if gas else None,
         function=function,
-        readings=tuple(visit.function_readings.all()),
+        readings=tuple(_prefetched(visit, "session_readings")),
+        sites=tuple(sites),
+        checkins=tuple(checkins),
+        goals=tuple(_prefetched(visit, "session_goals")),
     )
 
 
@@ -170,37 +185,45 @@ def repeat_basis(sessions: Sequence[Session]) -> Session | None:
     return next((s for s in reversed(sessions) if s.baseline), None)
 
 
+def _outcome_facts_sql() -> str:
+    """The statement behind ``outcome_facts``: three aggregates, one row, plain SQL that
+    SQLite and PostgreSQL both run. Written out because the ORM spelling (six correlated
+    subqueries annotated onto the patient) took about 5 ms to compile per download, ten
+    times what the database spends on it (docs/decisions/0019-pdfs-rendered-once.md)."""
+    visit, note = Visit._meta.db_table, Note._meta.db_table
+    checkin, reading = CheckIn._meta.db_table, FunctionReading._meta.db_table
+    # Table names from the models, values as parameters.
+    return (
+        "SELECT s.n, s.last, c.n, c.last, r.n, r.last FROM "  # noqa: S608
+        f"(SELECT COUNT(*) AS n, MAX(note.signed_at) AS last FROM {visit} visit "
+        f"INNER JOIN {note} note ON note.visit_id = visit.id WHERE visit.patient_id = %s) s, "
+        f"(SELECT COUNT(*) AS n, MAX(completed_at) AS last FROM {checkin} "
+        "WHERE patient_id = %s AND completed_at IS NOT NULL) c, "
+        f"(SELECT COUNT(*) AS n, MAX(id) AS last FROM {reading} WHERE patient_id = %s) r"
+    )
+
+
+def _fact(value: Any) -> str:
+    """One fact as the fingerprint spells it: ``None`` for a count of nothing, a stamp as
+    an aware UTC datetime (SQLite hands back its stored text), so a PDF stored before the
+    statement was written out keeps its fingerprint."""
+    if value == 0:
+        return "None"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value).replace(tzinfo=UTC)  # stored in UTC
+    return str(value)
+
+
 def outcome_facts(patient: Patient) -> list[Any]:
     """What the patient's outcomes on paper (the summary, a note's appendix) are computed
     from, as counts and latest stamps that change whenever a session is signed, a check-in
     answered or a reading of function recorded (so a stored PDF made before then is not
-    served), in one query."""
-
-    def latest(queryset: QuerySet[Any], field: str) -> tuple[Subquery, Subquery]:
-        rows = queryset.filter(patient=OuterRef("pk")).order_by().values("patient")
-        return (
-            Subquery(rows.annotate(n=Count("pk")).values("n")),
-            Subquery(rows.annotate(last=Max(field)).values("last")),
-        )
-
-    signed, signed_at = latest(Visit.objects.filter(note__isnull=False), "note__signed_at")
-    answered, answered_at = latest(
-        CheckIn.objects.filter(completed_at__isnull=False), "completed_at"
-    )
-    readings, reading = latest(FunctionReading.objects.all(), "pk")
-    facts = (
-        Patient.objects.filter(pk=patient.pk)
-        .annotate(
-            signed=signed,
-            signed_at=signed_at,
-            answered=answered,
-            answered_at=answered_at,
-            readings=readings,
-            reading=reading,
-        )
-        .values_list("signed", "signed_at", "answered", "answered_at", "readings", "reading")
-    )
-    return [str(value) for value in facts.get()]
+    served), in one query: signed sessions and the latest signing, answered check-ins and
+    the latest answer, function readings and the latest one's id."""
+    with connection.cursor() as cursor:
+        cursor.execute(_outcome_facts_sql(), [patient.pk] * 3)
+        row = cursor.fetchone()
+    return [_fact(value) for value in row]
 
 
 def series_for_patient(patient: Patient, sessions: Iterable[Session]) -> list[Point]:
@@ -235,7 +258,7 @@ def _payer_record(s: Session) -> payer.SessionRecord:
     followups = tuple((f["day"], f["nrs"]) for f in s.followups)
     return payer.SessionRecord(
         date=s.day,
-        sites=frozenset(site.muscle for site in s.visit.procedure.sites.all()),
+        sites=frozenset(site.muscle for site in s.sites),
         baseline=s.baseline,
         baseline_date=intake.recorded_at.astimezone(s.visit.patient.clinic.zone()).date(),
         scale=relief_evidence.INTAKE_SCALES[relief_evidence.RELIEF_BASELINE],
@@ -289,7 +312,7 @@ def next_step_for(
         return None
     return schedule.next_step(
         history,
-        tuple(goal.text for goal in sessions[-1].visit.goals.all()),
+        tuple(goal.text for goal in sessions[-1].goals),
         today=today,
         policy=patient.clinic.payer_policy,
         reconsider_after=patient.clinic.reconsider_after,
@@ -340,11 +363,11 @@ def _decided(decision: NextStepDecision | None, last: Session) -> bool:
     return decision is not None and decision.visit_id == last.visit.pk
 
 
-def _plan_of(visit: Visit) -> schedule.FollowupPlan:
+def _plan_of(session: Session) -> schedule.FollowupPlan:
     """The follow-up plan the session was signed under: its own check-ins' days (the
     clinic may have changed its plan since), else the clinic's current plan."""
-    days = sorted(c.offset_days for c in visit.checkins.all())
-    return schedule.plan_from_days(days) if days else visit.patient.clinic.plan()
+    days = sorted(c.offset_days for c in session.checkins)
+    return schedule.plan_from_days(days) if days else session.visit.patient.clinic.plan()
 
 
 def due_from_for(
@@ -363,7 +386,7 @@ def due_from_for(
         last_session=last.day,
         decided=decided,
         review_on=decision.review_on if decided and decision is not None else None,
-        plan=_plan_of(last.visit),
+        plan=_plan_of(last),
         policy=patient.clinic.payer_policy,
         reconsider_after=patient.clinic.reconsider_after,
     )
@@ -441,7 +464,7 @@ def _due_rows(stored: Sequence[NextStepDue], *, today: date) -> list[DueRow]:
             today=today,
             decided=decided,
             review_on=decision.review_on if decided and decision is not None else None,
-            plan=_plan_of(last.visit),
+            plan=_plan_of(last),
         )
         label = ACTION_LABELS[str(advice.action)]
         rows.append(DueRow(row.patient, last.day, advice, label, due, row.due_from, decision))

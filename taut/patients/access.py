@@ -69,6 +69,8 @@ def get_record_for_user(request, model, public_id, *, patient: Patient, need: Ne
     record = records.filter(**lookup).first()
     if record is None:
         raise Http404("No such record")
+    if model.PATIENT_PATH == "patient":
+        record.patient = patient  # the gate's, with their clinic: no second read
     seen(request, record)
     return record
 
@@ -79,11 +81,19 @@ def seen(request, record, *, as_type: str = "") -> None:
     request.seen = (record, as_type)
 
 
+def audited(request) -> None:
+    """This GET's view wrote its own audit event for what it showed (a download records
+    its ``print``): the gate writes no ``view`` event on top of it, so the request commits
+    one audit row, not two (docs/decisions/0019-pdfs-rendered-once.md)."""
+    request.audited = True
+
+
 def patient_view(need: Need):
     """Decorate a view taking ``patient_id``: it receives ``patient`` instead.
 
     GET requests are audited once, as views of the record the view fetched (or of the
-    patient), with the actor the gate built.
+    patient), with the actor the gate built; a view that recorded its own event for the
+    request (``audited``) is not recorded again.
     """
 
     def decorator(view):
@@ -94,7 +104,7 @@ def patient_view(need: Need):
             actor_for(request)  # built once, for the view to hand to services
             patient = get_patient_for_user(request, patient_id, need=need)
             response = view(request, patient, *args, **kwargs)
-            if request.method == "GET":
+            if request.method == "GET" and not getattr(request, "audited", False):
                 record, as_type = getattr(request, "seen", (None, ""))
                 record_event(
                     actor=actor_for(request),

@@ -72,6 +72,10 @@ class Patient(models.Model):
         indexes = [
             models.Index(fields=["clinic", "family_name", "given_name"]),
             models.Index(fields=["clinic", "date_of_birth"]),
+            # The clinic's patient ids without reading their rows: every worklist section
+            # counts a clinic's alerts, check-ins or reminders through this join
+            # (docs/decisions/0021-bounded-pages.md).
+            models.Index(fields=["clinic", "id"], name="patient_clinic_ids"),
             # Prefix searches (``__prefix``): PostgreSQL's LIKE 'x%' needs the pattern
             # operator class; SQLite ignores ``opclasses`` and compares by range.
             models.Index(

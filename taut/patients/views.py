@@ -90,7 +90,9 @@ def patient_chart(request, patient):
         url = reverse(BOOKING_SECTION[1], kwargs={"patient_id": patient.public_id})
         context["booking_sections"] = [{"title": BOOKING_SECTION[0], "url": url}]
     if clinical:
-        context.update(queries.chart_for_patient(patient))
+        # Allergies and medicines read once: the chart and the unmapped allergies both
+        # show them, and a GET changes neither.
+        context.update(queries.chart_for_patient(queries.load_records(patient)))
         context["unmapped_allergies"] = unmapped_allergies(patient)
         context["can_map"] = has_need(request.user, Need.CLINICAL_WRITE)
         context["map_form"] = AllergyMapForm()

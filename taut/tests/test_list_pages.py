@@ -31,7 +31,7 @@ from taut.visits.models import Visit
 from taut.workflows.pages import CHART_SECTIONS, WORKLIST_SECTIONS
 
 # The worklist with its two htmx sections: three requests (see the test at the end).
-WHOLE_WORKLIST_QUERIES = 32
+WHOLE_WORKLIST_QUERIES = 24
 FEW, MANY = 2, 30
 
 

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,6 +125,27 @@ def test_it_pools_postgresql_connections_and_keeps_none_open_outside_the_pool():
     assert "check_connection" in pooled["OPTIONS"]["pool"]["check"]
     assert "pool" not in plain.get("OPTIONS", {}) and plain["CONN_MAX_AGE"] == 60
     assert "pool" not in sqlite["OPTIONS"]
+
+
+def test_it_plans_postgresql_queries_without_parallel_workers_unless_asked():
+    postgres = "postgres://taut@db.invalid:5432/taut"
+    default, pooled_off, asked, sqlite = _database_settings(
+        {"DATABASE_URL": postgres},
+        {"DATABASE_URL": postgres, "DATABASE_POOL": "false"},
+        {"DATABASE_URL": postgres, "DATABASE_PARALLEL_WORKERS": "2"},
+        {"DATABASE_URL": "sqlite:////tmp/taut-settings-check.sqlite3"},
+    )
+    assert default["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
+    assert pooled_off["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
+    assert asked["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2"
+    assert "options" not in sqlite["OPTIONS"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_its_connections_start_without_parallel_plans(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 STATIC_CHECK = """

@@ -8,6 +8,7 @@ in the class the guideline gives them; each float is read as the decimal it prin
 Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
 """
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +45,22 @@ def read_nrs(value: object, field: str) -> Fraction:
 
 def _relief(baseline: object, value: object) -> Fraction:
     """Exact percent relief; refuses a zero baseline."""
+    if type(baseline) is int and type(value) is int:  # not bool, a subclass of int
+        return _relief_of_whole_scores(baseline, value)
+    return _exact_relief(baseline, value)
+
+
+@functools.cache
+def _relief_of_whole_scores(baseline: int, value: int) -> Fraction:
+    """``_exact_relief`` of two whole scores, remembered. Scores are whole numbers from 0 to
+    10, so the same few pairs come back hundreds of times a page (the worklist's "Next step
+    due" asked for 825 per request, about a third of its CPU in exact fractions). A refused
+    pair raises and is not kept, so it holds at most the 10 × 11 valid pairs; a Fraction is
+    immutable, so a remembered one cannot be changed by a caller."""
+    return _exact_relief(baseline, value)
+
+
+def _exact_relief(baseline: object, value: object) -> Fraction:
     start = read_nrs(baseline, "baseline")
     now = read_nrs(value, "value")
     if start == 0:
@@ -137,7 +154,8 @@ def relief_duration(
     for field, when, (value,) in read_dated(
         followups, "followups", start=start, columns=("value",)
     ):
-        scored.append((when, _relief(baseline, read_nrs(value, f"{field}.value"))))
+        read_nrs(value, f"{field}.value")  # refused with the row's name
+        scored.append((when, _relief(baseline, value)))
     scored.sort(key=lambda pair: (pair[0], pair[1]))
     sore = [
         (when, relief)

@@ -20,6 +20,7 @@ from taut.clinical.outcomes import (
     peg,
     pgic_immpact_category,
     pgic_improved,
+    relief,
     relief_duration,
     relief_duration_days,
     relief_percent,
@@ -353,3 +354,23 @@ def test_it_raises_only_value_error_on_bad_input(a, b, c, d):
 
 def test_it_gives_the_category_as_a_string():
     assert immpact_category(10, 5) == Immpact.SUBSTANTIAL == "substantial"
+
+
+def test_it_gives_whole_scores_the_same_relief_as_exact_decimals():
+    """Whole scores take a remembered path (the worklist asks for the same pairs hundreds of
+    times a page); every pair gives what the exact computation gives for the same values
+    as floats, a zero baseline and a score off the scale are refused every time, and no more
+    than the 10 × 11 valid pairs are kept."""
+    for baseline in range(1, 11):
+        for value in range(11):
+            whole, exact = (baseline, value), (float(baseline), float(value))
+            assert outcomes.relief_percent(*whole) == outcomes.relief_percent(*exact)
+            assert outcomes.immpact_category(*whole) == outcomes.immpact_category(*exact)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="baseline: is 0"):
+            outcomes.relief_percent(0, 3)
+        with pytest.raises(ValueError, match="value: must be from 0 to 10"):
+            outcomes.relief_percent(5, 11)
+    with pytest.raises(ValueError, match="expected a number"):
+        outcomes.relief_percent(True, 0)  # a bool is not a score, on either path
+    assert relief._relief_of_whole_scores.cache_info().currsize <= 110

@@ -57,3 +57,15 @@ def test_it_shows_the_chart_in_the_same_number_of_queries_however_many_entries(
     few = queries_to_get(client, url)
     more_entries(cast, 6)
     assert len(queries_to_get(client, url)) == len(few)
+
+
+def test_it_reads_each_chart_list_once(client, cast, signed_in):
+    """The session, the member with their clinic, the patient, then allergies (the chart and
+    the unmapped allergies share one read), medicines, weights and conditions, and the
+    audit event: eight statements."""
+    url = reverse("patients:chart", args=[cast.patient.public_id])
+    signed_in(cast.clinician)
+    more_entries(cast, 2)
+    ran = queries_to_get(client, url)
+    assert len(ran) == 8, ran
+    assert sum('FROM "patients_allergy"' in q for q in ran) == 1, ran

@@ -119,7 +119,9 @@ def addendum(request, patient, visit_id):
 def pdf(request, patient, visit_id):
     """The signed note with its addenda as a PDF, with the clinic header, as the worker
     rendered it from the note as it stands (or the page saying it is being prepared)."""
-    visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
+    with_note = Visit.objects.select_related("note")
+    visit = get_record_for_user(request, Visit, visit_id, patient=patient,
+                                need=Need.CLINICAL_READ, queryset=with_note)  # fmt: skip
     signed = getattr(visit, "note", None)
     if signed is None:
         messages.error(request, "Only a signed note can be printed.")

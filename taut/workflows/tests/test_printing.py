@@ -136,6 +136,40 @@ def test_it_serves_the_stored_note_in_a_few_queries_however_many_records(
     assert len(more) == len(few), more
 
 
+def test_it_audits_a_served_download_once_as_a_print_and_the_preparing_page_as_a_view(
+    client, cast, signed_in, visit
+):
+    """A download commits one audit row (the print names what was seen), not a view and a
+    print: every commit waits for the disk, so a second row cost a second flush."""
+    signed_in(cast.clinician)
+    before = AuditEvent.objects.count()
+    assert is_preparing(client.get(note_pdf(visit)))
+    waited = AuditEvent.objects.order_by("id")[before:]
+    assert [(e.action, e.object_type) for e in waited] == [(Action.VIEW, "note")]
+    run_renders()
+    before = AuditEvent.objects.count()
+    assert client.get(note_pdf(visit)).content.startswith(b"%PDF")
+    assert client.get(handout_pdf(visit)).content.startswith(b"%PDF")
+    served = AuditEvent.objects.order_by("id")[before:]
+    assert [(e.action, e.object_type, e.object_id, e.patient_id) for e in served] == [
+        (Action.PRINT, "note", str(visit.public_id), cast.patient.public_id),
+        (Action.PRINT, "aftercare_instructions", str(visit.public_id), cast.patient.public_id),
+    ]
+
+
+def test_it_serves_a_stored_pdf_in_eight_queries_or_fewer(client, cast, signed_in, visit):
+    """The session, the member with their clinic, the patient, the visit (with the note,
+    or the handout's intake, sites and goals), the fingerprint's facts (the note: addenda
+    and the outcome facts in one statement), the stored PDF, and one audit insert."""
+    run_renders()
+    signed_in(cast.clinician)
+    note = queries_to_get(client, note_pdf(visit))
+    handout = queries_to_get(client, handout_pdf(visit))
+    assert len(note) == 8, note
+    assert len(handout) == 9, handout
+    assert sum("INSERT" in q for q in note + handout) == 2
+
+
 @POPPLER
 def test_it_says_preparing_after_an_addendum_until_the_worker_renders_it_again(
     client, cast, signed_in, visit, tmp_path
