@@ -94,6 +94,8 @@ def setup(database_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # Pages and gunicorn serve the hashed, compressed files of production (decision 0023).
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def ensure_seeded(patients: int, seed: int) -> None:

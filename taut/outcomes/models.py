@@ -215,7 +215,12 @@ class NextStepDue(models.Model):
     computed_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["clinic", "due_from"], name="next_step_due_by_day")]
+        # The worklist's order: longest due first, ties by patient (a page read from the
+        # index; ordering ties by name sorted every due patient of the clinic: 47 ms at
+        # 50,000 patients on SQLite).
+        indexes = [
+            models.Index(fields=["clinic", "due_from", "patient"], name="next_step_due_in_order")
+        ]
 
     def __str__(self):
         return f"due from {self.due_from}" if self.due_from else "not due"

@@ -430,7 +430,7 @@ def _due_stored(clinic: Clinic, *, today: date) -> QuerySet[NextStepDue]:
     return (
         NextStepDue.objects.filter(clinic=clinic, due_from__lte=today)
         .select_related("patient__clinic")
-        .order_by("due_from", "patient__family_name", "patient__given_name", "patient_id")
+        .order_by("due_from", "patient_id")
     )
 
 
@@ -473,7 +473,9 @@ def _due_rows(stored: Sequence[NextStepDue], *, today: date) -> list[DueRow]:
 
 def due_page_for_clinic(clinic: Clinic, *, today: date, number: Any, per_page: int) -> Page[DueRow]:
     """Page ``number`` of the clinic's patients whose next-step decision is due on ``today``
-    (the stored ``NextStepDue.due_from`` on or before it), longest due first, then by name;
+    (the stored ``NextStepDue.due_from`` on or before it), longest due first, then in the
+    order the patients were registered: the order of the index (clinic, due_from, patient),
+    so a page is read from the index, not sorted from every due patient;
     its ``object_list`` holds ``DueRow``s with the advice computed for that page alone. A
     constant number of queries, however many patients."""
     page = Paginator(_due_stored(clinic, today=today), per_page).get_page(number)
@@ -483,5 +485,5 @@ def due_page_for_clinic(clinic: Clinic, *, today: date, number: Any, per_page: i
 
 def due_for_clinic(clinic: Clinic, *, today: date) -> list[DueRow]:
     """Every patient of the clinic whose next-step decision is due on ``today`` (all pages of
-    ``due_page_for_clinic``), longest due first, then by name."""
+    ``due_page_for_clinic``), in its order."""
     return _due_rows(list(_due_stored(clinic, today=today)), today=today)
