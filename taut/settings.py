@@ -273,7 +273,12 @@ LOGGING = {
     # Chatty libraries: their progress messages are not operational events.
     # django_tasks_db: `taut worker` polls in batches, each announced at INFO.
     "loggers": {
-        name: {"level": "WARNING"}
-        for name in ("weasyprint", "fontTools", "axes", "django_tasks_db")
+        **{
+            name: {"level": "WARNING"}
+            for name in ("weasyprint", "fontTools", "axes", "django_tasks_db")
+        },
+        # Django's own "django" logger is set to INFO by its defaults, so a task's start and
+        # end ("Task id=… state=RUNNING") ignored LOG_LEVEL; they follow it here.
+        "django.tasks": {"level": envstr("LOG_LEVEL", "INFO")},
     },
 }

@@ -88,3 +88,26 @@ def test_its_worker_logs_warnings_only_unless_told_otherwise(monkeypatch, tmp_pa
     Command().start_worker("http://127.0.0.1:8000/")
     assert [env["LOG_LEVEL"] for env in started] == ["WARNING", "DEBUG"]
     assert started[0]["PORTAL_BASE_URL"] == "http://127.0.0.1:8000"
+
+
+def test_its_worker_keeps_quiet_about_each_task_at_warning():
+    """Django's own logger is at INFO by default: a task's start and end followed LOG_LEVEL
+    only once settings named ``django.tasks`` (the demo's console showed a line per task)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, django; django.setup(); "
+        "logging.getLogger('django.tasks').info('Task id=1 state=RUNNING'); "
+        "logging.getLogger('django.tasks').warning('a warning stays')"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "taut.settings", "DEBUG": "true"}
+    quiet = subprocess.run(
+        [sys.executable, "-c", code], env={**env, "LOG_LEVEL": "WARNING"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "a warning stays" in quiet.stderr and "Task id=1" not in quiet.stderr
+    env.pop("LOG_LEVEL", None)
+    told = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert "Task id=1" in told.stderr
