@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "taut.outcomes",
     "taut.portal",
     "taut.reminders",
+    "taut.public",
     "taut.demo",
 ]
 
@@ -252,6 +253,9 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Taut <taut@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
+# Patient-facing pages come in English and Spanish; the staff side stays in English.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "taut" / "locale"]
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

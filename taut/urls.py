@@ -29,5 +29,6 @@ urlpatterns = [
     path("patients/", include("taut.reminders.urls")),
     path("atlas/", include("taut.atlas.urls")),
     path("", include("taut.portal.urls")),  # /p/… for patients, /patients/<id>/portal/
+    path("c/", include("taut.public.urls")),  # a clinic's public pages
     path("admin/", admin.site.urls),
 ]
