@@ -1,0 +1,1 @@
+"""Tests that drive real Chromium through Playwright (run with -m browser)."""
