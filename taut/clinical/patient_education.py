@@ -173,13 +173,13 @@ SECTIONS: tuple[Section, ...] = (
         _i(_("It is also true if weakness or numbness in your arms or legs is getting "
              "worse."), "S25", "S26"),
     ), lead=_("Trigger point injections are not right for everyone.")),
-    Section("emergency", _("When to call 911"), (
+    Section("emergency", _("When to call {number}"), (
         _i(_("You cannot control your bladder or bowel, and this is new."), "S25", "S26"),
         _i(_("The skin between your legs or around your bottom is numb."), "S25"),
         _i(_("You have sudden, tearing neck pain."), "S26"),
         _i(_("You have signs of a stroke. Your face droops, an arm is weak, or your speech "
              "is slurred."), "S26"),
-    ), lead=_("Call 911 now if any of these happen. Do not wait for an appointment.")),
+    ), lead=_("Call {number} now if any of these happen. Do not wait for an appointment.")),
     Section("how-well", _("How well do they work?"), (
         _i(_("For many people the pain eases right away. The relief often lasts a short "
              "time, like days or weeks."), "S15", "S20"),
@@ -218,8 +218,8 @@ SECTIONS: tuple[Section, ...] = (
         _i(_("Avoid hard work with that muscle for a day or two."), "S8"),
         _i(_("Call us if the spot gets red, warm, or swollen, or if you get a fever."),
            "S13"),
-        _i(_("Call 911 if you have trouble breathing or chest pain. Also call 911 if your "
-             "face or throat swells."), "S9", "S13"),
+        _i(_("Call {number} if you have trouble breathing or chest pain. Also call {number} if "
+             "your face or throat swells."), "S9", "S13"),
     )),
     Section("questions", _("Questions to ask your care team"), (
         _i(_("Could my pain come from trigger points, or from something else?"), "S3"),
