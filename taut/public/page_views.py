@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from taut.accounts.access import public
 from taut.clinical import patient_education as education
-from taut.public import display, handout as handouts, queries
+from taut.public import display, queries
+from taut.public import handout as handouts
 from taut.public.forms import SelfCheckForm
 
 #: The signing salt of the self-check's answers in the appointment request's address
