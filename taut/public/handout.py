@@ -116,7 +116,6 @@ def stored_or_queued(clinic: Clinic, language: str, *, now: datetime) -> bytes |
     if stored is not None and stored.content is not None:
         return bytes(stored.content)  # PostgreSQL hands out a memoryview
     if _ask(clinic, language, digest, now=now):
-        transaction.on_commit(
-            lambda: render_handout_task.using(priority=ASKED).enqueue(clinic.pk, language)
-        )
+        # The task is a row of the same database: it commits with the ask.
+        render_handout_task.using(priority=ASKED).enqueue(clinic.pk, language)
     return None
