@@ -85,7 +85,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "payer_policy", "weight_window_days", "function_percent", "function_min_points",
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
             "opens_at", "closes_at", "slot_minutes",
-            "require_lot_expiry",
+            "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -103,6 +103,9 @@ class ClinicSettingsForm(forms.ModelForm):
             "closes_at": "Closes at",
             "slot_minutes": "Schedule slot (minutes)",
             "require_lot_expiry": "Require the vial's lot number and expiry for every site",
+            "public_page_on": "Show the public page about trigger point injections",
+            "public_note_en": "Local paragraph, English",
+            "public_note_es": "Local paragraph, Spanish",
         }
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
@@ -116,6 +119,8 @@ class ClinicSettingsForm(forms.ModelForm):
             "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "public_note_en": forms.Textarea(attrs={"rows": 4}),
+            "public_note_es": forms.Textarea(attrs={"rows": 4}),
         }
 
     field_order = [
@@ -123,7 +128,7 @@ class ClinicSettingsForm(forms.ModelForm):
         "reconsider_after", "payer_policy", "weight_window_days", "function_percent",
         "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
         "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
-        "require_lot_expiry",
+        "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

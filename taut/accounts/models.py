@@ -170,14 +170,15 @@ class Clinic(models.Model):
         blank=True,
         max_length=PUBLIC_NOTE_MAX_CHARS,
         validators=[MaxLengthValidator(PUBLIC_NOTE_MAX_CHARS)],
-        help_text="A local paragraph for the English public page and handout (parking, what "
-        "to bring).",
+        help_text="Up to 600 characters for the English page and handout: parking, what to "
+        "bring. Shown as plain text.",
     )
     public_note_es = models.TextField(
         blank=True,
         max_length=PUBLIC_NOTE_MAX_CHARS,
         validators=[MaxLengthValidator(PUBLIC_NOTE_MAX_CHARS)],
-        help_text="The same paragraph in Spanish, for the Spanish page and handout.",
+        help_text="Up to 600 characters: the same paragraph in Spanish, for the Spanish page "
+        "and handout.",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
