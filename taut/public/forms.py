@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext
 
 from taut.clinical import patient_education as education
+from taut.clinical.screening import PATIENT_RED_FLAG_SETS
 from taut.public.display import choices
 
 YES, NO = "yes", "no"
@@ -62,7 +63,7 @@ class SelfCheckForm(forms.Form):
         }
         return [
             (headings[name], [self[red_flag_field_name(q.id)] for q in questions])
-            for name, questions in education.PATIENT_RED_FLAG_SETS.items()
+            for name, questions in PATIENT_RED_FLAG_SETS.items()
         ]
 
     def clean_tried(self):
