@@ -1,11 +1,17 @@
 """The clinic's public page about trigger point injections: open to anyone, in English and
 Spanish, switched off by the clinic lead (404), with the clinic's own paragraph."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
 from taut.accounts.models import Clinic
 from taut.clinical import patient_education as education
+from taut.public.tests.test_reading_level import catalogue_msgids
+from taut.public.tests.test_selfcheck import post_data
+from taut.tests.cast import sign_in
 
 
 def url(clinic_slug="test", lang="en"):
@@ -107,11 +113,41 @@ def test_it_knows_only_english_and_spanish(client, clinic):
 
 def test_it_shows_the_same_page_to_a_signed_in_member_of_another_clinic(client, cast, clinic):
     """The page is public: a signed-in outsider sees it like anyone else."""
-    from taut.tests.cast import sign_in
-
     sign_in(client, cast.outsider)
     assert client.get(url()).status_code == 200
 
 
 def test_it_refuses_to_be_posted_to(client, clinic):
     assert client.post(url()).status_code == 405
+
+
+def english_sentences() -> set[str]:
+    """Every English sentence of the catalogue that differs from its Spanish."""
+    return {msgid for msgid in catalogue_msgids() if len(msgid.split()) > 2}
+
+
+def visible_text(page: str) -> str:
+    body = page[page.index("<body") :]
+    # The sources keep their English titles (marked lang="en"): they are citations.
+    body = re.sub(r'<section class="public-sources".*?</section>', " ", body, flags=re.S)
+    body = re.sub(r'<[^>]*lang="en"[^>]*>[^<]*<', "<", body)  # the link to the English page
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_no_spanish_page_shows_an_untranslated_english_sentence(client, clinic):
+    selfcheck = reverse("public:selfcheck", kwargs={"clinic_slug": "test", "lang": "es"})
+    pages = [
+        client.get(url(lang="es")),
+        client.get(selfcheck),
+        client.post(selfcheck, {}),
+        client.post(selfcheck, post_data(yes=("neck.vascular",))),
+        client.post(selfcheck, post_data(yes=("back.fever",))),
+        client.post(selfcheck, post_data(tried=("nothing",))),
+        client.post(selfcheck, post_data()),
+    ]
+    sentences = english_sentences()
+    assert len(sentences) > 100
+    for response in pages:
+        text = " ".join(visible_text(response.content.decode()).split())
+        shown = [s for s in sentences if " ".join(s.split()) in text]
+        assert shown == [], shown

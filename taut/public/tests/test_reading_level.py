@@ -11,8 +11,11 @@ https://legible.es/blog/lecturabilidad-fernandez-huerta/, the page textstat's do
 cites). 70 is the bottom of the easy bands.
 """
 
+from pathlib import Path
+
 import pytest
 import textstat
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -107,3 +110,19 @@ def test_every_english_sentence_has_a_spanish_one(spanish):
     with translation.override("es"):
         untranslated = [t for t in texts if gettext(t) == t and t not in ("No",)]
     assert untranslated == []
+
+
+def catalogue_msgids() -> list[str]:
+    """The English sentences of the Spanish catalogue, placeholders as ``{number}`` left."""
+    path = Path(settings.LOCALE_PATHS[0]) / "es" / "LC_MESSAGES" / "django.po"
+    msgids, current, in_msgid = [], [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgid "):
+            current, in_msgid = [line[7:-1]], True
+        elif line.startswith('"') and in_msgid:
+            current.append(line[1:-1])
+        else:
+            if in_msgid and current != [""]:
+                msgids.append("".join(current).replace('\\"', '"'))
+            in_msgid = False
+    return [m for m in msgids if "%(" not in m and "{" not in m]
