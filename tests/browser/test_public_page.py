@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import violations
+from tests.browser.test_visit_journey import pdf_text
 
 pytestmark = pytest.mark.browser
 
@@ -110,3 +111,24 @@ def test_without_an_emergency_the_outcome_offers_the_phone_and_an_appointment(
     check_page(page)
     screenshot(page, f"worth-discussing-{lang}")
     assert violations(page) == [], f"outcome {lang}"
+
+
+def test_the_front_desk_gets_the_spanish_handout_as_a_pdf(
+    request, new_page, check_page, screenshot
+):
+    """The handout is rendered by the worker, never by the request: the page says it is
+    being prepared and the download starts by itself once it is ready."""
+    page = phone_page(new_page)
+    check_page(page, page.goto(PAGE.format(lang="es")))
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("link", name="Obtenga esta página como hoja en PDF para imprimir").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Preparando la hoja informativa…")
+        screenshot(page, "handout-preparing-es")
+    download = download_info.value
+    assert download.suggested_filename == "demo-trigger-point-injections-es.pdf"
+    pdf = request.config.rootpath / "artifacts" / f"{request.node.name}-handout-es.pdf"
+    download.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = pdf_text(pdf)
+    assert "Inyecciones en puntos gatillo" in text and "Cuándo llamar al 911" in text
+    assert "Riverside Muscle Pain Clinic" in text and "(555) 010-0100" in text
