@@ -17,6 +17,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from taut import links
 from taut.accounts.models import Clinic, PublicHandout
 from taut.clinical import patient_education
 from taut.patients.printing import pdf_bytes
@@ -30,7 +31,8 @@ ASKED = 10  # queue priority: someone is waiting (emails use 0)
 
 def fingerprint(clinic: Clinic, language: str) -> str:
     """A digest of everything the handout prints: the content's and template's versions,
-    the language, and the clinic's name, address, phone, emergency number and note."""
+    the language, the clinic's name, address, phone, emergency number and note, and the
+    address Taut is reached at (the handout prints the self-check's)."""
     facts = [
         patient_education.VERSION,
         TEMPLATE_VERSION,
@@ -40,6 +42,7 @@ def fingerprint(clinic: Clinic, language: str) -> str:
         clinic.phone,
         clinic.emergency_number,
         clinic.public_note(language),
+        links.absolute("/"),
     ]
     return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
 
@@ -47,6 +50,7 @@ def fingerprint(clinic: Clinic, language: str) -> str:
 def handout_html(clinic: Clinic, language: str) -> str:
     with translation.override(language):
         context = display.page_context(clinic, language)
+        context["online"] = links.absolute(display.page_links(clinic, language)["selfcheck"])
         return render_to_string("public/handout_pdf.html", context)
 
 

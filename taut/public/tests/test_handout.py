@@ -66,9 +66,12 @@ def test_it_prints_the_clinic_and_content_in_the_language(cast):
     english = handout.handout_html(cast.clinic, "en")
     assert "Test Clinic" in english and "555-0100" in english and "Park behind." in english
     assert "What are trigger points" in english and "[P1]" in english
+    assert "Take the self-check online" in english
+    assert "http://127.0.0.1:8000/c/test/en/self-check/" in english
     spanish = handout.handout_html(cast.clinic, "es")
     assert '<html lang="es">' in spanish
     assert "Estacione atrás." in spanish and "¿Qué son los puntos gatillo" in spanish
+    assert "Haga la autoevaluación en línea" in spanish
     assert "What are trigger points" not in spanish
 
 
