@@ -85,7 +85,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "payer_policy", "weight_window_days", "function_percent", "function_min_points",
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
             "opens_at", "closes_at", "slot_minutes",
-            "require_lot_expiry",
+            "require_lot_expiry", "appointment_request_days",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -103,6 +103,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "closes_at": "Closes at",
             "slot_minutes": "Schedule slot (minutes)",
             "require_lot_expiry": "Require the vial's lot number and expiry for every site",
+            "appointment_request_days": "Keep appointment requests for (days)",
         }
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
@@ -123,7 +124,7 @@ class ClinicSettingsForm(forms.ModelForm):
         "reconsider_after", "payer_policy", "weight_window_days", "function_percent",
         "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
         "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
-        "require_lot_expiry",
+        "require_lot_expiry", "appointment_request_days",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
