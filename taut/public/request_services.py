@@ -66,7 +66,7 @@ class Visitor:
 def address_key(address: str) -> str:
     """The throttle's key for a client address: a keyed hash (SECRET_KEY), so the table
     holds no address and nobody without the key can test one against it."""
-    return "address:" + salted_hmac("taut.public.throttle", address or "-").hexdigest()[:64]
+    return "address:" + salted_hmac("taut.public.throttle", address or "-", algorithm="sha256").hexdigest()[:64]
 
 
 def _counted(key: str, window_start: datetime) -> int:
