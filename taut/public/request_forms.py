@@ -2,6 +2,7 @@
 the staff forms that turn a request into a booked visit or dismiss it."""
 
 import re
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -89,6 +90,18 @@ class RequestForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today  # the clinic's day, for a date of birth (given on POST)
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if self.today is not None and born > self.today:
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born.year < 1900:
+            raise forms.ValidationError(_("Check the year of your date of birth."))
+        return born
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

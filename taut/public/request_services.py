@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from taut.accounts.actors import Actor
 from taut.accounts.models import Clinic, User
@@ -108,11 +109,11 @@ def submit_request(*, clinic: Clinic, visitor: Visitor, actor: Actor) -> Appoint
     queue the clinic's email, which names nobody."""
     _require_visitor(clinic, actor)
     if not visitor.consent:
-        raise Invalid({"consent": "We can only call you back if you agree to be contacted."})
+        raise Invalid({"consent": _("Tick this box so that we may contact you.")})
     if not (visitor.phone or visitor.email):
-        raise Invalid({"phone": "Give a phone number or an email address."})
+        raise Invalid({"phone": _("Give a phone number or an email address.")})
     if visitor.date_of_birth > actor.today:
-        raise Invalid({"date_of_birth": "The date of birth cannot be in the future."})
+        raise Invalid({"date_of_birth": _("The date of birth cannot be in the future.")})
     appointment_request = AppointmentRequest(
         clinic=clinic,
         given_name=visitor.given_name,

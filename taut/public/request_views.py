@@ -87,7 +87,7 @@ def _submit(request, clinic: Clinic, lang: str) -> HttpResponse:
         return _public(request, "public/request_too_big.html", {"clinic": clinic}, status=413)
     actor = Actor.visitor(clinic=clinic, now=timezone.now(), address=client_ip(request))
     sent = redirect("public:request_sent", clinic_slug=clinic.slug, lang=lang)
-    form = RequestForm(request.POST)
+    form = RequestForm(request.POST, today=actor.today)
     try:
         if request.POST.get("website"):
             services.catch_honeypot(clinic=clinic, actor=actor)
