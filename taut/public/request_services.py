@@ -67,7 +67,10 @@ class Visitor:
 def address_key(address: str) -> str:
     """The throttle's key for a client address: a keyed hash (SECRET_KEY), so the table
     holds no address and nobody without the key can test one against it."""
-    return "address:" + salted_hmac("taut.public.throttle", address or "-", algorithm="sha256").hexdigest()[:64]
+    return (
+        "address:"
+        + salted_hmac("taut.public.throttle", address or "-", algorithm="sha256").hexdigest()[:64]
+    )
 
 
 def _counted(key: str, window_start: datetime) -> int:
@@ -192,6 +195,27 @@ def _require_staff(appointment_request: AppointmentRequest, actor: Actor, why: s
         raise NotAllowed("This request belongs to another clinic.")
 
 
+def _register(
+    appointment_request: AppointmentRequest, *, mrn: str, sex: str, actor: Actor
+) -> Patient:
+    """A new patient from what the request holds (staff add the MRN and sex)."""
+    try:
+        return patients.register_patient(
+            clinic=appointment_request.clinic,
+            actor=actor,
+            mrn=mrn,
+            sex=sex,
+            given_name=appointment_request.given_name,
+            family_name=appointment_request.family_name,
+            date_of_birth=appointment_request.date_of_birth,
+            phone=appointment_request.phone,
+            email=appointment_request.email,
+            preferred_language=appointment_request.language,
+        )
+    except ValidationError as error:
+        raise Invalid({k: " ".join(v) for k, v in error.message_dict.items()}) from None
+
+
 def book_from_request(
     *,
     appointment_request: AppointmentRequest,
@@ -219,24 +243,17 @@ def book_from_request(
     elif not (mrn.strip() and sex):
         errors = {"mrn": "Give the new patient's MRN."} if not mrn.strip() else {}
         raise Invalid(errors | ({} if sex else {"sex": "Choose the new patient's sex."}))
+    elif Patient.objects.filter(
+        clinic_id=appointment_request.clinic_id, mrn__iexact=mrn.strip()
+    ).exists():
+        raise Invalid({"mrn": f"MRN {mrn.strip()} already belongs to another patient here."})
     with transaction.atomic():
         new_version = _claim(
             appointment_request, version=version, actor=actor, status=Status.BOOKED
         )
         chosen = "chosen" if patient is not None else "registered"
         if patient is None:
-            patient = patients.register_patient(
-                clinic=appointment_request.clinic,
-                actor=actor,
-                mrn=mrn.strip(),
-                sex=sex,
-                given_name=appointment_request.given_name,
-                family_name=appointment_request.family_name,
-                date_of_birth=appointment_request.date_of_birth,
-                phone=appointment_request.phone,
-                email=appointment_request.email,
-                preferred_language=appointment_request.language,
-            )
+            patient = _register(appointment_request, mrn=mrn.strip(), sex=sex, actor=actor)
         visit = booking.book_visit(
             patient=patient,
             scheduled_for=scheduled_for,

@@ -159,6 +159,8 @@ def day_list_section(request):
 
 
 def _detail(request, appointment_request, *, book=None, dismiss=None, status=200):
+    # A refusal of a request no longer open (someone else acted first) shows above the page.
+    refusals = [e for form in (book, dismiss) if form is not None for e in form.non_field_errors()]
     matches = queries.possible_matches(appointment_request)
     is_open = appointment_request.status == AppointmentRequest.Status.OPEN
     can_act = is_open and has_need(request.user, Need.DEMOGRAPHICS_WRITE)
@@ -176,6 +178,7 @@ def _detail(request, appointment_request, *, book=None, dismiss=None, status=200
         )
     context = {
         "item": appointment_request,
+        "refusals": refusals if not is_open else [],
         "matches": matches,
         "is_open": is_open,
         "can_act": can_act,
