@@ -126,7 +126,7 @@ class RequestForm(forms.Form):
     def error_list(self) -> list[tuple[str, str]]:
         """Each field's first error with the input it belongs to, for the summary's links."""
         return [
-            (self[name].auto_id, str(errors[0]))
+            (self[name].auto_id, f"{self[name].label}: {errors[0]}")
             for name, errors in self.errors.items()
             if name in self.fields
         ]
