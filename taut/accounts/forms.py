@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -130,6 +131,11 @@ class ClinicSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         default = ", ".join(str(d) for d in schedule.plan_days(schedule.DEFAULT_PLAN))
+        self.fields["appointment_request_days"].help_text = (
+            "Appointment requests from the public page not handled by then are deleted "
+            f"(1 to 90 days). Empty: the server's default, {settings.APPOINTMENT_REQUEST_DAYS} "
+            "days."
+        )
         days = self.fields["followup_days"]
         days.help_text = days.help_text.format(default=default)
         policies = self.fields["payer_policy"]

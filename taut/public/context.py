@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from taut.accounts.roles import Need, has_need
-from taut.public.request_queries import open_count_for_clinic
+from taut.public.request_queries import open_count_label
 
 
 def open_requests(request):
@@ -14,7 +14,5 @@ def open_requests(request):
         return {}
     clinic_id = user.clinic_id
     return {
-        "open_requests": SimpleLazyObject(
-            lambda: open_count_for_clinic(clinic_id, now=timezone.now())
-        )
+        "open_requests": SimpleLazyObject(lambda: open_count_label(clinic_id, now=timezone.now()))
     }

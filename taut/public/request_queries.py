@@ -23,11 +23,20 @@ def open_requests_for_clinic(clinic: Clinic, *, now: datetime) -> QuerySet[Appoi
     ).order_by("created_at", "id")
 
 
-def open_count_for_clinic(clinic_id: int, *, now: datetime) -> int:
-    """How many requests wait to be called back (the nav link's count)."""
-    return AppointmentRequest.objects.filter(
+# The top bar's count stops here ("99+"): it reads at most this many ids, and no COUNT, on
+# every staff page (the audit log's pages count nothing at all).
+NAV_COUNT_CAP = 100
+
+
+def open_count_label(clinic_id: int, *, now: datetime) -> str:
+    """How many requests wait to be called back, as the top bar shows it ("" for none)."""
+    ids = AppointmentRequest.objects.filter(
         clinic_id=clinic_id, status=AppointmentRequest.Status.OPEN, expires_at__gt=now
-    ).count()
+    ).values_list("id", flat=True)[:NAV_COUNT_CAP]
+    count = len(ids)
+    if count >= NAV_COUNT_CAP:
+        return f"{NAV_COUNT_CAP - 1}+"
+    return str(count) if count else ""
 
 
 def name_key(given_name: str, family_name: str) -> tuple[str, str]:

@@ -169,7 +169,11 @@ def catch_honeypot(*, clinic: Clinic, actor: Actor) -> None:
 
 
 def _claim(
-    appointment_request: AppointmentRequest, *, version: int | str | None, actor: Actor, **fields
+    appointment_request: AppointmentRequest,
+    *,
+    version: int | str | None,
+    actor: Actor,
+    **fields: Any,
 ) -> int:
     """Move the open request on from ``version`` (to BOOKED or DISMISSED, with ``fields``),
     or refuse with who acted on it since."""
