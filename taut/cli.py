@@ -7,6 +7,7 @@
 ``taut audit-link``    link the audit events waiting (``taut worker`` does it every 2 s)
 ``taut refresh-next-steps``  compute each patient's next-step due day again (after a change
                        to a clinic's payer policy or "reconsider after")
+``taut purge-requests``  delete appointment requests past their expiry (run it daily)
 ``taut <command>``     any Django management command (``taut migrate``, ``taut createsuperuser``)
 Dashes in command names become underscores.
 """

@@ -77,6 +77,12 @@ PORTAL_THANKS_LINK_HOURS = envint("PORTAL_THANKS_LINK_HOURS", 24)
 # Refused portal links (invalid, expired, used) allowed from one address in ten minutes;
 # past it the address gets "too many" (429) and no more audit rows. Valid links still open.
 PORTAL_REFUSALS_PER_ADDRESS = envint("PORTAL_REFUSALS_PER_ADDRESS", 20)
+# Appointment requests from a clinic's public page (taut.public): accepted per client address
+# per hour and per clinic per day (counted in the database, so every process shares them);
+# a request is kept this many days unless the clinic sets its own (docs/decisions/0025).
+APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR = envint("APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR", 5)
+APPOINTMENT_REQUEST_PER_CLINIC_PER_DAY = envint("APPOINTMENT_REQUEST_PER_CLINIC_PER_DAY", 200)
+APPOINTMENT_REQUEST_DAYS = envint("APPOINTMENT_REQUEST_DAYS", 14)
 
 TEMPLATES = [
     {
@@ -90,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "taut.accounts.context.staff",
+                "taut.public.context.open_requests",
             ],
             # The clinic's date formats as |day and |moment on every template.
             "builtins": ["taut.lib.dates"],

@@ -24,6 +24,7 @@ from taut.accounts.roles import Need, has_need
 from taut.lib.refusals import NotAllowed
 
 PORTAL_LABEL = "patient (portal)"
+VISITOR_LABEL = "visitor (public page)"
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,13 @@ class Actor:
         return cls(
             label=label, now=now, zone=_zone(clinic), clinic_id=clinic.pk if clinic else None
         )
+
+    @classmethod
+    def visitor(cls, *, clinic: Clinic, now: datetime, address: str) -> Self:
+        """Someone not signed in using a clinic's public page (an appointment request), by
+        that clinic's clock."""
+        return cls(label=VISITOR_LABEL, now=now, zone=_zone(clinic), clinic_id=clinic.pk,
+                   address=address)  # fmt: skip
 
     @classmethod
     def anonymous(cls, label: str, *, now: datetime, address: str) -> Self:

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -86,6 +87,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
             "opens_at", "closes_at", "slot_minutes",
             "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
+            "appointment_request_days",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -106,6 +108,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "public_page_on": "Show the public page about trigger point injections",
             "public_note_en": "Local paragraph, English",
             "public_note_es": "Local paragraph, Spanish",
+            "appointment_request_days": "Keep appointment requests for (days)",
         }
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
@@ -129,11 +132,17 @@ class ClinicSettingsForm(forms.ModelForm):
         "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
         "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
         "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
+        "appointment_request_days",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         default = ", ".join(str(d) for d in schedule.plan_days(schedule.DEFAULT_PLAN))
+        self.fields["appointment_request_days"].help_text = (
+            "Appointment requests from the public page not handled by then are deleted "
+            f"(1 to 90 days). Empty: the server's default, {settings.APPOINTMENT_REQUEST_DAYS} "
+            "days."
+        )
         days = self.fields["followup_days"]
         days.help_text = days.help_text.format(default=default)
         policies = self.fields["payer_policy"]

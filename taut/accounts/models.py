@@ -180,6 +180,15 @@ class Clinic(models.Model):
         help_text="Up to 600 characters: the same paragraph in Spanish, for the Spanish page "
         "and handout.",
     )
+    # Issue 14: appointment requests from the public page expire after this many days.
+    # Empty: the deployment's APPOINTMENT_REQUEST_DAYS (``request_days()``).
+    appointment_request_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Days an appointment request from the public page is kept before it "
+        "expires and is deleted. Empty: the server's default.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -215,6 +224,10 @@ class Clinic(models.Model):
         """The moment, on the clinic's clock. Only edges ask (views through the gate's
         actor, commands, tasks); services and rules are told."""
         return timezone.localtime(timezone.now(), self.zone())
+
+    def request_days(self) -> int:
+        """Days an appointment request is kept: the clinic's own, or the deployment's."""
+        return self.appointment_request_days or settings.APPOINTMENT_REQUEST_DAYS
 
     def today(self) -> date:
         """The clinic's day: the one answer to "what is today" for this clinic."""

@@ -124,7 +124,7 @@ POLICY_FIELDS = (
     "time_zone", "followup_days", "reconsider_after", "payer_policy", "weight_window_days",
     "function_percent", "function_min_points", "portal_passwords", "emergency_number",
     "observation_minutes", "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
-    "require_lot_expiry",
+    "require_lot_expiry", "appointment_request_days",
 )  # fmt: skip
 # The public page (issue 14): switched on or off (audited with old and new values) and the
 # lead's local paragraphs (audited by name, like contact details).

@@ -33,6 +33,8 @@ OBJECT_LABELS = {
     "audit_log": "the audit log",
     "user": "a staff account",
     "clinic": "the clinic settings",
+    "appointment_request": "an appointment request",
+    "appointment_requests": "the appointment requests to call back",
 }
 # Facts worth a label; others are shown with spaces for underscores.
 FACT_LABELS = {

@@ -24,6 +24,15 @@ register_converter(LanguageConverter, "lang")
 
 app_name = "public"
 urlpatterns = [
+    path("requests/", request_views.request_list, name="request_list"),
+    path("requests/section/", request_views.day_list_section, name="day_list_section"),
+    path("requests/<uuid:request_id>/", request_views.request_detail, name="request_detail"),
+    path("requests/<uuid:request_id>/book/", request_views.request_book, name="request_book"),
+    path(
+        "requests/<uuid:request_id>/dismiss/",
+        request_views.request_dismiss,
+        name="request_dismiss",
+    ),
     path("<slug:clinic_slug>/<lang:lang>/trigger-point-injections/", page_views.page, name="page"),
     path(
         "<slug:clinic_slug>/<lang:lang>/trigger-point-injections/handout.pdf",
@@ -35,5 +44,10 @@ urlpatterns = [
         "<slug:clinic_slug>/<lang:lang>/appointment-request/",
         request_views.request_appointment,
         name="request",
+    ),
+    path(
+        "<slug:clinic_slug>/<lang:lang>/appointment-request/sent/",
+        request_views.request_sent,
+        name="request_sent",
     ),
 ]

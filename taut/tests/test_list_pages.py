@@ -24,14 +24,16 @@ from taut.drawings.models import PainDrawing
 from taut.outcomes.models import NextStepDue
 from taut.outcomes.tests.test_worklist_section import patient, signed_days_ago
 from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
+from taut.public.models import AppointmentRequest
 from taut.reminders.models import Reminder
 from taut.tests.cast import Cast, make_patient, make_staff
 from taut.tests.query_counts import MAX_QUERIES, queries_to_get
 from taut.visits.models import Visit
 from taut.workflows.pages import CHART_SECTIONS, WORKLIST_SECTIONS
 
-# The worklist with its two htmx sections: three requests (see the test at the end).
-WHOLE_WORKLIST_QUERIES = 24
+# The worklist with its two htmx sections: three requests (see the test at the end). The
+# top bar's count of appointment requests to call back is one query of the page (issue 14).
+WHOLE_WORKLIST_QUERIES = 25
 FEW, MANY = 2, 30
 
 
@@ -185,6 +187,23 @@ def next_steps_due(cast: Cast, start: int, count: int) -> None:
         )
 
 
+def requests(cast: Cast, start: int, count: int) -> None:
+    """Open appointment requests from the public page, received an hour apart."""
+    now = timezone.now()
+    AppointmentRequest.objects.bulk_create(
+        AppointmentRequest(
+            clinic=cast.clinic,
+            given_name="Request",
+            family_name=f"Sender{number}",
+            date_of_birth=date(1980, 1, 1),
+            phone="555 010 0000",
+            created_at=now - timedelta(hours=number),
+            expires_at=now + timedelta(days=14),
+        )
+        for number in range(start, start + count)
+    )
+
+
 def patients(cast: Cast, start: int, count: int) -> None:
     for number in range(start, start + count):
         make_patient(cast.clinic, cast.front_desk, mrn=f"T{number + 2:04d}")
@@ -236,6 +255,9 @@ LIST_PAGES = [
     # Clinic lists
     ListPage("patients:list", "front_desk", patients, "page", 25, paged=True),
     ListPage("accounts:staff_list", "lead", staff, "staff", 25, paged=True),
+    # Appointment requests to call back: their list and the day list's section (issue 14)
+    ListPage("public:request_list", "front_desk", requests, "rows", 15, paged=True),
+    ListPage("public:day_list_section", "front_desk", requests, "rows", 15, htmx=True),
     # The day: its list and printed sheets (a page of 25 visits each), and the schedule
     # (a page of clinicians, its visits read up to a cap).
     ListPage("visits:day_list", "clinician", day_visits, "visits", 25, paged=True),

@@ -23,3 +23,9 @@ WORKLIST_SECTIONS = [
     ("Next step due", "outcomes:worklist_section"),
     ("Emails not sent", "reminders:worklist_section"),
 ]
+
+# (title, URL name taking no arguments): clinic-wide sections under the day list, which every
+# role sees (front desk's worklist): appointment requests from the public page to call back.
+DAY_LIST_SECTIONS = [
+    ("Requests to call back", "public:day_list_section"),
+]

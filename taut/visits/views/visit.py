@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taut.accounts.access import staff_view
@@ -17,6 +18,7 @@ from taut.visits.forms import EndForm
 from taut.visits.services import visit as services
 from taut.visits.views.common import get_visit, visit_context
 from taut.workflows import booking
+from taut.workflows.pages import DAY_LIST_SECTIONS
 
 # Visits a page of the day list shows (and prints: one A4 sheet with room for notes). A
 # clinician's day fits on one; a large clinic's whole day is paged.
@@ -85,6 +87,9 @@ def day_list(request):
         reports = list(coming[: REVIEWS_SHOWN + 1])
         context["to_review"] = reports[:REVIEWS_SHOWN]
         context["more_to_review"] = len(reports) > REVIEWS_SHOWN
+    context["sections"] = [
+        {"title": title, "url": reverse(name) + "?open=1"} for title, name in DAY_LIST_SECTIONS
+    ]
     return render(request, "visits/day_list.html", context)
 
 
