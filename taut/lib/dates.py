@@ -3,7 +3,11 @@
 - a day: ``5 Dec 2026`` (``day``),
 - a moment: ``5 Dec 2026, 14:30`` in the time zone the page is shown in (``moment``).
 
-Templates use the ``day`` and ``moment`` filters (registered as template builtins in
+For patients, in their language: ``day_month`` ("9 December", "9 de diciembre") and
+``named_day`` ("Wednesday 9 December", "miércoles 9 de diciembre"); the format is in the
+translation catalogue.
+
+Templates use the ``day``, ``moment``, ``day_month`` and ``named_day`` filters (registered as template builtins in
 settings, so no ``{% load %}``); Python code that writes text for a person calls
 :func:`day_text` and :func:`moment_text`. Named weekdays for patients ("Wednesday 9
 December") stay with the page that says them.
@@ -17,6 +21,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import pgettext
 
 DAY = "j M Y"
 MOMENT = "j M Y, H:i"
@@ -70,3 +75,34 @@ def moment(value):
     if value in (None, ""):
         return ""
     return format_date(value, MOMENT)
+
+
+def day_month_text(value: date | datetime) -> str:
+    """``9 December`` (Spanish ``9 de diciembre``), in the active language."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_date(value, pgettext("date format: day and month", "j F"))
+
+
+def named_day_text(value: date | datetime) -> str:
+    """``Wednesday 9 December`` (Spanish ``miércoles 9 de diciembre``), in the active
+    language."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_date(value, pgettext("date format: weekday, day and month", "l j F"))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def day_month(value):
+    """A date as ``9 December`` in the active language; empty for None."""
+    if value in (None, ""):
+        return ""
+    return format_date(value, pgettext("date format: day and month", "j F"))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def named_day(value):
+    """A date as ``Wednesday 9 December`` in the active language; empty for None."""
+    if value in (None, ""):
+        return ""
+    return format_date(value, pgettext("date format: weekday, day and month", "l j F"))
