@@ -3,11 +3,13 @@
 - a day: ``5 Dec 2026`` (``day``),
 - a moment: ``5 Dec 2026, 14:30`` in the time zone the page is shown in (``moment``).
 
-For patients, in their language: ``day_month`` ("9 December", "9 de diciembre") and
-``named_day`` ("Wednesday 9 December", "miércoles 9 de diciembre"); the format is in the
-translation catalogue.
+For patients, in their language: ``day_month`` ("9 December", "9 de diciembre"),
+``named_day`` ("Wednesday 9 December", "miércoles 9 de diciembre") and ``named_moment``
+("Wednesday 9 December 2026 at 14:30", "miércoles 9 de diciembre de 2026 a las 14:30"); the
+formats are in the translation catalogue.
 
-Templates use the ``day``, ``moment``, ``day_month`` and ``named_day`` filters (registered as template builtins in
+Templates use the ``day``, ``moment``, ``day_month``, ``named_day`` and ``named_moment``
+filters (registered as template builtins in
 settings, so no ``{% load %}``); Python code that writes text for a person calls
 :func:`day_text` and :func:`moment_text`. Named weekdays for patients ("Wednesday 9
 December") stay with the page that says them.
@@ -21,7 +23,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 DAY = "j M Y"
 MOMENT = "j M Y, H:i"
@@ -77,21 +79,6 @@ def moment(value):
     return format_date(value, MOMENT)
 
 
-def day_month_text(value: date | datetime) -> str:
-    """``9 December`` (Spanish ``9 de diciembre``), in the active language."""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return format_date(value, pgettext("date format: day and month", "j F"))
-
-
-def named_day_text(value: date | datetime) -> str:
-    """``Wednesday 9 December`` (Spanish ``miércoles 9 de diciembre``), in the active
-    language."""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return format_date(value, pgettext("date format: weekday, day and month", "l j F"))
-
-
 @register.filter(expects_localtime=True, is_safe=False)
 def day_month(value):
     """A date as ``9 December`` in the active language; empty for None."""
@@ -106,3 +93,13 @@ def named_day(value):
     if value in (None, ""):
         return ""
     return format_date(value, pgettext("date format: weekday, day and month", "l j F"))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def named_moment(value):
+    """A datetime as ``Wednesday 9 December 2026 at 14:30`` in the active language and the
+    current time zone; empty for None."""
+    if value in (None, ""):
+        return ""
+    day = format_date(value, pgettext("date format: weekday, day, month and year", "l j F Y"))
+    return gettext("{day} at {time}").format(day=day, time=format_date(value, "H:i"))
