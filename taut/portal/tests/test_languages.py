@@ -221,3 +221,10 @@ def test_an_english_patient_reads_english(client, cast, visit):
     assert "Hola" not in body
     # The checker that keeps English out of Spanish pages finds the English here.
     assert "Your muscles may be sore for a few days. This is common" in untranslated(body)
+
+
+def test_the_progress_chart_keeps_svg_numbers_unlocalised_in_spanish(client, spanish, visit):
+    """Spanish writes 36,0; an SVG length must be 36.0."""
+    body = client.get(home(spanish)).content.decode()
+    chart = body[body.index("<svg") : body.index("</svg>")]
+    assert not re.search(r'="\d+,\d', chart), chart[:300]
