@@ -15,7 +15,7 @@ from functools import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from taut.atlas.bodymap import FIGURES, arrows
 from taut.atlas.forms import QUALITIES, place_key
@@ -33,15 +33,19 @@ EVIDENCE_TEXT = {
 }
 
 
-# The patient's side of a figure and of a place ("Your left: Top of the shoulder").
-PATIENT_FIGURE_TITLES = {
-    "front": (gettext_noop("Front"), gettext_noop("Your right"), gettext_noop("Your left")),
-    "back": (gettext_noop("Back"), gettext_noop("Your left"), gettext_noop("Your right")),
-}
+# The patient's side of a place ("Your left: Top of the shoulder").
 PATIENT_SIDED = {
     "left": gettext_noop("Your left: %(place)s"),
     "right": gettext_noop("Your right: %(place)s"),
 }
+
+
+def patient_figure_titles(view: str) -> tuple[str, str, str]:
+    """A figure's title and the sides on the viewer's left and right, for the patient in
+    the active language."""
+    if view == "front":
+        return pgettext("body map figure", "Front"), gettext("Your right"), gettext("Your left")
+    return pgettext("body map figure", "Back"), gettext("Your left"), gettext("Your right")
 
 
 def patient_place(region_id: str) -> str:
@@ -113,7 +117,7 @@ def figures(
         figure = FIGURES[view]
         title, viewer_left, viewer_right, short_left, short_right = FIGURE_TITLES[view]
         if whose == "Your":
-            title, viewer_left, viewer_right = map(gettext, PATIENT_FIGURE_TITLES[view])
+            title, viewer_left, viewer_right = patient_figure_titles(view)
         else:
             viewer_left = viewer_left.replace("Patient's", whose)
             viewer_right = viewer_right.replace("Patient's", whose)
