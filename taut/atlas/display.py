@@ -15,12 +15,13 @@ from functools import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext, pgettext
 
 from taut.atlas.bodymap import FIGURES, arrows
 from taut.atlas.forms import QUALITIES, place_key
 from taut.clinical import atlas
 from taut.clinical.body_areas import patient_area_label
+from taut.clinical.wording import gettext_noop
 
 FIGURE_TITLES = {
     "front": ("Front", "Patient's right", "Patient's left", "R", "L"),

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_lazy
 
 from taut.clinical import atlas
+from taut.clinical.wording import gettext_noop
 
 # Marked for the catalogue: staff read them in English, a patient in their language
 # (``taut.atlas.display.patient_qualities``).

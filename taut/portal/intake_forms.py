@@ -8,13 +8,14 @@ names are the ``Intake`` fields (red flags ``rf:<question id>``), so the answers
 
 from django import forms
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from taut.atlas.display import patient_group_title, patient_place
 from taut.atlas.forms import MarksForm
 from taut.clinical import atlas, dosing, screening
 from taut.clinical import intake as questions
+from taut.clinical.wording import gettext_noop
 
 ANSWERS = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure"))]
 ANSWER_VALUES = {"yes": True, "no": False, "unsure": None}
