@@ -189,6 +189,7 @@ def test_it_asks_every_question_of_the_intake_in_spanish(client, visit):
     assert "Nuca, justo debajo del cráneo" in body  # a region in the list of places
     assert "¿Qué tan fuerte es su dolor ahora mismo?" in body
     assert 'data-step-of="Paso {number} de {total}"' in body
+    assert re.search(r"Su visita es el <strong>\w+ \d+ de \w+ a las \d\d:\d\d</strong>", body)
     _pending_or_fail(english_left(body))
 
 
