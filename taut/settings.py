@@ -92,7 +92,7 @@ TEMPLATES = [
                 "taut.accounts.context.staff",
             ],
             # The clinic's date formats as |day and |moment on every template.
-            "builtins": ["taut.lib.dates"],
+            "builtins": ["taut.lib.dates", "taut.lib.patient_words"],
         },
     },
 ]

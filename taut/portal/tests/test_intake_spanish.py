@@ -144,12 +144,16 @@ def english_left(body: str, *, ignore=frozenset()) -> list[str]:
     is looked for like any other."""
     text = visible_text(body)
     left = []
-    for source in english_sources() - set(ignore):
+    # Longest first, each found sentence taken out of the text, so a short msgid ("of")
+    # is not reported again inside a longer English sentence already found.
+    for source in sorted(english_sources() - set(ignore), key=len, reverse=True):
         if catalogue().get(source) == source:
             continue  # the same in Spanish ("No")
         for fragment in _fragments(source):
-            if re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text):
+            found = re.compile(rf"(?<!\w){re.escape(fragment)}(?!\w)")
+            if found.search(text):
                 left.append(fragment)
+                text = found.sub(" ", text)
     return sorted(set(left))
 
 
@@ -197,7 +201,7 @@ def test_it_shows_the_form_errors_in_spanish(client, visit):
     response = client.post(url(visit), answers(reason="", nrs_worst="2", previous_tpi="maybe"))
     body = response.content.decode()
     assert response.status_code == 400
-    assert "Revise sus respuestas, por favor" in body
+    assert "Revise sus respuestas" in body
     assert "Díganos por qué viene, por favor." in body
     assert "Su peor dolor no puede ser más bajo" in body
     assert "Elija Sí, No o No sé, por favor." in body
