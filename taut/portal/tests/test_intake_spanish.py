@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import textstat
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -283,3 +284,42 @@ def test_every_region_of_the_atlas_has_a_spanish_patient_name(region_id):
     assert spanish != english
     assert spanish.strip() and spanish[0].isupper()
     assert sided == f"Su lado derecho: {spanish}"
+
+
+EASY_FERNANDEZ_HUERTA = 80  # "fácil" (taut/portal/tests/test_spanish_reading.py)
+FAIRLY_EASY_INFLESZ = 65
+
+
+def prose(body: str) -> str:
+    """The page's sentences as one document: each chunk of four words or more, without the
+    lists to choose from (body places, numbing drugs: names, not prose) and the wording
+    other parts of issue 14 translate (tested with their own pages)."""
+    parser = _Visible()
+    parser.feed(re.sub(r"<select.*?</select>", " ", body, flags=re.S))
+    theirs = pending_elsewhere() | {catalogue().get(t, t) for t in clinical_wording()}
+    places = ("Su lado izquierdo: ", "Su lado derecho: ")  # the map's names, not prose
+    chunks = [
+        c
+        for c in parser.chunks
+        if len(c.split()) > 3 and c not in theirs and not c.startswith(places)
+    ]
+    return "\n".join(c if c.endswith((".", "?", ":")) else f"{c}." for c in chunks)
+
+
+@pytest.mark.parametrize("step", ["questions", "drawing", "thanks"])
+def test_the_spanish_intake_is_easy_to_read(client, visit, step):
+    if step == "questions":
+        body = client.get(url(visit)).content.decode()
+    elif step == "drawing":
+        body = client.post(url(visit), answers()).content.decode()
+    else:
+        body = client.post(url(visit), {**answers(), **drawing()}).content.decode()
+    document = prose(body)
+    assert len(document.split()) > 60  # the page's own sentences, in Spanish
+    assert "Your" not in document and "Please" not in document
+    textstat.set_lang("es")
+    try:
+        assert textstat.fernandez_huerta(document) >= EASY_FERNANDEZ_HUERTA, document
+        assert textstat.szigriszt_pazos(document) >= FAIRLY_EASY_INFLESZ, document
+    finally:
+        textstat.set_lang("en_US")
