@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from taut.accounts.roles import Role
@@ -197,6 +198,13 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def public_page_path(self, language: str) -> str:
+        """The path of this clinic's public page about trigger point injections in
+        ``language`` (en or es); empty while the lead has the page switched off."""
+        if not self.public_page_on:
+            return ""
+        return reverse("public:page", kwargs={"clinic_slug": self.slug, "lang": language})
 
     def clean(self):
         super().clean()

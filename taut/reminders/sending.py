@@ -22,7 +22,6 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from taut import links
@@ -96,10 +95,8 @@ def email_language(reminder: Reminder) -> str:
 def public_page_url(clinic, language: str) -> str:
     """The clinic's public page about trigger point injections in ``language``, as a full
     URL; empty when the clinic has switched its page off (or has none yet)."""
-    if not clinic.public_page_on:
-        return ""
-    path = reverse("public:page", kwargs={"clinic_slug": clinic.slug, "lang": language})
-    return links.absolute(path)
+    path = clinic.public_page_path(language)
+    return links.absolute(path) if path else ""
 
 
 def _message(reminder: Reminder) -> EmailMessage:

@@ -145,7 +145,7 @@ def test_it_round_trips_the_answers_through_the_token(client, clinic):
 def test_it_shows_the_result_in_spanish(client, clinic):
     page = client.post(url("es"), post_data(yes=("neck.vascular",))).content.decode()
     assert '<html lang="es">' in page
-    assert "Busque ayuda ahora" in page and "Llame al 911 ahora." in page
+    assert "Pida ayuda ahora" in page and "Llame al 911 ahora." in page
     page = client.post(url("es"), post_data()).content.decode()
     assert "/c/test/es/appointment-request/?answers=" in page
 
