@@ -11,6 +11,7 @@ from taut.aftercare.models import Alert, CheckIn
 from taut.lib.paging import CappedPaginator
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
+from taut.patients.models import LANGUAGES
 from taut.patients.printing import stored_pdf_download
 from taut.patients.sections import card_page, render_section
 from taut.visits.models import Visit
@@ -44,7 +45,16 @@ def chart_section(request, patient):
 def _instructions_context(request, patient, visit_id) -> dict:
     visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
     handout = queries.handout_for(visit)
-    return {"patient": patient, "visit": visit, "clinic": patient.clinic, "handout": handout}
+    names = dict(LANGUAGES)
+    return {
+        "patient": patient,
+        "visit": visit,
+        "clinic": patient.clinic,
+        "handout": handout,
+        # The PDF the patient takes home is in their language (English or Spanish).
+        "printed_in": names[rendering.handout_language(patient)],
+        "preferred": names.get(patient.preferred_language, patient.preferred_language),
+    }
 
 
 @patient_view(Need.CLINICAL_READ)

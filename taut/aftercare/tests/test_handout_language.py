@@ -67,3 +67,18 @@ def test_the_language_is_part_of_the_stored_pdfs_fingerprint(cast):
     assert rendering.handout_printable(visit, cast.patient).fingerprint == english
     prefer(cast.patient, "es")
     assert rendering.handout_printable(visit, cast.patient).fingerprint != english
+
+
+def test_the_staff_page_says_which_language_the_pdf_is_printed_in(client, cast):
+    visit = flow.signed(cast.patient, cast.clinician)
+    sign_in(client, cast.nurse)
+    url = reverse("aftercare:instructions", args=[cast.patient.public_id, visit.public_id])
+    for language, said in [
+        ("es", "The PDF is printed in Spanish, the patient's preferred language."),
+        ("fr", "The PDF is printed in English: the patient prefers French"),
+        ("en", "The PDF is printed in English, the patient's preferred language."),
+    ]:
+        prefer(cast.patient, language)
+        body = client.get(url).content.decode()
+        assert said in body, language
+        assert "What to expect" in body  # the staff page stays English
