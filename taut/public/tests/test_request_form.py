@@ -179,6 +179,8 @@ def test_it_emails_the_clinic_naming_nobody(client, cast):
         assert typed not in message.body and typed not in message.subject
     assert "/c/requests/" in message.body
     assert str(stored.public_id) not in message.body
+    noticed = AuditEvent.objects.get(action=Action.EXPORT, object_type="appointment_request")
+    assert noticed.details["change"] == "notice sent" and noticed.actor_username == "taut worker"
     # Sent at most once.
     assert send_notice(request_id=stored.pk, now=stored.created_at).outcome != "sent"
     assert len(mail.outbox) == 1
