@@ -99,7 +99,7 @@ TEMPLATES = [
                 "taut.public.context.open_requests",
             ],
             # The clinic's date formats as |day and |moment on every template.
-            "builtins": ["taut.lib.dates"],
+            "builtins": ["taut.lib.dates", "taut.lib.patient_words"],
         },
     },
 ]

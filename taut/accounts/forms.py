@@ -86,7 +86,8 @@ class ClinicSettingsForm(forms.ModelForm):
             "payer_policy", "weight_window_days", "function_percent", "function_min_points",
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
             "opens_at", "closes_at", "slot_minutes",
-            "require_lot_expiry", "appointment_request_days",
+            "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
+            "appointment_request_days",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -104,6 +105,9 @@ class ClinicSettingsForm(forms.ModelForm):
             "closes_at": "Closes at",
             "slot_minutes": "Schedule slot (minutes)",
             "require_lot_expiry": "Require the vial's lot number and expiry for every site",
+            "public_page_on": "Show the public page about trigger point injections",
+            "public_note_en": "Local paragraph, English",
+            "public_note_es": "Local paragraph, Spanish",
             "appointment_request_days": "Keep appointment requests for (days)",
         }
         help_texts = {
@@ -118,6 +122,8 @@ class ClinicSettingsForm(forms.ModelForm):
             "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "public_note_en": forms.Textarea(attrs={"rows": 4}),
+            "public_note_es": forms.Textarea(attrs={"rows": 4}),
         }
 
     field_order = [
@@ -125,7 +131,8 @@ class ClinicSettingsForm(forms.ModelForm):
         "reconsider_after", "payer_policy", "weight_window_days", "function_percent",
         "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
         "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
-        "require_lot_expiry", "appointment_request_days",
+        "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
+        "appointment_request_days",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

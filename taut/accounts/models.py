@@ -6,8 +6,9 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from taut.accounts.roles import Role
@@ -54,6 +55,10 @@ def validate_followup_plan(value) -> None:
         _plan_from_json(value)
     except ValueError as error:
         raise ValidationError(f"Not a follow-up plan: {error}.") from None
+
+
+# The longest local paragraph a clinic lead may add to its public page, per language.
+PUBLIC_NOTE_MAX_CHARS = 600
 
 
 class Clinic(models.Model):
@@ -155,6 +160,27 @@ class Clinic(models.Model):
         default=False,
         help_text="When ticked, every injection site needs the vial's lot number and expiry.",
     )
+    # The public page about trigger point injections (issue 14, taut.public): the lead may
+    # switch it off (404) and add a local paragraph (parking, what to bring) per language.
+    public_page_on = models.BooleanField(
+        default=True,
+        help_text="The clinic's public page about trigger point injections, its handout and "
+        "self-check are open to anyone with the link.",
+    )
+    public_note_en = models.TextField(
+        blank=True,
+        max_length=PUBLIC_NOTE_MAX_CHARS,
+        validators=[MaxLengthValidator(PUBLIC_NOTE_MAX_CHARS)],
+        help_text="Up to 600 characters for the English page and handout: parking, what to "
+        "bring. Shown as plain text.",
+    )
+    public_note_es = models.TextField(
+        blank=True,
+        max_length=PUBLIC_NOTE_MAX_CHARS,
+        validators=[MaxLengthValidator(PUBLIC_NOTE_MAX_CHARS)],
+        help_text="Up to 600 characters: the same paragraph in Spanish, for the Spanish page "
+        "and handout.",
+    )
     # Issue 14: appointment requests from the public page expire after this many days.
     # Empty: the deployment's APPOINTMENT_REQUEST_DAYS (``request_days()``).
     appointment_request_days = models.PositiveSmallIntegerField(
@@ -172,6 +198,13 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def public_page_path(self, language: str) -> str:
+        """The path of this clinic's public page about trigger point injections in
+        ``language`` (en or es); empty while the lead has the page switched off."""
+        if not self.public_page_on:
+            return ""
+        return reverse("public:page", kwargs={"clinic_slug": self.slug, "lang": language})
 
     def clean(self):
         super().clean()
@@ -207,6 +240,45 @@ class Clinic(models.Model):
     def today(self) -> date:
         """The clinic's day: the one answer to "what is today" for this clinic."""
         return self.now().date()
+
+    def public_note(self, language: str) -> str:
+        """The lead's local paragraph for the public page in ``language`` ("en" or "es")."""
+        return self.public_note_es if language == "es" else self.public_note_en
+
+
+class PublicHandout(models.Model):
+    """A clinic's printable handout about trigger point injections, in one language,
+    rendered once by the worker and served from here (docs/decisions/0024-public-page.md,
+    as 0019 for patient PDFs): an anonymous download never renders.
+
+    ``fingerprint`` digests what the PDF is made of (the content's version, the clinic's
+    name, address, phone, emergency number and local paragraph): a handout made before the
+    lead changed them is never served. The row exists from the moment the render is asked
+    for (so it is queued once, however many people ask); ``content`` is empty until the
+    worker has rendered it. No patient data.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    fingerprint = models.CharField(max_length=64)
+    content = models.BinaryField(null=True, blank=True)
+    requested_at = models.DateTimeField()
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "language", "fingerprint"], name="public_handout_once"
+            )
+        ]
+
+    def __str__(self):
+        state = f"rendered {self.rendered_at:%Y-%m-%d %H:%M}" if self.rendered_at else "queued"
+        return f"Public handout ({self.language}, {state})"
+
+    @property
+    def ready(self) -> bool:
+        return self.rendered_at is not None
 
 
 class User(AbstractUser):

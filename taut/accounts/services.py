@@ -126,7 +126,10 @@ POLICY_FIELDS = (
     "observation_minutes", "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
     "require_lot_expiry", "appointment_request_days",
 )  # fmt: skip
-SETTINGS_FIELDS = CONTACT_FIELDS + POLICY_FIELDS
+# The public page (issue 14): switched on or off (audited with old and new values) and the
+# lead's local paragraphs (audited by name, like contact details).
+PUBLIC_PAGE_FIELDS = ("public_page_on", "public_note_en", "public_note_es")
+SETTINGS_FIELDS = CONTACT_FIELDS + POLICY_FIELDS + PUBLIC_PAGE_FIELDS
 
 
 class ClinicConflict(Conflict):
@@ -195,7 +198,7 @@ def update_clinic_settings(
         changes = {
             name: {"from": _plain(stored[name]), "to": _plain(value)}
             for name, value in changed.items()
-            if name in POLICY_FIELDS
+            if name in POLICY_FIELDS or name == "public_page_on"
         }
         if "followup_plan" in changed:
             changes["followup_plan"] = {

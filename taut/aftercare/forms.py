@@ -1,20 +1,27 @@
-"""The check-in form, built from ``checkins.questions`` for one check-in."""
+"""The check-in form, built from ``checkins.questions`` for one check-in, in the active
+language (the patient's in the portal; English for staff)."""
 
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 from taut.clinical import checkins
+
+
+def _choices(question) -> list:
+    """The question's choices in the active language (English on the staff side)."""
+    return [(c.value, gettext(c.label)) for c in question.choices]
 
 
 def _score_field(question) -> forms.Field:
     low, high = question.scale
     return forms.TypedChoiceField(
-        label=question.prompt,
+        label=gettext(question.prompt),
         choices=[(n, str(n)) for n in range(low, high + 1)],
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "scale"}),
-        help_text=f"{low} = {question.low}; {high} = {question.high}",
+        help_text=f"{low} = {gettext(question.low)}; {high} = {gettext(question.high)}",
     )
 
 
@@ -31,23 +38,23 @@ class CheckInForm(forms.Form):
                 self.fields[question.id] = _score_field(question)
             elif kind is checkins.Kind.TREATMENTS:
                 self.fields[question.id] = forms.MultipleChoiceField(
-                    label=question.prompt,
-                    choices=[(c.value, c.label) for c in question.choices],
+                    label=gettext(question.prompt),
+                    choices=_choices(question),
                     widget=forms.CheckboxSelectMultiple,
                     required=False,
                 )
             elif kind is checkins.Kind.GAS:
                 for number, goal in enumerate(goals, 1):  # no database ids in the page
                     self.fields[f"gas_{number}"] = forms.TypedChoiceField(
-                        label=f"{question.prompt} “{goal.text}”",
-                        choices=[(c.value, c.label) for c in question.choices],
+                        label=f"{gettext(question.prompt)} “{goal.text}”",
+                        choices=_choices(question),
                         coerce=int,
                         widget=forms.Select,
                     )
             else:
                 self.fields[question.id] = forms.ChoiceField(
-                    label=question.prompt,
-                    choices=[(c.value, c.label) for c in question.choices],
+                    label=gettext(question.prompt),
+                    choices=_choices(question),
                     widget=forms.RadioSelect,
                 )
 

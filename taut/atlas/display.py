@@ -1,18 +1,27 @@
 """What the templates show: body-map figures with their shapes annotated, and suggestions.
 
 Templates stay dumb: every label, class name and flag is worked out here.
+
+Two wordings: staff read the atlas's clinical names in English (``whose="Patient's"``, the
+default); a patient (``whose="Your"``) reads plain words (``taut.clinical.body_areas``) in
+the active language (the portal's gate activates it): region names, groups, sides, figure
+titles and the pain qualities all go through ``gettext`` on the patient's path only, so
+staff output never changes.
 """
 
 from dataclasses import dataclass
 from functools import cache
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, pgettext
 
 from taut.atlas.bodymap import FIGURES, arrows
 from taut.atlas.forms import QUALITIES, place_key
 from taut.clinical import atlas
 from taut.clinical.body_areas import patient_area_label
+from taut.clinical.wording import gettext_noop
 
 FIGURE_TITLES = {
     "front": ("Front", "Patient's right", "Patient's left", "R", "L"),
@@ -25,9 +34,43 @@ EVIDENCE_TEXT = {
 }
 
 
+# The patient's side of a place ("Your left: Top of the shoulder").
+PATIENT_SIDED = {
+    "left": gettext_noop("Your left: %(place)s"),
+    "right": gettext_noop("Your right: %(place)s"),
+}
+
+
+def patient_figure_titles(view: str) -> tuple[str, str, str]:
+    """A figure's title and the sides on the viewer's left and right, for the patient in
+    the active language."""
+    if view == "front":
+        return pgettext("body map figure", "Front"), gettext("Your right"), gettext("Your left")
+    return pgettext("body map figure", "Back"), gettext("Your left"), gettext("Your right")
+
+
+def patient_place(region_id: str) -> str:
+    """A region in the patient's plain words, in the active language."""
+    return gettext(patient_area_label(region_id))
+
+
+def patient_group_title(group: str) -> str:
+    """A group of regions ("Arms and hands") for the patient, in the active language."""
+    return gettext(GROUP_TITLES.get(group, group))
+
+
+def patient_qualities() -> list[tuple[str, str]]:
+    """The pain qualities (value, label) for the patient, in the active language."""
+    return [(value, gettext(label)) for value, label in QUALITIES]
+
+
 def place_label(region_id: str, side: str | None, *, whose: str = "Patient's") -> str:
-    """A place's label; ``whose="Your"`` words it for the patient themself (plain words)."""
-    label = patient_area_label(region_id) if whose == "Your" else atlas.REGIONS[region_id].label
+    """A place's label; ``whose="Your"`` words it for the patient themself (plain words,
+    in the active language)."""
+    if whose == "Your":
+        label = patient_place(region_id)
+        return gettext(PATIENT_SIDED[side]) % {"place": label} if side else label
+    label = atlas.REGIONS[region_id].label
     return f"{whose} {side}: {label}" if side else label
 
 
@@ -74,8 +117,11 @@ def figures(
     for view in ("front", "back"):
         figure = FIGURES[view]
         title, viewer_left, viewer_right, short_left, short_right = FIGURE_TITLES[view]
-        viewer_left = viewer_left.replace("Patient's", whose)
-        viewer_right = viewer_right.replace("Patient's", whose)
+        if whose == "Your":
+            title, viewer_left, viewer_right = patient_figure_titles(view)
+        else:
+            viewer_left = viewer_left.replace("Patient's", whose)
+            viewer_right = viewer_right.replace("Patient's", whose)
         shapes = []
         for shape in figure.shapes:
             key = place_key(shape.region_id, shape.side)
@@ -194,7 +240,11 @@ def place_rows(marks_by_key: dict, *, whose: str = "Patient's") -> list[dict]:
             region.group,
             {
                 "id": region.group,
-                "title": GROUP_TITLES.get(region.group, region.group),
+                "title": (
+                    patient_group_title(region.group)
+                    if whose == "Your"
+                    else GROUP_TITLES.get(region.group, region.group)
+                ),
                 "places": [],
                 "marked": 0,
             },
@@ -213,37 +263,51 @@ def place_rows(marks_by_key: dict, *, whose: str = "Patient's") -> list[dict]:
 
 
 GROUP_TITLES = {
-    "head_face": "Head and face",
-    "neck": "Neck",
-    "shoulder_upper_back": "Shoulders and upper back",
-    "upper_limb": "Arms and hands",
-    "chest_abdomen": "Chest and abdomen",
-    "back_pelvis": "Back and pelvis",
-    "hip_thigh": "Hips and thighs",
-    "knee_leg": "Knees and lower legs",
-    "ankle_foot": "Ankles and feet",
+    "head_face": gettext_noop("Head and face"),
+    "neck": gettext_noop("Neck"),
+    "shoulder_upper_back": gettext_noop("Shoulders and upper back"),
+    "upper_limb": gettext_noop("Arms and hands"),
+    "chest_abdomen": gettext_noop("Chest and abdomen"),
+    "back_pelvis": gettext_noop("Back and pelvis"),
+    "hip_thigh": gettext_noop("Hips and thighs"),
+    "knee_leg": gettext_noop("Knees and lower legs"),
+    "ankle_foot": gettext_noop("Ankles and feet"),
 }
 
 
 SUGGESTION_LIMIT = 12
 
 
+def qualities_for(whose: str) -> list[tuple[str, str]] | tuple[tuple[str, str], ...]:
+    return patient_qualities() if whose == "Your" else QUALITIES
+
+
 @cache
+def _blank_map(whose: str, language: str) -> SafeString:
+    with translation.override(language):
+        context = {"figures": figures(whose=whose), "paint": True}
+        return SafeString(render_to_string("atlas/_bodymap_figures.html", context))
+
+
+@cache
+def _blank_list(whose: str, language: str) -> SafeString:
+    with translation.override(language):
+        context = {"groups": place_rows({}, whose=whose), "qualities": qualities_for(whose),
+                   "intensities": range(11)}  # fmt: skip
+        return SafeString(render_to_string("atlas/_marks_list.html", context))
+
+
 def blank_map(whose: str) -> SafeString:
     """The painter's map with nothing marked, rendered once per process for each wording
-    (``whose``): it depends only on the body map and the atlas, fixed at import, and is
-    most of a new drawing's page (decision 0022)."""
-    context = {"figures": figures(whose=whose), "paint": True}
-    return SafeString(render_to_string("atlas/_bodymap_figures.html", context))
+    (``whose``) and language: it depends only on the body map and the atlas, fixed at
+    import, and is most of a new drawing's page (decision 0022)."""
+    return _blank_map(whose, translation.get_language() or "en")
 
 
-@cache
 def blank_list(whose: str) -> SafeString:
     """The map's list view with nothing marked, rendered once per process for each wording
-    (``blank_map``)."""
-    context = {"groups": place_rows({}, whose=whose), "qualities": QUALITIES,
-               "intensities": range(11)}  # fmt: skip
-    return SafeString(render_to_string("atlas/_marks_list.html", context))
+    and language (``blank_map``)."""
+    return _blank_list(whose, translation.get_language() or "en")
 
 
 def painter_context(form, *, whose: str = "Patient's") -> dict:
@@ -258,14 +322,14 @@ def painter_context(form, *, whose: str = "Patient's") -> dict:
             "form": form,
             "blank_map": blank_map(whose),
             "blank_list": blank_list(whose),
-            "qualities": QUALITIES,
+            "qualities": qualities_for(whose),
             "marked_count": 0,
         }
     return {
         "form": form,
         "figures": figures(heat_classes(marks), whose=whose),
         "groups": place_rows({m.key: m for m in marks}, whose=whose),
-        "qualities": QUALITIES,
+        "qualities": qualities_for(whose),
         "intensities": range(11),
         "marked_count": len(marks),
     }

@@ -9,16 +9,20 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext, gettext_lazy
 
 from taut.clinical import atlas
+from taut.clinical.wording import gettext_noop
 
+# Marked for the catalogue: staff read them in English, a patient in their language
+# (``taut.atlas.display.patient_qualities``).
 QUALITIES = (
-    ("aching", "Aching"),
-    ("burning", "Burning"),
-    ("tingling", "Tingling"),
-    ("numb", "Numb"),
-    ("sharp", "Sharp"),
-    ("throbbing", "Throbbing"),
+    ("aching", gettext_noop("Aching")),
+    ("burning", gettext_noop("Burning")),
+    ("tingling", gettext_noop("Tingling")),
+    ("numb", gettext_noop("Numb")),
+    ("sharp", gettext_noop("Sharp")),
+    ("throbbing", gettext_noop("Throbbing")),
 )
 QUALITY_IDS = {value for value, _ in QUALITIES}
 PLACES = frozenset(atlas.places())
@@ -56,7 +60,7 @@ class MarksForm(forms.Form):
     """A pain drawing as posted. Valid marks are kept in ``marks`` and ``examine`` even when
     the form has errors, so a re-rendered form loses nothing the user drew."""
 
-    no_pain = forms.BooleanField(required=False, label="No pain anywhere")
+    no_pain = forms.BooleanField(required=False, label=gettext_lazy("No pain anywhere"))
     # Bound with request.POST, unbound with Django's empty MultiValueDict: repeated fields
     # (``mark``, ``quality:…``, ``examine``) are read with getlist.
     data: MultiValueDict[str, str]
@@ -94,7 +98,9 @@ class MarksForm(forms.Form):
                 continue
             self.examine.append((muscle_id, side))
         if cleaned.get("no_pain") and self.marks:
-            errors.append("“No pain” is ticked but regions are marked: choose one or the other.")
+            errors.append(
+                gettext("“No pain” is ticked but places are marked: choose one or the other.")
+            )
         if errors:
             raise forms.ValidationError(errors)
         cleaned["marks"] = self.marks

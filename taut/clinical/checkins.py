@@ -26,6 +26,7 @@ from taut.clinical import aftercare
 from taut.clinical.inputs import is_whole, read_date, read_flag
 from taut.clinical.outcomes import NRS_MAX, NRS_MIN, PGIC
 from taut.clinical.schedule import Checkpoint
+from taut.clinical.wording import gettext_noop as _
 
 VERSION = "2026.2"  # 2026.2: the blood sugar question after a steroid (issue 11)
 
@@ -76,35 +77,37 @@ _ZERO_TO_TEN = (NRS_MIN, NRS_MAX)
 # unverified). A validated instrument keeps its words, even above the reading target.
 _PEG_SOURCE = "[S36]; wording [S36] from memory"
 _PEG_STATUS = "secondary"
-_NOT_INTERFERE = "Does not interfere"
-_INTERFERES = "Completely interferes"
+_NOT_INTERFERE = _("Does not interfere")
+_INTERFERES = _("Completely interferes")
 
 NRS = Question(
     id="nrs",
     kind=Kind.NRS,
-    prompt="How bad is the pain we are treating, right now?",
+    prompt=_("How bad is the pain we are treating, right now?"),
     source="[S34] (0–10 NRS); the same scale as the baseline [S51]",
     status="verified",
     scale=_ZERO_TO_TEN,
-    low="No pain",
-    high="Worst pain you can imagine",
+    low=_("No pain"),
+    high=_("Worst pain you can imagine"),
 )
 PEG = (
     Question(
         id="peg_pain",
         kind=Kind.PEG,
-        prompt="What number best describes your pain on average in the past week?",
+        prompt=_("What number best describes your pain on average in the past week?"),
         source=_PEG_SOURCE,
         status=_PEG_STATUS,
         scale=_ZERO_TO_TEN,
-        low="No pain",
-        high="Pain as bad as you can imagine",
+        low=_("No pain"),
+        high=_("Pain as bad as you can imagine"),
     ),
     Question(
         id="peg_enjoyment",
         kind=Kind.PEG,
-        prompt="What number best describes how, during the past week, pain has interfered "
-        "with your enjoyment of life?",
+        prompt=_(
+            "What number best describes how, during the past week, pain has interfered "
+            "with your enjoyment of life?"
+        ),
         source=_PEG_SOURCE,
         status=_PEG_STATUS,
         scale=_ZERO_TO_TEN,
@@ -114,8 +117,10 @@ PEG = (
     Question(
         id="peg_activity",
         kind=Kind.PEG,
-        prompt="What number best describes how, during the past week, pain has interfered "
-        "with your general activity?",
+        prompt=_(
+            "What number best describes how, during the past week, pain has interfered "
+            "with your general activity?"
+        ),
         source=_PEG_SOURCE,
         status=_PEG_STATUS,
         scale=_ZERO_TO_TEN,
@@ -126,24 +131,24 @@ PEG = (
 SORENESS = Question(
     id="soreness",
     kind=Kind.SORENESS,
-    prompt="How sore are the places where the needles went in?",
+    prompt=_("How sore are the places where the needles went in?"),
     source="[S10], [S13] (post-injection soreness); the 0–10 scale is Taut's",
     status="unverified",
     scale=_ZERO_TO_TEN,
-    low="Not sore",
-    high="As sore as you can imagine",
+    low=_("Not sore"),
+    high=_("As sore as you can imagine"),
 )
-_YES_NO = (Choice("yes", "Yes"), Choice("no", "No"))
+_YES_NO = (Choice("yes", _("Yes")), Choice("no", _("No")))
 # The NINDS / IMMPACT labels [S37], kept as published; the stem question is not in the
 # reference (memory), so it is written plainly here.
 _PGIC_LABELS = {
-    PGIC.VERY_MUCH_IMPROVED: "Very much improved",
-    PGIC.MUCH_IMPROVED: "Much improved",
-    PGIC.MINIMALLY_IMPROVED: "Minimally improved",
-    PGIC.NO_CHANGE: "No change",
-    PGIC.MINIMALLY_WORSE: "Minimally worse",
-    PGIC.MUCH_WORSE: "Much worse",
-    PGIC.VERY_MUCH_WORSE: "Very much worse",
+    PGIC.VERY_MUCH_IMPROVED: _("Very much improved"),
+    PGIC.MUCH_IMPROVED: _("Much improved"),
+    PGIC.MINIMALLY_IMPROVED: _("Minimally improved"),
+    PGIC.NO_CHANGE: _("No change"),
+    PGIC.MINIMALLY_WORSE: _("Minimally worse"),
+    PGIC.MUCH_WORSE: _("Much worse"),
+    PGIC.VERY_MUCH_WORSE: _("Very much worse"),
 }
 
 
@@ -161,7 +166,7 @@ def pgic_label(category: str) -> str:
 PGIC_QUESTION = Question(
     id="pgic",
     kind=Kind.PGIC,
-    prompt="Since your shots, how has your pain problem changed overall?",
+    prompt=_("Since your shots, how has your pain problem changed overall?"),
     source="[S37], [S34] (7-point scale); the stem is Taut's",
     status="secondary",
     choices=tuple(Choice(category, _PGIC_LABELS[category]) for category in PGIC),
@@ -169,29 +174,29 @@ PGIC_QUESTION = Question(
 TREATMENTS = Question(
     id="treatments",
     kind=Kind.TREATMENTS,
-    prompt="Since your shots, what else have you used for this pain? Pick all that apply.",
+    prompt=_("Since your shots, what else have you used for this pain? Pick all that apply."),
     source="[S51] (an ongoing conservative programme alongside TPI), [S3]; the list is Taut's",
     status="unverified",
     choices=(
-        Choice("stretching", "Stretching or home exercises"),
-        Choice("physical_therapy", "Physical therapy"),
-        Choice("medicines", "Medicines"),
-        Choice("other", "Something else"),
+        Choice("stretching", _("Stretching or home exercises")),
+        Choice("physical_therapy", _("Physical therapy")),
+        Choice("medicines", _("Medicines")),
+        Choice("other", _("Something else")),
     ),
     multiple=True,
 )
 GAS = Question(
     id="gas",
     kind=Kind.GAS,
-    prompt="How did this goal go?",
+    prompt=_("How did this goal go?"),
     source="[S39], [S39b] (levels −2 to +2)",
     status="secondary",
     choices=(
-        Choice(-2, "Much less than expected"),
-        Choice(-1, "Less than expected"),
-        Choice(0, "As expected"),
-        Choice(1, "More than expected"),
-        Choice(2, "Much more than expected"),
+        Choice(-2, _("Much less than expected")),
+        Choice(-1, _("Less than expected")),
+        Choice(0, _("As expected")),
+        Choice(1, _("More than expected")),
+        Choice(2, _("Much more than expected")),
     ),
 )
 

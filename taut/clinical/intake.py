@@ -6,6 +6,9 @@ PEG items, which keep the words of the validated instrument (``checkins.PEG`` [S
 screening questions in plain words live with their rules in ``taut.clinical.screening``
 (``PATIENT_RED_FLAG_SETS``, ``PATIENT_SAFETY_QUESTIONS``, ``PATIENT_ALLERGY_QUESTION``).
 
+The patient's wording is marked for the translation catalogue (``taut.clinical.wording``)
+and shown in the patient's language by the portal.
+
 Sources are the ids of ``docs/clinical-rules.md``. Status words as in ``checkins``.
 """
 
@@ -14,8 +17,9 @@ from typing import Any
 
 from taut.clinical import atlas
 from taut.clinical.checkins import NRS, PEG, Kind, Question
+from taut.clinical.wording import gettext_noop as _
 
-VERSION = "2026.1"
+VERSION = "2026.2"  # 2026.2: the patient's wording marked for Spanish (issue 14)
 
 _NRS_SOURCE = "[S34] (0–10 NRS); baseline pain before treatment [S51]"
 
@@ -35,9 +39,9 @@ def _pain(field: str, prompt: str) -> Question:
 
 #: The three pain scores, each the ``Intake`` field it fills. The stems are Taut's.
 PAIN_ITEMS: tuple[Question, ...] = (
-    _pain("nrs_now", "How bad is your pain right now?"),
-    _pain("nrs_average", "On average, how bad was your pain in the past week?"),
-    _pain("nrs_worst", "At its worst, how bad was your pain in the past week?"),
+    _pain("nrs_now", _("How bad is your pain right now?")),
+    _pain("nrs_average", _("On average, how bad was your pain in the past week?")),
+    _pain("nrs_worst", _("At its worst, how bad was your pain in the past week?")),
 )
 
 #: The PEG, worded as the instrument words it ([S36]; ids are the ``Intake`` fields).

@@ -3,7 +3,13 @@
 - a day: ``5 Dec 2026`` (``day``),
 - a moment: ``5 Dec 2026, 14:30`` in the time zone the page is shown in (``moment``).
 
-Templates use the ``day`` and ``moment`` filters (registered as template builtins in
+For patients, in their language: ``day_month`` ("9 December", "9 de diciembre"),
+``named_day`` ("Wednesday 9 December", "miércoles 9 de diciembre") and ``named_moment``
+("Wednesday 9 December 2026 at 14:30", "miércoles 9 de diciembre de 2026 a las 14:30"); the
+formats are in the translation catalogue.
+
+Templates use the ``day``, ``moment``, ``day_month``, ``named_day`` and ``named_moment``
+filters (registered as template builtins in
 settings, so no ``{% load %}``); Python code that writes text for a person calls
 :func:`day_text` and :func:`moment_text`. Named weekdays for patients ("Wednesday 9
 December") stay with the page that says them.
@@ -17,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext, pgettext
 
 DAY = "j M Y"
 MOMENT = "j M Y, H:i"
@@ -70,3 +77,29 @@ def moment(value):
     if value in (None, ""):
         return ""
     return format_date(value, MOMENT)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def day_month(value):
+    """A date as ``9 December`` in the active language; empty for None."""
+    if value in (None, ""):
+        return ""
+    return format_date(value, pgettext("date format: day and month", "j F"))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def named_day(value):
+    """A date as ``Wednesday 9 December`` in the active language; empty for None."""
+    if value in (None, ""):
+        return ""
+    return format_date(value, pgettext("date format: weekday, day and month", "l j F"))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def named_moment(value):
+    """A datetime as ``Wednesday 9 December 2026 at 14:30`` in the active language and the
+    current time zone; empty for None."""
+    if value in (None, ""):
+        return ""
+    day = format_date(value, pgettext("date format: weekday, day, month and year", "l j F Y"))
+    return gettext("{day} at {time}").format(day=day, time=format_date(value, "H:i"))

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 SALT = "taut.portal.link."
 
@@ -38,16 +39,21 @@ class LinkRefused(Exception):
 
     @property
     def message(self) -> str:
-        return MESSAGES[self.reason]
+        """In the active language (the portal's gate chose it)."""
+        return gettext(MESSAGES[self.reason])
 
 
 # What the patient reads; none of it says whose link it was or what it pointed at.
 MESSAGES = {
-    "invalid": "This link is not valid. Please use the most recent link the clinic sent you, "
-    "or call the clinic.",
-    "expired": "This link has expired. Please call the clinic and ask for a new one.",
-    "used": "This has already been sent. Thank you. You do not need to do anything else.",
-    "closed": "This is no longer open. Please call the clinic if you need anything.",
+    "invalid": gettext_noop(
+        "This link is not valid. Please use the most recent link the clinic sent you, "
+        "or call the clinic."
+    ),
+    "expired": gettext_noop("This link has expired. Please call the clinic and ask for a new one."),
+    "used": gettext_noop(
+        "This has already been sent. Thank you. You do not need to do anything else."
+    ),
+    "closed": gettext_noop("This is no longer open. Please call the clinic if you need anything."),
 }
 
 

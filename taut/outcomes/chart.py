@@ -26,8 +26,14 @@ def _path(points):
     return " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y:.1f}" for i, (x, y) in enumerate(points))
 
 
-def draw(points, sessions) -> Chart | None:
-    """``points`` have day/nrs/peg; ``sessions`` have day and muscles. None when empty."""
+def _day(day) -> str:
+    return f"{day:%d %b %Y}"
+
+
+def draw(points, sessions, *, day_label=_day) -> Chart | None:
+    """``points`` have day/nrs/peg; ``sessions`` have day and muscles. None when empty.
+    ``day_label`` writes the first and last day under the axis (the patient's page passes
+    one in their language)."""
     days = [p.day for p in points] + [s.day for s in sessions]
     if not points:
         return None
@@ -56,7 +62,7 @@ def draw(points, sessions) -> Chart | None:
             (x(s.day), f"Session {s.day:%d %b %Y}: {', '.join(s.muscles)}") for s in sessions
         ),
         y_ticks=tuple((y(v), v) for v in (0, 5, 10)),
-        x_labels=((x(first), f"{first:%d %b %Y}"), (x(last), f"{last:%d %b %Y}")),
+        x_labels=((x(first), day_label(first)), (x(last), day_label(last))),
         plot_top=TOP,
         plot_bottom=HEIGHT - BOTTOM,
         peg_dots=tuple(

@@ -7,6 +7,11 @@ from taut.clinical.dosing import allergen_choices
 from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
 
 EARLIEST_BIRTH = date(1900, 1, 1)
+# Which languages the patient's own pages, emails and handouts come in (taut.lib.languages).
+PAGES_LANGUAGES_NOTE = (
+    "The patient's portal pages, emails and aftercare handout come in English and Spanish; "
+    "for any other language they are in English."
+)
 
 
 class PatientForm(forms.ModelForm):
@@ -23,6 +28,7 @@ class PatientForm(forms.ModelForm):
             "address": forms.TextInput(),
         }
         labels = {"mrn": "MRN (medical record number)"}
+        help_texts = {"preferred_language": PAGES_LANGUAGES_NOTE}
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,7 +17,9 @@ cached.
 
 A page a POST answers with an error (status 400 and up) shows the patient's data again, so
 it is audited as a VIEW too. Each view runs in the patient's clinic's time zone: "today", due
-dates and times on the page are the clinic's, as in the reminders it sends.
+dates and times on the page are the clinic's, as in the reminders it sends; and in the
+patient's language (``taut.portal.languages``: the switch, else the registry's preferred
+language; before the patient is known, the browser's).
 """
 
 import time
@@ -29,9 +31,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 
 from taut.accounts.access import AccessPolicy
 from taut.accounts.actors import PORTAL_LABEL, Actor
@@ -41,6 +44,7 @@ from taut.audit.services import record_event
 from taut.lib.http import client_ip
 from taut.links import Link, LinkRefused, Purpose, read_token
 from taut.patients.models import Patient
+from taut.portal import languages
 from taut.portal.models import PatientLogin
 from taut.visits.models import Visit
 
@@ -215,7 +219,7 @@ def count_refusal(request) -> int:
 
 
 def throttled(request):
-    message = (
+    message = gettext(
         "Too many links that could not be opened came from your network. Please wait ten "
         "minutes, then use the most recent link the clinic sent you, or call the clinic."
     )
@@ -260,8 +264,10 @@ def _open(request, token, purpose: Purpose, view, args, kwargs):
     request.actor = portal_actor(request, access.patient, now=now)
     if request.method in ("GET", "HEAD"):
         audit(request, access, action=Action.VIEW)
-    with timezone.override(access.patient.clinic.zone()):
+    language = languages.language_for(request, access.patient)
+    with timezone.override(access.patient.clinic.zone()), translation.override(language):
         response = view(request, access, *args, **kwargs)
+    response.headers.setdefault("Content-Language", language)
     if request.method not in ("GET", "HEAD") and response.status_code >= 400:
         # A refused or invalid POST renders the page again, with the patient's data.
         details = {"method": request.method, "status": response.status_code}
@@ -278,7 +284,10 @@ def portal_view(purpose: Purpose):
     def decorator(view):
         @wraps(view)
         def wrapper(request, token=None, *args, **kwargs):
-            response = _open(request, token, purpose, view, args, kwargs)
+            # Until the gate knows the patient (a refused link): the switch or the browser.
+            with translation.override(languages.language_for(request)):
+                response = _open(request, token, purpose, view, args, kwargs)
+            languages.remember(request, response)
             add_never_cache_headers(response)  # patient data: never kept by a browser or proxy
             return response
 

@@ -1,8 +1,10 @@
 """Portal forms: the patient's check-in (the staff form, one choice group per question),
-sign-in and password."""
+sign-in and password; in the patient's language (the gate activated it)."""
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from taut.aftercare.forms import CheckInForm
 from taut.clinical import checkins
@@ -31,15 +33,15 @@ class PortalCheckInForm(CheckInForm):
 
 class LoginForm(forms.Form):
     date_of_birth = forms.DateField(
-        label="Your date of birth",
+        label=_("Your date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
     )
     email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -51,12 +53,12 @@ class PasswordForm(forms.Form):
     service checks the answer (``services.set_password``)."""
 
     password1 = forms.CharField(
-        label="New password",
+        label=_("New password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="The same password again",
+        label=_("The same password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -64,20 +66,23 @@ class PasswordForm(forms.Form):
     def __init__(self, *args, has_password: bool, **kwargs):
         super().__init__(*args, **kwargs)
         rules = " ".join(password_validation.password_validators_help_texts())
-        self.fields["password1"].help_text = f"{rules} A few words you can remember work well."
+        tip = gettext("A few words you can remember work well.")
+        self.fields["password1"].help_text = f"{rules} {tip}"
         if has_password:
             self.fields["current_password"] = forms.CharField(
-                label="Your current password",
+                label=gettext("Your current password"),
                 strip=False,
                 widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                error_messages={"required": "Please enter your current password."},
+                error_messages={"required": gettext("Please enter your current password.")},
             )
         else:
             self.fields["date_of_birth"] = forms.DateField(
-                label="Your date of birth",
-                help_text="So we know it is you, and not someone this link was passed on to.",
+                label=gettext("Your date of birth"),
+                help_text=gettext(
+                    "So we know it is you, and not someone this link was passed on to."
+                ),
                 widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
-                error_messages={"required": "Please enter your date of birth."},
+                error_messages={"required": gettext("Please enter your date of birth.")},
             )
         self.order_fields(["current_password", "date_of_birth", "password1", "password2"])
 
@@ -86,7 +91,7 @@ class PasswordForm(forms.Form):
         data = self.cleaned_data
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords are not the same.")
+            self.add_error("password2", gettext("The two passwords are not the same."))
         return data
 
     def proof(self) -> dict:

@@ -7,35 +7,55 @@ names are the ``Intake`` fields (red flags ``rf:<question id>``), so the answers
 """
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from taut.atlas.display import GROUP_TITLES
+from taut.atlas.display import patient_group_title, patient_place
 from taut.atlas.forms import MarksForm
 from taut.clinical import atlas, dosing, screening
 from taut.clinical import intake as questions
-from taut.clinical.body_areas import patient_area_label
+from taut.clinical.wording import gettext_noop
 
-ANSWERS = [("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")]
+ANSWERS = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure"))]
 ANSWER_VALUES = {"yes": True, "no": False, "unsure": None}
-SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both sides, or the middle")]
+SIDES = [
+    ("left", pgettext_lazy("side of the body", "Left")),
+    ("right", pgettext_lazy("side of the body", "Right")),
+    ("both", _("Both sides, or the middle")),
+]
 GOAL_ROWS = 3
+# The numbing drugs by the names a patient reads (a test keeps one per dosing.AGENTS).
+AGENT_NAMES = {
+    "lidocaine": _("Lidocaine"),
+    "bupivacaine": _("Bupivacaine"),
+    "ropivacaine": _("Ropivacaine"),
+    "mepivacaine": _("Mepivacaine"),
+    "procaine": _("Procaine"),
+    "chloroprocaine": _("Chloroprocaine"),
+}
 # What the patient reads when questions.answer_problems finds a contradiction, by field.
 PROBLEMS = {
-    "nrs_worst": "Your worst pain can't be lower than your pain now or your average pain. "
-    "Please check these numbers.",
-    "index_region": "Please choose where your main pain is from the list.",
+    "nrs_worst": _(
+        "Your worst pain can't be lower than your pain now or your average pain. "
+        "Please check these numbers."
+    ),
+    "index_region": _("Please choose where your main pain is from the list."),
 }
 
 
 def yes_no_unsure(label, help_text=""):
-    """Yes, No or Not sure: "not sure" is kept as unanswered, for staff to ask."""
+    """Yes, No or Not sure: "not sure" is kept as unanswered, for staff to ask. ``label``
+    and ``help_text`` are clinical wording (``taut.clinical``), shown in the page's
+    language."""
     return forms.TypedChoiceField(
-        label=label,
-        help_text=help_text,
+        label=_(label),
+        help_text=_(help_text) if help_text else "",
         choices=ANSWERS,
         widget=forms.RadioSelect,
         coerce=ANSWER_VALUES.get,
         error_messages=dict.fromkeys(
-            ("required", "invalid_choice"), "Please choose Yes, No or Not sure."
+            ("required", "invalid_choice"), _("Please choose Yes, No or Not sure.")
         ),
     )
 
@@ -43,19 +63,26 @@ def yes_no_unsure(label, help_text=""):
 def scale(question):
     low, high = question.scale
     return forms.TypedChoiceField(
-        label=question.prompt,
-        help_text=f"{low} = {question.low}. {high} = {question.high}.",
+        label=gettext(question.prompt),
+        help_text=gettext("%(low)s = %(low_words)s. %(high)s = %(high_words)s.")
+        % {
+            "low": low,
+            "low_words": gettext(question.low),
+            "high": high,
+            "high_words": gettext(question.high),
+        },
         choices=[(n, str(n)) for n in range(low, high + 1)],
         widget=forms.RadioSelect,
         coerce=int,
         error_messages=dict.fromkeys(
-            ("required", "invalid_choice"), f"Please choose a number from {low} to {high}."
+            ("required", "invalid_choice"),
+            format_lazy(_("Please choose a number from {low} to {high}."), low=low, high=high),
         ),
     )
 
 
 def whole_number(label, *, help_text="", high, required=True):
-    message = f"Please write a whole number from 0 to {high}."
+    message = format_lazy(_("Please write a whole number from 0 to {high}."), high=high)
     return forms.IntegerField(
         label=label,
         help_text=help_text,
@@ -64,7 +91,7 @@ def whole_number(label, *, help_text="", high, required=True):
         required=required,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "required": "Please write a number (0 if none).",
+            "required": _("Please write a number (0 if none)."),
             "invalid": message,
             "min_value": message,
             "max_value": message,
@@ -73,69 +100,72 @@ def whole_number(label, *, help_text="", high, required=True):
 
 
 def region_choices():
-    """The body regions, grouped the way the body map's list view groups them."""
+    """The body regions in the patient's words and language, grouped the way the body
+    map's list view groups them (called when the form is shown, in the page's language)."""
     groups: dict[str, list] = {}
     for region in atlas.REGIONS.values():
-        groups.setdefault(GROUP_TITLES.get(region.group, region.group), []).append(
-            (region.id, patient_area_label(region.id))
+        groups.setdefault(patient_group_title(region.group), []).append(
+            (region.id, patient_place(region.id))
         )
-    return [("", "Choose…"), *groups.items()]
+    return [("", gettext("Choose…")), *groups.items()]
 
 
 class PatientIntakeForm(forms.Form):
     reason = forms.CharField(
-        label="What is the main reason for your visit?",
+        label=_("What is the main reason for your visit?"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: “Pain in my neck and shoulder that stops me sleeping.”",
-        error_messages={"required": "Please tell us why you are coming."},
+        help_text=_("For example: “Pain in my neck and shoulder that stops me sleeping.”"),
+        error_messages={"required": _("Please tell us why you are coming.")},
     )
     index_region = forms.ChoiceField(
-        label="Where is your main pain?",
+        label=_("Where is your main pain?"),
         choices=region_choices,
-        help_text="Choose the place that bothers you most. You can show every place on the "
-        "body map in the next step.",
-        error_messages={"required": "Please choose where your main pain is."},
+        help_text=_(
+            "Choose the place that bothers you most. You can show every place on the "
+            "body map in the next step."
+        ),
+        error_messages={"required": _("Please choose where your main pain is.")},
     )
     index_side = forms.ChoiceField(
-        label="Which side?",
+        label=_("Which side?"),
         choices=SIDES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose a side."},
+        error_messages={"required": _("Please choose a side.")},
     )
     pain_months = whole_number(
-        "How many months have you had this pain?",
-        help_text="Less than a month? Write 0. One year is 12 months.",
+        _("How many months have you had this pain?"),
+        help_text=_("Less than a month? Write 0. One year is 12 months."),
         high=1200,
     )
     conservative_care = forms.CharField(
-        label="What have you already tried for this pain?",
+        label=_("What have you already tried for this pain?"),
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example: stretches, home workouts, massage, pain pills, or PT.",
+        help_text=_("For example: stretches, home workouts, massage, pain pills, or PT."),
     )
     conservative_care_weeks = whole_number(
-        "For how many weeks, in total, have you tried them?",
-        help_text="Write 0 if you have not tried anything yet.",
+        _("For how many weeks, in total, have you tried them?"),
+        help_text=_("Write 0 if you have not tried anything yet."),
         high=2000,
     )
-    previous_tpi = yes_no_unsure("Have you had trigger point injections before?")
+    previous_tpi = yes_no_unsure(gettext_noop("Have you had trigger point injections before?"))
     previous_tpi_details = forms.CharField(
-        label="If yes: when, and where?", max_length=300, required=False
+        label=_("If yes: when, and where?"), max_length=300, required=False
     )
     previous_tpi_relief = whole_number(
-        "If yes: how much did they help, in percent?",
-        help_text="0 = not at all. 50 = half the pain went away. 100 = all of it went away.",
+        _("If yes: how much did they help, in percent?"),
+        help_text=_("0 = not at all. 50 = half the pain went away. 100 = all of it went away."),
         high=100,
         required=False,
     )
     anaesthetic_allergies = forms.MultipleChoiceField(
-        label=screening.PATIENT_ALLERGY_QUESTION.text,
-        help_text=screening.PATIENT_ALLERGY_QUESTION.help,
+        label=_(screening.PATIENT_ALLERGY_QUESTION.text),
+        help_text=_(screening.PATIENT_ALLERGY_QUESTION.help),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(agent, agent.title()) for agent in dosing.AGENTS],
+        choices=[(agent, AGENT_NAMES[agent]) for agent in dosing.AGENTS],
     )
 
     def __init__(self, *args, **kwargs):
@@ -149,10 +179,15 @@ class PatientIntakeForm(forms.Form):
                 self.fields[f"rf:{flag.id}"] = yes_no_unsure(flag.patient_text)
         for number in range(1, GOAL_ROWS + 1):
             self.fields[f"goal_{number}"] = forms.CharField(
-                label=f"Goal {number}" + ("" if number == 1 else " (if you have one)"),
+                label=(
+                    gettext("Goal %(number)s")
+                    if number == 1
+                    else gettext("Goal %(number)s (if you have one)")
+                )
+                % {"number": number},
                 max_length=200,
                 required=number == 1,
-                error_messages={"required": "Please write at least one goal."},
+                error_messages={"required": gettext("Please write at least one goal.")},
             )
 
         self.order_fields(self._page_order())
@@ -222,7 +257,7 @@ class PatientIntakeForm(forms.Form):
         side = cleaned.get("index_side")
         if side == "both" or (region is not None and region.midline):
             cleaned["index_side"] = ""  # a side does not apply in the middle of the body
-        for field, _ in questions.answer_problems(cleaned).items():
+        for field in questions.answer_problems(cleaned):
             if field not in self.errors and field in PROBLEMS:
                 self.add_error(field, PROBLEMS[field])
         cleaned["red_flags"] = {
@@ -249,7 +284,7 @@ class PatientDrawingForm(MarksForm):
         cleaned = super().clean()
         if not self.marks and not cleaned.get("no_pain"):
             raise forms.ValidationError(
-                "Please show where it hurts on the body, or tick “No pain anywhere”."
+                gettext("Please show where it hurts on the body, or tick “No pain anywhere”.")
             )
         return cleaned
 

@@ -7,9 +7,12 @@ once the intake exists.
 """
 
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from taut.atlas.display import painter_context
 from taut.audit.models import Action
+from taut.lib.languages import DEFAULT, offered
 from taut.links import LinkRefused, Purpose
 from taut.portal.access import audit, portal_view, refused, resolve
 from taut.portal.intake_forms import PatientDrawingForm, PatientIntakeForm, drawing_fields
@@ -17,11 +20,19 @@ from taut.portal.queries import intake_message
 from taut.visits.services.common import VisitError
 from taut.workflows.intake import record_patient_intake
 
-AGAIN = "We could not save your answers just now. Please press Send again."
+AGAIN = gettext_lazy("We could not save your answers just now. Please press Send again.")
+
+
+def public_page_url(clinic) -> str:
+    """The clinic's public page about trigger point injections in the page's language, or
+    "" while the clinic has it switched off."""
+    return clinic.public_page_path(offered(translation.get_language()) or DEFAULT)
 
 
 def _render(request, access, template, status=200, **context):
-    context.update(clinic=access.patient.clinic, visit=access.record, token=access.token)
+    clinic = access.patient.clinic
+    context.update(clinic=clinic, visit=access.record, token=access.token)
+    context.setdefault("public_page", public_page_url(clinic))
     return render(request, f"portal/{template}", context, status=status)
 
 

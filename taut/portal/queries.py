@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from taut import links
 from taut.aftercare import queries as aftercare_queries
 from taut.aftercare.intake_alerts import intake_assessment
 from taut.aftercare.models import CheckIn
 from taut.clinical import aftercare, checkins, urgency
+from taut.lib.dates import day_text
+from taut.lib.patient_words import checkin_name
 from taut.outcomes import chart
 from taut.outcomes import queries as outcomes
 from taut.patients.models import Patient
@@ -114,14 +118,17 @@ def handout_for(visit: Visit) -> aftercare.Instructions:
 
 
 def _what(point: outcomes.Point) -> str:
-    return "Before your session" if point.label == "Intake" else f"{point.label} check-in"
+    """The row's name in the patient's language (the gate activated it)."""
+    if point.label == "Intake":
+        return gettext("Before your session")
+    return capfirst(checkin_name(point.label))
 
 
 def progress_for_patient(patient: Patient, sessions: Sequence[outcomes.Session]) -> Progress | None:
     """Pain and PEG over time with the patient's signed ``sessions`` marked (the outcomes
     chart), and its data."""
     points = outcomes.series_for_patient(patient, sessions)
-    drawn = chart.draw(points, sessions)
+    drawn = chart.draw(points, sessions, day_label=day_text)
     if drawn is None:
         return None
     rows = tuple(Row(p.day, _what(p), p.nrs, p.peg) for p in points)

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Value, When
+from django.utils.translation import gettext, gettext_noop
 
 from taut.accounts.actors import Actor
 from taut.accounts.roles import Need
@@ -24,9 +25,10 @@ from taut.portal.models import PatientLogin
 from taut.portal.queries import PatientLinks
 
 # What a patient proving who they are (before setting or changing the password) reads.
+# Marked for the catalogue; the refusal reads them in the patient's language.
 PROOF_MESSAGES = {
-    "current_password": "That is not your current password.",
-    "date_of_birth": "That date of birth does not match the clinic's records.",
+    "current_password": gettext_noop("That is not your current password."),
+    "date_of_birth": gettext_noop("That date of birth does not match the clinic's records."),
 }
 
 
@@ -46,9 +48,11 @@ class LoginRefused(PortalError):
     def __init__(self, reason: str):
         self.reason = reason
         super().__init__(
-            "Those details don't match our records. Check your date of birth, email and "
-            f"password, and try again. After too many tries, please wait {_cooloff_minutes()} "
-            "minutes, or call the clinic."
+            gettext(
+                "Those details don't match our records. Check your date of birth, email and "
+                "password, and try again. After too many tries, please wait {minutes} "
+                "minutes, or call the clinic."
+            ).format(minutes=_cooloff_minutes())
         )
 
 
@@ -59,10 +63,11 @@ class ProofRefused(PortalError):
     def __init__(self, field: str | None):
         self.field = field
         super().__init__(
-            PROOF_MESSAGES[field]
+            gettext(PROOF_MESSAGES[field])
             if field
-            else f"Too many tries. Please wait {_cooloff_minutes()} minutes and try again, "
-            "or call the clinic."
+            else gettext(
+                "Too many tries. Please wait {minutes} minutes and try again, or call the clinic."
+            ).format(minutes=_cooloff_minutes())
         )
 
 
@@ -161,9 +166,11 @@ def prove_identity(
     if actor.patient_id != patient.pk:
         raise NotAllowed("A patient sets their own password only.")
     if not patient.clinic.portal_passwords:
-        raise PortalError("Your clinic does not use passwords for this page.")
+        raise PortalError(gettext("Your clinic does not use passwords for this page."))
     if not patient.email:
-        raise PortalError("You need an email address on file to sign in. Please call the clinic.")
+        raise PortalError(
+            gettext("You need an email address on file to sign in. Please call the clinic.")
+        )
     # The similarity check compares the password with the patient's own name and email (an
     # unsaved stand-in user carries them, as the validator reads a user's fields).
     person = get_user_model()(
@@ -211,8 +218,10 @@ def save_password(*, proof: Proof, password: str, actor: Actor) -> PatientLogin:
         )
         if not saved:
             raise PasswordConflict(
-                "Your password was changed a moment ago, somewhere else. Nothing was saved. "
-                "If that was not you, please call the clinic."
+                gettext(
+                    "Your password was changed a moment ago, somewhere else. Nothing was saved. "
+                    "If that was not you, please call the clinic."
+                )
             )
         _portal_event(
             actor,

@@ -4,6 +4,7 @@ password and sign-in; and, for staff, the chart section that hands the links out
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from taut.portal import access as gate
 from taut.portal import queries, services, sessions
 from taut.portal.access import portal_view
 from taut.portal.forms import LoginForm, PasswordForm, PortalCheckInForm
+from taut.portal.languages import in_portal_language
 from taut.visits import queries as visit_queries
 from taut.workflows import followup
 from taut.workflows import portal as portal_workflow
@@ -114,7 +116,7 @@ def password(request, access):
     patient gave their current password (or, for a first one, their date of birth)."""
     patient = access.patient
     if not patient.clinic.portal_passwords:
-        context = _page(access, message="This page is not available.")
+        context = _page(access, message=gettext("This page is not available."))
         return render(request, "portal/refused.html", context, status=404)
     login = queries.login_for_patient(patient)
     form = PasswordForm(request.POST or None, has_password=login is not None)
@@ -148,6 +150,7 @@ def password(request, access):
 
 
 @public
+@in_portal_language
 @sensitive_post_parameters("password", "date_of_birth", "email")
 def login(request):
     """Sign in with date of birth, email and password (patients who set one)."""

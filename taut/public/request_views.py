@@ -7,7 +7,7 @@ Nothing a visitor typed is shown back except on their own form when it has error
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +26,7 @@ from taut.lib.refusals import Refused, show_on_form
 from taut.public import request_queries as queries
 from taut.public import request_services as services
 from taut.public.models import AppointmentRequest
+from taut.public.queries import clinic_for_public_page
 from taut.public.request_access import request_view
 from taut.public.request_forms import (
     NEW_PATIENT,
@@ -42,11 +43,7 @@ LIST_PAGE_SIZE = 15
 
 def _clinic(slug: str) -> Clinic:
     """The clinic whose public side this is; 404 when there is none or its page is off."""
-    clinic = Clinic.objects.filter(slug=slug).first()
-    # ``public_page_enabled`` arrives with the public page (accounts 0011).
-    if clinic is None or not getattr(clinic, "public_page_enabled", True):
-        raise Http404("No such clinic page")
-    return clinic
+    return clinic_for_public_page(slug)
 
 
 def _public(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:

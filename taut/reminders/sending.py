@@ -6,6 +6,9 @@ raises goes back to PENDING with a later ``send_after`` (back-off) until
 ``REMINDER_MAX_ATTEMPTS``, then FAILED, for a person: the task puts the retry on the queue
 (``Sent.retry_at``). A reminder left in SENDING by a worker that stopped mid-send is never
 retried (the email may have gone out); the sweep marks it FAILED so the worklist shows it.
+
+An email to a patient is written in their preferred language when Taut has it (English or
+Spanish), else English; an alert to the clinic is in English (``email_language``).
 """
 
 import smtplib
@@ -19,12 +22,14 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from taut import links
 from taut.accounts.actors import Actor
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.languages import DEFAULT as DEFAULT_LANGUAGE
+from taut.lib.languages import patient_language
 from taut.reminders.models import Reminder
 
 ACTOR = "taut worker"
@@ -79,8 +84,24 @@ def _address(reminder: Reminder) -> str:
     return reminder.patient.email
 
 
+def email_language(reminder: Reminder) -> str:
+    """The language an email is written in: the patient's preferred language when Taut has
+    it (English or Spanish), else English; an email to the clinic is in English."""
+    if reminder.kind == Kind.ALERT:
+        return DEFAULT_LANGUAGE
+    return patient_language(reminder.patient.preferred_language)
+
+
+def public_page_url(clinic, language: str) -> str:
+    """The clinic's public page about trigger point injections in ``language``, as a full
+    URL; empty when the clinic has switched its page off (or has none yet)."""
+    path = clinic.public_page_path(language)
+    return links.absolute(path) if path else ""
+
+
 def _message(reminder: Reminder) -> EmailMessage:
     patient = reminder.patient
+    language = email_language(reminder)
     context: dict[str, Any] = {"patient": patient, "clinic": patient.clinic, "reminder": reminder}
     if reminder.kind == Kind.CHECKIN:
         context |= {
@@ -89,14 +110,18 @@ def _message(reminder: Reminder) -> EmailMessage:
             "expires": links.checkin_expiry(reminder.checkin),
         }
     elif reminder.kind == Kind.INTAKE:
-        context |= {"visit": reminder.visit, "url": links.intake_url(reminder.visit)}
+        context |= {
+            "visit": reminder.visit,
+            "url": links.intake_url(reminder.visit),
+            "about_url": public_page_url(patient.clinic, language),
+        }
     elif reminder.kind in (Kind.MOVED, Kind.CANCELLED):
         context |= {"visit": reminder.visit}
     elif reminder.kind == Kind.PASSWORD:
         context |= {"first": reminder.key.endswith(":set"), "when": reminder.created_at}
     else:
         context |= {"alert": reminder.alert, "url": links.absolute("/patients/worklist/")}
-    with timezone.override(patient.clinic.zone()):
+    with timezone.override(patient.clinic.zone()), translation.override(language):
         body: str = render_to_string(f"reminders/email/{reminder.kind}.txt", context)
     subject, _, body = body.strip().partition("\n")
     return EmailMessage(

@@ -5,7 +5,8 @@ patient's outcomes summary) and digests the facts it is made of into a fingerpri
 few small queries and no rendering, so a download can ask for "the PDF of these facts"
 (``taut.workflows.printing``). ``render_document`` is what ``taut worker`` runs: it renders
 the document as the facts stand (WeasyPrint, about 0.6 s of CPU) and stores it under their
-fingerprint (docs/decisions/0019-pdfs-rendered-once.md).
+fingerprint (docs/decisions/0019-pdfs-rendered-once.md). The aftercare handout is in the
+patient's language (docs/decisions/0026-patient-pages-in-english-and-spanish.md).
 """
 
 import hashlib
@@ -16,9 +17,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from taut.accounts.actors import Actor
 from taut.aftercare import queries as aftercare
+from taut.lib.languages import patient_language
 from taut.outcomes import pdf as outcomes_pdf
 from taut.outcomes import queries as outcomes
 from taut.patients.models import Patient
@@ -72,11 +75,23 @@ def note_printable(visit: Visit, patient: Patient) -> Printable:
     return Printable(Kind.NOTE, patient, visit, fingerprint, addenda=len(addenda))
 
 
+def handout_language(patient: Patient) -> str:
+    """The language of the patient's handout: their preferred language when Taut has it
+    (English or Spanish), else English (``taut.lib.languages``)."""
+    return patient_language(patient.preferred_language)
+
+
 def handout_printable(visit: Visit, patient: Patient) -> Printable:
-    """The aftercare handout of a session: its instructions as the rules give them."""
+    """The aftercare handout of a session: its instructions as the rules give them, in the
+    patient's language (part of the fingerprint: a change of language is a new PDF)."""
     handout = aftercare.handout_for(visit)
     fingerprint = _digest(
-        Kind.AFTERCARE, repr(handout), visit.version, visit.scheduled_for, _printed_for(patient)
+        Kind.AFTERCARE,
+        repr(handout),
+        visit.version,
+        visit.scheduled_for,
+        _printed_for(patient),
+        handout_language(patient),
     )
     return Printable(Kind.AFTERCARE, patient, visit, fingerprint)
 
@@ -108,7 +123,8 @@ def _html(printable: Printable, *, now: datetime) -> str:
             "clinic": patient.clinic,
             "handout": aftercare.handout_for(visit),
         }
-        return render_to_string("aftercare/instructions_pdf.html", context)
+        with translation.override(handout_language(patient)):
+            return render_to_string("aftercare/instructions_pdf.html", context)
     note = visit.note
     context = {
         "note": note,

@@ -38,6 +38,10 @@ def form_data(clinic, **changes):
     }
     if clinic.portal_passwords:
         data["portal_passwords"] = "on"
+    if clinic.public_page_on:
+        data["public_page_on"] = "on"
+    data["public_note_en"] = clinic.public_note_en
+    data["public_note_es"] = clinic.public_note_es
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 

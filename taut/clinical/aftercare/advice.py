@@ -19,6 +19,7 @@ from taut.clinical.aftercare.handout import (
 from taut.clinical.aftercare.lines import POLICY, Line
 from taut.clinical.consent import RISKS, Risk
 from taut.clinical.inputs import read_collection
+from taut.clinical.wording import gettext_noop as _
 
 _PNEUMOTHORAX = RISKS[Risk.PNEUMOTHORAX]
 
@@ -47,21 +48,22 @@ _TIER = f"tier: {urgency.POLICY}"
 
 # fmt: off
 def _emergency(given: set[Sign], number: str) -> list[Line]:
-    lines = [Line(f"Call {number} now if you still have any of these signs. This could be "
-                  "an emergency.", _TIER, "unverified")]
+    lines = [Line.said(_("Call {number} now if you still have any of these signs. This could "
+                       "be an emergency."), _TIER, "unverified", number=number)]
     # Someone who says "yes" to breathlessness or chest pain after a site over the lung may
     # have a pneumothorax now: the handout's emergency line, worded for the present.
     if given & {Sign.BREATHING, Sign.CHEST_PAIN}:
-        lines.append(Line(f"If you are short of breath or have chest pain now, call {number}.",
-                          f"{_PNEUMOTHORAX.source}; {SIGNS_UNSOURCED}", "unverified"))
+        lines.append(Line.said(_("If you are short of breath or have chest pain now, call "
+                                 "{number}."), f"{_PNEUMOTHORAX.source}; {SIGNS_UNSOURCED}",
+                               "unverified", number=number))
     if Sign.LAST in given:
         lines.append(emergency_last(number))
-    lines.append(Line("Do not drive yourself.", _TIER, "unverified"))
+    lines.append(Line(_("Do not drive yourself."), _TIER, "unverified"))
     return lines
 
 
-_ADVICE_SENT = Line("We have sent your answers to the clinic team. Do not wait for them to "
-                    "call you.", POLICY, "unverified")
+_ADVICE_SENT = Line(_("We have sent your answers to the clinic team. Do not wait for them to "
+                    "call you."), POLICY, "unverified")
 # fmt: on
 
 
@@ -99,20 +101,37 @@ def advice_after_warnings(
             ) from None
     if not given:
         return None
-    name = read_line(clinic_name, "clinic_name") or "the clinic"
+    name = read_line(clinic_name, "clinic_name")
     phone = read_line(clinic_phone, "clinic_phone")
     number = read_line(emergency_number, "emergency_number")
     if not number:
         raise ValueError("emergency_number: the clinic has no emergency number")
     assessment = urgency.assess([sign.value for sign in given])
     emergency = _emergency(given, number) if assessment.emergency else []
-    if phone:
-        reach = f"Please call {name} now at {phone}."
+    if name and phone:
+        reach = Line.said(
+            _("Please call {name} now at {phone}."), POLICY, "unverified", name=name, phone=phone
+        )
+    elif phone:
+        reach = Line.said(
+            _("Please call the clinic now at {phone}."), POLICY, "unverified", phone=phone
+        )
+    elif name:
+        reach = Line.said(
+            _("Please call {name} now. The phone number is on your visit papers."),
+            POLICY,
+            "unverified",
+            name=name,
+        )
     else:
-        reach = f"Please call {name} now. The phone number is on your visit papers."
+        reach = Line(
+            _("Please call the clinic now. The phone number is on your visit papers."),
+            POLICY,
+            "unverified",
+        )
     call = (
-        Line(reach, POLICY, "unverified"),
-        Line("Tell them what you told us here.", POLICY, "unverified"),
+        reach,
+        Line(_("Tell them what you told us here."), POLICY, "unverified"),
         _ADVICE_SENT,
     )
     return Advice(emergency=tuple(emergency), call=call, tier=assessment.tier)

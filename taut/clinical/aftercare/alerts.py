@@ -18,6 +18,7 @@ from taut.clinical.aftercare.handout import VERSION, read_agents
 from taut.clinical.inputs import is_whole, read_flag
 from taut.clinical.schedule import DEFAULT_PLAN, Checkpoint
 from taut.clinical.sites import Side
+from taut.clinical.wording import gettext_noop as _
 
 # Check-in days (offset from the session) up to which each warning is asked. Clinic policy.
 LAST_UNTIL_DAY = 1  # LAST starts within 60 min [S29b]: ask once, at the first check-in
@@ -74,8 +75,8 @@ def _severity(sign: Sign) -> Severity:
 WARNING_SIGNS: tuple[WarningSign, ...] = (
     WarningSign(
         sign=Sign.LAST,
-        question="Soon after your shots, did you have any of these? A numb mouth, a taste of "
-        "metal, ringing in your ears, or feeling mixed up or dizzy.",
+        question=_("Soon after your shots, did you have any of these? A numb mouth, a taste of "
+        "metal, ringing in your ears, or feeling mixed up or dizzy."),
         severity=_severity(Sign.LAST), ask_when=AskWhen.ANAESTHETIC, until_day=LAST_UNTIL_DAY,
         alert="Symptoms of local anaesthetic systemic toxicity (numb mouth, metallic taste, "
         "tinnitus, confusion or dizziness) after the injections.",
@@ -84,7 +85,7 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
     ),
     WarningSign(
         sign=Sign.BREATHING,
-        question="Since your shots, have you been short of breath?",
+        question=_("Since your shots, have you been short of breath?"),
         severity=_severity(Sign.BREATHING), ask_when=AskWhen.PNEUMOTHORAX_SITE,
         until_day=PNEUMOTHORAX_UNTIL_DAY,
         alert="Short of breath after injection at a site over the lung: possible pneumothorax.",
@@ -94,7 +95,7 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
     ),
     WarningSign(
         sign=Sign.CHEST_PAIN,
-        question="Since your shots, have you had pain in your chest?",
+        question=_("Since your shots, have you had pain in your chest?"),
         severity=_severity(Sign.CHEST_PAIN), ask_when=AskWhen.PNEUMOTHORAX_SITE,
         until_day=PNEUMOTHORAX_UNTIL_DAY,
         alert="Chest pain after injection at a site over the lung: possible pneumothorax.",
@@ -104,8 +105,8 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
     ),
     WarningSign(
         sign=Sign.INFECTION,
-        question="Is any place where a needle went in red, warm, swollen, or leaking pus? Or "
-        "have you had a fever?",
+        question=_("Is any place where a needle went in red, warm, swollen, or leaking pus? Or "
+        "have you had a fever?"),
         severity=_severity(Sign.INFECTION), ask_when=AskWhen.ALWAYS, until_day=INFECTION_UNTIL_DAY,
         alert="Signs of infection at an injection site (redness, warmth, swelling, pus or "
         "fever).",
@@ -114,7 +115,7 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
     ),
     WarningSign(
         sign=Sign.BLOOD_SUGAR,
-        question="Since your shots, has your blood sugar been higher than it usually is?",
+        question=_("Since your shots, has your blood sugar been higher than it usually is?"),
         severity=_severity(Sign.BLOOD_SUGAR), ask_when=AskWhen.STEROID_DIABETES,
         until_day=BLOOD_SUGAR_UNTIL_DAY,
         alert="Blood sugar higher than usual after a steroid injection, in a patient with "

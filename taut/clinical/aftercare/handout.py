@@ -24,6 +24,7 @@ from taut.clinical.consent import RISKS, Risk
 from taut.clinical.dosing import Agent
 from taut.clinical.inputs import member_of, read_collection, read_flag, read_text
 from taut.clinical.sites import Side
+from taut.clinical.wording import gettext_noop as _
 
 VERSION = "2026.2"  # 2026.2: issue 11 (emergencies first, call 911; new advice)
 
@@ -74,100 +75,115 @@ SIGNS_UNSOURCED = "signs: general knowledge, not in clinical.md"
 # fmt: off
 _EXPECT = (
     # Soreness from 2–8 h [S10]; pain may come back or be worse for 1–3 days [S13].
-    Line("Your muscles may be sore for a few days. This is common.",
+    Line(_("Your muscles may be sore for a few days. This is common."),
          _SORENESS.source, _SORENESS.status),
-    Line("The soreness often starts a few hours after the shots.", "[S10]", "verified"),
-    Line("You may have a small bruise where a needle went in.",
+    Line(_("The soreness often starts a few hours after the shots."), "[S10]", "verified"),
+    Line(_("You may have a small bruise where a needle went in."),
          RISKS[Risk.BLEEDING].source, RISKS[Risk.BLEEDING].status),
     # Immediate relief [S15]; relief once the soreness settles is read from the 1–3 days of
     # post-injection pain [S13], not measured in any source.
-    Line("Some people feel better right away. Some feel better in a few days, once the "
-         "soreness goes.", "[S15]; [S13]", "unverified"),
+    Line(_("Some people feel better right away. Some feel better in a few days, once the "
+         "soreness goes."), "[S15]; [S13]", "unverified"),
     # A large drop that partly wears off by 2 weeks [S15]; relief for 7–14 days [S20].
-    Line("The relief may not last. It may fade in a week or two.", "[S15], [S20]", "verified"),
+    Line(_("The relief may not last. It may fade in a week or two."), "[S15], [S20]", "verified"),
     *cautions.RELIEF,
 )
 
 # Temporary numbness [S13]; shown only when an anaesthetic was given.
-_NUMB = Line("The skin near each shot may feel numb for a while. This is the numbing drug.",
+_NUMB = Line(_("The skin near each shot may feel numb for a while. This is the numbing drug."),
              "[S13]", "verified")
 
 _DO = (
-    Line("Stretch the treated muscles each day. Go slowly, as far as they will go.",
+    Line(_("Stretch the treated muscles each day. Go slowly, as far as they will go."),
          "[S8d] (stretch the injected muscles to full length); each day at home: Taut's reading",
          "secondary"),
-    Line("Rest the area for a day or two.", "[S8b]", "verified"),  # rest 1–2 days
+    Line(_("Rest the area for a day or two."), "[S8b]", "verified"),  # rest 1–2 days
     # Avoid strenuous activity while soreness lasts; use the muscle through its full range and
     # do not hold it shortened [S8b].
-    Line("While the muscles are sore, do not do hard work or sport with them.",
+    Line(_("While the muscles are sore, do not do hard work or sport with them."),
          "[S8b]", "verified"),
-    Line("Still move them through their full range. Do not keep them tight or bent for long.",
+    Line(_("Still move them through their full range. Do not keep them tight or bent for long."),
          "[S8b]", "verified"),
-    Line("Light daily tasks are fine.",
+    Line(_("Light daily tasks are fine."),
          "Taut's reading of [S8b] (use the muscle, avoid strenuous activity)", "unverified"),
-    Line("A warm pack may ease the soreness.",
+    Line(_("A warm pack may ease the soreness."),
          "[S8d] (a hot pack after stretching, in the clinic)", "secondary"),
-    Line("Some people like a cold pack better. Use what feels best.", POLICY, "unverified"),
+    Line(_("Some people like a cold pack better. Use what feels best."), POLICY, "unverified"),
     # Continue PT, home exercise or functional restoration alongside TPI [S51].
-    Line("Keep up your home exercise plan. Keep going to physical therapy if you have it.",
+    Line(_("Keep up your home exercise plan. Keep going to physical therapy if you have it."),
          "[S51]", "verified"),
 )
 
 def _emergency_lung(number: str) -> tuple[Line, ...]:
     return (
-        Line("One of your shots was close to a lung. In rare cases, a needle can hurt the "
-             "lung.", _PNEUMOTHORAX.source, _PNEUMOTHORAX.status),
+        Line(_("One of your shots was close to a lung. In rare cases, a needle can hurt the "
+             "lung."), _PNEUMOTHORAX.source, _PNEUMOTHORAX.status),
         # The risk is verified; its signs (breathlessness, chest pain) are not in clinical.md.
-        Line(f"Call {number} now if you get short of breath or chest pain.",
-             f"{_PNEUMOTHORAX.source}; {SIGNS_UNSOURCED}", "unverified"),
+        Line.said(_("Call {number} now if you get short of breath or chest pain."),
+                  f"{_PNEUMOTHORAX.source}; {SIGNS_UNSOURCED}", "unverified", number=number),
     )
 
 
 def emergency_last(number: str) -> Line:
     """Later signs of LAST: seizures, unconsciousness [S29b]. Source: [S29b]. Status:
     verified (the signs); the number to call is the clinic's."""
-    return Line(f"If you have a seizure or pass out, someone should call {number}.",
-                "[S29b]", "verified")
+    return Line.said(_("If you have a seizure or pass out, someone should call {number}."),
+                     "[S29b]", "verified", number=number)
 
 
 def _emergency_last(number: str) -> tuple[Line, ...]:
     # Onset usually 1–5 min, range 30 s to 60 min [S29b]; early CNS signs [S29b]. LAST is an
     # emergency (ASRA checklist [S32]): the emergency number, not the clinic.
     return (
-        Line(f"In the first hour after the shots, call {number} now if you have:",
-             f"[S29b] (onset usually 1–5 min, up to 60 min), [S32]; whom to call: "
-             f"{urgency.POLICY}", "unverified"),
-        Line("numbness around your mouth", _LAST_SOURCE, "verified"),
-        Line("a taste of metal in your mouth", _LAST_SOURCE, "verified"),
-        Line("ringing in your ears", _LAST_SOURCE, "verified"),
-        Line("feeling mixed up, dizzy, or light in the head", _LAST_SOURCE, "verified"),
+        Line.said(_("In the first hour after the shots, call {number} now if you have:"),
+                  f"[S29b] (onset usually 1–5 min, up to 60 min), [S32]; whom to call: "
+                  f"{urgency.POLICY}", "unverified", number=number),
+        Line(_("numbness around your mouth"), _LAST_SOURCE, "verified"),
+        Line(_("a taste of metal in your mouth"), _LAST_SOURCE, "verified"),
+        Line(_("ringing in your ears"), _LAST_SOURCE, "verified"),
+        Line(_("feeling mixed up, dizzy, or light in the head"), _LAST_SOURCE, "verified"),
         emergency_last(number),
     )
 
 
 _CALL_INFECTION = (
-    Line("Call us the same day if a place where a needle went in:",
+    Line(_("Call us the same day if a place where a needle went in:"),
          f"{_INFECTION.source}; how soon to call: {POLICY}", "unverified"),
-    Line("gets red, warm, or swollen, or leaks pus",
+    Line(_("gets red, warm, or swollen, or leaks pus"),
          f"{_INFECTION.source}; {SIGNS_UNSOURCED}", "unverified"),
-    Line("Also call if you get a fever.", f"{_INFECTION.source}; {SIGNS_UNSOURCED}",
+    Line(_("Also call if you get a fever."), f"{_INFECTION.source}; {SIGNS_UNSOURCED}",
          "unverified"),
 )
 # fmt: on
 
 
 def _contact(clinic_name: str, clinic_phone: str, number: str) -> tuple[Line, ...]:
-    name = clinic_name or "the clinic"
-    if clinic_phone:
-        reach = f"Call {name} at {clinic_phone}."
-    else:
-        reach = f"Call {name}. The phone number is on your visit papers."
-    return (
-        Line(reach, POLICY, "unverified"),
-        Line(
-            f"If you can not reach us and you feel very unwell, call {number}.",
+    if clinic_name and clinic_phone:
+        reach = Line.said(
+            _("Call {name} at {phone}."), POLICY, "unverified", name=clinic_name, phone=clinic_phone
+        )
+    elif clinic_phone:
+        reach = Line.said(
+            _("Call the clinic at {phone}."), POLICY, "unverified", phone=clinic_phone
+        )
+    elif clinic_name:
+        reach = Line.said(
+            _("Call {name}. The phone number is on your visit papers."),
             POLICY,
             "unverified",
+            name=clinic_name,
+        )
+    else:
+        reach = Line(
+            _("Call the clinic. The phone number is on your visit papers."), POLICY, "unverified"
+        )
+    return (
+        reach,
+        Line.said(
+            _("If you can not reach us and you feel very unwell, call {number}."),
+            POLICY,
+            "unverified",
+            number=number,
         ),
     )
 
@@ -273,11 +289,11 @@ def instructions(
     )
     sections = []
     if emergency:
-        sections.append(Section(SectionKey.EMERGENCY, "Get help now", emergency))
+        sections.append(Section(SectionKey.EMERGENCY, _("Get help now"), emergency))
     sections += [
-        Section(SectionKey.EXPECT, "What to expect", expect),
-        Section(SectionKey.DO, "What to do", do),
-        Section(SectionKey.CALL, "When to call us", call),
-        Section(SectionKey.CONTACT, "How to reach us", _contact(name, phone, number)),
+        Section(SectionKey.EXPECT, _("What to expect"), expect),
+        Section(SectionKey.DO, _("What to do"), do),
+        Section(SectionKey.CALL, _("When to call us"), call),
+        Section(SectionKey.CONTACT, _("How to reach us"), _contact(name, phone, number)),
     ]
     return Instructions(sections=tuple(sections), pneumothorax_sites=lung_sites, agents=given)

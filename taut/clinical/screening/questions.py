@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from taut.clinical.wording import gettext_noop as _
+
 
 class RedFlag(StrEnum):
     """Red-flag groups; each value is also the ``ScreeningAnswers`` field that holds it."""
@@ -50,59 +52,59 @@ _F = RedFlag
 NECK_RED_FLAGS: tuple[RedFlagQuestion, ...] = (
     _Q("neck.gait_or_hands", _F.MYELOPATHY, "S26",
        "Is walking unsteady, has the gait changed, or are the hands clumsy?",
-       patient_text="Has your walking become unsteady, or have your hands become clumsy?"),
+       patient_text=_("Has your walking become unsteady, or have your hands become clumsy?")),
     _Q("neck.bladder_bowel", _F.MYELOPATHY, "S26",
        "Any new trouble controlling the bladder or bowel?",
-       patient_text="Do you have new trouble controlling your bowel or bladder?"),
+       patient_text=_("Do you have new trouble controlling your bowel or bladder?")),
     _Q("neck.long_tract_signs", _F.MYELOPATHY, "S26",
        "On examination: brisk reflexes, Hoffmann or Babinski sign, clonus, or an electric "
        "shock down the spine on bending the neck (Lhermitte sign)?"),
     _Q("neck.fever", _F.FEVER_OR_INFECTION, "S26",
        "Fever, night sweats, or a stiff neck with headache (meningism)?",
-       patient_text="Have you had a fever or night sweats? Or a stiff neck with a headache?"),
+       patient_text=_("Have you had a fever or night sweats? Or a stiff neck with a headache?")),
     _Q("neck.cancer_or_weight_loss", _F.CANCER, "S26, S27",
        "A history of cancer, unexplained weight or appetite loss, or night pain that nothing "
        "eases?",
-       patient_text="Have you ever had cancer? Or have you lost weight or lost your appetite "
-       "without trying, or had pain at night that nothing helps?"),
+       patient_text=_("Have you ever had cancer? Or have you lost weight or lost your appetite "
+       "without trying, or had pain at night that nothing helps?")),
     _Q("neck.vascular", _F.VASCULAR_NECK, "S26",
        "Sudden tearing neck pain, double vision, drop attacks, fainting, vertigo or "
        "stroke-like symptoms?",
-       patient_text="Have you had sudden, tearing pain in your neck? Or double vision, sudden "
+       patient_text=_("Have you had sudden, tearing pain in your neck? Or double vision, sudden "
        "falls, fainting, or the room spinning? Or signs of a stroke, like a drooping face, a "
-       "weak arm, or slurred speech?"),
+       "weak arm, or slurred speech?")),
     _Q("neck.trauma_or_surgery", _F.MAJOR_TRAUMA, "S27",
        "A significant neck injury (a fall, a road accident) or neck surgery?",
-       patient_text="Have you had a bad neck injury, like from a fall or a car crash? Or "
-       "have you had an operation on your neck?"),
+       patient_text=_("Have you had a bad neck injury, like from a fall or a car crash? Or "
+       "have you had an operation on your neck?")),
     _Q("neck.progressive_deficit", _F.PROGRESSIVE_DEFICIT, "S26",
        "Weakness or numbness in the arms or hands that is getting worse?",
-       patient_text="Is weakness or numbness in your arms or hands getting worse?"),
+       patient_text=_("Is weakness or numbness in your arms or hands getting worse?")),
 )
 
 BACK_RED_FLAGS: tuple[RedFlagQuestion, ...] = (
     _Q("back.saddle_numbness", _F.CAUDA_EQUINA, "S25",
        "Numbness between the legs or around the back passage (saddle area)?",
-       patient_text="Is any skin numb between your legs or around your bottom?"),
+       patient_text=_("Is any skin numb between your legs or around your bottom?")),
     _Q("back.bladder_bowel", _F.CAUDA_EQUINA, "S25",
        "New trouble passing urine, leaking urine, or loss of bowel control?",
-       patient_text="Do you have new trouble peeing, or are you leaking pee? Or can you no "
-       "longer control your bowel or bladder?"),
+       patient_text=_("Do you have new trouble peeing, or are you leaking pee? Or can you no "
+       "longer control your bowel or bladder?")),
     _Q("back.fever", _F.FEVER_OR_INFECTION, "S25",
        "Fever or chills, or a recent bacterial infection such as a urine infection?",
-       patient_text="Have you had a fever or chills lately? Or an infection, like a bladder "
-       "infection?"),
+       patient_text=_("Have you had a fever or chills lately? Or an infection, like a bladder "
+       "infection?")),
     _Q("back.cancer_or_weight_loss", _F.CANCER, "S25",
        "A history of cancer, or weight loss that has no explanation?",
-       patient_text="Have you ever had cancer, or have you lost weight without trying?"),
+       patient_text=_("Have you ever had cancer, or have you lost weight without trying?")),
     _Q("back.trauma", _F.MAJOR_TRAUMA, "S25",
        "A major injury, or a minor fall or heavy lift in someone older or with osteoporosis?",
-       patient_text="Did the pain start after a big injury? Or, if you are older or have "
-       "weak bones, after a small fall or lifting something heavy?"),
+       patient_text=_("Did the pain start after a big injury? Or, if you are older or have "
+       "weak bones, after a small fall or lifting something heavy?")),
     _Q("back.progressive_deficit", _F.PROGRESSIVE_DEFICIT, "S25",
        "Severe or worsening weakness or numbness in the legs (for example foot drop)?",
-       patient_text="Is weakness or numbness in your legs bad or getting worse? For "
-       "example, does a foot drag or slap when you walk?"),
+       patient_text=_("Is weakness or numbness in your legs bad or getting worse? For "
+       "example, does a foot drag or slap when you walk?")),
 )
 # fmt: on
 
@@ -143,42 +145,42 @@ _P = PatientQuestion
 # fmt: off
 PATIENT_SAFETY_QUESTIONS: tuple[PatientQuestion, ...] = (
     _P("site_infection_or_broken_skin",
-       "Is there an infection, a rash, a cut or other broken skin where it hurts?",
+       _("Is there an infection, a rash, a cut or other broken skin where it hurts?"),
        "S9, S15b"),
     _P("acute_muscle_trauma_at_site",
-       "In the last few weeks, have you hurt the muscle that hurts now? For example, by "
-       "straining, tearing, or bruising it?",
+       _("In the last few weeks, have you hurt the muscle that hurts now? For example, by "
+       "straining, tearing, or bruising it?"),
        "S9"),
     _P("bleeding_disorder",
-       "Do you have a health problem that makes you bleed or bruise very easily? For "
-       "example, hemophilia?",
+       _("Do you have a health problem that makes you bleed or bruise very easily? For "
+       "example, hemophilia?"),
        "S9"),
     _P("anticoagulant_or_antiplatelet",
-       "Do you take a medicine that thins your blood or stops blood clots?",
+       _("Do you take a medicine that thins your blood or stops blood clots?"),
        "S9, S2, S62, S24",
-       help="For example: aspirin every day. Or warfarin (Coumadin), apixaban (Eliquis), "
-       "rivaroxaban (Xarelto), dabigatran (Pradaxa), or clopidogrel (Plavix)."),
+       help=_("For example: aspirin every day. Or warfarin (Coumadin), apixaban (Eliquis), "
+       "rivaroxaban (Xarelto), dabigatran (Pradaxa), or clopidogrel (Plavix).")),
     _P("pregnant",
-       "Are you pregnant, or could you be pregnant?",
+       _("Are you pregnant, or could you be pregnant?"),
        "S63, S15b",
-       help="Answer No if this cannot apply to you."),
+       help=_("Answer No if this cannot apply to you.")),
     _P("needle_phobia",
-       "Are you very afraid of needles?",
+       _("Are you very afraid of needles?"),
        "clinic-policy", "unverified",
-       help="That is fine: tell us, and we will talk it through with you."),
+       help=_("That is fine: tell us, and we will talk it through with you.")),
     _P("diabetes_poorly_controlled",
-       "Do you have diabetes that is hard to keep under control (your sugar is often high)?",
+       _("Do you have diabetes that is hard to keep under control (your sugar is often high)?"),
        "S9, S22", "unverified",
-       help="Answer No if you do not have diabetes."),
+       help=_("Answer No if you do not have diabetes.")),
 )
 # fmt: on
 
 #: The allergy question, answered by ticking the numbing medicines (``dosing.AGENTS``).
 PATIENT_ALLERGY_QUESTION = _P(
     "allergic_agents",
-    "Are you allergic to a numbing drug, like the kind a dentist uses?",
+    _("Are you allergic to a numbing drug, like the kind a dentist uses?"),
     "S9",
-    help="Check each one you are allergic to. Leave them all blank if you are not allergic.",
+    help=_("Check each one you are allergic to. Leave them all blank if you are not allergic."),
 )
 
 

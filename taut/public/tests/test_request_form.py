@@ -61,7 +61,7 @@ def test_it_stores_the_request_and_redirects_to_a_sent_page_that_echoes_nothing(
 def test_it_shows_the_form_and_the_sent_page_in_spanish(client, cast):
     form = client.get(url(cast, "es")).content.decode()
     assert '<html lang="es">' in form
-    assert "Pedir una cita" in form and "Ask for an appointment" not in form
+    assert "Pida una cita" in form and "Ask for an appointment" not in form
     sent = client.get(url(cast, "es", "public:request_sent")).content.decode()
     assert "Gracias" in sent
 

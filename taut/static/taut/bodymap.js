@@ -1,7 +1,8 @@
 // The pain drawing: paint regions on the body map with mouse, touch or keyboard.
 // The form's list view (checkbox + intensity + qualities per region) is the source of
 // truth; the map mirrors it. Every change fires a bubbling "change" event on the form,
-// which htmx turns into a request for fresh suggestions.
+// which htmx turns into a request for fresh suggestions. Words it adds come from the page
+// (data-pain-words on [data-painter], in the reader's language), English by default.
 (function () {
   "use strict";
 
@@ -14,6 +15,7 @@
   const noPain = form.querySelector('input[name="no_pain"]');
   const count = painter.querySelector("[data-marked-count]");
   const esc = (value) => CSS.escape(value);
+  const painWords = painter.dataset.painWords || ", pain {number} out of 10";
 
   const checkbox = (key) => form.querySelector('input[name="mark"][value="' + esc(key) + '"]');
   const intensity = (key) => form.querySelector('select[name="' + esc("intensity:" + key) + '"]');
@@ -40,7 +42,7 @@
       if (on) shape.classList.add(level);
       shape.setAttribute("aria-checked", on ? "true" : "false");
       if (!shape.dataset.label) shape.dataset.label = shape.getAttribute("aria-label");
-      const strength = on ? ", pain " + intensity(key).value + " out of 10" : "";
+      const strength = on ? painWords.replace("{number}", intensity(key).value) : "";
       shape.setAttribute("aria-label", shape.dataset.label + strength);
     });
     const row = box.closest("[data-row]");

@@ -1,7 +1,8 @@
 // The patient's check-in, one question per screen. The page works without this script
 // (every question on one page); with it, each fieldset[data-step] is shown alone, with Back
 // and Next, "Question 3 of 8" in a live region, focus moved to each new question, and a
-// review step listing the answers before they are sent.
+// review step listing the answers before they are sent. Its words come from the form's
+// data-word-* attributes, in the patient's language (portal/checkin.html); English if absent.
 (function () {
   "use strict";
 
@@ -12,6 +13,10 @@
   const status = form.querySelector("[data-step-status]");
   const send = form.querySelector("[data-send]");
 
+  function word(name, english) {
+    return form.dataset[name] || english;
+  }
+
   function make(tag, attrs, text) {
     const node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
@@ -21,14 +26,14 @@
 
   // The review step: each question with its answer and a button to change it.
   const review = make("section", { class: "review", "aria-labelledby": "review-h" });
-  const reviewHeading = make("h2", { id: "review-h", tabindex: "-1" }, "Check your answers");
+  const reviewHeading = make("h2", { id: "review-h", tabindex: "-1" }, word("wordReviewHeading", "Check your answers"));
   const reviewList = make("dl", { class: "review-list" });
-  review.append(reviewHeading, make("p", {}, "If something is wrong, press Change."), reviewList);
+  review.append(reviewHeading, make("p", {}, word("wordReviewHelp", "If something is wrong, press Change.")), reviewList);
   review.hidden = true;
 
   const nav = make("div", { class: "step-nav" });
-  const back = make("button", { type: "button", class: "portal-button secondary" }, "Back");
-  const next = make("button", { type: "button", class: "portal-button primary" }, "Next");
+  const back = make("button", { type: "button", class: "portal-button secondary" }, word("wordBack", "Back"));
+  const next = make("button", { type: "button", class: "portal-button primary" }, word("wordNext", "Next"));
   nav.append(back, next);
   form.insertBefore(review, send);
   form.insertBefore(nav, send);
@@ -61,7 +66,7 @@
   function showError(step) {
     clearError(step);
     const error = make("p", { class: "error", "data-step-error": "", role: "alert" },
-      "Please pick an answer.");
+      word("wordPick", "Please pick an answer."));
     question(step).after(error);
     const first = step.querySelector("input");
     if (first) first.focus();
@@ -71,13 +76,14 @@
     reviewList.replaceChildren();
     steps.forEach(function (step, index) {
       const given = answers(step);
-      const change = make("button", { type: "button", class: "link-button" }, "Change");
-      change.setAttribute("aria-label", "Change your answer to: " + question(step).textContent.trim());
+      const change = make("button", { type: "button", class: "link-button" }, word("wordChange", "Change"));
+      change.setAttribute("aria-label",
+        word("wordChangeLabel", "Change your answer to:") + " " + question(step).textContent.trim());
       change.addEventListener("click", function () {
         fromReview = true;
         show(index, true);
       });
-      const answer = make("dd", {}, given.length ? given.join(", ") : "No answer");
+      const answer = make("dd", {}, given.length ? given.join(", ") : word("wordNoAnswer", "No answer"));
       answer.append(" ", change);
       reviewList.append(make("dt", {}, question(step).textContent.trim()), answer);
     });
@@ -90,12 +96,14 @@
     send.hidden = index !== REVIEW;
     back.hidden = index === 0;
     next.hidden = index === REVIEW;
-    next.textContent = fromReview || index === REVIEW - 1 ? "Check my answers" : "Next";
+    next.textContent = fromReview || index === REVIEW - 1
+      ? word("wordCheck", "Check my answers") : word("wordNext", "Next");
     if (index === REVIEW) {
       fillReview();
-      status.textContent = "Check your answers, then send them.";
+      status.textContent = word("wordReviewStatus", "Check your answers, then send them.");
     } else {
-      status.textContent = "Question " + (index + 1) + " of " + steps.length;
+      status.textContent = word("wordQuestionOf", "Question {number} of {total}")
+        .replace("{number}", String(index + 1)).replace("{total}", String(steps.length));
     }
     if (moveFocus) (index === REVIEW ? reviewHeading : question(steps[index])).focus();
   }

@@ -3,6 +3,7 @@
 // alone with Back and Next kept in view at the bottom of the screen, "Step 3 of 12" in a
 // live region, and the focus on each new group's title. The answers stay in the one form,
 // so Back keeps them and nothing is sent until the body map, the last step, is sent.
+// Its words come from the page, in the patient's language (data-step-* on the form).
 (function () {
   "use strict";
 
@@ -14,6 +15,12 @@
   const send = form.querySelector("[data-send]");
   const total = steps.length + 1; // the body map comes after the questions
   const intro = document.querySelector("[data-intro]");
+  const words = {
+    back: form.dataset.stepBack || "Back",
+    next: form.dataset.stepNext || "Next",
+    last: form.dataset.stepLast || "Next: show where it hurts",
+    of: form.dataset.stepOf || "Step {number} of {total}",
+  };
 
   function make(tag, attrs, text) {
     const node = document.createElement(tag);
@@ -23,8 +30,8 @@
   }
 
   const nav = make("div", { class: "step-nav intake-step-nav" });
-  const back = make("button", { type: "button", class: "portal-button secondary" }, "Back");
-  const next = make("button", { type: "button", class: "portal-button primary" }, "Next");
+  const back = make("button", { type: "button", class: "portal-button secondary" }, words.back);
+  const next = make("button", { type: "button", class: "portal-button primary" }, words.next);
   nav.append(back, next);
   send.before(nav);
   form.classList.add("is-stepping");
@@ -35,10 +42,10 @@
     const last = index === steps.length - 1;
     steps.forEach(function (step, i) { step.hidden = i !== index; });
     back.hidden = index === 0;
-    next.textContent = last ? "Next: show where it hurts" : "Next";
+    next.textContent = last ? words.last : words.next;
     send.hidden = true;
     if (intro) intro.hidden = index > 0; // room for the questions on a phone
-    status.textContent = "Step " + (index + 1) + " of " + total;
+    status.textContent = words.of.replace("{number}", index + 1).replace("{total}", total);
     if (moveFocus) steps[index].querySelector("[data-step-title]").focus();
   }
 

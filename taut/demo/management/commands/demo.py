@@ -107,6 +107,7 @@ class Command(BaseCommand):
             + "\n"
         )
         self.stdout.write(self.portal_example(settings.PORTAL_BASE_URL))
+        self.stdout.write(self.public_example(settings.PORTAL_BASE_URL))
         if not options["no_serve"]:
             worker = self.start_worker(settings.PORTAL_BASE_URL)
             # Stopped with SIGTERM (not only Ctrl+C): still stop the worker on the way out.
@@ -138,6 +139,20 @@ class Command(BaseCommand):
             f"Patient portal, as {checkin.patient.given_name} {checkin.patient.family_name} (open it in a phone-sized window):\n"
             f"  their {checkin.label.lower()} check-in: {base}{check_in}\n"
             f"  their aftercare and progress:  {base}{home}\n"
+        )
+
+    def public_example(self, url: str) -> str:
+        """The demo clinic's public page about trigger point injections, in both languages."""
+        base = url.rstrip("/")
+        pages = {
+            lang: reverse("public:page", kwargs={"clinic_slug": CLINIC_SLUG, "lang": lang})
+            for lang in ("en", "es")
+        }
+        return (
+            "Public page about trigger point injections (no sign-in; self-check and PDF "
+            "handout linked from it):\n"
+            f"  English: {base}{pages['en']}\n"
+            f"  Spanish: {base}{pages['es']}\n"
         )
 
     def start_worker(self, url: str) -> subprocess.Popen:

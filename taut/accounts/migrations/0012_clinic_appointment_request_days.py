@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0010_remembers_require_lot_expiry'),
+        ('accounts', '0011_clinic_public_page'),
     ]
 
     operations = [
