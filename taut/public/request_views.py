@@ -182,7 +182,7 @@ def _detail(request, appointment_request, *, book=None, dismiss=None, status=200
         "book": book,
         "dismiss": dismiss,
         "new_patient": NEW_PATIENT,
-        "answers_summary": [],  # the self-check's summary arrives with patient_education
+        "answers_summary": queries.selfcheck_lines(appointment_request),
     }
     return render(request, "public/request_detail.html", context, status=status)
 

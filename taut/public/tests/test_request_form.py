@@ -3,17 +3,29 @@ echoing anything typed; bad input, a robot's honeypot, an oversized body and a f
 change nothing (and are answered 400, a fake "sent", 413 and 429); the clinic's email
 names nobody; the self-check's answers travel as a signed token."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.core import mail, signing
 from django.urls import reverse
 
 from taut.audit.models import Action, AuditEvent
+from taut.clinical import patient_education
 from taut.public.models import AppointmentRequest, RequestCount
 from taut.public.request_notice import SUBJECT, send_notice
 
 SELFCHECK_SALT = "taut.public.selfcheck"
+
+
+def selfcheck_answers(*, yes=()):
+    """Answers as the self-check's form builds them."""
+    return {
+        "regions": ["low_back"],
+        "duration": "over_3_months",
+        "tried": ["massage"],
+        "red_flags": {q.id: q.id in yes for q in patient_education.SELFCHECK_RED_FLAGS},
+    }
 
 
 def url(cast, lang="en", name="public:request"):
@@ -149,12 +161,28 @@ def test_it_answers_404_for_a_clinic_that_does_not_exist(client, cast):
 
 
 def test_it_attaches_the_self_checks_answers_from_their_token(client, cast):
-    answers = {"duration": "months", "tried": ["exercise"], "red_flags": []}
+    answers = selfcheck_answers()
     token = signing.dumps(answers, salt=SELFCHECK_SALT)
     form = client.get(url(cast) + f"?answers={token}")
     assert "Your self-check answers will be sent" in form.content.decode()
     client.post(url(cast), valid(answers=token))
     assert AppointmentRequest.objects.get().answers == answers
+
+
+def test_it_ignores_a_token_whose_answers_are_not_the_self_checks(client, cast):
+    token = signing.dumps({"duration": "forever"}, salt=SELFCHECK_SALT)
+    assert client.post(url(cast), valid(answers=token)).status_code == 302
+    assert AppointmentRequest.objects.get().answers is None
+
+
+def test_it_ignores_an_expired_token(client, cast):
+    with time_machine.travel(datetime(2026, 3, 1, 9, 0, tzinfo=UTC), tick=False):
+        token = signing.dumps(selfcheck_answers(), salt=SELFCHECK_SALT)
+    with time_machine.travel(datetime(2026, 3, 2, 9, 1, tzinfo=UTC), tick=False):
+        form = client.get(url(cast) + f"?answers={token}")
+        assert "could not attach your self-check answers" in form.content.decode()
+        assert client.post(url(cast), valid(answers=token)).status_code == 302
+    assert AppointmentRequest.objects.get().answers is None
 
 
 def test_it_ignores_a_bad_or_expired_token_with_a_note_not_an_error(client, cast):
