@@ -167,6 +167,15 @@ def test_it_answers_404_for_a_clinic_that_does_not_exist(client, cast):
     assert not AppointmentRequest.objects.exists()
 
 
+def test_it_answers_404_when_the_clinic_has_switched_its_public_page_off(client, cast):
+    cast.clinic.public_page_on = False
+    cast.clinic.save(update_fields=["public_page_on"])
+    assert client.get(url(cast)).status_code == 404
+    assert client.post(url(cast), valid()).status_code == 404
+    assert client.get(url(cast, name="public:request_sent")).status_code == 404
+    assert not AppointmentRequest.objects.exists()
+
+
 def test_it_attaches_the_self_checks_answers_from_their_token(client, cast):
     answers = selfcheck_answers()
     token = signing.dumps(answers, salt=SELFCHECK_SALT)
