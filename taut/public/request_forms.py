@@ -9,6 +9,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from taut.clinical import patient_education
 from taut.patients.models import Patient, Sex
 from taut.public.models import AppointmentRequest
 from taut.visits.booking_forms import ScheduleForm
@@ -31,7 +32,9 @@ def read_answers(token: str) -> tuple[dict[str, Any] | None, bool]:
         answers = signing.loads(token, salt=SELFCHECK_SALT, max_age=SELFCHECK_MAX_AGE)
     except signing.BadSignature:  # SignatureExpired is one
         return None, True
-    if not isinstance(answers, dict):
+    try:
+        patient_education.read_answers(answers)  # the self-check's own shape, or ValueError
+    except ValueError:
         return None, True
     return answers, False
 

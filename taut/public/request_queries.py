@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from taut.accounts.models import Clinic
+from taut.clinical import patient_education
 from taut.lib.search import fold
 from taut.patients.models import Patient
 from taut.public.models import AppointmentRequest
@@ -56,3 +57,15 @@ def possible_matches(appointment_request: AppointmentRequest) -> list[Patient]:
     ).order_by("family_name", "given_name", "pk")
     found = [p for p in born[:200] if name_key(p.given_name, p.family_name) == wanted]
     return found[:MATCHES_SHOWN]
+
+
+def selfcheck_lines(appointment_request: AppointmentRequest) -> list[str]:
+    """The attached self-check as plain English lines for staff
+    (``patient_education.selfcheck_summary``), [] when none is attached, or one line saying
+    the answers could not be read (stored by an older self-check)."""
+    if appointment_request.answers is None:
+        return []
+    try:
+        return patient_education.selfcheck_summary(appointment_request.answers)
+    except ValueError:
+        return ["The attached self-check answers could not be read: ask when you call."]

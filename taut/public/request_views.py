@@ -30,6 +30,7 @@ from taut.public.queries import clinic_for_public_page
 from taut.public.request_access import request_view
 from taut.public.request_forms import (
     NEW_PATIENT,
+    TOKEN_MAX_LENGTH,
     BookFromRequestForm,
     DismissForm,
     RequestForm,
@@ -71,7 +72,7 @@ def request_appointment(request, clinic_slug, lang):
     with translation.override(lang):
         if request.method == "POST":
             return _submit(request, clinic, lang)
-        token = request.GET.get("answers", "")[:4000]
+        token = request.GET.get("answers", "")[:TOKEN_MAX_LENGTH]
         form = RequestForm(initial={"language": lang, "answers": token})
         answers, unread = read_answers(token)
         context = {"clinic": clinic, "form": form, "attached": answers is not None,
@@ -182,7 +183,7 @@ def _detail(request, appointment_request, *, book=None, dismiss=None, status=200
         "book": book,
         "dismiss": dismiss,
         "new_patient": NEW_PATIENT,
-        "answers_summary": [],  # the self-check's summary arrives with patient_education
+        "answers_summary": queries.selfcheck_lines(appointment_request),
     }
     return render(request, "public/request_detail.html", context, status=status)
 

@@ -1,5 +1,6 @@
-"""A visitor asks the demo clinic for an appointment on a phone (in English, then in
-Spanish), and front desk turns the request into a registered patient and a booked visit.
+"""A visitor asks the demo clinic for an appointment on a phone (in English; then in
+Spanish, from the self-check's result, with the answers attached), and front desk turns the
+request into a registered patient and a booked visit, reading the self-check's summary.
 axe-core checks the form, the "sent" page and the staff pages for WCAG 2.1 A/AA."""
 
 import re
@@ -9,15 +10,20 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import violations
+from tests.browser.test_public_page import answer
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
 
 
-def ask(page, lang, *, given, family, born, phone, check_page, screenshot, step):
-    response = page.goto(f"/c/demo/{lang}/appointment-request/")
-    check_page(page, response)
+def ask(page, lang, *, given, family, born, phone, check_page, screenshot, step, go=True):
+    """Fill and send the request form (opened here unless ``go`` is false: the visitor came
+    from the self-check's result, with the answers attached)."""
+    if go:
+        check_page(page, page.goto(f"/c/demo/{lang}/appointment-request/"))
+    else:
+        check_page(page)
     assert violations(page) == [], f"form ({lang})"
     screenshot(page, f"{step}-form-{lang}")
     # Nothing filled in: each error is named, linked to its field, and nothing is sent.
@@ -52,8 +58,16 @@ def test_a_visitor_requests_and_front_desk_books_it(new_page, login, check_page,
     ask(visitor, "en", given="Wren", family="Oakhollow", born="1984-06-02",
         phone="555 010 3131", check_page=check_page, screenshot=screenshot, step="1")  # fmt: skip
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Thank you: your request was sent")
+    # The Spanish visitor takes the self-check first and asks from its result.
     spanish = new_page(**PHONE)
-    ask(spanish, "es", given="Itzel", family="Barrancas", born="1979-11-23",
+    check_page(spanish, spanish.goto("/c/demo/es/self-check/"))
+    answer(spanish, emergency=False, lang="es")
+    spanish.locator("form button[type=submit]").click()
+    spanish.locator("a[href*='appointment-request/?answers=']").click()
+    expect(spanish.locator("main")).to_contain_text(
+        "Sus respuestas de la autoevaluación se enviarán con esta solicitud."
+    )
+    ask(spanish, "es", go=False, given="Itzel", family="Barrancas", born="1979-11-23",
         phone="555 010 4545", check_page=check_page, screenshot=screenshot, step="2")  # fmt: skip
     expect(spanish.get_by_role("heading", level=1)).to_have_text(
         "Gracias: su solicitud fue enviada"
@@ -93,6 +107,14 @@ def test_a_visitor_requests_and_front_desk_books_it(new_page, login, check_page,
     expect(desk.locator(".messages")).to_contain_text("Visit booked for")
     expect(desk.locator("body")).to_contain_text("Oakhollow")
     screenshot(desk, "6-booked")
+    check_page(desk)
+
+    # The Spanish request carries the self-check, summed up for staff in English.
+    desk.goto("/c/requests/")
+    desk.get_by_role("link", name="Barrancas, Itzel").click()
+    expect(desk.locator("main")).to_contain_text("Self-check outcome: May be worth discussing")
+    expect(desk.locator("main")).to_contain_text("Red flags: none answered yes")
+    screenshot(desk, "7-request-with-self-check")
     check_page(desk)
 
     # Handled: off the list; the Spanish request still waits.

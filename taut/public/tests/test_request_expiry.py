@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from taut.audit.models import Action, AuditEvent
+from taut.public import request_queries
 from taut.public import request_services as services
 from taut.public.models import AppointmentRequest, RequestCount
 from taut.public.request_queries import open_requests_for_clinic
@@ -76,3 +77,13 @@ def test_it_refuses_staff_or_another_clinic_as_the_visitor(cast):
     with pytest.raises(services.NotAllowed):
         services.submit_request(clinic=cast.clinic, visitor=visitor(), actor=actor)
     assert not AppointmentRequest.objects.exists()
+
+
+def test_it_caps_the_top_bars_count(cast, monkeypatch):
+    assert request_queries.open_count_label(cast.clinic.pk, now=SENT) == ""
+    for n in range(3):
+        make_request(cast.clinic, now=SENT, address=f"192.0.2.{n}")
+    assert request_queries.open_count_label(cast.clinic.pk, now=SENT) == "3"
+    monkeypatch.setattr(request_queries, "NAV_COUNT_CAP", 3)
+    assert request_queries.open_count_label(cast.clinic.pk, now=SENT) == "2+"
+    assert request_queries.open_count_label(cast.clinic.pk, now=SENT + timedelta(days=15)) == ""

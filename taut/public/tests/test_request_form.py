@@ -3,17 +3,29 @@ echoing anything typed; bad input, a robot's honeypot, an oversized body and a f
 change nothing (and are answered 400, a fake "sent", 413 and 429); the clinic's email
 names nobody; the self-check's answers travel as a signed token."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.core import mail, signing
 from django.urls import reverse
 
 from taut.audit.models import Action, AuditEvent
+from taut.clinical import patient_education
 from taut.public.models import AppointmentRequest, RequestCount
 from taut.public.request_notice import SUBJECT, send_notice
 
 SELFCHECK_SALT = "taut.public.selfcheck"
+
+
+def selfcheck_answers(*, yes=()):
+    """Answers as the self-check's form builds them."""
+    return {
+        "regions": ["low_back"],
+        "duration": "over_3_months",
+        "tried": ["massage"],
+        "red_flags": {q.id: q.id in yes for q in patient_education.SELFCHECK_RED_FLAGS},
+    }
 
 
 def url(cast, lang="en", name="public:request"):
@@ -114,6 +126,12 @@ def test_it_pretends_to_accept_a_filled_honeypot_but_keeps_nothing_and_audits_it
     assert mail.outbox == []
 
 
+# The throttle's windows are an hour and the clinic's day: the tests that fill one stand
+# still in the middle of both, so no window closes between their posts.
+STILL = datetime(2026, 3, 4, 12, 30, tzinfo=UTC)
+
+
+@time_machine.travel(STILL, tick=False)
 def test_it_throttles_one_address_per_hour_with_a_polite_429(client, cast, settings):
     settings.APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR = 2
     for _ in range(2):
@@ -129,6 +147,7 @@ def test_it_throttles_one_address_per_hour_with_a_polite_429(client, cast, setti
     assert not any("127.0.0.1" in key or "203.0.113.9" in key for key in keys)
 
 
+@time_machine.travel(STILL, tick=False)
 def test_it_throttles_a_clinic_per_day_across_addresses(client, cast, settings):
     settings.APPOINTMENT_REQUEST_PER_CLINIC_PER_DAY = 2
     for n in range(2):
@@ -148,13 +167,38 @@ def test_it_answers_404_for_a_clinic_that_does_not_exist(client, cast):
     assert not AppointmentRequest.objects.exists()
 
 
+def test_it_answers_404_when_the_clinic_has_switched_its_public_page_off(client, cast):
+    cast.clinic.public_page_on = False
+    cast.clinic.save(update_fields=["public_page_on"])
+    assert client.get(url(cast)).status_code == 404
+    assert client.post(url(cast), valid()).status_code == 404
+    assert client.get(url(cast, name="public:request_sent")).status_code == 404
+    assert not AppointmentRequest.objects.exists()
+
+
 def test_it_attaches_the_self_checks_answers_from_their_token(client, cast):
-    answers = {"duration": "months", "tried": ["exercise"], "red_flags": []}
+    answers = selfcheck_answers()
     token = signing.dumps(answers, salt=SELFCHECK_SALT)
     form = client.get(url(cast) + f"?answers={token}")
     assert "Your self-check answers will be sent" in form.content.decode()
     client.post(url(cast), valid(answers=token))
     assert AppointmentRequest.objects.get().answers == answers
+
+
+def test_it_ignores_a_token_whose_answers_are_not_the_self_checks(client, cast):
+    token = signing.dumps({"duration": "forever"}, salt=SELFCHECK_SALT)
+    assert client.post(url(cast), valid(answers=token)).status_code == 302
+    assert AppointmentRequest.objects.get().answers is None
+
+
+def test_it_ignores_an_expired_token(client, cast):
+    with time_machine.travel(datetime(2026, 3, 1, 9, 0, tzinfo=UTC), tick=False):
+        token = signing.dumps(selfcheck_answers(), salt=SELFCHECK_SALT)
+    with time_machine.travel(datetime(2026, 3, 2, 9, 1, tzinfo=UTC), tick=False):
+        form = client.get(url(cast) + f"?answers={token}")
+        assert "could not attach your self-check answers" in form.content.decode()
+        assert client.post(url(cast), valid(answers=token)).status_code == 302
+    assert AppointmentRequest.objects.get().answers is None
 
 
 def test_it_ignores_a_bad_or_expired_token_with_a_note_not_an_error(client, cast):
@@ -179,6 +223,8 @@ def test_it_emails_the_clinic_naming_nobody(client, cast):
         assert typed not in message.body and typed not in message.subject
     assert "/c/requests/" in message.body
     assert str(stored.public_id) not in message.body
+    noticed = AuditEvent.objects.get(action=Action.EXPORT, object_type="appointment_request")
+    assert noticed.details["change"] == "notice sent" and noticed.actor_username == "taut worker"
     # Sent at most once.
     assert send_notice(request_id=stored.pk, now=stored.created_at).outcome != "sent"
     assert len(mail.outbox) == 1

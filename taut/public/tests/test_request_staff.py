@@ -10,8 +10,10 @@ from django.core import mail
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from taut.audit.models import Action, AuditEvent
+from taut.clinical import patient_education
 from taut.patients.models import Patient
 from taut.public.models import AppointmentRequest
 from taut.public.request_notice import send_notice
@@ -305,3 +307,19 @@ def test_it_hides_an_expired_request_from_the_list_and_its_page(client, cast):
     sign_in(client, cast.front_desk)
     assert "Núñez" not in client.get(reverse("public:request_list")).content.decode()
     assert client.get(detail(expired)).status_code == 404
+
+
+def test_it_shows_staff_the_attached_self_check_in_plain_english(client, cast):
+    answers = {
+        "regions": ["low_back"],
+        "duration": "over_3_months",
+        "tried": ["massage"],
+        "red_flags": {q.id: q.id == "back.trauma" for q in patient_education.SELFCHECK_RED_FLAGS},
+    }
+    item = make_request(cast.clinic, answers=answers)
+    sign_in(client, cast.front_desk)
+    page = client.get(detail(item)).content.decode()
+    for line in patient_education.selfcheck_summary(answers):
+        assert escape(line) in page
+    assert "Self-check outcome: See a doctor soon" in page
+    assert "Self-check attached" in client.get(reverse("public:request_list")).content.decode()
