@@ -319,3 +319,21 @@ def test_the_spanish_intake_is_easy_to_read(client, visit, step):
         assert textstat.szigriszt_pazos(document) >= FAIRLY_EASY_INFLESZ, document
     finally:
         textstat.set_lang("en_US")
+
+
+@pytest.mark.parametrize(
+    "flag, heading, first",
+    [
+        ("back.saddle_numbness", "Pida ayuda ahora", "Llame al 911 ahora."),
+        ("neck.fever", "Llámenos hoy, por favor", "Llame hoy a "),
+    ],
+)
+def test_the_call_now_message_after_a_red_flag_is_in_spanish(client, visit, flag, heading, first):
+    """The instruction a red-flag answer brings (``clinical.urgency``) comes first, in
+    Spanish, with the clinic's emergency number and name filled in."""
+    response = client.post(url(visit), {**answers(**{f"rf:{flag}": "yes"}), **drawing()})
+    body = response.content.decode()
+    main = body[body.index("<main") :]
+    assert f'<h1 id="call-h">{heading}</h1>' in main
+    assert main.index(first) < main.index("Gracias")
+    assert english_left(body) == []
