@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from taut.clinical.inputs import read_collection, read_text
+from taut.clinical.wording import gettext_noop as _
 
-VERSION = "2026.1"
+VERSION = "2026.2"  # 2026.2: the patient's sentences keep their templates, for Spanish
 POLICY = "clinic policy: issue 11 clinical review (unverified)"
 
 
@@ -186,9 +187,66 @@ def _line(value: object, field: str) -> str:
     return " ".join(read_text(value, field).split())
 
 
-def _at(clinic_phone: object) -> str:
+@dataclass(frozen=True)
+class Said:
+    """One sentence a patient reads: its words with ``{name}`` places (``template``,
+    marked for the translation catalogue) and the values that fill them (a number, the
+    clinic's name and phone). A page translates the template, then fills in the values
+    (``taut.lib.patient_words.translated``)."""
+
+    template: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The English sentence. Not a rule: the template filled in."""
+        return self.template.format(**dict(self.values))
+
+
+def _said(template: str, **values: str) -> Said:
+    return Said(template, tuple(sorted(values.items())))
+
+
+def _call(clinic_name: object, clinic_phone: object, *, with_phone: str, without: str) -> Said:
+    """A "please call the clinic" sentence, with the phone number when the clinic has one."""
+    name = _line(clinic_name, "clinic_name") or "the clinic"
     phone = _line(clinic_phone, "clinic_phone")
-    return f" at {phone}." if phone else ". The phone number is on your visit papers."
+    return _said(with_phone, name=name, phone=phone) if phone else _said(without, name=name)
+
+
+def _instruction(
+    tier: Tier, *, clinic_name: object, clinic_phone: object, emergency_number: object
+) -> tuple[Said, ...]:
+    number = _line(emergency_number, "emergency_number")
+    if not number:
+        raise ValueError("emergency_number: the clinic has no emergency number")
+    if tier is Tier.EMERGENCY:
+        return (
+            _said(_("Call {number} now. This could be an emergency."), number=number),
+            _said(_("Do not drive yourself. Do not wait for us to call you.")),
+        )
+    if tier is Tier.SAME_DAY:
+        return (
+            _call(
+                clinic_name,
+                clinic_phone,
+                with_phone=_("Please call {name} today at {phone}."),
+                without=_("Please call {name} today. The phone number is on your visit papers."),
+            ),
+        )
+    if tier is Tier.NEXT_WORKING_DAY:
+        return (
+            _call(
+                clinic_name,
+                clinic_phone,
+                with_phone=_("Please call {name} on the next day it is open at {phone}."),
+                without=_(
+                    "Please call {name} on the next day it is open. The phone number is on "
+                    "your visit papers."
+                ),
+            ),
+        )
+    return (_said(_("We will talk about this at your visit.")),)
 
 
 def instruction(
@@ -209,33 +267,27 @@ def instruction(
     Source: clinic policy (issue 11 clinical review: "call 911 now", with the clinic's
     configurable emergency number). Status: unverified.
     """
-    tier = Tier(tier)
-    number = _line(emergency_number, "emergency_number")
-    if not number:
-        raise ValueError("emergency_number: the clinic has no emergency number")
-    name = _line(clinic_name, "clinic_name") or "the clinic"
-    at = _at(clinic_phone)
-    if tier is Tier.EMERGENCY:
-        return (
-            f"Call {number} now. This could be an emergency.",
-            "Do not drive yourself. Do not wait for us to call you.",
-        )
-    if tier is Tier.SAME_DAY:
-        return (f"Please call {name} today{at}",)
-    if tier is Tier.NEXT_WORKING_DAY:
-        return (f"Please call {name} on the next day it is open{at}",)
-    return ("We will talk about this at your visit.",)
+    said = _instruction(
+        Tier(tier),
+        clinic_name=clinic_name,
+        clinic_phone=clinic_phone,
+        emergency_number=emergency_number,
+    )
+    return tuple(sentence.text for sentence in said)
 
 
 @dataclass(frozen=True)
 class Message:
     """What a patient reads after reporting something: the tier's heading and lines, the
-    instruction first. ``tier`` lets a page style it (an emergency stands out)."""
+    instruction first. ``tier`` lets a page style it (an emergency stands out). ``said``:
+    the same lines as templates and values, for a page in the patient's language (the
+    heading has no values: it is its own template)."""
 
     tier: Tier
     heading: str
     lines: tuple[str, ...]
     emergency_number: str
+    said: tuple[Said, ...] = ()
 
     @property
     def emergency(self) -> bool:
@@ -247,16 +299,20 @@ class Message:
 
 
 _HEADINGS = {
-    Tier.EMERGENCY: "Get help now",
-    Tier.SAME_DAY: "Please call us today",
-    Tier.NEXT_WORKING_DAY: "Please call us",
+    Tier.EMERGENCY: _("Get help now"),
+    Tier.SAME_DAY: _("Please call us today"),
+    Tier.NEXT_WORKING_DAY: _("Please call us"),
 }
 _WHY = {
-    Tier.EMERGENCY: "Some of your answers could mean a serious problem that needs care right away.",
-    Tier.SAME_DAY: "Some of your answers mean we should talk with you soon.",
-    Tier.NEXT_WORKING_DAY: "Some of your answers mean we should talk with you before your visit.",
+    Tier.EMERGENCY: _(
+        "Some of your answers could mean a serious problem that needs care right away."
+    ),
+    Tier.SAME_DAY: _("Some of your answers mean we should talk with you soon."),
+    Tier.NEXT_WORKING_DAY: _(
+        "Some of your answers mean we should talk with you before your visit."
+    ),
 }
-_SENT = "We have sent your answers to the clinic team."
+_SENT = _("We have sent your answers to the clinic team.")
 
 
 def message(
@@ -281,16 +337,26 @@ def message(
     if tier is Tier.ROUTINE:
         return None
     kwargs = {"clinic_name": clinic_name, "clinic_phone": clinic_phone}
-    first = instruction(tier, emergency_number=emergency_number, **kwargs)
-    lines = [*first, _WHY[tier], _SENT]
+    first = _instruction(tier, emergency_number=emergency_number, **kwargs)
+    said = [*first, _said(_WHY[tier]), _said(_SENT)]
     if tier is Tier.EMERGENCY:
-        name = _line(clinic_name, "clinic_name") or "the clinic"
-        lines.append(f"Once you have help, please also call {name}{_at(clinic_phone)}")
+        said.append(
+            _call(
+                clinic_name,
+                clinic_phone,
+                with_phone=_("Once you have help, please also call {name} at {phone}."),
+                without=_(
+                    "Once you have help, please also call {name}. The phone number is on "
+                    "your visit papers."
+                ),
+            )
+        )
     return Message(
         tier=tier,
         heading=_HEADINGS[tier],
-        lines=tuple(lines),
+        lines=tuple(sentence.text for sentence in said),
         emergency_number=" ".join(emergency_number.split()),
+        said=tuple(said),
     )
 
 

@@ -180,3 +180,17 @@ def test_it_reads_what_an_intake_reports(red_flags, site_infection, codes):
 def test_it_refuses_bad_intake_answers(red_flags, message):
     with pytest.raises(ValueError, match=message):
         urgency.intake_reports(red_flags)
+
+
+@pytest.mark.parametrize(
+    "code", ["back.saddle_numbness", "neck.fever", "site_infection_or_broken_skin"]
+)
+@pytest.mark.parametrize("phone", ["555-0100", ""])
+def test_each_message_keeps_its_sentences_as_templates_and_values(code, phone):
+    """A page in the patient's language translates each template, then fills in the same
+    values: filled in here, they are the English lines."""
+    found = urgency.message(urgency.assess([code]), clinic_name="Clínica Sur", clinic_phone=phone)
+    assert found is not None
+    assert tuple(s.text for s in found.said) == found.lines
+    assert all("Clínica Sur" not in s.template and "555" not in s.template for s in found.said)
+    assert any(dict(s.values).get("name") == "Clínica Sur" for s in found.said)
