@@ -112,7 +112,10 @@ class SelfCheckForm(forms.Form):
 
     def marked(self) -> set[str]:
         """The places marked on the map (keys), as sent or carried over."""
-        values = self.data.getlist("mark") if self.is_bound else self.initial.get("mark", [])
+        if isinstance(self.data, QueryDict):
+            values = self.data.getlist("mark")
+        else:
+            values = self.initial.get("mark", [])
         return {key for key in values if key in PLACE_KEYS}
 
     def red_flag_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
@@ -135,7 +138,8 @@ class SelfCheckForm(forms.Form):
         return tried
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "regions" not in data or "mark" not in data:
             return data  # a forged choice: its field says so
         marked = [_region_of(key) for key in data["mark"]]
