@@ -205,7 +205,8 @@ def test_a_visitor_marks_the_low_back_on_the_map_by_keyboard(new_page, check_pag
     screenshot(page, "low-back-marked")
 
     answer(page, emergency=False, regions=False)
-    page.get_by_role("button", name="See my result").click()
+    # Enter sends the answers (the form's default button), not the switch to the list.
+    page.locator("input[name=duration][value=over_3_months]").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("This may be worth talking about")
     expect(page.locator("a[href*='appointment-request/?answers=']")).to_have_count(1)
     check_page(page)
