@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from taut.atlas import display as map_display
 from taut.public import display
 from taut.public.tests.test_selfcheck import SALT, clinic, post_data, request_link, url
+from taut.tests.spanish import untranslated
 
 __all__ = ["clinic"]  # the fixture, shared with the list's tests
 
@@ -161,8 +162,11 @@ def test_it_shows_the_map_in_spanish(client, clinic):
     assert f"> {low_back_left}</label>" in page  # the list's checkbox
     for text in expected:
         assert text in page
-    assert "Tap each place that hurts" not in page
-    assert "Choose from the short list instead" not in page
+    assert untranslated(page) == []
+    # With an error and places marked (the list rendered for the request), still Spanish.
+    page = client.post(url("es"), map_data("low_back:left", duration="")).content.decode()
+    assert untranslated(page) == []
+    assert "Lugares marcados" in page
 
 
 def test_it_never_renders_the_map_for_a_request(client, clinic, monkeypatch):
