@@ -211,3 +211,18 @@ def test_a_visitor_marks_the_low_back_on_the_map_by_keyboard(new_page, check_pag
     expect(page.locator("a[href*='appointment-request/?answers=']")).to_have_count(1)
     check_page(page)
     screenshot(page, "map-outcome")
+
+
+def test_without_javascript_the_map_s_list_of_places_answers(new_page, check_page):
+    page = new_page(375, 812, java_script_enabled=False)
+    check_page(page, page.goto(SELFCHECK.format(lang="es")))
+    page.get_by_role("button", name=MAP_BUTTON["es"]).click()
+    page.locator("#list-view > summary").click()
+    page.locator("details.marks-group:has(input[value='low_back:left']) > summary").click()
+    page.locator("#list-view").get_by_label(
+        "Su lado izquierdo: Parte baja de la espalda", exact=True
+    ).check()
+    answer(page, emergency=False, lang="es", regions=False)
+    page.get_by_role("button", name="Ver mi resultado").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Puede valer la pena hablarlo")
+    check_page(page)
