@@ -23,6 +23,7 @@ from taut.public.display import choices
 YES, NO = "yes", "no"
 LIST, MAP = "list", "map"
 PLACE_KEYS = [place_key(region_id, side) for region_id, side in atlas.places()]
+AREA_IDS = {choice.id for choice in education.SELFCHECK_AREAS}
 
 
 def red_flag_field_name(question_id: str) -> str:
@@ -89,7 +90,8 @@ class SelfCheckForm(forms.Form):
         """The form for a request: empty for a GET, bound to a POST, or, when the POST is
         a press of "Show me on a body map instead" or "Choose from the short list
         instead" (``show``), unbound in that way with the answers so far as initial
-        values (places marked on the map become their areas on the list)."""
+        values (places marked on the map become their areas on the list; the map starts
+        blank, as the short list's areas are wider than any place on it)."""
         if data is None or data.get("show") not in (LIST, MAP):
             return cls(data)
         initial: dict[str, object] = {}
@@ -99,7 +101,7 @@ class SelfCheckForm(forms.Form):
         initial["where"] = data["show"]
         if data["show"] == LIST:
             marked = [_region_of(k) for k in data.getlist("mark") if k in PLACE_KEYS]
-            chosen = [r for r in data.getlist("regions") if r in education.AREA_OF_REGION]
+            chosen = [r for r in data.getlist("regions") if r in AREA_IDS]
             initial["regions"] = list(education.selfcheck_areas_for([*chosen, *marked]))
         initial["mark"] = data.getlist("mark") if data["show"] == MAP else []
         return cls(initial=initial)
