@@ -4,12 +4,19 @@ catalogue, the clinic's emergency number filled in. Templates show these values 
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from taut.accounts.models import Clinic
+from taut.atlas import display as map_display
+from taut.atlas.forms import place_key
+from taut.clinical import atlas
 from taut.clinical import patient_education as education
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -101,3 +108,41 @@ def outcome_context(outcome: education.Outcome, clinic: Clinic) -> dict[str, obj
         "sources": [s for s in education.SOURCES if s.id in outcome.sources],
         "version": outcome.version,
     }
+
+
+def _place_groups(marked: set[str]) -> list[dict[str, object]]:
+    groups: dict[str, dict] = {}
+    for region_id, side in atlas.places():
+        key = place_key(region_id, side)
+        group = groups.setdefault(
+            atlas.REGIONS[region_id].group,
+            {"title": map_display.patient_group_title(atlas.REGIONS[region_id].group),
+             "places": [], "marked": 0},
+        )  # fmt: skip
+        label = map_display.place_label(region_id, side, whose="Your")
+        group["places"].append({"key": key, "label": label, "marked": key in marked})
+        group["marked"] += key in marked
+    return list(groups.values())
+
+
+@cache
+def _blank_places(language: str) -> SafeString:
+    with translation.override(language):
+        context = {"groups": _place_groups(set())}
+        return SafeString(render_to_string("public/_map_places.html", context))
+
+
+def map_context(marked: set[str]) -> dict[str, object]:
+    """The self-check's body map (the portal's, in the patient's words and the active
+    language) and its list of places, with ``marked`` (place keys) ticked. The map is
+    always the blank one, rendered once per process and language
+    (``atlas.display.blank_map``): bodymap.js marks the shapes from the ticked list, so an
+    anonymous request never renders the figures. The list is rendered once per language
+    too, unless places are marked (a re-shown form)."""
+    places = (
+        render_to_string("public/_map_places.html", {"groups": _place_groups(marked)})
+        if marked
+        else _blank_places(translation.get_language() or "en")
+    )
+    return {"blank_map": map_display.blank_map("Your"), "map_places": places,
+            "marked_count": len(marked)}  # fmt: skip

@@ -67,10 +67,12 @@ def selfcheck(request, clinic_slug, lang):
     clinic = queries.clinic_for_public_page(clinic_slug)
     with translation.override(lang):
         context = display.page_context(clinic, lang)
-        form = SelfCheckForm(request.POST if request.method == "POST" else None)
+        form = SelfCheckForm.for_request(request.POST if request.method == "POST" else None)
         if not form.is_valid():
             status = 400 if form.is_bound else 200
             context["form"] = form
+            if form.on_map:
+                context.update(display.map_context(form.marked()))
             return render(request, "public/selfcheck.html", context, status=status)
         answers = form.answers()
         outcome = education.selfcheck(answers)

@@ -2,12 +2,16 @@
 injections in English and Spanish, then takes the self-check: with an emergency answer the
 emergency instruction comes first and there is no appointment button above it (none at
 all); without, the outcome offers the clinic's phone and an appointment request carrying
-the answers. axe-core finds no WCAG 2.1 A/AA violation on the page or the self-check, in
-either language."""
+the answers. The self-check's "Where is your pain?" also works on the body map, by
+keyboard. axe-core finds no WCAG 2.1 A/AA violation on the page or the self-check (with the
+map open too), in either language."""
+
+from collections import deque
 
 import pytest
 from playwright.sync_api import expect
 
+from taut.atlas.bodymap import arrows
 from tests.browser.test_accessibility import violations
 from tests.browser.test_visit_journey import pdf_text
 
@@ -22,11 +26,13 @@ def phone_page(new_page):
     return new_page(375, 812, has_touch=True, is_mobile=True)
 
 
-def answer(page, *, emergency: bool, lang: str = "en") -> None:
-    """Fill the self-check: low back, over 3 months, tried physical therapy; every red flag
-    "No" except, for an emergency, numbness between the legs (cauda equina [S25])."""
+def answer(page, *, emergency: bool, lang: str = "en", regions: bool = True) -> None:
+    """Fill the self-check: low back (unless ``regions`` is false: marked on the map),
+    over 3 months, tried physical therapy; every red flag "No" except, for an emergency,
+    numbness between the legs (cauda equina [S25])."""
     yes, no = ("Yes", "No") if lang == "en" else ("Sí", "No")
-    page.locator("input[name=regions][value=low_back]").check()
+    if regions:
+        page.locator("input[name=regions][value=low_back]").check()
     page.locator("input[name=duration][value=over_3_months]").check()
     page.locator("input[name=tried][value=physical_therapy]").check()
     for group in page.locator("fieldset.question:has(input[name^=flag_])").all():
@@ -65,7 +71,8 @@ def test_the_self_check_passes_axe_with_and_without_errors(new_page, check_page,
     page = phone_page(new_page)
     check_page(page, page.goto(SELFCHECK.format(lang=lang)))
     assert violations(page) == [], f"self-check {lang}"
-    page.locator("form button[type=submit]").click()  # nothing answered: the errors
+    result = "See my result" if lang == "en" else "Ver mi resultado"
+    page.get_by_role("button", name=result).click()  # nothing answered: the errors
     expect(page.locator(".portal-errors")).to_be_visible()
     # The browser logs the 400 answer itself; nothing else may have gone wrong.
     problems = page.problems.take()
@@ -101,7 +108,7 @@ def test_without_an_emergency_the_outcome_offers_the_phone_and_an_appointment(
     page = phone_page(new_page)
     check_page(page, page.goto(SELFCHECK.format(lang=lang)))
     answer(page, emergency=False, lang=lang)
-    page.locator("form button[type=submit]").click()
+    page.get_by_role("button", name="See my result" if lang == "en" else "Ver mi resultado").click()
 
     heading = "This may be worth talking about" if lang == "en" else "Puede valer la pena hablarlo"
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
@@ -132,3 +139,90 @@ def test_the_front_desk_gets_the_spanish_handout_as_a_pdf(
     text = pdf_text(pdf)
     assert "Inyecciones en puntos gatillo" in text and "Cuándo llamar al 911" in text
     assert "Riverside Muscle Pain Clinic" in text and "(555) 010-0100" in text
+
+
+KEYS = {"up": "ArrowUp", "down": "ArrowDown", "left": "ArrowLeft", "right": "ArrowRight"}
+MAP_BUTTON = {"en": "Show me on a body map instead", "es": "Mejor mostrarlo en un mapa del cuerpo"}
+
+
+def arrow_keys_to(target) -> list[str]:
+    """The shortest run of arrow keys from the map's Tab stop to ``target`` (view, region,
+    side), over the moves the server gives each shape (``atlas.bodymap.arrows``)."""
+    paths = {arrows.ENTRY: []}
+    queue = deque([arrows.ENTRY])
+    while queue:
+        place = queue.popleft()
+        for direction, nxt in arrows.MOVES[place].items():
+            if nxt not in paths:
+                paths[nxt] = [*paths[place], KEYS[direction]]
+                queue.append(nxt)
+    return paths[target]
+
+
+def focused_key(page) -> str | None:
+    return page.evaluate("document.activeElement && document.activeElement.dataset.key")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_self_check_passes_axe_with_the_map_open(new_page, check_page, screenshot, lang):
+    page = phone_page(new_page)
+    check_page(page, page.goto(SELFCHECK.format(lang=lang)))
+    page.get_by_role("button", name=MAP_BUTTON[lang]).click()
+    expect(page.locator("[data-bodymap] .region").first).to_be_visible()
+    check_page(page)
+    page.locator("#list-view > summary").click()  # the list of places open too
+    page.locator("details.marks-group:has(input[value='low_back:left']) > summary").click()
+    page.locator("input[name=mark][value='low_back:left']").check()
+    expect(page.locator('.region[data-key="low_back:left"]')).to_have_attribute(
+        "aria-checked", "true"
+    )
+    screenshot(page, f"map-{lang}")
+    assert violations(page) == [], f"self-check map {lang}"
+
+
+def test_a_visitor_marks_the_low_back_on_the_map_by_keyboard(new_page, check_page, screenshot):
+    page = phone_page(new_page)
+    check_page(page, page.goto(SELFCHECK.format(lang="en")))
+    page.get_by_role("button", name=MAP_BUTTON["en"]).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Choose from the short list instead")).to_be_visible()
+    check_page(page)
+    page.get_by_role("link", name="Skip to “See my result”").focus()
+    page.keyboard.press("Shift+Tab")  # back to "Choose from a list instead"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # the map: one Tab stop
+    entry = "{}:{}".format(arrows.ENTRY[1], arrows.ENTRY[2] or "mid")
+    assert focused_key(page) == entry, "Tab never reached the body map"
+    for key in arrow_keys_to(("back", "low_back", "left")):
+        page.keyboard.press(key)
+    assert focused_key(page) == "low_back:left"
+    page.keyboard.press("Space")
+    expect(page.locator('.region[data-key="low_back:left"]')).to_have_attribute(
+        "aria-checked", "true"
+    )
+    expect(page.locator("[data-marked-count]")).to_have_text("1")
+    expect(page.locator("input[name=mark][value='low_back:left']")).to_be_checked()
+    screenshot(page, "low-back-marked")
+
+    answer(page, emergency=False, regions=False)
+    # Enter sends the answers (the form's default button), not the switch to the list.
+    page.locator("input[name=duration][value=over_3_months]").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This may be worth talking about")
+    expect(page.locator("a[href*='appointment-request/?answers=']")).to_have_count(1)
+    check_page(page)
+    screenshot(page, "map-outcome")
+
+
+def test_without_javascript_the_map_s_list_of_places_answers(new_page, check_page):
+    page = new_page(375, 812, java_script_enabled=False)
+    check_page(page, page.goto(SELFCHECK.format(lang="es")))
+    page.get_by_role("button", name=MAP_BUTTON["es"]).click()
+    page.locator("#list-view > summary").click()
+    page.locator("details.marks-group:has(input[value='low_back:left']) > summary").click()
+    page.locator("#list-view").get_by_label(
+        "Su lado izquierdo: Parte baja de la espalda", exact=True
+    ).check()
+    answer(page, emergency=False, lang="es", regions=False)
+    page.get_by_role("button", name="Ver mi resultado").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Puede valer la pena hablarlo")
+    check_page(page)

@@ -32,6 +32,10 @@ appointment request carries it, signed, in its ``answers`` query parameter)::
                                                            # True (yes) or False (no)
     }
 
+A patient may answer "Where is your pain?" on the body map instead: ``map_areas`` gives
+the areas that hold the places marked (``selfcheck_areas_for``), so ``regions`` means the
+same either way.
+
 ``read_answers`` checks it (a ValueError names the field; unknown keys are refused) and
 ``selfcheck_summary(answers)`` gives plain English lines for staff.
 
@@ -48,6 +52,11 @@ from taut.clinical.patient_education.content import (
     Item,
     Section,
     Source,
+)
+from taut.clinical.patient_education.map_areas import (
+    AREA_OF_REGION,
+    UNMAPPED,
+    selfcheck_areas_for,
 )
 from taut.clinical.patient_education.self_check import (
     DURATIONS,
@@ -68,6 +77,7 @@ from taut.clinical.patient_education.self_check import (
 )
 
 __all__ = [
+    "AREA_OF_REGION",
     "DURATIONS",
     "FIRST_STEPS",
     "NOTHING",
@@ -78,6 +88,7 @@ __all__ = [
     "SOURCES",
     "SOURCE_IDS",
     "TRIED",
+    "UNMAPPED",
     "VERSION",
     "Answers",
     "Choice",
@@ -89,5 +100,6 @@ __all__ = [
     "Source",
     "read_answers",
     "selfcheck",
+    "selfcheck_areas_for",
     "selfcheck_summary",
 ]

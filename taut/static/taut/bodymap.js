@@ -3,6 +3,8 @@
 // truth; the map mirrors it. Every change fires a bubbling "change" event on the form,
 // which htmx turns into a request for fresh suggestions. Words it adds come from the page
 // (data-pain-words on [data-painter], in the reader's language), English by default.
+// The self-check's map (public page) marks places only: it has no intensity, qualities,
+// brush or "no pain" box, and every part of this script that uses them is skipped.
 (function () {
   "use strict";
 
@@ -15,7 +17,8 @@
   const noPain = form.querySelector('input[name="no_pain"]');
   const count = painter.querySelector("[data-marked-count]");
   const esc = (value) => CSS.escape(value);
-  const painWords = painter.dataset.painWords || ", pain {number} out of 10";
+  const painWords = painter.hasAttribute("data-pain-words")
+    ? painter.dataset.painWords : ", pain {number} out of 10";
 
   const checkbox = (key) => form.querySelector('input[name="mark"][value="' + esc(key) + '"]');
   const intensity = (key) => form.querySelector('select[name="' + esc("intensity:" + key) + '"]');
@@ -27,7 +30,8 @@
     form.querySelectorAll('input[name="mark"]:checked').forEach(function (box) {
       const key = box.value;
       const chosen = Array.from(qualities(key)).filter((q) => q.checked).map((q) => q.value);
-      marks.set(key, { intensity: intensity(key).value, qualities: chosen });
+      const select = intensity(key);
+      marks.set(key, { intensity: select ? select.value : "", qualities: chosen });
     });
     return { marks: marks, noPain: noPain ? noPain.checked : false };
   }
@@ -35,14 +39,15 @@
   function render(key) {
     const box = checkbox(key);
     const on = box.checked;
-    const level = "i" + intensity(key).value;
+    const select = intensity(key);
+    const level = select ? "i" + select.value : "i7";
     shapes(key).forEach(function (shape) {
       shape.classList.remove("i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9", "i10");
       shape.classList.toggle("marked", on);
       if (on) shape.classList.add(level);
       shape.setAttribute("aria-checked", on ? "true" : "false");
       if (!shape.dataset.label) shape.dataset.label = shape.getAttribute("aria-label");
-      const strength = on ? painWords.replace("{number}", intensity(key).value) : "";
+      const strength = on && select ? painWords.replace("{number}", select.value) : "";
       shape.setAttribute("aria-label", shape.dataset.label + strength);
     });
     const row = box.closest("[data-row]");
@@ -64,7 +69,7 @@
     if (stroke) return;
     history.push(current);
     if (history.length > 100) history.shift();
-    undoButton.disabled = false;
+    if (undoButton) undoButton.disabled = false;
   }
 
   function committed() {
@@ -77,7 +82,7 @@
     const box = checkbox(key);
     if (!box || box.checked === on) return false;
     box.checked = on;
-    if (on) {
+    if (on && brushIntensity) {
       intensity(key).value = brushIntensity.value;
       const brushQualities = Array.from(painter.querySelectorAll("[data-brush-quality]:checked"))
         .map((q) => q.value);
@@ -92,7 +97,7 @@
     form.querySelectorAll('input[name="mark"]').forEach(function (box) {
       const mark = saved.marks.get(box.value);
       box.checked = Boolean(mark);
-      if (mark) {
+      if (mark && intensity(box.value)) {
         intensity(box.value).value = mark.intensity;
         qualities(box.value).forEach((q) => { q.checked = mark.qualities.includes(q.value); });
       }
@@ -147,7 +152,7 @@
     if (event.type === "pointercancel") {
       // The browser took the touch for a pinch or a scroll: take the stroke back.
       restore(history.pop());
-      undoButton.disabled = history.length === 0;
+      if (undoButton) undoButton.disabled = history.length === 0;
       current = state();
       renderAll();
       return;
@@ -199,7 +204,8 @@
       remember();
       setMark(key, !checkbox(key).checked);
       committed();
-    } else if (DIGIT.test(event.key) || (STEP[event.key] && checkbox(key).checked)) {
+    } else if (intensity(key) &&
+               (DIGIT.test(event.key) || (STEP[event.key] && checkbox(key).checked))) {
       // A digit marks the region with that intensity; + and - change a marked one's.
       event.preventDefault();
       const now = Number(intensity(key).value);
@@ -265,17 +271,20 @@
     }
   });
 
-  brushIntensity.addEventListener("input", function () {
-    brushValue.textContent = brushIntensity.value;
-  });
+  if (brushIntensity) {
+    brushIntensity.addEventListener("input", function () {
+      brushValue.textContent = brushIntensity.value;
+    });
+  }
 
-  painter.querySelector("[data-clear]").addEventListener("click", function () {
+  const clearButton = painter.querySelector("[data-clear]");
+  if (clearButton) clearButton.addEventListener("click", function () {
     remember();
     form.querySelectorAll('input[name="mark"]:checked').forEach((box) => { box.checked = false; });
     committed();
   });
 
-  undoButton.addEventListener("click", function () {
+  if (undoButton) undoButton.addEventListener("click", function () {
     const previous = history.pop();
     if (!previous) return;
     restore(previous);
