@@ -75,6 +75,17 @@ def _fast_settings(settings):
     cache.clear()  # counters kept in the cache (portal refusals) start afresh in each test
 
 
+def pytest_ignore_collect(collection_path, config):
+    """Unless the run selects browser tests (``-m browser``), tests/browser is not even
+    imported: its tests would be deselected anyway, and importing Playwright and axe cost
+    each pytest-xdist worker half a second."""
+    if collection_path.name == "browser" and collection_path.parent.name == "tests":
+        wanted = config.getoption("markexpr", "").replace("not browser", "")
+        if "browser" not in wanted:
+            return True
+    return None
+
+
 def pytest_collection_modifyitems(items):
     """Note, for each module, the fixtures that every one of its database tests asks for:
     where that includes the cast, the module builds it once (see ``_module_cast`` and

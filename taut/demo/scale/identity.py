@@ -4,8 +4,6 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from faker import Faker
-
 from taut.clinical.dosing.factors import ADULT_AGE, age_on
 from taut.demo.seed import FAMILY_NAMES, LANGUAGES, synthetic_email
 from taut.patients.models import Patient
@@ -17,6 +15,8 @@ class Names:
     """Given names by language and sex from the demo's Faker locales, made once."""
 
     def __init__(self, seed: int):
+        from faker import Faker  # here: importing it costs every test worker 0.4 s
+
         self.pools: dict[tuple[str, str], list[str]] = {}
         for language, locale, _ in LANGUAGES:
             fake = Faker(locale)

@@ -11,7 +11,6 @@ from unittest import mock
 
 import pytest
 import time_machine
-import weasyprint
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.urls import reverse
@@ -90,6 +89,8 @@ def test_it_renders_and_stores_both_pdfs_in_the_worker(cast, visit):
 
 
 def test_it_serves_the_stored_bytes_without_rendering(client, cast, signed_in, visit):
+    import weasyprint  # here, not at the top: every pytest-xdist worker would pay 0.5 s for it
+
     run_renders()
     stored = {d.kind: bytes(d.content) for d in PrintedDocument.objects.all()}
     signed_in(cast.nurse)
