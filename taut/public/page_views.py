@@ -1,9 +1,7 @@
 """The clinic's public page about trigger point injections, its handout and the self-check:
 open to anyone, in English or Spanish (the language is in the address). Nothing a visitor
-types is stored or logged; the self-check's answers travel only in the signed token of the
-appointment-request link."""
-
-from urllib.parse import urlencode
+types is stored or logged; the self-check's answers travel only in a signed token, posted
+(never put in an address) to the appointment request form."""
 
 from django.core import signing
 from django.http import HttpResponse
@@ -19,8 +17,8 @@ from taut.public import display, queries
 from taut.public import handout as handouts
 from taut.public.forms import SelfCheckForm
 
-#: The signing salt of the self-check's answers in the appointment request's address
-#: (``public:request?answers=<token>``); the request page reads them with max_age 1 day.
+#: The signing salt of the self-check's answers token, posted to ``public:request`` (field
+#: ``answers``, with ``start``); the request page reads them with max_age 1 day.
 ANSWERS_SALT = "taut.public.selfcheck"
 # Seconds the "Preparing the handout…" page waits before it asks again.
 PREPARING_REFRESH_SECONDS = 2
@@ -78,9 +76,8 @@ def selfcheck(request, clinic_slug, lang):
         outcome = education.selfcheck(answers)
         context["outcome"] = display.outcome_context(outcome, clinic)
         if outcome.offer_request:
-            query = urlencode({"answers": answers_token(answers)})
-            context["request_link"] = (
-                reverse("public:request", kwargs={"clinic_slug": clinic.slug, "lang": lang})
-                + f"?{query}"
+            context["request_url"] = reverse(
+                "public:request", kwargs={"clinic_slug": clinic.slug, "lang": lang}
             )
+            context["answers_token"] = answers_token(answers)
         return render(request, "public/selfcheck_result.html", context)

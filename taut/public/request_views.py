@@ -66,23 +66,33 @@ def _public(request, template: str, context: dict, *, status: int = 200) -> Http
 @never_cache
 @public
 def request_appointment(request, clinic_slug, lang):
-    """The form: GET shows it (with the self-check's answers to attach, ``?answers=``), POST
-    stores the request and redirects to "sent" (POST/redirect/GET)."""
+    """The form. GET shows it blank (an ``?answers=`` in the address is ignored: health
+    answers never travel in a URL). A POST with ``start`` (the self-check's result page, or
+    the language switch) shows it blank with the self-check's answers token attached, storing
+    and counting nothing; any other POST stores the request and redirects to "sent"
+    (POST/redirect/GET)."""
     clinic = _clinic(clinic_slug)
     with translation.override(lang):
-        if request.method == "POST":
-            return _submit(request, clinic, lang)
-        token = request.GET.get("answers", "")[:TOKEN_MAX_LENGTH]
-        form = RequestForm(initial={"language": lang, "answers": token})
-        answers, unread = read_answers(token)
-        context = {"clinic": clinic, "form": form, "attached": answers is not None,
-                   "unread": unread}  # fmt: skip
-        return _public(request, "public/request_form.html", context)
+        if request.method != "POST":
+            return _blank(request, clinic, lang, token="")
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+            return _public(request, "public/request_too_big.html", {"clinic": clinic}, status=413)
+        if request.POST.get("start"):
+            token = request.POST.get("answers", "")[:TOKEN_MAX_LENGTH]
+            return _blank(request, clinic, lang, token=token)
+        return _submit(request, clinic, lang)
+
+
+def _blank(request, clinic: Clinic, lang: str, *, token: str) -> HttpResponse:
+    form = RequestForm(initial={"language": lang, "answers": token})
+    answers, unread = read_answers(token)
+    attached = answers is not None
+    context = {"clinic": clinic, "form": form, "attached": attached, "unread": unread,
+               "carried": token if attached else ""}  # fmt: skip
+    return _public(request, "public/request_form.html", context)
 
 
 def _submit(request, clinic: Clinic, lang: str) -> HttpResponse:
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
-        return _public(request, "public/request_too_big.html", {"clinic": clinic}, status=413)
     actor = Actor.visitor(clinic=clinic, now=timezone.now(), address=client_ip(request))
     sent = redirect("public:request_sent", clinic_slug=clinic.slug, lang=lang)
     form = RequestForm(request.POST, today=actor.today)
@@ -113,7 +123,8 @@ def _submit(request, clinic: Clinic, lang: str) -> HttpResponse:
     token = request.POST.get("answers", "")
     attached = bool(token) and form.is_bound and not getattr(form, "answers_unread", True)
     context = {"clinic": clinic, "form": form, "attached": attached,
-               "unread": getattr(form, "answers_unread", False)}  # fmt: skip
+               "unread": getattr(form, "answers_unread", False),
+               "carried": token if attached else ""}  # fmt: skip
     return _public(request, "public/request_form.html", context, status=status)
 
 
