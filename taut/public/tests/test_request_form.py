@@ -1,7 +1,7 @@
 """The visitor's appointment request form: it stores a request and says "sent" without
 echoing anything typed; bad input, a robot's honeypot, an oversized body and a flood each
 change nothing (and are answered 400, a fake "sent", 413 and 429); the clinic's email
-names nobody; the self-check's answers travel as a signed token."""
+names nobody; the self-check's answers travel as a signed token, posted and never in a URL."""
 
 from datetime import UTC, date, datetime
 
@@ -30,6 +30,11 @@ def selfcheck_answers(*, yes=()):
 
 def url(cast, lang="en", name="public:request"):
     return reverse(name, kwargs={"clinic_slug": cast.clinic.slug, "lang": lang})
+
+
+def start(token):
+    """What the self-check's result page (and the language switch) posts: only the token."""
+    return {"start": "1", "answers": token}
 
 
 def valid(**overrides):
@@ -176,13 +181,85 @@ def test_it_answers_404_when_the_clinic_has_switched_its_public_page_off(client,
     assert not AppointmentRequest.objects.exists()
 
 
-def test_it_attaches_the_self_checks_answers_from_their_token(client, cast):
+def test_it_attaches_the_self_checks_answers_posted_with_start(client, cast):
+    """The start post shows the blank form with the token attached, without errors, storing
+    and counting nothing; the full post then stores the answers."""
     answers = selfcheck_answers()
     token = signing.dumps(answers, salt=SELFCHECK_SALT)
-    form = client.get(url(cast) + f"?answers={token}")
-    assert "Your self-check answers will be sent" in form.content.decode()
+    form = client.post(url(cast), start(token))
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert "Your self-check answers will be sent" in html
+    assert f'name="answers" value="{token}"' in html
+    assert not form.context["form"].is_bound and "Please check these answers" not in html
+    assert not AppointmentRequest.objects.exists() and not RequestCount.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="appointment_request").exists()
+    assert "no-cache" in form["Cache-Control"] and "no-store" in form["Cache-Control"]
+    assert form["Referrer-Policy"] == "same-origin"
     client.post(url(cast), valid(answers=token))
     assert AppointmentRequest.objects.get().answers == answers
+
+
+def test_it_attaches_nothing_from_answers_in_the_address(client, cast):
+    token = signing.dumps(selfcheck_answers(), salt=SELFCHECK_SALT)
+    form = client.get(url(cast) + f"?answers={token}")
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert token not in html
+    assert "self-check answers" not in html
+    assert form.context["form"]["answers"].value() in (None, "")
+
+
+@time_machine.travel(STILL, tick=False)
+def test_it_does_not_count_a_start_post_against_the_throttle(client, cast, settings):
+    settings.APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR = 1
+    token = signing.dumps(selfcheck_answers(), salt=SELFCHECK_SALT)
+    for _ in range(3):
+        assert client.post(url(cast), start(token)).status_code == 200
+    assert not RequestCount.objects.exists()
+    assert client.post(url(cast), valid(answers=token)).status_code == 302
+    assert client.post(url(cast), start(token)).status_code == 200  # past the limit, still shown
+    assert client.post(url(cast), valid()).status_code == 429
+
+
+def test_it_answers_an_oversized_start_post_with_413(client, cast):
+    response = client.post(url(cast), start("a" * 17000))
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("lang, other, label", [("en", "es", "Español"), ("es", "en", "English")])
+def test_its_language_switch_posts_the_answers_to_the_other_language(
+    client, cast, lang, other, label
+):
+    token = signing.dumps(selfcheck_answers(), salt=SELFCHECK_SALT)
+    html = client.post(url(cast, lang), start(token)).content.decode()
+    switch = html[html.index('<form method="post" action="' + url(cast, other) + '"') :]
+    switch = switch[: switch.index("</form>")]
+    assert 'name="start" value="1"' in switch and f'name="answers" value="{token}"' in switch
+    assert "csrfmiddlewaretoken" in switch and f">{label}</button>" in switch
+    assert "?answers" not in html
+    # Following it shows the other language's form with the answers still attached.
+    there = client.post(url(cast, other), start(token))
+    assert there.status_code == 200 and there.context["attached"]
+    assert f'<html lang="{other}">' in there.content.decode()
+
+
+def test_its_language_switch_keeps_the_answers_when_the_form_has_errors(client, cast):
+    token = signing.dumps(selfcheck_answers(), salt=SELFCHECK_SALT)
+    html = client.post(url(cast), valid(answers=token, given_name="")).content.decode()
+    assert f'<form method="post" action="{url(cast, "es")}"' in html
+    assert html.count(f'name="answers" value="{token}"') == 2  # the form's and the switch's
+
+
+def test_its_language_switch_is_a_plain_link_without_answers(client, cast):
+    for response in (
+        client.get(url(cast)),
+        client.post(url(cast), start("forged.token")),
+        client.get(url(cast, name="public:request_sent")),
+    ):
+        html = response.content.decode()
+        assert 'class="lang-switch" href="/c/' + cast.clinic.slug + "/es/" in html
+        assert "lang-switch-form" not in html
 
 
 def test_it_ignores_a_token_whose_answers_are_not_the_self_checks(client, cast):
@@ -195,14 +272,14 @@ def test_it_ignores_an_expired_token(client, cast):
     with time_machine.travel(datetime(2026, 3, 1, 9, 0, tzinfo=UTC), tick=False):
         token = signing.dumps(selfcheck_answers(), salt=SELFCHECK_SALT)
     with time_machine.travel(datetime(2026, 3, 2, 9, 1, tzinfo=UTC), tick=False):
-        form = client.get(url(cast) + f"?answers={token}")
+        form = client.post(url(cast), start(token))
         assert "could not attach your self-check answers" in form.content.decode()
         assert client.post(url(cast), valid(answers=token)).status_code == 302
     assert AppointmentRequest.objects.get().answers is None
 
 
 def test_it_ignores_a_bad_or_expired_token_with_a_note_not_an_error(client, cast):
-    form = client.get(url(cast) + "?answers=forged.token")
+    form = client.post(url(cast), start("forged.token"))
     assert form.status_code == 200
     assert "could not attach your self-check answers" in form.content.decode()
     assert client.post(url(cast), valid(answers="forged.token")).status_code == 302

@@ -1,10 +1,9 @@
 """The self-check "Could trigger point injections help me?": clear errors for missing
 answers, the outcome first (an emergency alone, with no appointment button), the clinic's
 phone on every outcome, and the answers carried to the appointment request in a signed
-token. Nothing is stored."""
+token, posted and never in a URL. Nothing is stored."""
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core import signing
@@ -14,6 +13,7 @@ from taut.accounts.models import Clinic
 from taut.audit.models import AuditEvent
 from taut.clinical import patient_education as education
 from taut.public.forms import red_flag_field_name
+from taut.public.models import AppointmentRequest
 
 SALT = "taut.public.selfcheck"
 
@@ -36,9 +36,25 @@ def clinic(cast):
     return cast.clinic
 
 
-def request_link(page: str) -> str | None:
-    found = re.search(r'href="(/c/test/\w\w/appointment-request/\?answers=[^"]+)"', page)
-    return found.group(1).replace("&amp;", "&") if found else None
+def request_button(page: str) -> tuple[str, str] | None:
+    """The "Ask for an appointment" form: where it posts, and the answers token it posts."""
+    found = re.search(
+        r'<form method="post" action="(/c/test/\w\w/appointment-request/)">(.*?)</form>',
+        page,
+        re.DOTALL,
+    )
+    if not found:
+        return None
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', found[2]))
+    assert fields["start"] == "1" and "csrfmiddlewaretoken" in fields
+    assert re.search(r'<button type="submit"[^>]*>[^<]+</button>', found[2])
+    return found[1], fields["answers"]
+
+
+def answers_of(page: str) -> dict:
+    button = request_button(page)
+    assert button, "no appointment request button"
+    return signing.loads(button[1], salt=SALT, max_age=86400)
 
 
 def test_it_asks_the_questions_without_sign_in(client, clinic):
@@ -92,7 +108,7 @@ def test_it_puts_an_emergency_first_and_alone_without_an_appointment_button(clie
     assert first < main.index("Why we say this")
     assert 'data-outcome="emergency"' in main
     assert "Call 911 now." in main and 'href="tel:911"' in main
-    assert "appointment-request" not in page and request_link(page) is None
+    assert "appointment-request" not in page and request_button(page) is None
     assert 'href="tel:555-0100"' in page  # the clinic's phone too, after the emergency
     assert main.index('href="tel:911"') < main.index('href="tel:555-0100"')
 
@@ -111,10 +127,9 @@ def test_it_offers_the_phone_and_an_appointment_for_other_outcomes(
     page = client.post(url(), data).content.decode()
     assert f'data-outcome="{kind}"' in page and heading in page
     assert 'href="tel:555-0100"' in page
-    link = request_link(page)
-    assert link is not None
-    token = parse_qs(urlparse(link).query)["answers"][0]
-    answers = signing.loads(token, salt=SALT, max_age=86400)
+    assert "?answers=" not in page
+    assert "Ask for an appointment</button>" in page
+    answers = answers_of(page)
     assert education.selfcheck(answers).kind == kind
     assert answers["regions"] == ["low_back"]
 
@@ -129,8 +144,7 @@ def test_it_says_what_usually_comes_first(client, clinic):
 def test_it_round_trips_the_answers_through_the_token(client, clinic):
     data = post_data(regions=("neck_posterior_lower", "calf"), yes=("back.trauma",))
     page = client.post(url(), data).content.decode()
-    token = parse_qs(urlparse(request_link(page)).query)["answers"][0]
-    answers = signing.loads(token, salt=SALT, max_age=86400)
+    answers = answers_of(page)
     assert answers == {
         "regions": ["neck_posterior_lower", "calf"],
         "duration": "over_3_months",
@@ -139,7 +153,26 @@ def test_it_round_trips_the_answers_through_the_token(client, clinic):
     }
     assert education.selfcheck_summary(answers)[0].startswith("Self-check outcome: See a doctor")
     with pytest.raises(signing.BadSignature):
-        signing.loads(token, salt="another purpose")
+        signing.loads(request_button(page)[1], salt="another purpose")
+
+
+def test_it_posts_the_token_to_the_request_form_which_attaches_it(client, clinic):
+    """The button's post shows the blank request form with the answers attached, and the
+    request sent from it stores them; no address along the way carries them."""
+    page = client.post(url(), post_data(regions=("calf",))).content.decode()
+    action, token = request_button(page)
+    form = client.post(action, {"start": "1", "answers": token})
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert "Your self-check answers will be sent" in html and "Please check" not in html
+    assert not AppointmentRequest.objects.exists()
+    sent = client.post(action, {
+        "given_name": "Ines", "family_name": "Valdoria", "date_of_birth": "1975-02-03",
+        "phone": "555 010 2222", "language": "en", "preferred_time": "any", "consent": "on",
+        "answers": token,
+    })  # fmt: skip
+    assert sent.status_code == 302 and "answers" not in sent["Location"]
+    assert AppointmentRequest.objects.get().answers["regions"] == ["calf"]
 
 
 def test_it_shows_the_result_in_spanish(client, clinic):
@@ -147,7 +180,8 @@ def test_it_shows_the_result_in_spanish(client, clinic):
     assert '<html lang="es">' in page
     assert "Pida ayuda ahora" in page and "Llame al 911 ahora." in page
     page = client.post(url("es"), post_data()).content.decode()
-    assert "/c/test/es/appointment-request/?answers=" in page
+    assert request_button(page)[0] == "/c/test/es/appointment-request/"
+    assert "Pida una cita</button>" in page
 
 
 def test_it_stores_nothing(client, clinic, django_assert_max_num_queries):

@@ -4,16 +4,14 @@ self-check's areas, a clear error when nothing is chosen either way, and the map
 rendered for an anonymous request (the blank one is cached per language)."""
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.core import signing
 from django.utils import translation
 from django.utils.translation import gettext
 
 from taut.atlas import display as map_display
 from taut.public import display
-from taut.public.tests.test_selfcheck import SALT, clinic, post_data, request_link, url
+from taut.public.tests.test_selfcheck import answers_of, clinic, post_data, url
 from taut.tests.spanish import untranslated
 
 __all__ = ["clinic"]  # the fixture, shared with the list's tests
@@ -23,13 +21,6 @@ def map_data(*marks, **answers):
     data = post_data(**answers)
     del data["regions"]
     return {**data, "where": "map", "mark": list(marks)}
-
-
-def answers_of(page: str) -> dict:
-    link = request_link(page)
-    assert link, "no appointment request link"
-    token = parse_qs(urlparse(link).query)["answers"][0]
-    return signing.loads(token, salt=SALT)
 
 
 def checked(page: str, name: str) -> set[str]:
