@@ -62,11 +62,23 @@ def test_a_visitor_requests_and_front_desk_books_it(new_page, login, check_page,
     spanish = new_page(**PHONE)
     check_page(spanish, spanish.goto("/c/demo/es/self-check/"))
     answer(spanish, emergency=False, lang="es")
-    spanish.locator("form button[type=submit]").click()
-    spanish.locator("a[href*='appointment-request/?answers=']").click()
+    spanish.get_by_role("button", name="Ver mi resultado").click()
+    spanish.get_by_role("button", name="Pida una cita").click()
+    attached = "Sus respuestas de la autoevaluación se enviarán con esta solicitud."
+    expect(spanish.locator("main")).to_contain_text(attached)
+    # The answers were posted: the address carries nothing of them, and the language switch
+    # (a button now) takes them to the English form and back.
+    assert spanish.url.endswith("/c/demo/es/appointment-request/"), spanish.url
+    spanish.get_by_role("button", name="English").click()
+    expect(spanish.locator("html")).to_have_attribute("lang", "en")
     expect(spanish.locator("main")).to_contain_text(
-        "Sus respuestas de la autoevaluación se enviarán con esta solicitud."
+        "Your self-check answers will be sent with this request."
     )
+    assert spanish.url.endswith("/c/demo/en/appointment-request/"), spanish.url
+    assert violations(spanish) == [], "form with answers (en)"
+    spanish.get_by_role("button", name="Español").click()
+    expect(spanish.locator("main")).to_contain_text(attached)
+    assert "answers" not in spanish.url
     ask(spanish, "es", go=False, given="Itzel", family="Barrancas", born="1979-11-23",
         phone="555 010 4545", check_page=check_page, screenshot=screenshot, step="2")  # fmt: skip
     expect(spanish.get_by_role("heading", level=1)).to_have_text(

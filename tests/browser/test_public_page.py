@@ -94,7 +94,9 @@ def test_an_emergency_answer_comes_first_with_no_appointment_button(
     expect(first).to_have_text("Call 911 now.")
     expect(page.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
     expect(page.get_by_role("link", name="Ask for an appointment")).to_have_count(0)
+    expect(page.get_by_role("button", name="Ask for an appointment")).to_have_count(0)
     expect(page.locator("a[href*='appointment-request']")).to_have_count(0)
+    expect(page.locator("form[action*='appointment-request']")).to_have_count(0)
     expect(page.get_by_role("link", name=f"Call us: {PHONE}")).to_be_visible()
     check_page(page)
     screenshot(page, "emergency")
@@ -113,8 +115,13 @@ def test_without_an_emergency_the_outcome_offers_the_phone_and_an_appointment(
     heading = "This may be worth talking about" if lang == "en" else "Puede valer la pena hablarlo"
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     expect(page.locator(f"a[href='tel:{PHONE}']").first).to_be_visible()
-    request = page.locator("a[href*='appointment-request/?answers=']")
+    # The answers are posted with the button, never put in an address.
+    ask = "Ask for an appointment" if lang == "en" else "Pida una cita"
+    request = page.get_by_role("button", name=ask)
     expect(request).to_have_count(1)
+    expect(page.locator("[href*='answers=']")).to_have_count(0)
+    form = page.locator(f"form[method=post][action='/c/demo/{lang}/appointment-request/']")
+    expect(form.locator("input[type=hidden][name=answers]")).to_have_count(1)
     check_page(page)
     screenshot(page, f"worth-discussing-{lang}")
     assert violations(page) == [], f"outcome {lang}"
@@ -208,7 +215,7 @@ def test_a_visitor_marks_the_low_back_on_the_map_by_keyboard(new_page, check_pag
     # Enter sends the answers (the form's default button), not the switch to the list.
     page.locator("input[name=duration][value=over_3_months]").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("This may be worth talking about")
-    expect(page.locator("a[href*='appointment-request/?answers=']")).to_have_count(1)
+    expect(page.get_by_role("button", name="Ask for an appointment")).to_have_count(1)
     check_page(page)
     screenshot(page, "map-outcome")
 
