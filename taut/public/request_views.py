@@ -3,7 +3,8 @@ the page's language) and the staff pages under /c/requests/ that read requests t
 ``request_access`` and turn them into a booked visit or dismiss them.
 
 Nothing a visitor typed is shown back except on their own form when it has errors: the
-"sent" page echoes nothing, the clinic's email names nobody, and no URL carries a name.
+"sent" page echoes nothing, the clinic's email names nobody, and no URL carries a name or
+the self-check's answers (they are posted, with ``start``, from the result page).
 """
 
 from django.contrib import messages

@@ -143,7 +143,10 @@ def test_it_says_what_usually_comes_first(client, clinic):
 
 def test_it_round_trips_the_answers_through_the_token(client, clinic):
     data = post_data(regions=("neck_posterior_lower", "calf"), yes=("back.trauma",))
-    page = client.post(url(), data).content.decode()
+    response = client.post(url(), data)
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "same-origin"
+    page = response.content.decode()
     answers = answers_of(page)
     assert answers == {
         "regions": ["neck_posterior_lower", "calf"],
