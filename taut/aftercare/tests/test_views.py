@@ -8,6 +8,7 @@ from taut.aftercare.models import Alert
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
 from taut.tests.cast import acting, sign_in
+from taut.tests.once import built_once_per_module
 from taut.tests.renders import run_renders
 from taut.visits.models import PrintedDocument
 from taut.visits.tests import flow as visit_flow
@@ -17,9 +18,12 @@ def checkin_url(checkin):
     return reverse("aftercare:checkin", args=[checkin.patient.public_id, checkin.public_id])
 
 
-@pytest.fixture
-def visit(cast):
+def signed_session(cast):
     return flow.signed(cast.patient, cast.clinician)
+
+
+# Every test has the signed session, so the module signs it once (taut/tests/once.py).
+visit, _visit_once = built_once_per_module(signed_session, name="visit")
 
 
 def test_it_lists_checkins_by_session_on_the_chart(client, cast, visit):
@@ -134,11 +138,13 @@ def test_it_refuses_front_desk_the_checkin_form_and_worklist(client, cast, visit
     assert "Worklist" not in client.get(reverse("patients:list")).content.decode()
 
 
+@pytest.mark.usefixtures("visit")
 def test_it_shows_the_worklist_link_to_clinical_roles(client, cast):
     sign_in(client, cast.nurse)
     assert "Worklist" in client.get(reverse("patients:list")).content.decode()
 
 
+@pytest.mark.usefixtures("visit")
 def test_it_hides_other_clinics_checkins_and_alerts(client, cast):
     other = flow.signed(cast.other_patient, cast.outsider)
     checkin = other.checkins.get(checkpoint="day_1")
@@ -159,6 +165,7 @@ def test_it_refuses_a_checkin_of_another_patient_under_this_patients_url(client,
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.usefixtures("visit")
 def test_it_sends_anonymous_visitors_to_login(client, cast):
     response = client.get(reverse("aftercare:worklist"))
     assert response.status_code == 302
@@ -175,6 +182,7 @@ def test_it_warns_of_pneumothorax_after_a_neck_or_chest_site(client, cast, visit
     assert WARNING in body and "Test Clinic" in body
 
 
+@pytest.mark.usefixtures("visit")
 def test_it_leaves_out_the_lung_warning_for_other_sites(client, cast):
     visit = flow.signed(cast.patient, cast.clinician, sites=[visit_flow.site("gluteus_medius")])
     sign_in(client, cast.nurse)
