@@ -11,8 +11,6 @@ from unittest import mock
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -20,8 +18,8 @@ from django_tasks_db.models import DBTaskResult
 from taut.aftercare import services as aftercare
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
-from taut.reminders.tasks import send_reminder_task
 from taut.tests.cast import acting
+from taut.tests.once import built_once_per_module
 from taut.tests.query_counts import queries_to_get
 from taut.tests.renders import queued_renders, run_renders
 from taut.visits.models import PrintedDocument
@@ -61,9 +59,13 @@ def asked_renders(subject) -> int:
     ).count()
 
 
-@pytest.fixture
-def visit(cast):
+def signed_session(cast):
     return flow.signed(cast.patient, cast.clinician)
+
+
+# Every test has the signed session, so the module signs it once (taut/tests/once.py); the
+# test that commits for a real worker is in test_printing_worker.py, where nothing is shared.
+visit, _visit_once = built_once_per_module(signed_session, name="visit")
 
 
 def test_it_queues_the_note_and_handout_renders_in_the_signing_transaction(cast, visit):
@@ -196,6 +198,7 @@ def test_it_says_preparing_after_an_addendum_until_the_worker_renders_it_again(
     assert PrintedDocument.objects.get(kind=Kind.NOTE).addenda == 1  # the older one is gone
 
 
+@pytest.mark.usefixtures("visit")
 def test_it_queues_a_waiting_persons_render_once_and_again_when_it_is_lost(client, cast, signed_in):
     signed_in(cast.clinician)
     url = summary_pdf(cast.patient)
@@ -252,15 +255,3 @@ def test_it_asks_for_nothing_for_an_outsider_or_a_role_without_the_need(
     client.logout()
     assert client.get(note_pdf(visit)).status_code == 302
     assert not PrintedDocument.objects.exists() and prints() == 0
-
-
-@pytest.mark.usefixtures("committed_db")
-def test_it_is_rendered_by_taut_worker_on_its_own_queue(cast):
-    """``taut worker --queue printing`` renders the PDFs and leaves the emails alone."""
-    visit = flow.signed(cast.patient, cast.clinician)
-    email = send_reminder_task.enqueue(0)  # on "default", due now
-    call_command("worker", "--batch", "--queue", "printing", verbosity=0)
-    stored = PrintedDocument.objects.filter(visit=visit, rendered_at__isnull=False)
-    assert sorted(stored.values_list("kind", flat=True)) == [Kind.AFTERCARE, Kind.NOTE]
-    assert not queued_renders()
-    assert DBTaskResult.objects.get(pk=email.id).status == TaskResultStatus.READY
