@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
-from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
 from taut.outcomes import pdf
 from taut.tests.cast import acting
+from taut.tests.once import built_once_per_module
 from taut.tests.renders import run_renders
 from taut.visits import queries as visit_queries
 from taut.visits.models import PrintedDocument
@@ -53,13 +53,17 @@ def text_of(document, tmp_path):
     ).stdout
 
 
-@pytest.fixture
-def answered(cast):
+def answered_session(cast):
     """One signed session (intake pain now 6/10) with four check-ins answered."""
     visit = flow.signed(cast.patient, cast.clinician)
     for checkin, nrs in zip(visit.checkins.order_by("due_on")[:4], (3, 2, 3, 4), strict=True):
         answer(checkin, cast.nurse, nrs)
     return visit
+
+
+# Every test here has it, so the module builds it once (taut/tests/once.py); the tests of
+# other records are in test_pdf_appendix.py.
+answered, _answered_once = built_once_per_module(answered_session, name="answered")
 
 
 def summary_html(patient):
@@ -120,11 +124,6 @@ def test_it_draws_the_series_so_they_differ_without_colour(cast, answered):
     assert "#d7263d" not in body  # no screen colours
 
 
-def test_it_says_when_there_is_nothing_to_summarise(cast):
-    body = summary_html(cast.patient)
-    assert "No signed sessions yet" in body and "<svg" not in body
-
-
 def test_it_links_the_summary_from_the_outcomes_card(client, cast, signed_in, answered):
     signed_in(cast.clinician)
     url = reverse("outcomes:chart_section", args=[cast.patient.public_id])
@@ -147,24 +146,6 @@ def test_it_appends_the_outcomes_to_the_note_as_an_unsigned_appendix(cast, answe
     assert visit_queries.note_is_intact(signed)
 
 
-def test_it_leaves_later_sessions_out_of_an_earlier_notes_appendix(cast):
-    first = session(cast.patient, cast.clinician, days_ago=60)
-    later = session(cast.patient, cast.clinician, days_ago=1, muscle="gluteus_medius")
-    earlier_section = pdf.note_section(visit=first, printed_at=timezone.now())
-    assert "Trapezius" in earlier_section and "Gluteus medius" not in earlier_section
-    assert (
-        f"until the next session on {timezone.localdate(later.scheduled_for):%-d %b %Y}"
-        in earlier_section
-    )
-    later_section = pdf.note_section(visit=later, printed_at=timezone.now())
-    assert "Trapezius" in later_section and "Gluteus medius" in later_section
-
-
-def test_it_prints_nothing_for_an_unsigned_visit(cast):
-    visit = visit_flow.ready_to_sign(cast.patient, cast.clinician)
-    assert pdf.note_section(visit=visit, printed_at=timezone.now()) == ""
-
-
 @POPPLER
 def test_it_prints_the_outcomes_appendix_with_the_signed_note(
     client, cast, signed_in, answered, tmp_path
@@ -176,14 +157,3 @@ def test_it_prints_the_outcomes_appendix_with_the_signed_note(
     assert text.index("procedure note") < text.index("Appendix: outcomes up to this session")
     flat = " ".join(text.split())  # the paragraph wraps where the date's length puts it
     assert "not part of the signed note" in flat and "Since this note" in flat
-
-
-def test_it_prints_the_outcomes_appendix_after_the_note(client, cast, signed_in):
-    """The note PDF prints the appendices ``taut.workflows.rendering.note_appendices``
-    names."""
-    visit = flow.signed(cast.patient, cast.clinician)
-    with SimpleTestCase().assertTemplateUsed("outcomes/_note_section.html"):
-        run_renders(PrintedDocument.Kind.NOTE)
-    signed_in(cast.clinician)
-    url = reverse("visits:pdf", args=[cast.patient.public_id, visit.public_id])
-    assert client.get(url).content.startswith(b"%PDF")
