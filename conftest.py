@@ -48,8 +48,32 @@ def _audit_triggers_restored(django_db_blocker):
         _audit_triggers("create")
 
 
+def _flush_but_content_types(style, connection, reset_sequences=True, allow_cascade=False):
+    """``sql_flush`` for every table but the content types and permissions that migrating
+    made: the flush after a committing test keeps them, rather than emptying them and
+    making them again (``post_migrate``, 0.1 s a test)."""
+    kept = {"django_content_type", "auth_permission"}
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    return connection.ops.sql_flush(
+        style,
+        [table for table in tables if table not in kept],
+        reset_sequences=reset_sequences,
+        allow_cascade=allow_cascade,
+    )
+
+
 @pytest.fixture
-def committed_db(_audit_triggers_restored, transactional_db):
+def _flush_keeps_content_types(monkeypatch):
+    """Set up before ``transactional_db``, so undone only after its flush."""
+    from django.core.management.commands import flush
+
+    monkeypatch.setattr(flush, "sql_flush", _flush_but_content_types)
+    # Its only receivers make the content types and permissions that were kept.
+    monkeypatch.setattr(flush, "emit_post_migrate_signal", lambda *args, **kwargs: None)
+
+
+@pytest.fixture
+def committed_db(_audit_triggers_restored, _flush_keeps_content_types, transactional_db):
     """A database whose writes commit, so other processes (``taut worker``) see them.
 
     The test database is emptied afterwards, which the append-only audit triggers forbid:
