@@ -163,7 +163,7 @@ def test_it_shows_a_signed_note_and_its_pdf_in_the_same_number_of_queries_howeve
     """Sites, addenda and the patient's earlier sessions (the payer history and the outcomes
     appendix); the note page within ``MAX_QUERIES``."""
     few_visit = signed_with_history(cast, cast.patient, sessions=2, sites=1, addenda=1)
-    more_visit = signed_with_history(cast, patient(cast, 2), sessions=4, sites=4, addenda=4)
+    more_visit = signed_with_history(cast, patient(cast, 2), sessions=3, sites=4, addenda=4)
     signed_in(cast.clinician)
     for name in ("visits:note", "visits:pdf"):
         few = queries_to_get(client, url(name, few_visit))
