@@ -262,15 +262,22 @@ def test_the_thank_you_page_links_to_the_public_page_only_when_it_is_on(
     assert (f'href="{page}"' in body) is enabled
 
 
-@pytest.mark.parametrize("region_id", sorted(atlas.REGIONS))
-def test_every_region_of_the_atlas_has_a_spanish_patient_name(region_id):
-    english = PATIENT_AREA_LABELS[region_id]
-    with translation.override("es"):
-        spanish = patient_place(region_id)
-        sided = place_label(region_id, "right", whose="Your")
-    assert spanish != english
-    assert spanish.strip() and spanish[0].isupper()
-    assert sided == f"Su lado derecho: {spanish}"
+def test_every_region_of_the_atlas_has_a_spanish_patient_name():
+    """One table of every region; a failure lists each region that fails, and why."""
+    failures = []
+    for region_id in sorted(atlas.REGIONS):
+        english = PATIENT_AREA_LABELS[region_id]
+        with translation.override("es"):
+            spanish = patient_place(region_id)
+            sided = place_label(region_id, "right", whose="Your")
+        if spanish == english:
+            failures.append(f"{region_id}: {spanish!r} is the English name")
+        if not (spanish.strip() and spanish[0].isupper()):
+            failures.append(f"{region_id}: {spanish!r} is blank or starts in lower case")
+        if sided != f"Su lado derecho: {spanish}":
+            failures.append(f"{region_id}: the right side reads {sided!r}")
+    assert len(atlas.REGIONS) > 80
+    assert failures == [], "\n".join(failures)
 
 
 EASY_FERNANDEZ_HUERTA = 80  # "fácil" (taut/portal/tests/test_spanish_reading.py)
