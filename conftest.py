@@ -110,10 +110,11 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Note, for each module, the fixtures that every one of its database tests asks for:
     where that includes the cast, the module builds it once (see ``_module_cast`` and
-    taut/tests/once.py)."""
+    taut/tests/once.py). Last, so only the tests selected (``-k``, ``-m``) count."""
     by_module = defaultdict(list)
     for item in items:
         if (module := item.getparent(pytest.Module)) is not None:

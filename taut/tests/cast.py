@@ -3,7 +3,9 @@
 import time
 from dataclasses import dataclass
 from datetime import date
+from importlib import import_module
 
+from django.conf import settings
 from django.utils import timezone
 
 from taut.accounts import services as accounts
@@ -107,11 +109,47 @@ def build_cast() -> "Cast":
 
 
 def sign_in(client, user):
-    """Sign ``user`` in on ``client`` as the login view would (session start times set)."""
-    client.force_login(user)
-    session = client.session
+    """Sign ``user`` in on ``client`` as the login view would (session start times set).
+
+    The session ``django.contrib.auth.login`` leaves is written directly, in one save: the
+    session keeps its data unless another user was signed in on it. Not through
+    ``Client.force_login``, which saves the session twice and sends ``user_logged_in``
+    (django-axes' access log, ``last_login``), which no test of a signed-in page reads;
+    tests of signing in go through the login view."""
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        load_backend,
+    )
+
+    engine = import_module(settings.SESSION_ENGINE)
+    user_key = user._meta.pk.value_to_string(user)
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    session = engine.SessionStore(cookie.value if cookie else None)
+    auth_hash = user.get_session_auth_hash()
+    if (session.get(SESSION_KEY, user_key), session.get(HASH_SESSION_KEY, auth_hash)) != (
+        user_key,
+        auth_hash,
+    ):
+        session.flush()  # as login() does when another user was signed in on it
+    session[SESSION_KEY] = user_key
+    session[BACKEND_SESSION_KEY] = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
+    session[HASH_SESSION_KEY] = auth_hash
     now = time.time()
     session["taut_started"] = now
     session["taut_seen"] = now
     session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    client.cookies[settings.SESSION_COOKIE_NAME].update(
+        {
+            "max-age": None,
+            "path": "/",
+            "domain": settings.SESSION_COOKIE_DOMAIN,
+            "secure": settings.SESSION_COOKIE_SECURE or None,
+            "expires": None,
+        }
+    )
     return client

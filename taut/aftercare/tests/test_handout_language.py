@@ -11,6 +11,7 @@ from django.urls import reverse
 from taut.aftercare.tests import flow
 from taut.patients.models import Patient
 from taut.tests.cast import sign_in
+from taut.tests.once import built_once_per_module
 from taut.tests.renders import run_renders
 from taut.tests.spanish import untranslated, visible_text
 from taut.visits.models import PrintedDocument
@@ -18,6 +19,15 @@ from taut.workflows import rendering
 
 POPPLER = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 Kind = PrintedDocument.Kind
+
+
+def signed_session(cast):
+    """A signed session, built once for the module: the handout is printed in the language
+    the patient prefers when it is printed (``rendering.handout_printable``)."""
+    return flow.signed(cast.patient, cast.clinician)
+
+
+visit, _visit_once = built_once_per_module(signed_session, name="visit")
 
 
 def prefer(patient, language):
@@ -40,9 +50,8 @@ def handout_text(client, cast, visit, tmp_path) -> str:
 
 
 @POPPLER
-def test_a_spanish_speaking_patients_handout_is_in_spanish(client, cast, tmp_path):
+def test_a_spanish_speaking_patients_handout_is_in_spanish(client, cast, visit, tmp_path):
     prefer(cast.patient, "es")
-    visit = flow.signed(cast.patient, cast.clinician)
     text = handout_text(client, cast, visit, tmp_path)
     assert "Después de sus inyecciones en puntos gatillo" in text
     assert "Pida ayuda ahora" in text and "Qué esperar" in text and "Cuándo llamarnos" in text
@@ -53,15 +62,13 @@ def test_a_spanish_speaking_patients_handout_is_in_spanish(client, cast, tmp_pat
 
 @POPPLER
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_everyone_elses_handout_is_in_english(client, cast, tmp_path, language):
+def test_everyone_elses_handout_is_in_english(client, cast, visit, tmp_path, language):
     prefer(cast.patient, language)
-    visit = flow.signed(cast.patient, cast.clinician)
     text = handout_text(client, cast, visit, tmp_path)
     assert "After your trigger point injections" in text and "What to expect" in text
 
 
-def test_the_language_is_part_of_the_stored_pdfs_fingerprint(cast):
-    visit = flow.signed(cast.patient, cast.clinician)
+def test_the_language_is_part_of_the_stored_pdfs_fingerprint(cast, visit):
     english = rendering.handout_printable(visit, cast.patient).fingerprint
     prefer(cast.patient, "fr")  # no pages in French: still English, the same PDF
     assert rendering.handout_printable(visit, cast.patient).fingerprint == english
@@ -69,8 +76,7 @@ def test_the_language_is_part_of_the_stored_pdfs_fingerprint(cast):
     assert rendering.handout_printable(visit, cast.patient).fingerprint != english
 
 
-def test_the_staff_page_says_which_language_the_pdf_is_printed_in(client, cast):
-    visit = flow.signed(cast.patient, cast.clinician)
+def test_the_staff_page_says_which_language_the_pdf_is_printed_in(client, cast, visit):
     sign_in(client, cast.nurse)
     url = reverse("aftercare:instructions", args=[cast.patient.public_id, visit.public_id])
     for language, said in [

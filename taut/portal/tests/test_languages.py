@@ -81,7 +81,9 @@ def test_every_portal_url_is_under_the_cookies_path():
     assert reverse("portal:home", kwargs={"token": "x"}).startswith(COOKIE_PATH)
 
 
-def test_the_sign_in_page_follows_the_browser(client, db):
+# With the module's records (unused here), so they are built once for it (taut/tests/once.py).
+@pytest.mark.usefixtures("visit")
+def test_the_sign_in_page_follows_the_browser(client):
     response = client.get(reverse("portal:login"), HTTP_ACCEPT_LANGUAGE="fr;q=0.9, es-MX;q=0.8")
     assert html_lang(response) == "es"
     assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
@@ -90,7 +92,9 @@ def test_the_sign_in_page_follows_the_browser(client, db):
     assert html_lang(client.get(reverse("portal:login"))) == "en"
 
 
-def test_a_refused_link_follows_the_browser_or_the_switch(client, db):
+# With the module's records (unused here), so they are built once for it (taut/tests/once.py).
+@pytest.mark.usefixtures("visit")
+def test_a_refused_link_follows_the_browser_or_the_switch(client):
     url = reverse("portal:home", kwargs={"token": "not-a-token"})
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 404

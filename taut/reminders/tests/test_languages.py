@@ -37,13 +37,20 @@ def send(reminder) -> mail.EmailMessage:
     return mail.outbox[-1]
 
 
-def patient_emails(cast) -> dict[str, mail.EmailMessage]:
-    """One email of each kind the patient gets, sent by the worker."""
+def booked(cast):
+    """A visit booked by the front desk, and the email that asks for its intake."""
     desk = acting(cast.front_desk, now=NOW)
     visit = booking.book_visit(
         patient=cast.patient, scheduled_for=NINE, clinician=cast.clinician, actor=desk
     )
-    sent = {Kind.INTAKE: send(Reminder.objects.get(kind=Kind.INTAKE, visit=visit))}
+    return visit, send(Reminder.objects.get(kind=Kind.INTAKE, visit=visit))
+
+
+def patient_emails(cast) -> dict[str, mail.EmailMessage]:
+    """One email of each kind the patient gets, sent by the worker."""
+    desk = acting(cast.front_desk, now=NOW)
+    visit, intake = booked(cast)
+    sent = {Kind.INTAKE: intake}
     visit = booking.move_visit(
         visit=visit, version=visit.version, scheduled_for=NINE + timedelta(hours=2),
         clinician=cast.clinician, duration_minutes=30, actor=desk,
@@ -115,7 +122,7 @@ def test_the_booking_email_links_to_the_clinics_public_page_in_the_patients_lang
     """Only when the clinic's page is on (``Clinic.public_page_on``)."""
     prefer(cast.patient, "es")
     Clinic.objects.filter(pk=cast.clinic.pk).update(public_page_on=True)
-    body = patient_emails(cast)[Kind.INTAKE].body
+    body = booked(cast)[1].body
     link = f"/c/{cast.clinic.slug}/es/trigger-point-injections/"
     assert "¿Qué son las inyecciones en puntos gatillo" in body
     assert link in body
@@ -124,5 +131,5 @@ def test_the_booking_email_links_to_the_clinics_public_page_in_the_patients_lang
 
 def test_the_booking_email_has_no_link_while_the_page_is_off(cast):
     Clinic.objects.filter(pk=cast.clinic.pk).update(public_page_on=False)
-    body = patient_emails(cast)[Kind.INTAKE].body
+    body = booked(cast)[1].body
     assert "/c/" not in body and "trigger point injections" not in body
