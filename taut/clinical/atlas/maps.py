@@ -80,6 +80,43 @@ class Muscle:
     laterality_note: str | None = None
 
 
+class SiteKind(StrEnum):
+    """What an atlas site is: a muscle, or a ligament or tendon structure (issue 15)."""
+
+    MUSCLE = "muscle"
+    LIGAMENT = "ligament"
+    TENDON_SHEATH = "tendon_sheath"
+    TENDON_ORIGIN = "tendon_origin"
+    TENDON_INSERTION = "tendon_insertion"
+    APONEUROSIS = "aponeurosis"
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """One ligament or tendon site. ``midline`` structures take no side (recorded "midline");
+    the others are paired like muscles. ``local_regions``: where the structure lies (local
+    tenderness, like a muscle's trigger-point regions); ``primary``/``secondary``: its
+    published referral pattern, if any (``referral_status`` says how far it is verified)."""
+
+    id: str
+    name: str
+    group: str
+    kind: SiteKind
+    midline: bool
+    location: str
+    local_regions: tuple[str, ...]
+    primary: tuple[str, ...]
+    secondary: tuple[str, ...]
+    referral_status: str  # "secondary", "unverified" or "none" (no published pattern)
+    cautions: tuple[str, ...]  # the site's cautions: nearby nerves and vessels, technique
+    steroid_caution: str | None  # shown when a steroid is recorded at this site
+    steroid_avoid: bool  # no steroid into this (weight-bearing) tendon's substance
+    injection_risk: str | None
+    high_risk: bool
+    evidence: Evidence
+    sources: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Pattern:
     """Region ids to draw for one muscle; ``contralateral_*`` go on the opposite side."""
@@ -158,6 +195,53 @@ def _load() -> tuple[str, Mapping[str, Region], Mapping[str, Muscle]]:
 
 
 VERSION, REGIONS, MUSCLES = _load()
+
+
+def _load_structures() -> Mapping[str, Structure]:
+    text = resources.files("taut.clinical.data").joinpath("structure_atlas.json")
+    raw = json.loads(text.read_text("utf-8"))
+    structures = {}
+    for s in raw["structures"]:
+        risk = s["injection_risk"]
+        structures[s["id"]] = Structure(
+            id=s["id"],
+            name=s["name"],
+            group=s["group"],
+            kind=SiteKind(s["kind"]),
+            midline=s["midline"],
+            location=s["location"],
+            local_regions=tuple(s["local_regions"]),
+            primary=tuple(s["primary"]),
+            secondary=tuple(s["secondary"]),
+            referral_status=s["referral_status"],
+            cautions=tuple(s["cautions"]),
+            steroid_caution=s["steroid_caution"],
+            steroid_avoid=s["steroid_avoid"],
+            injection_risk=risk,
+            high_risk=bool(risk and risk.startswith("HIGH RISK")),
+            evidence=Evidence(s["evidence"]),
+            sources=tuple(s["sources"]),
+        )
+    return MappingProxyType(structures)
+
+
+#: Ligament and tendon sites (issue 15); ``MUSCLES`` stays muscles only.
+STRUCTURES = _load_structures()
+#: Every injectable atlas site: the muscles, then the ligaments and tendons.
+SITES: Mapping[str, Muscle | Structure] = MappingProxyType({**MUSCLES, **STRUCTURES})
+
+
+def kind_of(site_id: str) -> SiteKind:
+    """Whether an atlas site id is a muscle or which kind of ligament/tendon structure.
+
+    Not a rule: the atlas's vocabulary. Unknown ids raise ValueError.
+    """
+    if site_id in MUSCLES:
+        return SiteKind.MUSCLE
+    structure = STRUCTURES.get(site_id) if isinstance(site_id, str) else None
+    if structure is None:
+        raise ValueError(f"site_id: unknown atlas site {site_id!r} (see atlas.SITES)")
+    return structure.kind
 
 
 def _build_index() -> Mapping[str, tuple[Link, ...]]:
