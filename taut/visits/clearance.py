@@ -52,5 +52,6 @@ def exam_support_for(visit: Visit) -> tpi_support.Support:
     findings if there are)."""
     intake = getattr(visit, "intake", None)
     indications = intake.indications if intake is not None else None
-    kinds = [f.kind for f in visit.findings.all()]
+    # The muscles' trigger points: a ligament or tendon finding is not a TPI finding.
+    kinds = [f.kind for f in visit.findings.all() if f.is_muscle]
     return tpi_support.exam_supports_tpi(indications, kinds)

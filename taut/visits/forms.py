@@ -55,10 +55,21 @@ def region_choices():
     ]
 
 
-def muscle_choices():
+def _by_name(sites):
+    return sorted(((s.id, s.name) for s in sites), key=lambda pair: pair[1])
+
+
+def site_choices():
+    """Every atlas site, grouped: the muscles, then the ligaments and tendons (with their
+    kind, since their codes and exam differ)."""
+    structures = sorted(atlas.STRUCTURES.values(), key=lambda s: s.name)
     return [
-        ("", "Choose a muscle…"),
-        *sorted(((m.id, m.name) for m in atlas.MUSCLES.values()), key=lambda pair: pair[1]),
+        ("", "Choose a muscle, ligament or tendon…"),
+        ("Muscles", _by_name(atlas.MUSCLES.values())),
+        (
+            "Ligaments and tendons",
+            [(s.id, f"{s.name} ({str(s.kind).replace('_', ' ')})") for s in structures],
+        ),
     ]
 
 
@@ -102,23 +113,46 @@ class DecisionForm(VersionedForm):
         named.choices = list(red_flags)
 
 
+# Midline only for the atlas's midline structures (``services.exam`` says so otherwise).
 SIDE_CHOICES = [("", "Choose…"), *TriggerPointFinding.Side.choices]
 
 
+def _answer(label, *, help_text=""):
+    return yes_no(
+        label, required=False, choices=YES_NO[1:], widget=YesNoButtons, help_text=help_text
+    )
+
+
 class FindingForm(VersionedForm):
-    muscle = forms.ChoiceField(choices=muscle_choices)
-    side = forms.ChoiceField(choices=SIDE_CHOICES)
+    """One examined site. A muscle answers the trigger point questions (the Delphi cluster
+    and recognition are required); a ligament or tendon answers its own (``STRUCTURE``:
+    point tenderness is required). ``recognised`` is asked of both."""
+
+    # The trigger point's required answers, and the ligament or tendon's own questions.
+    CLUSTER = ("taut_band", "spot_tenderness", "referred_pain", "recognised")
+    STRUCTURE = ("point_tenderness", "pain_on_stress", "swelling")
+    REQUIRED = "This field is required."
+
+    muscle = forms.ChoiceField(choices=site_choices, label="Muscle, ligament or tendon")
+    side = forms.ChoiceField(
+        choices=SIDE_CHOICES, help_text="Midline: only for a midline ligament."
+    )
     location = forms.CharField(max_length=200, required=False, label="Where the point is")
     # Yes and No as buttons: one press each (issue 12); neither pressed means not examined.
-    taut_band = yes_no("Taut band", choices=YES_NO[1:], widget=YesNoButtons)
-    spot_tenderness = yes_no(
-        "Hypersensitive spot (spot tenderness)", choices=YES_NO[1:], widget=YesNoButtons
-    )
-    referred_pain = yes_no("Referred pain", choices=YES_NO[1:], widget=YesNoButtons)
+    taut_band = _answer("Taut band")
+    spot_tenderness = _answer("Hypersensitive spot (spot tenderness)")
+    referred_pain = _answer("Referred pain")
     referred_to = forms.CharField(max_length=200, required=False, label="Referred where")
-    recognised = yes_no(
-        "Patient recognises the pain as theirs", choices=YES_NO[1:], widget=YesNoButtons
+    recognised = _answer(
+        "Patient recognises the pain as theirs",
+        help_text="For a ligament or tendon: pressing it reproduces the patient's pain.",
     )
+    point_tenderness = _answer(
+        "Ligament or tendon: point tenderness",
+        help_text="At the tendon's origin or insertion, or along the ligament.",
+    )
+    pain_on_stress = _answer("Ligament or tendon: pain on stretch or resisted movement")
+    swelling = _answer("Ligament or tendon: swelling")
     twitch = yes_no(
         "Local twitch response", required=False, choices=YES_NO[1:], widget=YesNoButtons
     )
@@ -134,6 +168,14 @@ class FindingForm(VersionedForm):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
+        site = cleaned.get("muscle")
+        if site in atlas.STRUCTURES:
+            if cleaned.get("point_tenderness") is None:
+                self.add_error("point_tenderness", self.REQUIRED)
+        elif site:
+            for name in self.CLUSTER:
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, self.REQUIRED)
         if cleaned.get("ppt") is not None and not cleaned.get("ppt_unit"):
             self.add_error("ppt_unit", "Choose the unit of the pressure pain threshold.")
         return cleaned
@@ -192,8 +234,10 @@ class WeightForm(VersionedForm):
 
 class SiteForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    muscle = forms.ChoiceField(choices=muscle_choices)
-    side = forms.ChoiceField(choices=SIDE_CHOICES)
+    muscle = forms.ChoiceField(choices=site_choices, label="Muscle, ligament or tendon")
+    side = forms.ChoiceField(
+        choices=SIDE_CHOICES, help_text="Midline: only for a midline ligament."
+    )
     agent = forms.ChoiceField(
         required=False, choices=[("", "—")] + [(a, a.title()) for a in dosing.AGENTS]
     )
@@ -221,6 +265,7 @@ class SiteForm(forms.ModelForm):
             "twitch",
             "steroid",
             "steroid_mg",
+            "sclerosant",
             "high_risk_confirmed",
             "point_reason",
             "lot_number",
@@ -232,12 +277,15 @@ class SiteForm(forms.ModelForm):
             "volume_ml": "Volume (mL)",
             "needle_length_mm": "Needle length (mm)",
             "steroid_mg": "Steroid dose (mg)",
+            "sclerosant": "Prolotherapy: sclerosant given (optional)",
             "override_reason": "Override reason (only to exceed a maximum or the steroid limit)",
             "preservative_free": "Preservative-free vial (single-dose, MPF: no methylparaben)",
             "high_risk_confirmed": "I confirm the risk of this high-risk site by landmark",
             "point_reason": "Reason to inject (no active trigger point found here)",
         }
         help_texts = {
+            "sclerosant": "Only for prolotherapy at a ligament or tendon: coded apart and not "
+            "covered by Medicare (NCD 150.7).",
             "high_risk_confirmed": "Only for a high-risk site (such as the suboccipitals or "
             "the chest wall) without ultrasound; ultrasound guidance is suggested.",
             "point_reason": "Only when the exam found no active trigger point in this muscle. "

@@ -163,8 +163,8 @@ def signed_note(visit: Visit) -> Note | None:
 
 
 def muscle_name(muscle_id: str) -> str:
-    muscle = atlas.MUSCLES.get(muscle_id)
-    return muscle.name if muscle else muscle_id
+    """The name of an atlas site: a muscle, ligament or tendon (``sites.site_name``)."""
+    return sites.site_name(muscle_id)
 
 
 def conservative_programme(visit: Visit) -> bool | None:
@@ -188,7 +188,14 @@ def site_rows(procedure: Procedure) -> list[dict[str, Any]]:
         if site.kind == InjectionSite.Kind.ANAESTHETIC:
             percent, ml = _strength_and_volume(site)
             mg = dosing.mg_from_ml(ml, percent)
-        rows.append({"site": site, "muscle": muscle_name(site.muscle), "mg": mg})
+        rows.append(
+            {
+                "site": site,
+                "muscle": muscle_name(site.muscle),
+                "kind": "" if sites.is_muscle(site.muscle) else sites.kind_label(site.muscle),
+                "mg": mg,
+            }
+        )
     return rows
 
 
@@ -196,7 +203,11 @@ def icd_suggestions(visit: Visit) -> list[coding.IcdSuggestion]:
     intake = getattr(visit, "intake", None)
     if intake is None:
         return []
-    muscles = [s.muscle for s in visit.procedure.sites.all()] if hasattr(visit, "procedure") else []
+    procedure = getattr(visit, "procedure", None)
+    # The M79.1x/M54.x regions are the muscles' (a ligament or tendon has no region there).
+    muscles = (
+        [s.muscle for s in procedure.sites.all() if sites.is_muscle(s.muscle)] if procedure else []
+    )
     regions = [str(r) for r in coding.icd_regions_for_muscles(muscles)]
     found: dict[str, coding.IcdSuggestion] = {}
     for indication in intake.indications or ():  # None: not assessed yet
@@ -208,12 +219,13 @@ def icd_suggestions(visit: Visit) -> list[coding.IcdSuggestion]:
 
 
 def planned_sites(visit: Visit) -> list[tuple[str, str]]:
-    """Muscles examined or injected at this visit, as (muscle, side)."""
-    sites = [(f.muscle, f.side) for f in visit.findings.all()]
+    """Muscles examined or injected at this visit, as (muscle, side): consent's sites
+    (ligaments and tendons lie over no lung; their cautions are the atlas's)."""
+    planned = [(f.muscle, f.side) for f in visit.findings.all()]
     procedure = getattr(visit, "procedure", None)
     if procedure is not None:
-        sites += [(s.muscle, s.side) for s in procedure.sites.all()]
-    return list(dict.fromkeys(sites))
+        planned += [(s.muscle, s.side) for s in procedure.sites.all()]
+    return [site for site in dict.fromkeys(planned) if sites.is_muscle(site[0])]
 
 
 def steroid_planned(visit: Visit) -> bool:
@@ -298,7 +310,10 @@ def missing_before_signing(visit: Visit) -> list[str]:
     if not allowed:
         missing.append(f"a screening decision that stands ({why})")
     support = exam_support_for(visit)
-    if not support.supported:
+    muscles = procedure is not None and any(
+        sites.is_muscle(s.muscle) for s in procedure.sites.all()
+    )
+    if muscles and not support.supported:
         missing.append(f"an active trigger point on the exam ({support.why})")
     return missing + observation.observation_missing(visit)
 
@@ -327,14 +342,30 @@ def payer_decision(
     """Repeat-session checks of the clinic's payer policy for this visit's sites, given the
     patient's earlier sessions (``history``: read by the caller, with their follow-up scores
     and function readings; see ``taut.workflows.notes``)."""
-    sites = frozenset(s.muscle for s in visit.procedure.sites.all())
+    # The TPI LCDs' repeat rules read the muscles; ligaments and tendons: structure_checks.
+    muscles = frozenset(s.muscle for s in visit.procedure.sites.all() if sites.is_muscle(s.muscle))
     treatment = payer.TreatmentHistory(
         sessions=tuple(history),
         planned=payer.PlannedSession(
-            sites=sites, conservative_programme_active=conservative_programme(visit)
+            sites=muscles, conservative_programme_active=conservative_programme(visit)
         ),
     )
     return payer.repeat_eligibility(treatment, on=today, policy=visit.patient.clinic.payer_policy)
+
+
+def structure_payer_checks(visit: Visit) -> tuple[payer.Check, ...]:
+    """What the payer rules say of the session's ligament and tendon sites instead of the
+    TPI LCDs, and of prolotherapy (NCD 150.7): ``payer.structure_checks``."""
+    procedure = getattr(visit, "procedure", None)
+    recorded = list(procedure.sites.all()) if procedure is not None else []
+    structures = [(s.muscle, s.side) for s in recorded if not sites.is_muscle(s.muscle)]
+    if not structures:
+        return ()
+    return payer.structure_checks(
+        tuple(dict.fromkeys(structures)),
+        prolotherapy=any(s.sclerosant for s in recorded),
+        policy=visit.patient.clinic.payer_policy,
+    )
 
 
 def note_context(
@@ -351,6 +382,9 @@ def note_context(
     check = dose_check(procedure)
     decision = payer_decision(visit, history=history, today=today)
     latest_decision = visit.decisions.first()
+    muscle_coding = sites.coding_for(visit)
+    codes = sites.codes_for(visit)
+    structure_checks = structure_payer_checks(visit)
     return {
         "visit": visit,
         "patient": visit.patient,
@@ -374,8 +408,13 @@ def note_context(
         "complications": procedure.complication_labels,
         "overrides": [s for s in procedure.sites.all() if s.override_reason],
         **observation.observation_record(procedure),
-        "cpt": coding_for(visit),
-        "coding": sites.coding_for(visit),
+        "cpt": muscle_coding.injection,
+        "coding": muscle_coding,
+        # Every code line, muscles, ligaments and tendons, prolotherapy (``Note.codes``).
+        "codes": sites.code_rows(codes),
+        "code_warnings": [w for w in codes.warnings if w not in muscle_coding.warnings],
+        "structure_checks": structure_checks,
+        "steroid_cautions": sites.visit_steroid_cautions(visit),
         "site_notes": sites.site_notes(visit),
         "icd_suggestions": icd_suggestions(visit),
         "icd_confirmed": list(icd_confirmed),

@@ -1,22 +1,77 @@
 """Reads about a visit's injection sites for coding and safety: what the exam found at each
 muscle, what a site needs confirmed (``taut.clinical.site_checks``), and the session's codes
-with injections and dry needling apart (``taut.clinical.session_coding``)."""
+with injections and dry needling apart (``taut.clinical.session_coding``).
 
+A site is any atlas SITE: a muscle or a ligament/tendon structure (issue 15). The
+trigger-point rules read muscles only; structures have their own exam, cautions and codes.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from taut.clinical import atlas, session_coding, site_checks, sites
+from taut.clinical import atlas, session_coding, site_checks, sites, structure_exam
 from taut.visits.models import InjectionSite, Visit
+
+
+def is_muscle(site_id: str) -> bool:
+    """Whether an atlas site id is a muscle (the trigger-point rules read only these)."""
+    return site_id in atlas.MUSCLES
+
+
+def site_name(site_id: str) -> str:
+    """The atlas site's name (muscle, ligament or tendon); the id if it is not in the atlas."""
+    site = atlas.SITES.get(site_id)
+    return site.name if site else site_id
+
+
+def kind_label(site_id: str) -> str:
+    """What the site is, in words: "muscle", "ligament", "tendon origin" …"""
+    try:
+        return str(atlas.kind_of(site_id)).replace("_", " ")
+    except ValueError:
+        return ""
+
+
+def is_midline(site_id: str) -> bool:
+    structure = atlas.STRUCTURES.get(site_id)
+    return structure is not None and structure.midline
+
+
+def side_error(site_id: str, side: str) -> str:
+    """Why ``side`` does not fit the site (empty: it fits). A midline structure is recorded
+    "midline"; a muscle or a paired structure left or right."""
+    if is_midline(site_id):
+        if side != "midline":
+            return f"The {site_name(site_id)} is a midline structure: choose Midline as its side."
+        return ""
+    if side not in ("left", "right"):
+        return f"The {site_name(site_id)} is a paired site: choose Left or Right, not {side}."
+    return ""
 
 
 def point_statuses(visit: Visit) -> dict[tuple[str, str], site_checks.PointStatus]:
     """What the exam found at each examined (muscle, side) of the visit."""
-    return {(f.muscle, f.side): site_checks.point_status(f.kind) for f in visit.findings.all()}
+    return {
+        (f.muscle, f.side): site_checks.point_status(f.kind)
+        for f in visit.findings.all()
+        if is_muscle(f.muscle)
+    }
 
 
 def point_status_for(visit: Visit, muscle: str, side: str) -> site_checks.PointStatus:
     """What the exam found at ``muscle`` and ``side`` (not examined when nothing)."""
     return point_statuses(visit).get((muscle, side), site_checks.PointStatus.NOT_EXAMINED)
+
+
+NO_NEEDS = site_checks.SiteNeeds(
+    confirm_risk=False,
+    suggest_ultrasound=False,
+    risk=None,
+    point_reason=False,
+    point=site_checks.PointStatus.NOT_EXAMINED,
+    texts=(),
+)
 
 
 def _needs(site: InjectionSite, point: site_checks.PointStatus) -> site_checks.SiteNeeds:
@@ -29,7 +84,10 @@ def _needs(site: InjectionSite, point: site_checks.PointStatus) -> site_checks.S
 
 
 def needs_for(visit: Visit, site: InjectionSite) -> site_checks.SiteNeeds:
-    """What recording ``site`` at this visit needs the clinician to confirm or explain."""
+    """What recording ``site`` at this visit needs the clinician to confirm or explain (a
+    ligament or tendon: nothing from the trigger-point rules)."""
+    if not is_muscle(site.muscle):
+        return NO_NEEDS
     return _needs(site, point_status_for(visit, site.muscle, site.side))
 
 
@@ -38,20 +96,52 @@ def _sites(visit: Visit) -> list[InjectionSite]:
     return list(procedure.sites.all()) if procedure is not None else []
 
 
-def coding_for(visit: Visit) -> session_coding.SessionCoding:
-    """The session's codes: injected muscles with a documented trigger point, and
-    dry-needled muscles coded on their own, with the warnings to show."""
+def _coded_sites(visit: Visit) -> list[session_coding.CodedSite]:
     points = point_statuses(visit)
-    return session_coding.session_coding(
+    return [
         session_coding.CodedSite(
             muscle=s.muscle,
             side=s.side,
             dry_needling=s.kind == InjectionSite.Kind.DRY_NEEDLING,
             point=points.get((s.muscle, s.side), site_checks.PointStatus.NOT_EXAMINED),
             reason=s.point_reason,
+            sclerosant=s.sclerosant,
         )
         for s in _sites(visit)
-    )
+    ]
+
+
+def coding_for(visit: Visit) -> session_coding.SessionCoding:
+    """The session's muscle codes: injected muscles with a documented trigger point, and
+    dry-needled muscles coded on their own, with the warnings to show. (Ligaments and
+    tendons are never counted as muscles: ``codes_for`` codes every site.)"""
+    return session_coding.session_coding(s for s in _coded_sites(visit) if is_muscle(s.muscle))
+
+
+def codes_for(visit: Visit) -> session_coding.SessionCodes:
+    """Every code line of the session (``session_coding.session_codes``): 20552/20553 for
+    muscles, 20550/20551 for ligaments and tendons, dry needling and prolotherapy apart,
+    each with the sites that produced it, its units, modifiers and reason."""
+    return session_coding.session_codes(_coded_sites(visit))
+
+
+def code_rows(codes: session_coding.SessionCodes) -> list[dict]:
+    """The code lines as the note shows and stores them (``Note.codes``): each site by id,
+    side and name."""
+    return [
+        {
+            "code": line.code,
+            "units": line.units,
+            "modifiers": list(line.modifiers),
+            "sites": [
+                {"id": site_id, "side": str(side), "name": name}
+                for (site_id, side), name in zip(line.sites, line.site_names, strict=True)
+            ],
+            "reason": line.reason,
+            "source": line.source,
+        }
+        for line in codes.lines
+    ]
 
 
 @dataclass(frozen=True)
@@ -71,6 +161,8 @@ def site_notes(visit: Visit) -> list[SiteNote]:
     notes = []
     points = point_statuses(visit)
     for site in _sites(visit):
+        if not is_muscle(site.muscle):
+            continue  # no trigger-point confirmation for a ligament or tendon
         status = points.get((site.muscle, site.side), site_checks.PointStatus.NOT_EXAMINED)
         needs = _needs(site, status)
         risk = ""
@@ -82,7 +174,7 @@ def site_notes(visit: Visit) -> list[SiteNote]:
         point = site_checks.POINT_LABELS[status] if needs.point_reason else ""
         if risk or point:
             notes.append(
-                SiteNote(atlas.MUSCLES[site.muscle].name, site.side, risk, point, site.point_reason)
+                SiteNote(site_name(site.muscle), site.side, risk, point, site.point_reason)
             )
     return notes
 
@@ -103,13 +195,18 @@ def examined_advice(visit: Visit) -> list[ExaminedAdvice]:
     need (``site_checks.site_needs``): shown before the clinician picks the site."""
     rows = []
     for finding in visit.findings.all():
+        if not finding.is_muscle:
+            rows.append(
+                ExaminedAdvice(site_name(finding.muscle), finding.side, finding.kind_label, ())
+            )
+            continue
         status = site_checks.point_status(finding.kind)
         needs = site_checks.site_needs(
             muscle=finding.muscle, landmark=True, injected=True, point=status
         )
         rows.append(
             ExaminedAdvice(
-                atlas.MUSCLES[finding.muscle].name,
+                site_name(finding.muscle),
                 finding.side,
                 site_checks.POINT_LABELS[status],
                 needs.texts,
@@ -234,7 +331,21 @@ def points_to_inject(visit: Visit, *, start: SiteStart) -> list[PointToInject]:
     vial = visit.patient.clinic.require_lot_expiry and not start.values.get("lot_number")
     points = []
     for finding in visit.findings.all():
-        if (finding.muscle, finding.side) in done or finding.muscle not in atlas.MUSCLES:
+        if (finding.muscle, finding.side) in done or finding.muscle not in atlas.SITES:
+            continue
+        if not finding.is_muscle:
+            # A ligament or tendon the exam found symptomatic: nothing more to ask.
+            if structure_exam.injection_indicated(structure_exam.Kind(finding.kind)):
+                asks = ["the clinic requires the vial's lot number and expiry"] if vial else []
+                points.append(
+                    PointToInject(
+                        finding.muscle,
+                        finding.side,
+                        site_name(finding.muscle),
+                        one_click=not asks,
+                        asks="; ".join(asks),
+                    )
+                )
             continue
         status = site_checks.point_status(finding.kind)
         needs = site_checks.site_needs(
@@ -254,9 +365,47 @@ def points_to_inject(visit: Visit, *, start: SiteStart) -> list[PointToInject]:
             PointToInject(
                 finding.muscle,
                 finding.side,
-                atlas.MUSCLES[finding.muscle].name,
+                site_name(finding.muscle),
                 one_click=not asks,
                 asks="; ".join(asks),
             )
         )
     return sorted(points, key=lambda point: not point.one_click)
+
+
+@dataclass(frozen=True)
+class SteroidCaution:
+    """A steroid recorded (or being recorded) at a ligament or tendon with a caution in the
+    atlas; ``avoid``: the atlas says no steroid into this tendon (shown as a warning)."""
+
+    site: str  # the site's name
+    side: str
+    text: str
+    source: str
+    avoid: bool
+
+
+def steroid_cautions(sites: Iterable[InjectionSite]) -> list[SteroidCaution]:
+    """The atlas's steroid cautions (``site_checks.steroid_site_cautions``) for the sites
+    that carry a steroid, in order, each site once."""
+    with_steroid = {s.muscle: s.side for s in sites if s.steroid}
+    rows = []
+    for site_id, text, source in site_checks.steroid_site_cautions(tuple(with_steroid)):
+        structure = atlas.STRUCTURES.get(site_id)
+        rows.append(
+            SteroidCaution(
+                site_name(site_id),
+                with_steroid[site_id],
+                text,
+                source,
+                avoid=bool(structure and structure.steroid_avoid),
+            )
+        )
+    return rows
+
+
+def visit_steroid_cautions(
+    visit: Visit, *, proposed: InjectionSite | None = None
+) -> list[SteroidCaution]:
+    """The steroid cautions of the visit's sites, with the site being typed."""
+    return steroid_cautions(_sites(visit) + ([proposed] if proposed is not None else []))

@@ -110,10 +110,18 @@ class InjectionSite(models.Model):
         LANDMARK = "landmark", "Landmark (palpation)"
         ULTRASOUND = "ultrasound", "Ultrasound"
 
+    class Sclerosant(models.TextChoices):
+        """Prolotherapy: a sclerosant injected (not covered by Medicare, NCD 150.7)."""
+
+        DEXTROSE = "dextrose", "Dextrose (prolotherapy)"
+        OTHER = "other", "Other sclerosant (prolotherapy)"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="sites")
-    muscle = models.CharField(max_length=40)  # a taut.clinical.atlas muscle id
-    side = models.CharField(max_length=5)
+    # Any taut.clinical.atlas SITE id: a muscle or a ligament/tendon structure (the name is
+    # kept for the muscle readers); "midline" sides only for midline structures.
+    muscle = models.CharField(max_length=40)
+    side = models.CharField(max_length=7)
     kind = models.CharField(max_length=15, choices=Kind, default=Kind.ANAESTHETIC)
     agent = models.CharField(max_length=20, blank=True)  # a taut.clinical.dosing agent
     percent = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
@@ -135,6 +143,10 @@ class InjectionSite(models.Model):
     # A corticosteroid given with the anaesthetic (taut.clinical.steroids agent id, mg).
     steroid = models.CharField(max_length=30, blank=True)
     steroid_mg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # Prolotherapy: the sclerosant given (blank: not prolotherapy); coded and flagged apart.
+    sclerosant = models.CharField(
+        "Sclerosant (prolotherapy)", max_length=10, choices=Sclerosant, blank=True
+    )
     # Why a muscle without a confirmed active trigger point is injected (latent / not
     # confirmed on the exam); on the note, and it decides whether the muscle is billed.
     point_reason = models.CharField(max_length=500, blank=True)
@@ -176,6 +188,10 @@ class Note(models.Model):
     # Dry needling in the same session is coded on its own (20560/20561).
     dry_needling_code = models.CharField(max_length=10, blank=True)
     muscle_count = models.PositiveSmallIntegerField(default=0)
+    # Every code line of the session (taut.clinical.coding.session_codes) as signed:
+    # [{code, units, modifiers, sites: [{id, side, name}], reason}]; cpt_code,
+    # dry_needling_code and muscle_count stay filled for their readers.
+    codes = models.JSONField(default=list, blank=True)
     icd_codes = models.JSONField(default=list)  # codes the clinician confirmed
     signed_at = models.DateTimeField()
     signed_by = models.ForeignKey(

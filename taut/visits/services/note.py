@@ -66,6 +66,7 @@ def sign_note(
             cpt_code=cpt.code or "",
             dry_needling_code=dry.code or "",
             muscle_count=cpt.muscle_count,
+            codes=context["codes"],
             icd_codes=icd_codes,
             signed_by=actor.user,
         )
@@ -75,7 +76,12 @@ def sign_note(
             patient=visit.patient,
             obj=visit,
             object_type="note",
-            details={"cpt": cpt.code, "dry_needling": dry.code, "icd": icd_codes},
+            details={
+                "cpt": cpt.code,
+                "dry_needling": dry.code,
+                "codes": [line["code"] for line in context["codes"]],
+                "icd": icd_codes,
+            },
         )
     return note
 

@@ -21,6 +21,7 @@ from taut.visits.services import dose
 from taut.visits.services.allergies import check_site_allergies, require_mapped_allergies
 from taut.visits.services.common import Blocked, VisitInvalid, require, touch_visit
 from taut.visits.services.site_needs import require_site_needs
+from taut.visits.sites import side_error
 
 State = Visit.State
 # A device clock a little ahead of the server's is not "the future".
@@ -176,9 +177,23 @@ def start_procedure(
 
 
 def validate_site(site: InjectionSite) -> None:
-    """Field rules for one site, with messages naming the field."""
-    if site.muscle not in atlas.MUSCLES:
-        raise Blocked("Choose a muscle from the atlas.")
+    """Field rules for one site, with messages naming the field. The site is any atlas site
+    (a muscle, ligament or tendon) on a side that fits it (midline only for a midline
+    structure); a sclerosant (prolotherapy) only at a ligament or tendon, injected."""
+    if site.muscle not in atlas.SITES:
+        raise Blocked("Choose a muscle, ligament or tendon from the atlas.")
+    wrong_side = side_error(site.muscle, site.side)
+    if wrong_side:
+        raise VisitInvalid({"side": wrong_side})
+    if site.sclerosant:
+        if site.muscle in atlas.MUSCLES:
+            raise VisitInvalid(
+                {"sclerosant": "Prolotherapy is recorded at a ligament or tendon, not a muscle."}
+            )
+        if site.kind == InjectionSite.Kind.DRY_NEEDLING:
+            raise VisitInvalid(
+                {"sclerosant": "Dry needling has no injectate: leave the sclerosant blank."}
+            )
     if site.kind == InjectionSite.Kind.ANAESTHETIC:
         if not site.agent or site.percent is None or site.volume_ml is None:
             raise Blocked("An anaesthetic site needs the agent, concentration and volume.")
@@ -220,9 +235,12 @@ def add_site(
     allowed, why = queries.procedure_gate(visit)
     if not allowed:
         raise Blocked(why)
-    support = exam_support_for(visit)
-    if not support.supported:
-        raise Blocked(support.why)
+    if site.muscle in atlas.MUSCLES:
+        # The TPI indication rests on the muscles' trigger points; a ligament or tendon is
+        # examined by its own findings (``structure_exam``), shown on the exam page.
+        support = exam_support_for(visit)
+        if not support.supported:
+            raise Blocked(support.why)
     if not hasattr(visit, "consent") or not hasattr(visit, "time_out"):
         raise Blocked("Record consent and the time-out before any site.")
     procedure = getattr(visit, "procedure", None)
