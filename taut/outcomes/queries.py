@@ -138,7 +138,8 @@ def _session(visit: Visit) -> Session:
     return Session(
         visit=visit,
         day=day,
-        muscles=tuple(dict.fromkeys(atlas.MUSCLES[s.muscle].name for s in sites)),
+        # Every site's name: muscles, ligaments and tendons alike.
+        muscles=tuple(dict.fromkeys(visits.muscle_name(s.muscle) for s in sites)),
         agents=tuple(dict.fromkeys(s.agent or s.get_kind_display() for s in sites)),
         baseline=baseline,
         immediate_relief=_relief(procedure.nrs_before, procedure.nrs_after),
@@ -258,7 +259,8 @@ def _payer_record(s: Session) -> payer.SessionRecord:
     followups = tuple((f["day"], f["nrs"]) for f in s.followups)
     return payer.SessionRecord(
         date=s.day,
-        sites=frozenset(site.muscle for site in s.sites),
+        # The TPI LCDs' repeat rules read muscles: a ligament or tendon is not one.
+        sites=frozenset(site.muscle for site in s.sites if site.muscle in atlas.MUSCLES),
         baseline=s.baseline,
         baseline_date=intake.recorded_at.astimezone(s.visit.patient.clinic.zone()).date(),
         scale=relief_evidence.INTAKE_SCALES[relief_evidence.RELIEF_BASELINE],

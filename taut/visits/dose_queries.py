@@ -141,8 +141,9 @@ def steroid_label(agent: str) -> str:
 
 
 def _muscle(muscle_id: str) -> str:
-    muscle = atlas.MUSCLES.get(muscle_id)
-    return muscle.name if muscle else muscle_id
+    """The site's name: a muscle, ligament or tendon."""
+    site = atlas.SITES.get(muscle_id)
+    return site.name if site else muscle_id
 
 
 def _mg(site: InjectionSite) -> float:

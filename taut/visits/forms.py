@@ -148,11 +148,11 @@ class FindingForm(VersionedForm):
         help_text="For a ligament or tendon: pressing it reproduces the patient's pain.",
     )
     point_tenderness = _answer(
-        "Ligament or tendon: point tenderness",
+        "Point tenderness",
         help_text="At the tendon's origin or insertion, or along the ligament.",
     )
-    pain_on_stress = _answer("Ligament or tendon: pain on stretch or resisted movement")
-    swelling = _answer("Ligament or tendon: swelling")
+    pain_on_stress = _answer("Pain on stretch or resisted movement")
+    swelling = _answer("Swelling")
     twitch = yes_no(
         "Local twitch response", required=False, choices=YES_NO[1:], widget=YesNoButtons
     )
@@ -164,6 +164,26 @@ class FindingForm(VersionedForm):
         label="Pressure pain threshold", required=False, min_value=0, max_digits=6, decimal_places=2
     )
     ppt_unit = forms.ChoiceField(choices=units.PPT_UNIT_CHOICES, required=False, label="Unit")
+
+    def groups(self):
+        """The fields as the exam page shows them: the site, then a muscle's trigger point
+        questions, then a ligament or tendon's (each answers only its own)."""
+        names = {
+            "Site": ("muscle", "side", "location", "recognised"),
+            "A muscle: the trigger point": (
+                "taut_band",
+                "spot_tenderness",
+                "referred_pain",
+                "referred_to",
+                "twitch",
+                "jump_sign",
+                "limited_stretch",
+                "ppt",
+                "ppt_unit",
+            ),
+            "A ligament or tendon": self.STRUCTURE,
+        }
+        return [(title, [self[name] for name in fields]) for title, fields in names.items()]
 
     def clean(self):
         super().clean()

@@ -2,8 +2,9 @@
 muscle, what a site needs confirmed (``taut.clinical.site_checks``), and the session's codes
 with injections and dry needling apart (``taut.clinical.session_coding``).
 
-A site is any atlas SITE: a muscle or a ligament/tendon structure (issue 15). The
-trigger-point rules read muscles only; structures have their own exam, cautions and codes.
+A site is any atlas SITE: a muscle or a ligament/tendon structure (issue 15). A muscle's
+exam is its trigger point (``site_checks.PointStatus``); a ligament or tendon's is its own
+``structure_exam.Kind``, which ``site_checks.site_needs`` reads in the point's place.
 """
 
 from collections.abc import Iterable
@@ -28,7 +29,7 @@ def site_name(site_id: str) -> str:
 def kind_label(site_id: str) -> str:
     """What the site is, in words: "muscle", "ligament", "tendon origin" …"""
     try:
-        return str(atlas.kind_of(site_id)).replace("_", " ")
+        return atlas.kind_of(site_id).label.lower()
     except ValueError:
         return ""
 
@@ -59,22 +60,26 @@ def point_statuses(visit: Visit) -> dict[tuple[str, str], site_checks.PointStatu
     }
 
 
-def point_status_for(visit: Visit, muscle: str, side: str) -> site_checks.PointStatus:
-    """What the exam found at ``muscle`` and ``side`` (not examined when nothing)."""
-    return point_statuses(visit).get((muscle, side), site_checks.PointStatus.NOT_EXAMINED)
+NOT_EXAMINED = site_checks.PointStatus.NOT_EXAMINED
 
 
-NO_NEEDS = site_checks.SiteNeeds(
-    confirm_risk=False,
-    suggest_ultrasound=False,
-    risk=None,
-    point_reason=False,
-    point=site_checks.PointStatus.NOT_EXAMINED,
-    texts=(),
-)
+def exam_points(visit: Visit) -> dict[tuple[str, str], str]:
+    """What the exam found at each examined (site, side): a muscle's ``PointStatus``, a
+    ligament or tendon's ``structure_exam.Kind`` (as ``site_checks.site_needs`` reads it)."""
+    return {
+        (f.muscle, f.side): site_checks.point_status(f.kind) if f.is_muscle else f.kind
+        for f in visit.findings.all()
+    }
 
 
-def _needs(site: InjectionSite, point: site_checks.PointStatus) -> site_checks.SiteNeeds:
+def found_label(site_id: str, point: str) -> str:
+    """What the exam found, in words, for a muscle or a ligament/tendon."""
+    if is_muscle(site_id) or point == NOT_EXAMINED:
+        return site_checks.POINT_LABELS[site_checks.PointStatus(point)]
+    return structure_exam.Kind(point).label.lower()
+
+
+def _needs(site: InjectionSite, point: str) -> site_checks.SiteNeeds:
     return site_checks.site_needs(
         muscle=site.muscle,
         landmark=site.guidance == InjectionSite.Guidance.LANDMARK,
@@ -84,16 +89,17 @@ def _needs(site: InjectionSite, point: site_checks.PointStatus) -> site_checks.S
 
 
 def needs_for(visit: Visit, site: InjectionSite) -> site_checks.SiteNeeds:
-    """What recording ``site`` at this visit needs the clinician to confirm or explain (a
-    ligament or tendon: nothing from the trigger-point rules)."""
-    if not is_muscle(site.muscle):
-        return NO_NEEDS
-    return _needs(site, point_status_for(visit, site.muscle, site.side))
+    """What recording ``site`` at this visit needs the clinician to confirm or explain."""
+    return _needs(site, exam_points(visit).get((site.muscle, site.side), NOT_EXAMINED))
 
 
 def _sites(visit: Visit) -> list[InjectionSite]:
     procedure = getattr(visit, "procedure", None)
     return list(procedure.sites.all()) if procedure is not None else []
+
+
+# The sclerosant as the code line names it ("prolotherapy (dextrose) at …").
+SCLEROSANT_WORDS = {"dextrose": "dextrose", "other": "another sclerosant"}
 
 
 def _coded_sites(visit: Visit) -> list[session_coding.CodedSite]:
@@ -105,7 +111,7 @@ def _coded_sites(visit: Visit) -> list[session_coding.CodedSite]:
             dry_needling=s.kind == InjectionSite.Kind.DRY_NEEDLING,
             point=points.get((s.muscle, s.side), site_checks.PointStatus.NOT_EXAMINED),
             reason=s.point_reason,
-            sclerosant=s.sclerosant,
+            sclerosant=SCLEROSANT_WORDS.get(s.sclerosant, s.sclerosant),
         )
         for s in _sites(visit)
     ]
@@ -138,6 +144,7 @@ def code_rows(codes: session_coding.SessionCodes) -> list[dict]:
                 for (site_id, side), name in zip(line.sites, line.site_names, strict=True)
             ],
             "reason": line.reason,
+            "status": line.status,
             "source": line.source,
         }
         for line in codes.lines
@@ -159,11 +166,9 @@ class SiteNote:
 def site_notes(visit: Visit) -> list[SiteNote]:
     """The sites the note must say more about, in the order recorded."""
     notes = []
-    points = point_statuses(visit)
+    points = exam_points(visit)
     for site in _sites(visit):
-        if not is_muscle(site.muscle):
-            continue  # no trigger-point confirmation for a ligament or tendon
-        status = points.get((site.muscle, site.side), site_checks.PointStatus.NOT_EXAMINED)
+        status = points.get((site.muscle, site.side), NOT_EXAMINED)
         needs = _needs(site, status)
         risk = ""
         if needs.confirm_risk and needs.risk is not None:
@@ -171,7 +176,7 @@ def site_notes(visit: Visit) -> list[SiteNote]:
                 f"High-risk site injected by landmark; the clinician confirmed the risk "
                 f"({needs.risk.text}) after ultrasound guidance was suggested."
             )
-        point = site_checks.POINT_LABELS[status] if needs.point_reason else ""
+        point = found_label(site.muscle, status) if needs.point_reason else ""
         if risk or point:
             notes.append(
                 SiteNote(site_name(site.muscle), site.side, risk, point, site.point_reason)
@@ -194,23 +199,10 @@ def examined_advice(visit: Visit) -> list[ExaminedAdvice]:
     """Each examined muscle with what recording a landmark-guided injection there would
     need (``site_checks.site_needs``): shown before the clinician picks the site."""
     rows = []
-    for finding in visit.findings.all():
-        if not finding.is_muscle:
-            rows.append(
-                ExaminedAdvice(site_name(finding.muscle), finding.side, finding.kind_label, ())
-            )
-            continue
-        status = site_checks.point_status(finding.kind)
-        needs = site_checks.site_needs(
-            muscle=finding.muscle, landmark=True, injected=True, point=status
-        )
+    for (site_id, side), status in exam_points(visit).items():
+        needs = site_checks.site_needs(muscle=site_id, landmark=True, injected=True, point=status)
         rows.append(
-            ExaminedAdvice(
-                site_name(finding.muscle),
-                finding.side,
-                site_checks.POINT_LABELS[status],
-                needs.texts,
-            )
+            ExaminedAdvice(site_name(site_id), side, found_label(site_id, status), needs.texts)
         )
     return rows
 
@@ -330,26 +322,11 @@ def points_to_inject(visit: Visit, *, start: SiteStart) -> list[PointToInject]:
     done = {(s.muscle, s.side) for s in _sites(visit)}
     vial = visit.patient.clinic.require_lot_expiry and not start.values.get("lot_number")
     points = []
-    for finding in visit.findings.all():
-        if (finding.muscle, finding.side) in done or finding.muscle not in atlas.SITES:
+    for (site_id, side), status in exam_points(visit).items():
+        if (site_id, side) in done or site_id not in atlas.SITES:
             continue
-        if not finding.is_muscle:
-            # A ligament or tendon the exam found symptomatic: nothing more to ask.
-            if structure_exam.injection_indicated(structure_exam.Kind(finding.kind)):
-                asks = ["the clinic requires the vial's lot number and expiry"] if vial else []
-                points.append(
-                    PointToInject(
-                        finding.muscle,
-                        finding.side,
-                        site_name(finding.muscle),
-                        one_click=not asks,
-                        asks="; ".join(asks),
-                    )
-                )
-            continue
-        status = site_checks.point_status(finding.kind)
         needs = site_checks.site_needs(
-            muscle=finding.muscle,
+            muscle=site_id,
             landmark=start.values.get("guidance") != InjectionSite.Guidance.ULTRASOUND,
             injected=start.values.get("kind") != InjectionSite.Kind.DRY_NEEDLING,
             point=status,
@@ -358,14 +335,14 @@ def points_to_inject(visit: Visit, *, start: SiteStart) -> list[PointToInject]:
         if needs.confirm_risk:
             asks.append("high-risk site: the form asks you to confirm the risk")
         if needs.point_reason:
-            asks.append(f"{site_checks.POINT_LABELS[status]}: the form asks why")
+            asks.append(f"{found_label(site_id, status)}: the form asks why")
         if vial:
             asks.append("the clinic requires the vial's lot number and expiry")
         points.append(
             PointToInject(
-                finding.muscle,
-                finding.side,
-                site_name(finding.muscle),
+                site_id,
+                side,
+                site_name(site_id),
                 one_click=not asks,
                 asks="; ".join(asks),
             )

@@ -8,6 +8,7 @@ from taut.accounts.roles import Need
 from taut.clinical import atlas
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view
+from taut.visits import sites
 from taut.visits.forms import FindingForm
 from taut.visits.models import TriggerPointFinding
 from taut.visits.services import exam as services
@@ -17,19 +18,26 @@ SUGGESTIONS = 8
 
 
 def suggestions_for(visit):
-    """Muscles to examine first: those chosen from the finder, then the drawing's ranking."""
+    """Sites to examine first: those chosen from the finder, then the drawing's ranking
+    (muscles, ligaments and tendons, each with its kind)."""
     if visit.drawing is None:
         return []
     examined = {(f.muscle, f.side) for f in visit.findings.all()}
     chosen = [tuple(pair) for pair in visit.drawing.examine_first]
     marks = [(m.region, m.side or None, m.intensity) for m in visit.drawing.marks.all()]
-    ranked = [(s.muscle_id, str(s.side)) for s in atlas.rank(marks, limit=SUGGESTIONS)]
+    ranked = [
+        (s.muscle_id, "midline" if s.side is None else str(s.side))  # None: a midline ligament
+        for s in atlas.rank(marks, limit=SUGGESTIONS)
+    ]
     rows = []
     for muscle, side in dict.fromkeys(chosen + ranked):
-        muscle_info = atlas.MUSCLES[muscle]
+        muscle_info = atlas.SITES.get(muscle)
+        if muscle_info is None:
+            continue
         rows.append(
             {
                 "muscle": muscle_info,
+                "kind": "" if sites.is_muscle(muscle) else sites.kind_label(muscle),
                 "side": side,
                 "chosen": (muscle, side) in chosen,
                 "examined": (muscle, side) in examined,
@@ -47,7 +55,12 @@ def _page(request, visit, *, form=None, status=200):
         }
     )
     findings = [
-        {"finding": f, "muscle": atlas.MUSCLES[f.muscle], "classification": services.classify(f)}
+        {
+            "finding": f,
+            "muscle": atlas.SITES[f.muscle],
+            "kind": "" if f.is_muscle else sites.kind_label(f.muscle),
+            "classification": services.classify(f),
+        }
         for f in visit.findings.all()
     ]
     context = visit_context(
@@ -76,8 +89,7 @@ def exam(request, patient, visit_id):
         else:
             messages.success(
                 request,
-                f"{atlas.MUSCLES[finding.muscle].name} ({finding.side}):"
-                f" {finding.kind.replace('_', ' ')}.",
+                f"{sites.site_name(finding.muscle)} ({finding.side}): {finding.kind_label.lower()}.",
             )
             return redirect("visits:exam", patient_id=patient.public_id, visit_id=visit.public_id)
     return _page(request, visit, form=form, status=status)

@@ -88,6 +88,7 @@ def guard_context(visit, *, proposed=None, error=None, today=None):
         "guard_proposed": proposed is not None,
         "guard_error": error,
         "guard_steroid": steroid,
+        "guard_steroid_cautions": visit_sites.visit_steroid_cautions(visit, proposed=proposed),
     }
 
 

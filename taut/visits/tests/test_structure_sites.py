@@ -1,0 +1,159 @@
+"""Ligament and tendon sites (issue 15): examined by their own findings, on a side that fits
+them, injected under the same dose guard as the muscles, coded apart from them (20550/20551
+beside 20552/20553), with the steroid cautions of the site and prolotherapy flagged.
+
+One prepared visit for the module (two muscles with active trigger points and the right
+iliolumbar ligament examined, consent, time-out and weight recorded); each test adds what it
+needs to its own copy."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from taut.tests.cast import acting
+from taut.tests.once import built_once_per_module
+from taut.visits import queries
+from taut.visits.models import InjectionSite, TriggerPointFinding
+from taut.visits.services import exam
+from taut.visits.services.common import VisitInvalid
+from taut.visits.tests import flow
+from taut.visits.tests.test_site_checks import add, sign, url, with_finding
+
+LIGAMENT = {
+    "point_tenderness": True,
+    "recognised": True,
+    "pain_on_stress": True,
+    "swelling": False,
+}
+MUSCLES = (("trapezius_upper", "left"), ("levator_scapulae", "left"))
+
+
+def _prepared(cast):
+    v = flow.with_intake(flow.scheduled(cast.patient, cast.clinician), cast.clinician)
+    v = flow.examined(v, cast.clinician, MUSCLES)
+    v = with_finding(v, cast.clinician, "iliolumbar_ligament", LIGAMENT, side="right")
+    return flow.consented(v, cast.clinician)
+
+
+prepared, _prepared_once = built_once_per_module(_prepared, name="prepared")
+
+
+def ligament_site(**fields):
+    return flow.site("iliolumbar_ligament", "right", ml="3", **fields)
+
+
+def test_it_classifies_a_ligament_by_its_own_findings(client, cast, signed_in, prepared):
+    """The ligament keeps its own findings (not the trigger point's) and its classification
+    from ``structure_exam``; the exam page shows it as a ligament with the reasons."""
+    finding = TriggerPointFinding.objects.get(visit=prepared, muscle="iliolumbar_ligament")
+    assert (finding.side, finding.kind) == ("right", "symptomatic")
+    assert (finding.point_tenderness, finding.pain_on_stress, finding.swelling) == (
+        True,
+        True,
+        False,
+    )
+    assert finding.taut_band is None and finding.spot_tenderness is None
+    result = exam.classify(finding)
+    assert finding.rule_version == result.version
+    signed_in(cast.clinician)
+    body = client.get(url("visits:exam", prepared)).content.decode()
+    assert 'Iliolumbar ligament (right) <span class="tag">ligament</span>' in body
+    assert "pain on stretch or resisted movement" in body
+    assert result.reasons[0].text in body
+
+
+@pytest.mark.parametrize(
+    ("site", "side", "why"),
+    [
+        ("iliolumbar_ligament", "midline", "paired site: choose Left or Right"),
+        ("lumbar_supraspinous_ligament", "left", "midline structure: choose Midline"),
+        ("trapezius_upper", "midline", "paired site: choose Left or Right"),
+    ],
+)
+def test_it_refuses_a_side_that_does_not_fit_the_site(cast, prepared, site, side, why):
+    """Midline only for a midline ligament, left or right for everything else: the exam and
+    the site form both refuse it, naming the side field, and nothing is saved."""
+    before = TriggerPointFinding.objects.count()
+    with pytest.raises(VisitInvalid) as refused:
+        exam.add_finding(
+            visit=prepared,
+            version=prepared.version,
+            actor=acting(cast.clinician),
+            data={"muscle": site, "side": side, "location": "", **LIGAMENT},
+        )
+    assert why in refused.value.errors["side"]
+    with pytest.raises(VisitInvalid) as refused:
+        add(prepared, cast.clinician, flow.site(site, side))
+    assert why in refused.value.errors["side"]
+    assert TriggerPointFinding.objects.count() == before
+    assert not InjectionSite.objects.exists()
+
+
+def test_two_muscles_and_the_iliolumbar_ligament_sign_20552_and_20550(
+    client, cast, signed_in, prepared
+):
+    """The dose guard adds the ligament's volume; the note codes the two muscles as 20552 x1
+    and the ligament as 20550 x1, each with its sites, stores every code line, and never
+    counts the ligament as a muscle."""
+    v = add(prepared, cast.clinician, flow.site("trapezius_upper", ml="2"))
+    v = add(v, cast.clinician, flow.site("levator_scapulae", ml="2"))
+    muscles_only = queries.dose_check(v.procedure).total_mg_by_agent["lidocaine"]
+    v = add(v, cast.clinician, ligament_site())
+    total = queries.dose_check(v.procedure).total_mg_by_agent["lidocaine"]
+    assert (muscles_only, total) == (pytest.approx(40), pytest.approx(70))  # 1 % = 10 mg/mL
+    note = sign(v, cast.clinician)
+    assert (note.cpt_code, note.muscle_count) == ("20552", 2)
+    lines = {line["code"]: line for line in note.codes}
+    assert set(lines) == {"20552", "20550"}
+    assert (lines["20552"]["units"], lines["20550"]["units"]) == (1, 1)
+    assert [(s["id"], s["side"]) for s in lines["20552"]["sites"]] == list(MUSCLES)
+    assert lines["20550"]["sites"] == [
+        {"id": "iliolumbar_ligament", "side": "right", "name": "Iliolumbar ligament"}
+    ]
+    body = note.body_html
+    assert "<td>20550</td><td>1</td>" in body and "Iliolumbar ligament (right)" in body
+    assert "lidocaine 70.0 mg" in body
+    signed_in(cast.clinician)
+    assert "<strong>20550</strong> ×1" in client.get(url("visits:note", v)).content.decode()
+
+
+def test_a_steroid_at_a_tendon_shows_its_caution_and_prolotherapy_is_flagged(
+    client, cast, signed_in, prepared
+):
+    """A steroid recorded at the Achilles insertion shows the atlas's warning in the dose
+    guard; dextrose at the ligament is recorded as prolotherapy and the draft note flags it
+    as not covered by Medicare (NCD 150.7)."""
+    v = add(prepared, cast.clinician, flow.site(ml="2"))
+    v = add(
+        v,
+        cast.clinician,
+        flow.site(
+            "achilles_insertion",
+            "left",
+            ml="1",
+            steroid="methylprednisolone",
+            steroid_mg=Decimal("20"),
+            point_reason="Insertional tendinopathy seen on ultrasound",
+        ),
+    )
+    v = flow.finished(add(v, cast.clinician, ligament_site(sclerosant="dextrose")), cast.clinician)
+    signed_in(cast.clinician)
+    page = client.get(url("visits:procedure", v)).content.decode()
+    assert "Avoid steroid here — Achilles" in page
+    assert "prolotherapy</span> Dextrose" in page
+    draft = client.get(url("visits:note", v)).content.decode()
+    assert "NCD 150.7" in draft and "prolotherapy: Dextrose (prolotherapy)" in draft
+    with pytest.raises(VisitInvalid) as refused:
+        add(v, cast.clinician, flow.site("rhomboids", sclerosant="dextrose"))
+    assert "ligament or tendon" in refused.value.errors["sclerosant"]
+
+
+def test_the_site_choice_groups_muscles_and_ligaments(client, cast, signed_in, prepared):
+    signed_in(cast.clinician)
+    body = client.get(reverse("visits:exam", args=[cast.patient.public_id, prepared.public_id]))
+    html = body.content.decode()
+    assert (
+        '<optgroup label="Muscles">' in html and '<optgroup label="Ligaments and tendons">' in html
+    )
+    assert '<option value="midline">Midline</option>' in html
