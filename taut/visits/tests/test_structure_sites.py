@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from taut.aftercare.queries import handout_for
 from taut.tests.cast import acting
 from taut.tests.once import built_once_per_module
 from taut.visits import queries
@@ -116,6 +117,10 @@ def test_two_muscles_and_the_iliolumbar_ligament_sign_20552_and_20550(
     assert "lidocaine 70.0 mg" in body
     signed_in(cast.clinician)
     assert "<strong>20550</strong> ×1" in client.get(url("visits:note", v)).content.decode()
+    handout = handout_for(v)  # the aftercare handout names the ligament in plain words
+    assert "the ligament between your low back and pelvis" in [
+        line.text for section in handout.sections for line in section.lines
+    ]
 
 
 def test_a_steroid_at_a_tendon_shows_its_caution_and_prolotherapy_is_flagged(
