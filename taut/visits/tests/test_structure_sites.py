@@ -9,7 +9,6 @@ needs to its own copy."""
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from taut.aftercare.queries import handout_for
 from taut.tests.cast import acting
@@ -154,11 +153,21 @@ def test_a_steroid_at_a_tendon_shows_its_caution_and_prolotherapy_is_flagged(
     assert "ligament or tendon" in refused.value.errors["sclerosant"]
 
 
-def test_the_site_choice_groups_muscles_and_ligaments(client, cast, signed_in, prepared):
+def test_the_exam_form_groups_the_sites_and_refuses_a_wrong_side(client, cast, signed_in, prepared):
+    """The site choice lists muscles, then ligaments and tendons; Midline is a side. A
+    ligament asks for its point tenderness (not the trigger point's cluster), and a paired
+    ligament posted as midline comes back on the form with the reason, nothing saved."""
     signed_in(cast.clinician)
-    body = client.get(reverse("visits:exam", args=[cast.patient.public_id, prepared.public_id]))
-    html = body.content.decode()
-    assert (
-        '<optgroup label="Muscles">' in html and '<optgroup label="Ligaments and tendons">' in html
-    )
+    exam_url = url("visits:exam", prepared)
+    html = client.get(exam_url).content.decode()
+    assert '<optgroup label="Muscles">' in html
+    assert '<optgroup label="Ligaments and tendons">' in html
     assert '<option value="midline">Midline</option>' in html
+    posted = {"version": prepared.version, "muscle": "sacrotuberous_ligament", "side": "left"}
+    response = client.post(exam_url, posted)
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"point_tenderness"}
+    response = client.post(exam_url, {**posted, "side": "midline", "point_tenderness": "true"})
+    assert response.status_code == 400
+    assert "choose Left or Right" in response.context["form"].errors["side"][0]
+    assert not prepared.findings.filter(muscle="sacrotuberous_ligament").exists()
