@@ -219,13 +219,13 @@ def icd_suggestions(visit: Visit) -> list[coding.IcdSuggestion]:
 
 
 def planned_sites(visit: Visit) -> list[tuple[str, str]]:
-    """Muscles examined or injected at this visit, as (muscle, side): consent's sites
-    (ligaments and tendons lie over no lung; their cautions are the atlas's)."""
+    """Sites examined or injected at this visit, as (site id, side): muscles, ligaments
+    and tendons (consent reads them all)."""
     planned = [(f.muscle, f.side) for f in visit.findings.all()]
     procedure = getattr(visit, "procedure", None)
     if procedure is not None:
         planned += [(s.muscle, s.side) for s in procedure.sites.all()]
-    return [site for site in dict.fromkeys(planned) if sites.is_muscle(site[0])]
+    return list(dict.fromkeys(planned))
 
 
 def steroid_planned(visit: Visit) -> bool:
