@@ -415,6 +415,13 @@ def note_context(
         "code_warnings": [w for w in codes.warnings if w not in muscle_coding.warnings],
         "structure_checks": structure_checks,
         "steroid_cautions": sites.visit_steroid_cautions(visit),
+        "structure_sites": list(
+            dict.fromkeys(
+                f"{sites.site_name(s.muscle)} ({s.side})"
+                for s in procedure.sites.all()
+                if not sites.is_muscle(s.muscle)
+            )
+        ),
         "site_notes": sites.site_notes(visit),
         "icd_suggestions": icd_suggestions(visit),
         "icd_confirmed": list(icd_confirmed),
