@@ -406,7 +406,12 @@ def note_context(
         "dose_totals": sorted(check.total_mg_by_agent.items()),
         "fraction_percent": round(check.fraction * 100),
         "complications": procedure.complication_labels,
-        "overrides": [s for s in procedure.sites.all() if s.override_reason],
+        # Each override by the site's name (never its id), side and the reason.
+        "overrides": [
+            {"muscle": muscle_name(s.muscle), "side": s.side, "override_reason": s.override_reason}
+            for s in procedure.sites.all()
+            if s.override_reason
+        ],
         **observation.observation_record(procedure),
         "cpt": muscle_coding.injection,
         "coding": muscle_coding,
