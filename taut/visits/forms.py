@@ -166,11 +166,12 @@ class FindingForm(VersionedForm):
     ppt_unit = forms.ChoiceField(choices=units.PPT_UNIT_CHOICES, required=False, label="Unit")
 
     def groups(self):
-        """The fields as the exam page shows them: the site, then a muscle's trigger point
-        questions, then a ligament or tendon's (each answers only its own)."""
+        """The fields as the exam page shows them, as (key, title, fields): the site, then
+        a muscle's trigger point questions, then a ligament or tendon's (each answers only
+        its own; exam.js shows only the chosen site's group)."""
         names = {
-            "Site": ("muscle", "side", "location", "recognised"),
-            "A muscle: the trigger point": (
+            ("site", "Site"): ("muscle", "side", "location", "recognised"),
+            ("muscle", "A muscle: the trigger point"): (
                 "taut_band",
                 "spot_tenderness",
                 "referred_pain",
@@ -181,9 +182,12 @@ class FindingForm(VersionedForm):
                 "ppt",
                 "ppt_unit",
             ),
-            "A ligament or tendon": self.STRUCTURE,
+            ("structure", "A ligament or tendon"): self.STRUCTURE,
         }
-        return [(title, [self[name] for name in fields]) for title, fields in names.items()]
+        return [
+            (key, title, [self[name] for name in fields])
+            for (key, title), fields in names.items()
+        ]
 
     def clean(self):
         super().clean()

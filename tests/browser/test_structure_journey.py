@@ -114,6 +114,7 @@ def examine(page, screenshot, check_page):
         else:
             pytest.fail("fewer than two different muscles suggested from the drawing")
         link.click()
+        expect(form.get_by_role("group", name="Point tenderness")).to_be_hidden()
         name = form.get_by_label("Muscle").locator("option:checked").inner_text().strip()
         for question in (
             "Taut band",
@@ -128,6 +129,9 @@ def examine(page, screenshot, check_page):
     ligament_row.get_by_role("link", name="Examine").click()
     expect(form.get_by_label("Muscle")).to_have_value(LIGAMENT[0])
     expect(form.get_by_label("Side")).to_have_value(LIGAMENT[1])
+    # Only the ligament's own questions show (exam.js), not the trigger point's.
+    expect(form.get_by_role("group", name="Taut band")).to_be_hidden()
+    expect(form.get_by_role("group", name="Point tenderness")).to_be_visible()
     answer(form, "Point tenderness")
     answer(form, "Patient recognises the pain as theirs")
     answer(form, "Pain on stretch or resisted movement")
