@@ -59,7 +59,7 @@ __all__ = [
     "session_codes",
 ]
 
-VERSION = "2026.2"  # 2026.2: session_codes (ligaments and tendons, issue 15)
+VERSION = "2026.1"  # the ICD rules and cpt; session_codes carries session_coding.VERSION
 
 
 class Evidence(StrEnum):
