@@ -14,6 +14,12 @@ Taut uses and ``REGION_MUSCLES`` places each atlas muscle id in one. Sides do
 not count: left and right trapezius are one cervical region. "Same location"
 for the six-week interval is read as the same anatomical region.
 
+**Ligament and tendon sites** (issue 15) are not trigger points: the TPI LCDs' checks read
+only the muscle sites of a session (a structure has no TPI region, and a session of
+structures only is not a TPI session), and ``structure_checks`` says what applies to them
+instead: the contractors' tendon and ligament injection LCDs [S75], the clinic's own limit
+(``Policy.structure_sites_per_session``) and, for prolotherapy, NCD 150.7 [S73].
+
 Sources are the ids of ``../shared/reference/clinical.md`` §9.
 """
 
@@ -30,7 +36,7 @@ from typing import Any
 from taut.clinical import atlas, outcomes, relief_evidence
 from taut.clinical.inputs import is_whole, read_date
 
-VERSION = "2026.1"
+VERSION = "2026.2"  # 2026.2: structure sites and structure_checks (issue 15)
 
 STATUSES = frozenset({"verified", "secondary", "unverified"})
 
@@ -60,9 +66,9 @@ def region_label(region: AnatomicalRegion | str) -> str:
 
 
 def _site_label(site: str) -> str:
-    """An atlas muscle's name (a region name stays a region)."""
-    muscle = atlas.MUSCLES.get(site)
-    return muscle.name if muscle else region_label(site)
+    """An atlas site's name (a region name stays a region)."""
+    found = atlas.SITES.get(site)
+    return found.name if found else region_label(site)
 
 
 def _load_data() -> dict[str, Any]:
@@ -84,13 +90,18 @@ MUSCLE_REGION: Mapping[str, AnatomicalRegion] = MappingProxyType(
 
 
 def region_of(site: str) -> AnatomicalRegion:
-    """The anatomical region of a site: an atlas muscle id or a region name.
+    """The anatomical region of a site: an atlas muscle id or a region name. A ligament or
+    tendon site has none (ValueError): it is not a trigger point site [S49].
 
     Source: LCD L34211 definition of "anatomical region" [S49] (verified); the
     muscle-to-region grouping is Taut's own (unverified).
     """
     if site in MUSCLE_REGION:
         return MUSCLE_REGION[site]
+    if site in atlas.STRUCTURES:
+        raise ValueError(
+            f"sites: {site!r} is a ligament or tendon site, not a TPI region (see structure_checks)"
+        )
     try:
         return AnatomicalRegion(site)
     except ValueError:
@@ -98,7 +109,8 @@ def region_of(site: str) -> AnatomicalRegion:
 
 
 def _regions(sites: Iterable[str]) -> frozenset[AnatomicalRegion]:
-    return frozenset(region_of(s) for s in sites)
+    """The TPI regions of the sites: ligament and tendon sites have none."""
+    return frozenset(region_of(s) for s in sites if s not in atlas.STRUCTURES)
 
 
 # -- Policies -----------------------------------------------------------------
@@ -139,12 +151,20 @@ class Policy:
     status: Mapping[str, str] = field(default_factory=dict, compare=False)
     status_basis: Mapping[str, str] = field(default_factory=dict, compare=False)
     notes: str = ""
+    # The clinic's own limit on ligament and tendon sites (distinct site and side) in one
+    # session; None: no limit. No payer rule seen sets one (clinic policy, unverified).
+    structure_sites_per_session: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("id", "name", "version", "source"):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
                 raise ValueError(f"{name}: must be non-empty text")
-        for name in ("max_sessions_per_12_months", "min_interval_days", "required_relief_days"):
+        for name in (
+            "max_sessions_per_12_months",
+            "min_interval_days",
+            "required_relief_days",
+            "structure_sites_per_session",
+        ):
             value = getattr(self, name)
             if value is not None and not is_whole(value):
                 raise ValueError(f"{name}: must be a whole number or None")
@@ -201,7 +221,8 @@ def _sites(value: object, name: str) -> frozenset[str]:
     for site in sites:
         if not isinstance(site, str):
             raise ValueError(f"{name}: unknown site {site!r}")
-        region_of(site)
+        if site not in atlas.STRUCTURES:  # a ligament or tendon site is kept, with no region
+            region_of(site)
     return sites
 
 
@@ -359,6 +380,23 @@ def repeat_eligibility(history: TreatmentHistory, *, on: date, policy: Policy | 
     planned = history.planned.regions
     same_region = [s for s in history.sessions if s.regions & planned]
     last = same_region[-1] if same_region else None
+    if not planned:
+        statuses = policy.status
+        checks = (
+            _no_tpi("sessions_in_12_months", statuses["max_sessions_per_12_months"]),
+            _no_tpi("interval_same_region", statuses["min_interval_days"]),
+            _no_tpi("relief", statuses["required_relief"]),
+            _no_tpi("functional_improvement", statuses["requires_functional_improvement"]),
+            _programme_check(history.planned, policy),
+            _no_tpi("one_region", statuses["one_region_per_session"]),
+        )
+        return Decision(
+            eligible=all(c.passed is True for c in checks),
+            checks=checks,
+            policy_id=policy.id,
+            policy_version=policy.version,
+            on=on,
+        )
     checks = (
         _count_check(history.sessions, on, policy),
         _interval_check(last, on, planned, policy),
@@ -382,7 +420,8 @@ def _count_check(sessions: tuple[SessionRecord, ...], on: date, policy: Policy) 
     if limit is None:
         return Check(code, True, f"{policy.id} sets no limit on sessions a year.", "", status)
     start = _one_year_before(on) + timedelta(days=1)
-    recent = [s for s in sessions if start <= s.date <= on]
+    # A session of ligament and tendon sites only is not a trigger point session.
+    recent = [s for s in sessions if start <= s.date <= on and s.regions]
     listed = f" ({_dates(recent)})" if recent else ""
     counted = "1 session" if len(recent) == 1 else f"{len(recent)} sessions"
     text = (
@@ -391,6 +430,14 @@ def _count_check(sessions: tuple[SessionRecord, ...], on: date, policy: Policy) 
         "planned one."
     )
     return Check(code, len(recent) + 1 <= limit, text, policy.source, status)
+
+
+def _no_tpi(code: str, status: str) -> Check:
+    text = (
+        "No trigger point site is planned: the TPI rules do not apply to ligament and tendon "
+        "sites (see the ligament and tendon checks)."
+    )
+    return Check(code, True, text, "S49, S50", status)
 
 
 def _interval_check(
@@ -474,9 +521,10 @@ def _programme_check(planned: PlannedSession, policy: Policy) -> Check:
 def _region_check(planned: PlannedSession, policy: Policy) -> Check:
     code, status = "one_region", policy.status["one_region_per_session"]
     regions = planned.regions
+    muscles = [s for s in planned.sites if s not in atlas.STRUCTURES]
     detail = "; ".join(
         f"{region_label(r)}: "
-        f"{', '.join(sorted(_site_label(s) for s in planned.sites if region_of(s) is r))}"
+        f"{', '.join(sorted(_site_label(s) for s in muscles if region_of(s) is r))}"
         for r in sorted(regions)
     )
     if not policy.one_region_per_session:
@@ -490,3 +538,99 @@ def _region_check(planned: PlannedSession, policy: Policy) -> Check:
             "covers one region per session."
         )
     return Check(code, count == 1, text, "S49", status)
+
+
+# -- Ligament and tendon sites (issue 15) ---------------------------------------
+
+STRUCTURE_LCD = (
+    "Medicare contractors cover injections of tendon sheaths, tendon origins and insertions "
+    "and ligaments under their own LCDs (e.g. L34076, with billing article A52863), not the "
+    "TPI LCDs: for pain or dysfunction from inflammation or another pathological change, "
+    "short-term, as part of an overall plan with a diagnosis, and reassessed after one to "
+    "three injections"
+)
+NCD_150_7 = (
+    "Medicare does not cover prolotherapy, joint sclerotherapy or ligamentous injections with "
+    "sclerosing agents (NCD 150.7, formerly CIM 35-13): not reasonable and necessary"
+)
+
+
+def _structure_sites(sites: object) -> tuple[tuple[str, str], ...]:
+    if isinstance(sites, str) or not isinstance(sites, Iterable):
+        raise ValueError(f"sites: pass a list of site ids or (site id, side) pairs, not {sites!r}")
+    found: dict[tuple[str, str], None] = {}
+    for index, site in enumerate(sites):
+        if isinstance(site, str):
+            site_id, side = site, ""
+        elif isinstance(site, tuple | list) and len(site) == 2:
+            site_id, side = site
+        else:
+            raise ValueError(f"sites[{index}]: expected a site id or (site id, side), got {site!r}")
+        if not isinstance(site_id, str) or site_id not in atlas.SITES:
+            raise ValueError(f"sites[{index}]: unknown atlas site {site_id!r}")
+        if site_id in atlas.STRUCTURES:
+            found[(site_id, str(side))] = None
+    return tuple(found)
+
+
+def structure_checks(
+    sites: Iterable[str | tuple[str, str]], *, prolotherapy: bool, policy: Policy | str
+) -> tuple[Check, ...]:
+    """What applies to a session's ligament and tendon sites instead of the TPI LCDs, and to
+    prolotherapy; empty when the session has neither.
+
+    ``sites``: atlas site ids or (site id, side) pairs; muscles are left to
+    ``repeat_eligibility``. Checks: ``structure_rules`` (passed; the TPI LCDs cover trigger
+    points, the tendon and ligament injection LCDs [S75] apply instead); ``structure_limit``
+    (the clinic's ``policy.structure_sites_per_session``, distinct site and side; None: no
+    limit); ``prolotherapy`` (failed: NCD 150.7 [S73]; commercial policies call it
+    investigational [S74]).
+    Source: [S49], [S50] (TPI LCDs), [S75] (L34076, A52863), [S73] (NCD 150.7), [S74].
+    Status: secondary; the clinic limit is clinic policy (unverified).
+    """
+    policy = as_policy(policy)
+    if not isinstance(prolotherapy, bool):
+        raise ValueError(f"prolotherapy: expected True or False, got {prolotherapy!r}")
+    found = _structure_sites(sites)
+    checks = []
+    if found:
+        names = ", ".join(
+            f"{_site_label(site)}{f' ({side})' if side else ''}" for site, side in found
+        )
+        checks.append(
+            Check(
+                "structure_rules",
+                True,
+                f"{names}: ligament and tendon sites, coded 20550/20551. The TPI LCDs' limits "
+                f"(sessions a year, interval, relief, one region) are for trigger points and "
+                f"do not count them. {STRUCTURE_LCD}.",
+                "S49, S50, S75",
+                "secondary",
+            )
+        )
+        limit = policy.structure_sites_per_session
+        if limit is None:
+            text = "The clinic sets no limit on ligament and tendon sites in one session."
+            checks.append(Check("structure_limit", True, text, "", "unverified"))
+        else:
+            count = len(found)
+            text = (
+                f"{count} ligament and tendon site{'s' if count != 1 else ''} in this session; "
+                f"the clinic's policy allows {limit}."
+            )
+            checks.append(
+                Check("structure_limit", count <= limit, text, "clinic policy", "unverified")
+            )
+    if prolotherapy:
+        checks.append(
+            Check(
+                "prolotherapy",
+                False,
+                f"Prolotherapy recorded. {NCD_150_7}. Commercial policies call it "
+                "investigational; check the payer's policy and tell the patient before the "
+                "session.",
+                "S73, S74",
+                "secondary",
+            )
+        )
+    return tuple(checks)
