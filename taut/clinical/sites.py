@@ -46,12 +46,17 @@ def read_site_side(value: object, field: str, *, midline_site: bool) -> Side:
     Not a rule: input parsing (Source: none needed; which structures are midline is the
     atlas's ``Structure.midline``).
     """
-    side = read_side(value, field, midline=True)
-    if midline_site and side is not Side.MIDLINE:
-        raise ValueError(f"{field}: a midline site is recorded 'midline', got {value!r}")
-    if not midline_site and side is Side.MIDLINE:
-        raise ValueError(f"{field}: only a midline structure is 'midline'; give 'left' or 'right'")
-    return side
+    side = member_of(Side, value)
+    if midline_site:
+        if side is not Side.MIDLINE:
+            raise ValueError(f"{field}: a midline site is recorded 'midline', got {value!r}")
+        return side
+    if side is Side.MIDLINE:
+        raise ValueError(
+            f"{field}: expected 'left' or 'right', got {value!r}; only a midline ligament "
+            "is 'midline'"
+        )
+    return read_side(value, field)
 
 
 def parse_sites(
