@@ -213,8 +213,17 @@ def _midline(site: str) -> bool:
     return site in STRUCTURES and STRUCTURES[site].midline
 
 
-def _sites(sites: object) -> tuple[tuple[str, Side], ...]:
+def read_sites(sites: object) -> tuple[tuple[str, Side], ...]:
+    """Distinct (atlas site id, side) pairs: muscles and ligament or tendon sites, ids
+    compared after trimming, lower-casing and turning spaces and hyphens into underscores,
+    a midline ligament's side "midline". Unknown ids raise ValueError naming the place.
+
+    Not a rule: input parsing shared by consent and the aftercare handout.
+    """
     return parse_sites(sites, read_muscle=_muscle, is_midline=_midline)
+
+
+_sites = read_sites
 
 
 def pneumothorax_sites(sites: Iterable[tuple[str, str]]) -> tuple[tuple[str, Side], ...]:
