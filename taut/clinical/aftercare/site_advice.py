@@ -27,13 +27,14 @@ _TENDONS = frozenset(
 _PLAN = "[S75] (injection as one part of an overall plan, short-term)"
 
 # fmt: off
-_NAMED = Line(_("We also put a shot into these places:"), "the session's sites", "verified")
+_NAMED = Line(_("We put shots into these places:"), "the session's sites", "verified")
+_ALSO_NAMED = Line(_("We also put shots into these places:"), "the session's sites", "verified")
 _SORE = Line(_("The places we treated may be sore for a few days. This is common."),
              "[S10], [S13] (soreness after injection)", "verified")
 _REST = Line(_("Rest the tendon or ligament we treated for a few days. Then go back to your "
                "usual tasks slowly."), f"{_PLAN}; how long: {GENERAL}", "unverified")
-_STEROID_REST = Line(_("You had a steroid there. Go easy on it for about two weeks. Do not "
-                       "lift heavy things or play hard sport with it."),
+_STEROID_REST = Line(_("If a tendon or ligament had a steroid shot, go easy on it for about two "
+                       "weeks. Do not lift heavy things or play hard sport with it."),
                      f"{GENERAL}: a steroid can weaken a tendon for a while", "unverified")
 _NO_RUNNING = Line(_("Do not run or jump on that leg for a few days. Start again slowly. Stop "
                      "if it hurts."), f"{GENERAL}; which sites: Taut's grouping", "unverified")
@@ -73,7 +74,9 @@ def structure_advice(site_ids: Sequence[str], *, steroid: bool) -> tuple[Extra, 
         do.append(_NO_RUNNING)
     tendon = any(atlas.STRUCTURES[site].kind in _TENDONS for site in structures)
     call = (_SNAP,) if steroid and tendon else ()
-    return Extra(expect=(_NAMED, *names), do=tuple(do)), call
+    muscles = any(site in atlas.MUSCLES for site in site_ids)
+    named = _ALSO_NAMED if muscles else _NAMED
+    return Extra(expect=(named, *names), do=tuple(do)), call
 
 
 SORE = _SORE
