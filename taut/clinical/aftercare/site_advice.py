@@ -39,7 +39,7 @@ _STEROID_REST = Line(_("If a tendon or ligament had a steroid shot, go easy on i
 _NO_RUNNING = Line(_("Do not run or jump on that leg for a few days. Start again slowly. Stop "
                      "if it hurts."), f"{GENERAL}; which sites: Taut's grouping", "unverified")
 _SNAP = Line(_("Call us the same day if you feel a snap or a sudden sharp pain where we "
-               "treated you, or you can not use it as before."),
+               "treated you. Also call if you can not use that part as before."),
              f"tendon rupture after a steroid: {GENERAL}; when to call: {POLICY}", "unverified")
 # fmt: on
 
