@@ -199,6 +199,8 @@ def site_needs(
         return SiteNeeds(
             confirm, confirm, risk, why is not None, PointStatus.NOT_EXAMINED, tuple(texts)
         )
+    if point is None:
+        raise ValueError("point: give the muscle's PointStatus (not_examined: no exam)")
     point = PointStatus(point)
     name = atlas.MUSCLES[muscle].name
     texts = []
