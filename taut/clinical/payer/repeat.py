@@ -1,205 +1,30 @@
-"""Payer rules: may this trigger point injection session be repeated?
+"""May a trigger point injection session be repeated? ``repeat_eligibility`` checks a
+planned session against one policy and explains every check with dates and figures. A
+check whose data is missing is *unknown* (``passed=None``), never a pass, and the decision is
+eligible only when every check passed. Ligament and tendon sites are not trigger points:
+the checks read only the muscle sites (issue 15; ``structures.structure_checks``).
 
-Policies are data (``POLICIES``, loaded from ``data/payer_policies.json``),
-starting with the Medicare LCDs L34211 and L36859 (revision effective
-2024-04-01) and the commercial BCBSA 2.01.103 policy as published by BCBS-MA
-(604). ``repeat_eligibility`` checks a planned session against one policy and
-explains every check with dates and figures. A check whose data is missing is
-*unknown* (``passed=None``), never a pass, and the decision is eligible only
-when every check passed.
-
-"Anatomical region" follows the LCD definition (cervical, lumbar, scapular,
-thoracic, cephalic, facial, etc. [S49]): ``AnatomicalRegion`` lists the regions
-Taut uses and ``REGION_MUSCLES`` places each atlas muscle id in one. Sides do
-not count: left and right trapezius are one cervical region. "Same location"
-for the six-week interval is read as the same anatomical region.
-
-**Ligament and tendon sites** (issue 15) are not trigger points: the TPI LCDs' checks read
-only the muscle sites of a session (a structure has no TPI region, and a session of
-structures only is not a TPI session), and ``structure_checks`` says what applies to them
-instead: the contractors' tendon and ligament injection LCDs [S75], the clinic's own limit
-(``Policy.structure_sites_per_session``) and, for prolotherapy, NCD 150.7 [S73].
-
-Sources are the ids of ``../shared/reference/clinical.md`` §9.
+Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
 """
 
-import json
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
-from importlib import resources
-from types import MappingProxyType
-from typing import Any
 
-from taut.clinical import atlas, outcomes, relief_evidence
-from taut.clinical.inputs import is_whole, read_date
-
-VERSION = "2026.2"  # 2026.2: structure sites and structure_checks (issue 15)
-
-STATUSES = frozenset({"verified", "secondary", "unverified"})
-
-
-class AnatomicalRegion(StrEnum):
-    CEPHALIC = "cephalic"
-    FACIAL = "facial"
-    CERVICAL = "cervical"
-    SCAPULAR = "scapular"
-    SHOULDER = "shoulder"
-    THORACIC = "thoracic"
-    CHEST_WALL = "chest_wall"
-    ABDOMINAL = "abdominal"
-    LUMBAR = "lumbar"
-    HIP_GLUTEAL = "hip_gluteal"
-    UPPER_LIMB = "upper_limb"
-    LOWER_LIMB = "lower_limb"
-
-
-def region_label(region: AnatomicalRegion | str) -> str:
-    """The region in words: ``hip_gluteal`` is "hip and gluteal", ``chest_wall`` "chest wall".
-
-    Not a rule: the names of the regions ``AnatomicalRegion`` lists after [S49].
-    """
-    value = str(region)
-    return "hip and gluteal" if value == "hip_gluteal" else value.replace("_", " ")
-
-
-def _site_label(site: str) -> str:
-    """An atlas site's name (a region name stays a region)."""
-    found = atlas.SITES.get(site)
-    return found.name if found else region_label(site)
-
-
-def _load_data() -> dict[str, Any]:
-    text = resources.files("taut.clinical.data").joinpath("payer_policies.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-_DATA = _load_data()
-
-# Atlas muscle ids (taut.clinical.atlas.MUSCLES) by anatomical region: Taut's own
-# grouping after the LCD's examples [S49]; status: unverified. Edit the JSON file.
-REGION_MUSCLES: Mapping[AnatomicalRegion, tuple[str, ...]] = MappingProxyType(
-    {AnatomicalRegion(r): tuple(muscles) for r, muscles in _DATA["regions"].items()}
+from taut.clinical import atlas, relief_evidence
+from taut.clinical.inputs import read_date
+from taut.clinical.payer.policy import (
+    VERSION,
+    AnatomicalRegion,
+    Check,
+    Policy,
+    _regions,
+    _site_label,
+    as_policy,
+    region_label,
+    region_of,
 )
-MUSCLE_REGION: Mapping[str, AnatomicalRegion] = MappingProxyType(
-    {muscle: region for region, muscles in REGION_MUSCLES.items() for muscle in muscles}
-)
-
-
-def region_of(site: str) -> AnatomicalRegion:
-    """The anatomical region of a site: an atlas muscle id or a region name. A ligament or
-    tendon site has none (ValueError): it is not a trigger point site [S49].
-
-    Source: LCD L34211 definition of "anatomical region" [S49] (verified); the
-    muscle-to-region grouping is Taut's own (unverified).
-    """
-    if site in MUSCLE_REGION:
-        return MUSCLE_REGION[site]
-    if site in atlas.STRUCTURES:
-        raise ValueError(
-            f"sites: {site!r} is a ligament or tendon site, not a TPI region (see structure_checks)"
-        )
-    try:
-        return AnatomicalRegion(site)
-    except ValueError:
-        raise ValueError(f"sites: unknown site {site!r} (an atlas muscle id or region)") from None
-
-
-def _regions(sites: Iterable[str]) -> frozenset[AnatomicalRegion]:
-    """The TPI regions of the sites: ligament and tendon sites have none."""
-    return frozenset(region_of(s) for s in sites if s not in atlas.STRUCTURES)
-
-
-# -- Policies -----------------------------------------------------------------
-
-_PARAMETERS = (
-    "max_sessions_per_12_months",
-    "min_interval_days",
-    "required_relief",
-    "requires_same_scale",
-    "requires_functional_improvement",
-    "requires_conservative_programme",
-    "one_region_per_session",
-    "fibromyalgia_investigational",
-)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Policy:
-    """A payer's repeat rules. ``None`` limits mean the policy sets none.
-
-    ``status`` gives, for each parameter in ``_PARAMETERS``, "verified",
-    "secondary" or "unverified" (clinical.md's seen / seen-2° / memory).
-    """
-
-    id: str
-    name: str
-    version: str  # the revision the parameters were taken from
-    source: str
-    max_sessions_per_12_months: int | None  # including the planned session
-    min_interval_days: int | None  # between injections in the same region
-    required_relief_percent: float | None  # of the index pain, same scale as baseline
-    required_relief_days: int | None  # how long that relief must last
-    requires_same_scale: bool
-    requires_functional_improvement: bool
-    requires_conservative_programme: bool
-    one_region_per_session: bool
-    fibromyalgia_investigational: bool
-    status: Mapping[str, str] = field(default_factory=dict, compare=False)
-    status_basis: Mapping[str, str] = field(default_factory=dict, compare=False)
-    notes: str = ""
-    # The clinic's own limit on ligament and tendon sites (distinct site and side) in one
-    # session; None: no limit. No payer rule seen sets one (clinic policy, unverified).
-    structure_sites_per_session: int | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("id", "name", "version", "source"):
-            if not isinstance(getattr(self, name), str) or not getattr(self, name):
-                raise ValueError(f"{name}: must be non-empty text")
-        for name in (
-            "max_sessions_per_12_months",
-            "min_interval_days",
-            "required_relief_days",
-            "structure_sites_per_session",
-        ):
-            value = getattr(self, name)
-            if value is not None and not is_whole(value):
-                raise ValueError(f"{name}: must be a whole number or None")
-            if value is not None and value < 1:
-                raise ValueError(f"{name}: must be at least 1")
-        relief = self.required_relief_percent
-        if (relief is None) != (self.required_relief_days is None):
-            raise ValueError("required_relief_percent: set it together with required_relief_days")
-        if relief is not None and relief != outcomes.SUSTAINED_RELIEF_PERCENT:
-            # outcomes.relief_duration measures the run at this one threshold.
-            raise ValueError(
-                f"required_relief_percent: only {outcomes.SUSTAINED_RELIEF_PERCENT} is supported"
-            )
-        if set(self.status) != set(_PARAMETERS) or not set(self.status.values()) <= STATUSES:
-            raise ValueError(f"status: give one of {sorted(STATUSES)} for each of {_PARAMETERS}")
-        object.__setattr__(self, "status", MappingProxyType(dict(self.status)))
-        object.__setattr__(self, "status_basis", MappingProxyType(dict(self.status_basis)))
-
-
-POLICIES: Mapping[str, Policy] = MappingProxyType(
-    {entry["id"]: Policy(**entry) for entry in _DATA["policies"]}
-)
-
-
-def as_policy(policy: Policy | str) -> Policy:
-    """``policy`` itself, or the policy in ``POLICIES`` with that id.
-
-    Not a rule: a data lookup, so it has no source of its own.
-    """
-    if isinstance(policy, Policy):
-        return policy
-    if isinstance(policy, str) and policy in POLICIES:
-        return POLICIES[policy]
-    raise ValueError(f"policy: unknown policy {policy!r}; known: {', '.join(POLICIES)}")
-
 
 # -- History ------------------------------------------------------------------
 
@@ -312,15 +137,6 @@ class TreatmentHistory:
 
 
 # -- Decision -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Check:
-    code: str
-    passed: bool | None  # None: unknown, the data to decide is missing
-    text: str
-    source: str
-    status: str
 
 
 @dataclass(frozen=True)
@@ -538,99 +354,3 @@ def _region_check(planned: PlannedSession, policy: Policy) -> Check:
             "covers one region per session."
         )
     return Check(code, count == 1, text, "S49", status)
-
-
-# -- Ligament and tendon sites (issue 15) ---------------------------------------
-
-STRUCTURE_LCD = (
-    "Medicare contractors cover injections of tendon sheaths, tendon origins and insertions "
-    "and ligaments under their own LCDs (e.g. L34076, with billing article A52863), not the "
-    "TPI LCDs: for pain or dysfunction from inflammation or another pathological change, "
-    "short-term, as part of an overall plan with a diagnosis, and reassessed after one to "
-    "three injections"
-)
-NCD_150_7 = (
-    "Medicare does not cover prolotherapy, joint sclerotherapy or ligamentous injections with "
-    "sclerosing agents (NCD 150.7, formerly CIM 35-13): not reasonable and necessary"
-)
-
-
-def _structure_sites(sites: object) -> tuple[tuple[str, str], ...]:
-    if isinstance(sites, str) or not isinstance(sites, Iterable):
-        raise ValueError(f"sites: pass a list of site ids or (site id, side) pairs, not {sites!r}")
-    found: dict[tuple[str, str], None] = {}
-    for index, site in enumerate(sites):
-        if isinstance(site, str):
-            site_id, side = site, ""
-        elif isinstance(site, tuple | list) and len(site) == 2:
-            site_id, side = site
-        else:
-            raise ValueError(f"sites[{index}]: expected a site id or (site id, side), got {site!r}")
-        if not isinstance(site_id, str) or site_id not in atlas.SITES:
-            raise ValueError(f"sites[{index}]: unknown atlas site {site_id!r}")
-        if site_id in atlas.STRUCTURES:
-            found[(site_id, str(side))] = None
-    return tuple(found)
-
-
-def structure_checks(
-    sites: Iterable[str | tuple[str, str]], *, prolotherapy: bool, policy: Policy | str
-) -> tuple[Check, ...]:
-    """What applies to a session's ligament and tendon sites instead of the TPI LCDs, and to
-    prolotherapy; empty when the session has neither.
-
-    ``sites``: atlas site ids or (site id, side) pairs; muscles are left to
-    ``repeat_eligibility``. Checks: ``structure_rules`` (passed; the TPI LCDs cover trigger
-    points, the tendon and ligament injection LCDs [S75] apply instead); ``structure_limit``
-    (the clinic's ``policy.structure_sites_per_session``, distinct site and side; None: no
-    limit); ``prolotherapy`` (failed: NCD 150.7 [S73]; commercial policies call it
-    investigational [S74]).
-    Source: [S49], [S50] (TPI LCDs), [S75] (L34076, A52863), [S73] (NCD 150.7), [S74].
-    Status: secondary; the clinic limit is clinic policy (unverified).
-    """
-    policy = as_policy(policy)
-    if not isinstance(prolotherapy, bool):
-        raise ValueError(f"prolotherapy: expected True or False, got {prolotherapy!r}")
-    found = _structure_sites(sites)
-    checks = []
-    if found:
-        names = ", ".join(
-            f"{_site_label(site)}{f' ({side})' if side else ''}" for site, side in found
-        )
-        checks.append(
-            Check(
-                "structure_rules",
-                True,
-                f"{names}: ligament and tendon sites, coded 20550/20551. The TPI LCDs' limits "
-                f"(sessions a year, interval, relief, one region) are for trigger points and "
-                f"do not count them. {STRUCTURE_LCD}.",
-                "S49, S50, S75",
-                "secondary",
-            )
-        )
-        limit = policy.structure_sites_per_session
-        if limit is None:
-            text = "The clinic sets no limit on ligament and tendon sites in one session."
-            checks.append(Check("structure_limit", True, text, "", "unverified"))
-        else:
-            count = len(found)
-            text = (
-                f"{count} ligament and tendon site{'s' if count != 1 else ''} in this session; "
-                f"the clinic's policy allows {limit}."
-            )
-            checks.append(
-                Check("structure_limit", count <= limit, text, "clinic policy", "unverified")
-            )
-    if prolotherapy:
-        checks.append(
-            Check(
-                "prolotherapy",
-                False,
-                f"Prolotherapy recorded. {NCD_150_7}. Commercial policies call it "
-                "investigational; check the payer's policy and tell the patient before the "
-                "session.",
-                "S73, S74",
-                "secondary",
-            )
-        )
-    return tuple(checks)
