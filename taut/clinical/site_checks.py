@@ -278,8 +278,9 @@ STEROID_AVOID_TEXT = (
 
 def steroid_site_cautions(site_ids: Iterable[str]) -> tuple[SteroidCaution, ...]:
     """The steroid cautions of the sites where a steroid is recorded, in first-seen order,
-    each site once: the structure atlas's ``steroid_caution`` (with ``STEROID_AVOID_TEXT``
-    first for a tendon whose substance takes no steroid, ``steroid_avoid``). Muscles have
+    each site once: the structure atlas's ``steroid_caution``, or ``STEROID_AVOID_TEXT`` for
+    a tendon whose substance takes no steroid (``steroid_avoid``) and has no words of its
+    own. Muscles have
     none here (their steroid rules are ``steroids``). Unknown ids raise ValueError naming
     the place (``site_ids[1]``). Each item is a (site, text, source) named tuple.
     Source: the structure atlas entries' sources (issue 15). Status: as each entry's
@@ -292,9 +293,7 @@ def steroid_site_cautions(site_ids: Iterable[str]) -> tuple[SteroidCaution, ...]
         structure = atlas.STRUCTURES.get(site)
         if structure is None or site in found:
             continue
-        texts = [STEROID_AVOID_TEXT] if structure.steroid_avoid else []
-        if structure.steroid_caution:
-            texts.append(structure.steroid_caution)
-        if texts:
-            found[site] = SteroidCaution(site, " ".join(texts), _sources(structure))
+        text = structure.steroid_caution or (STEROID_AVOID_TEXT if structure.steroid_avoid else "")
+        if text:
+            found[site] = SteroidCaution(site, text, _sources(structure))
     return tuple(found.values())

@@ -119,19 +119,19 @@ def test_it_gives_each_structures_steroid_caution_from_the_atlas():
     assert [c.site for c in found] == expected  # each once, muscles none, in order
     for site, text, source in found:
         entry = atlas.STRUCTURES[site]
-        assert text and source
-        if entry.steroid_caution:
-            assert entry.steroid_caution in text
-        assert (site_checks.STEROID_AVOID_TEXT in text) is entry.steroid_avoid
+        assert text == (entry.steroid_caution or site_checks.STEROID_AVOID_TEXT) and source
 
 
-def test_it_puts_the_avoid_warning_before_the_sites_own_caution(monkeypatch):
+def test_it_says_no_steroid_into_a_tendon_the_atlas_marks_without_words(monkeypatch):
     entry = dataclasses.replace(
-        atlas.STRUCTURES["achilles_insertion"], steroid_avoid=True, steroid_caution="Own words."
+        atlas.STRUCTURES["achilles_insertion"], steroid_avoid=True, steroid_caution=None
     )
-    monkeypatch.setattr(atlas, "STRUCTURES", {**atlas.STRUCTURES, entry.id: entry})
-    (caution,) = site_checks.steroid_site_cautions([entry.id])
-    assert caution.text == f"{site_checks.STEROID_AVOID_TEXT} Own words."
+    own = dataclasses.replace(
+        atlas.STRUCTURES["patellar_tendon"], steroid_avoid=True, steroid_caution="Own words."
+    )
+    monkeypatch.setattr(atlas, "STRUCTURES", {**atlas.STRUCTURES, entry.id: entry, own.id: own})
+    found = site_checks.steroid_site_cautions([entry.id, own.id])
+    assert [c.text for c in found] == [site_checks.STEROID_AVOID_TEXT, "Own words."]
 
 
 def test_muscles_have_no_steroid_site_caution():
