@@ -16,7 +16,9 @@ structure are two (20550-LT and 20550-RT) [S71b]. So the atlas's ligament, tendo
 aponeurosis sites are 20550 and its tendon origins and insertions 20551 (``atlas.SiteKind``),
 one unit per distinct (site, side); a midline ligament is one site. A ligament is never
 counted as a muscle. Dry needling of a structure is not an injection: it is not coded
-20550/20551 and the session says so.
+20550/20551 and the session says so. A structure is coded whatever its exam found
+(``CodedSite.point`` is read for muscles only): the exam's reason is asked when the site is
+recorded (``site_checks.site_needs``), not at billing.
 
 **Modifiers.** Billed with 20552/20553 in one session, a 20550/20551 line is a separate
 structure: Taut suggests XS (or 59), the NCCI modifiers for a separate site [S72b]. Whether
