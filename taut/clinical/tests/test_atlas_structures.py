@@ -215,7 +215,10 @@ def test_a_midline_ligament_is_suggested_once_without_a_side_from_either_side():
         ([("elbow_medial", "left")], "common_flexor_origin"),
         ([("heel", "left"), ("sole_arch", "left")], "plantar_fascia"),
         ([("achilles", "right")], "achilles_insertion"),
-        ([("thigh_posterior", "left"), ("calf", "left"), ("heel", "left")], "sacrotuberous_ligament"),
+        (
+            [("thigh_posterior", "left"), ("calf", "left"), ("heel", "left")],
+            "sacrotuberous_ligament",
+        ),
     ],
 )
 def test_local_pain_ranks_the_structure_near_the_top(marks, site_id):
