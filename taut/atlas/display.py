@@ -38,7 +38,8 @@ REFERRAL_STATUS_TEXT = {
     "ligament patterns, 1958, or a study of the site); not checked against Hackett's book",
     "unverified": "Unverified referral pattern: from general knowledge of Hackett's ligament "
     "patterns, not stated in a retrieved source",
-    "none": "No published referral pattern: the map shows where the structure lies and hurts",
+    "none": "No referral pattern recorded (none published, or none stated in a retrieved "
+    "source): the map shows where the structure lies and hurts",
 }
 STRUCTURE_EVIDENCE_TEXT = {
     "seen": "Anatomy and cautions confirmed in the cited sources (cautions marked “from "

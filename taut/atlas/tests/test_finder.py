@@ -226,4 +226,4 @@ def test_a_structures_page_says_unverified_and_no_steroid_plainly(client, cast, 
     achilles = client.get(reverse("atlas:muscle_detail", args=["achilles_insertion"]))
     page = achilles.content.decode()
     assert "No steroid into this tendon." in page
-    assert "No published referral pattern" in page
+    assert "No referral pattern recorded" in page

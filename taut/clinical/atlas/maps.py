@@ -224,12 +224,22 @@ def _load() -> tuple[str, Mapping[str, Region], Mapping[str, Muscle]]:
 VERSION, REGIONS, MUSCLES = _load()
 
 
+# How far a structure's referral pattern is verified: stated by a retrieved secondary source,
+# from memory, or none published / none stated in a retrieved source (local pain only).
+_REFERRAL_STATUSES = frozenset({"secondary", "unverified", "none"})
+
+
 def _load_structures() -> Mapping[str, Structure]:
     text = resources.files("taut.clinical.data").joinpath("structure_atlas.json")
     raw = json.loads(text.read_text("utf-8"))
     structures = {}
     for s in raw["structures"]:
         risk = s["injection_risk"]
+        if s["referral_status"] not in _REFERRAL_STATUSES:
+            raise ValueError(
+                f"structures[{s['id']}].referral_status: expected one of "
+                f"{sorted(_REFERRAL_STATUSES)}, got {s['referral_status']!r}"
+            )
         structures[s["id"]] = Structure(
             id=s["id"],
             name=s["name"],
