@@ -26,21 +26,16 @@ from taut.clinical.atlas.maps import (
     PRIMARY_WEIGHT,
     REGIONS,
     SECONDARY_WEIGHT,
-    SITE_KIND_LABELS,
     SITES,
-    STRUCTURES,
     TRP_WEIGHT,
     VERSION,
     Comparison,
-    Evidence,
     Link,
     Mark,
     Muscle,
     Pattern,
     Region,
     Side,
-    SiteKind,
-    Structure,
     Suggestion,
     View,
     Zone,
@@ -53,6 +48,13 @@ from taut.clinical.atlas.maps import (
     wpi_areas,
 )
 from taut.clinical.atlas.ranking import rank
+from taut.clinical.atlas.structures import (
+    SITE_KIND_LABELS,
+    STRUCTURES,
+    Evidence,
+    SiteKind,
+    Structure,
+)
 
 __all__ = [
     "DEFAULT_INTENSITY",

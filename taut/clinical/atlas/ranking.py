@@ -16,12 +16,12 @@ from taut.clinical.atlas.maps import (
     DEFAULT_INTENSITY,
     MAX_INTENSITY,
     MUSCLES,
-    STRUCTURES,
     Mark,
     Side,
     Suggestion,
     _drawing,
 )
+from taut.clinical.atlas.structures import STRUCTURES
 from taut.clinical.inputs import is_whole
 
 # The ranking index, built once at import: every whole-number reading of every place, with
