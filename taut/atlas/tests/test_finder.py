@@ -192,9 +192,10 @@ def test_it_suggests_the_iliolumbar_ligament_among_the_muscles_with_its_kind(
 
 def test_it_refuses_a_side_a_site_does_not_have(client, cast, signed_in):
     signed_in(cast.clinician)
-    for wrong in ("lumbar_interspinous_ligaments:left", "iliolumbar_ligament:midline"):
-        response = post(client, LOW_BACK_AND_BUTTOCK, examine=[wrong])
-        assert "Unknown site" in response.content.decode()
+    wrong = ["lumbar_interspinous_ligaments:left", "iliolumbar_ligament:midline"]
+    body = post(client, [("low_back:left", 5)], examine=wrong).content.decode()
+    assert "Unknown site “lumbar_interspinous_ligaments:left”" in body
+    assert "Unknown site “iliolumbar_ligament:midline”" in body
 
 
 def test_the_index_lists_ligaments_and_tendons_with_their_kind(client, cast, signed_in):
