@@ -32,6 +32,42 @@ EVIDENCE_TEXT = {
     "memory": "Unverified: from general knowledge of the Travell & Simons maps, not confirmed "
     "in a retrieved source",
 }
+# A ligament or tendon: how far its referral pattern is verified (Structure.referral_status).
+REFERRAL_STATUS_TEXT = {
+    "secondary": "Referral pattern as stated by the cited secondary sources (Hackett's "
+    "ligament patterns, 1958, or a study of the site); not checked against Hackett's book",
+    "unverified": "Unverified referral pattern: from general knowledge of Hackett's ligament "
+    "patterns, not stated in a retrieved source",
+    "none": "No referral pattern recorded (none published, or none stated in a retrieved "
+    "source): the map shows where the structure lies and hurts",
+}
+STRUCTURE_EVIDENCE_TEXT = {
+    "seen": "Anatomy and cautions confirmed in the cited sources (cautions marked “from "
+    "memory” excepted)",
+    "memory": "Unverified: anatomy and cautions from general knowledge, not confirmed in a "
+    "retrieved source",
+}
+
+
+def side_text(side) -> str:
+    """A suggestion's side as the pages and forms write it: "left", "right" or "midline"."""
+    return "midline" if side is None else str(side)
+
+
+def site_unverified(site) -> bool:
+    """Whether the pages must say "unverified" for an atlas site (muscle or structure)."""
+    if isinstance(site, atlas.Structure):
+        return site.evidence != "seen" or site.referral_status == "unverified"
+    return str(site.evidence) != "seen"
+
+
+def site_evidence_text(site) -> str:
+    if isinstance(site, atlas.Structure):
+        return (
+            f"{STRUCTURE_EVIDENCE_TEXT[str(site.evidence)]}. "
+            f"{REFERRAL_STATUS_TEXT[site.referral_status]}."
+        )
+    return EVIDENCE_TEXT.get(str(site.evidence), str(site.evidence))
 
 
 # The patient's side of a place ("Your left: Top of the shoulder").
@@ -163,7 +199,8 @@ def heat_classes(marks) -> dict[str, str]:
 
 
 def pattern_classes(muscle_id: str) -> dict[str, str]:
-    """A muscle's pattern, both sides: TrP sites, essential zone, spillover zone."""
+    """A site's pattern, both sides: TrP sites (a structure: where it lies), essential zone,
+    spillover zone."""
     found = atlas.pattern(muscle_id)
     classes: dict[str, str] = {}
     for kind, regions in (
@@ -181,11 +218,18 @@ def pattern_classes(muscle_id: str) -> dict[str, str]:
 def pattern_rows(muscle_id: str) -> list[tuple[str, str, list[str]]]:
     """(css class, heading, region labels) for a muscle's TrP sites and referral zones."""
     found = atlas.pattern(muscle_id)
-    rows = [
-        ("trp", "Trigger points usually lie in", found.trp),
-        ("primary", "Essential referral zone (most patients)", found.primary),
-        ("secondary", "Spillover zone (some patients)", found.secondary),
-    ]
+    if muscle_id in atlas.STRUCTURES:
+        rows = [
+            ("trp", "Lies in (local tenderness)", found.trp),
+            ("primary", "Referral zone", found.primary),
+            ("secondary", "Further referral (more severe cases)", found.secondary),
+        ]
+    else:
+        rows = [
+            ("trp", "Trigger points usually lie in", found.trp),
+            ("primary", "Essential referral zone (most patients)", found.primary),
+            ("secondary", "Spillover zone (some patients)", found.secondary),
+        ]
     return [
         (kind, title, [atlas.REGIONS[r].label for r in regions]) for kind, title, regions in rows
     ]
@@ -193,8 +237,9 @@ def pattern_rows(muscle_id: str) -> list[tuple[str, str, list[str]]]:
 
 @dataclass(frozen=True)
 class SuggestionView:
-    muscle: atlas.Muscle
-    side: str
+    muscle: atlas.Muscle | atlas.Structure  # the site (a ligament or tendon: a Structure)
+    side: str  # "left", "right" or "midline"
+    kind_label: str  # "Muscle", "Ligament", "Tendon origin", ...
     key: str
     score: float
     coverage_percent: int
@@ -210,20 +255,22 @@ def suggestion_views(suggestions, *, chosen=()) -> list[SuggestionView]:
     chosen = set(chosen)
     views = []
     for s in suggestions:
-        muscle = atlas.MUSCLES[s.muscle_id]
+        muscle = atlas.SITES[s.muscle_id]
+        side = side_text(s.side)
         views.append(
             SuggestionView(
                 muscle=muscle,
-                side=str(s.side),
-                key=f"{s.muscle_id}:{s.side}",
+                side=side,
+                kind_label=atlas.kind_of(s.muscle_id).label,
+                key=f"{s.muscle_id}:{side}",
                 score=s.score,
                 coverage_percent=round(s.coverage * 100),
                 essential=tuple(place_label(m.region_id, m.side) for m in s.primary_matches),
                 spillover=tuple(place_label(m.region_id, m.side) for m in s.secondary_matches),
                 trigger_points=tuple(place_label(m.region_id, m.side) for m in s.trp_matches),
-                evidence_text=EVIDENCE_TEXT.get(str(muscle.evidence), str(muscle.evidence)),
-                unverified=str(muscle.evidence) != "seen",
-                chosen=(s.muscle_id, str(s.side)) in chosen,
+                evidence_text=site_evidence_text(muscle),
+                unverified=site_unverified(muscle),
+                chosen=(s.muscle_id, side) in chosen,
             )
         )
     return views
@@ -340,7 +387,7 @@ def finder_context(form) -> dict:
     context = painter_context(form)
     marks, chosen = form.marks, form.examine
     suggestions = atlas.rank([m.as_rank_mark() for m in marks], limit=SUGGESTION_LIMIT)
-    shown = {(s.muscle_id, str(s.side)) for s in suggestions}
+    shown = {(s.muscle_id, side_text(s.side)) for s in suggestions}
     return {
         **context,
         "suggestions": suggestion_views(suggestions, chosen=chosen),

@@ -93,8 +93,10 @@ class MarksForm(forms.Form):
             self.marks.append(MarkInput(region_id, side, int(raw), qualities))
         for value in dict.fromkeys(data.getlist("examine")):
             muscle_id, _, side = value.partition(":")
-            if muscle_id not in atlas.MUSCLES or side not in ("left", "right"):
-                errors.append(f"Unknown muscle “{value[:60]}”.")
+            site = atlas.SITES.get(muscle_id)
+            midline = isinstance(site, atlas.Structure) and site.midline
+            if site is None or side not in (("midline",) if midline else ("left", "right")):
+                errors.append(f"Unknown site “{value[:60]}”.")
                 continue
             self.examine.append((muscle_id, side))
         if cleaned.get("no_pain") and self.marks:

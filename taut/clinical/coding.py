@@ -1,9 +1,11 @@
-"""What to bill for a trigger point session: the CPT code and ICD-10-CM suggestions.
+"""What to bill for a session: the CPT codes and ICD-10-CM suggestions.
 
-CPT counts muscles, not injections or trigger points; left and right of one muscle are two
-muscles; one code per session [S45], [S45c], [S46], [S47]. Parts of one muscle named
-separately (upper and middle trapezius) count once, so the count can only err low, never
-toward the higher code.
+``session_codes(sites)`` gives every code of a session with its units, modifiers, the sites
+that produced it and the reasons: trigger point injection 20552/20553 and dry needling
+20560/20561 for muscles [S45], [S45c], [S46], [S47], [S48]; 20550 (tendon sheath, ligament,
+aponeurosis) and 20551 (tendon origin/insertion) per distinct structure [S71]; prolotherapy
+as such [S73], [S74]. It lives in ``session_coding`` and is re-exported here, as are the
+muscle codes of ``cpt`` (``cpt_code``, ``cpt_coding``).
 
 ICD-10-CM suggestions are suggestions: the clinician and coder decide, and Medicare billing
 articles restrict which codes are covered (check the live article) [S52].
@@ -16,17 +18,48 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from taut.clinical import atlas
+from taut.clinical.cpt import (
+    DRY_NEEDLING_1_2_MUSCLES,
+    DRY_NEEDLING_3_PLUS_MUSCLES,
+    MUSCLE_OF_PART,
+    MUSCLES_FOR_HIGHER_CODE,
+    TPI_1_2_MUSCLES,
+    TPI_3_PLUS_MUSCLES,
+    CptCoding,
+    cpt_code,
+    cpt_coding,
+)
 from taut.clinical.inputs import member_of, read_collection, read_flag
 from taut.clinical.payer import MUSCLE_REGION
-from taut.clinical.sites import Side, parse_sites
+from taut.clinical.session_coding import CodedSite, CodeLine, SessionCodes, session_codes
 
-VERSION = "2026.1"
+__all__ = [
+    "DRY_NEEDLING_1_2_MUSCLES",
+    "DRY_NEEDLING_3_PLUS_MUSCLES",
+    "ICD10_CODES",
+    "MUSCLES_FOR_HIGHER_CODE",
+    "MUSCLE_OF_PART",
+    "TPI_1_2_MUSCLES",
+    "TPI_3_PLUS_MUSCLES",
+    "CodeLine",
+    "CodedSite",
+    "CptCoding",
+    "Diagnosis",
+    "Evidence",
+    "IcdCode",
+    "IcdRegion",
+    "IcdSuggestion",
+    "SessionCodes",
+    "cpt_code",
+    "cpt_coding",
+    "diagnosis_for_indication",
+    "icd10_suggestions",
+    "icd_regions_for_muscles",
+    "session_codes",
+]
 
-TPI_1_2_MUSCLES = "20552"
-TPI_3_PLUS_MUSCLES = "20553"
-DRY_NEEDLING_1_2_MUSCLES = "20560"
-DRY_NEEDLING_3_PLUS_MUSCLES = "20561"
-MUSCLES_FOR_HIGHER_CODE = 3
+VERSION = "2026.1"  # the ICD rules and cpt; session_codes carries session_coding.VERSION
 
 
 class Evidence(StrEnum):
@@ -35,83 +68,6 @@ class Evidence(StrEnum):
     SEEN = "seen"
     SECONDARY = "secondary"
     UNVERIFIED = "unverified"
-
-
-# Parts of one muscle that the referral atlas names separately. Counting them once is the
-# conservative reading (never upcode); anatomically they are one named muscle. Unverified:
-# no coding source addresses parts of a muscle.
-MUSCLE_OF_PART: Mapping[str, str] = MappingProxyType(
-    {
-        "trapezius_upper": "trapezius",
-        "trapezius_middle": "trapezius",
-        "trapezius_lower": "trapezius",
-        "cervical_multifidi": "multifidus",
-        "lumbar_multifidi": "multifidus",
-        "iliocostalis_thoracis": "iliocostalis",
-        "iliocostalis_lumborum": "iliocostalis",
-        "longissimus_thoracis": "longissimus",
-    }
-)
-
-
-@dataclass(frozen=True)
-class CptCoding:
-    """The CPT code of a session with the muscles it counted and the reason."""
-
-    code: str | None
-    muscle_count: int
-    muscles: tuple[tuple[str, Side], ...]
-    reason: str
-    source: str
-    version: str = VERSION
-
-
-def _muscle(value: object, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{field}: expected a muscle id, got {value!r}")
-    muscle = value.strip().casefold().replace(" ", "_").replace("-", "_")
-    return MUSCLE_OF_PART.get(muscle, muscle)
-
-
-def _muscles(sites: object) -> tuple[tuple[str, Side], ...]:
-    return parse_sites(sites, read_muscle=_muscle)
-
-
-def cpt_coding(sites: Iterable[tuple[str, str]], *, dry_needling: bool = False) -> CptCoding:
-    """The one CPT code for a session, with the muscle count and a reason to show.
-
-    Injection with injectate: 1–2 muscles → 20552, ≥ 3 → 20553. Dry needling (no
-    injectate): 1–2 → 20560, ≥ 3 → 20561. No sites → no code. One code per session.
-    Source: [S45c], [S47] (20552/20553), [S45] (left and right count separately), [S46],
-    [S70] (once per session), [S48] (20560/20561). Status: seen; counting parts of one
-    muscle once is unverified (conservative).
-    """
-    read_flag(dry_needling, "dry_needling")
-    muscles = _muscles(sites)
-    count = len(muscles)
-    source = "[S48]" if dry_needling else "[S45], [S45c], [S47]"
-    if count == 0:
-        return CptCoding(None, 0, (), "No muscles recorded: nothing to bill.", source)
-    if dry_needling:
-        code = DRY_NEEDLING_3_PLUS_MUSCLES if count >= 3 else DRY_NEEDLING_1_2_MUSCLES
-    else:
-        code = TPI_3_PLUS_MUSCLES if count >= 3 else TPI_1_2_MUSCLES
-    listed = ", ".join(f"{muscle.replace('_', ' ')} ({side})" for muscle, side in muscles)
-    kind = "dry needling" if dry_needling else "trigger point injection"
-    noun = "muscle" if count == 1 else "muscles"
-    reason = (
-        f"{code} because {count} {noun}: {listed}. {kind.capitalize()}, one code per "
-        "session; left and right of one muscle count as two."
-    )
-    return CptCoding(code, count, muscles, reason, source)
-
-
-def cpt_code(sites: Iterable[tuple[str, str]], *, dry_needling: bool = False) -> str | None:
-    """The one CPT code for a session's ``(muscle_id, side)`` sites (see :func:`cpt_coding`).
-
-    Source: [S45], [S45c], [S46], [S47], [S48]. Status: seen.
-    """
-    return cpt_coding(sites, dry_needling=dry_needling).code
 
 
 # --- ICD-10-CM ---------------------------------------------------------------------------
@@ -333,14 +289,17 @@ _ICD_REGION_OF_PAYER_REGION = {
 
 
 def icd_regions_for_muscles(muscles: Iterable[str]) -> tuple[IcdRegion, ...]:
-    """The ICD-10-CM site regions of atlas muscles, in first-seen order.
+    """The ICD-10-CM site regions of atlas muscles, in first-seen order. Ligament and tendon
+    sites (``atlas.STRUCTURES``) are skipped: they are no myalgia or muscle-spasm site.
 
     Source: Taut's grouping of the atlas muscles (payer.MUSCLE_REGION) into the site
     regions that the M79.1x and M54.x codes name [S58a]; status: unverified mapping.
-    Unknown muscle ids raise ValueError naming the field.
+    Unknown ids raise ValueError naming the field.
     """
     regions = []
     for i, muscle in enumerate(muscles):
+        if muscle in atlas.STRUCTURES:
+            continue
         if muscle not in MUSCLE_REGION:
             raise ValueError(f"muscles[{i}]: unknown atlas muscle {muscle!r}")
         regions.append(_ICD_REGION_OF_PAYER_REGION[str(MUSCLE_REGION[muscle])])

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from taut.clinical.atlas import MUSCLES
+from taut.clinical.atlas import SITES, STRUCTURES
 from taut.clinical.sites import Side, parse_sites
 
-VERSION = "2026.2"
+VERSION = "2026.2"  # the risks; issue 15 only reads ligament and tendon sites too
 
 
 class Risk(StrEnum):
@@ -183,6 +183,19 @@ NO_PNEUMOTHORAX_MUSCLES: frozenset[str] = frozenset({
     "abductor_hallucis", "flexor_digitorum_brevis", "quadratus_plantae",
     "extensor_digitorum_brevis",
 })
+
+# Ligament and tendon sites (issue 15) over the lung: none. The low-back and pelvic
+# ligaments lie below the pleura, the elbow, hip, knee and foot sites far from it, and the
+# supraspinatus and biceps tendons at the side and front of the shoulder, off the chest
+# wall. Taut's own reading (unverified); every structure is on one side of the line.
+PNEUMOTHORAX_STRUCTURES: frozenset[str] = frozenset()
+NO_PNEUMOTHORAX_STRUCTURES: frozenset[str] = frozenset({
+    "iliolumbar_ligament", "posterior_sacroiliac_ligaments", "sacrospinous_ligament",
+    "sacrotuberous_ligament", "lumbar_supraspinous_ligament", "lumbar_interspinous_ligaments",
+    "common_extensor_origin", "common_flexor_origin", "supraspinatus_tendon",
+    "biceps_long_head_tendon", "gluteal_tendon_insertions", "patellar_tendon",
+    "pes_anserine_insertion", "plantar_fascia", "achilles_insertion",
+})
 # fmt: on
 
 
@@ -190,25 +203,41 @@ def _muscle(value: object, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{field}: expected an atlas muscle id, got {value!r}")
     muscle = value.strip().casefold().replace(" ", "_").replace("-", "_")
-    if muscle not in MUSCLES:
-        # An unknown muscle must not pass silently: it could be a site over the lung.
+    if muscle not in SITES:
+        # An unknown site must not pass silently: it could be a site over the lung.
         raise ValueError(f"{field}: unknown atlas muscle {value!r}")
     return muscle
 
 
-def _sites(sites: object) -> tuple[tuple[str, Side], ...]:
-    return parse_sites(sites, read_muscle=_muscle)
+def _midline(site: str) -> bool:
+    return site in STRUCTURES and STRUCTURES[site].midline
+
+
+def read_sites(sites: object) -> tuple[tuple[str, Side], ...]:
+    """Distinct (atlas site id, side) pairs: muscles and ligament or tendon sites, ids
+    compared after trimming, lower-casing and turning spaces and hyphens into underscores,
+    a midline ligament's side "midline". Unknown ids raise ValueError naming the place.
+
+    Not a rule: input parsing shared by consent and the aftercare handout.
+    """
+    return parse_sites(sites, read_muscle=_muscle, is_midline=_midline)
+
+
+_sites = read_sites
 
 
 def pneumothorax_sites(sites: Iterable[tuple[str, str]]) -> tuple[tuple[str, Side], ...]:
     """The planned sites over the lung, in the order given (each once): the reason to show.
+    Sites are atlas muscles or ligament and tendon sites (a midline ligament's side is
+    "midline"); no ligament or tendon site is over the lung (``PNEUMOTHORAX_STRUCTURES``).
 
     Source: [S9], [S14] (pneumothorax after chest-wall and trapezius TPI), [S12], [S11]
     (avoid deep insertion over the thoracic or cervical back). Status: verified for the
     risk; which atlas muscles count (``PNEUMOTHORAX_MUSCLES``) is Taut's reading of the
     atlas's injection-risk notes (secondary), erring toward discussing it.
     """
-    return tuple(site for site in _sites(sites) if site[0] in PNEUMOTHORAX_MUSCLES)
+    over_lung = PNEUMOTHORAX_MUSCLES | PNEUMOTHORAX_STRUCTURES
+    return tuple(site for site in _sites(sites) if site[0] in over_lung)
 
 
 def required_risks(sites: Iterable[tuple[str, str]], *, steroid: bool = False) -> tuple[Risk, ...]:

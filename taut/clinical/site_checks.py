@@ -16,18 +16,25 @@ headache, neck or back pain "in the absence of true trigger points" [S49], [S50]
 injection into a muscle whose exam found no trigger point (not confirmed), found only a
 latent one, or has no complete exam asks for a reason, which goes on the note.
 
+**Ligament and tendon sites** (issue 15) are not trigger points: they never count toward
+20552/20553 (``session_coding`` codes them 20550/20551), their exam is
+``structure_exam`` (a reason is asked unless it is symptomatic), their high-risk flag and
+note are the structure atlas's, and a steroid recorded at one shows the atlas's steroid
+caution for that site (``steroid_site_cautions``).
+
 Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
-from taut.clinical import atlas, payer
-from taut.clinical.inputs import member_of, read_text
+from taut.clinical import atlas, payer, structure_exam
+from taut.clinical.inputs import member_of, read_collection, read_text
 from taut.clinical.trigger_points import Kind
 
-VERSION = "2026.1"
+VERSION = "2026.2"  # 2026.2: ligament and tendon sites (issue 15)
 
 HIGH_RISK_SOURCE = "referral atlas (secondary); chest wall [S9], [S14]"
 ULTRASOUND_NOT_COVERED = (
@@ -53,6 +60,15 @@ POINT_LABELS = {
     PointStatus.INCOMPLETE: "exam not complete",
     PointStatus.NOT_EXAMINED: "not examined",
 }
+STRUCTURE_LABELS = {
+    structure_exam.Kind.SYMPTOMATIC: "tender, with the patient's recognised pain",
+    structure_exam.Kind.TENDER: "tender, but the pain is not recognised (or not asked)",
+    structure_exam.Kind.NOT_TENDER: "not tender on the exam",
+    structure_exam.Kind.INCOMPLETE: "exam not complete",
+}
+STRUCTURE_NOT_TPI = (
+    "a ligament or tendon site, not a trigger point: coded 20550/20551, never 20552/20553"
+)
 
 
 def point_status(kind: str | None) -> PointStatus:
@@ -78,17 +94,25 @@ class HighRisk:
 
 
 def high_risk(muscle: str) -> HighRisk | None:
-    """Whether an atlas muscle is a high-risk injection site, and why (None: it is not).
+    """Whether an atlas site is a high-risk injection site, and why (None: it is not).
 
     High risk: the atlas marks it ("HIGH RISK": suboccipitals, scalenes, intercostals,
     pectoralis minor, subclavius, piriformis …), or it lies on the chest wall (payer region
     "chest wall": pectoralis major and minor, serratus anterior, subclavius, intercostals),
-    where pneumothorax is reported after TPI.
+    where pneumothorax is reported after TPI. A ligament or tendon site is high risk when
+    the structure atlas marks it so (``Structure.high_risk``), with its injection-risk note.
     Source: the referral atlas's injection risks (secondary); [S9], [S14] (pneumothorax at
-    intercostal and chest-wall sites). Status: secondary; the chest-wall grouping is Taut's.
+    intercostal and chest-wall sites); the structure atlas's sources. Status: secondary; the
+    chest-wall grouping is Taut's.
     """
+    structure = atlas.STRUCTURES.get(muscle) if isinstance(muscle, str) else None
+    if structure is not None:
+        if not structure.high_risk:
+            return None
+        text = structure.injection_risk or "; ".join(structure.cautions) or "High risk."
+        return HighRisk(muscle, text, "structure atlas (issue 15): " + _sources(structure))
     if muscle not in atlas.MUSCLES:
-        raise ValueError(f"muscle: unknown atlas muscle {muscle!r}")
+        raise ValueError(f"muscle: unknown atlas site {muscle!r}")
     found = atlas.MUSCLES[muscle]
     if found.high_risk and found.injection_risk:
         return HighRisk(muscle, found.injection_risk, HIGH_RISK_SOURCE)
@@ -116,21 +140,68 @@ class SiteNeeds:
     version: str = VERSION
 
 
-def site_needs(*, muscle: str, landmark: bool, injected: bool, point: PointStatus) -> SiteNeeds:
+def structure_status(kind: str | None) -> structure_exam.Kind | None:
+    """A ligament or tendon site's exam kind (``structure_exam.Kind``); None: not examined
+    (``"not_examined"`` or None). Not a rule: a reading of ``structure_exam.classify``.
+    """
+    if kind is None or kind == PointStatus.NOT_EXAMINED:
+        return None
+    found = member_of(structure_exam.Kind, kind)
+    if found is None:
+        raise ValueError(f"point: unknown ligament or tendon exam kind {kind!r}")
+    return found
+
+
+def _structure_reason(name: str, point: str | None) -> str | None:
+    """Why a ligament or tendon site needs a reason (None: it needs none)."""
+    kind = structure_status(point)
+    if kind is not None and structure_exam.injection_indicated(kind):
+        return None
+    found = STRUCTURE_LABELS[kind] if kind is not None else "not examined"
+    return (
+        f"{name}: {found}. Injection is for a site that is tender and reproduces the "
+        "patient's pain [S75], [S77] (Taut's reading, unverified); give the reason for "
+        "injecting it."
+    )
+
+
+def site_needs(
+    *, muscle: str, landmark: bool, injected: bool, point: PointStatus | str | None
+) -> SiteNeeds:
     """What the clinician must confirm or explain to record this site.
 
     A landmark-guided needle (``landmark``) at a ``high_risk`` site: confirm the risk, and
     ultrasound is suggested (with the LCDs' non-coverage of it). An injection (``injected``:
     an injectate, not dry needling) into a muscle whose ``point`` is not an active trigger
-    point: give a reason.
+    point: give a reason. ``muscle`` may be any atlas site: at a ligament or tendon site
+    ``point`` is its ``structure_exam.Kind`` (or "not_examined"/None), and any kind but
+    symptomatic asks for a reason.
     Source: the atlas and [S9], [S14] (high-risk sites); [S8c] (injection is for active
-    trigger points), [S49], [S50] (coverage needs a documented trigger point). Status:
-    secondary; asking for a reason (not refusing) is Taut's.
+    trigger points), [S49], [S50] (coverage needs a documented trigger point); [S75], [S77]
+    (ligament and tendon sites). Status: secondary; asking for a reason (not refusing) is
+    Taut's; the structure rule is unverified.
     """
     if not isinstance(landmark, bool) or not isinstance(injected, bool):
         raise ValueError("landmark, injected: expected True or False")
-    point = PointStatus(point)
     risk = high_risk(muscle)
+    if muscle in atlas.STRUCTURES:
+        structure_name = atlas.STRUCTURES[muscle].name
+        texts = []
+        confirm = risk is not None and landmark
+        if confirm and risk is not None:
+            texts.append(
+                f"High-risk site: {structure_name}. {risk.text} Confirm the risk to inject by "
+                "landmark; ultrasound guidance is suggested."
+            )
+        why = _structure_reason(structure_name, point) if injected else None
+        if why:
+            texts.append(why)
+        return SiteNeeds(
+            confirm, confirm, risk, why is not None, PointStatus.NOT_EXAMINED, tuple(texts)
+        )
+    if point is None:
+        raise ValueError("point: give the muscle's PointStatus (not_examined: no exam)")
+    point = PointStatus(point)
     name = atlas.MUSCLES[muscle].name
     texts = []
     confirm = risk is not None and landmark
@@ -153,19 +224,24 @@ def site_needs(*, muscle: str, landmark: bool, injected: bool, point: PointStatu
     return SiteNeeds(confirm, confirm, risk, needs_reason, point, tuple(texts))
 
 
-def counts_toward_tpi(point: PointStatus, reason: str) -> tuple[bool, str]:
+def counts_toward_tpi(
+    point: PointStatus, reason: str, *, site: str | None = None
+) -> tuple[bool, str]:
     """Whether an injected muscle counts toward 20552/20553, and why.
 
     Active trigger point: counts. Latent: counts only with the reason recorded (the LCDs'
     alternative criterion of limited movement, which a latent point may cause [S11a]).
     Not confirmed, exam not complete or not examined: never counts, whatever the reason:
-    no trigger point is documented.
+    no trigger point is documented. A ligament or tendon ``site`` never counts: it is no
+    trigger point (coded 20550/20551 [S71]).
     Source: [S49], [S50] (a trigger point documented on the exam; not covered without true
-    trigger points), [S8c] (latent points need no treatment), [S11a]. Status: secondary;
-    counting a latent point with a reason is Taut's reading.
+    trigger points), [S8c] (latent points need no treatment), [S11a], [S71]. Status:
+    secondary; counting a latent point with a reason is Taut's reading.
     """
-    point = PointStatus(point)
     reason = read_text(reason, "reason").strip()
+    if site is not None and site in atlas.STRUCTURES:
+        return False, STRUCTURE_NOT_TPI
+    point = PointStatus(point)
     if point is PointStatus.ACTIVE:
         return True, "active trigger point"
     if point is PointStatus.LATENT:
@@ -179,3 +255,45 @@ def counts_toward_tpi(point: PointStatus, reason: str) -> tuple[bool, str]:
 def high_risk_muscles(muscles: Iterable[str]) -> tuple[str, ...]:
     """The high-risk muscles among ``muscles``, in order. Source: as :func:`high_risk`."""
     return tuple(m for m in dict.fromkeys(muscles) if high_risk(m) is not None)
+
+
+def _sources(structure: atlas.Structure) -> str:
+    return "; ".join(structure.sources) or "no source recorded yet"
+
+
+class SteroidCaution(NamedTuple):
+    """The atlas's caution for a steroid at one ligament or tendon site: a (site, text,
+    source) triple that also has names."""
+
+    site: str
+    text: str
+    source: str
+
+
+STEROID_AVOID_TEXT = (
+    "No steroid into the substance of this weight-bearing tendon: injecting a steroid into "
+    "a tendon risks its rupture."
+)
+
+
+def steroid_site_cautions(site_ids: Iterable[str]) -> tuple[SteroidCaution, ...]:
+    """The steroid cautions of the sites where a steroid is recorded, in first-seen order,
+    each site once: the structure atlas's ``steroid_caution``, or ``STEROID_AVOID_TEXT`` for
+    a tendon whose substance takes no steroid (``steroid_avoid``) and has no words of its
+    own. Muscles have
+    none here (their steroid rules are ``steroids``). Unknown ids raise ValueError naming
+    the place (``site_ids[1]``). Each item is a (site, text, source) named tuple.
+    Source: the structure atlas entries' sources (issue 15). Status: as each entry's
+    ``evidence``.
+    """
+    found: dict[str, SteroidCaution] = {}
+    for index, site in enumerate(read_collection(site_ids, "site_ids", "a list of site ids")):
+        if not isinstance(site, str) or site not in atlas.SITES:
+            raise ValueError(f"site_ids[{index}]: unknown atlas site {site!r}")
+        structure = atlas.STRUCTURES.get(site)
+        if structure is None or site in found:
+            continue
+        text = structure.steroid_caution or (STEROID_AVOID_TEXT if structure.steroid_avoid else "")
+        if text:
+            found[site] = SteroidCaution(site, text, _sources(structure))
+    return tuple(found.values())

@@ -1,5 +1,9 @@
-"""Injection sites as the rules read them: (atlas muscle id, side) pairs, and the values a
+"""Injection sites as the rules read them: (atlas site id, side) pairs, and the values a
 new site starts from.
+
+Muscles and paired ligament or tendon sites are "left" or "right"; the two midline ligaments
+of the low back (``atlas.Structure.midline``) are recorded "midline" (issue 15). A muscle is
+never midline: ``read_side`` accepts "midline" only when asked to.
 
 The parsing is not a rule itself: the shared reading behind the rules that take sites
 (coding, consent), so bad input gets the same clear ValueError everywhere.
@@ -18,24 +22,53 @@ VERSION = "2026.1"
 class Side(StrEnum):
     LEFT = "left"
     RIGHT = "right"
+    MIDLINE = "midline"  # only the midline ligaments (atlas.Structure.midline)
 
 
-def read_side(value: object, field: str) -> Side:
-    """``value`` as a Side. Not a rule: input parsing (Source: none needed)."""
+def read_side(value: object, field: str, *, midline: bool = False) -> Side:
+    """``value`` as a Side; "midline" only when ``midline`` (a midline structure's side).
+
+    Not a rule: input parsing (Source: none needed).
+    """
     side = member_of(Side, value)
-    if side is None:
+    if side is None or (side is Side.MIDLINE and not midline):
+        expected = "'left', 'right' or 'midline'" if midline else "'left' or 'right'"
         raise ValueError(
-            f"{field}: expected 'left' or 'right', got {value!r}; record a bilateral "
-            "muscle as two sites"
+            f"{field}: expected {expected}, got {value!r}; record a bilateral site as two sites"
         )
     return side
 
 
-def parse_sites(
-    sites: object, *, read_muscle: Callable[[object, str], str]
-) -> tuple[tuple[str, Side], ...]:
-    """Distinct (muscle, side) pairs in first-seen order; ``read_muscle`` checks each id.
+def read_site_side(value: object, field: str, *, midline_site: bool) -> Side:
+    """The side of one site: "midline" for a midline structure and nothing else; "left" or
+    "right" for every other site (muscles and paired structures).
 
+    Not a rule: input parsing (Source: none needed; which structures are midline is the
+    atlas's ``Structure.midline``).
+    """
+    side = member_of(Side, value)
+    if midline_site:
+        if side is not Side.MIDLINE:
+            raise ValueError(f"{field}: a midline site is recorded 'midline', got {value!r}")
+        return side
+    if side is Side.MIDLINE:
+        raise ValueError(
+            f"{field}: expected 'left' or 'right', got {value!r}; only a midline ligament "
+            "is 'midline'"
+        )
+    return read_side(value, field)
+
+
+def parse_sites(
+    sites: object,
+    *,
+    read_muscle: Callable[[object, str], str],
+    is_midline: Callable[[str], bool] | None = None,
+) -> tuple[tuple[str, Side], ...]:
+    """Distinct (site, side) pairs in first-seen order; ``read_muscle`` checks each id.
+
+    Muscles only by default (sides "left"/"right"). With ``is_midline`` (an id → whether the
+    atlas site is midline), "midline" is the side of a midline structure and of nothing else.
     Not a rule: input parsing shared by the rules that take sites (Source: none needed).
     """
     parsed: dict[tuple[str, Side], None] = {}
@@ -43,8 +76,12 @@ def parse_sites(
         field = f"sites[{index}]"
         if not isinstance(site, tuple | list) or len(site) != 2:
             raise ValueError(f"{field}: expected (muscle_id, side), got {site!r}")
-        key = (read_muscle(site[0], f"{field}.muscle_id"), read_side(site[1], f"{field}.side"))
-        parsed[key] = None
+        site_id = read_muscle(site[0], f"{field}.muscle_id")
+        if is_midline is None:
+            side = read_side(site[1], f"{field}.side")
+        else:
+            side = read_site_side(site[1], f"{field}.side", midline_site=is_midline(site_id))
+        parsed[(site_id, side)] = None
     return tuple(parsed)
 
 

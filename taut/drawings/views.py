@@ -84,7 +84,7 @@ def drawing_detail(request, patient, drawing_id):
             chosen=[tuple(pair) for pair in drawing.examine_first],
         ),
         "examine_first": [
-            (atlas.MUSCLES[m].name, side) for m, side in drawing.examine_first if m in atlas.MUSCLES
+            (atlas.SITES[m].name, side) for m, side in drawing.examine_first if m in atlas.SITES
         ],
     }
     return render(request, "drawings/detail.html", context)

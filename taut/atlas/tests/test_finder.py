@@ -152,3 +152,79 @@ def test_it_rejects_a_unicode_digit_as_an_intensity_instead_of_failing(client, c
     response = post(client, [("heel:left", "²")])
     assert response.status_code in (200, 400)
     assert b"intensity must be a whole number from 0 to 10" in response.content
+
+
+# Ligaments and tendons (issue 15)
+
+LOW_BACK_AND_BUTTOCK = [
+    ("low_back:left", 5),
+    ("buttock:left", 5),
+    ("sacroiliac:left", 5),
+    ("iliac_crest_posterior:left", 5),
+]
+
+
+def test_it_suggests_the_iliolumbar_ligament_among_the_muscles_with_its_kind(
+    client, cast, signed_in
+):
+    signed_in(cast.clinician)
+    response = post(client, LOW_BACK_AND_BUTTOCK)
+    found = {s.muscle.id: s for s in response.context["suggestions"]}
+    assert "quadratus_lumborum" in found and "iliolumbar_ligament" in found
+    iliolumbar = found["iliolumbar_ligament"]
+    assert (iliolumbar.kind_label, iliolumbar.side) == ("Ligament", "left")
+    assert found["quadratus_lumborum"].kind_label == "Muscle"
+    body = response.content.decode()
+    assert '<span class="tag">Ligament</span>' in body
+    assert 'value="iliolumbar_ligament:left"' in body
+    # Chosen to examine first, a structure comes back ticked (a midline one as "midline").
+    again = post(
+        client,
+        [("low_back:left", 5)],
+        examine=["iliolumbar_ligament:left", "lumbar_interspinous_ligaments:midline"],
+    )
+    found = {s.muscle.id: s for s in again.context["suggestions"]}
+    midline = found["lumbar_interspinous_ligaments"]
+    assert (midline.side, midline.key) == ("midline", "lumbar_interspinous_ligaments:midline")
+    chosen = {s.key for s in again.context["suggestions"] if s.chosen}
+    assert chosen == {"iliolumbar_ligament:left", "lumbar_interspinous_ligaments:midline"}
+
+
+def test_it_refuses_a_side_a_site_does_not_have(client, cast, signed_in):
+    signed_in(cast.clinician)
+    wrong = ["lumbar_interspinous_ligaments:left", "iliolumbar_ligament:midline"]
+    body = post(client, [("low_back:left", 5)], examine=wrong).content.decode()
+    assert "Unknown site “lumbar_interspinous_ligaments:left”" in body
+    assert "Unknown site “iliolumbar_ligament:midline”" in body
+
+
+def test_the_index_lists_ligaments_and_tendons_with_their_kind(client, cast, signed_in):
+    signed_in(cast.nurse)
+    response = client.get(reverse("atlas:muscle_list"))
+    assert len(response.context["muscles"]) == 88
+    assert len(response.context["structures"]) == 15
+    body = response.content.decode()
+    assert "Ligaments and tendons" in body and "Tendon insertion" in body
+    tendons = client.get(reverse("atlas:muscle_list"), {"q": "tendon"}).context["structures"]
+    assert "achilles_insertion" in {s.id for s, _, _ in tendons}
+
+
+def test_a_structures_page_draws_its_pattern_with_cautions_and_sources(client, cast, signed_in):
+    signed_in(cast.clinician)
+    body = client.get(reverse("atlas:muscle_detail", args=["sacrotuberous_ligament"])).content
+    page = body.decode()
+    assert "Ligament" in page and "ischial tuberosity" in page  # kind and location
+    assert "region marked trp" in page and "region marked primary" in page
+    assert "High-risk injection site" in page and "pudendal" in page
+    assert "massagetoday.com" in page  # a source
+    assert "Hackett" in page
+
+
+def test_a_structures_page_says_unverified_and_no_steroid_plainly(client, cast, signed_in):
+    signed_in(cast.clinician)
+    sacrospinous = client.get(reverse("atlas:muscle_detail", args=["sacrospinous_ligament"]))
+    assert "Unverified referral pattern" in sacrospinous.content.decode()
+    achilles = client.get(reverse("atlas:muscle_detail", args=["achilles_insertion"]))
+    page = achilles.content.decode()
+    assert "No steroid into this tendon." in page
+    assert "No referral pattern recorded" in page

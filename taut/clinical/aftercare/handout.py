@@ -17,16 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from taut.clinical import consent, urgency
+from taut.clinical import atlas, consent, urgency
 from taut.clinical.aftercare import cautions
 from taut.clinical.aftercare.lines import POLICY, Line
+from taut.clinical.aftercare.site_advice import SORE, structure_advice
 from taut.clinical.consent import RISKS, Risk
 from taut.clinical.dosing import Agent
 from taut.clinical.inputs import member_of, read_collection, read_flag, read_text
 from taut.clinical.sites import Side
 from taut.clinical.wording import gettext_noop as _
 
-VERSION = "2026.2"  # 2026.2: issue 11 (emergencies first, call 911; new advice)
+VERSION = "2026.3"  # 2026.3: ligament and tendon sites (issue 15)
 
 
 class SectionKey(StrEnum):
@@ -113,6 +114,11 @@ _DO = (
     Line(_("Keep up your home exercise plan. Keep going to physical therapy if you have it."),
          "[S51]", "verified"),
 )
+
+# A session of ligament and tendon sites only: the muscle lines (stretch the muscles, keep
+# their full range) do not apply; rest and exercise do.
+_DO_NOT_MUSCLE = tuple(line for index, line in enumerate(_DO) if index not in (0, 2, 3))
+
 
 def _emergency_lung(number: str) -> tuple[Line, ...]:
     return (
@@ -228,7 +234,8 @@ def instructions(
     blood_thinner: bool = False,
     diabetes: bool = False,
 ) -> Instructions:
-    """The plain-language aftercare handout for a session at these ``(muscle_id, side)`` sites.
+    """The plain-language aftercare handout for a session at these ``(site_id, side)`` sites:
+    atlas muscles and ligament or tendon sites (``consent.read_sites``).
 
     ``agents`` are the local anaesthetics given (``dosing.Agent`` ids; empty for saline or
     dry needling); ``steroid`` whether a corticosteroid was given; ``blood_thinner`` whether
@@ -245,7 +252,10 @@ def instructions(
     cold but not on numb skin, no driving while numb or weak, pressure on a bleeding spot,
     blood sugar checks with diabetes and a steroid); when to call us (same day: infection,
     a mild allergic reaction, numbness or weakness the next day, bleeding, high blood sugar);
-    and the clinic's contact line. Which section a warning goes to is its
+    and the clinic's contact line. Ligament and tendon sites add their places in plain words,
+    rest, no running after a load-bearing site and, after a steroid at a tendon, a call for a
+    snap or sudden pain (``site_advice``); a session of them alone drops the muscle lines.
+    Which section a warning goes to is its
     ``urgency.RATINGS`` tier. Inputs are validated (ValueError naming the field).
 
     Source: [S8b], [S8d] (aftercare), [S10], [S13], [S15], [S20], [S12], [S49] (what to
@@ -253,7 +263,10 @@ def instructions(
     [S9], [S22] (steroid), [S8b], [S24] (bleeding), [S51] (keep exercising).
     Status: per line (``Line.status``); the tiers are clinic policy (``urgency``).
     """
-    lung_sites = consent.pneumothorax_sites(sites)
+    read = consent.read_sites(sites)
+    lung_sites = consent.pneumothorax_sites(read)
+    site_ids = [site for site, _side in read]
+    muscles = any(site in atlas.MUSCLES for site in site_ids) or not site_ids
     given = read_agents(agents)
     name = read_line(clinic_name, "clinic_name")
     phone = read_line(clinic_phone, "clinic_phone")
@@ -271,6 +284,8 @@ def instructions(
         extras.append(cautions.steroid(diabetes=read_flag(diabetes, "diabetes")))
     else:
         read_flag(diabetes, "diabetes")
+    structures, structure_calls = structure_advice(site_ids, steroid=steroid)
+    extras.append(structures)
     # Every warning line with the urgency code whose tier places it (emergency: first).
     warnings = [
         *(("breathing", line) for line in (_emergency_lung(number) if lung_sites else ())),
@@ -279,12 +294,14 @@ def instructions(
         *(pair for extra in extras for pair in extra.warnings),
     ]
 
-    expect: tuple[Line, ...] = (*_EXPECT[:3], _NUMB, *_EXPECT[3:]) if given else _EXPECT
+    first = _EXPECT if muscles else (SORE, *_EXPECT[1:])
+    expect: tuple[Line, ...] = (*first[:3], _NUMB, *first[3:]) if given else first
     expect += tuple(line for extra in extras for line in extra.expect)
-    do = _DO + tuple(line for extra in extras for line in extra.do)
+    do = (_DO if muscles else _DO_NOT_MUSCLE) + tuple(line for extra in extras for line in extra.do)
     emergency = _placed(warnings, urgency.Tier.EMERGENCY)
     call = (
         *_placed(warnings, urgency.Tier.SAME_DAY),
+        *structure_calls,
         *_placed(warnings, urgency.Tier.NEXT_WORKING_DAY),
     )
     sections = []

@@ -8,7 +8,12 @@ the T&S volumes themselves. Status: secondary. 84 muscles are ``seen`` in a cite
 ACR 2016 WPI areas are Taut's own (unverified). Details: docs/clinical-rules.md,
 "Referred-pain atlas".
 
-``rank`` lists muscles to examine, never a diagnosis; red-flag screening comes first.
+Ligament and tendon sites (issue 15, ``STRUCTURES``): location, local regions, Hackett's
+ligament referral patterns (1958) where a retrieved secondary source states them
+(``referral_status``: secondary / unverified / none), cautions and sources per entry; they
+rank with the muscles. Details: docs/clinical-rules.md, "Ligament and tendon sites".
+
+``rank`` lists sites to examine, never a diagnosis; red-flag screening comes first.
 
 The package's public home is ``taut.clinical.atlas``: import from here, not from its modules
 (``maps``: regions, muscles, referral maps and reading pain drawings; ``ranking``: ``rank``).
@@ -22,19 +27,15 @@ from taut.clinical.atlas.maps import (
     REGIONS,
     SECONDARY_WEIGHT,
     SITES,
-    STRUCTURES,
     TRP_WEIGHT,
     VERSION,
     Comparison,
-    Evidence,
     Link,
     Mark,
     Muscle,
     Pattern,
     Region,
     Side,
-    SiteKind,
-    Structure,
     Suggestion,
     View,
     Zone,
@@ -43,9 +44,17 @@ from taut.clinical.atlas.maps import (
     muscles_for_region,
     pattern,
     places,
+    sites_for_region,
     wpi_areas,
 )
 from taut.clinical.atlas.ranking import rank
+from taut.clinical.atlas.structures import (
+    SITE_KIND_LABELS,
+    STRUCTURES,
+    Evidence,
+    SiteKind,
+    Structure,
+)
 
 __all__ = [
     "DEFAULT_INTENSITY",
@@ -55,6 +64,7 @@ __all__ = [
     "REGIONS",
     "SECONDARY_WEIGHT",
     "SITES",
+    "SITE_KIND_LABELS",
     "STRUCTURES",
     "TRP_WEIGHT",
     "VERSION",
@@ -77,5 +87,6 @@ __all__ = [
     "pattern",
     "places",
     "rank",
+    "sites_for_region",
     "wpi_areas",
 ]

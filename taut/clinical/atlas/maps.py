@@ -11,6 +11,12 @@ from enum import StrEnum
 from importlib import resources
 from types import MappingProxyType
 
+from taut.clinical.atlas.structures import (
+    STRUCTURES,
+    Evidence,
+    SiteKind,
+    Structure,
+)
 from taut.clinical.fibromyalgia import WPI_AREAS, Area
 from taut.clinical.inputs import read_collection
 
@@ -33,11 +39,6 @@ class View(StrEnum):
 class Side(StrEnum):
     LEFT = "left"
     RIGHT = "right"
-
-
-class Evidence(StrEnum):
-    SEEN = "seen"  # referral regions confirmed in a retrieved secondary source
-    MEMORY = "memory"  # from general knowledge of the T&S maps: unverified
 
 
 class Zone(StrEnum):
@@ -80,46 +81,10 @@ class Muscle:
     laterality_note: str | None = None
 
 
-class SiteKind(StrEnum):
-    """What an atlas site is: a muscle, or a ligament or tendon structure (issue 15)."""
-
-    MUSCLE = "muscle"
-    LIGAMENT = "ligament"
-    TENDON_SHEATH = "tendon_sheath"
-    TENDON_ORIGIN = "tendon_origin"
-    TENDON_INSERTION = "tendon_insertion"
-    APONEUROSIS = "aponeurosis"
-
-
-@dataclass(frozen=True, slots=True)
-class Structure:
-    """One ligament or tendon site. ``midline`` structures take no side (recorded "midline");
-    the others are paired like muscles. ``local_regions``: where the structure lies (local
-    tenderness, like a muscle's trigger-point regions); ``primary``/``secondary``: its
-    published referral pattern, if any (``referral_status`` says how far it is verified)."""
-
-    id: str
-    name: str
-    group: str
-    kind: SiteKind
-    midline: bool
-    location: str
-    local_regions: tuple[str, ...]
-    primary: tuple[str, ...]
-    secondary: tuple[str, ...]
-    referral_status: str  # "secondary", "unverified" or "none" (no published pattern)
-    cautions: tuple[str, ...]  # the site's cautions: nearby nerves and vessels, technique
-    steroid_caution: str | None  # shown when a steroid is recorded at this site
-    steroid_avoid: bool  # no steroid into this (weight-bearing) tendon's substance
-    injection_risk: str | None
-    high_risk: bool
-    evidence: Evidence
-    sources: tuple[str, ...]
-
-
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """Region ids to draw for one muscle; ``contralateral_*`` go on the opposite side."""
+    """Region ids to draw for one site; ``contralateral_*`` go on the opposite side. For a
+    ligament or tendon, ``trp`` holds where the structure lies (its local tenderness)."""
 
     muscle_id: str
     trp: tuple[str, ...]
@@ -131,7 +96,8 @@ class Pattern:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A muscle reaching a region; ``contralateral``: from the muscle on the other side."""
+    """A site (muscle, ligament or tendon; ``muscle_id`` is its atlas id) reaching a region;
+    ``contralateral``: from the muscle on the other side."""
 
     muscle_id: str
     zone: Zone
@@ -149,15 +115,22 @@ class Mark:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A muscle to examine, with the marks that led to it (its "why")."""
+    """A site to examine (a muscle, or a ligament or tendon: ``kind``), with the marks that
+    led to it (its "why"). ``muscle_id`` is the atlas site id (the name is kept for the
+    callers); ``side`` is None exactly for a midline structure (recorded "midline")."""
 
     muscle_id: str
-    side: Side  # the side of the muscle to examine
+    side: Side | None  # the side of the site to examine; None: a midline structure
     score: float
     coverage: float  # share of the drawing's weight that this muscle explains, 0-1
     primary_matches: tuple[Mark, ...]
     secondary_matches: tuple[Mark, ...]
     trp_matches: tuple[Mark, ...]
+
+    @property
+    def kind(self) -> "SiteKind":
+        """Muscle, ligament, tendon sheath/origin/insertion or aponeurosis."""
+        return kind_of(self.muscle_id)
 
 
 def _load() -> tuple[str, Mapping[str, Region], Mapping[str, Muscle]]:
@@ -197,36 +170,6 @@ def _load() -> tuple[str, Mapping[str, Region], Mapping[str, Muscle]]:
 VERSION, REGIONS, MUSCLES = _load()
 
 
-def _load_structures() -> Mapping[str, Structure]:
-    text = resources.files("taut.clinical.data").joinpath("structure_atlas.json")
-    raw = json.loads(text.read_text("utf-8"))
-    structures = {}
-    for s in raw["structures"]:
-        risk = s["injection_risk"]
-        structures[s["id"]] = Structure(
-            id=s["id"],
-            name=s["name"],
-            group=s["group"],
-            kind=SiteKind(s["kind"]),
-            midline=s["midline"],
-            location=s["location"],
-            local_regions=tuple(s["local_regions"]),
-            primary=tuple(s["primary"]),
-            secondary=tuple(s["secondary"]),
-            referral_status=s["referral_status"],
-            cautions=tuple(s["cautions"]),
-            steroid_caution=s["steroid_caution"],
-            steroid_avoid=s["steroid_avoid"],
-            injection_risk=risk,
-            high_risk=bool(risk and risk.startswith("HIGH RISK")),
-            evidence=Evidence(s["evidence"]),
-            sources=tuple(s["sources"]),
-        )
-    return MappingProxyType(structures)
-
-
-#: Ligament and tendon sites (issue 15); ``MUSCLES`` stays muscles only.
-STRUCTURES = _load_structures()
 #: Every injectable atlas site: the muscles, then the ligaments and tendons.
 SITES: Mapping[str, Muscle | Structure] = MappingProxyType({**MUSCLES, **STRUCTURES})
 
@@ -245,6 +188,8 @@ def kind_of(site_id: str) -> SiteKind:
 
 
 def _build_index() -> Mapping[str, tuple[Link, ...]]:
+    """Region -> the sites reaching it: the muscles in atlas order, then the structures (a
+    structure's ``local_regions`` count as a muscle's trigger-point regions)."""
     index: dict[str, list[Link]] = {region_id: [] for region_id in REGIONS}
     for m in MUSCLES.values():
         for zone, region_ids, crossed in (
@@ -256,6 +201,14 @@ def _build_index() -> Mapping[str, tuple[Link, ...]]:
         ):
             for region_id in region_ids:
                 index[region_id].append(Link(m.id, zone, crossed))
+    for s in STRUCTURES.values():
+        for zone, region_ids in (
+            (Zone.PRIMARY, s.primary),
+            (Zone.SECONDARY, s.secondary),
+            (Zone.TRP, s.local_regions),
+        ):
+            for region_id in region_ids:
+                index[region_id].append(Link(s.id, zone, False))
     return MappingProxyType({region_id: tuple(links) for region_id, links in index.items()})
 
 
@@ -265,19 +218,24 @@ _SLOT = {Zone.PRIMARY: 0, Zone.SECONDARY: 1, Zone.TRP: 2}  # a match slot: prima
 _OPPOSITE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
 
 
-# What a mark on one place reaches: (muscle_id, side), the link weight, the _SLOTs it fills.
-type Reach = tuple[tuple[str, Side], float, tuple[int, ...]]
+# What a mark on one place reaches: (site id, side; None for a midline structure), the link
+# weight, the _SLOTs it fills.
+type Reach = tuple[tuple[str, Side | None], float, tuple[int, ...]]
+_MIDLINE_SITES = frozenset(s.id for s in STRUCTURES.values() if s.midline)
 
 
 def _build_places() -> Mapping[tuple[str, Side | None], tuple[Reach, ...]]:
-    """For each valid (region_id, side) of a mark: ((muscle_id, side), weight, slots) matched."""
+    """For each valid (region_id, side) of a mark: ((site id, side), weight, slots) matched.
+    A midline structure (side None) is reached from either side."""
     places: dict[tuple[str, Side | None], tuple[Reach, ...]] = {}
     for region in REGIONS.values():
         for side in (None,) if region.midline else (Side.LEFT, Side.RIGHT):
-            found: dict[tuple[str, Side], set[Zone]] = {}
+            found: dict[tuple[str, Side | None], set[Zone]] = {}
             for link in _INDEX[region.id]:
-                muscle_sides: tuple[Side, ...]
-                if side is None:  # a midline mark counts for the muscles of both sides
+                muscle_sides: tuple[Side | None, ...]
+                if link.muscle_id in _MIDLINE_SITES:
+                    muscle_sides = (None,)
+                elif side is None:  # a midline mark counts for the muscles of both sides
                     muscle_sides = (Side.LEFT, Side.RIGHT)
                 else:
                     muscle_sides = (_OPPOSITE[side] if link.contralateral else side,)
@@ -343,14 +301,27 @@ def _drawing(marks: Iterable[object]) -> list[Mark]:
 
 
 def pattern(muscle_id: str) -> Pattern:
-    """Where a muscle's trigger points lie and where they refer, for drawing on a body map.
+    """Where a site's trigger points (a muscle) or the structure itself (a ligament or
+    tendon: ``trp`` = its ``local_regions``) lie and where they refer, for a body map.
 
     Source: Travell & Simons via the muscle's cited secondary sources; status: see
-    ``MUSCLES[muscle_id].evidence`` (``memory`` = unverified). Unknown ids raise ValueError.
+    ``MUSCLES[muscle_id].evidence`` (``memory`` = unverified). For a structure: Hackett's
+    ligament patterns (1958) via its secondary sources, status ``referral_status``
+    ("unverified" or "none" said so on the pages). Unknown ids raise ValueError.
     """
+    structure = STRUCTURES.get(muscle_id) if isinstance(muscle_id, str) else None
+    if structure is not None:
+        return Pattern(
+            muscle_id=structure.id,
+            trp=structure.local_regions,
+            primary=structure.primary,
+            secondary=structure.secondary,
+            contralateral_primary=(),
+            contralateral_secondary=(),
+        )
     muscle = MUSCLES.get(muscle_id) if isinstance(muscle_id, str) else None
     if muscle is None:
-        raise ValueError(f"muscle_id: unknown muscle {muscle_id!r} (see atlas.MUSCLES)")
+        raise ValueError(f"muscle_id: unknown atlas site {muscle_id!r} (see atlas.SITES)")
     return Pattern(
         muscle_id=muscle.id,
         trp=muscle.trp_regions,
@@ -362,14 +333,20 @@ def pattern(muscle_id: str) -> Pattern:
 
 
 def muscles_for_region(region_id: str) -> tuple[Link, ...]:
-    """The muscles that refer to, or have trigger points in, a region (the reverse view).
+    """The sites that refer to, or lie in (trigger points, a structure's local regions), a
+    region (the reverse view): the muscles, then the ligaments and tendons.
 
     Source: Travell & Simons via the atlas's cited secondary sources; status: secondary
-    (``memory`` muscles unverified). Order: atlas muscle order. Unknown ids raise ValueError.
+    (``memory`` muscles unverified); structures: their ``referral_status``. Order: atlas
+    muscle order, then atlas structure order. Unknown ids raise ValueError.
     """
     if not isinstance(region_id, str) or region_id not in _INDEX:
         raise ValueError(f"region_id: unknown region {region_id!r} (see atlas.REGIONS)")
     return _INDEX[region_id]
+
+
+#: The reverse view under its plainer name: muscles and structures alike.
+sites_for_region = muscles_for_region
 
 
 def wpi_areas(marks: Iterable[object]) -> frozenset[Area]:

@@ -21,11 +21,23 @@ from taut.clinical.atlas.maps import (
     Suggestion,
     _drawing,
 )
+from taut.clinical.atlas.structures import STRUCTURES
 from taut.clinical.inputs import is_whole
 
 # The ranking index, built once at import: every whole-number reading of every place, with
 # what it adds to each (muscle, side) it reaches, so that ``rank`` only adds up and sorts.
-_KEYS = tuple(sorted((muscle_id, side) for muscle_id in MUSCLES for side in Side))  # tie order
+# Every (site, side) in tie order: each muscle and paired structure on both sides, each
+# midline structure once with side None (ids are unique, so None is never compared to a Side).
+_KEYS: tuple[tuple[str, Side | None], ...] = tuple(
+    sorted(
+        [(muscle_id, side) for muscle_id in MUSCLES for side in Side]
+        + [
+            (s.id, side)
+            for s in STRUCTURES.values()
+            for side in ((None,) if s.midline else tuple(Side))
+        ]
+    )
+)
 _KEY_AT = {key: k for k, key in enumerate(_KEYS)}
 _MUSCLE_IDS = tuple(muscle_id for muscle_id, _ in _KEYS)
 _KEY_SIDES = tuple(side for _, side in _KEYS)
@@ -140,7 +152,13 @@ def _suggestions(
 
 
 def rank(marks: Iterable[object], *, limit: int | None = None) -> list[Suggestion]:
-    """Rank the muscles whose trigger points may explain a pain drawing: muscles to examine.
+    """Rank the sites that may explain a pain drawing: muscles (trigger points) and
+    ligaments and tendons (issue 15), to examine.
+
+    Structures rank like muscles: their ``local_regions`` count as TrP sites, their
+    ``primary``/``secondary`` as zones (Hackett's ligament patterns via secondary sources,
+    or only the local pain where none is published: ``Structure.referral_status``). A
+    midline structure has side None and is reached from marks on either side.
 
     Source: referral patterns of Travell & Simons (vol. 1 1999, vol. 2 1992) via the secondary
     sources cited per muscle; status: secondary (4 ``memory`` muscles unverified). The scoring

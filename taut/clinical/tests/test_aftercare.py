@@ -52,7 +52,7 @@ def lines(result, key):
 
 
 def test_it_has_a_version():
-    assert VERSION == "2026.2"
+    assert VERSION == "2026.3"
     assert instructions([ARM]).version == VERSION
 
 

@@ -39,7 +39,7 @@ def test_it_walks_the_packages():
 
 def test_it_finds_the_public_api():
     names = {name for name, _ in public_functions()}
-    assert {"dosing.max_dose_mg", "fibromyalgia.acr2016", "coding.cpt_code"} <= names
+    assert {"dosing.max_dose_mg", "fibromyalgia.acr2016", "cpt.cpt_code"} <= names
     assert {"screening.verdict.screen", "dosing.agents.read_agent"} <= names
 
 

@@ -318,12 +318,14 @@ def _examine(
     run, rng, v, marks, *, when, none_active=False, wide=False
 ) -> list[TriggerPointFinding]:
     """1-5 findings on muscles the drawing suggests, most in one payer region."""
+    # The muscles only, ranked as before the ligaments and tendons joined the ranking.
+    ranked = [s for s in atlas.rank(marks) if s.muscle_id in atlas.MUSCLES]
     suggestions = [
         s
-        for s in atlas.rank(marks, limit=14)
+        for s in ranked[:14]
         if not atlas.MUSCLES[s.muscle_id].high_risk
         and atlas.MUSCLES[s.muscle_id].evidence == atlas.Evidence.SEEN
-    ] or atlas.rank(marks, limit=6)
+    ] or ranked[:6]
     target = payer.MUSCLE_REGION[suggestions[0].muscle_id]
     same = [s for s in suggestions if payer.MUSCLE_REGION[s.muscle_id] == target][:6]
     other = [s for s in suggestions if payer.MUSCLE_REGION[s.muscle_id] != target][:3]

@@ -1,185 +1,30 @@
-"""Payer rules: may this trigger point injection session be repeated?
+"""May a trigger point injection session be repeated? ``repeat_eligibility`` checks a
+planned session against one policy and explains every check with dates and figures. A
+check whose data is missing is *unknown* (``passed=None``), never a pass, and the decision is
+eligible only when every check passed. Ligament and tendon sites are not trigger points:
+the checks read only the muscle sites (issue 15; ``structures.structure_checks``).
 
-Policies are data (``POLICIES``, loaded from ``data/payer_policies.json``),
-starting with the Medicare LCDs L34211 and L36859 (revision effective
-2024-04-01) and the commercial BCBSA 2.01.103 policy as published by BCBS-MA
-(604). ``repeat_eligibility`` checks a planned session against one policy and
-explains every check with dates and figures. A check whose data is missing is
-*unknown* (``passed=None``), never a pass, and the decision is eligible only
-when every check passed.
-
-"Anatomical region" follows the LCD definition (cervical, lumbar, scapular,
-thoracic, cephalic, facial, etc. [S49]): ``AnatomicalRegion`` lists the regions
-Taut uses and ``REGION_MUSCLES`` places each atlas muscle id in one. Sides do
-not count: left and right trapezius are one cervical region. "Same location"
-for the six-week interval is read as the same anatomical region.
-
-Sources are the ids of ``../shared/reference/clinical.md`` §9.
+Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
 """
 
-import json
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
-from importlib import resources
-from types import MappingProxyType
-from typing import Any
 
-from taut.clinical import atlas, outcomes, relief_evidence
-from taut.clinical.inputs import is_whole, read_date
-
-VERSION = "2026.1"
-
-STATUSES = frozenset({"verified", "secondary", "unverified"})
-
-
-class AnatomicalRegion(StrEnum):
-    CEPHALIC = "cephalic"
-    FACIAL = "facial"
-    CERVICAL = "cervical"
-    SCAPULAR = "scapular"
-    SHOULDER = "shoulder"
-    THORACIC = "thoracic"
-    CHEST_WALL = "chest_wall"
-    ABDOMINAL = "abdominal"
-    LUMBAR = "lumbar"
-    HIP_GLUTEAL = "hip_gluteal"
-    UPPER_LIMB = "upper_limb"
-    LOWER_LIMB = "lower_limb"
-
-
-def region_label(region: AnatomicalRegion | str) -> str:
-    """The region in words: ``hip_gluteal`` is "hip and gluteal", ``chest_wall`` "chest wall".
-
-    Not a rule: the names of the regions ``AnatomicalRegion`` lists after [S49].
-    """
-    value = str(region)
-    return "hip and gluteal" if value == "hip_gluteal" else value.replace("_", " ")
-
-
-def _site_label(site: str) -> str:
-    """An atlas muscle's name (a region name stays a region)."""
-    muscle = atlas.MUSCLES.get(site)
-    return muscle.name if muscle else region_label(site)
-
-
-def _load_data() -> dict[str, Any]:
-    text = resources.files("taut.clinical.data").joinpath("payer_policies.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-_DATA = _load_data()
-
-# Atlas muscle ids (taut.clinical.atlas.MUSCLES) by anatomical region: Taut's own
-# grouping after the LCD's examples [S49]; status: unverified. Edit the JSON file.
-REGION_MUSCLES: Mapping[AnatomicalRegion, tuple[str, ...]] = MappingProxyType(
-    {AnatomicalRegion(r): tuple(muscles) for r, muscles in _DATA["regions"].items()}
+from taut.clinical import atlas, relief_evidence
+from taut.clinical.inputs import read_date
+from taut.clinical.payer.policy import (
+    VERSION,
+    AnatomicalRegion,
+    Check,
+    Policy,
+    _regions,
+    _site_label,
+    as_policy,
+    region_label,
+    region_of,
 )
-MUSCLE_REGION: Mapping[str, AnatomicalRegion] = MappingProxyType(
-    {muscle: region for region, muscles in REGION_MUSCLES.items() for muscle in muscles}
-)
-
-
-def region_of(site: str) -> AnatomicalRegion:
-    """The anatomical region of a site: an atlas muscle id or a region name.
-
-    Source: LCD L34211 definition of "anatomical region" [S49] (verified); the
-    muscle-to-region grouping is Taut's own (unverified).
-    """
-    if site in MUSCLE_REGION:
-        return MUSCLE_REGION[site]
-    try:
-        return AnatomicalRegion(site)
-    except ValueError:
-        raise ValueError(f"sites: unknown site {site!r} (an atlas muscle id or region)") from None
-
-
-def _regions(sites: Iterable[str]) -> frozenset[AnatomicalRegion]:
-    return frozenset(region_of(s) for s in sites)
-
-
-# -- Policies -----------------------------------------------------------------
-
-_PARAMETERS = (
-    "max_sessions_per_12_months",
-    "min_interval_days",
-    "required_relief",
-    "requires_same_scale",
-    "requires_functional_improvement",
-    "requires_conservative_programme",
-    "one_region_per_session",
-    "fibromyalgia_investigational",
-)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Policy:
-    """A payer's repeat rules. ``None`` limits mean the policy sets none.
-
-    ``status`` gives, for each parameter in ``_PARAMETERS``, "verified",
-    "secondary" or "unverified" (clinical.md's seen / seen-2° / memory).
-    """
-
-    id: str
-    name: str
-    version: str  # the revision the parameters were taken from
-    source: str
-    max_sessions_per_12_months: int | None  # including the planned session
-    min_interval_days: int | None  # between injections in the same region
-    required_relief_percent: float | None  # of the index pain, same scale as baseline
-    required_relief_days: int | None  # how long that relief must last
-    requires_same_scale: bool
-    requires_functional_improvement: bool
-    requires_conservative_programme: bool
-    one_region_per_session: bool
-    fibromyalgia_investigational: bool
-    status: Mapping[str, str] = field(default_factory=dict, compare=False)
-    status_basis: Mapping[str, str] = field(default_factory=dict, compare=False)
-    notes: str = ""
-
-    def __post_init__(self) -> None:
-        for name in ("id", "name", "version", "source"):
-            if not isinstance(getattr(self, name), str) or not getattr(self, name):
-                raise ValueError(f"{name}: must be non-empty text")
-        for name in ("max_sessions_per_12_months", "min_interval_days", "required_relief_days"):
-            value = getattr(self, name)
-            if value is not None and not is_whole(value):
-                raise ValueError(f"{name}: must be a whole number or None")
-            if value is not None and value < 1:
-                raise ValueError(f"{name}: must be at least 1")
-        relief = self.required_relief_percent
-        if (relief is None) != (self.required_relief_days is None):
-            raise ValueError("required_relief_percent: set it together with required_relief_days")
-        if relief is not None and relief != outcomes.SUSTAINED_RELIEF_PERCENT:
-            # outcomes.relief_duration measures the run at this one threshold.
-            raise ValueError(
-                f"required_relief_percent: only {outcomes.SUSTAINED_RELIEF_PERCENT} is supported"
-            )
-        if set(self.status) != set(_PARAMETERS) or not set(self.status.values()) <= STATUSES:
-            raise ValueError(f"status: give one of {sorted(STATUSES)} for each of {_PARAMETERS}")
-        object.__setattr__(self, "status", MappingProxyType(dict(self.status)))
-        object.__setattr__(self, "status_basis", MappingProxyType(dict(self.status_basis)))
-
-
-POLICIES: Mapping[str, Policy] = MappingProxyType(
-    {entry["id"]: Policy(**entry) for entry in _DATA["policies"]}
-)
-
-
-def as_policy(policy: Policy | str) -> Policy:
-    """``policy`` itself, or the policy in ``POLICIES`` with that id.
-
-    Not a rule: a data lookup, so it has no source of its own.
-    """
-    if isinstance(policy, Policy):
-        return policy
-    if isinstance(policy, str) and policy in POLICIES:
-        return POLICIES[policy]
-    raise ValueError(f"policy: unknown policy {policy!r}; known: {', '.join(POLICIES)}")
-
 
 # -- History ------------------------------------------------------------------
 
@@ -201,7 +46,8 @@ def _sites(value: object, name: str) -> frozenset[str]:
     for site in sites:
         if not isinstance(site, str):
             raise ValueError(f"{name}: unknown site {site!r}")
-        region_of(site)
+        if site not in atlas.STRUCTURES:  # a ligament or tendon site is kept, with no region
+            region_of(site)
     return sites
 
 
@@ -294,15 +140,6 @@ class TreatmentHistory:
 
 
 @dataclass(frozen=True)
-class Check:
-    code: str
-    passed: bool | None  # None: unknown, the data to decide is missing
-    text: str
-    source: str
-    status: str
-
-
-@dataclass(frozen=True)
 class Decision:
     eligible: bool
     checks: tuple[Check, ...]
@@ -359,6 +196,23 @@ def repeat_eligibility(history: TreatmentHistory, *, on: date, policy: Policy | 
     planned = history.planned.regions
     same_region = [s for s in history.sessions if s.regions & planned]
     last = same_region[-1] if same_region else None
+    if not planned:
+        statuses = policy.status
+        checks = (
+            _no_tpi("sessions_in_12_months", statuses["max_sessions_per_12_months"]),
+            _no_tpi("interval_same_region", statuses["min_interval_days"]),
+            _no_tpi("relief", statuses["required_relief"]),
+            _no_tpi("functional_improvement", statuses["requires_functional_improvement"]),
+            _programme_check(history.planned, policy),
+            _no_tpi("one_region", statuses["one_region_per_session"]),
+        )
+        return Decision(
+            eligible=all(c.passed is True for c in checks),
+            checks=checks,
+            policy_id=policy.id,
+            policy_version=policy.version,
+            on=on,
+        )
     checks = (
         _count_check(history.sessions, on, policy),
         _interval_check(last, on, planned, policy),
@@ -382,7 +236,8 @@ def _count_check(sessions: tuple[SessionRecord, ...], on: date, policy: Policy) 
     if limit is None:
         return Check(code, True, f"{policy.id} sets no limit on sessions a year.", "", status)
     start = _one_year_before(on) + timedelta(days=1)
-    recent = [s for s in sessions if start <= s.date <= on]
+    # A session of ligament and tendon sites only is not a trigger point session.
+    recent = [s for s in sessions if start <= s.date <= on and s.regions]
     listed = f" ({_dates(recent)})" if recent else ""
     counted = "1 session" if len(recent) == 1 else f"{len(recent)} sessions"
     text = (
@@ -391,6 +246,14 @@ def _count_check(sessions: tuple[SessionRecord, ...], on: date, policy: Policy) 
         "planned one."
     )
     return Check(code, len(recent) + 1 <= limit, text, policy.source, status)
+
+
+def _no_tpi(code: str, status: str) -> Check:
+    text = (
+        "No trigger point site is planned: the TPI rules do not apply to ligament and tendon "
+        "sites (see the ligament and tendon checks)."
+    )
+    return Check(code, True, text, "S49, S50", status)
 
 
 def _interval_check(
@@ -474,9 +337,10 @@ def _programme_check(planned: PlannedSession, policy: Policy) -> Check:
 def _region_check(planned: PlannedSession, policy: Policy) -> Check:
     code, status = "one_region", policy.status["one_region_per_session"]
     regions = planned.regions
+    muscles = [s for s in planned.sites if s not in atlas.STRUCTURES]
     detail = "; ".join(
         f"{region_label(r)}: "
-        f"{', '.join(sorted(_site_label(s) for s in planned.sites if region_of(s) is r))}"
+        f"{', '.join(sorted(_site_label(s) for s in muscles if region_of(s) is r))}"
         for r in sorted(regions)
     )
     if not policy.one_region_per_session:
