@@ -185,8 +185,7 @@ class FindingForm(VersionedForm):
             ("structure", "A ligament or tendon"): self.STRUCTURE,
         }
         return [
-            (key, title, [self[name] for name in fields])
-            for (key, title), fields in names.items()
+            (key, title, [self[name] for name in fields]) for (key, title), fields in names.items()
         ]
 
     def clean(self):
