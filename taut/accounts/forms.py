@@ -8,6 +8,7 @@ from taut.accounts.models import Clinic, User, plan_for_days
 from taut.accounts.roles import Role
 from taut.audit.models import Action
 from taut.clinical import last, outcomes, payer, schedule
+from taut.lib.bounds import VersionField
 
 
 class StaffCreateForm(forms.ModelForm):
@@ -67,7 +68,7 @@ class ClinicSettingsForm(forms.ModelForm):
     model's own validation runs on it). Never saved itself: the view passes ``settings()``
     to ``services.update_clinic_settings``, which checks them again."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     followup_days = forms.CharField(
         label="Check-in days after each session",
         max_length=200,

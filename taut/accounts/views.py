@@ -153,7 +153,9 @@ def clinic_settings(request):
         "default_plan": schedule.DEFAULT_PLAN,
         "time_zones": queries.time_zones(),
     }
-    return render(request, "accounts/clinic_settings.html", context)
+    # Bad input 400, a stale form 409 (one shape for refusals: taut/lib/refusals.py).
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "accounts/clinic_settings.html", context, status=status)
 
 
 SETTING_NAMES = {"followup_plan": "follow-up plan", "time_zone": "time zone"}
