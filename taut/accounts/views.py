@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from taut.accounts.forms import (
 )
 from taut.accounts.roles import Need
 from taut.clinical import schedule
+from taut.lib.http import same_origin_path
 
 
 @public
@@ -31,10 +31,9 @@ def login_view(request):
         if form.is_valid():
             user = form.get_user()
             sessions.log_in(request, user)
-            target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-                target = _home_for(user)
-            return redirect(target)
+            return redirect(
+                same_origin_path(request, request.POST.get("next", "")) or _home_for(user)
+            )
         sessions.record_failed_login(
             request,
             username=request.POST.get("username", "")[:150],

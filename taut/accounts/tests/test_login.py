@@ -92,6 +92,18 @@ def test_it_ignores_an_unsafe_next_url(client, cast):
 
 
 @pytest.mark.parametrize(
+    ("target", "secure", "expected"),
+    [("/visits/today/", True, "/visits/today/"), ("http://testserver/visits/today/", True, None),
+     ("//evil.example/", False, None)],
+)  # fmt: skip
+def test_it_follows_next_only_to_a_path_on_this_site(client, cast, target, secure, expected):
+    """Over HTTPS too: a full URL, even this site's over plain http, is not followed."""
+    data = {"username": "clinician", "password": PASSWORD, "next": target}
+    response = client.post(LOGIN, data, secure=secure)
+    assert response["Location"] == (expected or reverse("patients:list"))
+
+
+@pytest.mark.parametrize(
     "password, ok",
     [
         ("elevenchars", False),
