@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "taut.lib.headers.permissions_policy",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -209,6 +210,21 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# Browser features, on every response (taut.lib.headers): none but copying a portal link to
+# the clipboard and, for passkeys at sign-in, WebAuthn on Taut's own pages.
+DENIED_FEATURES = (
+    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
+    "camera", "display-capture", "encrypted-media", "fullscreen", "gamepad", "geolocation",
+    "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer", "microphone", "midi",
+    "payment", "picture-in-picture", "screen-wake-lock", "serial", "storage-access", "usb",
+    "web-share", "xr-spatial-tracking",
+)  # fmt: skip
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{feature: [] for feature in DENIED_FEATURES},
+    "clipboard-write": ["self"],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
 
 # Background work: Django's tasks framework with a database-backed queue
 # (django-tasks-db), run by `taut worker` (docs/decisions/0006-background-worker.md).
@@ -275,11 +291,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Static files are for Taut's own pages: no `Access-Control-Allow-Origin: *` on them.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 404…) is one line, without its traceback (taut.lib.logs).
+    "filters": {"refusal_without_traceback": {"()": "taut.lib.logs.RefusalWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["refusal_without_traceback"]}
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # Chatty libraries: their progress messages are not operational events.
     # django_tasks_db: `taut worker` polls in batches, each announced at INFO.
