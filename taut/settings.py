@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "taut.portal.middleware.portal_session",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +172,10 @@ SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = False  # the idle stamp saves it, at most once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A patient signed in to the portal has a session of their own, in its own cookie sent only
+# to the portal's pages: never staff's (docs/decisions/0029-separate-portal-session.md).
+PORTAL_SESSION_COOKIE_NAME = "taut_portal"
+PORTAL_SESSION_COOKIE_PATH = "/p/"
 
 # Login lockout: 10 failures per username and address, 15 minutes' cool-off.
 # Never by address alone: a whole clinic shares one.
