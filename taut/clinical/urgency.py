@@ -116,6 +116,8 @@ _TABLE = (
     _r("infection", _D, "Redness, warmth, swelling, pus or fever: possible infection.", "[S13]"),
     _r("blood_sugar", _D, "Blood sugar high after a steroid, in a patient with diabetes.",
        "[S9], [S22]"),
+    _r("tendon_rupture", _D, "A snap, sudden sharp pain or loss of use at a tendon given a "
+       "steroid: possible tendon rupture.", "general knowledge, not in clinical.md"),
     # Handout warnings (aftercare.instructions).
     _r("allergy_severe", _E, "Swelling of the face or throat, or trouble breathing: possible "
        "anaphylaxis.", "[S9] (allergy); signs: general knowledge, not in clinical.md"),
