@@ -12,7 +12,8 @@ takes its tier from ``RATINGS`` here, and its words from ``instruction``:
 
 The conditions behind each rating are sourced (cauda equina [S25]; myelopathy and arterial
 dissection, "urgent" [S26]; local anaesthetic toxicity [S29b], [S32]; pneumothorax [S9],
-[S14]; infection [S13]). Which tier each one gets is clinic policy, set by the clinical
+[S14]; infection [S13]; tendon rupture after a steroid at a tendon: general knowledge, not
+in clinical.md, unverified). Which tier each one gets is clinic policy, set by the clinical
 review of issue 11 ("emergencies are called emergencies"): status "unverified" until a
 clinical lead signs it off. A tier never goes down in this table without a new review.
 
