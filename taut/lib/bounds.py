@@ -11,9 +11,8 @@ checks that every form's number fields have such bounds.
 
 from django import forms
 
-# PostgreSQL's column ranges (SQLite's integers are 64-bit, so these fit both).
+# PostgreSQL's integer column (SQLite's integers are 64-bit, so this fits both).
 INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1  # integer: IntegerField, PositiveIntegerField
-SMALL_MAX = 2**15 - 1  # smallint: SmallIntegerField, PositiveSmallIntegerField
 
 VERSION_MESSAGE = "The version on this form is not one Taut wrote: reload the page and try again."
 
@@ -29,8 +28,8 @@ class VersionField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", INTEGER_MAX)
-        kwargs.setdefault("error_messages", dict.fromkeys(("invalid", "min_value", "max_value"),
-                                                          VERSION_MESSAGE))  # fmt: skip
+        messages = dict.fromkeys(("invalid", "min_value", "max_value"), VERSION_MESSAGE)
+        kwargs.setdefault("error_messages", messages)
         super().__init__(**kwargs)
 
 
