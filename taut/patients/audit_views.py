@@ -88,16 +88,21 @@ AUDIT_COLUMNS = [
 
 
 def _audit_rows(events):
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)  # every cell quoted (OWASP)
     yield writer.writerow(AUDIT_COLUMNS)
     for event in events.iterator(chunk_size=2000):
-        yield writer.writerow([_csv_safe(getattr(event, name)) for name in AUDIT_COLUMNS])
+        yield writer.writerow([csv_safe(getattr(event, name)) for name in AUDIT_COLUMNS])
 
 
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas (CSV injection) in exported cells."""
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """``value`` as an exported cell, a leading formula character neutralised by a single
+    quote (CSV injection): a username such as ``=HYPERLINK(…)`` is read as text."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _cursor(value: str | None) -> int | None:
