@@ -6,15 +6,17 @@ patients and a role without demographics sees ids only. Reading the log is itsel
 """
 
 import csv
+import uuid
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from taut.accounts import queries
 from taut.accounts.access import staff_view
 from taut.accounts.forms import AuditFilterForm
 from taut.accounts.roles import Need, Role, has_need
-from taut.audit.describe import describe, facts
+from taut.audit.describe import describe, facts, object_label
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.patients.access import patients_for_user
@@ -31,6 +33,7 @@ def audit_log(request):
         request.user.clinic, size=AUDIT_PAGE_SIZE, before=before, after=after, **filters
     )
     names = _patient_names(request.user, {e.patient_id for e in page.events if e.patient_id})
+    clinical = has_need(request.user, Need.CLINICAL_READ)
     rows = [
         {
             "event": event,
@@ -38,6 +41,8 @@ def audit_log(request):
             "role": _role_label(event.actor_role),
             "description": describe(event, patient_name=names.get(event.patient_id, "")),
             "facts": facts(event),
+            "record": object_label(event.object_type),
+            "record_url": _record_url(event) if clinical and event.patient_id in names else "",
         }
         for event in page.events
     ]
@@ -70,6 +75,24 @@ def _patient_names(user, ids) -> dict:
     found = patients_for_user(user).filter(public_id__in=ids)
     people = found.only("public_id", "given_name", "family_name")
     return {p.public_id: f"{p.given_name} {p.family_name}" for p in people}
+
+
+# The pages that show a visit's records, for the log to link the visit or note an event
+# names (each page checks access again; the id is the visit's public id).
+RECORD_PAGES = {
+    "visit": "visits:detail",
+    "note": "visits:note",
+    "aftercare_instructions": "aftercare:instructions",
+}
+
+
+def _record_url(event) -> str:
+    page = RECORD_PAGES.get(event.object_type)
+    try:
+        visit_id = uuid.UUID(event.object_id) if page else None
+    except ValueError:
+        visit_id = None
+    return reverse(page, args=[event.patient_id, visit_id]) if page and visit_id else ""
 
 
 def _role_label(value: str) -> str:

@@ -1,5 +1,7 @@
 import csv
 import io
+import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -199,3 +201,21 @@ def test_its_queries_do_not_grow_with_the_log_and_count_nothing(client, cast, si
             assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
     assert counts[:3] == counts[3:]
     assert max(counts) <= 15
+
+
+def test_it_says_which_visit_or_note_was_seen_and_links_it(client, cast, signed_in):
+    """An event names the visit or note, not only the patient: the lead sees which, and
+    opens it (its page checks access again)."""
+    visit = SimpleNamespace(public_id=uuid.uuid4())  # only its public id is recorded
+    for kind in ("note", "visit"):
+        record_event(
+            actor=acting(cast.nurse), action=Action.VIEW, patient=cast.patient, obj=visit,
+            object_type=kind,
+        )  # fmt: skip
+    signed_in(cast.lead)
+    response = client.get(reverse("audit:log"), {"patient": cast.patient.public_id})
+    body = response.content.decode()
+    for kind, page in (("note", "visits:note"), ("visit", "visits:detail")):
+        url = reverse(page, args=[cast.patient.public_id, visit.public_id])
+        assert f'<a href="{url}">The {kind}</a>' in body
+    assert body.count(str(visit.public_id)) >= 2  # the whole id, on demand
