@@ -65,8 +65,8 @@ class Command(BaseCommand):
             )
         elif anchored:
             self.stdout.write(
-                f"It agrees with the {len(anchored)} anchors in {path} "
-                f"(the newest records #{verdict.anchored})."
+                f"It agrees with every anchor in {path} ({len(anchored)} in all; "
+                f"the newest records #{verdict.anchored})."
             )
         else:
             self.stdout.write(f"The anchor file {path} holds no anchor yet.")
