@@ -39,7 +39,8 @@ def login_view(request):
             username=request.POST.get("username", "")[:150],
             locked_out=bool(getattr(request, "axes_locked_out", False)),
         )
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next")})
+    next_path = same_origin_path(request, request.GET.get("next", ""))
+    return render(request, "accounts/login.html", {"form": form, "next": next_path})
 
 
 def _home_for(user) -> str:
