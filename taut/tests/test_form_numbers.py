@@ -112,7 +112,7 @@ def test_it_reads_a_posted_version_only_inside_the_column(raw, expected):
 
 # (route, URL kwargs named from the records, who posts, {posted key: form field}). Every
 # form that reads a number, with each of its number fields, hidden ones included; the
-# visit routes name the visit in progress of taut/tests/test_route_matrix.py's records.
+# visit routes name a visit in progress (``_build``).
 VISIT = {"visit_id": "VISIT"}
 REFUSED = ""  # refused, with a message that names no field
 FORMS = [
@@ -170,12 +170,21 @@ FORMS = [
 
 
 def _build(cast):
+    """The visit in progress the visit routes open (one finding, one site), and a request."""
     from taut.public.tests.request_flow import make_request
-    from taut.tests.test_route_matrix import _records
+    from taut.visits.tests import flow
 
-    ids = _records(cast.patient, cast.clinician)
-    ids["request_id"] = make_request(cast.clinic).public_id
-    return ids
+    by = cast.clinician
+    visit = flow.scheduled(cast.patient, by)
+    visit = flow.consented(flow.examined(flow.with_intake(visit, by), by), by)
+    flow.with_sites(visit, by, [flow.site()])
+    return {
+        "patient_id": cast.patient.public_id,
+        "visit_id": visit.public_id,
+        "finding_id": visit.findings.get().public_id,
+        "site_id": visit.procedure.sites.get().public_id,
+        "request_id": make_request(cast.clinic).public_id,
+    }
 
 
 ids, _ids_once = built_once_per_module(_build, name="ids")
