@@ -35,6 +35,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 
 from taut.aftercare.models import CheckIn
+from taut.clinical import atlas
 from taut.demo import stories
 from taut.demo.checkins import answer_checkins
 from taut.demo.visits.plan import (
@@ -57,7 +58,7 @@ from taut.demo.visits.plan import (
 )
 from taut.demo.visits.steps import _index, _visit
 from taut.visits import queries
-from taut.visits.models import Visit
+from taut.visits.models import InjectionSite, Visit
 
 
 def seed_visits(*, clinic, staff, seed: int, now: datetime) -> int:
@@ -71,6 +72,13 @@ def seed_visits(*, clinic, staff, seed: int, now: datetime) -> int:
     with_visits = set(
         Visit.objects.filter(patient__clinic=clinic).values_list("patient_id", flat=True)
     )
+    # A run that tops the clinic up hands out only the ligament and tendon sessions not
+    # already in it.
+    injected = InjectionSite.objects.filter(
+        procedure__visit__patient__clinic=clinic, muscle__in=list(atlas.STRUCTURES)
+    )
+    done = set(injected.values_list("muscle", flat=True))
+    run.structure_sessions = [s for s in run.structure_sessions if s.site not in done]
     drawings = _drawings(clinic)
     charts = _charts(clinic)
     patients = sorted(
