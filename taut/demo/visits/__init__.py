@@ -16,7 +16,8 @@ check-ins are answered, so a returning patient's intake today does the same.
 
 Deterministic for a seed: each patient's history comes from its own random stream (seed
 and MRN), so adding patients leaves the others' histories alone (only the clinic's free
-slots, two run-wide caps on rare events and the one session placed so that a check-in is
+slots, the run-wide caps on rare events, the few sessions that add a ligament or tendon
+site (``structures``: no random numbers) and the one session placed so that a check-in is
 due today are shared). Re-running adds nothing twice: a patient who has any visit gets no
 past ones, and today's schedule is added only when the clinic has no visit today yet (a
 run on a new day adds that day's).

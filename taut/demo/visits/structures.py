@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from taut.clinical import atlas, dosing, payer
+from taut.patients.models import Patient
 from taut.visits import queries
 from taut.visits.models import InjectionSite, TriggerPointFinding, Visit
 from taut.visits.services import exam, procedure
@@ -116,15 +117,15 @@ def _targets(findings) -> list:
 
 
 @dataclass(frozen=True)
-class Seeded:
+class StructureVisit:
     """A signed demo session with a ligament or tendon site, as ``taut demo`` names it."""
 
-    patient: object
+    patient: Patient
     day: date
     summary: str  # "Iliolumbar ligament (left): 20550; 20552 for 2 muscles"
 
 
-def structure_sessions(clinic) -> list[Seeded]:
+def structure_sessions(clinic) -> list[StructureVisit]:
     """The clinic's signed sessions with a ligament or tendon site, oldest first: each with
     its note's code lines (``Note.codes``)."""
     visits = (
@@ -155,5 +156,5 @@ def structure_sessions(clinic) -> list[Seeded]:
             if site.sclerosant
         ]
         summary = "; ".join(structure_lines + muscle_lines)
-        rows.append(Seeded(patient=v.patient, day=queries.session_date(v), summary=summary))
+        rows.append(StructureVisit(patient=v.patient, day=queries.session_date(v), summary=summary))
     return rows
