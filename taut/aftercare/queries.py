@@ -22,12 +22,18 @@ class SessionFacts:
     agents: tuple[str, ...]  # the local anaesthetics given
     goals: tuple[Goal, ...]  # the visit's active goals
     steroid: bool = False  # a corticosteroid was given at a site
+    steroid_sites: tuple[str, ...] = ()  # the atlas ids of the sites given a corticosteroid
     diabetes: bool = False  # the intake says the patient has diabetes
     blood_thinner: bool = False  # the intake says they take an anticoagulant or antiplatelet
 
     @property
     def steroid_and_diabetes(self) -> bool:
         return self.steroid and self.diabetes
+
+    @property
+    def site_reminder(self) -> aftercare.Reminder | None:
+        """The handout's ligament and tendon advice, for a check-in page (None: none)."""
+        return aftercare.checkin_reminder([site for site, _ in self.sites], steroid=self.steroid)
 
 
 def session_facts(visit: Visit) -> SessionFacts:
@@ -43,6 +49,7 @@ def session_facts(visit: Visit) -> SessionFacts:
         ),
         goals=tuple(goals),
         steroid=any(s.steroid for s in sites),
+        steroid_sites=tuple(dict.fromkeys(s.muscle for s in sites if s.steroid)),
         diabetes=bool(intake and (intake.diabetes or intake.diabetes_poorly_controlled)),
         blood_thinner=bool(intake and intake.anticoagulant_or_antiplatelet),
     )
@@ -78,6 +85,7 @@ def questions_for(checkin: CheckIn) -> tuple[tuple[checkins.Question, ...], Sess
         agents=facts.agents,
         has_goals=bool(facts.goals),
         steroid_and_diabetes=facts.steroid_and_diabetes,
+        steroid_sites=facts.steroid_sites,
     )
     return asked, facts
 

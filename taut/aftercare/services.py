@@ -199,10 +199,12 @@ def record_checkin(*, checkin: CheckIn, answers: dict[str, Any], actor: Actor) -
             for key, value in clean.items()
             if key in {str(s) for s in aftercare.Sign}
         }
+        facts = session_facts(checkin.visit)
         raised = aftercare.alerts(
             warnings,
-            sites=session_facts(checkin.visit).sites,
+            sites=facts.sites,
             checkpoint=checkpoint_for(checkin),
+            steroid_sites=facts.steroid_sites,
         )
         created = []
         for found in raised:

@@ -112,7 +112,13 @@ def checkin(request, patient, checkin_id):
                 messages.success(request, f"{record.label} check-in recorded.")
                 return redirect("aftercare:chart_section", patient_id=patient.public_id)
         status = 400
-    context = {"patient": patient, "checkin": record, "form": form, "visit": record.visit}
+    context = {
+        "patient": patient,
+        "checkin": record,
+        "form": form,
+        "visit": record.visit,
+        "reminder": facts.site_reminder,
+    }
     return render(request, "aftercare/checkin.html", context, status=status)
 
 

@@ -28,7 +28,9 @@ from taut.clinical.outcomes import NRS_MAX, NRS_MIN, PGIC
 from taut.clinical.schedule import Checkpoint
 from taut.clinical.wording import gettext_noop as _
 
-VERSION = "2026.2"  # 2026.2: the blood sugar question after a steroid (issue 11)
+# 2026.2: the blood sugar question after a steroid (issue 11); 2026.3: the tendon rupture
+# question after a steroid at a tendon (issue 15)
+VERSION = "2026.3"
 
 # Days after the session (the checkpoint's offset). Clinic policy, unverified.
 SORENESS_UNTIL_DAY = 14  # up to week 2: soreness lasts 1–3 days [S10], [S13]
@@ -219,13 +221,16 @@ def questions(
     has_goals: bool,
     agents: Iterable[str] | None = None,
     steroid_and_diabetes: bool = False,
+    steroid_sites: Iterable[str] = (),
 ) -> tuple[Question, ...]:
     """The items a check-in asks, in order.
 
     Always the index pain (0–10 NRS) and the three PEG items; injection-site soreness
     (0–10) up to day 14; the warning questions of ``aftercare.warning_signs`` for these
     ``(muscle_id, side)`` sites and ``agents`` (None: not known, so the anaesthetic
-    question is asked) and ``steroid_and_diabetes`` (the blood sugar question); from day 7
+    question is asked) and ``steroid_and_diabetes`` (the blood sugar question) and
+    ``steroid_sites`` (atlas ids of the sites given a steroid: a tendon among them asks
+    about a snap or sudden sharp pain, a possible rupture); from day 7
     the PGIC (``outcomes.PGIC``) and other treatments since
     (stretching, physical therapy, medicines, other); from day 42, when ``has_goals``, GAS
     (asked once per goal). ``checkpoint`` is a ``schedule.Checkpoint`` (its
@@ -239,7 +244,11 @@ def questions(
     point = aftercare.as_checkpoint(checkpoint)
     day = point.offset_days
     warnings = aftercare.warning_signs(
-        sites=sites, checkpoint=point, agents=agents, steroid_and_diabetes=steroid_and_diabetes
+        sites=sites,
+        checkpoint=point,
+        agents=agents,
+        steroid_and_diabetes=steroid_and_diabetes,
+        steroid_sites=steroid_sites,
     )
     items = [NRS, *PEG]
     if day <= SORENESS_UNTIL_DAY:

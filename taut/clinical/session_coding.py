@@ -22,12 +22,16 @@ recorded (``site_checks.site_needs``), not at billing.
 
 **Modifiers.** Billed with 20552/20553 in one session, a 20550/20551 line is a separate
 structure: Taut suggests XS (or 59), the NCCI modifiers for a separate site [S72b]. Whether
-the current NCCI procedure-to-procedure table pairs these codes, and the MUEs of
-20550/20551, were not read [S72]: **unverified**, so the suggestion is a parameter
-(``distinct_modifier``) and says to check the table. RT/LT on request (``laterality``).
+the current NCCI procedure-to-procedure table pairs these codes (and with which modifier
+indicator), and the practitioner MUEs of 20550–20553, 20560/20561 and M0076, were searched
+for and not found in any readable copy [S72]: **unverified**, so the suggestion is a
+parameter (``distinct_modifier``) and says to check the table. RT/LT on request
+(``laterality``).
 
-**Prolotherapy** (a sclerosant such as dextrose at any site): HCPCS M0076 [S74], never
-20550/20551/20552 [S74], and Medicare does not cover it (NCD 150.7) [S73].
+**Prolotherapy** (a sclerosant such as dextrose at any site): HCPCS M0076, whose long and
+short descriptors are both "Prolotherapy" in a public copy of the 2020 HCPCS file [S74b];
+never 20550/20551/20552 [S74]; Medicare does not cover it (NCD 150.7) [S73]. The units of
+M0076 (one per session here) are Taut's: no MUE was found.
 
 Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9;
 issue 15 adds [S71]–[S78] there).
@@ -44,8 +48,9 @@ VERSION = "2026.2"  # 2026.2: session_codes (ligaments, tendons, prolotherapy; i
 
 SHEATH_LIGAMENT_APONEUROSIS = "20550"
 TENDON_ORIGIN_INSERTION = "20551"
-#: HCPCS Level II code for prolotherapy [S74] (secondary: read in payer policies quoting the
-#: HCPCS book, not in the HCPCS file itself). A clinic may bill it otherwise: see the docs.
+#: HCPCS Level II code for prolotherapy: descriptor "Prolotherapy" seen in a public copy of the
+#: 2020 HCPCS file [S74b] and in payer policies [S74]; its Medicare coverage status code and
+#: MUE were not seen. A clinic may bill it otherwise: see the docs.
 PROLOTHERAPY = "M0076"
 DISTINCT_SITE_MODIFIER = "XS"  # separate structure [S72b]; "59" is the older, broader one
 
@@ -281,6 +286,12 @@ def _structure_lines(
             f"injections went into it; left and right are two: {_listed(group)}."
         )
         source, status = "[S71], [S71b]", "secondary"
+        if units > 1:
+            reason += (
+                f" How many units of {code} Medicare pays in a day (its MUE) is unverified "
+                "[S72]: check the current MUE table."
+            )
+            source = "[S71], [S71b], [S72]"
         if with_tpi and distinct_modifier:
             modifiers.append(distinct_modifier)
             reason += (
@@ -316,8 +327,10 @@ def session_codes(
     lines by side with RT/LT.
     Source: [S45], [S45c], [S46], [S47] (20552/20553), [S48] (20560/20561), [S71], [S71b]
     (20550/20551 per structure, sides), [S72], [S72b] (separate-site modifier), [S73] (NCD
-    150.7), [S74] (M0076). Status: muscle codes verified; 20550/20551 counting secondary;
-    the NCCI pairing unverified; M0076 and NCD 150.7 secondary.
+    150.7), [S74], [S74b] (M0076). Status: muscle codes verified; 20550/20551 counting
+    secondary; the NCCI pairing and the MUEs unverified (searched, not found); M0076's
+    descriptor seen in a copy of the HCPCS file, its non-coverage (NCD 150.7) secondary,
+    its units unverified.
     """
     if distinct_modifier is not None and distinct_modifier not in ("XS", "59"):
         raise ValueError(
@@ -381,9 +394,10 @@ def session_codes(
                 (),
                 tuple(prolo),
                 tuple(_name(site) for site, _ in prolo),
-                f"{PROLOTHERAPY}: prolotherapy ({agents}) at {_listed(prolo)}. Not coded as "
-                "20550, 20551 or 20552/20553 [S74].",
-                "[S74]",
+                f'{PROLOTHERAPY} "Prolotherapy" [S74b]: prolotherapy ({agents}) at '
+                f"{_listed(prolo)}. Not coded as 20550, 20551 or 20552/20553 [S74]. One unit "
+                "per session is Taut's (no MUE found).",
+                "[S74], [S74b]",
                 "secondary",
             )
         )
@@ -395,5 +409,5 @@ def session_codes(
         lines=tuple(lines),
         warnings=tuple(warnings),
         not_counted=tuple(not_counted),
-        source="[S45], [S45c], [S47], [S48], [S71], [S71b], [S72], [S72b], [S73], [S74]",
+        source="[S45], [S45c], [S47], [S48], [S71], [S71b], [S72], [S72b], [S73], [S74], [S74b]",
     )

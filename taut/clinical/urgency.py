@@ -12,7 +12,8 @@ takes its tier from ``RATINGS`` here, and its words from ``instruction``:
 
 The conditions behind each rating are sourced (cauda equina [S25]; myelopathy and arterial
 dissection, "urgent" [S26]; local anaesthetic toxicity [S29b], [S32]; pneumothorax [S9],
-[S14]; infection [S13]). Which tier each one gets is clinic policy, set by the clinical
+[S14]; infection [S13]; tendon rupture after a steroid at a tendon: general knowledge, not
+in clinical.md, unverified). Which tier each one gets is clinic policy, set by the clinical
 review of issue 11 ("emergencies are called emergencies"): status "unverified" until a
 clinical lead signs it off. A tier never goes down in this table without a new review.
 
@@ -116,6 +117,8 @@ _TABLE = (
     _r("infection", _D, "Redness, warmth, swelling, pus or fever: possible infection.", "[S13]"),
     _r("blood_sugar", _D, "Blood sugar high after a steroid, in a patient with diabetes.",
        "[S9], [S22]"),
+    _r("tendon_rupture", _D, "A snap, sudden sharp pain or loss of use at a tendon given a "
+       "steroid: possible tendon rupture.", "general knowledge, not in clinical.md"),
     # Handout warnings (aftercare.instructions).
     _r("allergy_severe", _E, "Swelling of the face or throat, or trouble breathing: possible "
        "anaphylaxis.", "[S9] (allergy); signs: general knowledge, not in clinical.md"),

@@ -87,10 +87,10 @@ def checkin(request, access):
                 show_on_form(form, error)
             else:
                 return _thanks(request, access, record)
-        return render(
-            request, "portal/checkin.html", _page(access, checkin=record, form=form), status=400
-        )
-    return render(request, "portal/checkin.html", _page(access, checkin=record, form=form))
+        context = _page(access, checkin=record, form=form, reminder=facts.site_reminder)
+        return render(request, "portal/checkin.html", context, status=400)
+    context = _page(access, checkin=record, form=form, reminder=facts.site_reminder)
+    return render(request, "portal/checkin.html", context)
 
 
 def _thanks(request, access, record):

@@ -10,7 +10,7 @@ from taut.audit.models import Action, AuditEvent
 from taut.tests.cast import acting, sign_in
 from taut.tests.once import built_once_per_module
 from taut.tests.renders import run_renders
-from taut.visits.models import PrintedDocument
+from taut.visits.models import InjectionSite, PrintedDocument
 from taut.visits.tests import flow as visit_flow
 
 
@@ -41,6 +41,8 @@ def test_it_records_a_phone_checkin_from_the_form(client, cast, visit):
     page = client.get(checkin_url(checkin))
     assert page.status_code == 200
     assert "How bad is the pain we are treating, right now?" in page.content.decode()
+    assert "site-reminder" not in page.content.decode()  # muscles only: no site box
+    assert "tendon_rupture" not in page.context["form"].fields
     response = client.post(checkin_url(checkin), flow.form_data(checkin, nrs=4))
     assert response.status_code == 302
     checkin.refresh_from_db()
@@ -85,6 +87,26 @@ def test_it_shows_a_reported_warning_sign_on_the_worklist_at_once(client, cast, 
     assert response.status_code == 200
     body = response.content.decode()
     assert "Chest pain after injection" in body and "Urgent" in body
+
+
+def test_it_names_a_steroid_tendon_and_alerts_on_a_rupture_answer(client, cast, visit):
+    """Issue 15: a steroid at a tendon site shows its plain name and the handout's advice,
+    asks about a rupture, and a "yes" goes on the worklist (same day: "soon")."""
+    first = InjectionSite.objects.filter(procedure__visit=visit).order_by("id").first()
+    first.muscle, first.steroid, first.steroid_mg = "common_extensor_origin", "triamcinolone", 40
+    first.save(update_fields=["muscle", "steroid", "steroid_mg"])
+    checkin = visit.checkins.get(checkpoint="day_1")
+    sign_in(client, cast.nurse)
+    body = client.get(checkin_url(checkin)).content.decode()
+    box = body[body.index("site-reminder") :]
+    assert "the tendon on the outer side of your elbow" in box
+    assert "go easy on it for about two weeks" in box
+    assert "did you feel a snap or a sudden sharp pain" in body
+    client.post(checkin_url(checkin), flow.form_data(checkin, tendon_rupture="yes"))
+    alert = Alert.objects.get(checkin=checkin)
+    assert (alert.code, alert.severity) == ("tendon_rupture", "soon")
+    body = client.get(reverse("aftercare:worklist")).content.decode()
+    assert "possible tendon rupture" in body and "Common extensor tendon origin" in body
 
 
 def test_it_puts_urgent_alerts_first(client, cast, visit):

@@ -34,6 +34,7 @@ from taut.clinical.aftercare.alerts import (
     INFECTION_UNTIL_DAY,
     LAST_UNTIL_DAY,
     PNEUMOTHORAX_UNTIL_DAY,
+    TENDON_RUPTURE_UNTIL_DAY,
     WARNING_SIGNS,
     Alert,
     AskWhen,
@@ -42,6 +43,7 @@ from taut.clinical.aftercare.alerts import (
     WarningSign,
     alerts,
     as_checkpoint,
+    steroid_tendon_sites,
     warning_signs,
 )
 from taut.clinical.aftercare.handout import (
@@ -53,12 +55,14 @@ from taut.clinical.aftercare.handout import (
 )
 from taut.clinical.aftercare.lines import Line
 from taut.clinical.aftercare.reading import reading_grade
+from taut.clinical.aftercare.site_advice import Reminder, checkin_reminder
 
 __all__ = [
     "BLOOD_SUGAR_UNTIL_DAY",
     "INFECTION_UNTIL_DAY",
     "LAST_UNTIL_DAY",
     "PNEUMOTHORAX_UNTIL_DAY",
+    "TENDON_RUPTURE_UNTIL_DAY",
     "VERSION",
     "WARNING_SIGNS",
     "Advice",
@@ -66,6 +70,7 @@ __all__ = [
     "AskWhen",
     "Instructions",
     "Line",
+    "Reminder",
     "Section",
     "SectionKey",
     "Severity",
@@ -74,7 +79,9 @@ __all__ = [
     "advice_after_warnings",
     "alerts",
     "as_checkpoint",
+    "checkin_reminder",
     "instructions",
     "reading_grade",
+    "steroid_tendon_sites",
     "warning_signs",
 ]

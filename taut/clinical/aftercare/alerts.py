@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from taut.clinical import consent, urgency
+from taut.clinical import atlas, consent, urgency
 from taut.clinical.aftercare.handout import VERSION, read_agents
 from taut.clinical.inputs import is_whole, read_flag
 from taut.clinical.schedule import DEFAULT_PLAN, Checkpoint
@@ -25,6 +25,14 @@ LAST_UNTIL_DAY = 1  # LAST starts within 60 min [S29b]: ask once, at the first c
 PNEUMOTHORAX_UNTIL_DAY = 3  # day 1 and day 3 of the default plan
 INFECTION_UNTIL_DAY = 14  # up to week 2
 BLOOD_SUGAR_UNTIL_DAY = 3  # a steroid raises blood sugar for a few days: not in clinical.md
+# A steroid can weaken a tendon for a while: the handout says go easy for about two weeks
+# (``site_advice``). General knowledge, not in clinical.md.
+TENDON_RUPTURE_UNTIL_DAY = 14
+
+#: The site kinds that are tendons (a steroid there asks about a rupture): Taut's grouping.
+TENDON_KINDS = frozenset(
+    {atlas.SiteKind.TENDON_ORIGIN, atlas.SiteKind.TENDON_INSERTION, atlas.SiteKind.TENDON_SHEATH}
+)
 
 
 Severity = urgency.Severity  # urgent: contact the patient now; soon: today
@@ -36,6 +44,7 @@ class Sign(StrEnum):
     CHEST_PAIN = "chest_pain"
     INFECTION = "infection"
     BLOOD_SUGAR = "blood_sugar"
+    TENDON_RUPTURE = "tendon_rupture"
 
 
 class AskWhen(StrEnum):
@@ -43,6 +52,7 @@ class AskWhen(StrEnum):
     ANAESTHETIC = "anaesthetic"  # a local anaesthetic was given (or it is not known)
     PNEUMOTHORAX_SITE = "pneumothorax_site"  # a site over the lung was injected
     STEROID_DIABETES = "steroid_diabetes"  # a steroid was given to a patient with diabetes
+    STEROID_TENDON = "steroid_tendon"  # a steroid was given at a tendon site
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,6 +133,18 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
         source="[S9], [S22] (steroid raises blood glucose); days 1–3: not in clinical.md",
         status="secondary",
     ),
+    WarningSign(
+        sign=Sign.TENDON_RUPTURE,
+        question=_("Since your shots, did you feel a snap or a sudden sharp pain where we "
+        "treated a tendon? Or can you not use that part as before?"),
+        severity=_severity(Sign.TENDON_RUPTURE), ask_when=AskWhen.STEROID_TENDON,
+        until_day=TENDON_RUPTURE_UNTIL_DAY,
+        alert="A snap, a sudden sharp pain or loss of use at a tendon injected with a "
+        "steroid: possible tendon rupture.",
+        source="tendon rupture after a steroid: general knowledge, not in clinical.md (as the "
+        "handout's same-day call line, ``site_advice``); weeks 0–2: clinic policy",
+        status="unverified",
+    ),
 )
 # fmt: on
 
@@ -153,17 +175,38 @@ def _anaesthetic(agents: object) -> bool:
     return True if agents is None else bool(read_agents(agents))
 
 
+def steroid_tendon_sites(steroid_sites: object) -> tuple[str, ...]:
+    """The tendon sites (origin, insertion or sheath: ``TENDON_KINDS``) among the atlas ids
+    of the sites where a steroid was given, each once, in order. A ligament, an aponeurosis
+    or a muscle is not a tendon here. Unknown ids raise ValueError naming the field.
+    Source: the structure atlas (each site's kind). Not a rule of its own.
+    """
+    if isinstance(steroid_sites, (str, bytes)) or not isinstance(steroid_sites, Iterable):
+        raise ValueError(f"steroid_sites: expected a list of atlas site ids, got {steroid_sites!r}")
+    found = []
+    for index, site in enumerate(steroid_sites):
+        if not isinstance(site, str) or site not in atlas.SITES:
+            raise ValueError(f"steroid_sites[{index}]: unknown atlas site {site!r}")
+        if atlas.kind_of(site) in TENDON_KINDS:
+            found.append(site)
+    return tuple(dict.fromkeys(found))
+
+
 def warning_signs(
     *,
     sites: Iterable[tuple[str, str]],
     checkpoint: Checkpoint | str,
     agents: Iterable[str] | None = None,
     steroid_and_diabetes: bool = False,
+    steroid_sites: Iterable[str] = (),
 ) -> tuple[WarningSign, ...]:
     """The warning questions a check-in asks, in ``WARNING_SIGNS`` order.
 
     A higher blood sugar up to day 3 when a steroid was given to a patient with diabetes
-    (``steroid_and_diabetes``; [S9], [S22]).
+    (``steroid_and_diabetes``; [S9], [S22]). A snap or sudden sharp pain (possible tendon
+    rupture) up to day 14 when a steroid was given at a tendon site (``steroid_sites``: the
+    atlas ids of the sites that had a steroid; ``steroid_tendon_sites``); not for a ligament,
+    the plantar fascia or a muscle (general knowledge, unverified; the days clinic policy).
 
     LAST symptoms at check-ins up to day 1 when a local anaesthetic was given (``agents``
     None means not known, and asks); breathlessness and chest pain up to day 3 when a site is
@@ -178,6 +221,7 @@ def warning_signs(
         AskWhen.ANAESTHETIC: _anaesthetic(agents),
         AskWhen.PNEUMOTHORAX_SITE: bool(consent.pneumothorax_sites(sites)),
         AskWhen.STEROID_DIABETES: read_flag(steroid_and_diabetes, "steroid_and_diabetes"),
+        AskWhen.STEROID_TENDON: bool(steroid_tendon_sites(steroid_sites)),
     }
     return tuple(
         w for w in WARNING_SIGNS if conditions[w.ask_when] and point.offset_days <= w.until_day
@@ -216,24 +260,40 @@ def _site_names(sites: tuple[tuple[str, Side], ...]) -> str:
     return ", ".join(f"{muscle.replace('_', ' ')} ({side})" for muscle, side in sites)
 
 
+def _tendon_names(sites: Iterable[tuple[str, str]], tendons: tuple[str, ...]) -> str:
+    """The steroid-injected tendon sites with their sides, as the clinician reads them."""
+    sides: dict[str, list[str]] = {site: [] for site in tendons}
+    for site, side in sites:
+        if site in sides and side not in sides[site]:
+            sides[site].append(side)
+    return "; ".join(
+        f"{atlas.STRUCTURES[site].name}" + (f" ({', '.join(sides[site])})" if sides[site] else "")
+        for site in tendons
+    )
+
+
 def alerts(
     answers: Mapping[str, bool | None],
     *,
     sites: Iterable[tuple[str, str]],
     checkpoint: Checkpoint | str,
+    steroid_sites: Iterable[str] = (),
 ) -> tuple[Alert, ...]:
     """The alerts a check-in's yes/no warning answers raise: one per "yes", urgent first.
 
     ``answers`` maps a warning question id (``Sign``) to True (yes), False (no) or None
     (unanswered); an unknown id raises ValueError. A "yes" always raises its alert, even to
     a question this check-in would not ask: a reported symptom is never dropped. The text
-    names the check-in and, for the chest questions, the sites over the lung.
+    names the check-in and, for the chest questions, the sites over the lung; for a tendon
+    rupture, the tendon sites that had a steroid (``steroid_sites``).
     Source: see ``WARNING_SIGNS`` ([S29b], [S9], [S14], [S13]). Status: per sign; the
     severities are clinic policy (unverified).
     """
     given = _answers(answers)
     point = as_checkpoint(checkpoint)
+    sites = tuple(sites)
     lung_sites = consent.pneumothorax_sites(sites)
+    tendons = steroid_tendon_sites(steroid_sites)
     raised = []
     for warning in sorted(WARNING_SIGNS, key=lambda w: w.severity != Severity.URGENT):
         if given.get(warning.sign) is not True:
@@ -244,6 +304,12 @@ def alerts(
                 f" Sites: {_site_names(lung_sites)}."
                 if lung_sites
                 else " No site over the lung was recorded."
+            )
+        if warning.ask_when is AskWhen.STEROID_TENDON:
+            text += (
+                f" Tendon sites given a steroid: {_tendon_names(sites, tendons)}."
+                if tendons
+                else " No tendon site given a steroid was recorded."
             )
         raised.append(
             Alert(

@@ -9,6 +9,7 @@ Status words: "verified" (seen in the source), "secondary" (seen only in a summa
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from taut.clinical import atlas
 from taut.clinical.aftercare.cautions import GENERAL, Extra
@@ -77,6 +78,28 @@ def structure_advice(site_ids: Sequence[str], *, steroid: bool) -> tuple[Extra, 
     muscles = any(site in atlas.MUSCLES for site in site_ids)
     named = _ALSO_NAMED if muscles else _NAMED
     return Extra(expect=(named, *names), do=tuple(do)), call
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """What a check-in page repeats from the handout about ligament and tendon sites: the
+    places in plain words and what to do (``structure_advice``'s ``do`` lines)."""
+
+    heading: Line  # "We put shots into these places:" (or "We also ...", with muscles)
+    names: tuple[Line, ...]
+    do: tuple[Line, ...]
+
+
+def checkin_reminder(site_ids: Sequence[str], *, steroid: bool) -> Reminder | None:
+    """The handout's ligament and tendon advice for a check-in page; None for a session
+    without such sites (a muscle-only session shows nothing new).
+
+    Source and status: as ``structure_advice`` (the same lines, with theirs).
+    """
+    extra, _call = structure_advice(site_ids, steroid=steroid)
+    if not extra.do:
+        return None
+    return Reminder(heading=extra.expect[0], names=extra.expect[1:], do=extra.do)
 
 
 SORE = _SORE

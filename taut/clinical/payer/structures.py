@@ -73,7 +73,7 @@ def structure_checks(
                 f"{names}: ligament and tendon sites, coded 20550/20551. The TPI LCDs' limits "
                 f"(sessions a year, interval, relief, one region) are for trigger points and "
                 f"do not count them. {STRUCTURE_LCD}.",
-                "S49, S50, S75",
+                "[S49], [S50], [S75]",
                 "secondary",
             )
         )
@@ -98,7 +98,7 @@ def structure_checks(
                 f"Prolotherapy recorded. {NCD_150_7}. Commercial policies call it "
                 "investigational; check the payer's policy and tell the patient before the "
                 "session.",
-                "S73, S74",
+                "[S73], [S74]",
                 "secondary",
             )
         )

@@ -57,7 +57,7 @@ def ids(items):
 
 
 def test_it_has_a_version():
-    assert VERSION == "2026.2"
+    assert VERSION == "2026.3"
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,13 @@ def test_it_gives_every_item_a_prompt_source_and_status():
 
 
 def test_it_asks_warning_questions_in_the_aftercare_words():
-    asked = questions("day_1", sites=[NECK], has_goals=False, steroid_and_diabetes=True)
+    asked = questions(
+        "day_1",
+        sites=[NECK],
+        has_goals=False,
+        steroid_and_diabetes=True,
+        steroid_sites=["common_extensor_origin"],
+    )
     warnings = [q for q in asked if q.kind is Kind.WARNING]
     assert [(q.id, q.prompt) for q in warnings] == [
         (w.sign.value, w.question) for w in WARNING_SIGNS

@@ -5,8 +5,9 @@ M0076, each line with its units and the sites that produced it.
 Sources: [S45c], [S47] (20552/20553 once per session), [S48] (20560/20561), [S71] (AMA CPT
 2004: 20550/20551 "single" structure, multiple injections into one structure once,
 several structures each), [S71b] (three injections into one sheath = 1 unit; left and right
-= 20550-LT and 20550-RT), [S72], [S72b] (XS/59 for a separate site; the NCCI pairing is
-unverified), [S73] (NCD 150.7), [S74] (M0076).
+= 20550-LT and 20550-RT), [S72], [S72b] (XS/59 for a separate site; the NCCI pairing and
+the MUEs are unverified: searched for, not found), [S73] (NCD 150.7), [S74], [S74b] (M0076
+"Prolotherapy" in a copy of the 2020 HCPCS file).
 """
 
 import pytest
@@ -146,7 +147,28 @@ def test_it_flags_prolotherapy_as_not_covered_by_medicare():
     result = session_codes([prolo("iliolumbar_ligament")])
     line = result.line("M0076")
     assert line is not None and "dextrose 15 %" in line.reason and line.status == "secondary"
+    assert '"Prolotherapy" [S74b]' in line.reason and line.source == "[S74], [S74b]"
+    assert "no MUE found" in line.reason
     assert any("NCD 150.7" in w and "[S73]" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("sites", "code", "says_mue"),
+    [
+        ([tpi("common_extensor_origin", L), tpi("common_extensor_origin", R)], "20551", True),
+        ([tpi("iliolumbar_ligament"), tpi("sacrotuberous_ligament")], "20550", True),
+        ([tpi("iliolumbar_ligament")], "20550", False),
+    ],
+)
+def test_it_says_the_mue_is_unverified_when_a_structure_code_has_several_units(
+    sites, code, says_mue
+):
+    """The practitioner MUEs of 20550/20551 were not found [S72]: a line of more than one
+    unit says to check the table; one unit needs no such word."""
+    line = session_codes(sites).line(code)
+    assert line is not None and line.status == "secondary"
+    assert ("MUE" in line.reason and "unverified" in line.reason) is says_mue
+    assert ("[S72]" in line.source) is says_mue
 
 
 def test_it_keeps_the_muscle_only_view_working():

@@ -12,8 +12,10 @@ from taut import links
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
+from taut.patients.models import Patient
 from taut.portal.access import ACTOR
 from taut.tests.words import NINE_ONE_ONE
+from taut.visits.models import InjectionSite
 
 
 def url(checkin):
@@ -31,6 +33,7 @@ def test_it_asks_each_question_as_a_fieldset_with_a_legend(client, cast, visit, 
     assert "How bad is the pain we are treating, right now?" in body
     assert "Is any place where a needle went in red, warm, swollen" in body
     assert "portal-checkin.js" in body and "<script>" not in body
+    assert "site-reminder" not in body  # muscles only: no ligament or tendon box
 
 
 def test_it_records_the_answers_as_the_patients(client, cast, visit, on_day):
@@ -175,3 +178,24 @@ def test_it_asks_about_goals_with_a_choice_for_each(client, cast, visit, on_day)
     assert response.status_code == 200
     checkin.refresh_from_db()
     assert checkin.answers["gas"] == {str(visit.goals.get().pk): 1}
+
+
+def test_it_names_a_steroid_tendon_in_spanish_and_asks_about_a_rupture(client, cast, visit, on_day):
+    """Issue 15: the page names the tendon in the patient's words and language, repeats the
+    handout's advice in a box, and asks about a snap or sudden pain; a "yes" raises an
+    alert."""
+    Patient.objects.filter(pk=cast.patient.pk).update(preferred_language="es")
+    first = InjectionSite.objects.filter(procedure__visit=visit).order_by("id").first()
+    first.muscle, first.steroid, first.steroid_mg = "common_extensor_origin", "triamcinolone", 40
+    first.save(update_fields=["muscle", "steroid", "steroid_mg"])
+    checkin = visit.checkins.get(checkpoint="week_1")
+    with on_day(checkin.due_on):
+        body = client.get(url(checkin)).content.decode()
+        response = client.post(url(checkin), flow.form_data(checkin, tendon_rupture="yes"))
+    box = body[body.index("site-reminder") : body.index("</section>")]
+    assert "Sobre los lugares que tratamos" in box
+    assert "el tendón del lado de afuera del codo" in box
+    assert "cuídelo durante unas dos semanas" in box
+    assert "¿sintió un chasquido o un dolor fuerte y repentino" in body
+    assert response.status_code == 200
+    assert Alert.objects.get(checkin=checkin).code == "tendon_rupture"
