@@ -340,7 +340,7 @@ def test_a_few_sessions_examine_and_inject_a_ligament_or_tendon_the_drawing_sugg
     sites = InjectionSite.objects.filter(
         procedure__visit__patient__clinic=clinic, muscle__in=list(atlas.STRUCTURES)
     ).select_related("procedure__visit__note", "procedure__visit__drawing")
-    assert 3 <= len(sites) <= len(STRUCTURE_SESSIONS)  # all five, in 30 patients, today
+    assert 3 <= len(sites) <= len(STRUCTURE_SESSIONS)  # five among seed 2026’s first 30
     assert len({s.muscle for s in sites}) == len({s.procedure.visit.patient_id for s in sites})
     assert len({s.procedure.visit.patient_id for s in sites}) == len(sites)
     for site in sites:

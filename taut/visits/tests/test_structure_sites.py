@@ -181,8 +181,8 @@ def test_a_session_over_the_clinics_limit_on_ligament_and_tendon_sites_is_not_me
 ):
     """The clinic's own limit (a clinic setting, not a Medicare rule) reaches the payer
     checks: two ligament sites against a limit of one show the check as not met on the
-    note page, listed among the warnings to confirm before signing (a session of ligaments
-    only: the TPI LCDs' repeat checks pass over them)."""
+    note page, listed among the warnings to confirm before signing; the session signs (a
+    session of ligaments only: the TPI LCDs' repeat checks pass over it)."""
     accounts.update_clinic_settings(
         clinic=cast.clinic,
         version=cast.clinic.version,
@@ -202,3 +202,5 @@ def test_a_session_over_the_clinics_limit_on_ligament_and_tendon_sites_is_not_me
     page = response.content.decode()
     text = "2 ligament and tendon sites in this session; the clinic&#x27;s policy allows 1."
     assert text in page.split('id="sign-confirm"')[1]  # a warning to confirm, not met
+    # It warns, it does not stop: signed, and the next-step panel reads it as no TPI session.
+    assert sign(v, cast.clinician).codes[0]["code"] == "20550"
