@@ -7,9 +7,7 @@ from collections import Counter
 from datetime import timedelta
 from itertools import pairwise
 
-import pytest
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from taut.accounts.models import User
@@ -20,6 +18,7 @@ from taut.audit.services import verify_chain
 from taut.demo.scale import TEAMS, replica_mrn, replicate, team_of
 from taut.demo.seed import seed_demo
 from taut.demo.stories import plan_for
+from taut.demo.tests.seeded import PATIENTS, check_structure_sessions
 from taut.outcomes.models import NextStepDue
 from taut.outcomes.queries import due_from_for, latest_decision, next_step_for, sessions_for_patient
 from taut.patients.models import Allergy, Patient
@@ -28,23 +27,6 @@ from taut.visits.models import Addendum, InjectionSite, Note, Visit
 from taut.visits.queries import dose_check, note_is_intact
 
 State = Visit.State
-
-# The smallest clinic that still tells every story these tests look for (with 25
-# patients there is only one infection alert).
-PATIENTS = 30
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """One demo clinic of PATIENTS patients for the whole module, rolled back at its end (each
-    test runs in a savepoint inside it). Fast password hashing, as conftest does per test."""
-    now = timezone.now()
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        result = seed_demo(seed=2026, patients_wanted=PATIENTS, now=now)
-        yield result.clinic, now.astimezone(result.clinic.zone()).date(), now
-        transaction.set_rollback(True)
-
 
 # Past visits and today's list.
 
@@ -327,38 +309,9 @@ def test_a_steroid_session_or_two_show_on_the_note_within_the_clinics_limit(seed
 
 
 def test_a_few_sessions_examine_and_inject_a_ligament_or_tendon_the_drawing_suggests(seeded, db):
-    """Issue 15: a few past sessions add a ligament or tendon site, one per patient and
-    each at most once: examined by its own findings (symptomatic), a site the finder
-    suggested for the session's drawing, injected beside the muscles and coded on the
-    signed note with its site (20550/20551, or prolotherapy flagged); `taut demo` names the
-    patients."""
-    from taut.clinical import atlas
-    from taut.demo.management.commands.demo import Command
-    from taut.demo.visits.structures import STRUCTURE_SESSIONS, TOP
-
-    clinic, _, _ = seeded
-    sites = InjectionSite.objects.filter(
-        procedure__visit__patient__clinic=clinic, muscle__in=list(atlas.STRUCTURES)
-    ).select_related("procedure__visit__note", "procedure__visit__drawing")
-    assert 3 <= len(sites) <= len(STRUCTURE_SESSIONS)  # five among seed 2026’s first 30
-    assert len({s.muscle for s in sites}) == len({s.procedure.visit.patient_id for s in sites})
-    assert len({s.procedure.visit.patient_id for s in sites}) == len(sites)
-    for site in sites:
-        v = site.procedure.visit
-        assert v.state == State.SIGNED and 2 <= v.procedure.sites.count() <= 5
-        assert v.findings.get(muscle=site.muscle, side=site.side).kind == "symptomatic"
-        marks = [(m.region, m.side or None, m.intensity) for m in v.drawing.marks.all()]
-        suggested = {(s.muscle_id, str(s.side)) for s in atlas.rank(marks)[:TOP]}
-        assert (site.muscle, site.side) in suggested
-        lines = [line for line in v.note.codes if site.muscle in {x["id"] for x in line["sites"]}]
-        expected = {"ligament": "20550", "tendon_sheath": "20550"}.get(atlas.kind_of(site.muscle))
-        code = "M0076" if site.sclerosant else expected or "20551"
-        assert [line["code"] for line in lines] == [code], v.note.codes
-        assert v.note.cpt_code in ("20552", "20553")  # the muscles coded apart
-    printed = Command().structure_example("http://127.0.0.1:8000/")
-    for site in sites:
-        assert site.procedure.visit.patient.mrn in printed
-        assert atlas.STRUCTURES[site.muscle].name in printed
+    """Issue 15: a few past sessions add a ligament or tendon site the drawing suggests,
+    coded on the signed note; `taut demo` names their patients (``structure_sessions``)."""
+    check_structure_sessions(seeded[0])
 
 
 def test_today_has_a_visit_whose_screening_decision_lapsed(seeded, db):
