@@ -20,7 +20,9 @@ latent one, or has no complete exam asks for a reason, which goes on the note.
 20552/20553 (``session_coding`` codes them 20550/20551), their exam is
 ``structure_exam`` (a reason is asked unless it is symptomatic), their high-risk flag and
 note are the structure atlas's, and a steroid recorded at one shows the atlas's steroid
-caution for that site (``steroid_site_cautions``).
+caution for that site (``steroid_site_cautions``). Where the atlas says no steroid into the
+tendon (``steroid_avoid``: the Achilles insertion, the patellar tendon) a steroid there is
+recorded only with the clinician's reason (``steroid_reason_needed``), shown on the note.
 
 Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
 """
@@ -34,7 +36,7 @@ from taut.clinical import atlas, payer, structure_exam
 from taut.clinical.inputs import member_of, read_collection, read_text
 from taut.clinical.trigger_points import Kind
 
-VERSION = "2026.2"  # 2026.2: ligament and tendon sites (issue 15)
+VERSION = "2026.3"  # 2026.2: ligament and tendon sites (issue 15); 2026.3: steroid reason
 
 HIGH_RISK_SOURCE = "referral atlas (secondary); chest wall [S9], [S14]"
 ULTRASOUND_NOT_COVERED = (
@@ -122,13 +124,24 @@ def high_risk(muscle: str) -> HighRisk | None:
     return None
 
 
+class SteroidCaution(NamedTuple):
+    """The atlas's caution for a steroid at one ligament or tendon site: a (site, text,
+    source) triple that also has names."""
+
+    site: str
+    text: str
+    source: str
+
+
 @dataclass(frozen=True)
 class SiteNeeds:
     """What recording a site needs from the clinician, with the reasons to show.
 
     ``confirm_risk``: a landmark-guided needle at a high-risk site (``risk`` says why);
     ``suggest_ultrasound`` goes with it. ``point_reason``: the muscle has no confirmed active
-    trigger point (``point`` says what the exam found).
+    trigger point (``point`` says what the exam found). ``steroid_reason``: a steroid at a
+    tendon the atlas says takes none (``steroid`` is the atlas's caution and source).
+    ``texts`` are in that order: risk, point, steroid.
     """
 
     confirm_risk: bool
@@ -137,6 +150,8 @@ class SiteNeeds:
     point_reason: bool
     point: PointStatus
     texts: tuple[str, ...]
+    steroid_reason: bool = False
+    steroid: SteroidCaution | None = None
     version: str = VERSION
 
 
@@ -166,7 +181,12 @@ def _structure_reason(name: str, point: str | None) -> str | None:
 
 
 def site_needs(
-    *, muscle: str, landmark: bool, injected: bool, point: PointStatus | str | None
+    *,
+    muscle: str,
+    landmark: bool,
+    injected: bool,
+    point: PointStatus | str | None,
+    steroid: bool = False,
 ) -> SiteNeeds:
     """What the clinician must confirm or explain to record this site.
 
@@ -175,14 +195,16 @@ def site_needs(
     an injectate, not dry needling) into a muscle whose ``point`` is not an active trigger
     point: give a reason. ``muscle`` may be any atlas site: at a ligament or tendon site
     ``point`` is its ``structure_exam.Kind`` (or "not_examined"/None), and any kind but
-    symptomatic asks for a reason.
+    symptomatic asks for a reason. A ``steroid`` recorded at a tendon the atlas says takes
+    none asks for the clinician's reason too (``steroid_reason_needed``).
     Source: the atlas and [S9], [S14] (high-risk sites); [S8c] (injection is for active
     trigger points), [S49], [S50] (coverage needs a documented trigger point); [S75], [S77]
-    (ligament and tendon sites). Status: secondary; asking for a reason (not refusing) is
-    Taut's; the structure rule is unverified.
+    (ligament and tendon sites); the structure atlas (no steroid into the tendon). Status:
+    secondary; asking for a reason (not refusing) is Taut's; the structure rule is
+    unverified.
     """
-    if not isinstance(landmark, bool) or not isinstance(injected, bool):
-        raise ValueError("landmark, injected: expected True or False")
+    if not all(isinstance(flag, bool) for flag in (landmark, injected, steroid)):
+        raise ValueError("landmark, injected, steroid: expected True or False")
     risk = high_risk(muscle)
     if muscle in atlas.STRUCTURES:
         structure_name = atlas.STRUCTURES[muscle].name
@@ -196,8 +218,18 @@ def site_needs(
         why = _structure_reason(structure_name, point) if injected else None
         if why:
             texts.append(why)
+        avoid = steroid_reason_needed(muscle, steroid=steroid)
+        if avoid is not None:
+            texts.append(_steroid_reason_text(structure_name, avoid))
         return SiteNeeds(
-            confirm, confirm, risk, why is not None, PointStatus.NOT_EXAMINED, tuple(texts)
+            confirm,
+            confirm,
+            risk,
+            why is not None,
+            PointStatus.NOT_EXAMINED,
+            tuple(texts),
+            steroid_reason=avoid is not None,
+            steroid=avoid,
         )
     if point is None:
         raise ValueError("point: give the muscle's PointStatus (not_examined: no exam)")
@@ -261,15 +293,6 @@ def _sources(structure: atlas.Structure) -> str:
     return "; ".join(structure.sources) or "no source recorded yet"
 
 
-class SteroidCaution(NamedTuple):
-    """The atlas's caution for a steroid at one ligament or tendon site: a (site, text,
-    source) triple that also has names."""
-
-    site: str
-    text: str
-    source: str
-
-
 STEROID_AVOID_TEXT = (
     "No steroid into the substance of this weight-bearing tendon: injecting a steroid into "
     "a tendon risks its rupture."
@@ -297,3 +320,37 @@ def steroid_site_cautions(site_ids: Iterable[str]) -> tuple[SteroidCaution, ...]
         if text:
             found[site] = SteroidCaution(site, text, _sources(structure))
     return tuple(found.values())
+
+
+STEROID_REASON_EXAMPLE = "peritendinous, under ultrasound, not into the tendon"
+
+
+def steroid_reason_needed(site: str, *, steroid: bool) -> SteroidCaution | None:
+    """Whether recording ``site`` needs the clinician's reason for its steroid, with the
+    atlas's caution and source (None: it needs none).
+
+    A steroid (``steroid``: one is recorded at the site) at a tendon the structure atlas
+    marks ``steroid_avoid`` (no steroid into its substance: the Achilles insertion, the
+    patellar tendon) needs the clinician's reason, such as "peritendinous, under ultrasound,
+    not into the tendon": a warning alone is not enough (hazard H18). Other structures (their
+    caution is shown, nothing asked), muscles and a site without a steroid need none.
+    Unknown ``site`` raises ValueError naming it.
+    Source: the structure atlas entries' sources (intratendinous steroid and tendon rupture).
+    Status: as each entry's ``evidence``; asking for a reason (not refusing) is Taut's.
+    """
+    if not isinstance(steroid, bool):
+        raise ValueError("steroid: expected True or False")
+    if not isinstance(site, str) or site not in atlas.SITES:
+        raise ValueError(f"site: unknown atlas site {site!r}")
+    structure = atlas.STRUCTURES.get(site)
+    if not steroid or structure is None or not structure.steroid_avoid:
+        return None
+    return steroid_site_cautions([site])[0]
+
+
+def _steroid_reason_text(name: str, caution: SteroidCaution) -> str:
+    return (
+        f"{name}: a steroid is recorded where the atlas says not to inject one into the "
+        f"tendon. {caution.text} Give your reason to record it (for example: "
+        f"{STEROID_REASON_EXAMPLE}). Source: {caution.source}"
+    )

@@ -1,6 +1,6 @@
 from django import forms
 
-from taut.clinical import atlas, consent, dosing, fibromyalgia, steroids
+from taut.clinical import atlas, consent, dosing, fibromyalgia, site_checks, steroids
 from taut.lib import units
 from taut.visits.models import (
     FibromyalgiaSurvey,
@@ -288,6 +288,7 @@ class SiteForm(forms.ModelForm):
             "twitch",
             "steroid",
             "steroid_mg",
+            "steroid_site_reason",
             "sclerosant",
             "high_risk_confirmed",
             "point_reason",
@@ -314,11 +315,18 @@ class SiteForm(forms.ModelForm):
             "point_reason": "Only when the exam found no active trigger point in this muscle. "
             "Such a muscle is not billed as 20552/20553; a latent point is billed only with "
             "this reason.",
+            "steroid_site_reason": "Only for a steroid where the atlas says no steroid into "
+            "the tendon: "
+            + " or ".join(s.name for s in atlas.STRUCTURES.values() if s.steroid_avoid)
+            + ". Say how it was given, for example "
+            + site_checks.STEROID_REASON_EXAMPLE
+            + ". Shown on the note beside the caution.",
         }
         widgets = {
             "expiry": forms.DateInput(attrs={"type": "date"}),
             "override_reason": forms.TextInput(),
             "point_reason": forms.TextInput(),
+            "steroid_site_reason": forms.TextInput(),
         }
 
     def clean_volume_ml(self):

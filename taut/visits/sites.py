@@ -85,6 +85,7 @@ def _needs(site: InjectionSite, point: str) -> site_checks.SiteNeeds:
         landmark=site.guidance == InjectionSite.Guidance.LANDMARK,
         injected=site.kind != InjectionSite.Kind.DRY_NEEDLING,
         point=point,
+        steroid=bool(site.steroid),
     )
 
 
@@ -353,29 +354,44 @@ def points_to_inject(visit: Visit, *, start: SiteStart) -> list[PointToInject]:
 @dataclass(frozen=True)
 class SteroidCaution:
     """A steroid recorded (or being recorded) at a ligament or tendon with a caution in the
-    atlas; ``avoid``: the atlas says no steroid into this tendon (shown as a warning)."""
+    atlas; ``avoid``: the atlas says no steroid into this tendon, so the site is recorded only
+    with the clinician's ``reason`` (``InjectionSite.steroid_site_reason``; empty while it is
+    being typed without one)."""
 
     site: str  # the site's name
     side: str
     text: str
     source: str
     avoid: bool
+    reason: str = ""
 
 
 def steroid_cautions(sites: Iterable[InjectionSite]) -> list[SteroidCaution]:
     """The atlas's steroid cautions (``site_checks.steroid_site_cautions``) for the sites
-    that carry a steroid, in order, each site once."""
-    with_steroid = {s.muscle: s.side for s in sites if s.steroid}
+    that carry a steroid, in order, each site and side once (with its reason, if any)."""
+    with_steroid: dict[tuple[str, str], str] = {}
+    for s in sites:
+        if s.steroid:
+            key = (s.muscle, s.side)
+            with_steroid[key] = with_steroid.get(key) or s.steroid_site_reason.strip()
+    cautions = {
+        c.site: c
+        for c in site_checks.steroid_site_cautions(tuple(dict.fromkeys(k[0] for k in with_steroid)))
+    }
     rows = []
-    for site_id, text, source in site_checks.steroid_site_cautions(tuple(with_steroid)):
+    for (site_id, side), reason in with_steroid.items():
+        caution = cautions.get(site_id)
+        if caution is None:
+            continue
         structure = atlas.STRUCTURES.get(site_id)
         rows.append(
             SteroidCaution(
                 site_name(site_id),
-                with_steroid[site_id],
-                text,
-                source,
+                side,
+                caution.text,
+                caution.source,
                 avoid=bool(structure and structure.steroid_avoid),
+                reason=reason,
             )
         )
     return rows

@@ -152,6 +152,11 @@ class InjectionSite(models.Model):
     point_reason = models.CharField(max_length=500, blank=True)
     # The clinician confirmed the risk of a landmark-guided injection at a high-risk site.
     high_risk_confirmed = models.BooleanField(default=False)
+    # Why a steroid is given at a tendon the atlas says takes none (the Achilles insertion,
+    # the patellar tendon: site_checks.steroid_reason_needed); on the note by the caution.
+    steroid_site_reason = models.CharField(
+        "Reason for a steroid at this tendon", max_length=500, blank=True
+    )
     lot_number = models.CharField(max_length=40, blank=True)
     expiry = models.DateField(null=True, blank=True)
     # A clinician's reason for exceeding the weight-based maximum (audited; on the note).

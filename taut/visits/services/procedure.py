@@ -279,6 +279,9 @@ def add_site(
                 "dose_status": str(check.status),
                 "override": bool(site.override_reason.strip()),
                 **({"allergy_override": allergy_override.pk} if allergy_override else {}),
+                # Like the override: that a reason was given, not its words (they are on
+                # the site and the note).
+                **({"steroid_site_reason": True} if site.steroid_site_reason else {}),
             },
         )
     return site

@@ -12,6 +12,8 @@ import pytest
 
 from taut.accounts import services as accounts
 from taut.aftercare.queries import handout_for
+from taut.audit.models import AuditEvent
+from taut.clinical import site_checks
 from taut.tests.cast import acting
 from taut.tests.once import built_once_per_module
 from taut.visits import queries
@@ -127,35 +129,84 @@ def test_two_muscles_and_the_iliolumbar_ligament_sign_20552_and_20550(
     ]
 
 
-def test_a_steroid_at_a_tendon_shows_its_caution_and_prolotherapy_is_flagged(
+ACHILLES_REASON = "Peritendinous, under ultrasound, not into the tendon"
+
+
+def achilles_steroid(**fields):
+    return flow.site(
+        "achilles_insertion",
+        "left",
+        ml="1",
+        steroid="methylprednisolone",
+        steroid_mg=Decimal("20"),
+        point_reason="Insertional tendinopathy seen on ultrasound",
+        **fields,
+    )
+
+
+def test_a_steroid_at_a_tendon_needs_a_reason_and_prolotherapy_is_flagged(
     client, cast, signed_in, prepared
 ):
-    """A steroid recorded at the Achilles insertion shows the atlas's warning in the dose
-    guard; dextrose at the ligament is recorded as prolotherapy and the draft note flags it
-    as not covered by Medicare (NCD 150.7)."""
+    """A steroid at the Achilles insertion (the atlas: no steroid into this tendon) is
+    refused without the clinician's reason, naming the field, with the atlas's caution and
+    source, and nothing is saved (hazard H18); with the reason it is recorded, audited (that
+    a reason was given, not its words) and the note shows the reason beside the caution.
+    Dextrose at the ligament is recorded as prolotherapy and the draft note flags it as not
+    covered by Medicare (NCD 150.7)."""
     v = add(prepared, cast.clinician, flow.site(ml="2"))
-    v = add(
-        v,
-        cast.clinician,
-        flow.site(
-            "achilles_insertion",
-            "left",
-            ml="1",
-            steroid="methylprednisolone",
-            steroid_mg=Decimal("20"),
-            point_reason="Insertional tendinopathy seen on ultrasound",
-        ),
-    )
-    v = flow.finished(add(v, cast.clinician, ligament_site(sclerosant="dextrose")), cast.clinician)
+    before = InjectionSite.objects.count()
+    with pytest.raises(VisitInvalid) as refused:
+        add(v, cast.clinician, achilles_steroid())
+    message = refused.value.errors["steroid_site_reason"]
+    caution = site_checks.steroid_reason_needed("achilles_insertion", steroid=True)
+    assert caution is not None
+    assert message.startswith("“Reason for a steroid at this tendon” is required here.")
+    assert caution.text in message and caution.source in message
+    assert InjectionSite.objects.count() == before
+    v = add(v, cast.clinician, achilles_steroid(steroid_site_reason=f"  {ACHILLES_REASON} "))
+    achilles = InjectionSite.objects.get(muscle="achilles_insertion")
+    assert achilles.steroid_site_reason == ACHILLES_REASON
+    event = AuditEvent.objects.filter(object_type="injection_site").latest("id")
+    assert event.details["steroid_site_reason"] is True
+    assert ACHILLES_REASON not in str(event.details)
+    # A reason typed where none is needed is not kept (never on the note).
+    v = add(v, cast.clinician, ligament_site(sclerosant="dextrose", steroid_site_reason="x"))
+    assert InjectionSite.objects.get(muscle="iliolumbar_ligament").steroid_site_reason == ""
+    v = flow.finished(v, cast.clinician)
     signed_in(cast.clinician)
     page = client.get(url("visits:procedure", v)).content.decode()
     assert "Avoid steroid here — Achilles" in page
+    assert f"Your reason: {ACHILLES_REASON}" in page
     assert "prolotherapy</span> Dextrose" in page
     draft = client.get(url("visits:note", v)).content.decode()
     assert "NCD 150.7" in draft and "prolotherapy: Dextrose (prolotherapy)" in draft
+    assert f"{caution.text} {caution.source}<br><strong>Clinician's reason for the steroid " \
+        f"here:</strong> {ACHILLES_REASON}" in draft.replace("&#x27;", "'")  # fmt: skip
     with pytest.raises(VisitInvalid) as refused:
         add(v, cast.clinician, flow.site("rhomboids", sclerosant="dextrose"))
     assert "ligament or tendon" in refused.value.errors["sclerosant"]
+
+
+def test_the_site_form_asks_the_reason_for_a_steroid_at_a_tendon(client, cast, signed_in, prepared):
+    """The site form has the reason field (with the tendons it is for); a steroid at the
+    Achilles insertion posted without it comes back (400) with the caution under the field,
+    nothing saved; the live dose guard says the reason is needed."""
+    signed_in(cast.clinician)
+    data = {"version": prepared.version, "muscle": "achilles_insertion", "side": "left",
+            "kind": "anaesthetic", "agent": "lidocaine", "percent": "1", "volume_ml": "1",
+            "needle_gauge": "25", "needle_length_mm": "25", "guidance": "ultrasound",
+            "steroid": "methylprednisolone", "steroid_mg": "20",
+            "point_reason": "Insertional tendinopathy"}  # fmt: skip
+    guard = client.post(url("visits:dose_preview", prepared), data).content.decode()
+    assert "Recording it needs your reason" in guard
+    response = client.post(url("visits:site_add", prepared), data)
+    assert response.status_code == 400
+    errors = response.context["site_form"].errors["steroid_site_reason"]
+    assert "No steroid into the Achilles tendon" in errors[0]
+    page = response.content.decode()
+    assert 'name="steroid_site_reason"' in page and 'id="id_steroid_site_reason_error"' in page
+    assert "Only for a steroid where the atlas says no steroid into the tendon" in page
+    assert not InjectionSite.objects.exists()
 
 
 def test_the_exam_form_asks_a_ligament_its_own_questions_and_refuses_a_wrong_side(
