@@ -164,7 +164,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 4.2 million breached passwords, checked offline (docs/decisions/0032).
+    {"NAME": "taut.accounts.passwords.BreachedPasswordValidator"},
 ]
+# A password reset link works once (it is signed with the password's hash) and for this
+# many seconds. Default one hour.
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 60 * 60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "patients:list"
 

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from taut.accounts.models import Clinic, User, plan_for_days
+from taut.accounts.recovery import IDENTITY_CHECKS
 from taut.accounts.roles import Role
 from taut.audit.models import Action
 from taut.clinical import last, outcomes, payer, schedule
@@ -213,3 +214,13 @@ class ClinicSettingsForm(forms.ModelForm):
 
     def settings(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class IdentityCheckForm(forms.Form):
+    """What a clinic lead confirms before removing a member's second factor."""
+
+    identity_check = forms.ChoiceField(
+        label="How you checked it is them",
+        choices=[("", "Choose…"), *IDENTITY_CHECKS.items()],
+        help_text="Never on the word of an email or an unknown phone number alone.",
+    )

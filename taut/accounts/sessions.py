@@ -15,6 +15,8 @@ from django.http import HttpRequest
 from taut.accounts.access import actor_for
 from taut.accounts.actors import Actor
 from taut.accounts.models import StaffSession, User
+from taut.accounts.notices import Notice
+from taut.accounts.recovery import notify_security_change
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.lib.http import client_ip
@@ -69,3 +71,4 @@ def change_password(request: HttpRequest, *, form: PasswordChangeForm) -> None:
             obj=user,
             details={"change": "password"},
         )
+        notify_security_change(user=user, what=Notice.PASSWORD_CHANGED)

@@ -7,8 +7,18 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_sent, name="password_reset_sent"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", views.password_reset_done, name="password_reset_done"),
     path("clinic/", views.clinic_settings, name="clinic_settings"),
     path("clinic/staff/", views.staff_list, name="staff_list"),
     path("clinic/staff/add/", views.staff_add, name="staff_add"),
     path("clinic/staff/<uuid:user_id>/", views.staff_edit, name="staff_edit"),
+    path("clinic/staff/<uuid:user_id>/reset/", views.staff_send_reset, name="staff_send_reset"),
+    path("clinic/staff/<uuid:user_id>/mfa/", views.staff_reset_mfa, name="staff_reset_mfa"),
 ]

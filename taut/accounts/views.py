@@ -1,17 +1,25 @@
 from django.contrib import messages
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from taut.accounts import queries, services, sessions
-from taut.accounts.access import public, staff_view
+from taut.accounts import queries, recovery, services, sessions
+from taut.accounts.access import actor_for, public, staff_view
 from taut.accounts.forms import (
     ClinicSettingsForm,
+    IdentityCheckForm,
     StaffCreateForm,
     StaffUpdateForm,
 )
@@ -71,6 +79,91 @@ def password_change(request):
         messages.success(request, "Your password has been changed.")
         return redirect("patients:list")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+# -- Password reset by email (docs/decisions/0032) ---------------------------------------
+
+
+@public
+@csrf_protect
+def password_reset(request):
+    """Ask for a reset link. The answer is the same whether or not the address is known."""
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recovery.request_password_reset(form=form, actor=actor_for(request))
+        return redirect("accounts:password_reset_sent")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@public
+def password_reset_sent(request):
+    return render(request, "accounts/password_reset_sent.html")
+
+
+class ResetConfirm(PasswordResetConfirmView):
+    """Django's view: it checks the emailed token, moves it from the address into the
+    session (so the page's own address, which a browser may send on, holds no token) and
+    shows the form. Saving is Taut's service: audited, every session ended, the member told.
+    """
+
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        recovery.complete_password_reset(form=form, actor=actor_for(self.request))
+        # The browser that reset the password starts afresh: its session held the token.
+        self.request.session.flush()
+        return redirect(self.success_url)
+
+
+password_reset_confirm = public(ResetConfirm.as_view())
+
+
+@public
+def password_reset_done(request):
+    return render(request, "accounts/password_reset_done.html")
+
+
+@require_POST
+@staff_view(Need.MANAGE_STAFF)
+def staff_send_reset(request, user_id):
+    """A clinic lead emails a member a password reset link."""
+    member = _member(request, user_id)
+    if not member.email:
+        messages.error(request, f"{member.display_name} has no email address on file.")
+    else:
+        recovery.send_password_reset(member=member, actor=request.actor)
+        messages.success(request, f"A password reset link is on its way to {member.email}.")
+    return redirect("accounts:staff_edit", user_id=member.public_id)
+
+
+@staff_view(Need.MANAGE_STAFF)
+def staff_reset_mfa(request, user_id):
+    """A clinic lead removes a member's second factors after checking who they are."""
+    member = _member(request, user_id)
+    form = IdentityCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recovery.reset_mfa(
+            member=member, identity_check=form.cleaned_data["identity_check"], actor=request.actor
+        )
+        messages.success(
+            request,
+            f"Two-step sign-in was reset for {member.display_name}: they set it up again "
+            "at their next sign-in.",
+        )
+        return redirect("accounts:staff_edit", user_id=member.public_id)
+    status = 400 if form.errors else 200
+    context = {"form": form, "member": member}
+    return render(request, "accounts/staff_reset_mfa.html", context, status=status)
+
+
+def _member(request, user_id):
+    """A member of the lead's own clinic; anyone else is not found."""
+    member = queries.staff_for_clinic(request.user.clinic).filter(public_id=user_id).first()
+    if member is None:
+        raise Http404
+    return member
 
 
 # Staff accounts per page of the staff list.

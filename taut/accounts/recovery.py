@@ -1,0 +1,149 @@
+"""Getting back into an account: password reset by email, a clinic lead's reset of a
+member's password or second factor, and the emails that tell staff their account changed
+(docs/decisions/0032-password-reset-and-breached-passwords.md).
+
+Every write here is audited. The trail never holds an address typed on the reset page that
+belongs to nobody: such a request is recorded without it. Emails go through the worker's
+database queue (``tasks.send_account_email_task``), committed with the change, so the
+answer to "reset my password" takes about as long whether or not the address is known
+(no mail server is spoken to during the request).
+"""
+
+from django.apps import apps
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.db import transaction
+
+from taut.accounts.actors import Actor
+from taut.accounts.models import User
+from taut.accounts.notices import Notice
+from taut.accounts.roles import Need
+from taut.accounts.services import end_sessions
+from taut.accounts.tasks import send_account_email_task
+from taut.audit.models import Action
+from taut.audit.services import record_event
+from taut.lib.refusals import NotAllowed
+
+# How a clinic lead checked the identity of a member before resetting their second factor.
+IDENTITY_CHECKS = {
+    "in_person": "In person, with photo ID",
+    "video_call": "On a video call, with photo ID",
+    "call_back": "By calling back the number on file",
+}
+
+
+def notify_security_change(*, user: User, what: Notice) -> None:
+    """Email ``user`` a notice that their password or second factor changed (no secrets).
+
+    Call it inside the transaction of the change: the email is queued with it and sent by
+    the worker once the change commits. Users without an address are skipped."""
+    if user.email:
+        send_account_email_task.enqueue(user.pk, str(what))
+
+
+def request_password_reset(*, form: PasswordResetForm, actor: Actor) -> None:
+    """Email a reset link to each active member whose address is the one given (a valid
+    ``PasswordResetForm``). The caller answers the same whatever happens here.
+
+    Audited: for each member, an event about them in their clinic; for an address that
+    matches nobody, one event that says so without the address."""
+    users = list(form.get_users(form.cleaned_data["email"]))
+    with transaction.atomic():
+        for user in users:
+            record_event(
+                actor=actor,
+                action=Action.PRIVILEGE_CHANGE,
+                obj=user,
+                clinic_id=user.clinic_id,
+                details={"change": "password_reset_requested", "by": "email"},
+            )
+            send_account_email_task.enqueue(user.pk, str(Notice.RESET_LINK))
+        if not users:
+            record_event(
+                actor=actor,
+                action=Action.DENIED,
+                object_type="user",
+                details={"change": "password_reset_requested", "matched": False},
+            )
+
+
+def _require_lead_of(member: User, actor: Actor, why: str) -> None:
+    actor.require(Need.MANAGE_STAFF, why)
+    if member.clinic_id != actor.clinic_id:
+        raise NotAllowed("Staff of another clinic cannot be changed here.")
+
+
+def send_password_reset(*, member: User, actor: Actor) -> None:
+    """A clinic lead sends ``member`` a reset link by email. Their password stays as it is
+    until they use the link (the lead never sees or sets it)."""
+    _require_lead_of(member, actor, "Only a clinic lead sends a password reset.")
+    if not member.email:
+        raise ValueError("member: has no email address to send a reset link to.")
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action=Action.PRIVILEGE_CHANGE,
+            obj=member,
+            details={"change": "password_reset_requested", "by": "clinic_lead"},
+        )
+        send_account_email_task.enqueue(member.pk, str(Notice.RESET_BY_LEAD))
+
+
+def complete_password_reset(*, form: SetPasswordForm, actor: Actor) -> User:
+    """Save the new password chosen through a reset link (a valid ``SetPasswordForm``),
+    end every session of the account, audit it and email the member a notice.
+
+    The link stops working at once: its token was signed with the old password's hash."""
+    with transaction.atomic():
+        user = form.save()
+        ended = end_sessions(user)
+        record_event(
+            actor=actor,
+            action=Action.PRIVILEGE_CHANGE,
+            obj=user,
+            clinic_id=user.clinic_id,
+            details={"change": "password_reset", "sessions_ended": ended},
+        )
+        notify_security_change(user=user, what=Notice.PASSWORD_RESET)
+    return user
+
+
+def remove_mfa_devices(user: User) -> int:
+    """Delete every second factor of ``user`` (TOTP, passkeys, recovery codes): all
+    django-otp devices, whatever their plugin. Returns how many were removed.
+
+    Until MFA (decision 0031) is installed there are none to remove."""
+    if not apps.is_installed("django_otp"):
+        return 0
+    # Imported here only because django-otp may not be installed yet (decision 0031 adds
+    # it): once it is, this import moves to the top of the module.
+    from django_otp import devices_for_user  # noqa: PLC0415
+
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    return len(devices)
+
+
+def reset_mfa(*, member: User, identity_check: str, actor: Actor) -> int:
+    """A clinic lead removes every second factor of ``member`` after checking who they are
+    (``identity_check``: one of ``IDENTITY_CHECKS``), e.g. when a phone was lost. Their
+    sessions end; they enrol again at their next sign-in. Audited and emailed."""
+    _require_lead_of(member, actor, "Only a clinic lead resets two-step sign-in.")
+    if identity_check not in IDENTITY_CHECKS:
+        raise ValueError(f"identity_check: must be one of {', '.join(IDENTITY_CHECKS)}.")
+    with transaction.atomic():
+        removed = remove_mfa_devices(member)
+        ended = end_sessions(member)
+        record_event(
+            actor=actor,
+            action=Action.PRIVILEGE_CHANGE,
+            obj=member,
+            details={
+                "change": "mfa_reset",
+                "identity_check": identity_check,
+                "devices_removed": removed,
+                "sessions_ended": ended,
+            },
+        )
+        notify_security_change(user=member, what=Notice.MFA_RESET)
+    return removed
