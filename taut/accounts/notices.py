@@ -28,8 +28,8 @@ from taut.accounts.models import User
 class Notice(StrEnum):
     RESET_LINK = "reset_link"  # asked for on the sign-in page
     RESET_BY_LEAD = "reset_by_lead"  # sent by their clinic lead
-    PASSWORD_CHANGED = "password_changed"
-    PASSWORD_RESET = "password_reset"  # a reset link was used
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105  a kind of email, not a password
+    PASSWORD_RESET = "password_reset"  # noqa: S105  a reset link was used
     MFA_ADDED = "mfa_added"
     MFA_REMOVED = "mfa_removed"
     MFA_RESET = "mfa_reset"  # their clinic lead removed every second factor

@@ -116,7 +116,7 @@ def remove_mfa_devices(user: User) -> int:
         return 0
     # Imported here only because django-otp may not be installed yet (decision 0031 adds
     # it): once it is, this import moves to the top of the module.
-    from django_otp import devices_for_user  # noqa: PLC0415
+    from django_otp import devices_for_user  # type: ignore[import-not-found, unused-ignore]
 
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:

@@ -3,7 +3,6 @@ from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
     PasswordResetForm,
-    SetPasswordForm,
 )
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
@@ -106,7 +105,6 @@ class ResetConfirm(PasswordResetConfirmView):
     shows the form. Saving is Taut's service: audited, every session ended, the member told.
     """
 
-    form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
@@ -142,7 +140,7 @@ def staff_send_reset(request, user_id):
 def staff_reset_mfa(request, user_id):
     """A clinic lead removes a member's second factors after checking who they are."""
     member = _member(request, user_id)
-    form = IdentityCheckForm(request.POST or None)
+    form = IdentityCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         recovery.reset_mfa(
             member=member, identity_check=form.cleaned_data["identity_check"], actor=request.actor
