@@ -85,6 +85,12 @@ CASES = [
     # Prolotherapy is M0076, never 20550/20551/20552 [S74].
     ([prolo("iliolumbar_ligament"), prolo("lumbar_interspinous_ligaments", M)], {"M0076": 1}),
     ([tpi("gluteus_medius"), prolo("posterior_sacroiliac_ligaments")], {"20552": 1, "M0076": 1}),
+    # Its anaesthetic recorded as a row of its own at the same ligament and side: still only
+    # M0076 there [S74]; the other side, without a sclerosant, is 20550.
+    (
+        [tpi("iliolumbar_ligament"), prolo("iliolumbar_ligament"), tpi("iliolumbar_ligament", R)],
+        {"20550": 1, "M0076": 1},
+    ),
     ([], {}),
 ]
 
