@@ -15,7 +15,7 @@ from django.db.models import Prefetch, QuerySet
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
-from taut.clinical import atlas, outcomes, payer, relief_evidence, schedule
+from taut.clinical import outcomes, payer, relief_evidence, schedule
 from taut.outcomes.models import FunctionReading, NextStepDecision, NextStepDue
 from taut.patients.models import Patient
 from taut.visits import queries as visits
@@ -259,8 +259,9 @@ def _payer_record(s: Session) -> payer.SessionRecord:
     followups = tuple((f["day"], f["nrs"]) for f in s.followups)
     return payer.SessionRecord(
         date=s.day,
-        # The TPI LCDs' repeat rules read muscles: a ligament or tendon is not one.
-        sites=frozenset(site.muscle for site in s.sites if site.muscle in atlas.MUSCLES),
+        # Every site: the payer rules give a ligament or tendon no TPI region, so a session of
+        # them only is no TPI session (an empty set would be refused).
+        sites=frozenset(site.muscle for site in s.sites),
         baseline=s.baseline,
         baseline_date=intake.recorded_at.astimezone(s.visit.patient.clinic.zone()).date(),
         scale=relief_evidence.INTAKE_SCALES[relief_evidence.RELIEF_BASELINE],

@@ -342,12 +342,13 @@ def payer_decision(
     """Repeat-session checks of the clinic's payer policy for this visit's sites, given the
     patient's earlier sessions (``history``: read by the caller, with their follow-up scores
     and function readings; see ``taut.workflows.notes``)."""
-    # The TPI LCDs' repeat rules read the muscles; ligaments and tendons: structure_checks.
-    muscles = frozenset(s.muscle for s in visit.procedure.sites.all() if sites.is_muscle(s.muscle))
+    # Every site: the payer rules read only the muscles' TPI regions (a ligament or tendon has
+    # none; a session of them only is no TPI session: structure_checks says what applies).
+    planned = frozenset(s.muscle for s in visit.procedure.sites.all())
     treatment = payer.TreatmentHistory(
         sessions=tuple(history),
         planned=payer.PlannedSession(
-            sites=muscles, conservative_programme_active=conservative_programme(visit)
+            sites=planned, conservative_programme_active=conservative_programme(visit)
         ),
     )
     return payer.repeat_eligibility(treatment, on=today, policy=visit.patient.clinic.payer_policy)

@@ -9,6 +9,7 @@ needs to its own copy."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from taut.aftercare.queries import handout_for
 from taut.audit.models import AuditEvent
@@ -224,3 +225,22 @@ def test_the_exam_form_asks_a_ligament_its_own_questions_and_refuses_a_wrong_sid
     assert response.status_code == 400
     assert "choose Left or Right" in response.context["form"].errors["side"][0]
     assert not prepared.findings.filter(muscle="sacrotuberous_ligament").exists()
+
+
+def test_a_session_of_ligament_sites_only_signs_and_shows_its_outcomes(
+    client, cast, signed_in, prepared
+):
+    """No muscle injected: the payer's repeat checks get the session's sites (a ligament has
+    no TPI region, so none of the TPI rules applies [S49], [S50]) instead of an empty set,
+    which they refuse. Before the fix the signing (its draft note) and the patient's outcomes
+    page failed with a ValueError."""
+    v = add(prepared, cast.clinician, ligament_site())
+    note = sign(v, cast.clinician)
+    assert [line["code"] for line in note.codes] == ["20550"]
+    assert (note.cpt_code, note.muscle_count) == ("", 0)
+    signed_in(cast.clinician)
+    outcomes = client.get(
+        reverse("outcomes:chart_section", kwargs={"patient_id": cast.patient.public_id})
+    )
+    assert outcomes.status_code == 200
+    assert "Iliolumbar ligament" in outcomes.content.decode()
