@@ -6,14 +6,17 @@ One prepared visit for the module (two muscles with active trigger points and th
 iliolumbar ligament examined, consent, time-out and weight recorded); each test adds what it
 needs to its own copy."""
 
+import uuid
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from taut.aftercare.queries import handout_for
 from taut.audit.models import AuditEvent
-from taut.clinical import site_checks
+from taut.clinical import site_checks, tpi_support
 from taut.tests.cast import acting
 from taut.tests.once import built_once_per_module
 from taut.visits import queries
@@ -244,3 +247,20 @@ def test_a_session_of_ligament_sites_only_signs_and_shows_its_outcomes(
     )
     assert outcomes.status_code == 200
     assert "Iliolumbar ligament" in outcomes.content.decode()
+
+
+def test_the_exam_support_banner_holds_back_muscles_only():
+    """Without an active trigger point the procedure page warns that no muscle can be
+    injected, not that no site can be recorded: a ligament or tendon site can be
+    (``services.procedure.add_site`` asks the exam support only of a muscle)."""
+    ids = SimpleNamespace(public_id=uuid.uuid4())
+    html = render_to_string(
+        "visits/_exam_support.html",
+        {
+            "exam_support": tpi_support.exam_supports_tpi([], []),
+            "visit": SimpleNamespace(locked=False, public_id=uuid.uuid4()),
+            "patient": ids,
+        },
+    )
+    assert "No muscle can be injected yet" in html
+    assert "ligament or tendon site" in html and "No injection site can be recorded" not in html
