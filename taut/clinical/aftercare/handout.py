@@ -226,11 +226,12 @@ def _placed(warnings: Iterable[tuple[str, Line]], tier: urgency.Tier) -> tuple[L
 def _steroid_sites(value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
-    found = tuple(read_collection(value, "steroid_sites", "a list of atlas site ids"))
-    for index, site in enumerate(found):
+    found = []
+    for index, site in enumerate(read_collection(value, "steroid_sites", "a list of site ids")):
         if not isinstance(site, str) or site not in atlas.SITES:
             raise ValueError(f"steroid_sites[{index}]: unknown atlas site {site!r}")
-    return found
+        found.append(site)
+    return tuple(found)
 
 
 def instructions(
