@@ -4,6 +4,7 @@
 ``taut seed-scale``    build a synthetic clinic network of realistic size (``--patients 50000``)
 ``taut serve``         serve with gunicorn (production; see the README)
 ``taut audit-verify``  link the audit events waiting, then check the audit trail's hash chain
+                       against its anchors outside the database (AUDIT_ANCHOR_PATH, --anchors)
 ``taut audit-link``    link the audit events waiting (``taut worker`` does it every 2 s)
 ``taut refresh-next-steps``  compute each patient's next-step due day again (after a change
                        to a clinic's payer policy or "reconsider after")

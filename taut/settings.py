@@ -22,6 +22,9 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # The key that chains audit events (HMAC-SHA256). Keep it outside the database.
 DEV_AUDIT_HMAC_KEY = "taut-development-audit-key"
 AUDIT_HMAC_KEY = envstr("AUDIT_HMAC_KEY", DEV_AUDIT_HMAC_KEY)
+# The append-only file `taut worker` copies the chain head to once a minute, for
+# `taut audit-verify` to notice a rolled-back or emptied log (decision 0028). Empty: none.
+AUDIT_ANCHOR_PATH = envstr("AUDIT_ANCHOR_PATH", "")
 
 INSTALLED_APPS = [
     "taut.admin_site.TautAdminConfig",

@@ -10,7 +10,7 @@ from taut.aftercare.forms import AcknowledgeForm, CheckInForm
 from taut.aftercare.models import Alert, CheckIn
 from taut.lib.paging import CappedPaginator
 from taut.lib.refusals import Refused, show_on_form
-from taut.patients.access import get_record_for_user, patient_view
+from taut.patients.access import get_record_for_user, patient_view, seen
 from taut.patients.models import LANGUAGES
 from taut.patients.printing import stored_pdf_download
 from taut.patients.sections import card_page, render_section
@@ -44,6 +44,7 @@ def chart_section(request, patient):
 
 def _instructions_context(request, patient, visit_id) -> dict:
     visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
+    seen(request, visit, as_type="aftercare_instructions")  # as when it is printed
     handout = queries.handout_for(visit)
     names = dict(LANGUAGES)
     return {
@@ -69,6 +70,7 @@ def instructions_pdf(request, patient, visit_id):
     """The handout as a PDF, as the worker rendered it (or the page saying it is being
     prepared)."""
     visit = get_record_for_user(request, Visit, visit_id, patient=patient, need=Need.CLINICAL_READ)
+    seen(request, visit, as_type="aftercare_instructions")  # the page while it is prepared
     printable = rendering.handout_printable(visit, patient)
     document = printing.stored_or_queued(printable, now=request.actor.now)
     return stored_pdf_download(

@@ -9,9 +9,12 @@ write to the database can forge either.
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+
+from taut.audit.anchors import Anchor
 
 GENESIS = "0" * 64
 CHAINED_FIELDS = (
@@ -73,9 +76,10 @@ class Verdict:
     problem: str = ""
     unlinked: int = 0  # events not linked yet whose seal was checked
     bad_public_id: str = ""  # the broken event's public id, when it has no seq yet
+    anchored: int = 0  # the highest sequence number an anchor outside the database records
 
 
-def verify(events, head, unlinked=()) -> Verdict:
+def verify(events, head, unlinked=(), anchors: Iterable[Anchor] = ()) -> Verdict:
     """Walk ``events`` (the linked ones, in ``seq`` order) and report the first broken link,
     then check the seal of each event in ``unlinked``.
 
@@ -85,13 +89,19 @@ def verify(events, head, unlinked=()) -> Verdict:
     are checked like the others; an event linked after ``events`` was read and before
     ``unlinked`` is checked by the next run.
 
+    ``anchors`` (``taut.audit.anchors.Anchor``: ``seq``, ``hash``, ``at``) are heads copied
+    outside the database (decision 0028), read before ``head``: each anchored event must be
+    in the chain with the anchored hash, so a chain cut back to an older head (a restored
+    backup) or emptied is reported, and so is one rewritten past an anchor.
+
     Catches: a changed field (hash or seal mismatch, even if it was changed before the event
     was linked), a deleted or inserted row (a gap in ``seq`` or a ``prev_hash`` that doesn't
     match), reordering, a deleted tail (the chain head no longer matches the last event), and
     an unlinked row edited or forged in the database. It cannot catch an unlinked row deleted
     before the linker reached it (decision 0016).
     """
-    verdict = _verify_linked(events, head)
+    anchored = list(anchors)
+    verdict = _verify_linked(events, head, anchored)
     if not verdict.ok:
         return verdict
     waiting = 0
@@ -106,14 +116,17 @@ def verify(events, head, unlinked=()) -> Verdict:
                 str(event.public_id),
             )
         waiting += 1
-    return Verdict(True, verdict.checked, unlinked=waiting)
+    return Verdict(True, verdict.checked, unlinked=waiting, anchored=verdict.anchored)
 
 
 def _sealed(event) -> bool:
     return hmac.compare_digest(event.seal, seal(row_values(event)))
 
 
-def _verify_linked(events, head) -> Verdict:
+def _verify_linked(events, head, anchored: list[Anchor]) -> Verdict:
+    by_seq: dict[int, list[Anchor]] = {}
+    for anchor in anchored:
+        by_seq.setdefault(anchor.seq, []).append(anchor)
     prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -132,16 +145,36 @@ def _verify_linked(events, head) -> Verdict:
             return Verdict(False, checked, event.seq, "its contents were changed")
         if not _sealed(event):
             return Verdict(False, checked, event.seq, "its contents were changed before linking")
+        for anchor in by_seq.get(event.seq, ()):
+            if not hmac.compare_digest(event.hash, anchor.hash):
+                return Verdict(
+                    False,
+                    checked,
+                    event.seq,
+                    f"it is not the event anchored at {_when(anchor)}: the log was rewritten "
+                    "from here on after that anchor was written",
+                )
         prev = event.hash
         if head is not None and event.seq == head.seq:
             at_head = prev
         expected_seq += 1
         checked += 1
     last_seq = expected_seq - 1
+    top = max(anchored, key=lambda anchor: anchor.seq, default=None)
+    if top is not None and last_seq < top.seq:
+        return Verdict(
+            False,
+            checked,
+            last_seq + 1,
+            f"the log ends at #{last_seq} but the anchor written outside the database at "
+            f"{_when(top)} records #{top.seq}: newer events were removed (an older chain head "
+            "restored, or the log emptied)",
+        )
+    reached = top.seq if top is not None else 0
     if head is None:
         if checked:
             return Verdict(False, checked, last_seq, "the chain head is missing")
-        return Verdict(True, 0)
+        return Verdict(True, 0, anchored=reached)
     if not hmac.compare_digest(head.mac, head_mac(head.seq, head.hash)):
         return Verdict(False, checked, head.seq, "the chain head was changed")
     if last_seq < head.seq:
@@ -153,4 +186,8 @@ def _verify_linked(events, head) -> Verdict:
         )
     if not hmac.compare_digest(at_head, head.hash):
         return Verdict(False, checked, head.seq, "it is not the event the chain head records")
-    return Verdict(True, checked)
+    return Verdict(True, checked, anchored=reached)
+
+
+def _when(anchor: Anchor) -> str:
+    return anchor.at.isoformat(timespec="seconds")

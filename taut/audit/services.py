@@ -8,17 +8,24 @@ one sealed, unchained row and takes no lock, so audited requests never wait on e
 
 ``link_events`` (run by ``taut worker`` every few seconds, by ``taut audit-link`` and first
 thing by ``taut audit-verify``) chains the committed events into the hash chain under the
-chain head's lock (decision 0016).
+chain head's lock (decision 0016). ``anchor_head`` (run by the worker after linking)
+copies the chain head, at most once a minute, to the anchor file outside the database
+(decision 0028).
 """
 
+import logging
 import re
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
 
-from taut.audit import chain
+from taut.audit import anchors, chain
 from taut.audit.models import Action, AuditEvent, ChainHead
+
+logger = logging.getLogger("taut.audit")
 
 
 class AuditActor(Protocol):
@@ -142,10 +149,41 @@ def _link_batch(batch_size: int) -> int:
     return len(events)
 
 
-def verify_chain() -> chain.Verdict:
-    """Check the linked chain and the seal of every event not linked yet (it links nothing:
+def anchor_head(*, path: str, now: datetime) -> anchors.Anchor | None:
+    """Append the chain head to the anchor file at ``path`` if the file's last anchor is a
+    minute old or more (``anchors.due``) and the head moved since; return the anchor
+    written, or None. The file decides, not the caller's memory, so several workers
+    together still write about one anchor a minute. One query, only when one is due."""
+    previous = anchors.last(path)
+    if not anchors.due(previous, now):
+        return None
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is None or head.seq == 0:
+        return None  # nothing linked yet: nothing to anchor
+    if previous is not None and (previous.seq, previous.hash) == (head.seq, head.hash):
+        return None
+    if previous is not None and head.seq < previous.seq:
+        # Noticed live; taut audit-verify reports it in full.
+        logger.error(
+            "The audit chain head (#%s) is behind the last anchor (#%s): run taut audit-verify",
+            head.seq,
+            previous.seq,
+        )
+    anchor = anchors.Anchor(head.seq, head.hash, now)
+    anchors.append(path, anchor)
+    return anchor
+
+
+def verify_chain(*, anchored: Iterable[anchors.Anchor] = ()) -> chain.Verdict:
+    """Check the linked chain against the ``anchored`` heads (read them first: see
+    ``chain.verify``) and the seal of every event not linked yet (it links nothing:
     ``taut audit-verify`` calls ``link_events`` first)."""
     head = ChainHead.objects.filter(pk=1).first()  # first: see chain.verify
     events = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
     unlinked = AuditEvent.objects.filter(seq=None).order_by("id")
-    return chain.verify(events.iterator(chunk_size=2000), head, unlinked.iterator(chunk_size=2000))
+    return chain.verify(
+        events.iterator(chunk_size=2000),
+        head,
+        unlinked.iterator(chunk_size=2000),
+        anchors=list(anchored),
+    )

@@ -13,7 +13,7 @@ from taut.clinical import schedule
 from taut.lib.refusals import Refused, show_on_form
 from taut.outcomes import chart, queries, services
 from taut.outcomes.forms import DecisionForm, FunctionReadingForm
-from taut.patients.access import get_record_for_user, patient_view
+from taut.patients.access import get_record_for_user, patient_view, seen
 from taut.patients.printing import stored_pdf_download
 from taut.patients.sections import render_section
 from taut.visits.models import Visit
@@ -106,6 +106,7 @@ def summary_pdf(request, patient):
     """The patient's outcomes summary as an A4 PDF, rendered by the worker from today's
     facts (the page says it is being prepared until then); printing it is audited."""
     actor = request.actor
+    seen(request, patient, as_type="outcomes_summary")  # the page while it is prepared
     printable = rendering.summary_printable(patient, today=actor.today)
     document = printing.stored_or_queued(printable, now=actor.now)
     return stored_pdf_download(

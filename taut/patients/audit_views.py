@@ -6,15 +6,17 @@ patients and a role without demographics sees ids only. Reading the log is itsel
 """
 
 import csv
+import uuid
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from taut.accounts import queries
 from taut.accounts.access import staff_view
 from taut.accounts.forms import AuditFilterForm
 from taut.accounts.roles import Need, Role, has_need
-from taut.audit.describe import describe, facts
+from taut.audit.describe import describe, facts, object_label
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.patients.access import patients_for_user
@@ -31,6 +33,7 @@ def audit_log(request):
         request.user.clinic, size=AUDIT_PAGE_SIZE, before=before, after=after, **filters
     )
     names = _patient_names(request.user, {e.patient_id for e in page.events if e.patient_id})
+    clinical = has_need(request.user, Need.CLINICAL_READ)
     rows = [
         {
             "event": event,
@@ -38,6 +41,8 @@ def audit_log(request):
             "role": _role_label(event.actor_role),
             "description": describe(event, patient_name=names.get(event.patient_id, "")),
             "facts": facts(event),
+            "record": object_label(event.object_type),
+            "record_url": _record_url(event) if clinical and event.patient_id in names else "",
         }
         for event in page.events
     ]
@@ -72,6 +77,24 @@ def _patient_names(user, ids) -> dict:
     return {p.public_id: f"{p.given_name} {p.family_name}" for p in people}
 
 
+# The pages that show a visit's records, for the log to link the visit or note an event
+# names (each page checks access again; the id is the visit's public id).
+RECORD_PAGES = {
+    "visit": "visits:detail",
+    "note": "visits:note",
+    "aftercare_instructions": "aftercare:instructions",
+}
+
+
+def _record_url(event) -> str:
+    page = RECORD_PAGES.get(event.object_type)
+    try:
+        visit_id = uuid.UUID(event.object_id) if page else None
+    except ValueError:
+        visit_id = None
+    return reverse(page, args=[event.patient_id, visit_id]) if page and visit_id else ""
+
+
 def _role_label(value: str) -> str:
     return Role(value).label if value in Role.values else value
 
@@ -88,16 +111,21 @@ AUDIT_COLUMNS = [
 
 
 def _audit_rows(events):
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)  # every cell quoted (OWASP)
     yield writer.writerow(AUDIT_COLUMNS)
     for event in events.iterator(chunk_size=2000):
-        yield writer.writerow([_csv_safe(getattr(event, name)) for name in AUDIT_COLUMNS])
+        yield writer.writerow([csv_safe(getattr(event, name)) for name in AUDIT_COLUMNS])
 
 
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas (CSV injection) in exported cells."""
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """``value`` as an exported cell, a leading formula character neutralised by a single
+    quote (CSV injection): a username such as ``=HYPERLINK(…)`` is read as text."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _cursor(value: str | None) -> int | None:

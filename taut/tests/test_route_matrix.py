@@ -131,6 +131,20 @@ MATRIX = {
 }  # fmt: skip
 
 
+# What a view's audit event names when the page shows one record of the patient (the
+# visit, its note, a drawing…), by the key of its id; any other page names the patient.
+SEEN = {
+    "aftercare:checkin": ("checkin", "checkin_id"),
+    "aftercare:instructions": ("aftercare_instructions", "visit_id"),
+    "aftercare:instructions_pdf": ("aftercare_instructions", "visit_id"),  # being prepared
+    "drawings:detail": ("pain_drawing", "drawing_id"),
+    "outcomes:summary_pdf": ("outcomes_summary", "patient_id"),  # being prepared
+    **{
+        f"visits:{name}": ("visit", "visit_id")  # the note is named once signed (test_views)
+        for name in ("booking", "detail", "intake", "exam", "procedure", "note", "pdf")
+    },
+}
+
 ROLES = ["clinician", "nurse", "front_desk", "lead"]
 
 
@@ -253,5 +267,7 @@ def test_it_audits_each_view_of_a_patient_exactly_once(client, cast, records, na
     assert views.count() == 1
     event = views.get()
     assert event.patient_id == cast.patient.public_id
+    object_type, key = SEEN.get(name, ("patient", "patient_id"))
+    assert (event.object_type, event.object_id) == (object_type, str(records["own"][key]))
     assert event.actor_id == cast.clinician.pk
     assert event.client_ip == "127.0.0.1"

@@ -55,6 +55,7 @@ def test_it_passes_the_deployment_checklist_with_production_settings(tmp_path):
         **os.environ,
         "SECRET_KEY": "k" * 20 + "x9Q-long-random-production-key-for-the-check-only-" + "z" * 10,
         "AUDIT_HMAC_KEY": "audit-key-for-the-check-only",
+        "AUDIT_ANCHOR_PATH": str(tmp_path / "audit-anchors.log"),
         "DEBUG": "false",
         "ALLOWED_HOSTS": "taut.example.org",
         "HTTPS": "true",

@@ -1,6 +1,9 @@
 import csv
 import io
+import uuid
+from types import SimpleNamespace
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,7 +12,7 @@ from django.utils import timezone
 from taut.accounts.actors import Actor
 from taut.audit.models import Action, AuditEvent
 from taut.audit.services import link_events, record_event
-from taut.patients.audit_views import AUDIT_PAGE_SIZE
+from taut.patients.audit_views import AUDIT_PAGE_SIZE, csv_safe
 from taut.tests.cast import acting
 
 
@@ -55,15 +58,37 @@ def test_it_exports_csv_and_audits_the_export(client, cast, signed_in):
     assert AuditEvent.objects.filter(action=Action.EXPORT, actor_id=cast.lead.pk).exists()
 
 
+# Each character a spreadsheet starts a formula with (OWASP, "CSV Injection").
+FORMULAS = ["=HYPERLINK(1)", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        *[(formula, "'" + formula) for formula in FORMULAS],
+        ("desk", "desk"),
+        ("a=b", "a=b"),  # only a leading character starts a formula
+        ("", ""),
+        (None, ""),
+        (7, "7"),
+    ],
+)
+def test_it_neutralises_a_cell_starting_a_formula(value, cell):
+    assert csv_safe(value) == cell
+
+
 def test_it_neutralises_spreadsheet_formulas_in_the_export(client, cast, signed_in):
-    record_event(
-        actor=Actor.anonymous("=HYPERLINK(1)", now=timezone.now(), address=""),
-        action=Action.LOGIN_FAILED,
-        clinic_id=cast.clinic.pk,
-    )
+    for formula in FORMULAS:
+        record_event(
+            actor=Actor.anonymous(formula, now=timezone.now(), address=""),
+            action=Action.LOGIN_FAILED,
+            clinic_id=cast.clinic.pk,
+        )
     signed_in(cast.lead)
     body = b"".join(client.get(reverse("audit:export")).streaming_content).decode()
-    assert "'=HYPERLINK(1)" in body
+    usernames = {row[2] for row in csv.reader(io.StringIO(body, newline=""))}
+    assert {"'" + formula for formula in FORMULAS} <= usernames
+    assert not usernames & set(FORMULAS)
 
 
 def test_it_refuses_the_audit_log_to_clinicians(client, cast, signed_in):
@@ -176,3 +201,21 @@ def test_its_queries_do_not_grow_with_the_log_and_count_nothing(client, cast, si
             assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
     assert counts[:3] == counts[3:]
     assert max(counts) <= 15
+
+
+def test_it_says_which_visit_or_note_was_seen_and_links_it(client, cast, signed_in):
+    """An event names the visit or note, not only the patient: the lead sees which, and
+    opens it (its page checks access again)."""
+    visit = SimpleNamespace(public_id=uuid.uuid4())  # only its public id is recorded
+    for kind in ("note", "visit"):
+        record_event(
+            actor=acting(cast.nurse), action=Action.VIEW, patient=cast.patient, obj=visit,
+            object_type=kind,
+        )  # fmt: skip
+    signed_in(cast.lead)
+    response = client.get(reverse("audit:log"), {"patient": cast.patient.public_id})
+    body = response.content.decode()
+    for kind, page in (("note", "visits:note"), ("visit", "visits:detail")):
+        url = reverse(page, args=[cast.patient.public_id, visit.public_id])
+        assert f'<a href="{url}">The {kind}</a>' in body
+    assert body.count(str(visit.public_id)) >= 2  # the whole id, on demand

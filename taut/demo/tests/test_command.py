@@ -111,3 +111,27 @@ def test_its_worker_keeps_quiet_about_each_task_at_warning():
     env.pop("LOG_LEVEL", None)
     told = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert "Task id=1" in told.stderr
+
+
+def test_it_anchors_the_audit_chain_beside_its_database(settings, tmp_path, monkeypatch):
+    """A new database starts a new chain: the old anchors are kept aside, not checked
+    against it; the worker it starts anchors to the same file (decision 0028)."""
+    import subprocess
+    from datetime import UTC, datetime
+
+    from taut.demo.management.commands.demo import Command, use_anchor_path
+
+    settings.AUDIT_ANCHOR_PATH = ""
+    database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "taut.sqlite3")}
+    anchors = tmp_path / "taut.sqlite3-audit-anchors.log"
+    anchors.write_text("taut-audit-anchor …\n")
+    said = use_anchor_path(database, now=datetime(2026, 12, 6, 9, 0, tzinfo=UTC))
+    assert str(anchors) == settings.AUDIT_ANCHOR_PATH
+    assert f"AUDIT_ANCHOR_PATH={anchors} taut audit-verify" in said
+    assert (tmp_path / "taut.sqlite3-audit-anchors.log.before-20261206-090000").exists()
+    assert not anchors.exists()
+    started = []
+    monkeypatch.setattr(subprocess, "Popen", lambda args, env: started.append(env))
+    monkeypatch.setenv("EMAIL_FILE_PATH", str(tmp_path))
+    Command().start_worker("http://127.0.0.1:8000/")
+    assert started[0]["AUDIT_ANCHOR_PATH"] == str(anchors)

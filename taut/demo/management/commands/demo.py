@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,37 @@ from taut.demo.seed import CLINIC_SLUG, DEMO_PASSWORD, STAFF, seed_demo
 def local_sqlite(database: Mapping[str, Any]) -> bool:
     """Whether the database is an SQLite file on this machine (not a server)."""
     return database["ENGINE"].endswith("sqlite3")
+
+
+def anchor_path(database: Mapping[str, Any]) -> Path:
+    """Where the demo's worker anchors the audit chain (decision 0028): AUDIT_ANCHOR_PATH if
+    set, else beside the SQLite file (``taut.sqlite3`` → ``taut.sqlite3-audit-anchors.log``),
+    else in ``var/``."""
+    if settings.AUDIT_ANCHOR_PATH:
+        return Path(settings.AUDIT_ANCHOR_PATH)
+    if local_sqlite(database):
+        return Path(f"{database['NAME']}-audit-anchors.log")
+    return Path(settings.BASE_DIR) / "var" / "audit-anchors.log"
+
+
+def use_anchor_path(database: Mapping[str, Any], *, now) -> str:
+    """Anchor the demo's audit chain (``anchor_path``), for its worker and for ``taut
+    audit-verify``; returns what to tell the user. A new SQLite file starts a new chain: the
+    anchors of the database it replaces are kept aside (they would report the new, shorter
+    chain as rolled back)."""
+    path = anchor_path(database)
+    said = ""
+    new_database = local_sqlite(database) and not Path(database["NAME"]).exists()
+    if new_database and not settings.AUDIT_ANCHOR_PATH and path.exists():
+        kept = path.with_name(f"{path.name}.before-{now:%Y%m%d-%H%M%S}")
+        path.rename(kept)
+        said = f" (a new database: the previous anchors were kept as {kept})"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    settings.AUDIT_ANCHOR_PATH = str(path)
+    return (
+        f"Audit anchors: {path}{said}. Check the audit trail with "
+        f"AUDIT_ANCHOR_PATH={path} taut audit-verify\n"
+    )
 
 
 WILDCARD_HOSTS = ("", "0", "0.0.0.0", "[::]")  # noqa: S104 (listen addresses, not a bind)
@@ -80,6 +112,7 @@ class Command(BaseCommand):
             )
         base_url = serving_url(options["addrport"])
         use_serving_url(base_url)
+        anchors_said = use_anchor_path(database, now=timezone.now())
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -108,6 +141,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.portal_example(settings.PORTAL_BASE_URL))
         self.stdout.write(self.public_example(settings.PORTAL_BASE_URL))
+        self.stdout.write(anchors_said)
         if not options["no_serve"]:
             worker = self.start_worker(settings.PORTAL_BASE_URL)
             # Stopped with SIGTERM (not only Ctrl+C): still stop the worker on the way out.
@@ -163,6 +197,7 @@ class Command(BaseCommand):
         # Not a line per task on the demo's console (hundreds of PDFs render at start);
         # warnings and failed tasks still show. LOG_LEVEL set by the caller wins.
         env.setdefault("LOG_LEVEL", "WARNING")
+        env["AUDIT_ANCHOR_PATH"] = settings.AUDIT_ANCHOR_PATH  # use_anchor_path's
         if "EMAIL_BACKEND" not in env:
             env["EMAIL_BACKEND"] = "file"
             env.setdefault("EMAIL_FILE_PATH", str(settings.BASE_DIR / "var" / "mail"))

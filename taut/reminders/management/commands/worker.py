@@ -3,8 +3,9 @@ the PDFs rendered once on the "printing" queue) and link the audit trail.
 
 It runs django-tasks-db's worker over the database queues in batches; every ``--link-every``
 seconds ``taut.audit.services.link_events`` (audit events written since, into the hash chain;
-decision 0016); and, when it serves the "default" queue, every ``--sweep-every`` seconds
-``taut.reminders.services.sweep`` (stale sends to the worklist, lost tasks re-enqueued,
+decision 0016), then ``anchor_head`` (the chain head appended to ``AUDIT_ANCHOR_PATH`` at
+most once a minute; decision 0028); and, when it serves the "default" queue, every
+``--sweep-every`` seconds ``taut.reminders.services.sweep`` (stale sends to the worklist, lost tasks re-enqueued,
 missing reminders created). ``--queue printing`` makes a worker that only renders PDFs (it
 links the audit trail too). Stop it with SIGTERM or Ctrl+C: a
 task in progress finishes first. Any number of workers may run at once.
@@ -13,13 +14,14 @@ task in progress finishes first. Any number of workers may run at once.
 import logging
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from taut.audit.services import link_events
+from taut.audit.services import anchor_head, link_events
 from taut.reminders.services import sweep
 
 logger = logging.getLogger("taut.reminders")
@@ -98,6 +100,7 @@ class Command(BaseCommand):
                 else:
                     if verbosity > 1 and linked:
                         self.stdout.write(f"audit: {linked} events linked")
+                    anchor()
             if "default" in queues and time.monotonic() >= next_sweep:
                 next_sweep = time.monotonic() + sweep_every
                 try:
@@ -110,8 +113,21 @@ class Command(BaseCommand):
             worker.run()  # every task ready now, then back here
             if batch:
                 link_events()  # what the tasks just recorded, before exiting
+                anchor()
             if batch or (max_tasks is not None and worker._run_tasks >= max_tasks):
                 break
             time.sleep(min(interval, link_every))
         if verbosity:
             self.stdout.write(f"taut worker {worker.worker_id} stopped")
+
+
+def anchor() -> None:
+    """Copy the chain head to the anchor file if one is due (``anchor_head``); a failure is
+    logged and tried again next round, never stops the worker."""
+    path = settings.AUDIT_ANCHOR_PATH
+    if not path:
+        return
+    try:
+        anchor_head(path=path, now=timezone.now())
+    except (OSError, DatabaseError):
+        logger.exception("Anchoring the audit chain in %s failed; again next round", path)
