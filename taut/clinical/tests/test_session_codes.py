@@ -211,3 +211,11 @@ def test_it_refuses_sites_it_cannot_read(bad, message):
 def test_it_refuses_an_unknown_modifier():
     with pytest.raises(ValueError, match=r"^distinct_modifier"):
         session_codes([], distinct_modifier="XU")
+
+
+@pytest.mark.parametrize("site", ["iliolumbar_ligament", "Achilles insertion"])
+def test_the_muscle_count_refuses_a_ligament_or_tendon(site):
+    """``coding.cpt_coding`` counts muscles only: a structure id passed to it is refused,
+    never counted toward 20552/20553 [S45], [S71]."""
+    with pytest.raises(ValueError, match=r"^sites\[1\]\.muscle_id: .* ligament or tendon"):
+        coding.cpt_coding([("trapezius_upper", L), (site, R)])
