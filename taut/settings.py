@@ -51,10 +51,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "taut.lib.headers.permissions_policy",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "taut.portal.middleware.portal_session",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,6 +175,10 @@ SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = False  # the idle stamp saves it, at most once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A patient signed in to the portal has a session of their own, in its own cookie sent only
+# to the portal's pages: never staff's (docs/decisions/0029-separate-portal-session.md).
+PORTAL_SESSION_COOKIE_NAME = "taut_portal"
+PORTAL_SESSION_COOKIE_PATH = "/p/"
 
 # Login lockout: 10 failures per username and address, 15 minutes' cool-off.
 # Never by address alone: a whole clinic shares one.
@@ -211,6 +217,21 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+}
+# Browser features, on every response (taut.lib.headers): none but copying a portal link to
+# the clipboard and, for passkeys at sign-in, WebAuthn on Taut's own pages.
+DENIED_FEATURES = (
+    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
+    "camera", "display-capture", "encrypted-media", "fullscreen", "gamepad", "geolocation",
+    "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer", "microphone", "midi",
+    "payment", "picture-in-picture", "screen-wake-lock", "serial", "storage-access", "usb",
+    "web-share", "xr-spatial-tracking",
+)  # fmt: skip
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{feature: [] for feature in DENIED_FEATURES},
+    "clipboard-write": ["self"],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
 }
 
 # Background work: Django's tasks framework with a database-backed queue
@@ -278,11 +299,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Static files are for Taut's own pages: no `Access-Control-Allow-Origin: *` on them.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 404…) is one line, without its traceback (taut.lib.logs).
+    "filters": {"refusal_without_traceback": {"()": "taut.lib.logs.RefusalWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["refusal_without_traceback"]}
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # Chatty libraries: their progress messages are not operational events.
     # django_tasks_db: `taut worker` polls in batches, each announced at INFO.

@@ -8,6 +8,7 @@ from taut.accounts.models import Clinic, User, plan_for_days
 from taut.accounts.roles import Role
 from taut.audit.models import Action
 from taut.clinical import last, outcomes, payer, schedule
+from taut.lib.bounds import VersionField
 
 
 class StaffCreateForm(forms.ModelForm):
@@ -67,7 +68,7 @@ class ClinicSettingsForm(forms.ModelForm):
     model's own validation runs on it). Never saved itself: the view passes ``settings()``
     to ``services.update_clinic_settings``, which checks them again."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     followup_days = forms.CharField(
         label="Check-in days after each session",
         max_length=200,
@@ -87,7 +88,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
             "opens_at", "closes_at", "slot_minutes",
             "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
-            "appointment_request_days",
+            "appointment_request_days", "structure_sites_per_session",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",
@@ -109,6 +110,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "public_note_en": "Local paragraph, English",
             "public_note_es": "Local paragraph, Spanish",
             "appointment_request_days": "Keep appointment requests for (days)",
+            "structure_sites_per_session": "Ligament and tendon sites in one session, at most",
         }
         help_texts = {
             "email": "Alerts from check-ins (warning signs) are emailed here.",
@@ -132,7 +134,7 @@ class ClinicSettingsForm(forms.ModelForm):
         "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
         "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
         "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
-        "appointment_request_days",
+        "appointment_request_days", "structure_sites_per_session",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -164,12 +166,19 @@ class ClinicSettingsForm(forms.ModelForm):
             f"({watch.status}; {watch.source}). The note cannot be signed until the "
             "discharge is recorded or the reason the watch was cut short is given."
         )
+        self.fields["structure_sites_per_session"].help_text = (
+            "The clinic's own limit, not a Medicare rule: no payer policy Taut has read sets "
+            "one for ligament and tendon sites (CPT 20550/20551), which the trigger point "
+            "LCDs do not count. The signed note's payer checks show a session over it as not "
+            "met; it warns, it does not stop the session. Empty: no limit."
+        )
         for name in (
             "reconsider_after",
             "weight_window_days",
             "function_percent",
             "observation_minutes",
             "steroid_limit_mg",
+            "structure_sites_per_session",
         ):
             column = Clinic._meta.get_field(name)
             assert isinstance(column, models.Field)  # a column of the clinic, not a relation

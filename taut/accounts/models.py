@@ -1,3 +1,4 @@
+import dataclasses
 import functools
 import uuid
 import zoneinfo
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taut.accounts.roles import Role
-from taut.clinical import dosing, outcomes, schedule
+from taut.clinical import dosing, outcomes, payer, schedule
 
 
 @functools.cache
@@ -56,6 +57,10 @@ def validate_followup_plan(value) -> None:
     except ValueError as error:
         raise ValidationError(f"Not a follow-up plan: {error}.") from None
 
+
+# A typo guard for the clinic's limit on ligament and tendon sites in one session (not a
+# rule): the atlas has 15 such sites, most of them paired.
+STRUCTURE_SITES_MAX = 30
 
 # The longest local paragraph a clinic lead may add to its public page, per language.
 PUBLIC_NOTE_MAX_CHARS = 600
@@ -143,6 +148,16 @@ class Clinic(models.Model):
         help_text="Most corticosteroid (mg, methylprednisolone-equivalent) a patient may have "
         "in 3 months (clinic policy, unverified).",
     )
+    # Issue 15: the clinic's own limit on ligament and tendon sites (distinct site and side)
+    # in one session, for the payer panel (``payer.Policy.structure_sites_per_session``). No
+    # payer rule seen sets one: clinic policy. Empty: no limit of the clinic's own.
+    structure_sites_per_session = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(STRUCTURE_SITES_MAX)],
+        help_text="The clinic's own limit on ligament and tendon sites in one session (not a "
+        "Medicare rule). Empty: no limit.",
+    )
     # The schedule (issue 12): the day the calendar shows and the grid it books on.
     opens_at = models.TimeField(
         default=time(8, 0), help_text="The first bookable time of the day (clinic time)."
@@ -222,6 +237,16 @@ class Clinic(models.Model):
         if not self.dosing_table:
             return dosing.DEFAULT_TABLE
         return dosing.DoseTable.from_dict(self.dosing_table)
+
+    def payer_rules(self) -> payer.Policy:
+        """The payer policy the clinic checks sessions by: its chosen payer's rules, with the
+        clinic's own limit on ligament and tendon sites when it sets one."""
+        policy = payer.as_policy(self.payer_policy)
+        if self.structure_sites_per_session is None:
+            return policy
+        return dataclasses.replace(
+            policy, structure_sites_per_session=self.structure_sites_per_session
+        )
 
     def zone(self) -> zoneinfo.ZoneInfo:
         """The clinic's clock: staff pages show times, reminders go out, due days fall and

@@ -12,7 +12,13 @@ from django.db import transaction
 from django.db.models import F
 
 from taut.accounts.actors import Actor
-from taut.accounts.models import Clinic, StaffSession, User, plan_for_days
+from taut.accounts.models import (
+    STRUCTURE_SITES_MAX,
+    Clinic,
+    StaffSession,
+    User,
+    plan_for_days,
+)
 from taut.accounts.roles import Need, Role
 from taut.audit.models import Action
 from taut.audit.queries import changes_since
@@ -124,7 +130,7 @@ POLICY_FIELDS = (
     "time_zone", "followup_days", "reconsider_after", "payer_policy", "weight_window_days",
     "function_percent", "function_min_points", "portal_passwords", "emergency_number",
     "observation_minutes", "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
-    "require_lot_expiry", "appointment_request_days",
+    "require_lot_expiry", "appointment_request_days", "structure_sites_per_session",
 )  # fmt: skip
 # The public page (issue 14): switched on or off (audited with old and new values) and the
 # lead's local paragraphs (audited by name, like contact details).
@@ -143,6 +149,27 @@ def _plain(value: Any) -> Any:
 
 def _stored_plan(items: list[dict[str, Any]]) -> list[int]:
     return schedule.plan_days(Clinic(followup_plan=items).plan())
+
+
+def _check_structure_limit(value: Any) -> None:
+    """The clinic's own limit on ligament and tendon sites: None (no limit) or a whole
+    number from 1 to ``STRUCTURE_SITES_MAX``."""
+    if value is None:
+        return
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= STRUCTURE_SITES_MAX
+    ):
+        raise ValidationError(
+            {
+                "structure_sites_per_session": (
+                    f"The clinic's limit on ligament and tendon sites in one session must be a "
+                    f"whole number from 1 to {STRUCTURE_SITES_MAX}, or empty for no limit "
+                    f"(got {value!r})."
+                )
+            }
+        )
 
 
 def update_clinic_settings(
@@ -177,6 +204,8 @@ def update_clinic_settings(
     if "payer_policy" in values and values["payer_policy"] not in payer.POLICIES:
         known = ", ".join(payer.POLICIES)
         raise ValidationError({"payer_policy": f"Choose one of the payer policies ({known})."})
+    if "structure_sites_per_session" in values:
+        _check_structure_limit(values["structure_sites_per_session"])
     with transaction.atomic():
         stored = Clinic.objects.filter(pk=clinic.pk).values(*values).get()
         changed = {name: value for name, value in values.items() if stored[name] != value}

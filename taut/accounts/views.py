@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from taut.accounts.forms import (
 )
 from taut.accounts.roles import Need
 from taut.clinical import schedule
+from taut.lib.http import same_origin_path
 
 
 @public
@@ -31,16 +31,16 @@ def login_view(request):
         if form.is_valid():
             user = form.get_user()
             sessions.log_in(request, user)
-            target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-                target = _home_for(user)
-            return redirect(target)
+            return redirect(
+                same_origin_path(request, request.POST.get("next", "")) or _home_for(user)
+            )
         sessions.record_failed_login(
             request,
             username=request.POST.get("username", "")[:150],
             locked_out=bool(getattr(request, "axes_locked_out", False)),
         )
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next")})
+    next_path = same_origin_path(request, request.GET.get("next", ""))
+    return render(request, "accounts/login.html", {"form": form, "next": next_path})
 
 
 def _home_for(user) -> str:
@@ -153,7 +153,9 @@ def clinic_settings(request):
         "default_plan": schedule.DEFAULT_PLAN,
         "time_zones": queries.time_zones(),
     }
-    return render(request, "accounts/clinic_settings.html", context)
+    # Bad input 400, a stale form 409 (one shape for refusals: taut/lib/refusals.py).
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "accounts/clinic_settings.html", context, status=status)
 
 
 SETTING_NAMES = {"followup_plan": "follow-up plan", "time_zone": "time zone"}

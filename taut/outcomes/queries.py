@@ -259,8 +259,8 @@ def _payer_record(s: Session) -> payer.SessionRecord:
     followups = tuple((f["day"], f["nrs"]) for f in s.followups)
     return payer.SessionRecord(
         date=s.day,
-        # Every site: the payer rules give a ligament or tendon no TPI region, so a session of
-        # them only is no TPI session (an empty set would be refused).
+        # The TPI LCDs' repeat rules read muscles and pass over ligaments and tendons (a
+        # session of those only is no TPI session): given every site, it is still a record.
         sites=frozenset(site.muscle for site in s.sites),
         baseline=s.baseline,
         baseline_date=intake.recorded_at.astimezone(s.visit.patient.clinic.zone()).date(),

@@ -4,6 +4,7 @@ from django import forms
 
 from taut.clinical import antithrombotics
 from taut.clinical.dosing import allergen_choices
+from taut.lib.bounds import INTEGER_MAX, VersionField
 from taut.patients.models import Allergy, Condition, Measurement, Medication, Patient
 
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -15,7 +16,7 @@ PAGES_LANGUAGES_NOTE = (
 
 
 class PatientForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     class Meta:
         model = Patient
@@ -123,4 +124,6 @@ class SearchForm(forms.Form):
         max_length=100,
         help_text="Name, MRN or date of birth (YYYY-MM-DD or DD/MM/YYYY)",
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=INTEGER_MAX, widget=forms.HiddenInput
+    )

@@ -49,7 +49,7 @@ from taut.portal.models import PatientLogin
 from taut.visits.models import Visit
 
 ACTOR = PORTAL_LABEL
-# A portal session's keys (apart from a staff member's, who may share the browser).
+# A portal session's keys, in its own session and cookie (taut.portal.middleware).
 SESSION_PATIENT = "portal_patient"
 SESSION_STARTED = "portal_started"
 SESSION_SEEN = "portal_seen"
@@ -141,29 +141,25 @@ def password_marker(login: PatientLogin) -> str:
 
 def start_session(request, login: PatientLogin) -> None:
     """Open a portal session for ``login``'s patient (a new session key: no fixation)."""
-    request.session.cycle_key()
+    request.portal_session.cycle_key()
     now = time.time()
-    request.session[SESSION_PATIENT] = str(login.patient.public_id)
-    request.session[SESSION_STARTED] = now
-    request.session[SESSION_SEEN] = now
-    request.session[SESSION_HASH] = password_marker(login)
+    request.portal_session[SESSION_PATIENT] = str(login.patient.public_id)
+    request.portal_session[SESSION_STARTED] = now
+    request.portal_session[SESSION_SEEN] = now
+    request.portal_session[SESSION_HASH] = password_marker(login)
 
 
 def keep_session(request, login: PatientLogin) -> None:
     """After the patient changed their password in this session: keep this one open (the
     others end), under a new key."""
-    if request.session.get(SESSION_PATIENT) == str(login.patient.public_id):
-        request.session.cycle_key()
-        request.session[SESSION_HASH] = password_marker(login)
+    if request.portal_session.get(SESSION_PATIENT) == str(login.patient.public_id):
+        request.portal_session.cycle_key()
+        request.portal_session[SESSION_HASH] = password_marker(login)
 
 
 def end_session(request) -> None:
-    """Close the portal session, leaving any staff sign-in in the same browser alone."""
-    if SESSION_PATIENT not in request.session:
-        return
-    for key in (SESSION_PATIENT, SESSION_STARTED, SESSION_SEEN, SESSION_HASH):
-        request.session.pop(key, None)
-    request.session.cycle_key()
+    """Close the portal session (its own: a staff sign-in in the same browser stays)."""
+    request.portal_session.flush()
 
 
 class SessionRefused(Exception):
@@ -175,26 +171,26 @@ class SessionRefused(Exception):
 
 def resolve_session(request) -> PortalAccess:
     """The home page a portal session opens, or ``SessionRefused``."""
-    patient_id = request.session.get(SESSION_PATIENT)
+    patient_id = request.portal_session.get(SESSION_PATIENT)
     if not patient_id:
         raise SessionRefused("signed_out")
     patient = Patient.objects.filter(public_id=patient_id).select_related("clinic").first()
     if patient is None:
         raise SessionRefused("signed_out")
     now = time.time()
-    if now - request.session.get(SESSION_STARTED, 0) > settings.SESSION_ABSOLUTE_SECONDS:
+    if now - request.portal_session.get(SESSION_STARTED, 0) > settings.SESSION_ABSOLUTE_SECONDS:
         raise SessionRefused("absolute_timeout", patient)
-    if now - request.session.get(SESSION_SEEN, 0) > settings.SESSION_IDLE_SECONDS:
+    if now - request.portal_session.get(SESSION_SEEN, 0) > settings.SESSION_IDLE_SECONDS:
         raise SessionRefused("idle_timeout", patient)
     login = PatientLogin.objects.filter(patient=patient).first()
     if not patient.clinic.portal_passwords or login is None or not login.has_password:
         raise SessionRefused("passwords_off", patient)
-    marker = request.session.get(SESSION_HASH)
+    marker = request.portal_session.get(SESSION_HASH)
     if not marker:  # a session opened before sessions carried the marker
         raise SessionRefused("no_marker", patient)
     if not constant_time_compare(marker, password_marker(login)):
         raise SessionRefused("password_changed", patient)
-    request.session[SESSION_SEEN] = now
+    request.portal_session[SESSION_SEEN] = now
     expires = datetime.fromtimestamp(now + settings.SESSION_IDLE_SECONDS, tz=UTC)
     link = Link(Purpose.HOME, str(patient.public_id), str(patient.public_id), expires)
     return PortalAccess(link=link, token="", patient=patient, record=patient)

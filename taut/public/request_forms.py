@@ -10,6 +10,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from taut.clinical import patient_education
+from taut.lib.bounds import VersionField
 from taut.patients.models import Patient, Sex
 from taut.public.models import AppointmentRequest
 from taut.visits.booking_forms import ScheduleForm
@@ -142,7 +143,7 @@ NEW_PATIENT = "new"
 class BookFromRequestForm(ScheduleForm):
     """Who the request is (a possible match chosen, or a new patient) and the visit to book."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     patient = forms.ChoiceField(label="Who is this?", widget=forms.RadioSelect)
     mrn = forms.CharField(
         label="MRN for the new patient", max_length=30, required=False,
@@ -180,7 +181,7 @@ class BookFromRequestForm(ScheduleForm):
 
 class DismissForm(forms.Form):
     prefix = "dismiss"
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     reason = forms.ChoiceField(
         label="Why dismiss it?", choices=[("", "—"), *AppointmentRequest.DismissReason.choices]
     )

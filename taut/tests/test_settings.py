@@ -161,13 +161,17 @@ url = staticfiles_storage.url("taut/taut.css")
 response = Client().get(url, HTTP_ACCEPT_ENCODING="br, gzip")
 print(json.dumps({"url": url, "status": response.status_code,
                   "encoding": response.get("Content-Encoding", ""),
-                  "cache": response.get("Cache-Control", ""), "vary": response.get("Vary", "")}))
+                  "cache": response.get("Cache-Control", ""), "vary": response.get("Vary", ""),
+                  "cors": response.get("Access-Control-Allow-Origin", ""),
+                  "policy": response.get("Permissions-Policy", "")}))
 """
 
 
 def test_it_serves_static_files_compressed_and_cached_for_good_in_production(tmp_path):
     """collectstatic writes hashed, compressed copies; WhiteNoise serves them brotli-encoded
-    with a year-long, immutable cache (the admin's files skipped to keep the test fast)."""
+    with a year-long, immutable cache (the admin's files skipped to keep the test fast),
+    for Taut's own pages only (no ``Access-Control-Allow-Origin``) and with the
+    ``Permissions-Policy`` every response carries."""
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -189,4 +193,6 @@ def test_it_serves_static_files_compressed_and_cached_for_good_in_production(tmp
     assert served["encoding"] == "br"
     assert "immutable" in served["cache"] and "max-age=315360000" in served["cache"]
     assert "Accept-Encoding" in served["vary"]
+    assert served["cors"] == ""
+    assert "camera=()" in served["policy"]
     assert (tmp_path / "static" / "taut" / "taut.css.gz").exists()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from taut.accounts.models import User
 from taut.accounts.roles import Role
+from taut.lib.bounds import VersionField
 from taut.visits.models import Visit
 from taut.visits.models.visit import KIND_MINUTES
 
@@ -75,14 +76,14 @@ class ScheduleForm(SlotFields):
 
 class MoveForm(SlotFields):
     prefix = "move"
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     duration_minutes = forms.IntegerField(label="Length (minutes)", min_value=5, max_value=240)
     field_order = ["scheduled_for", "clinician", "duration_minutes", "override"]
 
 
 class CancelForm(forms.Form):
     prefix = "cancel"
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     reason = forms.CharField(
         label="Reason for cancelling",
         max_length=200,
@@ -91,13 +92,13 @@ class CancelForm(forms.Form):
 
 
 class ArrivalForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     arrival = forms.ChoiceField(choices=Visit.Arrival.choices)
     back = forms.CharField(required=False)  # "day" returns to the day list
 
 
 class NoShowForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class FindPatientForm(forms.Form):

@@ -2,6 +2,7 @@ from django import forms
 
 from taut.clinical import atlas, consent, dosing, fibromyalgia, site_checks, steroids
 from taut.lib import units
+from taut.lib.bounds import VersionField
 from taut.visits.models import (
     FibromyalgiaSurvey,
     InjectionSite,
@@ -45,7 +46,7 @@ def yes_no(label, *, required=True, choices=YES_NO, help_text="", widget=YesNoSe
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 def region_choices():
@@ -256,7 +257,7 @@ class WeightForm(VersionedForm):
 
 
 class SiteForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     muscle = forms.ChoiceField(choices=site_choices, label="Muscle, ligament or tendon")
     side = forms.ChoiceField(
         choices=SIDE_CHOICES, help_text="Midline: only for a midline ligament."

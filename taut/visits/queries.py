@@ -342,8 +342,8 @@ def payer_decision(
     """Repeat-session checks of the clinic's payer policy for this visit's sites, given the
     patient's earlier sessions (``history``: read by the caller, with their follow-up scores
     and function readings; see ``taut.workflows.notes``)."""
-    # Every site: the payer rules read only the muscles' TPI regions (a ligament or tendon has
-    # none; a session of them only is no TPI session: structure_checks says what applies).
+    # The TPI LCDs' repeat rules read the muscles and pass over ligaments and tendons
+    # (structure_checks): given all the sites, so a session of structures only is checked too.
     planned = frozenset(s.muscle for s in visit.procedure.sites.all())
     treatment = payer.TreatmentHistory(
         sessions=tuple(history),
@@ -365,7 +365,7 @@ def structure_payer_checks(visit: Visit) -> tuple[payer.Check, ...]:
     return payer.structure_checks(
         tuple(dict.fromkeys(structures)),
         prolotherapy=any(s.sclerosant for s in recorded),
-        policy=visit.patient.clinic.payer_policy,
+        policy=visit.patient.clinic.payer_rules(),  # with the clinic's own limit, if any
     )
 
 

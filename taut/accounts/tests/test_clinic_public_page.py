@@ -51,7 +51,7 @@ def test_it_refuses_a_paragraph_over_600_characters_and_saves_nothing(client, ca
     signed_in(cast.lead)
     before = snapshot(cast.clinic)
     response = client.post(URL, form_data(cast.clinic, public_note_es="x" * 601))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Ensure this value has at most 600 characters (it has 601)." in response.content.decode()
     assert snapshot(cast.clinic) == before
 

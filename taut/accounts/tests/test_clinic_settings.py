@@ -35,6 +35,7 @@ def form_data(clinic, **changes):
         "opens_at": clinic.opens_at.strftime("%H:%M"),
         "closes_at": clinic.closes_at.strftime("%H:%M"),
         "slot_minutes": clinic.slot_minutes,
+        "structure_sites_per_session": clinic.structure_sites_per_session,
     }
     if clinic.portal_passwords:
         data["portal_passwords"] = "on"
@@ -187,6 +188,8 @@ def test_it_says_when_nothing_changed_and_writes_nothing(client, cast, signed_in
         ("followup_days", "1, 400", "more than 365 days"),
         ("reconsider_after", "0", "greater than or equal to 1"),
         ("weight_window_days", "0", "greater than or equal to 1"),
+        ("structure_sites_per_session", "0", "greater than or equal to 1"),
+        ("structure_sites_per_session", "two", "Enter a whole number"),
         ("payer_policy", "ACME-1", "Select a valid choice"),
         ("email", "not-an-email", "valid email"),
         ("name", "", "This field is required"),
@@ -199,7 +202,7 @@ def test_it_refuses_bad_input_with_a_clear_error_and_saves_nothing(
     before = snapshot(cast.clinic)
     data = form_data(cast.clinic, **{"phone": "555-0199", field: value})
     response = client.post(URL, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode().replace("&#x27;", "'")
     assert "Nothing was saved" in response.content.decode()
     assert snapshot(cast.clinic) == before
@@ -245,7 +248,7 @@ def test_it_refuses_a_stale_form_with_a_conflict_and_keeps_the_first_save(cast):
     opened = form_data(cast.clinic)
     assert lead_a.post(URL, {**opened, "followup_days": "2, 10, 30, 90"}).status_code == 302
     response = lead_b.post(URL, {**opened, "reconsider_after": "4", "followup_days": "1, 14"})
-    assert response.status_code == 200
+    assert response.status_code == 409
     page = response.content.decode()
     assert "lead changed followup plan" in page
     assert "Your changes were not saved" in page
@@ -260,7 +263,7 @@ def test_it_refuses_a_form_without_its_version(client, cast, signed_in):
     data = form_data(cast.clinic, name="Renamed")
     del data["version"]
     response = client.post(URL, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Clinic.objects.get(pk=cast.clinic.pk).name == "Test Clinic"
 
 
@@ -298,7 +301,7 @@ def test_it_saves_the_clinics_own_function_thresholds(client, cast, signed_in):
     event = AuditEvent.objects.get(action=Action.UPDATE, object_type="clinic")
     assert event.details["changes"]["function_percent"] == {"from": 50, "to": 30}
     response = client.post(URL, form_data(clinic, function_percent=0))
-    assert response.status_code == 200 and Clinic.objects.get(pk=clinic.pk).function_percent == 30
+    assert response.status_code == 400 and Clinic.objects.get(pk=clinic.pk).function_percent == 30
 
 
 def test_it_saves_the_safety_settings_and_refuses_a_watch_past_four_hours(client, cast, signed_in):
@@ -322,3 +325,44 @@ def test_it_saves_the_safety_settings_and_refuses_a_watch_past_four_hours(client
     response = client.post(URL, form_data(clinic, observation_minutes=300))
     assert "less than or equal to 240" in response.content.decode()
     assert Clinic.objects.get(pk=clinic.pk).observation_minutes == 45
+
+
+def test_it_saves_the_clinics_own_limit_on_ligament_and_tendon_sites(client, cast, signed_in):
+    """The page says the limit is the clinic's own, not a Medicare rule; saved, audited old
+    → new, and emptied again (no limit); the payer rules the clinic checks by carry it."""
+    signed_in(cast.lead)
+    page = client.get(URL).content.decode().replace("&#x27;", "'")
+    assert "Ligament and tendon sites in one session, at most" in page
+    assert "The clinic's own limit, not a Medicare rule" in page
+    assert 'name="structure_sites_per_session" min="1" max="30"' in page
+    assert (
+        client.post(URL, form_data(cast.clinic, structure_sites_per_session=2)).status_code == 302
+    )
+    clinic = Clinic.objects.get(pk=cast.clinic.pk)
+    assert clinic.structure_sites_per_session == 2
+    assert clinic.payer_rules().structure_sites_per_session == 2
+    assert clinic.payer_rules().id == clinic.payer_policy
+    event = AuditEvent.objects.get(action=Action.UPDATE, object_type="clinic")
+    assert event.details["changes"]["structure_sites_per_session"] == {"from": None, "to": 2}
+    data = form_data(clinic)
+    del data["structure_sites_per_session"]  # the field left empty: no limit
+    assert client.post(URL, data).status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.structure_sites_per_session is None
+    assert clinic.payer_rules().structure_sites_per_session is None
+
+
+@pytest.mark.parametrize("value", [0, 31, "2", True, 1.5])
+def test_the_service_refuses_a_limit_on_ligament_and_tendon_sites_that_is_not_a_count(cast, value):
+    """Whatever the form let through, the service takes None or a whole number 1-30 only,
+    naming the field; nothing is saved."""
+    with pytest.raises(services.ValidationError) as raised:
+        services.update_clinic_settings(
+            clinic=cast.clinic,
+            version=1,
+            data={"structure_sites_per_session": value},
+            actor=acting(cast.lead),
+        )
+    message = raised.value.message_dict["structure_sites_per_session"][0]
+    assert "whole number from 1 to 30, or empty for no limit" in message
+    assert Clinic.objects.get(pk=cast.clinic.pk).structure_sites_per_session is None

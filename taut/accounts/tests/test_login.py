@@ -91,6 +91,25 @@ def test_it_ignores_an_unsafe_next_url(client, cast):
     assert response["Location"] == reverse("patients:list")
 
 
+def test_it_carries_only_a_path_on_this_site_into_the_form(client):
+    page = client.get(LOGIN, {"next": "/visits/today/"}).content.decode()
+    assert 'name="next" value="/visits/today/"' in page
+    page = client.get(LOGIN, {"next": "https://evil.example/"}).content.decode()
+    assert 'name="next"' not in page and "evil.example" not in page
+
+
+@pytest.mark.parametrize(
+    ("target", "secure", "expected"),
+    [("/visits/today/", True, "/visits/today/"), ("http://testserver/visits/today/", True, None),
+     ("//evil.example/", False, None)],
+)  # fmt: skip
+def test_it_follows_next_only_to_a_path_on_this_site(client, cast, target, secure, expected):
+    """Over HTTPS too: a full URL, even this site's over plain http, is not followed."""
+    data = {"username": "clinician", "password": PASSWORD, "next": target}
+    response = client.post(LOGIN, data, secure=secure)
+    assert response["Location"] == (expected or reverse("patients:list"))
+
+
 @pytest.mark.parametrize(
     "password, ok",
     [

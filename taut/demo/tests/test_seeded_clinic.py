@@ -7,9 +7,7 @@ from collections import Counter
 from datetime import timedelta
 from itertools import pairwise
 
-import pytest
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from taut.accounts.models import User
@@ -20,6 +18,7 @@ from taut.audit.services import verify_chain
 from taut.demo.scale import TEAMS, replica_mrn, replicate, team_of
 from taut.demo.seed import seed_demo
 from taut.demo.stories import plan_for
+from taut.demo.tests.seeded import PATIENTS, check_structure_sessions
 from taut.outcomes.models import NextStepDue
 from taut.outcomes.queries import due_from_for, latest_decision, next_step_for, sessions_for_patient
 from taut.patients.models import Allergy, Patient
@@ -28,23 +27,6 @@ from taut.visits.models import Addendum, InjectionSite, Note, Visit
 from taut.visits.queries import dose_check, note_is_intact
 
 State = Visit.State
-
-# The smallest clinic that still tells every story these tests look for (with 25
-# patients there is only one infection alert).
-PATIENTS = 30
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """One demo clinic of PATIENTS patients for the whole module, rolled back at its end (each
-    test runs in a savepoint inside it). Fast password hashing, as conftest does per test."""
-    now = timezone.now()
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        result = seed_demo(seed=2026, patients_wanted=PATIENTS, now=now)
-        yield result.clinic, now.astimezone(result.clinic.zone()).date(), now
-        transaction.set_rollback(True)
-
 
 # Past visits and today's list.
 
@@ -324,6 +306,12 @@ def test_a_steroid_session_or_two_show_on_the_note_within_the_clinics_limit(seed
         assert v.intake.steroid_planned is True and v.intake.diabetes is False
         assert "Steroid given:" in v.note.body_html and "Triamcinolone 40 mg" in v.note.body_html
         assert "limit of 80 mg in 3 months" in v.note.body_html
+
+
+def test_a_few_sessions_examine_and_inject_a_ligament_or_tendon_the_drawing_suggests(seeded, db):
+    """Issue 15: a few past sessions add a ligament or tendon site the drawing suggests,
+    coded on the signed note; `taut demo` names their patients (``structure_sessions``)."""
+    check_structure_sessions(seeded[0])
 
 
 def test_today_has_a_visit_whose_screening_decision_lapsed(seeded, db):

@@ -16,7 +16,8 @@ check-ins are answered, so a returning patient's intake today does the same.
 
 Deterministic for a seed: each patient's history comes from its own random stream (seed
 and MRN), so adding patients leaves the others' histories alone (only the clinic's free
-slots, two run-wide caps on rare events and the one session placed so that a check-in is
+slots, the run-wide caps on rare events, the few sessions that add a ligament or tendon
+site (``structures``: no random numbers) and the one session placed so that a check-in is
 due today are shared). Re-running adds nothing twice: a patient who has any visit gets no
 past ones, and today's schedule is added only when the clinic has no visit today yet (a
 run on a new day adds that day's).
@@ -35,6 +36,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 
 from taut.aftercare.models import CheckIn
+from taut.clinical import atlas
 from taut.demo import stories
 from taut.demo.checkins import answer_checkins
 from taut.demo.visits.plan import (
@@ -57,7 +59,7 @@ from taut.demo.visits.plan import (
 )
 from taut.demo.visits.steps import _index, _visit
 from taut.visits import queries
-from taut.visits.models import Visit
+from taut.visits.models import InjectionSite, Visit
 
 
 def seed_visits(*, clinic, staff, seed: int, now: datetime) -> int:
@@ -71,6 +73,13 @@ def seed_visits(*, clinic, staff, seed: int, now: datetime) -> int:
     with_visits = set(
         Visit.objects.filter(patient__clinic=clinic).values_list("patient_id", flat=True)
     )
+    # A run that tops the clinic up hands out only the ligament and tendon sessions not
+    # already in it.
+    injected = InjectionSite.objects.filter(
+        procedure__visit__patient__clinic=clinic, muscle__in=list(atlas.STRUCTURES)
+    )
+    done = set(injected.values_list("muscle", flat=True))
+    run.structure_sessions = [s for s in run.structure_sessions if s.site not in done]
     drawings = _drawings(clinic)
     charts = _charts(clinic)
     patients = sorted(

@@ -11,6 +11,7 @@ from taut.accounts.models import Clinic
 from taut.accounts.roles import Role
 from taut.clinical import screening
 from taut.demo.stories import weekday
+from taut.demo.visits.structures import STRUCTURE_SESSIONS
 from taut.drawings.models import PainDrawing
 from taut.patients.models import Allergy, Condition, Measurement, Medication
 from taut.patients.queries import is_antithrombotic
@@ -162,6 +163,10 @@ class Run:
     caution_left: int = CAUTION_VISITS
     vasovagal_left: int = VASOVAGAL_VISITS
     steroid_left: int = STEROID_VISITS
+    # Past sessions that add a ligament or tendon (``structures``): each used once, one a
+    # patient.
+    structure_sessions: list = field(default_factory=lambda: list(STRUCTURE_SESSIONS))
+    structure_patients: set = field(default_factory=set)
     seed: int = 0
     due_today: date | None = None  # a session day that puts a check-in due today, once
 

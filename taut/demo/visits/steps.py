@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from taut.aftercare.models import CheckIn
 from taut.clinical import atlas, consent, dosing, payer, screening, site_checks
+from taut.demo.visits import structures
 from taut.demo.visits.discharge import discharge
 from taut.demo.visits.injectate import _needle, _plan, _weight
 from taut.demo.visits.plan import (
@@ -131,12 +132,24 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
     findings = _examine(
         run, rng, v, marks, none_active=end == "no_active_points", wide=caution, when=when
     )
+    # Now and then a ligament or tendon the drawing suggests, examined and injected too.
+    plain = past and end is None and not (steroid or caution)
+    structure = plain and structures.structure_for(run, patient, marks, findings)
+    if structure:
+        at = run.act(run.clinician, _at(run, when, "exam"))
+        structure_finding = structures.examine(run, v, *structure, actor=at)
     if stop == State.EXAMINED:
         return v
     if end is not None:
         return _end(run, v, end, when)
     _consent(run, v, when)
     sites = _inject(run, rng, v, chart, findings, when, caution=caution, steroid=steroid)
+    if structure and sites:
+        at = run.act(run.clinician, _at(run, when, "sites"))
+        added = structures.inject(
+            run, v, structure[0], structure_finding, sites[-1], ceiling=SAFE_FRACTION, actor=at
+        )
+        sites += [added] if added else []
     nrs_before = max(1, min(10, data["nrs_now"] + rng.randint(-1, 0)))
     nrs_after = max(0, nrs_before - rng.randint(2, 5))
     roll = rng.random()  # drawn either way, so one patient's course never shifts another's

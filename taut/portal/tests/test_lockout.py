@@ -33,6 +33,7 @@ def login(cast):
 def sign_in(rf, password, **details):
     request = rf.post("/p/sign-in/")
     request.session, request.user = SessionStore(), AnonymousUser()
+    request.portal_session = SessionStore()
     fields = {"date_of_birth": BIRTHDAY, "email": "ada@example.org", **details}
     try:
         return sessions.log_in(request, password=password, **fields)

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.hashers import check_password
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from taut.audit.models import Action, AuditEvent
 from taut.portal import services
 from taut.portal.access import ACTOR
 from taut.portal.models import PatientLogin
-from taut.tests.cast import patient_acting
+from taut.tests.cast import patient_acting, sign_in
 from taut.workflows import portal
 
 PASSWORD = "lantern orchard pebble"
@@ -204,6 +205,27 @@ def test_it_signs_out(client, cast, clinic_allows):
     assert response.status_code == 302
     assert client.get(reverse("portal:my_home")).status_code == 302
     assert AuditEvent.objects.filter(action=Action.LOGOUT, actor_username=ACTOR).exists()
+
+
+def test_it_keeps_the_portal_session_apart_from_a_staff_session(client, cast, clinic_allows):
+    """Staff and a patient signed in on one browser: two cookies, two sessions; the portal's
+    cookie goes only to /p/ pages, holds no staff key, and each signs out alone
+    (docs/decisions/0029-separate-portal-session.md)."""
+    sign_in(client, cast.nurse)
+    staff_key = client.cookies["sessionid"].value
+    set_password(client, cast.patient)
+    assert client.post(reverse("portal:login"), sign_in_data()).status_code == 302
+    portal = client.cookies["taut_portal"]
+    assert portal["path"] == "/p/" and portal["httponly"] and portal["samesite"] == "Lax"
+    assert client.cookies["sessionid"].value == staff_key  # the staff session untouched
+    assert "portal_patient" not in SessionStore(staff_key).load()
+    assert "_auth_user_id" not in SessionStore(portal.value).load()
+    client.post(reverse("portal:logout"))
+    assert client.get(reverse("patients:list")).status_code == 200  # staff still signed in
+    assert client.cookies["taut_portal"].value == ""  # deleted
+    client.post(reverse("portal:login"), sign_in_data())
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("portal:my_home")).status_code == 200  # the patient still in
 
 
 def test_it_opens_no_session_page_without_signing_in(client, cast):

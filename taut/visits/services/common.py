@@ -7,6 +7,7 @@ from taut.accounts.roles import Need
 from taut.audit.models import Action
 from taut.audit.queries import changes_since
 from taut.audit.services import record_event
+from taut.lib.bounds import VERSION_MESSAGE, parse_version
 from taut.lib.refusals import Conflict, Invalid, NotAllowed, Refused
 from taut.visits.models import Visit
 
@@ -63,7 +64,9 @@ def touch_visit(
         )
     if version is None or version == "":
         raise VisitConflict("This form is missing its version: reload the page and try again.")
-    version = int(version)
+    version = parse_version(version)
+    if version is None:
+        raise VisitInvalid({"version": VERSION_MESSAGE})
     updates: dict[str, Any] = {
         "version": F("version") + 1,
         "updated_by": actor.user,

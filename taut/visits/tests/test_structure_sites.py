@@ -14,6 +14,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from taut.accounts import services as accounts
 from taut.aftercare.queries import handout_for
 from taut.audit.models import AuditEvent
 from taut.clinical import site_checks, tpi_support
@@ -228,6 +229,36 @@ def test_the_exam_form_asks_a_ligament_its_own_questions_and_refuses_a_wrong_sid
     assert response.status_code == 400
     assert "choose Left or Right" in response.context["form"].errors["side"][0]
     assert not prepared.findings.filter(muscle="sacrotuberous_ligament").exists()
+
+
+def test_a_session_over_the_clinics_limit_on_ligament_and_tendon_sites_is_not_met(
+    client, cast, signed_in, prepared
+):
+    """The clinic's own limit (a clinic setting, not a Medicare rule) reaches the payer
+    checks: two ligament sites against a limit of one show the check as not met on the
+    note page, listed among the warnings to confirm before signing; the session signs (a
+    session of ligaments only: the TPI LCDs' repeat checks pass over it)."""
+    accounts.update_clinic_settings(
+        clinic=cast.clinic,
+        version=cast.clinic.version,
+        data={"structure_sites_per_session": 1},
+        actor=acting(cast.lead),
+    )
+    v = add(prepared, cast.clinician, ligament_site())
+    second = flow.site(
+        "posterior_sacroiliac_ligaments", "right", ml="1", point_reason="Tender on palpation"
+    )
+    v = flow.finished(add(v, cast.clinician, second), cast.clinician)
+    limit = {c.code: c for c in queries.structure_payer_checks(v)}["structure_limit"]
+    assert (limit.passed, limit.source) == (False, "clinic policy")
+    signed_in(cast.clinician)
+    response = client.post(url("visits:sign", v), {"version": v.version})
+    assert response.status_code == 200
+    page = response.content.decode()
+    text = "2 ligament and tendon sites in this session; the clinic&#x27;s policy allows 1."
+    assert text in page.split('id="sign-confirm"')[1]  # a warning to confirm, not met
+    # It warns, it does not stop: signed, and the next-step panel reads it as no TPI session.
+    assert sign(v, cast.clinician).codes[0]["code"] == "20550"
 
 
 def test_a_session_of_ligament_sites_only_signs_and_shows_its_outcomes(

@@ -159,7 +159,8 @@ def review(request, patient, visit_id):
     """Mark the intake the patient reported as reviewed by staff."""
     visit = get_visit(request, patient, visit_id, need=Need.NURSING_WRITE)
     form = VersionedForm(request.POST)
-    version = form.cleaned_data["version"] if form.is_valid() else None
+    # A version that is not one (past the column, not a number) is refused as bad input.
+    version = form.cleaned_data["version"] if form.is_valid() else form.data.get("version")
     try:
         services.mark_intake_reviewed(visit=visit, version=version, actor=request.actor)
     except Refused as error:

@@ -221,7 +221,8 @@ def cancel(request, patient, visit_id):
 def no_show(request, patient, visit_id):
     visit = _visit(request, patient, visit_id, Need.DEMOGRAPHICS_WRITE)
     form = NoShowForm(request.POST)
-    version = form.cleaned_data["version"] if form.is_valid() else None
+    # A version that is not one (past the column, not a number) is refused as bad input.
+    version = form.cleaned_data["version"] if form.is_valid() else form.data.get("version")
     try:
         visit = services.mark_no_show(visit=visit, version=version, actor=request.actor)
     except Refused as error:

@@ -18,6 +18,7 @@ from taut import links
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
 from taut.demo.seed import CLINIC_SLUG, DEMO_PASSWORD, STAFF, seed_demo
+from taut.demo.visits.structures import structure_sessions
 
 
 def local_sqlite(database: Mapping[str, Any]) -> bool:
@@ -141,6 +142,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.portal_example(settings.PORTAL_BASE_URL))
         self.stdout.write(self.public_example(settings.PORTAL_BASE_URL))
+        self.stdout.write(self.structure_example(settings.PORTAL_BASE_URL))
         self.stdout.write(anchors_said)
         if not options["no_serve"]:
             worker = self.start_worker(settings.PORTAL_BASE_URL)
@@ -187,6 +189,25 @@ class Command(BaseCommand):
             "handout linked from it):\n"
             f"  English: {base}{pages['en']}\n"
             f"  Spanish: {base}{pages['es']}\n"
+        )
+
+    def structure_example(self, url: str) -> str:
+        """The demo's past sessions with a ligament or tendon site: whose chart to open, and
+        the codes the signed note gives them."""
+        clinic = Clinic.objects.get(slug=CLINIC_SLUG)
+        rows = structure_sessions(clinic)
+        if not rows:
+            return ""
+        base = url.rstrip("/")
+        lines = [
+            f"  {row.patient.family_name}, {row.patient.given_name} ({row.patient.mrn}), "
+            f"{row.day:%-d %b %Y}: {row.summary}\n"
+            f"    {base}{reverse('patients:chart', kwargs={'patient_id': row.patient.public_id})}"
+            for row in rows
+        ]
+        return (
+            "Sessions with a ligament or tendon site (signed notes; open the chart, then the "
+            "session's note):\n" + "\n".join(lines) + "\n"
         )
 
     def start_worker(self, url: str) -> subprocess.Popen:

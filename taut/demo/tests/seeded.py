@@ -1,0 +1,40 @@
+"""What the seeded-clinic tests share with their ``conftest``: the clinic's size, and a
+check too long to keep beside them (``test_seeded_clinic`` stays under 500 lines)."""
+
+from taut.clinical import atlas
+from taut.demo.management.commands.demo import Command
+from taut.demo.visits.structures import STRUCTURE_SESSIONS, TOP
+from taut.visits.models import InjectionSite, Visit
+
+# The smallest clinic that still tells every story these tests look for (with 25
+# patients there is only one infection alert).
+PATIENTS = 30
+
+
+def check_structure_sessions(clinic) -> None:
+    """Issue 15: a few past sessions add a ligament or tendon site, one per patient and each
+    at most once: examined by its own findings (symptomatic), a site the finder suggested
+    for the session's drawing, injected beside the muscles and coded on the signed note
+    with its site (20550/20551, or prolotherapy flagged); `taut demo` names the patients."""
+    sites = InjectionSite.objects.filter(
+        procedure__visit__patient__clinic=clinic, muscle__in=list(atlas.STRUCTURES)
+    ).select_related("procedure__visit__note", "procedure__visit__drawing")
+    assert 3 <= len(sites) <= len(STRUCTURE_SESSIONS)  # five among seed 2026's first 30
+    assert len({s.muscle for s in sites}) == len({s.procedure.visit.patient_id for s in sites})
+    assert len({s.procedure.visit.patient_id for s in sites}) == len(sites)
+    for site in sites:
+        v = site.procedure.visit
+        assert v.state == Visit.State.SIGNED and 2 <= v.procedure.sites.count() <= 5
+        assert v.findings.get(muscle=site.muscle, side=site.side).kind == "symptomatic"
+        marks = [(m.region, m.side or None, m.intensity) for m in v.drawing.marks.all()]
+        suggested = {(s.muscle_id, str(s.side)) for s in atlas.rank(marks)[:TOP]}
+        assert (site.muscle, site.side) in suggested
+        lines = [line for line in v.note.codes if site.muscle in {x["id"] for x in line["sites"]}]
+        expected = {"ligament": "20550", "tendon_sheath": "20550"}.get(atlas.kind_of(site.muscle))
+        code = "M0076" if site.sclerosant else expected or "20551"
+        assert [line["code"] for line in lines] == [code], v.note.codes
+        assert v.note.cpt_code in ("20552", "20553")  # the muscles coded apart
+    printed = Command().structure_example("http://127.0.0.1:8000/")
+    for site in sites:
+        assert site.procedure.visit.patient.mrn in printed
+        assert atlas.STRUCTURES[site.muscle].name in printed
