@@ -247,6 +247,14 @@ def session_coding(sites: Iterable[CodedSite]) -> SessionCoding:
     )
 
 
+_SIDES_WORDS = "; left and right are two"
+
+
+def _paired(sites: Iterable[tuple[str, str]]) -> bool:
+    """Whether any site has a side (a midline ligament has none, so no left/right words)."""
+    return any(side != Side.MIDLINE for _, side in sites)
+
+
 def _listed(sites: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{_name(site)} ({side})" for site, side in sites)
 
@@ -283,7 +291,7 @@ def _structure_lines(
         units = len(group)
         reason = (
             f"{code} × {units}: one unit per distinct {_STRUCTURE_WORDS[code]}, however many "
-            f"injections went into it; left and right are two: {_listed(group)}."
+            f"injections went into it{_SIDES_WORDS if _paired(group) else ''}: {_listed(group)}."
         )
         source, status = "[S71], [S71b]", "secondary"
         if units > 1:

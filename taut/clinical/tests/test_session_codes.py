@@ -219,3 +219,10 @@ def test_the_muscle_count_refuses_a_ligament_or_tendon(site):
     never counted toward 20552/20553 [S45], [S71]."""
     with pytest.raises(ValueError, match=r"^sites\[1\]\.muscle_id: .* ligament or tendon"):
         coding.cpt_coding([("trapezius_upper", L), (site, R)])
+
+
+def test_a_midline_ligaments_reason_does_not_speak_of_left_and_right():
+    midline = session_codes([tpi("lumbar_interspinous_ligaments", M)]).line("20550")
+    paired = session_codes([tpi("iliolumbar_ligament", R)]).line("20550")
+    assert "left and right" not in midline.reason and "(midline)" in midline.reason
+    assert "left and right are two" in paired.reason
