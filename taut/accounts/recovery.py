@@ -9,6 +9,8 @@ answer to "reset my password" takes about as long whether or not the address is 
 (no mail server is spoken to during the request).
 """
 
+from datetime import timedelta
+
 from django.apps import apps
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.db import transaction
@@ -19,9 +21,13 @@ from taut.accounts.notices import Notice
 from taut.accounts.roles import Need
 from taut.accounts.services import end_sessions
 from taut.accounts.tasks import send_account_email_task
-from taut.audit.models import Action
+from taut.audit.models import Action, AuditEvent
 from taut.audit.services import record_event
 from taut.lib.refusals import NotAllowed
+
+# Asked for again within this time, a reset link is not sent again (the first still works):
+# nobody can fill a member's inbox from the sign-in page.
+RESET_EMAIL_GAP = timedelta(minutes=5)
 
 # How a clinic lead checked the identity of a member before resetting their second factor.
 IDENTITY_CHECKS = {
@@ -49,14 +55,16 @@ def request_password_reset(*, form: PasswordResetForm, actor: Actor) -> None:
     users = list(form.get_users(form.cleaned_data["email"]))
     with transaction.atomic():
         for user in users:
+            again = _recently_sent(user, actor)
             record_event(
                 actor=actor,
                 action=Action.PRIVILEGE_CHANGE,
                 obj=user,
                 clinic_id=user.clinic_id,
-                details={"change": "password_reset_requested", "by": "email"},
+                details={"change": "password_reset_requested", "by": "email", "sent": not again},
             )
-            send_account_email_task.enqueue(user.pk, str(Notice.RESET_LINK))
+            if not again:
+                send_account_email_task.enqueue(user.pk, str(Notice.RESET_LINK))
         if not users:
             record_event(
                 actor=actor,
@@ -64,6 +72,18 @@ def request_password_reset(*, form: PasswordResetForm, actor: Actor) -> None:
                 object_type="user",
                 details={"change": "password_reset_requested", "matched": False},
             )
+
+
+def _recently_sent(user: User, actor: Actor) -> bool:
+    """Whether a reset link went to ``user`` from the sign-in page within the gap."""
+    return AuditEvent.objects.filter(
+        clinic_id=user.clinic_id,
+        object_type="user",
+        object_id=str(user.public_id),
+        at__gte=actor.now - RESET_EMAIL_GAP,
+        details__change="password_reset_requested",
+        details__sent=True,
+    ).exists()
 
 
 def _require_lead_of(member: User, actor: Actor, why: str) -> None:

@@ -117,6 +117,19 @@ def test_it_refuses_a_reset_link_after_an_hour(cast, settings, after, works):
     assert ("This reset link no longer works" in response.text) is not works
 
 
+def test_it_sends_one_link_per_account_in_five_minutes(cast):
+    queued = DBTaskResult.objects.filter(task_path__endswith="send_account_email_task")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for minutes in (0, 4, 2, 2):  # asked at 0, 4, 6 and 8 minutes
+            clock.shift(timedelta(minutes=minutes))
+            ask_for_reset("nurse@example.org")
+        assert queued.count() == 2  # at 0 and at 6
+    asked = AuditEvent.objects.filter(details__change="password_reset_requested")
+    assert list(asked.order_by("id").values_list("details__sent", flat=True)) == [
+        True, False, True, False
+    ]  # fmt: skip
+
+
 def test_a_lead_sends_a_reset_and_the_member_is_emailed(client, cast, signed_in):
     signed_in(cast.lead)
     url = reverse("accounts:staff_send_reset", args=[cast.nurse.public_id])
