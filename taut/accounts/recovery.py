@@ -11,6 +11,7 @@ answer to "reset my password" takes about as long whether or not the address is 
 
 from datetime import timedelta
 
+from axes.utils import reset as reset_lockout
 from django.apps import apps
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.db import transaction
@@ -110,12 +111,14 @@ def send_password_reset(*, member: User, actor: Actor) -> None:
 
 def complete_password_reset(*, form: SetPasswordForm, actor: Actor) -> User:
     """Save the new password chosen through a reset link (a valid ``SetPasswordForm``),
-    end every session of the account, audit it and email the member a notice.
+    end every session of the account, lift its sign-in lockout (the new password may be
+    used at once), audit it and email the member a notice.
 
     The link stops working at once: its token was signed with the old password's hash."""
     with transaction.atomic():
         user = form.save()
         ended = end_sessions(user)
+        reset_lockout(username=user.get_username())
         record_event(
             actor=actor,
             action=Action.PRIVILEGE_CHANGE,
