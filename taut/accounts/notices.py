@@ -1,4 +1,5 @@
-"""Emails to a member of staff about their own account, sent by ``taut worker``.
+"""Emails to a member of staff about their own account, sent by ``taut worker``
+(``send_account_email_task``, queued by ``notify_security_change`` and ``recovery``).
 
 A password reset link (asked for on the sign-in page, or sent by their clinic lead), and a
 notice when their password or second factor changes, so someone whose account was taken
@@ -17,6 +18,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -90,3 +92,20 @@ def send_notice(
         return "skipped"
     deliver(message_for(user, notice))
     return "sent"
+
+
+@task()
+def send_account_email_task(user_id: int, notice: str) -> str:
+    """The worker's task: a thin wrapper taking the user's id."""
+    return send_notice(user_id=user_id, notice=Notice(notice))
+
+
+def notify_security_change(*, user: User, what: Notice) -> None:
+    """Email ``user`` a notice that their password or second factor changed (no secrets).
+
+    Call it inside the transaction of the change: the email is queued with it (a row of the
+    worker's database queue) and sent once the change commits. Users without an address
+    are skipped. MFA's services (decision 0031) call it with ``MFA_ADDED``,
+    ``MFA_REMOVED`` and ``RECOVERY_CODES``."""
+    if user.email:
+        send_account_email_task.enqueue(user.pk, str(what))

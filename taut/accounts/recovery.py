@@ -4,7 +4,7 @@ member's password or second factor, and the emails that tell staff their account
 
 Every write here is audited. The trail never holds an address typed on the reset page that
 belongs to nobody: such a request is recorded without it. Emails go through the worker's
-database queue (``tasks.send_account_email_task``), committed with the change, so the
+database queue (``notices.send_account_email_task``), committed with the change, so the
 answer to "reset my password" takes about as long whether or not the address is known
 (no mail server is spoken to during the request).
 """
@@ -18,10 +18,9 @@ from django.db import transaction
 
 from taut.accounts.actors import Actor
 from taut.accounts.models import User
-from taut.accounts.notices import Notice
+from taut.accounts.notices import Notice, notify_security_change, send_account_email_task
 from taut.accounts.roles import Need
 from taut.accounts.services import end_sessions
-from taut.accounts.tasks import send_account_email_task
 from taut.audit.models import Action, AuditEvent
 from taut.audit.services import record_event
 from taut.lib.refusals import NotAllowed
@@ -36,15 +35,6 @@ IDENTITY_CHECKS = {
     "video_call": "On a video call, with photo ID",
     "call_back": "By calling back the number on file",
 }
-
-
-def notify_security_change(*, user: User, what: Notice) -> None:
-    """Email ``user`` a notice that their password or second factor changed (no secrets).
-
-    Call it inside the transaction of the change: the email is queued with it and sent by
-    the worker once the change commits. Users without an address are skipped."""
-    if user.email:
-        send_account_email_task.enqueue(user.pk, str(what))
 
 
 def request_password_reset(*, form: PasswordResetForm, actor: Actor) -> None:

@@ -15,8 +15,7 @@ from django.http import HttpRequest
 from taut.accounts.access import actor_for
 from taut.accounts.actors import Actor
 from taut.accounts.models import StaffSession, User
-from taut.accounts.notices import Notice
-from taut.accounts.recovery import notify_security_change
+from taut.accounts.notices import Notice, notify_security_change
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.lib.http import client_ip
