@@ -1,6 +1,5 @@
 import dataclasses
 import functools
-import time
 import uuid
 import zoneinfo
 from datetime import date, datetime, time
@@ -386,7 +385,7 @@ class TotpDevice(TimestampMixin, ThrottlingMixin, Device):
             verified = False
         else:
             totp = TOTP(self.bin_key, self.STEP, 0, self.DIGITS, 0)
-            totp.time = time.time()
+            totp.time = timezone.now().timestamp()
             verified = totp.verify(int(token), self.TOLERANCE, self.last_t + 1)
             if verified:
                 self.last_t = totp.t()
