@@ -35,12 +35,6 @@ class ReauthForm(forms.Form):
     )
 
 
-def _home(user) -> str:
-    from taut.accounts.views import home_for
-
-    return home_for(user)
-
-
 @public
 @sensitive_post_parameters("code")
 @csrf_protect
@@ -57,7 +51,7 @@ def verify(request):
             if mfa.method_of(device) == mfa.RECOVERY:
                 left = mfa.recovery_codes_left(user)
                 messages.warning(request, f"Recovery code used: {left} left.")
-            return redirect(same_origin_path(request, next_path) or _home(user))
+            return redirect(same_origin_path(request, next_path) or sessions.home_for(user))
         if sessions.second_factor_failed(request, user, method="code"):
             messages.error(request, "Too many wrong codes: sign in again.")
             return redirect("accounts:login")
@@ -151,7 +145,7 @@ def reauthenticate(request):
             record_event(
                 actor=actor, action=Action.LOGIN, details={"step": "reauth", "method": method}
             )
-            return redirect(next_path or _home(request.user))
+            return redirect(next_path or sessions.home_for(request.user))
         record_event(actor=actor, action=Action.LOGIN_FAILED, details={"step": "reauth"})
         if sessions.reauth_failed(request):
             return redirect("accounts:login")

@@ -11,6 +11,7 @@ sign-in (decision 0031): the library's JSON views and browser scripts, with
 The URL names stay those of the library (``otp_webauthn:…``) so its template tags work."""
 
 from django.http import JsonResponse
+from django.shortcuts import resolve_url
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import exceptions
@@ -37,7 +38,7 @@ class Helper(WebAuthnHelper):
 
 class RecentlyAuthenticated(exceptions.OTPWebAuthnApiError):
     status_code = 403
-    code = "reauth_required"
+    default_code = "reauth_required"
     default_detail = "Enter your password again before adding a passkey."
 
 
@@ -101,9 +102,7 @@ class AuthComplete(_Authentication, CompleteCredentialAuthenticationView):
         self._next = sessions.finish_second_factor(self.request, device.user, method=mfa.PASSKEY)
 
     def get_success_url(self):
-        from taut.accounts.views import home_for
-
-        return self._next or home_for(self.request.user)
+        return resolve_url(self._next or sessions.home_for(self.request.user))
 
 
 def _policy(view, kind: str):

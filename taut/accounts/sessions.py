@@ -33,6 +33,11 @@ PENDING_SECONDS = 300
 PENDING_TRIES = 5
 
 
+def home_for(user) -> str:
+    """Staff start at the patient list; superusers (who have no clinic) at the admin."""
+    return "patients:list" if user.clinic_id else "admin:index"
+
+
 def log_in(request: HttpRequest, user: User, *, mfa: str = "", must_enrol: bool = False) -> None:
     """Sign ``user`` in (a new session key), audited with the second factor used if any."""
     with transaction.atomic():
@@ -56,7 +61,8 @@ def begin_second_factor(request: HttpRequest, user: User, *, next_path: str) -> 
     for the second step. A new session key, so the pending state is not fixable."""
     request.session.cycle_key()
     request.session[PENDING] = {
-        "user": user.pk, "at": time.time(), "next": next_path, "tries": 0,
+        "user": user.pk, "backend": user.backend, "at": time.time(), "next": next_path,
+        "tries": 0,
     }  # fmt: skip
 
 
@@ -90,9 +96,10 @@ def second_factor_failed(request: HttpRequest, user: User, *, method: str) -> bo
 
 def finish_second_factor(request: HttpRequest, user: User, *, method: str) -> str:
     """Sign in the pending ``user`` who gave a right second factor; returns where to go."""
-    next_path = request.session.pop(PENDING, {}).get("next", "")
+    pending = request.session.pop(PENDING)
+    user.backend = pending["backend"]  # the backend that checked the password
     log_in(request, user, mfa=method)
-    return next_path
+    return pending["next"]
 
 
 def log_out(request: HttpRequest, *, reason: str = "user") -> None:

@@ -16,6 +16,7 @@ from taut.accounts.forms import (
     StaffUpdateForm,
 )
 from taut.accounts.roles import Need
+from taut.accounts.sessions import home_for
 from taut.clinical import schedule
 from taut.lib.http import same_origin_path
 
@@ -48,11 +49,6 @@ def login_view(request):
         )
     next_path = same_origin_path(request, request.GET.get("next", ""))
     return render(request, "accounts/login.html", {"form": form, "next": next_path})
-
-
-def home_for(user) -> str:
-    """Staff start at the patient list; superusers (who have no clinic) at the admin."""
-    return "patients:list" if user.clinic_id else "admin:index"
 
 
 def lockout(request, original_response=None, credentials=None):
