@@ -20,6 +20,7 @@ from taut.accounts.actors import Actor
 from taut.accounts.models import TotpDevice
 from taut.audit.models import Action, AuditEvent
 from taut.lib import fieldcrypt
+from taut.lib.refusals import NotAllowed
 from taut.tests.cast import PASSWORD
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -198,7 +199,7 @@ def test_a_lead_resets_a_members_factors_and_ends_their_sessions(cast):
     assert mfa.reset_mfa(member=cast.nurse, actor=lead) >= 3
     assert not mfa.is_enrolled(cast.nurse) and mfa.recovery_codes_left(cast.nurse) == 0
     assert "mfa_reset" in changes(cast.nurse)
-    with pytest.raises(Exception):
+    with pytest.raises(NotAllowed):
         mfa.reset_mfa(member=cast.lead, actor=Actor.staff(cast.nurse, now=T0, address=""))
 
 
