@@ -316,7 +316,7 @@ class PublicHandout(models.Model):
         return self.rendered_at is not None
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A member of staff (or a superuser, who belongs to no clinic)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -10,7 +10,7 @@ sign-in (decision 0031): the library's JSON views and browser scripts, with
 
 The URL names stay those of the library (``otp_webauthn:…``) so its template tags work."""
 
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
@@ -43,6 +43,8 @@ class RecentlyAuthenticated(exceptions.OTPWebAuthnApiError):
 
 
 class _Registration:
+    request: HttpRequest
+
     def get_user(self):
         user = self.request.user
         return user if user.is_authenticated and user.clinic_id else None
@@ -64,13 +66,15 @@ class RegisterComplete(_Registration, CompleteCredentialRegistrationView):
         state = self.get_state()
         helper = self.get_helper()
         with rewrite_exceptions(logger=None):
-            device = helper.register_complete(user=user, state=state, data=self.request.data)
+            device = helper.register_complete(user=user, state=state, data=self.request.data)  # type: ignore[attr-defined]
         mfa.record_passkey_enrolled(device=device, actor=actor_for(self.request))
         self.request.session.pop(sessions.MUST_ENROL, None)
         return JsonResponse({"id": device.pk})
 
 
 class _Authentication:
+    request: HttpRequest
+
     def get_user(self):
         return sessions.pending_user(self.request)
 

@@ -50,7 +50,7 @@ def log_in(request: HttpRequest, user: User, *, mfa: str = "", must_enrol: bool 
             request.session[MUST_ENROL] = True
         request.session.save()
         StaffSession.objects.get_or_create(user=user, session_key=request.session.session_key)
-        details = {"mfa": mfa} if mfa else {}
+        details: dict[str, str | bool] = {"mfa": mfa} if mfa else {}
         if must_enrol:
             details["must_enrol"] = True
         record_event(actor=actor_for(request, fresh=True), action=Action.LOGIN, details=details)

@@ -37,7 +37,7 @@ def login_view(request):
             if mfa.is_enrolled(user):
                 sessions.begin_second_factor(request, user, next_path=next_path)
                 return redirect("accounts:mfa_verify")
-            must_enrol = bool(user.clinic_id and user.clinic.require_mfa)
+            must_enrol = user.clinic is not None and user.clinic.require_mfa
             sessions.log_in(request, user, must_enrol=must_enrol)
             if must_enrol:
                 return redirect("accounts:security")
