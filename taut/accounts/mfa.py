@@ -21,6 +21,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from taut.accounts.actors import Actor
 from taut.accounts.models import TotpDevice, User
+from taut.accounts.notices import Notice, notify_security_change
 from taut.accounts.roles import Need
 from taut.accounts.services import end_sessions
 from taut.audit.models import Action
@@ -60,6 +61,15 @@ def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+# The email each change sends the member (decision 0032); a lead's reset is told by
+# ``recovery.reset_mfa``, which also records the identity check.
+NOTICES = {
+    "mfa_enrolled": Notice.MFA_ADDED,
+    "mfa_removed": Notice.MFA_REMOVED,
+    "recovery_codes_issued": Notice.RECOVERY_CODES,
+}
+
+
 def _audit(actor: Actor, member: User, change: str, method: str) -> None:
     record_event(
         actor=actor,
@@ -68,6 +78,8 @@ def _audit(actor: Actor, member: User, change: str, method: str) -> None:
         clinic_id=member.clinic_id,
         details={"change": change, "method": method},
     )
+    if change in NOTICES:
+        notify_security_change(user=member, what=NOTICES[change])
 
 
 # -- Authenticator apps ---------------------------------------------------------------

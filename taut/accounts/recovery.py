@@ -12,10 +12,10 @@ answer to "reset my password" takes about as long whether or not the address is 
 from datetime import timedelta
 
 from axes.utils import reset as reset_lockout
-from django.apps import apps
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.db import transaction
 
+from taut.accounts import mfa
 from taut.accounts.actors import Actor
 from taut.accounts.models import User
 from taut.accounts.notices import Notice, notify_security_change, send_account_email_task
@@ -120,23 +120,6 @@ def complete_password_reset(*, form: SetPasswordForm, actor: Actor) -> User:
     return user
 
 
-def remove_mfa_devices(user: User) -> int:
-    """Delete every second factor of ``user`` (TOTP, passkeys, recovery codes): all
-    django-otp devices, whatever their plugin. Returns how many were removed.
-
-    Until MFA (decision 0031) is installed there are none to remove."""
-    if not apps.is_installed("django_otp"):
-        return 0
-    # Imported here only because django-otp may not be installed yet (decision 0031 adds
-    # it): once it is, this import moves to the top of the module.
-    from django_otp import devices_for_user  # type: ignore[import-not-found, unused-ignore]
-
-    devices = list(devices_for_user(user, confirmed=None))
-    for device in devices:
-        device.delete()
-    return len(devices)
-
-
 def reset_mfa(*, member: User, identity_check: str, actor: Actor) -> int:
     """A clinic lead removes every second factor of ``member`` after checking who they are
     (``identity_check``: one of ``IDENTITY_CHECKS``), e.g. when a phone was lost. Their
@@ -145,18 +128,12 @@ def reset_mfa(*, member: User, identity_check: str, actor: Actor) -> int:
     if identity_check not in IDENTITY_CHECKS:
         raise ValueError(f"identity_check: must be one of {', '.join(IDENTITY_CHECKS)}.")
     with transaction.atomic():
-        removed = remove_mfa_devices(member)
-        ended = end_sessions(member)
         record_event(
             actor=actor,
             action=Action.PRIVILEGE_CHANGE,
             obj=member,
-            details={
-                "change": "mfa_reset",
-                "identity_check": identity_check,
-                "devices_removed": removed,
-                "sessions_ended": ended,
-            },
+            details={"change": "mfa_reset_identity_checked", "identity_check": identity_check},
         )
+        removed = mfa.reset_mfa(member=member, actor=actor)  # audited, sessions ended
         notify_security_change(user=member, what=Notice.MFA_RESET)
     return removed

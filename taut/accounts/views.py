@@ -128,6 +128,7 @@ def password_reset_done(request):
 
 @require_POST
 @staff_view(Need.MANAGE_STAFF)
+@reauth.require_recent_auth
 def staff_send_reset(request, user_id):
     """A clinic lead emails a member a password reset link."""
     member = _member(request, user_id)
@@ -140,6 +141,7 @@ def staff_send_reset(request, user_id):
 
 
 @staff_view(Need.MANAGE_STAFF)
+@reauth.require_recent_auth
 def staff_reset_mfa(request, user_id):
     """A clinic lead removes a member's second factors after checking who they are."""
     member = _member(request, user_id)

@@ -11,11 +11,13 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_tasks_db.models import DBTaskResult
 
+from taut.accounts import mfa
 from taut.accounts.models import StaffSession
 from taut.audit.models import Action, AuditEvent
-from taut.tests.cast import PASSWORD
+from taut.tests.cast import PASSWORD, acting
 
 HOME = "/patients/"
 NEW_PASSWORD = "quiet violet kettle under moss"
@@ -154,6 +156,9 @@ def test_a_lead_sends_a_reset_and_the_member_is_emailed(client, cast, signed_in)
 
 def test_a_lead_resets_two_step_sign_in_after_checking_identity(client, cast, signed_in):
     nurse = logged_in("nurse")
+    mfa.new_recovery_codes(user=cast.nurse, actor=acting(cast.nurse))
+    run_worker()
+    assert mail.outbox[-1].subject == "Taut: new recovery codes were made for your account"
     signed_in(cast.lead)
     url = reverse("accounts:staff_reset_mfa", args=[cast.nurse.public_id])
     assert client.get(url).status_code == 200
@@ -161,8 +166,9 @@ def test_a_lead_resets_two_step_sign_in_after_checking_identity(client, cast, si
     assert nurse.get(HOME).status_code == 200
     assert client.post(url, {"identity_check": "in_person"}).status_code == 302
     assert nurse.get(HOME).status_code == 302  # their sessions ended
-    event = AuditEvent.objects.get(details__change="mfa_reset")
+    event = AuditEvent.objects.get(details__change="mfa_reset_identity_checked")
     assert (event.actor_id, event.details["identity_check"]) == (cast.lead.pk, "in_person")
+    assert not StaticDevice.objects.filter(user=cast.nurse).exists()
     run_worker()
     assert mail.outbox[-1].subject == "Taut: your two-step sign-in was reset by your clinic lead"
 
@@ -171,6 +177,7 @@ def test_a_lead_resets_two_step_sign_in_after_checking_identity(client, cast, si
     signed_in(cast.front_desk)
     assert client.post(url, {"identity_check": "in_person"}).status_code == 403
     assert AuditEvent.objects.filter(details__change="mfa_reset").count() == 1
+    assert AuditEvent.objects.filter(details__change="mfa_reset_identity_checked").count() == 1
 
 
 def test_it_emails_a_notice_when_staff_change_their_password(client, cast, signed_in):
