@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from taut.accounts import queries, services, sessions
+from taut.accounts import queries, services, sessions, throttles
 from taut.accounts.access import public, staff_view
 from taut.accounts.forms import (
     ClinicSettingsForm,
@@ -17,7 +18,7 @@ from taut.accounts.forms import (
 )
 from taut.accounts.roles import Need
 from taut.clinical import schedule
-from taut.lib.http import same_origin_path
+from taut.lib.http import client_ip, same_origin_path
 
 
 @public
@@ -28,8 +29,16 @@ def login_view(request):
         return redirect(_home_for(request.user))
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        try:  # before the password is hashed: counts shared by every worker
+            sign_in = throttles.take_sign_in(
+                address=client_ip(request), username=username, now=timezone.now()
+            )
+        except throttles.Throttled as error:
+            return throttled(request, error, username=username)
         if form.is_valid():
             user = form.get_user()
+            sign_in.succeeded()
             sessions.log_in(request, user)
             return redirect(
                 same_origin_path(request, request.POST.get("next", "")) or _home_for(user)
@@ -46,6 +55,17 @@ def login_view(request):
 def _home_for(user) -> str:
     """Staff start at the patient list; superusers (who have no clinic) at the admin."""
     return "patients:list" if user.clinic_id else "admin:index"
+
+
+def throttled(request, error: throttles.Throttled, *, username: str):
+    """A sign-in refused by a shared throttle, before any password was hashed: 429 with
+    Retry-After. The first refusal of a window is audited, not each one after it."""
+    if error.first:
+        sessions.record_failed_login(request, username=username, throttled=error.scope)
+    context = {"form": AuthenticationForm(request), "throttled": error}
+    response = render(request, "accounts/login.html", context, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def lockout(request, original_response=None, credentials=None):
