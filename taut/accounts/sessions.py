@@ -56,7 +56,9 @@ def record_failed_login(
         actor=Actor.anonymous(username, now=now, address=client_ip(request)),
         action=Action.LOGIN_FAILED,
         details=details,
-        clinic_id=User.objects.filter(username=username).values_list("clinic_id", flat=True).first(),
+        clinic_id=User.objects.filter(username=username)
+        .values_list("clinic_id", flat=True)
+        .first(),
     )
 
 

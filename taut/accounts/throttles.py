@@ -84,21 +84,22 @@ def hit(key: str, *, seconds: int, now: datetime, amount: int = 1) -> int:
     return _hit_database(key, start, amount)
 
 
+# Portable SQL (SQLite 3.35+, PostgreSQL 9.5+); the table is ThrottleCount's.
+UPSERT = (
+    'INSERT INTO "accounts_throttlecount" ("key", "window_start", "count") VALUES (%s, %s, %s) '
+    'ON CONFLICT ("key", "window_start") '
+    'DO UPDATE SET "count" = "accounts_throttlecount"."count" + %s RETURNING "count"'
+)
+
+
 def _hit_database(key: str, start: datetime, amount: int) -> int:
     # One statement, atomic on SQLite (3.35+) and PostgreSQL: insert the window's row or add
     # to it, and read the count this statement left. Autocommit outside a transaction, so the
     # row is not held locked while the caller hashes a password.
-    q = connection.ops.quote_name
-    table, key_, start_, count_ = (
-        q(ThrottleCount._meta.db_table), q("key"), q("window_start"), q("count")
-    )
-    sql = (
-        f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES (%s, %s, %s) "
-        f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + %s "
-        f"RETURNING {count_}"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key, start, amount, amount])
+        # The window as the ORM stores it (naive UTC text on SQLite), so ORM reads match.
+        stored = connection.ops.adapt_datetimefield_value(start)
+        cursor.execute(UPSERT, [key, stored, amount, amount])
         return int(cursor.fetchone()[0])
 
 

@@ -209,9 +209,7 @@ def count_refusal(request, *, now: datetime) -> int:
     limit = throttles.Limit(
         "portal-refusals", settings.PORTAL_REFUSALS_PER_ADDRESS, REFUSAL_WINDOW_SECONDS
     )
-    return throttles.hit(
-        limit.key(client_ip(request) or "unknown"), seconds=limit.seconds, now=now
-    )
+    return throttles.hit(limit.key(client_ip(request) or "unknown"), seconds=limit.seconds, now=now)
 
 
 def throttled(request, *, now: datetime):

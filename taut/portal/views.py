@@ -180,7 +180,9 @@ def _throttled_sign_in(request, form, error: throttles.Throttled):
     if error.first:
         sessions.record_throttled(request, scope=error.scope)
     if error.scope == "password-hashes":
-        message = gettext("Many people are signing in at this moment. Please try again in a few seconds.")
+        message = gettext(
+            "Many people are signing in at this moment. Please try again in a few seconds."
+        )
     else:
         message = gettext(
             "Too many tries. Please wait {minutes} minutes and try again, or call the clinic."

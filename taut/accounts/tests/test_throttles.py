@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.db import connection
 
 from taut.accounts import throttles
-from taut.accounts.models import ThrottleCount
 from taut.audit.models import Action, AuditEvent
 from taut.tests.cast import PASSWORD
 
@@ -20,7 +19,10 @@ LOGIN = "/login/"
 NOW = datetime(2026, 3, 2, 9, 0, 0, 250_000, tzinfo=UTC)
 
 
-def attempt(client, username, password="not the password at all", ip="10.0.0.5"):
+WRONG = "not the password at all"
+
+
+def attempt(client, username, password=WRONG, ip="10.0.0.5"):
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
@@ -29,8 +31,18 @@ def attempt(client, username, password="not the password at all", ip="10.0.0.5")
     [
         (NOW, 1, datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC), 1),
         (NOW, 900, datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC), 900),
-        (datetime(2026, 3, 2, 9, 14, 59, tzinfo=UTC), 900, datetime(2026, 3, 2, 9, 0, tzinfo=UTC), 1),
-        (datetime(2026, 3, 2, 9, 20, tzinfo=UTC), 600, datetime(2026, 3, 2, 9, 20, tzinfo=UTC), 600),
+        (
+            datetime(2026, 3, 2, 9, 14, 59, tzinfo=UTC),
+            900,
+            datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+            1,
+        ),
+        (
+            datetime(2026, 3, 2, 9, 20, tzinfo=UTC),
+            600,
+            datetime(2026, 3, 2, 9, 20, tzinfo=UTC),
+            600,
+        ),
     ],
 )
 def test_it_counts_in_fixed_windows(now, seconds, start, retry):
@@ -121,14 +133,12 @@ def test_it_keeps_the_counts_in_the_database_every_process_reads(client, cast, s
         assert attempt(client, "clinician", PASSWORD, ip="10.3.0.3").status_code == 429
     key = throttles.Limit("sign-in-username", 2, 900).key("clinician")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count FROM {ThrottleCount._meta.db_table} WHERE key = %s", [key])
+        cursor.execute("SELECT count FROM accounts_throttlecount WHERE key = %s", [key])
         assert cursor.fetchone()[0] == 3
     assert "clinician" not in key  # a keyed hash, never the username
 
 
-def test_it_files_a_failed_sign_in_under_the_users_clinic_for_its_lead(
-    client, cast, signed_in
-):
+def test_it_files_a_failed_sign_in_under_the_users_clinic_for_its_lead(client, cast, signed_in):
     attempt(client, "clinician")
     attempt(client, "no-such-user")
     events = AuditEvent.objects.filter(action=Action.LOGIN_FAILED)
@@ -152,3 +162,15 @@ def test_it_files_another_clinics_probe_under_the_patients_clinic_too(client, ca
     signed_in(cast.lead)
     page = client.get("/clinic/audit/", {"action": Action.DENIED}).content.decode()
     assert cast.outsider.username in page
+
+
+def test_it_reads_back_through_the_orm_what_the_upsert_counted(db):
+    limit = throttles.Limit("test-scope", 2, 60)
+    throttles.take(limit, "a", now=NOW)
+    throttles.take(limit, "a", now=NOW)
+    with pytest.raises(throttles.Throttled) as refused:
+        throttles.take(limit, "a", now=NOW)
+    assert (refused.value.first, refused.value.retry_after) == (True, 60)
+    assert throttles.count(limit.key("a"), seconds=60, now=NOW) == 3
+    assert throttles.purge_counts(now=NOW) == 0
+    assert throttles.purge_counts(now=NOW.replace(day=4)) == 1
