@@ -179,7 +179,7 @@ def main() -> int:
         proc.terminate()
         proc.wait()
     # 4. The hashing ceiling, on a fresh server with a low ceiling.
-    limits.update(PASSWORD_HASHES_PER_SECOND="2", SIGN_IN_FAILURES_PER_ADDRESS="1000")
+    limits.update({"PASSWORD_HASHES_PER_SECOND": "2", "SIGN_IN_FAILURES_PER_ADDRESS": "1000"})
     proc = serve(database_url, port, limits)
     try:
         go, results = fire(port, [(f"other{n}", f"10.3.0.{n}") for n in range(PARALLEL)])
