@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from taut.accounts import throttles
 from taut.accounts.actors import Actor
 from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Need
@@ -328,4 +329,5 @@ def purge_expired(*, now: datetime) -> int:
             appointment_request.delete()
         purged += 1
     RequestCount.objects.filter(window_start__lt=now - COUNTS_KEPT).delete()
+    throttles.purge_counts(now=now)  # the sign-in and portal throttles' closed windows
     return purged
