@@ -78,7 +78,13 @@ def retry_after(now: datetime, seconds: int) -> int:
 
 def hit(key: str, *, seconds: int, now: datetime, amount: int = 1) -> int:
     """Add ``amount`` to ``key``'s count in the window holding ``now``; the new count."""
-    start = window_start(now, seconds)
+    return add(key, start=window_start(now, seconds), seconds=seconds, amount=amount)
+
+
+def add(key: str, *, start: datetime, seconds: int, amount: int = 1) -> int:
+    """Add ``amount`` to ``key``'s count in the window of ``seconds`` that starts at
+    ``start`` (a caller with windows of its own, such as a clinic's day, passes the start);
+    the new count. Inside a transaction, with the database store, a rollback undoes it."""
     if settings.THROTTLE_STORE == "cache":
         return _hit_cache(key, start, seconds, amount)
     return _hit_database(key, start, amount)
@@ -199,11 +205,13 @@ def take_sign_in(*, address: str, username: str, now: datetime) -> SignInTry:
 
 # --- upkeep ----------------------------------------------------------------------------------
 
-# Windows kept after they close: the longest sign-in window and a margin.
-KEEP = timedelta(days=1)
+# Windows kept after they start: the longest window (a clinic's day, for the public page's
+# appointment requests) and a margin.
+KEEP = timedelta(days=2)
 
 
 def purge_counts(*, now: datetime) -> int:
-    """Delete the counts of windows that closed over a day before ``now``; how many."""
+    """Delete the counts of windows that started two days or more before ``now`` (run by
+    ``taut purge-requests``); how many."""
     deleted, _ = ThrottleCount.objects.filter(window_start__lt=now - KEEP).delete()
     return deleted
