@@ -16,6 +16,7 @@ length that holds ``now`` (seconds since the epoch), so tests pin it.
 docs/decisions/0033-throttles.md; docs/security/throttles.md.
 """
 
+import logging
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,8 @@ from django.db import connection
 from django.utils.crypto import salted_hmac
 
 from taut.accounts.models import ThrottleCount
+
+logger = logging.getLogger("taut.throttles")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,12 @@ class Throttled(Exception):
         self.retry_after = retry_after
         self.first = first
         super().__init__(f"Too many tries ({scope}); retry after {retry_after} s.")
+
+    @property
+    def audited(self) -> bool:
+        """Whether to audit this refusal: the first one of its window, about an address or
+        a username. The hashing ceiling concerns nobody in particular: it is logged."""
+        return self.first and self.scope != HASHES
 
     @property
     def minutes(self) -> int:
@@ -148,6 +157,8 @@ def give_back(limit: Limit, value: str = "", *, now: datetime) -> None:
 
 # --- sign-in: staff and the patient portal ----------------------------------------------------
 
+HASHES = "password-hashes"
+
 
 def sign_in_limits() -> tuple[Limit, Limit, Limit]:
     """Failed sign-ins per address and per username (staff) or email (portal), and the
@@ -156,7 +167,7 @@ def sign_in_limits() -> tuple[Limit, Limit, Limit]:
     return (
         Limit("sign-in-address", settings.SIGN_IN_FAILURES_PER_ADDRESS, window),
         Limit("sign-in-username", settings.SIGN_IN_FAILURES_PER_USERNAME, window),
-        Limit("password-hashes", settings.PASSWORD_HASHES_PER_SECOND, 1),
+        Limit(HASHES, settings.PASSWORD_HASHES_PER_SECOND, 1),
     )
 
 
@@ -196,9 +207,11 @@ def take_sign_in(*, address: str, username: str, now: datetime) -> SignInTry:
         raise
     try:
         take(hashes, now=now)
-    except Throttled:
+    except Throttled as error:
         give_back(by_address, address or "-", now=now)
         give_back(by_username, username, now=now)
+        if error.first:
+            logger.warning("Password hashing ceiling reached: sign-ins answered 429 this second")
         raise
     return SignInTry(address=address or "-", username=username, now=now)
 

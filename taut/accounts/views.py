@@ -59,8 +59,8 @@ def _home_for(user) -> str:
 
 def throttled(request, error: throttles.Throttled, *, username: str):
     """A sign-in refused by a shared throttle, before any password was hashed: 429 with
-    Retry-After. The first refusal of a window is audited, not each one after it."""
-    if error.first:
+    Retry-After. The first refusal of a window is audited (``Throttled.audited``)."""
+    if error.audited:
         sessions.record_failed_login(request, username=username, throttled=error.scope)
     context = {"form": AuthenticationForm(request), "throttled": error}
     response = render(request, "accounts/login.html", context, status=429)

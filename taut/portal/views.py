@@ -177,9 +177,9 @@ def login(request):
 def _throttled_sign_in(request, form, error: throttles.Throttled):
     """Too many sign-ins (this address, this email, or everyone at this second): 429 with
     Retry-After, before any password was hashed; the first refusal of a window audited."""
-    if error.first:
+    if error.audited:
         sessions.record_throttled(request, scope=error.scope)
-    if error.scope == "password-hashes":
+    if error.scope == throttles.HASHES:
         message = gettext(
             "Many people are signing in at this moment. Please try again in a few seconds."
         )

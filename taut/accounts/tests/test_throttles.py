@@ -174,3 +174,16 @@ def test_it_reads_back_through_the_orm_what_the_upsert_counted(db):
     assert throttles.count(limit.key("a"), seconds=60, now=NOW) == 3
     assert throttles.purge_counts(now=NOW) == 0
     assert throttles.purge_counts(now=NOW.replace(day=4)) == 1
+
+
+def test_it_counts_in_the_cache_when_redis_is_configured(settings):
+    """With REDIS_URL the store is Django's cache (here local memory, standing in for Redis:
+    the same ``add``/``incr`` calls)."""
+    settings.THROTTLE_STORE = "cache"
+    limit = throttles.Limit("cache-scope", 1, 60)
+    throttles.take(limit, "b", now=NOW)
+    with pytest.raises(throttles.Throttled):
+        throttles.take(limit, "b", now=NOW)
+    throttles.give_back(limit, "b", now=NOW)
+    assert throttles.count(limit.key("b"), seconds=60, now=NOW) == 1
+    assert throttles.count(limit.key("b"), seconds=60, now=NOW.replace(minute=1)) == 0
