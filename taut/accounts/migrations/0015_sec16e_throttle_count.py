@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0013_clinic_structure_sites_per_session'),
+        ('accounts', '0014_sec16c_mfa'),
     ]
 
     operations = [
