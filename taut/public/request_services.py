@@ -41,8 +41,9 @@ Status = AppointmentRequest.Status
 class Throttled(Refused):
     """Too many requests from this address this hour, or for this clinic today."""
 
-    def __init__(self, scope: str):
+    def __init__(self, scope: str, *, retry_after: int):
         self.scope = scope  # "address" or "clinic"
+        self.retry_after = retry_after  # seconds until the window ends
         super().__init__(f"Too many appointment requests ({scope}).")
 
 
@@ -78,7 +79,7 @@ def _count_address(actor: Actor) -> None:
     """Count the request against its address's hour (inside the caller's transaction)."""
     counted = throttles.hit(address_key(actor.address), seconds=3600, now=actor.now)
     if counted > settings.APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR:
-        raise Throttled("address")
+        raise Throttled("address", retry_after=throttles.retry_after(actor.now, 3600))
 
 
 def _count_clinic(clinic: Clinic, actor: Actor) -> None:
@@ -87,7 +88,7 @@ def _count_clinic(clinic: Clinic, actor: Actor) -> None:
     seconds = int((end - start).total_seconds())
     counted = throttles.add(f"request-clinic:{clinic.pk}", start=start, seconds=seconds)
     if counted > settings.APPOINTMENT_REQUEST_PER_CLINIC_PER_DAY:
-        raise Throttled("clinic")
+        raise Throttled("clinic", retry_after=max(1, int((end - actor.now).total_seconds())))
 
 
 def _require_visitor(clinic: Clinic, actor: Actor) -> None:

@@ -144,6 +144,7 @@ def test_it_throttles_one_address_per_hour_with_a_polite_429(client, cast, setti
         assert client.post(url(cast), valid()).status_code == 302
     refused = client.post(url(cast), valid())
     assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 3600
     assert AppointmentRequest.objects.count() == 2
     # Another address is counted apart.
     other = client.post(url(cast), valid(), REMOTE_ADDR="203.0.113.9")
