@@ -15,7 +15,7 @@ from axes.utils import reset as reset_lockout
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.db import transaction
 
-from taut.accounts import mfa
+from taut.accounts import mfa, throttles
 from taut.accounts.actors import Actor
 from taut.accounts.models import User
 from taut.accounts.notices import Notice, notify_security_change, send_account_email_task
@@ -28,6 +28,10 @@ from taut.lib.refusals import NotAllowed
 # Asked for again within this time, a reset link is not sent again (the first still works):
 # nobody can fill a member's inbox from the sign-in page.
 RESET_EMAIL_GAP = timedelta(minutes=5)
+
+# Reset requests from one client address: enough for a clinic whose staff share one address,
+# too few to probe many email addresses (decision 0033's shared counts).
+RESET_LIMIT = throttles.Limit("password-reset-address", 20, 3600)
 
 # How a clinic lead checked the identity of a member before resetting their second factor.
 IDENTITY_CHECKS = {
@@ -42,7 +46,19 @@ def request_password_reset(*, form: PasswordResetForm, actor: Actor) -> None:
     ``PasswordResetForm``). The caller answers the same whatever happens here.
 
     Audited: for each member, an event about them in their clinic; for an address that
-    matches nobody, one event that says so without the address."""
+    matches nobody, one event that says so without the address. Past ``RESET_LIMIT`` for
+    the client's address, ``throttles.Throttled`` before any look-up."""
+    try:
+        throttles.take(RESET_LIMIT, actor.address or "-", now=actor.now)
+    except throttles.Throttled as error:
+        if error.audited:  # the first refusal of the window
+            record_event(
+                actor=actor,
+                action=Action.DENIED,
+                object_type="user",
+                details={"change": "password_reset_requested", "throttled": error.scope},
+            )
+        raise
     users = list(form.get_users(form.cleaned_data["email"]))
     with transaction.atomic():
         for user in users:

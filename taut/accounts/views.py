@@ -112,7 +112,13 @@ def password_reset(request):
     """Ask for a reset link. The answer is the same whether or not the address is known."""
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        recovery.request_password_reset(form=form, actor=actor_for(request))
+        try:
+            recovery.request_password_reset(form=form, actor=actor_for(request))
+        except throttles.Throttled as error:
+            context = {"form": form, "throttled": error}
+            response = render(request, "accounts/password_reset.html", context, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
         return redirect("accounts:password_reset_sent")
     return render(request, "accounts/password_reset.html", {"form": form})
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_tasks_db.models import DBTaskResult
 
-from taut.accounts import mfa
+from taut.accounts import mfa, recovery, throttles
 from taut.accounts.models import StaffSession
 from taut.audit.models import Action, AuditEvent
 from taut.tests.cast import PASSWORD, acting
@@ -133,6 +133,17 @@ def test_it_sends_one_link_per_account_in_five_minutes(cast):
     assert list(asked.order_by("id").values_list("details__sent", flat=True)) == [
         True, False, True, False
     ]  # fmt: skip
+
+
+def test_it_limits_reset_requests_from_one_address(cast, monkeypatch):
+    monkeypatch.setattr(recovery, "RESET_LIMIT", throttles.Limit("password-reset-address", 2, 3600))
+    answers = [ask_for_reset(f"someone{n}@example.org") for n in range(4)]
+    assert [a.status_code for a in answers] == [302, 302, 429, 429]
+    assert int(answers[-1]["Retry-After"]) > 0
+    assert "Too many reset requests" in answers[-1].text
+    asked = AuditEvent.objects.filter(details__change="password_reset_requested")
+    assert asked.count() == 3  # two answered, and the first refusal
+    assert asked.filter(details__throttled="password-reset-address").count() == 1
 
 
 def test_a_lead_sends_a_reset_and_the_member_is_emailed(client, cast, signed_in):
