@@ -25,6 +25,10 @@ AUDIT_HMAC_KEY = envstr("AUDIT_HMAC_KEY", DEV_AUDIT_HMAC_KEY)
 # The append-only file `taut worker` copies the chain head to once a minute, for
 # `taut audit-verify` to notice a rolled-back or emptied log (decision 0028). Empty: none.
 AUDIT_ANCHOR_PATH = envstr("AUDIT_ANCHOR_PATH", "")
+# `taut backup`: the key file that encrypts archives (kept apart from them; no key, no
+# backup) and the folder they are written to (decision 0034).
+BACKUP_KEY_PATH = envstr("BACKUP_KEY_PATH", "")
+BACKUP_DIR = envstr("BACKUP_DIR", "")
 
 INSTALLED_APPS = [
     "taut.admin_site.TautAdminConfig",
@@ -37,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "taut.audit",
+    "taut.backups",
     "taut.accounts",
     "taut.patients",
     "taut.atlas",
