@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, connections, transaction
+from django.db.utils import load_backend
 from django.db.migrations.executor import MigrationExecutor
 
 from taut.audit import anchors
@@ -259,15 +260,16 @@ def _scratch_postgres(dump: Path) -> Iterator[str]:
 
 @contextmanager
 def _alias(settings_dict: dict) -> Iterator[str]:
-    """The scratch database as a connection alias of its own, removed afterwards: the
-    checks name it in every query, so nothing here can reach the live database."""
-    connections.settings[SCRATCH] = settings_dict
+    """The scratch database as a connection of its own under the alias ``SCRATCH``, gone
+    afterwards: the checks name it in every query, so nothing here reaches the live
+    database. It is not added to the configured databases (``DATABASES``)."""
+    wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, SCRATCH)
+    connections[SCRATCH] = wrapper
     try:
         yield SCRATCH
     finally:
-        connections[SCRATCH].close()
+        wrapper.close()
         del connections[SCRATCH]
-        del connections.settings[SCRATCH]
 
 
 def _migrations(alias: str) -> list[str]:
