@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, connections, transaction
-from django.db.utils import load_backend
 from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import load_backend
 
 from taut.audit import anchors
 from taut.audit.models import AuditEvent, ChainHead
@@ -336,6 +336,45 @@ def _audit(alias: str, *, facts: dict, anchor_path: str) -> list[str]:
     return lines
 
 
+def _decrypt(*, archive_path: Path, manifest_path: Path, key: bytes, out) -> dict[str, Any]:
+    """Check ``archive_path`` against its manifest and decrypt it into ``out``; the facts
+    sealed inside it."""
+    outer = _outer_manifest(archive_path, manifest_path)
+    try:
+        with archive_path.open("rb") as source:
+            inner = archive.decrypt(source, out, key=key)
+    except archive.ArchiveError as error:
+        raise BackupError(f"archive not decrypted: {error}") from None
+    changed = sorted(k for k, v in inner.items() if outer.get(k) != v)
+    if changed:
+        raise BackupError(
+            f"the manifest beside the archive differs from the one sealed inside it "
+            f"({', '.join(changed)})"
+        )
+    return inner
+
+
+def decrypt_archive(
+    *, archive_path: Path, manifest_path: Path, key_path: Path, target: Path
+) -> dict[str, Any]:
+    """Write the database copy in ``archive_path`` to ``target`` (a new file, readable by
+    its owner only): an SQLite database, or a ``pg_dump`` custom-format dump for
+    ``pg_restore``. For a real restore, which Taut leaves to the operator (README)."""
+    key = archive.read_key(key_path)
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise BackupError(f"{target} exists already") from None
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            return _decrypt(
+                archive_path=archive_path, manifest_path=manifest_path, key=key, out=out
+            )
+    except BackupError:
+        target.unlink()
+        raise
+
+
 def check_archive(
     *, archive_path: Path, manifest_path: Path, key_path: Path, anchor_path: str
 ) -> list[str]:
@@ -343,25 +382,17 @@ def check_archive(
     database and check its migrations and audit trail there; the scratch is removed. The
     report's lines, or BackupError naming the first thing wrong."""
     key = archive.read_key(key_path)
-    outer = _outer_manifest(archive_path, manifest_path)
-    lines = [f"Archive {archive_path.name}: its SHA-256 matches the manifest."]
     with tempfile.TemporaryDirectory(prefix="taut-restore-check-") as scratch:
         dump = Path(scratch) / "dump"
-        try:
-            with archive_path.open("rb") as source, dump.open("wb") as out:
-                inner = archive.decrypt(source, out, key=key)
-        except archive.ArchiveError as error:
-            raise BackupError(f"archive not decrypted: {error}") from None
-        changed = sorted(k for k, v in inner.items() if outer.get(k) != v)
-        if changed:
-            raise BackupError(
-                f"the manifest beside the archive differs from the one sealed inside it "
-                f"({', '.join(changed)})"
+        with dump.open("wb") as out:
+            inner = _decrypt(
+                archive_path=archive_path, manifest_path=manifest_path, key=key, out=out
             )
-        lines.append(
+        lines = [
+            f"Archive {archive_path.name}: its SHA-256 matches the manifest.",
             f"Decrypted: a {inner['engine']} database copied at {inner['created_at']} "
-            f"by Taut {inner['taut_version']}, {inner['audit_events']} audit events."
-        )
+            f"by Taut {inner['taut_version']}, {inner['audit_events']} audit events.",
+        ]
         if inner["engine"] == "sqlite":
             scratch_db = _scratch_sqlite(dump)
             where = "a scratch SQLite file, deleted afterwards"

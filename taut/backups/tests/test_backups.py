@@ -1,11 +1,12 @@
-"""`taut backup` and `taut restore --check` (decision 0034): a round trip through a scratch
-database on the database the suite runs on (SQLite, or PostgreSQL with pg_dump), and each
-way a check must fail: a wrong key, a changed archive, a manifest that does not match, no
+"""`taut backup`, `taut restore --check` and `--decrypt-to` (decision 0034): a round trip
+through a scratch database on the database the suite runs on (SQLite, or PostgreSQL with
+pg_dump), and each way a check must fail: a wrong key, a changed archive, a manifest that does not match, no
 key at all."""
 
 import io
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,14 @@ def test_it_round_trips_a_backup_through_a_scratch_database(tmp_path, key, capsy
     assert "Restore check passed" in out
     assert not hasattr(connections._connections, services.SCRATCH)  # the scratch is gone
     assert AuditEvent.objects.count() == 3  # the live database as it was
+
+    copy = tmp_path / "restored"
+    call_command("restore", str(made), "--decrypt-to", str(copy), "--key", str(key))
+    if connection.vendor == "sqlite":
+        with sqlite3.connect(copy) as restored:
+            assert restored.execute("SELECT COUNT(*) FROM audit_auditevent").fetchone() == (2,)
+    else:
+        assert copy.read_bytes().startswith(b"PGDMP")  # for pg_restore
 
 
 def sealed(tmp_path, key: bytes, payload: bytes = b"not really a database") -> Path:

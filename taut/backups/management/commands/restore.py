@@ -4,7 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from taut.backups import archive as archive_module
-from taut.backups.services import BackupError, check_archive, manifest_path_for
+from taut.backups.services import (
+    BackupError,
+    check_archive,
+    decrypt_archive,
+    manifest_path_for,
+)
 
 
 class Command(BaseCommand):
@@ -19,8 +24,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Required: only a check is offered (see the README's restore drill for a "
-            "real restore).",
+            help="Restore into a scratch database and check it; the live one is never touched.",
+        )
+        parser.add_argument(
+            "--decrypt-to",
+            metavar="PATH",
+            default=None,
+            help="Instead: write the decrypted copy to PATH (a new file): an SQLite database, "
+            "or a pg_dump archive for pg_restore (the README's restore drill).",
         )
         parser.add_argument(
             "--key", metavar="PATH", default=None, help="The key file (default: BACKUP_KEY_PATH)."
@@ -38,11 +49,13 @@ class Command(BaseCommand):
             help="The audit anchor file to compare with (default: AUDIT_ANCHOR_PATH).",
         )
 
-    def handle(self, *args, archive: str, check: bool, key, manifest, anchors, **options):
-        if not check:
+    def handle(
+        self, *args, archive: str, check: bool, decrypt_to, key, manifest, anchors, **options
+    ):
+        if check == bool(decrypt_to):
             raise CommandError(
-                "Only `taut restore --check ARCHIVE` is offered: Taut never restores over a "
-                "database itself. The README's restore drill shows the manual steps."
+                "Say --check (restore into a scratch database and check it) or --decrypt-to "
+                "PATH: Taut never restores over a database itself (the README's restore drill)."
             )
         key_path = key or settings.BACKUP_KEY_PATH
         if not key_path:
@@ -52,6 +65,21 @@ class Command(BaseCommand):
             raise CommandError(f"No archive at {archive_path}.")
         manifest_path = Path(manifest) if manifest else manifest_path_for(archive_path)
         anchor_path = settings.AUDIT_ANCHOR_PATH if anchors is None else anchors
+        if decrypt_to:
+            try:
+                facts = decrypt_archive(
+                    archive_path=archive_path,
+                    manifest_path=manifest_path,
+                    key_path=Path(key_path),
+                    target=Path(decrypt_to),
+                )
+            except (archive_module.KeyFileError, BackupError) as error:
+                raise CommandError(f"Not decrypted: {error}.") from None
+            kind = "SQLite database" if facts["engine"] == "sqlite" else "pg_dump archive"
+            self.stdout.write(
+                f"Decrypted to {decrypt_to}: a {kind} copied at {facts['created_at']}."
+            )
+            return
         try:
             lines = check_archive(
                 archive_path=archive_path,
