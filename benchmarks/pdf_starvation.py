@@ -150,8 +150,10 @@ def timed_gets(url: str, seconds: float) -> list[float]:
     return times
 
 
-def downloader(base: str, paths: list[str], cookie: str, stop, counts, failures, number) -> None:
-    """One user: download the PDFs in turn, with no pause, until ``stop`` is set."""
+def downloader(
+    base: str, paths: list[str], cookie: str, pause: float, stop, counts, failures, number
+) -> None:
+    """One user: download the PDFs in turn, ``pause`` seconds apart, until ``stop`` is set."""
     done = bad = 0
     while not stop.is_set():
         for path in paths:
@@ -161,7 +163,7 @@ def downloader(base: str, paths: list[str], cookie: str, stop, counts, failures,
             except (urllib.error.URLError, OSError):
                 ok = False
             done, bad = done + ok, bad + (not ok)
-            if stop.is_set():
+            if stop.wait(pause) if pause else stop.is_set():
                 break
     counts[number], failures[number] = done, bad
 
@@ -195,6 +197,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10, help="per phase (default 10)")
     parser.add_argument("--patients", type=int, default=12, help="demo patients (default 12)")
     parser.add_argument("--documents", type=int, default=3, help="signed sessions printed")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0,
+        help="seconds each user waits between downloads (default 0: a tight loop, the worst case)",
+    )
     args = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="taut-pdf-starvation-")
@@ -239,7 +247,7 @@ def main() -> int:
         users = [
             context.Process(
                 target=downloader,
-                args=(base, paths, cookies[n], stop, counts, failures, n),
+                args=(base, paths, cookies[n], args.pause, stop, counts, failures, n),
             )
             for n in range(args.users)
         ]
@@ -261,7 +269,7 @@ def main() -> int:
     holds = median_loaded <= AIM_MEDIAN_MS and not rendered_in and not sum(failures)
     print(
         f"\n{args.workers} {args.worker_class} gunicorn workers, {args.users} users downloading "
-        f"{len(paths)} PDFs in a loop (note, handout, outcomes summary × {args.documents}, "
+        f"{len(paths)} PDFs in a loop, {args.pause:g} s apart (note, handout, outcomes summary × {args.documents}, "
         f"public handout), {args.seconds:.0f} s per phase; load average {load_before:.1f} → "
         f"{load_after:.1f} on {os.cpu_count()} cores.\n"
     )

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -66,7 +66,7 @@ def _taut_version() -> str:
         return "unknown"
 
 
-def _facts(cursor, *, engine: str, now: datetime) -> dict[str, Any]:
+def _facts(cursor: Any, *, engine: str, now: datetime) -> dict[str, Any]:
     """What the manifest says of the copy, read through ``cursor`` from the copy itself
     (SQLite) or from the dump's snapshot (PostgreSQL)."""
     cursor.execute("SELECT app, name FROM django_migrations")
@@ -88,7 +88,7 @@ def _facts(cursor, *, engine: str, now: datetime) -> dict[str, Any]:
     }
 
 
-def _postgres_env(settings_dict: dict) -> dict[str, str]:
+def _postgres_env(settings_dict: dict[str, Any]) -> dict[str, str]:
     """libpq's environment for ``pg_dump``/``pg_restore``: the password never on a command
     line (other users can read those)."""
     env = dict(os.environ)
@@ -195,12 +195,12 @@ def _outer_manifest(archive_path: Path, manifest_path: Path) -> dict[str, Any]:
     except ValueError:
         raise BackupError(f"the manifest {manifest_path} is not JSON") from None
     digest = archive.sha256_of(archive_path)
-    if manifest.get("archive_sha256") != digest:
+    if not isinstance(manifest, dict) or manifest.get("archive_sha256") != digest:
         raise BackupError(
             f"the archive's SHA-256 ({digest[:16]}…) is not the one its manifest records: "
             "the archive was changed, damaged or is not the one the manifest describes"
         )
-    return manifest
+    return dict(manifest)
 
 
 @contextmanager
@@ -229,14 +229,20 @@ def _scratch_postgres(dump: Path) -> Iterator[str]:
     restore = _tool("pg_restore")
     live = connections["default"].settings_dict
     name = f"{SCRATCH}_{secrets.token_hex(6)}"
-    server = {
-        "dbname": "postgres",
-        "host": live.get("HOST") or None,
-        "port": live.get("PORT") or None,
-        "user": live.get("USER") or None,
-        "password": live.get("PASSWORD") or None,
-    }
-    with psycopg.connect(**server, autocommit=True) as admin:
+    server = psycopg.conninfo.make_conninfo(
+        dbname="postgres",
+        **{
+            option: str(live[key])
+            for option, key in (
+                ("host", "HOST"),
+                ("port", "PORT"),
+                ("user", "USER"),
+                ("password", "PASSWORD"),
+            )
+            if live.get(key)
+        },
+    )
+    with psycopg.connect(server, autocommit=True) as admin:
         # WAL_LOG (PostgreSQL 15+) copies the small template without a checkpoint.
         strategy = " STRATEGY WAL_LOG" if admin.info.server_version >= 150000 else ""
         admin.execute(f'CREATE DATABASE "{name}"{strategy}')
@@ -261,7 +267,7 @@ def _scratch_postgres(dump: Path) -> Iterator[str]:
 
 
 @contextmanager
-def _alias(settings_dict: dict) -> Iterator[str]:
+def _alias(settings_dict: dict[str, Any]) -> Iterator[str]:
     """The scratch database as a connection of its own under the alias ``SCRATCH``, gone
     afterwards: the checks name it in every query, so nothing here reaches the live
     database. It is not added to the configured databases (``DATABASES``)."""
@@ -295,7 +301,7 @@ def _migrations(alias: str) -> list[str]:
     ]
 
 
-def _audit(alias: str, *, facts: dict, anchor_path: str) -> list[str]:
+def _audit(alias: str, *, facts: dict[str, Any], anchor_path: str) -> list[str]:
     head = facts.get("audit_head") or {"seq": 0, "hash": ""}
     try:
         anchored = anchors.read(anchor_path) if anchor_path else []
@@ -336,7 +342,9 @@ def _audit(alias: str, *, facts: dict, anchor_path: str) -> list[str]:
     return lines
 
 
-def _decrypt(*, archive_path: Path, manifest_path: Path, key: bytes, out) -> dict[str, Any]:
+def _decrypt(
+    *, archive_path: Path, manifest_path: Path, key: bytes, out: BinaryIO
+) -> dict[str, Any]:
     """Check ``archive_path`` against its manifest and decrypt it into ``out``; the facts
     sealed inside it."""
     outer = _outer_manifest(archive_path, manifest_path)
