@@ -33,7 +33,9 @@ class SessionFacts:
     @property
     def site_reminder(self) -> aftercare.Reminder | None:
         """The handout's ligament and tendon advice, for a check-in page (None: none)."""
-        return aftercare.checkin_reminder([site for site, _ in self.sites], steroid=self.steroid)
+        return aftercare.checkin_reminder(
+            [site for site, _ in self.sites], steroid=self.steroid, steroid_sites=self.steroid_sites
+        )
 
 
 def session_facts(visit: Visit) -> SessionFacts:
@@ -70,6 +72,7 @@ def handout_for(visit: Visit) -> aftercare.Instructions:
         steroid=facts.steroid,
         blood_thinner=facts.blood_thinner,
         diabetes=facts.diabetes,
+        steroid_sites=facts.steroid_sites,
     )
 
 

@@ -14,7 +14,8 @@ from taut.audit.models import Action, AuditEvent
 OBJECT_LABELS = {
     "patient": "the chart",
     "checkin": "a check-in",
-    "trigger_point_finding": "a trigger point finding",
+    # A muscle's trigger point or, since issue 15, a ligament or tendon site's findings.
+    "trigger_point_finding": "an exam finding",
     "screening_decision": "the screening decision",
     "pain_drawing": "a pain drawing",
     "outcomes_summary": "the outcomes summary",

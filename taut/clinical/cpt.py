@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from taut.clinical.atlas import STRUCTURES
 from taut.clinical.inputs import read_flag
 from taut.clinical.sites import Side, parse_sites
 
@@ -58,6 +59,11 @@ def _muscle(value: object, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{field}: expected a muscle id, got {value!r}")
     muscle = value.strip().casefold().replace(" ", "_").replace("-", "_")
+    if muscle in STRUCTURES:
+        raise ValueError(
+            f"{field}: {value!r} is a ligament or tendon site, never counted as a muscle "
+            "(20550/20551: session_coding.session_codes)"
+        )
     return MUSCLE_OF_PART.get(muscle, muscle)
 
 
@@ -69,7 +75,8 @@ def cpt_coding(sites: Iterable[tuple[str, str]], *, dry_needling: bool = False) 
     """The one CPT code for a session, with the muscle count and a reason to show.
 
     Injection with injectate: 1–2 muscles → 20552, ≥ 3 → 20553. Dry needling (no
-    injectate): 1–2 → 20560, ≥ 3 → 20561. No sites → no code. One code per session.
+    injectate): 1–2 → 20560, ≥ 3 → 20561. No sites → no code. One code per session. A
+    ligament or tendon site (``atlas.STRUCTURES``) is refused (ValueError): it is no muscle.
     Source: [S45c], [S47] (20552/20553), [S45] (left and right count separately), [S46],
     [S70] (once per session), [S48] (20560/20561). Status: seen; counting parts of one
     muscle once is unverified (conservative).

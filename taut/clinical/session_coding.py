@@ -247,6 +247,14 @@ def session_coding(sites: Iterable[CodedSite]) -> SessionCoding:
     )
 
 
+_SIDES_WORDS = "; left and right are two"
+
+
+def _paired(sites: Iterable[tuple[str, str]]) -> bool:
+    """Whether any site has a side (a midline ligament has none, so no left/right words)."""
+    return any(side != Side.MIDLINE for _, side in sites)
+
+
 def _listed(sites: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{_name(site)} ({side})" for site, side in sites)
 
@@ -283,7 +291,7 @@ def _structure_lines(
         units = len(group)
         reason = (
             f"{code} × {units}: one unit per distinct {_STRUCTURE_WORDS[code]}, however many "
-            f"injections went into it; left and right are two: {_listed(group)}."
+            f"injections went into it{_SIDES_WORDS if _paired(group) else ''}: {_listed(group)}."
         )
         source, status = "[S71], [S71b]", "secondary"
         if units > 1:
@@ -321,7 +329,8 @@ def session_codes(
     ligament, tendon-sheath and aponeurosis sites → 20550 × distinct (site, side); tendon
     origins and insertions → 20551 × distinct (site, side); a ligament is never a muscle.
     Dry needling of a ligament or tendon is not coded (a warning says so). Prolotherapy (a
-    ``sclerosant`` at any site) → M0076, one unit, never 20550–20553, with the warning that
+    ``sclerosant`` at any site) → M0076, one unit, never 20550–20553 (a structure given it is
+    not also coded 20550/20551 for another row at the same site and side), with the warning that
     Medicare does not cover it. Beside 20552/20553, each 20550/20551 line suggests
     ``distinct_modifier`` (default XS; None: none); ``laterality`` splits the structure
     lines by side with RT/LT.
@@ -347,11 +356,14 @@ def session_codes(
         TENDON_ORIGIN_INSERTION: {},
     }
     needled: dict[tuple[str, str], None] = {}
+    prolo = list(dict.fromkeys((s.muscle, str(s.side)) for s in read if s.sclerosant))
     for site in read:
         structure = atlas.STRUCTURES.get(site.muscle)
-        if structure is None or site.sclerosant:
-            continue
         key = (site.muscle, str(site.side))
+        if structure is None or site.sclerosant or key in prolo:
+            # A structure given prolotherapy is coded M0076, never 20550/20551 as well, even
+            # when another row records its anaesthetic apart [S74].
+            continue
         if site.dry_needling:
             needled[key] = None
         else:
@@ -368,7 +380,6 @@ def session_codes(
             "[S71] and 20560/20561 count muscles [S48]. Record what was done in the note."
         )
 
-    prolo = list(dict.fromkeys((s.muscle, str(s.side)) for s in read if s.sclerosant))
     lines: list[CodeLine] = []
     tpi = _line(muscles.injection, muscles.counted)
     if tpi is not None:

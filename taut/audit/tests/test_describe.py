@@ -27,6 +27,12 @@ def event(action, object_type="", **details):
             "Updated the clinic settings (time zone)",
         ),
         (event("denied", "note"), "Ana Example", "Was refused the note for Ana Example"),
+        # A finding may be a ligament's or a tendon's (issue 15): not "a trigger point".
+        (
+            event("create", "trigger_point_finding", kind="symptomatic"),
+            "Ana Example",
+            "Created an exam finding for Ana Example",
+        ),
         (event("login_failed"), "", "Failed login"),
         (
             event("export", "reminder", change="sent"),

@@ -223,6 +223,17 @@ def _placed(warnings: Iterable[tuple[str, Line]], tier: urgency.Tier) -> tuple[L
     return tuple(line for code, line in warnings if urgency.RATINGS[code].tier is tier)
 
 
+def _steroid_sites(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    found = []
+    for index, site in enumerate(read_collection(value, "steroid_sites", "a list of site ids")):
+        if not isinstance(site, str) or site not in atlas.SITES:
+            raise ValueError(f"steroid_sites[{index}]: unknown atlas site {site!r}")
+        found.append(site)
+    return tuple(found)
+
+
 def instructions(
     sites: Iterable[tuple[str, str]],
     *,
@@ -233,6 +244,7 @@ def instructions(
     steroid: bool = False,
     blood_thinner: bool = False,
     diabetes: bool = False,
+    steroid_sites: Iterable[str] | None = None,
 ) -> Instructions:
     """The plain-language aftercare handout for a session at these ``(site_id, side)`` sites:
     atlas muscles and ligament or tendon sites (``consent.read_sites``).
@@ -254,7 +266,9 @@ def instructions(
     a mild allergic reaction, numbness or weakness the next day, bleeding, high blood sugar);
     and the clinic's contact line. Ligament and tendon sites add their places in plain words,
     rest, no running after a load-bearing site and, after a steroid at a tendon, a call for a
-    snap or sudden pain (``site_advice``); a session of them alone drops the muscle lines.
+    snap or sudden pain (``site_advice``: ``steroid_sites``, the atlas ids of the sites given
+    the steroid, keep a steroid given only into a muscle from changing them; None: the
+    steroid counts at every site); a session of them alone drops the muscle lines.
     Which section a warning goes to is its
     ``urgency.RATINGS`` tier. Inputs are validated (ValueError naming the field).
 
@@ -284,7 +298,9 @@ def instructions(
         extras.append(cautions.steroid(diabetes=read_flag(diabetes, "diabetes")))
     else:
         read_flag(diabetes, "diabetes")
-    structures, structure_calls = structure_advice(site_ids, steroid=steroid)
+    structures, structure_calls = structure_advice(
+        site_ids, steroid=steroid, steroid_sites=_steroid_sites(steroid_sites)
+    )
     extras.append(structures)
     # Every warning line with the urgency code whose tier places it (emergency: first).
     warnings = [

@@ -52,15 +52,19 @@ def structure_sites(site_ids: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(site for site in site_ids if site in atlas.STRUCTURES))
 
 
-def structure_advice(site_ids: Sequence[str], *, steroid: bool) -> tuple[Extra, tuple[Line, ...]]:
+def structure_advice(
+    site_ids: Sequence[str], *, steroid: bool, steroid_sites: Sequence[str] | None = None
+) -> tuple[Extra, tuple[Line, ...]]:
     """What the session's ligament and tendon sites add to the handout, and the same-day
     call lines (not urgency warnings of their own: they go under "When to call us").
 
     None: nothing. Otherwise: the places in plain words (``site_words``); rest the treated
-    tendon or ligament for a few days; after a steroid, go easy on it for about two weeks;
-    after a load-bearing site (``LOAD_BEARING``: Achilles, patellar tendon, plantar fascia),
-    no running or jumping for a few days; after a steroid at a tendon, call for a snap or a
-    sudden sharp pain (possible rupture).
+    tendon or ligament for a few days; after a steroid at one of them, go easy on it for
+    about two weeks; after a load-bearing site (``LOAD_BEARING``: Achilles, patellar tendon,
+    plantar fascia), no running or jumping for a few days; after a steroid at a tendon, call
+    for a snap or a sudden sharp pain (possible rupture). ``steroid_sites``: the atlas ids of
+    the sites given the steroid (None: not known, so a ``steroid`` counts at every site); a
+    steroid given only into a muscle changes none of these lines.
     Source: [S75] (injection as part of an overall plan); rest, loading and rupture signs:
     general knowledge, not in clinical.md. Status: unverified (clinic policy).
     """
@@ -70,10 +74,12 @@ def structure_advice(site_ids: Sequence[str], *, steroid: bool) -> tuple[Extra, 
     names = tuple(
         Line(plain_site_name(site), "structure atlas (issue 15)", "verified") for site in structures
     )
+    given = structures if steroid_sites is None else tuple(set(structures) & set(steroid_sites))
+    steroid = steroid and bool(given)  # a steroid at one of these ligaments or tendons
     do = [_STEROID_REST if steroid else _REST]
     if LOAD_BEARING.intersection(structures):
         do.append(_NO_RUNNING)
-    tendon = any(atlas.STRUCTURES[site].kind in _TENDONS for site in structures)
+    tendon = any(atlas.STRUCTURES[site].kind in _TENDONS for site in given)
     call = (_SNAP,) if steroid and tendon else ()
     muscles = any(site in atlas.MUSCLES for site in site_ids)
     named = _ALSO_NAMED if muscles else _NAMED
@@ -90,13 +96,15 @@ class Reminder:
     do: tuple[Line, ...]
 
 
-def checkin_reminder(site_ids: Sequence[str], *, steroid: bool) -> Reminder | None:
+def checkin_reminder(
+    site_ids: Sequence[str], *, steroid: bool, steroid_sites: Sequence[str] | None = None
+) -> Reminder | None:
     """The handout's ligament and tendon advice for a check-in page; None for a session
     without such sites (a muscle-only session shows nothing new).
 
     Source and status: as ``structure_advice`` (the same lines, with theirs).
     """
-    extra, _call = structure_advice(site_ids, steroid=steroid)
+    extra, _call = structure_advice(site_ids, steroid=steroid, steroid_sites=steroid_sites)
     if not extra.do:
         return None
     return Reminder(heading=extra.expect[0], names=extra.expect[1:], do=extra.do)

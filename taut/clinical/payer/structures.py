@@ -70,10 +70,11 @@ def structure_checks(
             Check(
                 "structure_rules",
                 True,
-                f"{names}: ligament and tendon sites, coded 20550/20551. The TPI LCDs' limits "
-                f"(sessions a year, interval, relief, one region) are for trigger points and "
-                f"do not count them. {STRUCTURE_LCD}.",
-                "[S49], [S50], [S75]",
+                f"{names}: ligament and tendon sites, coded 20550/20551"
+                f"{' (prolotherapy: M0076 instead [S74])' if prolotherapy else ''}. The TPI "
+                f"LCDs' limits (sessions a year, interval, relief, one region) are for trigger "
+                f"points and do not count them. {STRUCTURE_LCD}.",
+                "[S49], [S50], [S75], [S74]" if prolotherapy else "[S49], [S50], [S75]",
                 "secondary",
             )
         )

@@ -111,3 +111,27 @@ def test_it_writes_the_site_lines_at_a_reading_age_of_about_12(site, steroid):
 def test_it_refuses_a_midline_side_for_a_paired_site():
     with pytest.raises(ValueError, match=r"^sites\[0\]\.side"):
         instructions([("achilles_insertion", M)])
+
+
+@pytest.mark.parametrize(
+    ("steroid_sites", "rest", "snap"),
+    [
+        # The steroid went into the muscle only: the tendon gets the plain rest line and no
+        # call for a snap (as the check-ins, which ask it only after a steroid at a tendon).
+        (["trapezius_upper"], REST, False),
+        (["achilles_insertion"], STEROID_REST, True),
+        (None, STEROID_REST, True),  # not known which site: every site counts
+    ],
+)
+def test_it_gives_the_steroid_advice_only_where_the_steroid_went(steroid_sites, rest, snap):
+    sites = [("trapezius_upper", L), ("achilles_insertion", R)]
+    result = instructions(sites, steroid=True, steroid_sites=steroid_sites)
+    do, call = texts(result, "do"), texts(result, "call")
+    assert has(do, rest) and not has(do, STEROID_REST if rest == REST else REST)
+    assert has(do, RUN)
+    assert has(call, SNAP) is snap
+
+
+def test_it_refuses_an_unknown_steroid_site():
+    with pytest.raises(ValueError, match=r"^steroid_sites\[0\]"):
+        instructions([("achilles_insertion", R)], steroid=True, steroid_sites=["nope"])

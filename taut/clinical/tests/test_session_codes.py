@@ -85,6 +85,12 @@ CASES = [
     # Prolotherapy is M0076, never 20550/20551/20552 [S74].
     ([prolo("iliolumbar_ligament"), prolo("lumbar_interspinous_ligaments", M)], {"M0076": 1}),
     ([tpi("gluteus_medius"), prolo("posterior_sacroiliac_ligaments")], {"20552": 1, "M0076": 1}),
+    # Its anaesthetic recorded as a row of its own at the same ligament and side: still only
+    # M0076 there [S74]; the other side, without a sclerosant, is 20550.
+    (
+        [tpi("iliolumbar_ligament"), prolo("iliolumbar_ligament"), tpi("iliolumbar_ligament", R)],
+        {"20550": 1, "M0076": 1},
+    ),
     ([], {}),
 ]
 
@@ -205,3 +211,18 @@ def test_it_refuses_sites_it_cannot_read(bad, message):
 def test_it_refuses_an_unknown_modifier():
     with pytest.raises(ValueError, match=r"^distinct_modifier"):
         session_codes([], distinct_modifier="XU")
+
+
+@pytest.mark.parametrize("site", ["iliolumbar_ligament", "Achilles insertion"])
+def test_the_muscle_count_refuses_a_ligament_or_tendon(site):
+    """``coding.cpt_coding`` counts muscles only: a structure id passed to it is refused,
+    never counted toward 20552/20553 [S45], [S71]."""
+    with pytest.raises(ValueError, match=r"^sites\[1\]\.muscle_id: .* ligament or tendon"):
+        coding.cpt_coding([("trapezius_upper", L), (site, R)])
+
+
+def test_a_midline_ligaments_reason_does_not_speak_of_left_and_right():
+    midline = session_codes([tpi("lumbar_interspinous_ligaments", M)]).line("20550")
+    paired = session_codes([tpi("iliolumbar_ligament", R)]).line("20550")
+    assert "left and right" not in midline.reason and "(midline)" in midline.reason
+    assert "left and right are two" in paired.reason

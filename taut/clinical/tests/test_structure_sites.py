@@ -235,6 +235,10 @@ def test_it_cites_the_tendon_lcd_and_ncd_150_7():
         "S75" in by_code["structure_rules"].source and "A52863" in by_code["structure_rules"].text
     )
     assert "NCD 150.7" in by_code["prolotherapy"].text and "S73" in by_code["prolotherapy"].source
+    # Prolotherapy is not 20550/20551: the structure line says so [S74].
+    assert "M0076 instead" in by_code["structure_rules"].text
+    plain = payer.structure_checks(["iliolumbar_ligament"], prolotherapy=False, policy="L36859")
+    assert "M0076" not in plain[0].text
 
 
 @pytest.mark.parametrize("limit", [0, -1, 1.5, "2", True])

@@ -6,14 +6,18 @@ One prepared visit for the module (two muscles with active trigger points and th
 iliolumbar ligament examined, consent, time-out and weight recorded); each test adds what it
 needs to its own copy."""
 
+import uuid
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from taut.accounts import services as accounts
 from taut.aftercare.queries import handout_for
 from taut.audit.models import AuditEvent
-from taut.clinical import site_checks
+from taut.clinical import site_checks, tpi_support
 from taut.tests.cast import acting
 from taut.tests.once import built_once_per_module
 from taut.visits import queries
@@ -255,3 +259,39 @@ def test_a_session_over_the_clinics_limit_on_ligament_and_tendon_sites_is_not_me
     assert text in page.split('id="sign-confirm"')[1]  # a warning to confirm, not met
     # It warns, it does not stop: signed, and the next-step panel reads it as no TPI session.
     assert sign(v, cast.clinician).codes[0]["code"] == "20550"
+
+
+def test_a_session_of_ligament_sites_only_signs_and_shows_its_outcomes(
+    client, cast, signed_in, prepared
+):
+    """No muscle injected: the payer's repeat checks get the session's sites (a ligament has
+    no TPI region, so none of the TPI rules applies [S49], [S50]) instead of an empty set,
+    which they refuse. Before the fix the signing (its draft note) and the patient's outcomes
+    page failed with a ValueError."""
+    v = add(prepared, cast.clinician, ligament_site())
+    note = sign(v, cast.clinician)
+    assert [line["code"] for line in note.codes] == ["20550"]
+    assert (note.cpt_code, note.muscle_count) == ("", 0)
+    signed_in(cast.clinician)
+    outcomes = client.get(
+        reverse("outcomes:chart_section", kwargs={"patient_id": cast.patient.public_id})
+    )
+    assert outcomes.status_code == 200
+    assert "Iliolumbar ligament" in outcomes.content.decode()
+
+
+def test_the_exam_support_banner_holds_back_muscles_only():
+    """Without an active trigger point the procedure page warns that no muscle can be
+    injected, not that no site can be recorded: a ligament or tendon site can be
+    (``services.procedure.add_site`` asks the exam support only of a muscle)."""
+    ids = SimpleNamespace(public_id=uuid.uuid4())
+    html = render_to_string(
+        "visits/_exam_support.html",
+        {
+            "exam_support": tpi_support.exam_supports_tpi([], []),
+            "visit": SimpleNamespace(locked=False, public_id=uuid.uuid4()),
+            "patient": ids,
+        },
+    )
+    assert "No muscle can be injected yet" in html
+    assert "ligament or tendon site" in html and "No injection site can be recorded" not in html
