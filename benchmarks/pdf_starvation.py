@@ -193,6 +193,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--users", type=int, default=6, help="users downloading (default 6)")
     parser.add_argument("--seconds", type=float, default=10, help="per phase (default 10)")
     parser.add_argument("--patients", type=int, default=12, help="demo patients (default 12)")
@@ -221,6 +222,7 @@ def main() -> int:
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "taut.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--worker-class", args.worker_class,
+         "--threads", str(args.threads),
          "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
