@@ -10,12 +10,13 @@ What it does: a fresh database (SQLite in a temporary folder; or the one ``DATAB
 names: a throwaway PostgreSQL database, which it migrates and seeds), the demo clinic with
 ``--patients`` patients, the PDFs of ``--documents`` signed sessions rendered and stored as
 ``taut worker`` would (note, aftercare handout, the patient's outcomes summary) plus the
-clinic's public handout; then gunicorn (``--workers`` sync workers, as ``taut serve``,
-decision 0023) and:
+clinic's public handout; then gunicorn (``--workers`` processes of 4 threads, as ``taut
+serve``; ``--worker-class sync`` to compare; decisions 0023 and 0034) and:
 
 1. the login page alone: ``--seconds`` of sequential GETs, median and p95;
 2. the same while ``--users`` processes, each signed in with its own session, download
-   those PDFs in a loop with no pause (each checks it got a PDF, not the "Preparing" page).
+   those PDFs in a loop with no pause (``--pause`` to add one; each checks it got a PDF,
+   not the "Preparing" page).
 
 It prints both medians and whether the aim holds, and checks that no gunicorn worker loaded
 Pango, WeasyPrint's renderer (so no request rendered). Exits 1 if the aim is missed. Not a
@@ -24,10 +25,19 @@ test: run it by hand,
     .venv/bin/python benchmarks/pdf_starvation.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/taut_bench .venv/bin/python benchmarks/pdf_starvation.py
 
-Measured on this 2-core machine (shared with other work; load average shown), 3 sync
-workers, 6 users, 10 s per phase, SQLite:
+Measured on this 2-core machine while other sessions kept its load average at 8 to 11,
+SQLite, 6 users, 10 s per phase; login page median / p95 in ms (decision 0034 has the
+full table and the reason):
 
-    (figures: see benchmarks/README.md)
+    gunicorn                         alone         while 6 users download   downloads/s
+    3 sync workers                   2.2 / 10.6    127.2 / 196.4  MISSED    34
+    2 sync workers                   1.8 / 6.8     109.9 / 150.6  MISSED    46
+    3 gthread workers x 4 threads    2.1 / 5.1       5.6 / 32.0   holds     73
+    2 gthread workers x 4 threads    1.6 / 6.9       3.4 / 39.3   holds     73
+
+Before decision 0019 (PDFs rendered in the request) the login median went from 4 ms to
+1.6 s. With sync workers no request renders either, but each download's audit row waits
+for the disk while holding its worker, and the login page queues behind them.
 """
 
 import argparse
@@ -192,8 +202,12 @@ def percentile(times: list[float], share: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync)")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument(
+        "--worker-class", default="gthread", help="gunicorn worker class (gthread, as taut serve)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per gthread worker (4, as taut serve)"
+    )
     parser.add_argument("--users", type=int, default=6, help="users downloading (default 6)")
     parser.add_argument("--seconds", type=float, default=10, help="per phase (default 10)")
     parser.add_argument("--patients", type=int, default=12, help="demo patients (default 12)")
