@@ -233,10 +233,11 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING"}
+    # gunicorn turns sync workers with threads into gthread ones: threads only for gthread.
+    threads = ["--threads", str(args.threads)] if args.worker_class == "gthread" else []
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "taut.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--worker-class", args.worker_class,
-         "--threads", str(args.threads),
+         "--workers", str(args.workers), "--worker-class", args.worker_class, *threads,
          "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
@@ -284,7 +285,8 @@ def main() -> int:
     median_alone, median_loaded = statistics.median(alone), statistics.median(loaded)
     holds = median_loaded <= AIM_MEDIAN_MS and not rendered_in and not sum(failures)
     print(
-        f"\n{args.workers} {args.worker_class} gunicorn workers, {args.users} users downloading "
+        f"\n{args.workers} {args.worker_class} gunicorn workers"
+        f"{f' × {args.threads} threads' if threads else ''}, {args.users} users downloading "
         f"{len(paths)} PDFs in a loop, {args.pause:g} s apart (note, handout, outcomes summary × {args.documents}, "
         f"public handout), {args.seconds:.0f} s per phase; load average {load_before:.1f} → "
         f"{load_after:.1f} on {os.cpu_count()} cores.\n"
