@@ -25,15 +25,17 @@ test: run it by hand,
     .venv/bin/python benchmarks/pdf_starvation.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/taut_bench .venv/bin/python benchmarks/pdf_starvation.py
 
-Measured on this 2-core machine while other sessions kept its load average at 8 to 11,
-SQLite, 6 users, 10 s per phase; login page median / p95 in ms (decision 0034 has the
-full table and the reason):
+Measured on this 2-core machine while other sessions kept its load average at 7 to 15,
+6 users, 10 s per phase; login page median / p95 in ms (decision 0034 has every run and the
+reason):
 
-    gunicorn                         alone         while 6 users download   downloads/s
-    3 sync workers                   2.2 / 10.6    127.2 / 196.4  MISSED    34
-    2 sync workers                   1.8 / 6.8     109.9 / 150.6  MISSED    46
-    3 gthread workers x 4 threads    2.1 / 5.1       5.6 / 32.0   holds     73
-    2 gthread workers x 4 threads    1.6 / 6.9       3.4 / 39.3   holds     73
+    database    gunicorn                         alone         while 6 users download   downloads/s
+    SQLite      3 sync workers                   2.2 / 10.6    127.2 / 196.4  MISSED    34
+    SQLite      2 sync workers                   1.8 / 6.8     109.9 / 150.6  MISSED    46
+    SQLite      3 gthread workers x 4 threads    2.1 / 5.1       5.6 / 32.0   holds     73
+    SQLite      2 gthread workers x 4 threads    1.6 / 6.9       3.4 / 39.3   holds     73
+    PostgreSQL  3 sync workers                   2.7 / 7.8      92.0 / 144.2  MISSED    49
+    PostgreSQL  3 gthread workers x 4 threads    2.0 / 3.6       5.9 / 28.6   holds    103
 
 Before decision 0019 (PDFs rendered in the request) the login median went from 4 ms to
 1.6 s. With sync workers no request renders either, but each download's audit row waits
