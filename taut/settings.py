@@ -29,6 +29,10 @@ AUDIT_ANCHOR_PATH = envstr("AUDIT_ANCHOR_PATH", "")
 # backup) and the folder they are written to (decision 0034).
 BACKUP_KEY_PATH = envstr("BACKUP_KEY_PATH", "")
 BACKUP_DIR = envstr("BACKUP_DIR", "")
+# The key that encrypts TOTP secrets at rest (Fernet, decision 0031). Empty: derived from
+# SECRET_KEY. Changing it (or SECRET_KEY when it is empty) makes enrolled authenticator
+# apps stop working: their owners sign in with a passkey or a recovery code and enrol again.
+FIELD_ENCRYPTION_KEY = envstr("TAUT_FIELD_KEY", "")
 
 INSTALLED_APPS = [
     "taut.admin_site.TautAdminConfig",
@@ -39,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks_db",
     "taut.audit",
     "taut.backups",
@@ -66,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "taut.accounts.middleware.session_timeout",
+    "taut.accounts.middleware.mfa_enrolment",
     "taut.accounts.middleware.clinic_time_zone",
     "taut.accounts.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -187,6 +195,20 @@ PORTAL_SESSION_COOKIE_PATH = "/p/"
 
 # Login lockout: 10 failures per username and address, 15 minutes' cool-off.
 # Never by address alone: a whole clinic shares one.
+# Multi-factor authentication (decision 0031): TOTP, recovery codes and passkeys.
+# Signing a note, changing staff or clinic settings and exporting the audit log need a
+# password or second factor within this many seconds.
+REAUTH_SECONDS = envint("REAUTH_SECONDS", 600)
+OTP_TOTP_ISSUER = "Taut"
+# Passkeys: a second factor after the password, never a login of their own; the relying
+# party is the host the browser sees (taut.accounts.passkeys.Helper).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "Taut"
+OTP_WEBAUTHN_HELPER_CLASS = "taut.accounts.passkeys.Helper"
+# The helper takes the relying party and origin from the request's host (ALLOWED_HOSTS
+# guards it), so the library's own two settings stay empty on purpose.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E010", "otp_webauthn.E030"]
+
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("", include("taut.accounts.urls")),
+    path("passkeys/", include("taut.accounts.passkeys")),  # WebAuthn JSON (decision 0031)
     path("patients/", include("taut.patients.urls")),
     path("clinic/audit/", include("taut.patients.audit_urls")),
     path("patients/", include("taut.drawings.urls")),

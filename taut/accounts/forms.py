@@ -88,7 +88,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
             "opens_at", "closes_at", "slot_minutes",
             "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
-            "appointment_request_days", "structure_sites_per_session",
+            "appointment_request_days", "structure_sites_per_session", "require_mfa",
         ]  # fmt: skip
         labels = {
             "name": "Clinic name",

@@ -3,8 +3,10 @@
 import time
 
 from django.conf import settings
+from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from taut.accounts import sessions
 from taut.accounts.access import send_to_login
@@ -67,5 +69,27 @@ def clinic_time_zone(get_response):
             return get_response(request)
         finally:
             timezone.deactivate()
+
+    return middleware
+
+
+# Pages a member who must set up a second factor may still open (decision 0031).
+ENROLMENT_PATHS = ("/security/", "/reauthenticate/", "/passkeys/", "/logout/", "/static/")
+
+
+def mfa_enrolment(get_response):
+    """Send a member whose clinic requires a second factor they have not set up to the
+    security page before anything else (the flag is set at sign-in; no query here)."""
+
+    def middleware(request):
+        if (
+            request.user.is_authenticated
+            and request.session.get(sessions.MUST_ENROL)
+            and not request.path.startswith(ENROLMENT_PATHS)
+        ):
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(resolve_url("accounts:security"))
+            return redirect("accounts:security")
+        return get_response(request)
 
     return middleware

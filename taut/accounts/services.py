@@ -35,8 +35,8 @@ def end_sessions(user: User) -> int:
     return len(keys)
 
 
-def create_clinic(*, name: str, slug: str, **contact: str) -> Clinic:
-    clinic = Clinic(name=name, slug=slug, **contact)
+def create_clinic(*, name: str, slug: str, require_mfa: bool = True, **contact: str) -> Clinic:
+    clinic = Clinic(name=name, slug=slug, require_mfa=require_mfa, **contact)
     clinic.full_clean()
     clinic.save()
     return clinic
@@ -131,6 +131,7 @@ POLICY_FIELDS = (
     "function_percent", "function_min_points", "portal_passwords", "emergency_number",
     "observation_minutes", "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
     "require_lot_expiry", "appointment_request_days", "structure_sites_per_session",
+    "require_mfa",
 )  # fmt: skip
 # The public page (issue 14): switched on or off (audited with old and new values) and the
 # lead's local paragraphs (audited by name, like contact details).

@@ -21,17 +21,85 @@ from taut.lib.http import client_ip
 
 STARTED = "taut_started"
 SEEN = "taut_seen"
+# When the member last entered their password or a second factor (``reauth.py``).
+AUTHENTICATED = "taut_authenticated"
+# Set at sign-in when the clinic requires a second factor the member has not set up: every
+# page sends them to enrol first (``middleware.mfa_enrolment``).
+MUST_ENROL = "taut_must_enrol"
+# Between the password step and the second-factor step: who, since when, where to go after,
+# and how many wrong codes so far. Nobody is signed in yet.
+PENDING = "taut_mfa_pending"
+PENDING_SECONDS = 300
+PENDING_TRIES = 5
 
 
-def log_in(request: HttpRequest, user: User) -> None:
+def home_for(user) -> str:
+    """Staff start at the patient list; superusers (who have no clinic) at the admin."""
+    return "patients:list" if user.clinic_id else "admin:index"
+
+
+def log_in(request: HttpRequest, user: User, *, mfa: str = "", must_enrol: bool = False) -> None:
+    """Sign ``user`` in (a new session key), audited with the second factor used if any."""
     with transaction.atomic():
         login(request, user)
         now = time.time()
         request.session[STARTED] = now
         request.session[SEEN] = now
+        request.session[AUTHENTICATED] = now
+        if must_enrol:
+            request.session[MUST_ENROL] = True
         request.session.save()
         StaffSession.objects.get_or_create(user=user, session_key=request.session.session_key)
-        record_event(actor=actor_for(request, fresh=True), action=Action.LOGIN)
+        details: dict[str, str | bool] = {"mfa": mfa} if mfa else {}
+        if must_enrol:
+            details["must_enrol"] = True
+        record_event(actor=actor_for(request, fresh=True), action=Action.LOGIN, details=details)
+
+
+def begin_second_factor(request: HttpRequest, user: User, *, next_path: str) -> None:
+    """The password was right and ``user`` has a second factor: remember them, unsigned-in,
+    for the second step. A new session key, so the pending state is not fixable."""
+    request.session.cycle_key()
+    request.session[PENDING] = {
+        "user": user.pk, "backend": user.backend, "at": time.time(), "next": next_path,
+        "tries": 0,
+    }  # fmt: skip
+
+
+def pending_user(request: HttpRequest) -> User | None:
+    """Who passed the password step in this browser in the last five minutes, if anyone."""
+    pending = request.session.get(PENDING)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def second_factor_failed(request: HttpRequest, user: User, *, method: str) -> bool:
+    """Audit a wrong second factor; after ``PENDING_TRIES`` the password step starts over.
+    Returns True when it has."""
+    pending = request.session[PENDING]
+    pending["tries"] += 1
+    request.session.modified = True
+    record_event(
+        actor=Actor.anonymous(
+            user.username, now=actor_for(request).now, address=client_ip(request)
+        ),
+        action=Action.LOGIN_FAILED,
+        clinic_id=user.clinic_id,
+        details={"step": "mfa", "method": method},
+    )
+    if pending["tries"] >= PENDING_TRIES:
+        del request.session[PENDING]
+        return True
+    return False
+
+
+def finish_second_factor(request: HttpRequest, user: User, *, method: str) -> str:
+    """Sign in the pending ``user`` who gave a right second factor; returns where to go."""
+    pending = request.session.pop(PENDING)
+    user.backend = pending["backend"]  # the backend that checked the password
+    log_in(request, user, mfa=method)
+    return pending["next"]
 
 
 def log_out(request: HttpRequest, *, reason: str = "user") -> None:
@@ -40,6 +108,21 @@ def log_out(request: HttpRequest, *, reason: str = "user") -> None:
         StaffSession.objects.filter(session_key=request.session.session_key).delete()
         record_event(actor=actor, action=Action.LOGOUT, details={"reason": reason})
         logout(request)
+
+
+REAUTH_TRIES = 5
+REAUTH_FAILURES = "taut_reauth_failures"
+
+
+def reauth_failed(request: HttpRequest) -> bool:
+    """Count a wrong password or code on the re-authentication page; after ``REAUTH_TRIES``
+    the member is signed out (the sign-in page has the lockout). True when signed out."""
+    failures = request.session.get(REAUTH_FAILURES, 0) + 1
+    if failures >= REAUTH_TRIES:
+        log_out(request, reason="reauth_failures")
+        return True
+    request.session[REAUTH_FAILURES] = failures
+    return False
 
 
 def record_failed_login(request: HttpRequest, *, username: str, locked_out: bool) -> None:

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from taut.accounts import queries, services, sessions
+from taut.accounts import mfa, queries, reauth, services, sessions
 from taut.accounts.access import public, staff_view
 from taut.accounts.forms import (
     ClinicSettingsForm,
@@ -16,6 +16,7 @@ from taut.accounts.forms import (
     StaffUpdateForm,
 )
 from taut.accounts.roles import Need
+from taut.accounts.sessions import home_for
 from taut.clinical import schedule
 from taut.lib.http import same_origin_path
 
@@ -25,15 +26,22 @@ from taut.lib.http import same_origin_path
 @csrf_protect
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect(_home_for(request.user))
+        return redirect(home_for(request.user))
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             user = form.get_user()
-            sessions.log_in(request, user)
-            return redirect(
-                same_origin_path(request, request.POST.get("next", "")) or _home_for(user)
-            )
+            next_path = same_origin_path(request, request.POST.get("next", ""))
+            # Issue 16: a member with a second factor gives it before being signed in; one
+            # whose clinic requires one they lack is signed in and sent to set it up.
+            if mfa.is_enrolled(user):
+                sessions.begin_second_factor(request, user, next_path=next_path)
+                return redirect("accounts:mfa_verify")
+            must_enrol = user.clinic is not None and user.clinic.require_mfa
+            sessions.log_in(request, user, must_enrol=must_enrol)
+            if must_enrol:
+                return redirect("accounts:security")
+            return redirect(next_path or home_for(user))
         sessions.record_failed_login(
             request,
             username=request.POST.get("username", "")[:150],
@@ -41,11 +49,6 @@ def login_view(request):
         )
     next_path = same_origin_path(request, request.GET.get("next", ""))
     return render(request, "accounts/login.html", {"form": form, "next": next_path})
-
-
-def _home_for(user) -> str:
-    """Staff start at the patient list; superusers (who have no clinic) at the admin."""
-    return "patients:list" if user.clinic_id else "admin:index"
 
 
 def lockout(request, original_response=None, credentials=None):
@@ -88,6 +91,7 @@ def staff_list(request):
 
 @sensitive_post_parameters("password")
 @staff_view(Need.MANAGE_STAFF)
+@reauth.require_recent_auth
 def staff_add(request):
     clinic = request.user.clinic
     form = StaffCreateForm(request.POST or None, clinic=clinic)
@@ -99,6 +103,7 @@ def staff_add(request):
 
 
 @staff_view(Need.MANAGE_STAFF)
+@reauth.require_recent_auth
 def staff_edit(request, user_id):
     member = queries.staff_for_clinic(request.user.clinic).filter(public_id=user_id).first()
     if member is None:
@@ -123,6 +128,7 @@ def staff_edit(request, user_id):
 
 
 @staff_view(Need.MANAGE_STAFF)
+@reauth.require_recent_auth
 def clinic_settings(request):
     form = ClinicSettingsForm(
         request.POST or None, instance=queries.clinic_for_settings(request.user)

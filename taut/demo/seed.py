@@ -188,6 +188,7 @@ def _clinic(now: datetime) -> Clinic:
             address="1 Example Way, Springfield",
             phone="(555) 010-0100",
             email="frontdesk@example.org",
+            require_mfa=False,  # the README's demo logins use the password alone
         )
     return clinic
 

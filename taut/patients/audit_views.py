@@ -15,6 +15,7 @@ from django.urls import reverse
 from taut.accounts import queries
 from taut.accounts.access import staff_view
 from taut.accounts.forms import AuditFilterForm
+from taut.accounts.reauth import require_recent_auth
 from taut.accounts.roles import Need, Role, has_need
 from taut.audit.describe import describe, facts, object_label
 from taut.audit.models import Action
@@ -58,6 +59,7 @@ def audit_log(request):
 
 
 @staff_view(Need.READ_AUDIT)
+@require_recent_auth
 def audit_export(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from taut.accounts.reauth import require_recent_auth
 from taut.accounts.roles import Need
 from taut.lib.refusals import Refused, show_on_form
 from taut.patients.access import get_record_for_user, patient_view, seen
@@ -58,6 +59,7 @@ def note(request, patient, visit_id):
 
 @require_POST
 @patient_view(Need.SIGN)
+@require_recent_auth
 def sign(request, patient, visit_id):
     visit = get_visit(request, patient, visit_id, need=Need.SIGN)
     ready = not queries.missing_before_signing(visit)

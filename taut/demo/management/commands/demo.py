@@ -139,6 +139,8 @@ class Command(BaseCommand):
             + f"Demo logins (password for all: {DEMO_PASSWORD}):\n"
             + "\n".join(lines)
             + "\n"
+            + "MFA: the demo clinic does not require a second factor and no demo user has one, "
+            "so these logins need only the password (Clinic settings → Require MFA turns it on).\n"
         )
         self.stdout.write(self.portal_example(settings.PORTAL_BASE_URL))
         self.stdout.write(self.public_example(settings.PORTAL_BASE_URL))

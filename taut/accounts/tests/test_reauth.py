@@ -1,0 +1,81 @@
+"""Re-authentication before signing a note, changing staff or roles, changing the clinic's
+settings and exporting the audit log (issue 16, decision 0031): one gate,
+``reauth.require_recent_auth``, and the page that satisfies it. The session's clock is
+moved with time-machine."""
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from taut.audit.models import Action, AuditEvent
+from taut.tests.cast import PASSWORD
+from taut.visits.tests import flow
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+REAUTH = "/reauthenticate/"
+
+
+def sign_url(cast):
+    visit = flow.scheduled(cast.patient, cast.clinician)
+    ids = {"patient_id": visit.patient.public_id, "visit_id": visit.public_id}
+    return reverse("visits:sign", kwargs=ids), reverse("visits:note", kwargs=ids)
+
+
+def staff_edit_url(cast):
+    return reverse("accounts:staff_edit", kwargs={"user_id": cast.nurse.public_id}), None
+
+
+# (who, method, the action's URL and the page its form is on (None: a GET))
+ACTIONS = {
+    "signing a note": ("clinician", "post", sign_url),
+    "adding staff": ("lead", "get", lambda cast: (reverse("accounts:staff_add"), None)),
+    "changing a role": ("lead", "get", staff_edit_url),
+    "clinic settings": ("lead", "get", lambda cast: (reverse("accounts:clinic_settings"), None)),
+    "exporting the audit log": ("lead", "get", lambda cast: (reverse("audit:export"), None)),
+}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_it_asks_for_the_password_again_after_ten_minutes_then_lets_the_action_through(
+    client, cast, signed_in, action
+):
+    who, method, urls = ACTIONS[action]
+    target, form_page = urls(cast)
+    back = form_page or target
+    send = getattr(client, method)
+    with time_machine.travel(T0, tick=False) as clock:
+        signed_in(getattr(cast, who))
+        assert _asks_again(send(target, HTTP_REFERER=f"http://testserver{back}")) is False
+        clock.shift(timedelta(minutes=11))
+        asked = send(target, HTTP_REFERER=f"http://testserver{back}")
+        assert asked["Location"] == f"{REAUTH}?{urlencode({'next': back})}"
+        done = client.post(REAUTH, {"secret": PASSWORD, "next": back})
+        assert done["Location"] == back
+        assert _asks_again(send(target, HTTP_REFERER=f"http://testserver{back}")) is False
+    assert AuditEvent.objects.filter(action=Action.LOGIN, details__step="reauth").exists()
+
+
+def _asks_again(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(REAUTH)
+
+
+def test_a_wrong_password_is_refused_audited_and_five_sign_the_member_out(client, cast, signed_in):
+    signed_in(cast.lead)
+    wrong = client.post(REAUTH, {"secret": "not my password", "next": "/clinic/"})
+    assert wrong.status_code == 400
+    assert (
+        AuditEvent.objects.filter(action=Action.LOGIN_FAILED, details__step="reauth").count() == 1
+    )
+    for _ in range(4):
+        last = client.post(REAUTH, {"secret": "not my password"})
+    assert last["Location"] == reverse("accounts:login")
+    assert client.get(reverse("patients:list")).status_code == 302
+
+
+def test_it_goes_back_only_to_this_site(client, cast, signed_in):
+    signed_in(cast.lead)
+    done = client.post(REAUTH, {"secret": PASSWORD, "next": "//evil.example/"})
+    assert done["Location"] == reverse("patients:list")
