@@ -6,6 +6,10 @@
 ``taut audit-verify``  link the audit events waiting, then check the audit trail's hash chain
                        against its anchors outside the database (AUDIT_ANCHOR_PATH, --anchors)
 ``taut audit-link``    link the audit events waiting (``taut worker`` does it every 2 s)
+``taut backup``         an encrypted copy of the database and its manifest (BACKUP_KEY_PATH,
+                       BACKUP_DIR; ``--new-key PATH`` makes a key file)
+``taut restore --check ARCHIVE``  restore a backup into a scratch database and check it
+                       (migrations, the audit trail against its anchors); ``--decrypt-to PATH``
 ``taut refresh-next-steps``  compute each patient's next-step due day again (after a change
                        to a clinic's payer policy or "reconsider after")
 ``taut purge-requests``  delete appointment requests past their expiry (run it daily)
