@@ -6,7 +6,7 @@
 ``taut audit-verify``  link the audit events waiting, then check the audit trail's hash chain
                        against its anchors outside the database (AUDIT_ANCHOR_PATH, --anchors)
 ``taut audit-link``    link the audit events waiting (``taut worker`` does it every 2 s)
-``taut backup``         an encrypted copy of the database and its manifest (BACKUP_KEY_PATH,
+``taut backup``        an encrypted copy of the database and its manifest (BACKUP_KEY_PATH,
                        BACKUP_DIR; ``--new-key PATH`` makes a key file)
 ``taut restore --check ARCHIVE``  restore a backup into a scratch database and check it
                        (migrations, the audit trail against its anchors); ``--decrypt-to PATH``

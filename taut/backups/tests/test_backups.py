@@ -162,3 +162,30 @@ def test_it_refuses_to_back_up_without_a_key_or_with_the_key_among_the_backups(
     with pytest.raises(CommandError, match="a key is never overwritten"):
         call_command("backup", "--new-key", str(key))
     assert not list(tmp_path.rglob("*.tautbak"))
+
+
+def test_it_refuses_a_backup_made_by_a_newer_taut_and_lists_migrations_to_apply(db, tmp_path):
+    copy = tmp_path / "copy.sqlite3"
+    with sqlite3.connect(copy) as made:
+        made.execute(
+            "CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT, name TEXT, applied TEXT)"
+        )
+        made.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('audit', '0001_initial', '2026-01-01 00:00:00')"
+        )
+    with services._scratch_sqlite(copy) as alias:
+        [line] = services._migrations(alias)
+    assert "of this version's migrations are not applied in the backup" in line
+    assert "run `taut migrate`" in line
+    with sqlite3.connect(copy) as made:
+        made.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('audit', '9999_future', '2026-01-01 00:00:00')"
+        )
+    with (
+        services._scratch_sqlite(copy) as alias,
+        pytest.raises(
+            services.BackupError,
+            match=r"does not know \(audit.9999_future\): it was made by a newer",
+        ),
+    ):
+        services._migrations(alias)
