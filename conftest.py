@@ -93,6 +93,8 @@ def _fast_settings(settings):
     # time a test client starts its middleware: with `collectstatic` run in the checkout
     # (1,000 files and their compressed copies) that listing cost the suite 112 s against 96.
     settings.WHITENOISE_AUTOREFRESH = True
+    # Tests sign in many times a second; a test of the hashing ceiling sets its own.
+    settings.PASSWORD_HASHES_PER_SECOND = 100_000
     yield
     from django.core.cache import cache
 

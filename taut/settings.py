@@ -220,6 +220,24 @@ AXES_LOCKOUT_CALLABLE = "taut.accounts.views.lockout"
 AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
+# Throttles every process shares (taut.accounts.throttles, docs/decisions/0033-throttles.md),
+# for staff and portal sign-ins alike, on top of the lockout above: failed sign-ins per
+# address and per username (or portal email) in a window, each counted on its own, and a
+# ceiling on password hashes per second across all workers (past it: 429 with Retry-After,
+# before any hash). The address limit is high: a whole clinic may share one address.
+SIGN_IN_WINDOW_SECONDS = envint("SIGN_IN_WINDOW_SECONDS", 15 * 60)
+SIGN_IN_FAILURES_PER_ADDRESS = envint("SIGN_IN_FAILURES_PER_ADDRESS", 50)
+SIGN_IN_FAILURES_PER_USERNAME = envint("SIGN_IN_FAILURES_PER_USERNAME", 20)
+PASSWORD_HASHES_PER_SECOND = envint("PASSWORD_HASHES_PER_SECOND", 8)
+# Where the counts live: the database (default), or Django's cache on Redis when REDIS_URL is
+# set (needs the `redis` package). Never the per-process local-memory cache.
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+THROTTLE_STORE = "cache" if REDIS_URL else "database"
+
 # HTTPS: on in production, where Taut sits behind a TLS proxy.
 HTTPS = envbool("HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS

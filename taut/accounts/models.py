@@ -399,3 +399,23 @@ class TotpDevice(TimestampMixin, ThrottlingMixin, Device):
 
     def get_throttle_factor(self) -> int:
         return 1
+
+
+class ThrottleCount(models.Model):
+    """How many times one key was counted in one fixed window (``taut.accounts.throttles``):
+    a sign-in's address or username (a keyed hash of it, never the value), the password
+    hashes of every process in one second, a portal address's refused links. Rows in the
+    database, so every server process counts together; one upsert adds to a count."""
+
+    key = models.CharField(max_length=100)  # "<scope>:<hmac hex>" or "<scope>"
+    window_start = models.DateTimeField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="throttle_count_window"),
+        ]
+        indexes = [models.Index(fields=["window_start"], name="throttle_count_start")]
+
+    def __str__(self):
+        return f"{self.key} from {self.window_start}: {self.count}"

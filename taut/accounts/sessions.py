@@ -125,12 +125,23 @@ def reauth_failed(request: HttpRequest) -> bool:
     return False
 
 
-def record_failed_login(request: HttpRequest, *, username: str, locked_out: bool) -> None:
+def record_failed_login(
+    request: HttpRequest, *, username: str, locked_out: bool = False, throttled: str = ""
+) -> None:
+    """Audit a failed sign-in; for a username that names a member of staff, in their
+    clinic's log, so its lead sees the tries at their staff (an unknown one: no clinic).
+    ``throttled`` names the shared throttle that refused it before any password check."""
     now = actor_for(request).now
+    details: dict[str, object] = {"locked_out": locked_out}
+    if throttled:
+        details["throttled"] = throttled
     record_event(
         actor=Actor.anonymous(username, now=now, address=client_ip(request)),
         action=Action.LOGIN_FAILED,
-        details={"locked_out": locked_out},
+        details=details,
+        clinic_id=User.objects.filter(username=username)
+        .values_list("clinic_id", flat=True)
+        .first(),
     )
 
 

@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from taut.accounts import mfa, queries, reauth, services, sessions
+from taut.accounts import mfa, queries, reauth, services, sessions, throttles
 from taut.accounts.access import public, staff_view
 from taut.accounts.forms import (
     ClinicSettingsForm,
@@ -18,7 +19,7 @@ from taut.accounts.forms import (
 from taut.accounts.roles import Need
 from taut.accounts.sessions import home_for
 from taut.clinical import schedule
-from taut.lib.http import same_origin_path
+from taut.lib.http import client_ip, same_origin_path
 
 
 @public
@@ -29,8 +30,16 @@ def login_view(request):
         return redirect(home_for(request.user))
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        try:  # before the password is hashed: counts shared by every worker
+            sign_in = throttles.take_sign_in(
+                address=client_ip(request), username=username, now=timezone.now()
+            )
+        except throttles.Throttled as error:
+            return throttled(request, error, username=username)
         if form.is_valid():
             user = form.get_user()
+            sign_in.succeeded()
             next_path = same_origin_path(request, request.POST.get("next", ""))
             # Issue 16: a member with a second factor gives it before being signed in; one
             # whose clinic requires one they lack is signed in and sent to set it up.
@@ -49,6 +58,17 @@ def login_view(request):
         )
     next_path = same_origin_path(request, request.GET.get("next", ""))
     return render(request, "accounts/login.html", {"form": form, "next": next_path})
+
+
+def throttled(request, error: throttles.Throttled, *, username: str):
+    """A sign-in refused by a shared throttle, before any password was hashed: 429 with
+    Retry-After. The first refusal of a window is audited (``Throttled.audited``)."""
+    if error.audited:
+        sessions.record_failed_login(request, username=username, throttled=error.scope)
+    context = {"form": AuthenticationForm(request), "throttled": error}
+    response = render(request, "accounts/login.html", context, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def lockout(request, original_response=None, credentials=None):

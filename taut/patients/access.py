@@ -43,6 +43,13 @@ def get_patient_for_user(request, public_id, *, need: Need) -> Patient:
             object_id=str(public_id),
             details={"need": str(need), "reason": "other_clinic"},
         )
+        # And in the patient's clinic's log, so its lead sees probes at its patients.
+        record_event(
+            actor=actor_for(request),
+            action=Action.DENIED,
+            patient=patient,
+            details={"need": str(need), "reason": "other_clinic"},
+        )
         raise Http404("No such patient")
     if not has_need(user, need):
         refuse(

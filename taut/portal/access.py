@@ -28,7 +28,6 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -36,6 +35,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 
+from taut.accounts import throttles
 from taut.accounts.access import AccessPolicy
 from taut.accounts.actors import PORTAL_LABEL, Actor
 from taut.aftercare.models import CheckIn
@@ -199,27 +199,27 @@ def resolve_session(request) -> PortalAccess:
 REFUSAL_WINDOW_SECONDS = 600
 
 
-def count_refusal(request) -> int:
-    """Count a refused link from the request's address; the count within the last ten
-    minutes. Past PORTAL_REFUSALS_PER_ADDRESS the address gets a short answer and no more
+def count_refusal(request, *, now: datetime) -> int:
+    """Count a refused link from the request's address; the count in this ten-minute
+    window. Past PORTAL_REFUSALS_PER_ADDRESS the address gets a short answer and no more
     audit rows, so nobody can fill the audit trail (or the CPU) with made-up links. Valid
-    links still open. The counter lives in Django's cache (per process with the default
-    local-memory cache, so each gunicorn worker counts on its own)."""
-    key = f"taut-portal-refusals:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, REFUSAL_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, REFUSAL_WINDOW_SECONDS)
-        return 1
+    links still open. The count lives in the store every process shares
+    (``taut.accounts.throttles``), so several workers together allow the limit, not the
+    limit each."""
+    limit = throttles.Limit(
+        "portal-refusals", settings.PORTAL_REFUSALS_PER_ADDRESS, REFUSAL_WINDOW_SECONDS
+    )
+    return throttles.hit(limit.key(client_ip(request) or "unknown"), seconds=limit.seconds, now=now)
 
 
-def throttled(request):
+def throttled(request, *, now: datetime):
     message = gettext(
         "Too many links that could not be opened came from your network. Please wait ten "
         "minutes, then use the most recent link the clinic sent you, or call the clinic."
     )
-    return render(request, "portal/refused.html", {"message": message}, status=429)
+    response = render(request, "portal/refused.html", {"message": message}, status=429)
+    response["Retry-After"] = str(throttles.retry_after(now, REFUSAL_WINDOW_SECONDS))
+    return response
 
 
 def _open(request, token, purpose: Purpose, view, args, kwargs):
@@ -245,11 +245,11 @@ def _open(request, token, purpose: Purpose, view, args, kwargs):
             # No token: only a home page has a session.
             access = resolve(token or "", purpose, now=now)
         except LinkRefused as error:
-            refusals = count_refusal(request)
+            refusals = count_refusal(request, now=now)
             if refusals > settings.PORTAL_REFUSALS_PER_ADDRESS:
                 if refusals == settings.PORTAL_REFUSALS_PER_ADDRESS + 1:  # audited once
                     audit(request, None, action=Action.DENIED, details={"reason": "throttled"})
-                return throttled(request)
+                return throttled(request, now=now)
             audit(
                 request,
                 None,

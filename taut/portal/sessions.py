@@ -10,8 +10,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from taut.accounts import throttles
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.lib.http import client_ip
 from taut.patients.models import Patient
 from taut.portal import access
 from taut.portal.models import PatientLogin
@@ -21,6 +23,8 @@ from taut.portal.services import LoginRefused, clear_tries, failure_reason, rese
 def log_in(request: HttpRequest, *, date_of_birth: date, email: str, password: str) -> Patient:
     """Open a portal session for the patient these details name, or raise ``LoginRefused``.
 
+    ``taut.accounts.throttles.Throttled`` (before any hash) when this address or email has
+    failed too often, or the server is hashing as many passwords as it allows per second.
     Only patients of clinics with ``portal_passwords`` on, who set a password, can sign in.
     Each try is counted before the password is checked (``reserve_try``); at
     AXES_FAILURE_LIMIT (the staff limit) the login is locked for AXES_COOLOFF_TIME, and a
@@ -30,6 +34,8 @@ def log_in(request: HttpRequest, *, date_of_birth: date, email: str, password: s
     the details were right.
     """
     now = timezone.now()  # the edge: this request's moment
+    # Before any password is hashed: the shared throttles (taut.accounts.throttles).
+    sign_in = throttles.take_sign_in(address=client_ip(request), username=email, now=now)
     candidates = list(
         PatientLogin.objects.filter(
             patient__email__iexact=email.strip(),
@@ -51,6 +57,7 @@ def log_in(request: HttpRequest, *, date_of_birth: date, email: str, password: s
         elif check_password(password, login.password):
             with transaction.atomic():
                 clear_tries(login, last_login_at=now)
+                sign_in.succeeded()
                 access.start_session(request, login)
                 _event(request, login.patient, Action.LOGIN, now=now)
             return login.patient
@@ -61,6 +68,11 @@ def log_in(request: HttpRequest, *, date_of_birth: date, email: str, password: s
             _event(request, login.patient, Action.LOGIN_FAILED, now=now, reason=reason)
     all_locked = all(reason == "locked" for _, reason in failed)
     raise LoginRefused("locked" if all_locked else "invalid")
+
+
+def record_throttled(request: HttpRequest, *, scope: str) -> None:
+    """Audit a sign-in the shared throttles refused (no patient: none was looked up)."""
+    _event(request, None, Action.LOGIN_FAILED, now=timezone.now(), reason="throttled", scope=scope)
 
 
 def log_out(request: HttpRequest, *, patient: Patient) -> None:

@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from taut import links
+from taut.accounts import throttles
 from taut.accounts.access import public
 from taut.accounts.roles import Need
 from taut.aftercare import queries as aftercare_queries
@@ -163,12 +164,34 @@ def login(request):
             except services.LoginRefused as error:
                 form.add_error(None, str(error))  # the same words and status when locked
                 status = 400
+            except throttles.Throttled as error:
+                return _throttled_sign_in(request, form, error)
             else:
                 return redirect("portal:my_home")
         else:
             status = 400
     context = {"form": form, "ended": request.GET.get("ended", "")}
     return render(request, "portal/login.html", context, status=status)
+
+
+def _throttled_sign_in(request, form, error: throttles.Throttled):
+    """Too many sign-ins (this address, this email, or everyone at this second): 429 with
+    Retry-After, before any password was hashed; the first refusal of a window audited."""
+    if error.audited:
+        sessions.record_throttled(request, scope=error.scope)
+    if error.scope == throttles.HASHES:
+        message = gettext(
+            "Many people are signing in at this moment. Please try again in a few seconds."
+        )
+    else:
+        message = gettext(
+            "Too many tries. Please wait {minutes} minutes and try again, or call the clinic."
+        ).format(minutes=error.minutes)
+    form.add_error(None, message)
+    context = {"form": form, "ended": ""}
+    response = render(request, "portal/login.html", context, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @require_POST

@@ -1,4 +1,5 @@
-"""Appointment requests sent from a clinic's public page, and the counters that throttle them.
+"""Appointment requests sent from a clinic's public page (their throttle counts live in
+``taut.accounts.throttles``, with the sign-in throttles).
 
 A request is what a visitor typed (never shown back to them or to anyone outside the clinic),
 read by the clinic's staff through ``request_access`` and turned into a patient and a booked
@@ -99,22 +100,3 @@ class AppointmentRequest(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.family_name}, {self.given_name}"
-
-
-class RequestCount(models.Model):
-    """How many requests one key sent in one window: a client address (a keyed hash of it,
-    never the address) in an hour, or a clinic in a day. Rows in the database, so every
-    server process counts together; old windows are deleted by ``taut purge-requests``."""
-
-    key = models.CharField(max_length=80)  # "address:<hmac hex>" or "clinic:<id>"
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window_start"], name="request_count_window"),
-        ]
-        indexes = [models.Index(fields=["window_start"], name="request_count_start")]
-
-    def __str__(self):
-        return f"{self.key} from {self.window_start}: {self.count}"

@@ -36,6 +36,15 @@ def get_request_for_user(request, public_id, *, need: Need) -> AppointmentReques
             object_id=str(public_id),
             details={"need": str(need), "reason": "other_clinic" if found else "not_found"},
         )
+        if found is not None:  # and in the request's clinic's log, for its lead
+            record_event(
+                actor=actor,
+                action=Action.DENIED,
+                object_type=AUDIT_TYPE,
+                object_id=str(public_id),
+                details={"need": str(need), "reason": "other_clinic"},
+                clinic_id=found.clinic_id,
+            )
         raise Http404("No such request")
     if not has_need(request.user, need):
         refuse(request, need=need, object_type=AUDIT_TYPE, object_id=str(public_id))

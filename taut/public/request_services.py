@@ -2,9 +2,10 @@
 staff turning one into a patient and a booked visit or dismissing it, and the purge of
 expired ones. Each is atomic and audited; staff writes are version-checked.
 
-The throttle counts in the database (``RequestCount``), so every server process shares it:
-per client address per hour (a keyed hash of the address, never the address) and per clinic
-per day (the clinic's day). A refused request rolls its counts back with everything else.
+The throttle counts in the store every server process shares (``taut.accounts.throttles``:
+the database, or Redis when configured), per client address per hour (a keyed hash of the
+address, never the address) and per clinic per day (the clinic's day). With the database, a
+refused request rolls its counts back with everything else.
 """
 
 from dataclasses import dataclass
@@ -13,11 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from taut.accounts import throttles
 from taut.accounts.actors import Actor
 from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Need
@@ -28,7 +29,7 @@ from taut.lib.dates import day_bounds
 from taut.lib.refusals import Conflict, Invalid, NotAllowed, Refused
 from taut.patients import services as patients
 from taut.patients.models import Patient
-from taut.public.models import AppointmentRequest, RequestCount
+from taut.public.models import AppointmentRequest
 from taut.public.request_queries import possible_matches
 from taut.public.request_tasks import notify_clinic_task
 from taut.visits.models import Visit
@@ -40,8 +41,9 @@ Status = AppointmentRequest.Status
 class Throttled(Refused):
     """Too many requests from this address this hour, or for this clinic today."""
 
-    def __init__(self, scope: str):
+    def __init__(self, scope: str, *, retry_after: int):
         self.scope = scope  # "address" or "clinic"
+        self.retry_after = retry_after  # seconds until the window ends
         super().__init__(f"Too many appointment requests ({scope}).")
 
 
@@ -64,41 +66,29 @@ class Visitor:
     answers: dict[str, Any] | None = None
 
 
+ADDRESS_LIMIT = "request-address"
+
+
 def address_key(address: str) -> str:
-    """The throttle's key for a client address: a keyed hash (SECRET_KEY), so the table
+    """The throttle's key for a client address: a keyed hash (SECRET_KEY), so the store
     holds no address and nobody without the key can test one against it."""
-    return (
-        "address:"
-        + salted_hmac("taut.public.throttle", address or "-", algorithm="sha256").hexdigest()[:64]
-    )
-
-
-def _counted(key: str, window_start: datetime) -> int:
-    """Add one to ``key``'s count in the window and return the new count (inside the
-    caller's transaction: a refusal rolls it back)."""
-    rows = RequestCount.objects.filter(key=key, window_start=window_start)
-    if not rows.update(count=F("count") + 1):
-        try:
-            with transaction.atomic():
-                RequestCount.objects.create(key=key, window_start=window_start, count=1)
-        except IntegrityError:  # another process made the window's row first
-            rows.update(count=F("count") + 1)
-    return rows.values_list("count", flat=True).get()
+    return throttles.Limit(ADDRESS_LIMIT, 0, 3600).key(address or "-")
 
 
 def _count_address(actor: Actor) -> None:
-    hour = actor.now.replace(minute=0, second=0, microsecond=0)
-    if (
-        _counted(address_key(actor.address), hour)
-        > settings.APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR
-    ):
-        raise Throttled("address")
+    """Count the request against its address's hour (inside the caller's transaction)."""
+    counted = throttles.hit(address_key(actor.address), seconds=3600, now=actor.now)
+    if counted > settings.APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR:
+        raise Throttled("address", retry_after=throttles.retry_after(actor.now, 3600))
 
 
 def _count_clinic(clinic: Clinic, actor: Actor) -> None:
-    start, _ = day_bounds(actor.today, actor.zone)
-    if _counted(f"clinic:{clinic.pk}", start) > settings.APPOINTMENT_REQUEST_PER_CLINIC_PER_DAY:
-        raise Throttled("clinic")
+    """Count the request against the clinic's day (its own time zone's)."""
+    start, end = day_bounds(actor.today, actor.zone)
+    seconds = int((end - start).total_seconds())
+    counted = throttles.add(f"request-clinic:{clinic.pk}", start=start, seconds=seconds)
+    if counted > settings.APPOINTMENT_REQUEST_PER_CLINIC_PER_DAY:
+        raise Throttled("clinic", retry_after=max(1, int((end - actor.now).total_seconds())))
 
 
 def _require_visitor(clinic: Clinic, actor: Actor) -> None:
@@ -304,10 +294,6 @@ def dismiss_request(
     return appointment_request
 
 
-# Throttle windows kept after they close: the longest window (a day) and a margin.
-COUNTS_KEPT = timedelta(days=2)
-
-
 def purge_expired(*, now: datetime) -> int:
     """Delete every request past its expiry (open, booked or dismissed: a booked one lives
     on as its patient and visit) and throttle counts of closed windows; each deletion is
@@ -327,5 +313,5 @@ def purge_expired(*, now: datetime) -> int:
             )
             appointment_request.delete()
         purged += 1
-    RequestCount.objects.filter(window_start__lt=now - COUNTS_KEPT).delete()
+    throttles.purge_counts(now=now)  # closed throttle windows (these requests' and sign-ins')
     return purged

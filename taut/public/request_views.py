@@ -117,8 +117,10 @@ def _submit(request, clinic: Clinic, lang: str) -> HttpResponse:
             services.submit_request(clinic=clinic, visitor=visitor, actor=actor)
             return sent
         status = 400
-    except services.Throttled:
-        return _public(request, "public/request_too_many.html", {"clinic": clinic}, status=429)
+    except services.Throttled as error:
+        response = _public(request, "public/request_too_many.html", {"clinic": clinic}, status=429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     except Refused as error:
         status = show_on_form(form, error)
     token = request.POST.get("answers", "")

@@ -157,6 +157,8 @@ def inject(page, sites, screenshot, check_page):
     for item in time_out.locator('input[name="items"]').all():
         item.check()
     time_out.get_by_role("button", name="Time-out done").click()
+    # Wait for the page the time-out answers with before typing into the next form.
+    expect(page.get_by_text("Time-out done.", exact=True)).to_be_visible()
     page.get_by_label("Weight measured now (kg)").fill(WEIGHT_KG)
     page.get_by_role("button", name="Use this weight").click()
     expect(page.get_by_text("Weight for dosing recorded.")).to_be_visible()

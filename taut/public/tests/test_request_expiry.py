@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from taut.accounts.models import ThrottleCount
 from taut.audit.models import Action, AuditEvent
 from taut.public import request_queries
 from taut.public import request_services as services
-from taut.public.models import AppointmentRequest, RequestCount
+from taut.public.models import AppointmentRequest
 from taut.public.request_queries import open_requests_for_clinic
 from taut.public.tests.request_flow import make_request, visitor, visitor_actor
 
@@ -45,7 +46,7 @@ def test_it_purges_expired_requests_of_every_status_and_audits_each(cast):
     assert event.details == {"change": "expired", "status": "open"}
     assert event.clinic_id == cast.clinic.pk
     # Throttle windows older than two days go too.
-    assert not RequestCount.objects.filter(window_start__lt=SENT + timedelta(days=12)).exists()
+    assert not ThrottleCount.objects.filter(window_start__lt=SENT + timedelta(days=12)).exists()
 
 
 def test_it_counts_in_the_database_so_another_process_count_refuses_here(cast, settings):
@@ -53,13 +54,13 @@ def test_it_counts_in_the_database_so_another_process_count_refuses_here(cast, s
     count this one reads."""
     settings.APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR = 3
     hour = SENT.replace(minute=0)
-    RequestCount.objects.create(key=services.address_key("192.0.2.10"), window_start=hour, count=3)
+    ThrottleCount.objects.create(key=services.address_key("192.0.2.10"), window_start=hour, count=3)
     with pytest.raises(services.Throttled) as refused:
         make_request(cast.clinic, now=SENT)
     assert refused.value.scope == "address"
     assert not AppointmentRequest.objects.exists()
     # The refusal rolled its own count back; the next hour is a new window.
-    assert RequestCount.objects.get(window_start=hour).count == 3
+    assert ThrottleCount.objects.get(window_start=hour).count == 3
     assert make_request(cast.clinic, now=SENT + timedelta(hours=1))
 
 

@@ -10,9 +10,10 @@ import time_machine
 from django.core import mail, signing
 from django.urls import reverse
 
+from taut.accounts.models import ThrottleCount
 from taut.audit.models import Action, AuditEvent
 from taut.clinical import patient_education
-from taut.public.models import AppointmentRequest, RequestCount
+from taut.public.models import AppointmentRequest
 from taut.public.request_notice import SUBJECT, send_notice
 
 SELFCHECK_SALT = "taut.public.selfcheck"
@@ -105,7 +106,7 @@ def test_it_refuses_bad_input_naming_the_field_and_stores_nothing(client, cast, 
     assert f'href="#id_{field}' in html  # the summary links to the field
     assert f'id="id_{field}_error"' in html
     assert not AppointmentRequest.objects.exists()
-    assert not RequestCount.objects.exists()
+    assert not ThrottleCount.objects.filter(key__startswith="request-").exists()
 
 
 def test_it_refuses_a_date_of_birth_in_the_future(client, cast):
@@ -143,12 +144,13 @@ def test_it_throttles_one_address_per_hour_with_a_polite_429(client, cast, setti
         assert client.post(url(cast), valid()).status_code == 302
     refused = client.post(url(cast), valid())
     assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 3600
     assert AppointmentRequest.objects.count() == 2
     # Another address is counted apart.
     other = client.post(url(cast), valid(), REMOTE_ADDR="203.0.113.9")
     assert other.status_code == 302
     assert AppointmentRequest.objects.count() == 3
-    keys = set(RequestCount.objects.values_list("key", flat=True))
+    keys = set(ThrottleCount.objects.values_list("key", flat=True))
     assert not any("127.0.0.1" in key or "203.0.113.9" in key for key in keys)
 
 
@@ -192,7 +194,10 @@ def test_it_attaches_the_self_checks_answers_posted_with_start(client, cast):
     assert "Your self-check answers will be sent" in html
     assert f'name="answers" value="{token}"' in html
     assert not form.context["form"].is_bound and "Please check these answers" not in html
-    assert not AppointmentRequest.objects.exists() and not RequestCount.objects.exists()
+    assert (
+        not AppointmentRequest.objects.exists()
+        and not ThrottleCount.objects.filter(key__startswith="request-").exists()
+    )
     assert not AuditEvent.objects.filter(object_type="appointment_request").exists()
     assert "no-cache" in form["Cache-Control"] and "no-store" in form["Cache-Control"]
     assert form["Referrer-Policy"] == "same-origin"
@@ -216,7 +221,7 @@ def test_it_does_not_count_a_start_post_against_the_throttle(client, cast, setti
     token = signing.dumps(selfcheck_answers(), salt=SELFCHECK_SALT)
     for _ in range(3):
         assert client.post(url(cast), start(token)).status_code == 200
-    assert not RequestCount.objects.exists()
+    assert not ThrottleCount.objects.filter(key__startswith="request-").exists()
     assert client.post(url(cast), valid(answers=token)).status_code == 302
     assert client.post(url(cast), start(token)).status_code == 200  # past the limit, still shown
     assert client.post(url(cast), valid()).status_code == 429
