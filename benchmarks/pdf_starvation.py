@@ -36,6 +36,9 @@ reason):
     SQLite      2 gthread workers x 4 threads    1.6 / 6.9       3.4 / 39.3   holds     73
     PostgreSQL  3 sync workers                   2.7 / 7.8      92.0 / 144.2  MISSED    49
     PostgreSQL  3 gthread workers x 4 threads    2.0 / 3.6       5.9 / 28.6   holds    103
+    quieter (load 4 to 5, after MFA and throttles were merged):
+    SQLite      3 sync workers                   1.9 / 2.8      36.8 / 63.1   holds    110
+    SQLite      3 gthread workers x 4 threads    2.0 / 2.8       4.1 / 20.3   holds    115
 
 Before decision 0019 (PDFs rendered in the request) the login median went from 4 ms to
 1.6 s. With sync workers no request renders either, but each download's audit row waits
