@@ -6,6 +6,10 @@
 ``taut audit-verify``  link the audit events waiting, then check the audit trail's hash chain
                        against its anchors outside the database (AUDIT_ANCHOR_PATH, --anchors)
 ``taut audit-link``    link the audit events waiting (``taut worker`` does it every 2 s)
+``taut backup``        an encrypted copy of the database and its manifest (BACKUP_KEY_PATH,
+                       BACKUP_DIR; ``--new-key PATH`` makes a key file)
+``taut restore --check ARCHIVE``  restore a backup into a scratch database and check it
+                       (migrations, the audit trail against its anchors); ``--decrypt-to PATH``
 ``taut refresh-next-steps``  compute each patient's next-step due day again (after a change
                        to a clinic's payer policy or "reconsider after")
 ``taut purge-requests``  delete appointment requests past their expiry (run it daily)
@@ -35,8 +39,11 @@ def main(argv: list[str] | None = None) -> None:
 def serve(args: list[str]) -> None:
     """Run gunicorn on the WSGI application (bind with TAUT_BIND, default 127.0.0.1:8000)."""
     bind = os.environ.get("TAUT_BIND", "127.0.0.1:8000")
-    # One sync worker per core: measured fastest on 2 cores (docs/decisions/0021).
+    # One worker per core (docs/decisions/0023), each with a few threads: a cheap request
+    # (the login page) no longer queues behind PDF downloads waiting on their audit row's
+    # flush to disk (docs/decisions/0034, benchmarks/pdf_starvation.py).
     workers = os.environ.get("TAUT_WORKERS") or str(os.cpu_count() or 2)
+    threads = os.environ.get("TAUT_THREADS") or "4"
     os.execvp(
         sys.executable,
         [
@@ -48,6 +55,10 @@ def serve(args: list[str]) -> None:
             bind,
             "--workers",
             workers,
+            "--worker-class",
+            "gthread",
+            "--threads",
+            threads,
             "--access-logfile",
             "-",
             *args,

@@ -25,6 +25,10 @@ AUDIT_HMAC_KEY = envstr("AUDIT_HMAC_KEY", DEV_AUDIT_HMAC_KEY)
 # The append-only file `taut worker` copies the chain head to once a minute, for
 # `taut audit-verify` to notice a rolled-back or emptied log (decision 0028). Empty: none.
 AUDIT_ANCHOR_PATH = envstr("AUDIT_ANCHOR_PATH", "")
+# `taut backup`: the key file that encrypts archives (kept apart from them; no key, no
+# backup) and the folder they are written to (decision 0034).
+BACKUP_KEY_PATH = envstr("BACKUP_KEY_PATH", "")
+BACKUP_DIR = envstr("BACKUP_DIR", "")
 # The key that encrypts TOTP secrets at rest (Fernet, decision 0031). Empty: derived from
 # SECRET_KEY. Changing it (or SECRET_KEY when it is empty) makes enrolled authenticator
 # apps stop working: their owners sign in with a passkey or a recovery code and enrol again.
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "django_tasks_db",
     "taut.audit",
+    "taut.backups",
     "taut.accounts",
     "taut.patients",
     "taut.atlas",

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from taut.audit import anchors, chain
@@ -174,13 +174,16 @@ def anchor_head(*, path: str, now: datetime) -> anchors.Anchor | None:
     return anchor
 
 
-def verify_chain(*, anchored: Iterable[anchors.Anchor] = ()) -> chain.Verdict:
+def verify_chain(
+    *, anchored: Iterable[anchors.Anchor] = (), using: str = DEFAULT_DB_ALIAS
+) -> chain.Verdict:
     """Check the linked chain against the ``anchored`` heads (read them first: see
     ``chain.verify``) and the seal of every event not linked yet (it links nothing:
-    ``taut audit-verify`` calls ``link_events`` first)."""
-    head = ChainHead.objects.filter(pk=1).first()  # first: see chain.verify
-    events = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
-    unlinked = AuditEvent.objects.filter(seq=None).order_by("id")
+    ``taut audit-verify`` calls ``link_events`` first). ``using``: the database to read
+    (``taut restore --check`` reads a scratch copy)."""
+    head = ChainHead.objects.using(using).filter(pk=1).first()  # first: see chain.verify
+    events = AuditEvent.objects.using(using).filter(seq__isnull=False).order_by("seq")
+    unlinked = AuditEvent.objects.using(using).filter(seq=None).order_by("id")
     return chain.verify(
         events.iterator(chunk_size=2000),
         head,
