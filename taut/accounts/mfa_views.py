@@ -5,11 +5,12 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from taut.accounts import mfa, reauth, sessions
+from taut.accounts import mfa, reauth, sessions, throttles
 from taut.accounts.access import actor_for, public, staff_view
 from taut.accounts.models import TotpDevice
 from taut.audit.models import Action
@@ -136,6 +137,14 @@ def reauthenticate(request):
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         secret = form.cleaned_data["secret"]
+        try:  # a password check costs a hash: the same shared ceiling as sign-in (0033)
+            throttles.take(throttles.sign_in_limits()[2], now=timezone.now())
+        except throttles.Throttled as error:
+            form.add_error("secret", "Many people are signing in: try again in a moment.")
+            response = render(request, "accounts/reauth.html", {"form": form, "next": next_path})
+            response.status_code = 429
+            response["Retry-After"] = str(error.retry_after)
+            return response
         method = "password" if request.user.check_password(secret) else ""
         if not method and (device := mfa.verify_code(user=request.user, code=secret)):
             method = mfa.method_of(device)

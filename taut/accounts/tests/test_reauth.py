@@ -79,3 +79,18 @@ def test_it_goes_back_only_to_this_site(client, cast, signed_in):
     signed_in(cast.lead)
     done = client.post(REAUTH, {"secret": PASSWORD, "next": "//evil.example/"})
     assert done["Location"] == reverse("patients:list")
+
+
+def test_it_spends_the_shared_hashing_budget_and_answers_429_past_it(
+    client, cast, signed_in, settings
+):
+    """Re-authentication hashes a password like sign-in does, so it takes the same global
+    ceiling (decision 0033): past it, 429 with Retry-After and no hash, not counted as wrong."""
+    settings.PASSWORD_HASHES_PER_SECOND = 1
+    with time_machine.travel(T0, tick=False):
+        signed_in(cast.lead)
+        assert client.post(REAUTH, {"secret": "not my password"}).status_code == 400
+        refused = client.post(REAUTH, {"secret": PASSWORD, "next": "/clinic/"})
+        assert client.session.get("taut_reauth_failures") == 1  # the refusal is not a try
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "1"
