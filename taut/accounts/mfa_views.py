@@ -151,6 +151,7 @@ def reauthenticate(request):
         actor = actor_for(request)
         if method:
             reauth.mark_recent(request)
+            sessions.renew_key(request)
             record_event(
                 actor=actor, action=Action.LOGIN, details={"step": "reauth", "method": method}
             )

@@ -111,6 +111,14 @@ def log_out(request: HttpRequest, *, reason: str = "user") -> None:
         logout(request)
 
 
+def renew_key(request: HttpRequest) -> None:
+    """A new session key after re-authentication (ASVS 5.0 V7.2.4), the member's
+    ``StaffSession`` row following it so ending their sessions still finds this one."""
+    old = request.session.session_key
+    request.session.cycle_key()
+    StaffSession.objects.filter(session_key=old).update(session_key=request.session.session_key)
+
+
 REAUTH_TRIES = 5
 REAUTH_FAILURES = "taut_reauth_failures"
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from taut.accounts.models import StaffSession
 from taut.audit.models import Action, AuditEvent
 from taut.tests.cast import PASSWORD
 from taut.visits.tests import flow
@@ -94,3 +95,18 @@ def test_it_spends_the_shared_hashing_budget_and_answers_429_past_it(
         assert client.session.get("taut_reauth_failures") == 1  # the refusal is not a try
     assert refused.status_code == 429
     assert refused["Retry-After"] == "1"
+
+
+def test_it_gives_the_session_a_new_key_on_re_authentication(client, cast, signed_in):
+    """ASVS 5.0 V7.2.4: a new session token on re-authentication too; the member's session
+    record (``StaffSession``, which ending sessions reads) follows the new key."""
+    signed_in(cast.lead)
+    before = client.session.session_key
+    StaffSession.objects.get_or_create(user=cast.lead, session_key=before)  # as log_in makes
+    assert client.post(REAUTH, {"secret": PASSWORD, "next": "/clinic/"}).status_code == 302
+    after = client.session.session_key
+    assert after != before
+    assert list(
+        StaffSession.objects.filter(user=cast.lead).values_list("session_key", flat=True)
+    ) == [after]
+    assert client.get(reverse("patients:list")).status_code == 200
