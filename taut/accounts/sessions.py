@@ -11,6 +11,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
 
 from taut.accounts.access import actor_for
 from taut.accounts.actors import Actor
@@ -63,7 +64,7 @@ def begin_second_factor(request: HttpRequest, user: User, *, next_path: str) -> 
     request.session.cycle_key()
     request.session[PENDING] = {
         "user": user.pk, "backend": user.backend, "at": time.time(), "next": next_path,
-        "tries": 0,
+        "tries": 0, "hash": user.get_session_auth_hash(),
     }  # fmt: skip
 
 
@@ -72,7 +73,14 @@ def pending_user(request: HttpRequest) -> User | None:
     pending = request.session.get(PENDING)
     if not pending or time.time() - pending["at"] > PENDING_SECONDS:
         return None
-    return User.objects.filter(pk=pending["user"], is_active=True).first()
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    # A password changed (reset, changed elsewhere) since the password step voids it, as it
+    # ends signed-in sessions (Django's session hash).
+    if user is None or not constant_time_compare(
+        pending.get("hash", ""), user.get_session_auth_hash()
+    ):
+        return None
+    return user
 
 
 def second_factor_failed(request: HttpRequest, user: User, *, method: str) -> bool:

@@ -104,6 +104,19 @@ def test_it_starts_the_password_step_over_after_five_wrong_codes(client, cast):
     assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED).count() == 5
 
 
+def test_a_password_changed_while_the_second_step_waits_sends_it_back_to_the_password(client, cast):
+    """A reset (or a lead's deactivation) between the two steps voids the pending step:
+    the right code alone must not sign in on a password that no longer holds."""
+    device = enrolled_app(cast.clinician)
+    client.post(LOGIN, {"username": "clinician", "password": PASSWORD})
+    cast.clinician.set_password("a-brand-new-long-passphrase-42")
+    cast.clinician.save(update_fields=["password"])
+    assert client.post(VERIFY, {"code": now_code(device)})["Location"] == reverse("accounts:login")
+    assert not AuditEvent.objects.filter(action=Action.LOGIN, actor_id=cast.clinician.pk).exists()
+    cast.clinician.set_password(PASSWORD)  # the shared cast's password, for later tests
+    cast.clinician.save(update_fields=["password"])
+
+
 def test_recovery_codes_work_once_each_and_are_not_stored_readable(client, cast):
     enrolled_app(cast.clinician)
     codes = mfa.new_recovery_codes(user=cast.clinician, actor=Actor.system("test", now=T0))
