@@ -27,6 +27,14 @@ class CodeForm(forms.Form):
     )
 
 
+class EnrolCodeForm(CodeForm):
+    """The code that confirms a new authenticator app (recovery codes don't count here)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "The 6-digit code your authenticator app shows now."
+
+
 class ReauthForm(forms.Form):
     secret = forms.CharField(
         label="Password or code",
@@ -82,7 +90,7 @@ def security(request):
 @reauth.require_recent_auth
 def totp_add(request):
     """Set up an authenticator app: a QR code (and the key to type), then a code from it."""
-    form = CodeForm(request.POST or None)
+    form = EnrolCodeForm(request.POST or None)
     device = None
     if request.method == "POST":
         device = TotpDevice.objects.filter(user=request.user, confirmed=False).first()
