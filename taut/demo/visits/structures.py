@@ -71,7 +71,9 @@ def structure_for(run, patient, marks, findings) -> tuple[StructureSession, str]
 def examine(run, v, wanted: StructureSession, side: str, *, actor) -> TriggerPointFinding:
     """The structure's own findings, after the muscles'."""
     structure = atlas.STRUCTURES[wanted.site]
-    data = {"muscle": structure.id, "side": side, "location": structure.location[:200], **FINDINGS}
+    # Where the clinician felt it: the atlas's first sentence, as a note phrase (no full stop).
+    where = structure.location.split(". ")[0].rstrip(".")[:200]
+    data = {"muscle": structure.id, "side": side, "location": where, **FINDINGS}
     return exam.add_finding(visit=v, version=v.version, data=data, actor=actor)
 
 
