@@ -20,12 +20,20 @@ from taut.outcomes.services import record_decision, record_function_reading
 from taut.patients.models import Patient
 
 READ_AFTER_DAYS = 42  # the week-6 follow-up
+LATER = "Read at the week-6 review, from the follow-ups up to then."
 NOTES = {
     "stop": "No lasting relief after repeated sessions. Referred to physiotherapy-led "
     "rehabilitation and pain psychology; no further injections planned.",
     "review": "Too little follow-up to judge yet. Review after the next check-ins.",
     "repeat": "",
 }
+
+
+def agrees(suggestion: FunctionSuggestion, *, improved: bool) -> bool | None:
+    """Whether a reading agrees with what the figures suggest now (None: they suggest nothing)."""
+    if suggestion == FunctionSuggestion.UNKNOWN:
+        return None
+    return improved == (suggestion == FunctionSuggestion.IMPROVED)
 
 
 def seed_reviews(*, clinic, staff, seed: int, now: datetime) -> None:
@@ -41,16 +49,22 @@ def seed_reviews(*, clinic, staff, seed: int, now: datetime) -> None:
     for patient in patients:
         sessions = queries.sessions_for_patient(patient)
         for session in sessions:
-            suggestion = session.function.suggestion
+            # Read on the week-6 day from what was known then: the follow-ups up to week 6
+            # (the session's suggestion today may read a later check-in, e.g. week 12).
+            known = [p for p in session.function.followups if p.day <= READ_AFTER_DAYS]
             old_enough = (today - session.day).days >= READ_AFTER_DAYS
-            if old_enough and suggestion != FunctionSuggestion.UNKNOWN:
+            if old_enough and known:
+                improved = known[-1].meaningful
+                suggestion = session.function.suggestion
                 day = session.day + timedelta(days=READ_AFTER_DAYS)
                 read = datetime.combine(day, time(16, 30), tzinfo=clinician.zone)
                 record_function_reading(
                     visit=session.visit,
-                    improved=suggestion == FunctionSuggestion.IMPROVED,
+                    improved=improved,
                     scale=FunctionReading.Scale.PEG,
-                    note="",
+                    # The service compares with what the figures suggest now: a reading made
+                    # at week 6 that a later check-in contradicts says so.
+                    note=LATER if agrees(suggestion, improved=improved) is False else "",
                     actor=clinician.at(min(read, now)),
                 )
         if not sessions:

@@ -92,9 +92,9 @@ def _rest_of_week(today: date) -> list[date]:
     """The working days after today up to Friday; on a Friday or at a weekend, the coming week's."""
     days = [today + timedelta(days=n) for n in range(1, 8)]
     working = [day for day in days if day.weekday() < 5]
-    return (
-        working if today.weekday() >= 5 else [d for d in working if d.weekday() > today.weekday()]
-    )
+    if today.weekday() >= 4:  # Friday or the weekend: nothing is left of this week
+        return working
+    return [d for d in working if d.weekday() > today.weekday()]
 
 
 def _arrivals(clinic: Clinic, today: date, *, now: datetime, desk: Actor, second: User) -> None:
