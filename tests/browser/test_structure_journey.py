@@ -29,7 +29,7 @@ def answer(form, question, value="Yes"):
 
 
 def schedule(page):
-    page.locator("#results tbody tr").nth(1).get_by_role("link").click()
+    page.locator("#results tbody tr").nth(2).get_by_role("link").click()
     visits_card = page.locator("#chart-visits")
     expect(visits_card).to_be_visible()
     visits_card.get_by_role("link", name="Schedule").click()
