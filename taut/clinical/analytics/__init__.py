@@ -58,7 +58,7 @@ __all__ = [
     "in_tens",
     "kaplan_meier",
     "proportion_cell",
-    "survival_at",
     "suppressed",
+    "survival_at",
     "wilson",
 ]

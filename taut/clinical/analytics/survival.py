@@ -110,9 +110,7 @@ def _band(survival: float, variance: float, z: float) -> tuple[float, float]:
     log_s = math.log(survival)
     spread = z * math.sqrt(variance) / log_s
     log_minus_log = math.log(-log_s)
-    return math.exp(-math.exp(log_minus_log - spread)), math.exp(
-        -math.exp(log_minus_log + spread)
-    )
+    return math.exp(-math.exp(log_minus_log - spread)), math.exp(-math.exp(log_minus_log + spread))
 
 
 def kaplan_meier(
