@@ -6,4 +6,6 @@ app_name = "analytics"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("sessions/", views.sessions, name="sessions"),
+    path("report/", views.report, name="report"),
 ]
