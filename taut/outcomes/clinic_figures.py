@@ -25,7 +25,7 @@ def clinic_figure_for_public_page(clinic: Clinic, *, today: date) -> analytics.C
     # Each person's first session in the year: a patient's outcomes are stored in the order
     # of their sessions (``facts.store_session_outcomes``), so the smallest id is the first.
     first = year.values("patient").annotate(first=Min("id")).values("first")
-    counts: dict[str, int] = {}
+    counts: dict[str, Count] = {}
     for window in outcomes.WINDOWS:
         closed = Q(day__lte=today - timedelta(days=window.last + 1))
         scored = closed & Q(**{f"resp50_{window.key}__isnull": False})
@@ -34,6 +34,6 @@ def clinic_figure_for_public_page(clinic: Clinic, *, today: date) -> analytics.C
             f"responders_{window.key}": Count(
                 "id", filter=closed & Q(**{f"resp50_{window.key}": True})
             ),
-        }  # type: ignore[dict-item]
+        }
     row = SessionOutcome.objects.filter(pk__in=first).aggregate(people=Count("id"), **counts)
     return analytics.clinic_figure(**row)
