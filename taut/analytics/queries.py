@@ -8,7 +8,7 @@ two weeks ago cannot have a six-week score yet): the others are "not yet due", s
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -40,7 +40,7 @@ class Filters:
     def as_query(self) -> dict[str, str]:
         found = {"start": self.start.isoformat(), "end": self.end.isoformat()}
         if self.dimension:
-            found |= {"dimension": self.dimension, "value": self.value}
+            found["only"] = f"{self.dimension}:{self.value}"
         return found
 
 
@@ -238,7 +238,7 @@ class SessionsBehind:
     window: str = ""
     responded: bool | None = None
     threshold: int = 50
-    extra: dict[str, str] = field(default_factory=dict)
+    also: tuple[str, str] | None = None  # a group of a breakdown, within the filters
 
 
 def sessions_behind(
@@ -251,4 +251,11 @@ def sessions_behind(
         found = found.filter(_window_closed(window, today))
         if behind.responded is not None:
             found = found.filter(**{f"resp{behind.threshold}_{window.key}": behind.responded})
+    if behind.also:
+        dimension, value = behind.also
+        found = found.filter(
+            pk__in=SessionFacet.objects.filter(
+                clinic=clinic, dimension=dimension, value=value
+            ).values("outcome_id")
+        )
     return found.select_related("visit", "patient", "clinician").order_by("-day", "-id")
