@@ -260,6 +260,7 @@ class GoalMonth:
     sessions: int
     mean_t: float
     at_expected: analytics.Proportion  # T-score ≥ 50: at or above the expected level
+    query: str  # the filters narrowed to the month, for the link to its sessions
 
 
 def goals_for_clinic(clinic: Clinic, filters: Filters) -> list[GoalMonth]:

@@ -23,6 +23,7 @@ def overview(request):
     clinic = request.user.clinic
     form = AnalyticsFilterForm(request.GET or None, today=clinic.today())
     figures = pages.figures(clinic, form, today=clinic.today())
+    form.fields["only"].widget.choices = pages.only_choices(figures)
     record_event(
         actor=request.actor,
         action=Action.VIEW,
@@ -52,6 +53,8 @@ def sessions(request):
         window=request.GET.get("window", "") if request.GET.get("window") in ("2w", "6w") else "",
         responded={"yes": True, "no": False}.get(request.GET.get("responded", "")),
         threshold=30 if request.GET.get("threshold") == "30" else 50,
+        also=pages.group_asked(request.GET.get("also", "")),
+        which=request.GET.get("which", ""),
     )
     allowed = patients_for_user(request.user, need=Need.CLINICAL_READ)
     rows = sessions_behind(clinic, behind, today=today).filter(patient__in=allowed)
