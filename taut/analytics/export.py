@@ -1,0 +1,346 @@
+"""The de-identified research export (issue 17, decision 0036): one row per signed session,
+one per answered follow-up, or counts by what the sessions were, as CSV or Parquet.
+
+Safe Harbor (``taut.clinical.deidentify``): no name, MRN, date, contact detail, address or
+free text leaves; a patient is a study id made with a random key for this export only (not
+kept, so two exports cannot be linked), each date a whole number of days after the
+patient's first session, each age whole years or "90+". The registry holds no postcode
+(``Patient.address`` is one line of free text), so no ZIP column is written.
+
+Rows are generators over ``iterator()`` reads in chunks: memory stays flat whatever the
+clinic's size. The caller passes the patients it may export (``patients_for_user``, the
+patient gate) and audits the export.
+"""
+
+import csv
+import itertools
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from taut.accounts.models import Clinic
+from taut.aftercare.models import CheckIn
+from taut.clinical import deidentify, outcomes
+from taut.outcomes.models import SessionFacet, SessionOutcome
+from taut.patients.audit_views import csv_safe
+from taut.patients.models import Patient, Sex
+
+CHUNK = 1000  # rows read from the database at a time
+ROW_GROUP = 5000  # rows in one Parquet row group (and in memory at once)
+LIST_SEPARATOR = ";"
+
+# Each table's columns and their Parquet types, in order. Lists (muscles…) are one text
+# column of ids joined by ";", the same in CSV and Parquet.
+SESSION_COLUMNS: dict[str, pa.DataType] = {
+    "study_id": pa.string(),
+    "session_day": pa.int32(),  # days after the patient's first session
+    "age_years": pa.string(),  # whole years at the session, "90+" from 90
+    "sex": pa.string(),  # "" when not recorded
+    "session_number": pa.int16(),
+    "clinician": pa.string(),  # a pseudonym for this export
+    "muscles": pa.string(),
+    "structures": pa.string(),
+    "agents": pa.string(),
+    "steroid": pa.bool_(),
+    "guidance": pa.string(),
+    "method": pa.string(),
+    "indications": pa.string(),
+    "complications": pa.string(),
+    "dose_override": pa.bool_(),
+    "baseline_nrs": pa.int16(),
+    "nrs_2w": pa.int16(),
+    "nrs_6w": pa.int16(),
+    "resp30_2w": pa.bool_(),
+    "resp50_2w": pa.bool_(),
+    "resp30_6w": pa.bool_(),
+    "resp50_6w": pa.bool_(),
+    "relief_days": pa.int32(),
+    "relief_ended": pa.bool_(),
+    "payer_met": pa.bool_(),
+    "gas_t": pa.float64(),
+    "gas_day": pa.int32(),
+    "followups": pa.int16(),
+}
+FOLLOWUP_COLUMNS: dict[str, pa.DataType] = {
+    "study_id": pa.string(),
+    "session_number": pa.int16(),
+    "session_day": pa.int32(),
+    "followup_day": pa.int32(),  # days after the patient's first session
+    "days_after_session": pa.int32(),
+    "checkpoint": pa.string(),
+    "nrs": pa.int16(),
+    "peg_pain": pa.int16(),
+    "peg_enjoyment": pa.int16(),
+    "peg_activity": pa.int16(),
+    "soreness": pa.int16(),
+    "pgic": pa.string(),
+    "gas_t": pa.float64(),
+}
+# Counts as text: a cell of fewer than 11 patients reads "<11" (deidentify.cell).
+AGGREGATE_COLUMNS: dict[str, pa.DataType] = {
+    "dimension": pa.string(),
+    "value": pa.string(),
+    "patients": pa.string(),
+    "sessions": pa.string(),
+    "assessed_6w": pa.string(),
+    "responders30_6w": pa.string(),
+    "responders50_6w": pa.string(),
+}
+
+# The facets listed in a session row, by column; the others are the outcome's own columns.
+LISTED = {
+    "muscles": SessionFacet.Dimension.MUSCLE,
+    "structures": SessionFacet.Dimension.STRUCTURE,
+    "agents": SessionFacet.Dimension.AGENT,
+    "indications": SessionFacet.Dimension.INDICATION,
+    "complications": SessionFacet.Dimension.COMPLICATION,
+}
+# Copied as stored (no identifier or free text among them).
+SESSION_FIELDS = (
+    "session_number", "steroid", "guidance", "method", "dose_override", "nrs_2w", "nrs_6w",
+    "resp30_2w", "resp50_2w", "resp30_6w", "resp50_6w", "relief_days", "relief_ended",
+    "payer_met", "gas_t", "gas_day", "followups",
+)  # fmt: skip
+FOLLOWUP_FIELDS = ("nrs", "peg_pain", "peg_enjoyment", "peg_activity", "soreness", "pgic")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: dict[str, pa.DataType]
+
+
+TABLES = {
+    "sessions": Table("sessions", SESSION_COLUMNS),
+    "followups": Table("followups", FOLLOWUP_COLUMNS),
+    "aggregate": Table("aggregate", AGGREGATE_COLUMNS),
+}
+
+
+@dataclass(frozen=True)
+class ResearchExport:
+    """One export: the patients it may read (from the gate), the clinic, the period of
+    sessions (inclusive, either end open) and its own random key."""
+
+    clinic: Clinic
+    patients: QuerySet[Patient]
+    start: date | None = None
+    end: date | None = None
+    key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+
+    def sessions(self) -> QuerySet[SessionOutcome]:
+        """The signed sessions in the period, of the clinic's patients the gate allowed."""
+        found = SessionOutcome.objects.filter(
+            clinic=self.clinic, patient__in=self.patients.values("pk")
+        )
+        if self.start is not None:
+            found = found.filter(day__gte=self.start)
+        if self.end is not None:
+            found = found.filter(day__lte=self.end)
+        return found
+
+    def followups(self) -> QuerySet[CheckIn]:
+        """The answered check-ins after the sessions in the period."""
+        return CheckIn.objects.filter(
+            visit__in=self.sessions().values("visit_id"), completed_at__isnull=False
+        )
+
+    def counts(self, table: str) -> dict[str, int]:
+        """Rows and patients of ``table``, for the audit event (counting queries only)."""
+        found = (self.followups() if table == "followups" else self.sessions()).aggregate(
+            rows=Count("pk"), patients=Count("patient", distinct=True)
+        )
+        if table == "aggregate":
+            found["rows"] = self._aggregate_groups().count()
+        return {"rows": found["rows"], "patients": found["patients"]}
+
+    def rows(self, table: str) -> Iterator[dict[str, Any]]:
+        if table == "followups":
+            return self.followup_rows()
+        if table == "aggregate":
+            return self.aggregate_rows()
+        return self.session_rows()
+
+    def session_rows(self) -> Iterator[dict[str, Any]]:
+        """One row per signed session, oldest first within each patient."""
+        facets = Prefetch("facets", queryset=SessionFacet.objects.only("outcome", "dimension", "value"))
+        found = (
+            self.sessions()
+            .annotate(first_day=_first_session_day())
+            .select_related("patient")
+            .only(
+                "day", "clinician_id", "baseline", *SESSION_FIELDS,
+                "patient__date_of_birth", "patient__sex",
+            )  # fmt: skip
+            .prefetch_related(facets)
+            .order_by("patient_id", "day", "session_number")
+        )
+        for outcome in found.iterator(chunk_size=CHUNK):
+            listed: dict[str, list[str]] = {column: [] for column in LISTED}
+            columns = {dimension: column for column, dimension in LISTED.items()}
+            for facet in outcome.facets.all():
+                if facet.dimension in columns:
+                    listed[columns[facet.dimension]].append(facet.value)
+            patient = outcome.patient
+            yield {
+                "study_id": deidentify.study_id(self.key, outcome.patient_id),
+                "session_day": deidentify.day_offset(outcome.day, anchor=outcome.first_day),
+                "age_years": deidentify.age_band(
+                    date_of_birth=patient.date_of_birth, on=outcome.day
+                ),
+                "sex": "" if patient.sex == Sex.UNKNOWN else patient.sex,
+                "clinician": self._clinician(outcome.clinician_id),
+                **{column: LIST_SEPARATOR.join(values) for column, values in listed.items()},
+                "baseline_nrs": outcome.baseline,
+                **{name: getattr(outcome, name) for name in SESSION_FIELDS},
+            }
+
+    def followup_rows(self) -> Iterator[dict[str, Any]]:
+        """One row per answered check-in after a session in the period."""
+        zone = self.clinic.zone()
+        session = SessionOutcome.objects.filter(visit=OuterRef("visit"))
+        found = (
+            self.followups()
+            .annotate(
+                first_day=_first_session_day(),
+                session_day=Subquery(session.values("day")[:1]),
+                session_number=Subquery(session.values("session_number")[:1]),
+            )
+            .only("patient", "checkpoint", "completed_at", "answers", *FOLLOWUP_FIELDS)
+            .order_by("patient_id", "completed_at", "pk")
+        )
+        for checkin in found.iterator(chunk_size=CHUNK):
+            assert checkin.completed_at is not None
+            answered = checkin.completed_at.astimezone(zone).date()
+            gas = checkin.answers.get("gas") if isinstance(checkin.answers, dict) else None
+            yield {
+                "study_id": deidentify.study_id(self.key, checkin.patient_id),
+                "session_number": checkin.session_number,
+                "session_day": deidentify.day_offset(checkin.session_day, anchor=checkin.first_day),
+                "followup_day": deidentify.day_offset(answered, anchor=checkin.first_day),
+                "days_after_session": deidentify.day_offset(answered, anchor=checkin.session_day),
+                "checkpoint": checkin.checkpoint,
+                **{name: getattr(checkin, name) for name in FOLLOWUP_FIELDS},
+                "gas_t": round(outcomes.gas_t_score(list(gas.values())), 1) if gas else None,
+            }
+
+    def aggregate_rows(self) -> Iterator[dict[str, Any]]:
+        """Counts by dimension and value; each count of fewer than 11 patients "<11"."""
+        for group in self._aggregate_groups().iterator(chunk_size=CHUNK):
+            value = group["value"]
+            if group["dimension"] == SessionFacet.Dimension.CLINICIAN:
+                value = self._clinician(int(value))
+            patients = group["patients"]
+            yield {
+                "dimension": group["dimension"],
+                "value": value,
+                "patients": str(deidentify.cell(patients, patients=patients)),
+                "sessions": str(deidentify.cell(group["sessions"], patients=patients)),
+                "assessed_6w": str(
+                    deidentify.cell(group["assessed"], patients=group["assessed_patients"])
+                ),
+                "responders30_6w": str(
+                    deidentify.cell(group["responders30"], patients=group["responder30_patients"])
+                ),
+                "responders50_6w": str(
+                    deidentify.cell(group["responders50"], patients=group["responder50_patients"])
+                ),
+            }
+
+    def _aggregate_groups(self) -> QuerySet[SessionFacet, dict[str, Any]]:
+        assessed = Q(resp50_6w__isnull=False)
+        return (
+            SessionFacet.objects.filter(outcome__in=self.sessions())
+            .values("dimension", "value")
+            .annotate(
+                patients=Count("patient", distinct=True),
+                sessions=Count("outcome", distinct=True),
+                assessed=Count("outcome", distinct=True, filter=assessed),
+                assessed_patients=Count("patient", distinct=True, filter=assessed),
+                responders30=Count("outcome", distinct=True, filter=Q(resp30_6w=True)),
+                responder30_patients=Count("patient", distinct=True, filter=Q(resp30_6w=True)),
+                responders50=Count("outcome", distinct=True, filter=Q(resp50_6w=True)),
+                responder50_patients=Count("patient", distinct=True, filter=Q(resp50_6w=True)),
+            )
+            .order_by("dimension", "value")
+        )
+
+    def _clinician(self, user_id: int | None) -> str:
+        return "" if user_id is None else deidentify.study_id(self.key, user_id, prefix="C")
+
+
+def _first_session_day() -> Subquery:
+    """The day of the patient's first signed session (the anchor of their day offsets),
+    whatever the period: an offset means the same in every export."""
+    first = SessionOutcome.objects.filter(patient=OuterRef("patient"), session_number=1)
+    return Subquery(first.values("day")[:1])
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell: empty for none, ``true``/``false``, numbers as written, text
+    with a leading formula character neutralised (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return csv_safe(value)
+
+
+def csv_chunks(rows: Iterable[dict[str, Any]], table: Table) -> Iterator[str]:
+    """``rows`` as CSV text, a line at a time (every cell quoted, as the audit export)."""
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    yield writer.writerow(table.columns)
+    for row in rows:
+        yield writer.writerow([csv_cell(row[name]) for name in table.columns])
+
+
+class _Drain:
+    """A file Parquet writes into and the response empties after each row group."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.position = 0
+        self.closed = False
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def parquet_chunks(rows: Iterable[dict[str, Any]], table: Table) -> Iterator[bytes]:
+    """``rows`` as a Parquet file, written and sent a row group at a time."""
+    schema = pa.schema(list(table.columns.items()))
+    sink = _Drain()
+    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+        for batch in itertools.batched(rows, ROW_GROUP):
+            writer.write_table(pa.Table.from_pylist(list(batch), schema=schema))
+            yield sink.take()
+    yield sink.take()
