@@ -142,6 +142,7 @@ def session_outcomes(
             day=s.day,
             clinician_id=s.visit.clinician_id,
             session_number=index + 1,
+            days_since_previous=(s.day - sessions[index - 1].day).days if index else None,
             baseline=s.baseline,
             guidance=_guidance(s) if s.sites else SessionOutcome.Guidance.LANDMARK,
             method=_method(s),
