@@ -43,6 +43,7 @@ SESSION_COLUMNS: dict[str, pa.DataType] = {
     "age_years": pa.string(),  # whole years at the session, "90+" from 90
     "sex": pa.string(),  # "" when not recorded
     "session_number": pa.int16(),
+    "days_since_previous": pa.int32(),  # empty for a first session
     "clinician": pa.string(),  # a pseudonym for this export
     "muscles": pa.string(),
     "structures": pa.string(),
@@ -101,9 +102,10 @@ LISTED = {
     "indications": SessionFacet.Dimension.INDICATION,
     "complications": SessionFacet.Dimension.COMPLICATION,
 }
+COLUMN_OF = {str(dimension): column for column, dimension in LISTED.items()}
 # Copied as stored (no identifier or free text among them).
 SESSION_FIELDS = (
-    "session_number", "steroid", "guidance", "method", "dose_override", "nrs_2w", "nrs_6w",
+    "session_number", "days_since_previous", "steroid", "guidance", "method", "dose_override", "nrs_2w", "nrs_6w",
     "resp30_2w", "resp50_2w", "resp30_6w", "resp50_6w", "relief_days", "relief_ended",
     "payer_met", "gas_t", "gas_day", "followups",
 )  # fmt: skip
@@ -169,24 +171,29 @@ class ResearchExport:
 
     def session_rows(self) -> Iterator[dict[str, Any]]:
         """One row per signed session, oldest first within each patient."""
-        facets = Prefetch("facets", queryset=SessionFacet.objects.only("outcome", "dimension", "value"))
+        facets = Prefetch(
+            "facets", queryset=SessionFacet.objects.only("outcome", "dimension", "value")
+        )
         found = (
             self.sessions()
             .annotate(first_day=_first_session_day())
             .select_related("patient")
             .only(
-                "day", "clinician_id", "baseline", *SESSION_FIELDS,
-                "patient__date_of_birth", "patient__sex",
-            )  # fmt: skip
+                "day",
+                "clinician_id",
+                "baseline",
+                *SESSION_FIELDS,
+                "patient__date_of_birth",
+                "patient__sex",
+            )
             .prefetch_related(facets)
             .order_by("patient_id", "day", "session_number")
         )
         for outcome in found.iterator(chunk_size=CHUNK):
             listed: dict[str, list[str]] = {column: [] for column in LISTED}
-            columns = {dimension: column for column, dimension in LISTED.items()}
             for facet in outcome.facets.all():
-                if facet.dimension in columns:
-                    listed[columns[facet.dimension]].append(facet.value)
+                if facet.dimension in COLUMN_OF:
+                    listed[COLUMN_OF[facet.dimension]].append(facet.value)
             patient = outcome.patient
             yield {
                 "study_id": deidentify.study_id(self.key, outcome.patient_id),
@@ -253,7 +260,7 @@ class ResearchExport:
                 ),
             }
 
-    def _aggregate_groups(self) -> QuerySet[SessionFacet, dict[str, Any]]:
+    def _aggregate_groups(self) -> QuerySet[Any, Any]:
         assessed = Q(resp50_6w__isnull=False)
         return (
             SessionFacet.objects.filter(outcome__in=self.sessions())

@@ -29,10 +29,13 @@ class ExportForm(forms.Form):
     start = forms.DateField(
         required=False, label="Sessions from", widget=forms.DateInput({"type": "date"})
     )
-    end = forms.DateField(required=False, label="Sessions to", widget=forms.DateInput({"type": "date"}))
+    end = forms.DateField(
+        required=False, label="Sessions to", widget=forms.DateInput({"type": "date"})
+    )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
             self.add_error("end", "The end date is before the start date.")

@@ -114,5 +114,7 @@ def cell(count: int, *, patients: int) -> int | str:
     Source: CMS cell size suppression policy (no cell of 1 to 10); Taut applies it to the
     patients a cell rests on."""
     if not (isinstance(count, int) and isinstance(patients, int)) or min(count, patients) < 0:
-        raise ValueError(f"count, patients: expected whole numbers ≥ 0, got {count!r}, {patients!r}")
+        raise ValueError(
+            f"count, patients: expected whole numbers ≥ 0, got {count!r}, {patients!r}"
+        )
     return SUPPRESSED if patients < MIN_CELL_PATIENTS else count
