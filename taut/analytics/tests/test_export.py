@@ -250,3 +250,18 @@ def test_it_asks_for_the_password_again_after_a_while(client, clinic):
     response = client.get(DOWNLOAD, {"table": "sessions", "format": "csv"})
     assert response.status_code == 302 and reverse("accounts:reauth") in response["Location"]
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "queries"), [("sessions", 2), ("followups", 1), ("aggregate", 1)]
+)
+def test_it_reads_each_table_in_a_few_queries_a_chunk(
+    clinic, django_assert_num_queries, table, queries
+):
+    """Sessions: the outcomes and, per chunk of 1,000, their facets; the others one query."""
+    export = ResearchExport(
+        clinic=clinic.cast.clinic,
+        patients=patients_for_user(clinic.cast.lead, need=Need.EXPORT_RESEARCH),
+    )
+    with django_assert_num_queries(queries):
+        assert list(export.rows(table))
