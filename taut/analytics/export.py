@@ -26,7 +26,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
-from taut.clinical import deidentify, outcomes
+from taut.clinical import analytics, deidentify, outcomes
 from taut.outcomes.models import SessionFacet, SessionOutcome
 from taut.patients.audit_views import csv_safe
 from taut.patients.models import Patient, Sex
@@ -34,6 +34,7 @@ from taut.patients.models import Patient, Sex
 CHUNK = 1000  # rows read from the database at a time
 ROW_GROUP = 5000  # rows in one Parquet row group (and in memory at once)
 LIST_SEPARATOR = ";"
+SUPPRESSED = f"<{analytics.MIN_CELL_PATIENTS}"  # a count of 1 to 10 patients, never shown
 
 # Each table's columns and their Parquet types, in order. Lists (muscles…) are one text
 # column of ids joined by ";", the same in CSV and Parquet.
@@ -83,7 +84,7 @@ FOLLOWUP_COLUMNS: dict[str, pa.DataType] = {
     "pgic": pa.string(),
     "gas_t": pa.float64(),
 }
-# Counts as text: a cell of fewer than 11 patients reads "<11" (deidentify.cell).
+# Counts as text: a cell of 1 to 10 patients reads "<11" (``analytics.suppressed``).
 AGGREGATE_COLUMNS: dict[str, pa.DataType] = {
     "dimension": pa.string(),
     "value": pa.string(),
@@ -238,48 +239,63 @@ class ResearchExport:
             }
 
     def aggregate_rows(self) -> Iterator[dict[str, Any]]:
-        """Counts by dimension and value; each count of fewer than 11 patients "<11"."""
+        """Counts by dimension and value, each "<11" where it rests on 1 to 10 patients
+        (``analytics.suppressed``); a responder count also where the non-responders are,
+        since it and the assessed count would give them away."""
         for group in self._aggregate_groups().iterator(chunk_size=CHUNK):
             value = group["value"]
             if group["dimension"] == SessionFacet.Dimension.CLINICIAN:
                 value = self._clinician(int(value))
-            patients = group["patients"]
+            patients, assessed = group["patients"], group["assessed_patients"]
             yield {
                 "dimension": group["dimension"],
                 "value": value,
-                "patients": str(deidentify.cell(patients, patients=patients)),
-                "sessions": str(deidentify.cell(group["sessions"], patients=patients)),
-                "assessed_6w": str(
-                    deidentify.cell(group["assessed"], patients=group["assessed_patients"])
-                ),
-                "responders30_6w": str(
-                    deidentify.cell(group["responders30"], patients=group["responder30_patients"])
-                ),
-                "responders50_6w": str(
-                    deidentify.cell(group["responders50"], patients=group["responder50_patients"])
-                ),
+                "patients": _shown(patients, patients),
+                "sessions": _shown(group["sessions"], patients),
+                "assessed_6w": _shown(group["assessed"], assessed),
+                **{
+                    f"responders{level}_6w": _shown(
+                        group[f"responders{level}"],
+                        group[f"responder{level}_patients"],
+                        group[f"non_responder{level}_patients"],
+                    )
+                    for level in (30, 50)
+                },
             }
 
     def _aggregate_groups(self) -> QuerySet[Any, Any]:
         assessed = Q(resp50_6w__isnull=False)
+        counts: dict[str, Count] = {
+            "patients": Count("patient", distinct=True),
+            "sessions": Count("outcome", distinct=True),
+            "assessed": Count("outcome", distinct=True, filter=assessed),
+            "assessed_patients": Count("patient", distinct=True, filter=assessed),
+        }
+        for level in (30, 50):
+            responded, not_responded = (
+                Q(**{f"resp{level}_6w": True}),
+                Q(**{f"resp{level}_6w": False}),
+            )
+            counts[f"responders{level}"] = Count("outcome", distinct=True, filter=responded)
+            counts[f"responder{level}_patients"] = Count("patient", distinct=True, filter=responded)
+            counts[f"non_responder{level}_patients"] = Count(
+                "patient", distinct=True, filter=not_responded
+            )
         return (
             SessionFacet.objects.filter(outcome__in=self.sessions())
             .values("dimension", "value")
-            .annotate(
-                patients=Count("patient", distinct=True),
-                sessions=Count("outcome", distinct=True),
-                assessed=Count("outcome", distinct=True, filter=assessed),
-                assessed_patients=Count("patient", distinct=True, filter=assessed),
-                responders30=Count("outcome", distinct=True, filter=Q(resp30_6w=True)),
-                responder30_patients=Count("patient", distinct=True, filter=Q(resp30_6w=True)),
-                responders50=Count("outcome", distinct=True, filter=Q(resp50_6w=True)),
-                responder50_patients=Count("patient", distinct=True, filter=Q(resp50_6w=True)),
-            )
+            .annotate(**counts)
             .order_by("dimension", "value")
         )
 
     def _clinician(self, user_id: int | None) -> str:
         return "" if user_id is None else deidentify.study_id(self.key, user_id, prefix="C")
+
+
+def _shown(count: int, *patients: int) -> str:
+    """``count`` as the aggregate table writes it: "<11" when any of ``patients`` (the
+    patients it rests on, or lets a reader work out) is 1 to 10."""
+    return SUPPRESSED if any(analytics.suppressed(n) for n in patients) else str(count)
 
 
 def _first_session_day() -> Subquery:

@@ -11,7 +11,7 @@ from taut.accounts.roles import Need
 from taut.analytics.export import TABLES, ResearchExport, csv_chunks, parquet_chunks
 from taut.audit.models import Action
 from taut.audit.services import record_event
-from taut.clinical import deidentify
+from taut.clinical import analytics, deidentify
 from taut.patients.access import patients_for_user
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
@@ -82,5 +82,5 @@ def export_download(request):
 
 
 def _page(request, form, *, status=200):
-    context = {"form": form, "min_cell": deidentify.MIN_CELL_PATIENTS}
+    context = {"form": form, "min_cell": analytics.MIN_CELL_PATIENTS}
     return render(request, "analytics/export.html", context, status=status)

@@ -1,5 +1,5 @@
-"""De-identification under HIPAA's Safe Harbor method, and the small-cell rule of the
-clinic's aggregate exports.
+"""De-identification under HIPAA's Safe Harbor method (the small-cell rule of aggregate
+tables is ``taut.clinical.analytics.suppressed``).
 
 Safe Harbor (45 CFR 164.514(b)(2)(i)) removes eighteen kinds of identifier of the
 individual and of their relatives, employers and household members. The ones a research
@@ -16,13 +16,11 @@ export of Taut could carry, and what is done with each:
   (``day_offset``), so no calendar date is left, and ages of 90 and over are one band,
   "90+" (``age_band``).
 
-Source: 45 CFR 164.514(b)(2); HHS Office for Civil Rights, "Guidance Regarding Methods for
+Source: 45 CFR 164.514(b)(2); [S83] HHS Office for Civil Rights, "Guidance Regarding Methods for
 De-identification of Protected Health Information in Accordance with the HIPAA Privacy
 Rule" (November 2012), its Safe Harbor questions on ZIP codes, dates and ages (the restricted
 ZIP codes, from the 2000 Census, as published with the final rule of 14 August 2002,
 67 FR 53182, 53233-53234).
-The small-cell rule is the CMS cell size suppression policy (no cell of 1 to 10) applied to
-patients; see ``MIN_CELL_PATIENTS``.
 """
 
 import hashlib
@@ -44,12 +42,6 @@ RESTRICTED_ZIP3 = frozenset(
 RESTRICTED_ZIP = "000"
 OLDEST_AGE = 90  # ages of 90 and over are one band (164.514(b)(2)(i)(C))
 OLDEST_BAND = "90+"
-
-# An aggregate cell counting fewer patients than this is suppressed: written as
-# ``SUPPRESSED``, never as its count (the CMS cell size suppression policy: no cell of 1 to
-# 10 beneficiaries, also the usual rule for publications from a data use agreement).
-MIN_CELL_PATIENTS = 11
-SUPPRESSED = f"<{MIN_CELL_PATIENTS}"
 
 
 def zip3(postcode: str) -> str:
@@ -105,16 +97,3 @@ def study_id(key: bytes, value: int | str, *, prefix: str = "P") -> str:
         raise ValueError("key: expected at least 16 random bytes")
     digest = hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()
     return f"{prefix}-{digest[:12]}"
-
-
-def cell(count: int, *, patients: int) -> int | str:
-    """``count`` as an aggregate export shows it: "<11" when it rests on fewer than
-    ``MIN_CELL_PATIENTS`` patients, else the count.
-
-    Source: CMS cell size suppression policy (no cell of 1 to 10); Taut applies it to the
-    patients a cell rests on."""
-    if not (isinstance(count, int) and isinstance(patients, int)) or min(count, patients) < 0:
-        raise ValueError(
-            f"count, patients: expected whole numbers ≥ 0, got {count!r}, {patients!r}"
-        )
-    return SUPPRESSED if patients < MIN_CELL_PATIENTS else count

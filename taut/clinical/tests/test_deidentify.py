@@ -1,7 +1,7 @@
-"""Safe Harbor de-identification and the small-cell rule (``taut.clinical.deidentify``).
+"""Safe Harbor de-identification (``taut.clinical.deidentify``).
 
 Sources: 45 CFR 164.514(b)(2) and (c); HHS "Guidance Regarding Methods for
-De-identification" (2012); the CMS cell size suppression policy.
+De-identification" (2012) [S83].
 """
 
 from datetime import date, datetime
@@ -9,11 +9,8 @@ from datetime import date, datetime
 import pytest
 
 from taut.clinical.deidentify import (
-    MIN_CELL_PATIENTS,
     RESTRICTED_ZIP3,
-    SUPPRESSED,
     age_band,
-    cell,
     day_offset,
     study_id,
     zip3,
@@ -86,7 +83,6 @@ def test_it_gives_dates_as_days_from_the_anchor(day, anchor, expected):
         (lambda: age_band(date_of_birth=date(2026, 3, 2), on=date(2026, 3, 1)), "on"),
         (lambda: zip3(2139), "postcode"),
         (lambda: study_id(b"short", 1), "key"),
-        (lambda: cell(-1, patients=12), "count"),
     ],
 )
 def test_it_refuses_input_it_cannot_read(call, message):
@@ -101,18 +97,3 @@ def test_it_makes_study_ids_that_only_the_key_links():
     assert study_id(KEY, 1) != study_id(other_key, 1)  # two exports cannot be linked
     assert study_id(KEY, 7, prefix="C").startswith("C-")
     assert len(study_id(KEY, 1)) == len("P-") + 12
-
-
-@pytest.mark.parametrize(
-    ("count", "patients", "expected"),
-    [
-        (40, 11, 40),  # 11 patients: shown
-        (40, 10, SUPPRESSED),  # 10 patients: suppressed, whatever the count
-        (1, 1, "<11"),
-        (0, 0, "<11"),
-        (3, 25, 3),  # the count of sessions may be small; the patients are not
-    ],
-)
-def test_it_suppresses_cells_of_fewer_than_eleven_patients(count, patients, expected):
-    assert MIN_CELL_PATIENTS == 11
-    assert cell(count, patients=patients) == expected
