@@ -171,7 +171,9 @@ class ResearchExport:
         return self.session_rows()
 
     def session_rows(self) -> Iterator[dict[str, Any]]:
-        """One row per signed session, oldest first within each patient."""
+        """One row per signed session, oldest first within each patient; patients in the
+        order of their random public ids, which says nothing of when they came (the order of
+        row numbers or of first sessions would)."""
         facets = Prefetch(
             "facets", queryset=SessionFacet.objects.only("outcome", "dimension", "value")
         )
@@ -188,7 +190,7 @@ class ResearchExport:
                 "patient__sex",
             )
             .prefetch_related(facets)
-            .order_by("patient_id", "day", "session_number")
+            .order_by("patient__public_id", "day", "session_number")
         )
         for outcome in found.iterator(chunk_size=CHUNK):
             listed: dict[str, list[str]] = {column: [] for column in LISTED}
@@ -221,7 +223,7 @@ class ResearchExport:
                 session_number=Subquery(session.values("session_number")[:1]),
             )
             .only("patient", "checkpoint", "completed_at", "answers", *FOLLOWUP_FIELDS)
-            .order_by("patient_id", "completed_at", "pk")
+            .order_by("patient__public_id", "completed_at", "pk")
         )
         for checkin in found.iterator(chunk_size=CHUNK):
             assert checkin.completed_at is not None
