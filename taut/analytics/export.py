@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from taut.accounts.models import Clinic
@@ -36,63 +34,63 @@ ROW_GROUP = 5000  # rows in one Parquet row group (and in memory at once)
 LIST_SEPARATOR = ";"
 SUPPRESSED = f"<{analytics.MIN_CELL_PATIENTS}"  # a count of 1 to 10 patients, never shown
 
-# Each table's columns and their Parquet types, in order. Lists (muscles…) are one text
+# Each table's columns and their Parquet types (pyarrow's aliases), in order. Lists (muscles…) are one text
 # column of ids joined by ";", the same in CSV and Parquet.
-SESSION_COLUMNS: dict[str, pa.DataType] = {
-    "study_id": pa.string(),
-    "session_day": pa.int32(),  # days after the patient's first session
-    "age_years": pa.string(),  # whole years at the session, "90+" from 90
-    "sex": pa.string(),  # "" when not recorded
-    "session_number": pa.int16(),
-    "days_since_previous": pa.int32(),  # empty for a first session
-    "clinician": pa.string(),  # a pseudonym for this export
-    "muscles": pa.string(),
-    "structures": pa.string(),
-    "agents": pa.string(),
-    "steroid": pa.bool_(),
-    "guidance": pa.string(),
-    "method": pa.string(),
-    "indications": pa.string(),
-    "complications": pa.string(),
-    "dose_override": pa.bool_(),
-    "baseline_nrs": pa.int16(),
-    "nrs_2w": pa.int16(),
-    "nrs_6w": pa.int16(),
-    "resp30_2w": pa.bool_(),
-    "resp50_2w": pa.bool_(),
-    "resp30_6w": pa.bool_(),
-    "resp50_6w": pa.bool_(),
-    "relief_days": pa.int32(),
-    "relief_ended": pa.bool_(),
-    "payer_met": pa.bool_(),
-    "gas_t": pa.float64(),
-    "gas_day": pa.int32(),
-    "followups": pa.int16(),
+SESSION_COLUMNS: dict[str, str] = {
+    "study_id": "string",
+    "session_day": "int32",  # days after the patient's first session
+    "age_years": "string",  # whole years at the session, "90+" from 90
+    "sex": "string",  # "" when not recorded
+    "session_number": "int16",
+    "days_since_previous": "int32",  # empty for a first session
+    "clinician": "string",  # a pseudonym for this export
+    "muscles": "string",
+    "structures": "string",
+    "agents": "string",
+    "steroid": "bool",
+    "guidance": "string",
+    "method": "string",
+    "indications": "string",
+    "complications": "string",
+    "dose_override": "bool",
+    "baseline_nrs": "int16",
+    "nrs_2w": "int16",
+    "nrs_6w": "int16",
+    "resp30_2w": "bool",
+    "resp50_2w": "bool",
+    "resp30_6w": "bool",
+    "resp50_6w": "bool",
+    "relief_days": "int32",
+    "relief_ended": "bool",
+    "payer_met": "bool",
+    "gas_t": "float64",
+    "gas_day": "int32",
+    "followups": "int16",
 }
-FOLLOWUP_COLUMNS: dict[str, pa.DataType] = {
-    "study_id": pa.string(),
-    "session_number": pa.int16(),
-    "session_day": pa.int32(),
-    "followup_day": pa.int32(),  # days after the patient's first session
-    "days_after_session": pa.int32(),
-    "checkpoint": pa.string(),
-    "nrs": pa.int16(),
-    "peg_pain": pa.int16(),
-    "peg_enjoyment": pa.int16(),
-    "peg_activity": pa.int16(),
-    "soreness": pa.int16(),
-    "pgic": pa.string(),
-    "gas_t": pa.float64(),
+FOLLOWUP_COLUMNS: dict[str, str] = {
+    "study_id": "string",
+    "session_number": "int16",
+    "session_day": "int32",
+    "followup_day": "int32",  # days after the patient's first session
+    "days_after_session": "int32",
+    "checkpoint": "string",
+    "nrs": "int16",
+    "peg_pain": "int16",
+    "peg_enjoyment": "int16",
+    "peg_activity": "int16",
+    "soreness": "int16",
+    "pgic": "string",
+    "gas_t": "float64",
 }
 # Counts as text: a cell of 1 to 10 patients reads "<11" (``analytics.suppressed``).
-AGGREGATE_COLUMNS: dict[str, pa.DataType] = {
-    "dimension": pa.string(),
-    "value": pa.string(),
-    "patients": pa.string(),
-    "sessions": pa.string(),
-    "assessed_6w": pa.string(),
-    "responders30_6w": pa.string(),
-    "responders50_6w": pa.string(),
+AGGREGATE_COLUMNS: dict[str, str] = {
+    "dimension": "string",
+    "value": "string",
+    "patients": "string",
+    "sessions": "string",
+    "assessed_6w": "string",
+    "responders30_6w": "string",
+    "responders50_6w": "string",
 }
 
 # The facets listed in a session row, by column; the others are the outcome's own columns.
@@ -116,7 +114,7 @@ FOLLOWUP_FIELDS = ("nrs", "peg_pain", "peg_enjoyment", "peg_activity", "soreness
 @dataclass(frozen=True)
 class Table:
     name: str
-    columns: dict[str, pa.DataType]
+    columns: dict[str, str]
 
 
 TABLES = {
@@ -362,7 +360,12 @@ class _Drain:
 
 def parquet_chunks(rows: Iterable[dict[str, Any]], table: Table) -> Iterator[bytes]:
     """``rows`` as a Parquet file, written and sent a row group at a time."""
-    schema = pa.schema(list(table.columns.items()))
+    # Imported here, as WeasyPrint is (decision 0034): a web process loads pyarrow only
+    # when a lead downloads Parquet, not at start-up.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(name, pa.type_for_alias(kind)) for name, kind in table.columns.items()])
     sink = _Drain()
     with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
         for batch in itertools.batched(rows, ROW_GROUP):
