@@ -122,6 +122,8 @@ def test_it_exports_no_identifier_of_any_patient_in_the_database(client, clinic)
         data = download(client, clinic.cast.lead, table=table, format="parquet")
         text += repr(pq.read_table(io.BytesIO(data)).to_pylist())
     assert Patient.objects.count() == 3
+    # The random codes could spell five digits of a ZIP code by chance: scan the rest.
+    text = re.sub(r"\b[PC]-[0-9a-f]{12}\b", "CODE", text)
     for patient in Patient.objects.all():
         assert [p.pattern for p in identifiers(patient) if p.search(text)] == []
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "no calendar date leaves"
