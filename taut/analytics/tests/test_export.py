@@ -224,7 +224,10 @@ def test_it_shows_the_lead_what_is_and_is_not_in_the_export(client, clinic):
     sign_in(client, clinic.cast.lead)
     response = client.get(URL)
     assert response.status_code == 200
-    assert b"Safe Harbor" in response.content and b"&lt;11" in response.content
+    assert (
+        b"Safe Harbor" in response.content
+        and b'1 to 10 patients reads "&lt;11"' in response.content
+    )
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
 
 
