@@ -274,9 +274,20 @@ def goals_for_clinic(clinic: Clinic, filters: Filters) -> list[GoalMonth]:
         .annotate(n=Count("id"), mean=Avg("gas_t"), met=Count("id", filter=Q(gas_t__gte=50)))
         .order_by("month")
     )
-    return [
-        GoalMonth(
-            row["month"], row["n"], round(row["mean"], 1), analytics.wilson(row["met"], row["n"])
+    found = []
+    for row in rows:
+        month = row["month"]
+        month_end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        narrowed = Filters(
+            max(filters.start, month), min(filters.end, month_end), filters.dimension, filters.value
         )
-        for row in rows
-    ]
+        found.append(
+            GoalMonth(
+                month,
+                row["n"],
+                round(row["mean"], 1),
+                analytics.wilson(row["met"], row["n"]),
+                narrowed.query_string,
+            )
+        )
+    return found

@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from taut.accounts.models import Clinic
 from taut.analytics import labels, operations, queries
@@ -153,3 +154,14 @@ def group_asked(raw: str) -> tuple[str, str] | None:
     dimension, _, value = raw.partition(":")
     known = dimension in labels.DIMENSION_LABELS and value and len(raw) <= 80
     return (dimension, value) if known else None
+
+
+def report_query(figures: Figures) -> str:
+    """The query string of the PDF report of what the page shows."""
+    choices = {
+        "window": figures.window,
+        "threshold": str(figures.threshold),
+        "sort": figures.sort,
+        "curves": figures.curves_by,
+    }
+    return urlencode(figures.filters.as_query() | choices)

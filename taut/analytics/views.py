@@ -36,6 +36,7 @@ def overview(request):
         "forest_svg": charts.forest(figures.forest),
         "curves_svg": charts.curves(figures.curves),
         "goals_svg": charts.goals(figures.goals),
+        "report_query": pages.report_query(figures),
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "analytics/overview.html", context, status=status)
