@@ -131,7 +131,7 @@ class Table:
         self.columns = [fields[c].column for c in columns]
         self.tail: list[object] = []
         for name, field in fields.items():
-            if name in columns or field.primary_key and name == "id" and "id" not in columns:
+            if name in columns or (field.primary_key and name == "id" and "id" not in columns):
                 continue
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 value: object = now
@@ -190,7 +190,8 @@ class Table:
             else:
                 marks = ", ".join("?" * len(self.columns))
                 cursor.connection.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES ({marks})", self.rows
+                    f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                    self.rows,
                 )
         self.count += len(self.rows)
         self.rows = []
@@ -240,48 +241,121 @@ class Seeder:
 
         self.random = random.Random(seed)
         self.today, self.now = today, now
-        self.muscles = [m for m in atlas.MUSCLES][:MUSCLES]
+        self.muscles = list(atlas.MUSCLES)[:MUSCLES]
         self.muscle_weights = [1 / (rank + 1) ** 0.9 for rank in range(len(self.muscles))]
         self.ids: dict[str, int] = defaultdict(int)
         self.patients = Table(
             Patient,
-            ["id", "clinic_id", "public_id", "mrn", "given_name", "family_name"]
-            + ["date_of_birth", "sex", "search_name", "search_given"],
+            [
+                "id",
+                "clinic_id",
+                "public_id",
+                "mrn",
+                "given_name",
+                "family_name",
+                "date_of_birth",
+                "sex",
+                "search_name",
+                "search_given",
+            ],
             now=now,
         )
         self.visits = Table(
             Visit,
-            ["id", "patient_id", "public_id", "recorded_at", "scheduled_for", "clinician_id"]
-            + ["kind", "state", "updated_at"],
+            [
+                "id",
+                "patient_id",
+                "public_id",
+                "recorded_at",
+                "scheduled_for",
+                "clinician_id",
+                "kind",
+                "state",
+                "updated_at",
+            ],
             now=now,
         )
         self.outcomes = Table(
             SessionOutcome,
-            ["id", "visit_id", "patient_id", "clinic_id", "day", "clinician_id"]
-            + ["session_number", "days_since_previous", "baseline", "nrs_2w", "nrs_6w"]
-            + ["resp30_2w", "resp50_2w", "resp30_6w", "resp50_6w", "relief_days"]
-            + ["relief_ended", "guidance", "method", "steroid", "complications"]
-            + ["dose_override", "payer_met", "gas_t", "gas_day", "followups", "rule_version"]
-            + ["computed_at"],
+            [
+                "id",
+                "visit_id",
+                "patient_id",
+                "clinic_id",
+                "day",
+                "clinician_id",
+                "session_number",
+                "days_since_previous",
+                "baseline",
+                "nrs_2w",
+                "nrs_6w",
+                "resp30_2w",
+                "resp50_2w",
+                "resp30_6w",
+                "resp50_6w",
+                "relief_days",
+                "relief_ended",
+                "guidance",
+                "method",
+                "steroid",
+                "complications",
+                "dose_override",
+                "payer_met",
+                "gas_t",
+                "gas_day",
+                "followups",
+                "rule_version",
+                "computed_at",
+            ],
             now=now,
         )
         self.facets = Table(
             SessionFacet,
-            ["outcome_id", "clinic_id", "patient_id", "day", "dimension", "value"]
-            + ["resp30_2w", "resp50_2w", "resp30_6w", "resp50_6w", "relief_days"]
-            + ["relief_ended"],
+            [
+                "outcome_id",
+                "clinic_id",
+                "patient_id",
+                "day",
+                "dimension",
+                "value",
+                "resp30_2w",
+                "resp50_2w",
+                "resp30_6w",
+                "resp50_6w",
+                "relief_days",
+                "relief_ended",
+            ],
             now=now,
         )
         self.checkins = Table(
             CheckIn,
-            ["id", "visit_id", "patient_id", "public_id", "checkpoint", "offset_days", "label"]
-            + ["due_on", "completed_at", "nrs"],
+            [
+                "id",
+                "visit_id",
+                "patient_id",
+                "public_id",
+                "checkpoint",
+                "offset_days",
+                "label",
+                "due_on",
+                "completed_at",
+                "nrs",
+            ],
             now=now,
         )
         self.alerts = Table(
             Alert,
-            ["patient_id", "checkin_id", "visit_id", "public_id", "code", "severity", "text"]
-            + ["raised_at", "acknowledged_at"],
+            [
+                "patient_id",
+                "checkin_id",
+                "visit_id",
+                "public_id",
+                "code",
+                "severity",
+                "text",
+                "raised_at",
+                "acknowledged_at",
+            ],
             now=now,
         )
         self.reminders = Table(
@@ -433,7 +507,10 @@ class Seeder:
         if r.random() < 0.2:
             indications.append(r.choice([i for i, _ in INDICATIONS]))
         facets += [("indication", i) for i in dict.fromkeys(indications)]
-        facets += [("session", str(number) if number < 4 else "4+"), ("clinician", str(clinician_id))]
+        facets += [
+            ("session", str(number) if number < 4 else "4+"),
+            ("clinician", str(clinician_id)),
+        ]
         facets += [("complication", c) for c in complications]
         tail = (r30_2w, r50_2w, r30_6w, r50_6w, relief_days, ended)
         for dimension, value in facets:
@@ -524,7 +601,7 @@ def seed(sessions: int, *, seed: int) -> dict[str, object]:
     from django.utils import timezone
 
     now = timezone.now()
-    main, lead, clinicians = make_clinic("bench-main", "Benchmark Main")
+    main, _lead, clinicians = make_clinic("bench-main", "Benchmark Main")
     other, _, other_clinicians = make_clinic("bench-other", "Benchmark Other")
     today = main.today()
     seeder = Seeder(seed=seed, today=today, now=now)

@@ -141,7 +141,11 @@ else:
     # that cost more than the query on a busy host (the worklist's alerts at 50,000
     # patients: 6 ms without, 17 ms with; docs/decisions/0023-production-shape.md).
     parallel = envint("DATABASE_PARALLEL_WORKERS", 0)
-    DATABASES["default"]["OPTIONS"] = {"options": f"-c max_parallel_workers_per_gather={parallel}"}
+    # No JIT compilation either: it spent about 0.4 s compiling each of the analytics'
+    # large aggregates, more than it saved (docs/decisions/0037-analytics-at-scale.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "options": f"-c max_parallel_workers_per_gather={parallel} -c jit=off"
+    }
     if envbool("DATABASE_POOL", True):
         # Django's PostgreSQL connection pool (psycopg_pool), one per process: a sync
         # gunicorn worker holds one connection at a time, the worker's threads a few more.

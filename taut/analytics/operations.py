@@ -21,6 +21,7 @@ from taut.visits.models import InjectionSite, Procedure, ScreeningDecision
 
 PER = 1000  # complication rates per 1,000 sessions
 REASONS_SHOWN = 20  # the latest overrides listed with their reasons
+PER_PATIENT_BANDS = 4  # sessions per patient: 1, 2, 3, 4 or more
 INTERVAL_BANDS = (
     (0, 41, "under 6 weeks"),
     (42, 83, "6 to 12 weeks"),
@@ -203,16 +204,26 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
         n=Count("id"), met=Count("id", filter=Q(payer_met=True))
     )
     year = Filters(filters.end - timedelta(days=364), filters.end, filters.dimension, filters.value)
-    counts = (
+    last = PER_PATIENT_BANDS
+    # Patients by their sessions in the year, counted in the database (one row back, not
+    # one per patient).
+    counted = (
         _sessions(clinic, year)
         .values("patient")
         .annotate(n=Count("id"))
-        .values_list("n", flat=True)
+        .order_by()
+        .aggregate(
+            **{
+                f"band{n}": Count("patient", filter=Q(n=n) if n < last else Q(n__gte=n))
+                for n in range(1, last + 1)
+            }
+        )
     )
-    per_patient: dict[str, int] = {}
-    for n in counts:
-        band = str(n) if n < 4 else "4 or more"
-        per_patient[band] = per_patient.get(band, 0) + 1
+    per_patient = {
+        str(n) if n < last else f"{n} or more": counted[f"band{n}"]
+        for n in range(1, last + 1)
+        if counted[f"band{n}"]
+    }
     bands = sessions.filter(days_since_previous__isnull=False).aggregate(
         **{
             f"band{index}": Count(
@@ -224,8 +235,9 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
         }
     )
     checkins = (
+        # The clinic's own sessions' check-ins (``sessions`` is the clinic's): no join to
+        # the patients needed.
         CheckIn.objects.filter(
-            patient__clinic=clinic,
             visit__in=sessions.values("visit_id"),
             due_on__lt=today,
         )

@@ -7,12 +7,12 @@ two weeks ago cannot have a six-week score yet): the others are "not yet due", s
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 
 from taut.accounts.models import Clinic
@@ -55,40 +55,89 @@ def _sessions(clinic: Clinic, filters: Filters) -> QuerySet[SessionOutcome]:
         clinic=clinic, day__gte=filters.start, day__lte=filters.end
     )
     if filters.dimension:
-        found = found.filter(
-            pk__in=SessionFacet.objects.filter(
-                clinic=clinic, dimension=filters.dimension, value=filters.value
-            ).values("outcome_id")
-        )
+        found = found.filter(pk__in=_in_group(clinic, filters))
     return found
+
+
+def _in_group(clinic: Clinic, filters: Filters) -> QuerySet[SessionFacet]:
+    """The ids of the period's sessions with the filter's group: a session's facets share
+    its day, so the period bounds them too, and the ``(clinic, dimension, value, day,
+    outcome)`` index answers without reading the table."""
+    return SessionFacet.objects.filter(
+        clinic=clinic,
+        dimension=filters.dimension,
+        value=filters.value,
+        day__gte=filters.start,
+        day__lte=filters.end,
+    ).values("outcome_id")
 
 
 def _facets(clinic: Clinic, filters: Filters) -> QuerySet[SessionFacet]:
     found = SessionFacet.objects.filter(clinic=clinic, day__gte=filters.start, day__lte=filters.end)
     if filters.dimension:
-        found = found.filter(
-            outcome_id__in=SessionFacet.objects.filter(
-                clinic=clinic, dimension=filters.dimension, value=filters.value
-            ).values("outcome_id")
-        )
+        found = found.filter(outcome_id__in=_in_group(clinic, filters))
     return found
 
 
 def _response_counts(today: date) -> dict[str, Any]:
-    """Aggregates of a set of sessions: per window, sessions due, patients due, sessions
-    with a score and responders at each threshold."""
-    found: dict[str, Any] = {"sessions": Count("id"), "patients": Count("patient", distinct=True)}
+    """Counts of a patient's sessions (in a group): all of them and, per window, those
+    due, those with a score and the responders at each threshold."""
+    found: dict[str, Any] = {"sessions": Count("id")}
     for window in outcomes.WINDOWS:
         closed = _window_closed(window, today)
         key = window.key
         found[f"due_{key}"] = Count("id", filter=closed)
-        found[f"patients_{key}"] = Count("patient", distinct=True, filter=closed)
         found[f"scored_{key}"] = Count("id", filter=closed & Q(**{f"resp50_{key}__isnull": False}))
         for threshold in THRESHOLDS:
             found[f"r{threshold}_{key}"] = Count(
                 "id", filter=closed & Q(**{f"resp{threshold}_{key}": True})
             )
     return found
+
+
+#: Patients counted per window: those with a session whose window has closed.
+_PATIENTS_DUE = {f"patients_{w.key}": f"due_{w.key}" for w in outcomes.WINDOWS}
+
+
+def _by_patient(
+    source: QuerySet[Any],
+    keys: tuple[str, ...],
+    counts: dict[str, Any],
+    *,
+    patients_with: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """``counts`` of ``source`` summed by ``keys`` (sorted by them), with ``patients``, how
+    many patients each group has, and for each ``name: count`` of ``patients_with`` how
+    many of them have that count above 0.
+
+    One query in two steps: the counts per patient (``GROUP BY keys, patient``), then
+    their sums. A group's patients are the rows of the first step, so nothing is counted
+    ``DISTINCT``, which PostgreSQL sorts each group's rows for, once per such count: at
+    1,000,000 sessions the distinct counts were most of the page's time
+    (docs/decisions/0037-analytics-at-scale.md)."""
+    per_patient = source.values(*keys, "patient").annotate(**counts).order_by()
+    sql, params = per_patient.query.sql_with_params()
+    connection = connections[per_patient.db]
+    name = connection.ops.quote_name
+    columns = [name(key) for key in keys]
+    sums = [f"COALESCE(SUM({name(count)}), 0) AS {name(count)}" for count in counts]
+    sums.append(f"COUNT(*) AS {name('patients')}")
+    sums += [
+        f"COALESCE(SUM(CASE WHEN {name(count)} > 0 THEN 1 ELSE 0 END), 0) AS {name(alias)}"
+        for alias, count in (patients_with or {}).items()
+    ]
+    grouped = f" GROUP BY {', '.join(columns)} ORDER BY {', '.join(columns)}" if keys else ""
+    query = f"SELECT {', '.join([*columns, *sums])} FROM ({sql}) per_patient{grouped}"  # noqa: S608
+    names = [*counts, "patients", *(patients_with or {})]
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    # PostgreSQL's SUM of counts is a numeric (a Decimal here): counts are ints.
+    return [
+        dict(zip(keys, row[: len(keys)], strict=True))
+        | dict(zip(names, map(int, row[len(keys) :]), strict=True))
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -145,7 +194,9 @@ class Responders:
 
 def responders_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Responders:
     """Sessions, patients, and the share with ≥ 30 % and ≥ 50 % relief at 2 and 6 weeks."""
-    row = _sessions(clinic, filters).aggregate(**_response_counts(today))
+    [row] = _by_patient(
+        _sessions(clinic, filters), (), _response_counts(today), patients_with=_PATIENTS_DUE
+    )
     return Responders(
         sessions=row["sessions"],
         patients=row["patients"],
@@ -170,12 +221,11 @@ class Group:
 
 def groups_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> list[Group]:
     """Every breakdown at once: one ``GROUP BY dimension, value`` over the facets."""
-    rows: Iterable[dict[str, Any]] = (
-        _facets(clinic, filters)  # type: ignore[assignment]  # annotate() adds the counts
-        .exclude(dimension=SessionFacet.Dimension.COMPLICATION)
-        .values("dimension", "value")
-        .annotate(**_response_counts(today))
-        .order_by("dimension", "value")
+    rows = _by_patient(
+        _facets(clinic, filters).exclude(dimension=SessionFacet.Dimension.COMPLICATION),
+        ("dimension", "value"),
+        _response_counts(today),
+        patients_with=_PATIENTS_DUE,
     )
     return [
         Group(
@@ -215,18 +265,13 @@ def durability_for_clinic(clinic: Clinic, filters: Filters, *, dimension: str = 
     for row in rows.order_by():
         ended = row["n"] if row["relief_ended"] else 0
         counted[row.get("value", "")].append((row["relief_days"], ended, row["n"] - ended))
-    sizes = source.values(*keys).annotate(p=Count("patient", distinct=True), s=Count("id"))
     curves = []
-    for row in (
-        sizes.order_by()
-        if keys
-        else [source.aggregate(p=Count("patient", distinct=True), s=Count("id"))]
-    ):
+    for row in _by_patient(source, keys, {"sessions": Count("id")}):
         value = row.get("value", "")
-        cell = analytics.cell(row["p"])
+        cell = analytics.cell(row["patients"])
         shown = cell == analytics.Cell.SHOWN
         survival = analytics.kaplan_meier(counted[value]) if shown else None
-        curves.append(Curve(value, row["p"], row["s"], survival, cell))
+        curves.append(Curve(value, row["patients"], row["sessions"], survival, cell))
     return sorted(curves, key=lambda c: (-c.patients, c.value))
 
 

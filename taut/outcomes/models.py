@@ -319,6 +319,12 @@ class SessionFacet(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["clinic", "dimension", "day"], name="session_facet_by_kind"),
+            # The analytics' "only sessions with" filter: the period's sessions of one group
+            # read from the index alone (docs/decisions/0037-analytics-at-scale.md).
+            models.Index(
+                fields=["clinic", "dimension", "value", "day", "outcome"],
+                name="session_facet_by_value",
+            ),
         ]
 
     def __str__(self):

@@ -136,9 +136,9 @@ def test_it_plans_postgresql_queries_without_parallel_workers_unless_asked():
         {"DATABASE_URL": postgres, "DATABASE_PARALLEL_WORKERS": "2"},
         {"DATABASE_URL": "sqlite:////tmp/taut-settings-check.sqlite3"},
     )
-    assert default["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
-    assert pooled_off["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
-    assert asked["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2"
+    assert default["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0 -c jit=off"
+    assert pooled_off["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0 -c jit=off"
+    assert asked["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2 -c jit=off"
     assert "options" not in sqlite["OPTIONS"]
 
 
