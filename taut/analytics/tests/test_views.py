@@ -1,0 +1,146 @@
+"""The analytics pages: the overview, the sessions behind a figure and the PDF report, for
+each role, the outsider and the anonymous visitor; bad filters; the empty state; audit;
+and the report rendered by the worker, served stored and made again when the facts change.
+The clinic is ``taut/analytics/tests/world.py``'s, seen on its ``TODAY``."""
+
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from taut.accounts import services as accounts
+from taut.accounts.roles import Role
+from taut.analytics import report
+from taut.analytics.models import AnalyticsReport
+from taut.analytics.tests import world
+from taut.audit.models import Action, AuditEvent
+from taut.tests.cast import make_staff, sign_in
+from taut.tests.once import built_once_per_module
+
+clinic_world, _clinic_world_once = built_once_per_module(world.build, name="clinic_world")
+pytestmark = pytest.mark.usefixtures("clinic_world")
+
+PAGES = ("analytics:overview", "analytics:sessions", "analytics:report")
+
+
+@pytest.fixture(autouse=True)
+def on_the_worlds_day():
+    with time_machine.travel(world.COMPUTED, tick=False):
+        yield
+
+
+def get(client, user, name, **query):
+    if user is not None:
+        sign_in(client, user)
+    return client.get(reverse(name), query)
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("clinician", 200), ("lead", 200), ("nurse", 403), ("front_desk", 403)],
+)
+def test_it_opens_each_page_for_the_roles_that_read_analytics(client, cast, name, role, status):
+    assert get(client, getattr(cast, role), name).status_code == status
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_sends_anonymous_visitors_to_login(client, cast, name):
+    response = get(client, None, name)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_it_shows_the_clinics_figures(client, cast):
+    body = get(client, cast.clinician, "analytics:overview").content.decode()
+    assert "22 sessions for 11 patients" in body
+    assert "Fewer than 11 patients: not shown" in body  # six-week window: 11 sessions, not yet
+
+
+def test_it_shows_an_outsider_only_their_own_clinic(client, cast):
+    body = get(client, cast.outsider, "analytics:overview").content.decode()
+    assert "1 session for 1 patient" in body and "22 sessions" not in body
+    sessions = get(client, cast.outsider, "analytics:sessions").content.decode()
+    assert cast.other_patient.display_name in sessions
+    assert "Quillbrook" in sessions and "Anna" not in sessions  # no patient of the first clinic
+
+
+def test_it_names_the_clinics_patients_behind_a_figure(client, cast):
+    response = get(client, cast.clinician, "analytics:sessions", window="2w", responded="yes")
+    body = response.content.decode()
+    assert response.status_code == 200
+    links = re.findall(r'href="/patients/[0-9a-f-]{36}/"', body)
+    assert len(links) == 11 and len(set(links)) == 6  # the first five responded twice
+    assert cast.other_patient.display_name not in body
+
+
+@pytest.mark.parametrize("name", ("analytics:overview", "analytics:sessions", "analytics:report"))
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"start": "2026-06-01", "end": "2026-05-01"}, "end", "The end date is before the start"),
+        ({"value": "trapezius_upper"}, "dimension", "Choose what the sessions should share"),
+        ({"start": "last spring"}, "start", "Enter a valid date"),
+    ],
+)
+def test_it_refuses_bad_filters_with_a_field_error(client, cast, name, query, field, message):
+    response = get(client, cast.clinician, name, **query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert field in response.context["form"].errors
+    assert not DBTaskResult.objects.exists()  # no report is queued for a filter not asked for
+
+
+def test_it_shows_the_empty_state_for_a_clinic_with_no_sessions(client):
+    clinic = accounts.create_clinic(name="New Clinic", slug="new", require_mfa=False)
+    newcomer = make_staff(clinic, "newcomer", Role.CLINICIAN)
+    body = get(client, newcomer, "analytics:overview").content.decode()
+    assert "No signed sessions in this period" in body
+
+
+def audited(user, object_type):
+    return AuditEvent.objects.filter(actor_id=user.pk, object_type=object_type)
+
+
+def test_it_audits_opening_the_page_and_the_sessions_list(client, cast):
+    get(client, cast.lead, "analytics:overview", dimension="muscle", value="trapezius_upper")
+    (event,) = audited(cast.lead, "clinic_analytics")
+    assert event.action == Action.VIEW and event.details["value"] == "trapezius_upper"
+    get(client, cast.lead, "analytics:sessions", window="2w")
+    (event,) = audited(cast.lead, "clinic_analytics_sessions")
+    assert event.action == Action.VIEW and event.details["patients_named"] == 11
+
+
+def queued(clinic) -> int:
+    return DBTaskResult.objects.filter(task_path=report.render_report_task.module_path).count()
+
+
+def test_it_queues_the_report_once_and_shows_it_is_being_prepared(client, cast):
+    first = get(client, cast.clinician, "analytics:report")
+    assert first.status_code == 200 and "Preparing the report…" in first.content.decode()
+    assert queued(cast.clinic) == 1
+    assert "Preparing the report…" in get(client, cast.lead, "analytics:report").content.decode()
+    assert queued(cast.clinic) == 1
+    (stored,) = AnalyticsReport.objects.all()
+    assert stored.content is None and stored.params["end"] == world.TODAY.isoformat()
+
+
+def test_it_renders_the_report_in_the_worker_and_serves_it_until_the_facts_change(client, cast):
+    get(client, cast.clinician, "analytics:report")
+    (stored,) = AnalyticsReport.objects.all()
+    assert report.render_report(report_id=stored.pk, now=timezone.now()) == "rendered"
+    stored.refresh_from_db()
+    assert bytes(stored.content).startswith(b"%PDF")
+    response = get(client, cast.clinician, "analytics:report")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content == bytes(stored.content)
+    (event,) = audited(cast.clinician, "clinic_analytics_report")
+    assert event.action == Action.PRINT
+    # A session is signed (its outcome stored): the report no longer counts everything.
+    world.outcome(cast.patient, cast.clinician, days_ago=1, number=1, muscle=world.TRAPEZIUS)
+    again = get(client, cast.clinician, "analytics:report")
+    assert "Preparing the report…" in again.content.decode()
+    assert queued(cast.clinic) == 2
