@@ -19,6 +19,7 @@ from taut.analytics.tests import world
 from taut.audit.models import Action, AuditEvent
 from taut.tests.cast import make_staff, sign_in
 from taut.tests.once import built_once_per_module
+from taut.visits.tests import flow as visit_flow
 
 clinic_world, _clinic_world_once = built_once_per_module(world.build, name="clinic_world")
 pytestmark = pytest.mark.usefixtures("clinic_world")
@@ -144,3 +145,19 @@ def test_it_renders_the_report_in_the_worker_and_serves_it_until_the_facts_chang
     again = get(client, cast.clinician, "analytics:report")
     assert "Preparing the report…" in again.content.decode()
     assert queued(cast.clinic) == 2
+
+
+def test_it_makes_a_new_report_when_a_dose_override_is_recorded(client, cast):
+    """The safety section lists dose-guard overrides of visits not signed yet: recording
+    one changes the facts the report is made of, though no session outcome changes."""
+    params = {"start": "2025-07-01", "end": world.TODAY.isoformat()}
+    before = report.fingerprint(cast.clinic, params, today=world.TODAY)
+    visit = visit_flow.scheduled(cast.patient, cast.clinician)
+    visit = visit_flow.examined(visit_flow.with_intake(visit, cast.clinician), cast.clinician)
+    visit = visit_flow.consented(visit, cast.clinician)
+    visit_flow.with_sites(
+        visit, cast.clinician, [visit_flow.site(override="Weighed again: 70 kg is right.")]
+    )
+    assert report.fingerprint(cast.clinic, params, today=world.TODAY) != before
+    body = get(client, cast.clinician, "analytics:overview").content.decode()
+    assert "Weighed again: 70 kg is right." in body
