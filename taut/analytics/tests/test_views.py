@@ -4,6 +4,7 @@ and the report rendered by the worker, served stored and made again when the fac
 The clinic is ``taut/analytics/tests/world.py``'s, seen on its ``TODAY``."""
 
 import re
+import subprocess
 
 import pytest
 import time_machine
@@ -19,6 +20,7 @@ from taut.analytics.tests import world
 from taut.audit.models import Action, AuditEvent
 from taut.tests.cast import make_staff, sign_in
 from taut.tests.once import built_once_per_module
+from taut.tests.test_visible_text import PDFTOTEXT, problems_in
 from taut.visits.tests import flow as visit_flow
 
 clinic_world, _clinic_world_once = built_once_per_module(world.build, name="clinic_world")
@@ -135,6 +137,12 @@ def test_it_renders_the_report_in_the_worker_and_serves_it_until_the_facts_chang
     assert report.render_report(report_id=stored.pk, now=timezone.now()) == "rendered"
     stored.refresh_from_db()
     assert bytes(stored.content).startswith(b"%PDF")
+    if PDFTOTEXT:  # the crawl of every page does not reach this PDF: it reads it here
+        text = subprocess.run(
+            [PDFTOTEXT, "-q", "-", "-"], input=bytes(stored.content), capture_output=True
+        ).stdout.decode()
+        assert "Clinic analytics" in text or "Responders" in text
+        assert problems_in(text) == []
     response = get(client, cast.clinician, "analytics:report")
     assert response["Content-Type"] == "application/pdf"
     assert response.content == bytes(stored.content)
