@@ -101,7 +101,9 @@ def render_report(*, report_id: int, now: datetime) -> str:
     if report.content is not None:
         return "already stored"
     clinic = report.clinic
-    today = now.astimezone(clinic.zone()).date()
+    # The day the report was asked for, which its fingerprint holds: a render that runs after
+    # midnight still counts to that day (a window closing overnight would change the figures).
+    today = report.requested_at.astimezone(clinic.zone()).date()
     content = pdf_bytes(report_html(clinic, report.params, today=today, now=now), base_url="/")
     with transaction.atomic():
         AnalyticsReport.objects.filter(pk=report.pk).update(content=content, rendered_at=now)
