@@ -12,13 +12,16 @@ from django.db.models.functions import TruncMonth
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import Alert, CheckIn
+from taut.analytics.labels import VERDICT_LABELS
 from taut.analytics.queries import Filters, _facets, _sessions
 from taut.clinical import analytics
 from taut.lib.dates import day_bounds
 from taut.outcomes.models import SessionFacet
 from taut.reminders.models import Reminder
 from taut.visits.models import InjectionSite, Procedure, ScreeningDecision
+from taut.visits.queries import muscle_name
 
+REMINDER_LABELS = dict(Reminder.Status.choices)
 PER = 1000  # complication rates per 1,000 sessions
 REASONS_SHOWN = 20  # the latest overrides listed with their reasons
 INTERVAL_BANDS = (
@@ -169,7 +172,7 @@ def overrides_for_clinic(clinic: Clinic, filters: Filters) -> Overrides:
         dose_latest=[
             Override(
                 s.recorded_at.astimezone(zone).date(),
-                s.muscle,
+                muscle_name(s.muscle),
                 s.override_reason,
                 s.procedure.visit.public_id,
             )
@@ -178,7 +181,10 @@ def overrides_for_clinic(clinic: Clinic, filters: Filters) -> Overrides:
         screening=decisions.count(),
         screening_latest=[
             Override(
-                d.decided_at.astimezone(zone).date(), d.verdict_status, d.reason, d.visit.public_id
+                d.decided_at.astimezone(zone).date(),
+                VERDICT_LABELS.get(d.verdict_status, d.verdict_status),
+                d.reason,
+                d.visit.public_id,
             )
             for d in decisions[:REASONS_SHOWN]
         ],
@@ -192,7 +198,7 @@ class Process:
     per_patient: list[tuple[str, int]]  # sessions per patient in the 12 months to the end
     intervals: list[tuple[str, int]]  # days since the previous session, banded
     checkpoints: list[tuple[str, int, int]]  # label, due, answered
-    reminders: dict[str, int]  # status -> count
+    reminders: dict[str, int]  # the status's label -> count
     no_followup: analytics.Proportion  # sessions with no answered score after them
 
 
@@ -249,7 +255,9 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
         per_patient=sorted(per_patient.items()),
         intervals=[(band[2], bands[f"band{i}"]) for i, band in enumerate(INTERVAL_BANDS)],
         checkpoints=[(row["label"], row["due"], row["answered"]) for row in checkins],
-        reminders={row["status"]: row["n"] for row in reminders},
+        reminders={
+            REMINDER_LABELS.get(row["status"], row["status"]): row["n"] for row in reminders
+        },
         no_followup=analytics.wilson(closed["none"], closed["n"]),
     )
 

@@ -172,3 +172,4 @@ def test_it_makes_a_new_report_when_a_dose_override_is_recorded(client, cast):
     assert report.fingerprint(cast.clinic, params, today=world.TODAY) != before
     body = get(client, cast.clinician, "analytics:overview").content.decode()
     assert "Weighed again: 70 kg is right." in body
+    assert "Dose guard: Trapezius - upper fibres" in body  # not its id, trapezius_upper
