@@ -38,6 +38,20 @@ def _moments(clinic: Clinic, filters: Filters):
     return day_bounds(filters.start, zone)[0], day_bounds(filters.end, zone)[1]
 
 
+def _of_sessions(clinic: Clinic, filters: Filters, *paths: str) -> Q:
+    """Records of the filtered sessions' visits (by any of ``paths`` to a visit) when the
+    filters name something the sessions share (a muscle…); every record otherwise, since a
+    figure of the whole period also counts what no signed session has yet (an override
+    in a visit still open, an intake's alert)."""
+    if not filters.dimension:
+        return Q()
+    visits = _sessions(clinic, filters).values("visit_id")
+    found = Q()
+    for path in paths:
+        found |= Q(**{f"{path}__in": visits})
+    return found
+
+
 @dataclass(frozen=True)
 class Complication:
     kind: str
@@ -103,6 +117,7 @@ def alerts_for_clinic(clinic: Clinic, filters: Filters) -> list[AlertKind]:
     day = acked & Q(acknowledged_at__lte=F("raised_at") + timedelta(days=1))
     rows = (
         Alert.objects.filter(patient__clinic=clinic, raised_at__gte=start, raised_at__lt=end)
+        .filter(_of_sessions(clinic, filters, "visit", "checkin__visit"))
         .values("code")
         .annotate(
             raised=Count("id"),
@@ -153,6 +168,7 @@ def overrides_for_clinic(clinic: Clinic, filters: Filters) -> Overrides:
             procedure__visit__scheduled_for__gte=start,
             procedure__visit__scheduled_for__lt=end,
         )
+        .filter(_of_sessions(clinic, filters, "procedure__visit"))
         .exclude(override_reason="")
         .select_related("procedure__visit")
         .order_by("-recorded_at")
@@ -164,6 +180,7 @@ def overrides_for_clinic(clinic: Clinic, filters: Filters) -> Overrides:
             decided_at__gte=start,
             decided_at__lt=end,
         )
+        .filter(_of_sessions(clinic, filters, "visit"))
         .select_related("visit")
         .order_by("-decided_at")
     )
@@ -242,6 +259,7 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
     start, end = _moments(clinic, filters)
     reminders = (
         Reminder.objects.filter(patient__clinic=clinic, send_after__gte=start, send_after__lt=end)
+        .filter(_of_sessions(clinic, filters, "visit", "checkin__visit"))
         .values("status")
         .annotate(n=Count("id"))
         .order_by("status")

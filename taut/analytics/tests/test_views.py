@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from taut.accounts import services as accounts
 from taut.accounts.roles import Role
-from taut.analytics import report
+from taut.analytics import operations, queries, report
 from taut.analytics.models import AnalyticsReport
 from taut.analytics.tests import world
 from taut.audit.models import Action, AuditEvent
@@ -173,3 +173,8 @@ def test_it_makes_a_new_report_when_a_dose_override_is_recorded(client, cast):
     body = get(client, cast.clinician, "analytics:overview").content.decode()
     assert "Weighed again: 70 kg is right." in body
     assert "Dose guard: Trapezius - upper fibres" in body  # not its id, trapezius_upper
+    # The override is of no signed session: a figure of the sessions on a muscle leaves it out.
+    year = queries.Filters(world.TODAY - timedelta(days=364), world.TODAY)
+    assert operations.overrides_for_clinic(cast.clinic, year).dose == 1
+    muscle = queries.Filters(year.start, year.end, "muscle", world.TRAPEZIUS)
+    assert operations.overrides_for_clinic(cast.clinic, muscle).dose == 0
