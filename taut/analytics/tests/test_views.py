@@ -19,10 +19,11 @@ from taut.analytics import operations, queries, report
 from taut.analytics.models import AnalyticsReport
 from taut.analytics.tests import world
 from taut.audit.models import Action, AuditEvent
-from taut.tests.cast import make_staff, sign_in
+from taut.tests.cast import acting, make_staff, sign_in
 from taut.tests.once import built_once_per_module
 from taut.tests.test_visible_text import PDFTOTEXT, problems_in
 from taut.visits.tests import flow as visit_flow
+from taut.workflows import notes
 
 clinic_world, _clinic_world_once = built_once_per_module(world.build, name="clinic_world")
 pytestmark = pytest.mark.usefixtures("clinic_world")
@@ -158,18 +159,20 @@ def test_it_renders_the_report_in_the_worker_and_serves_it_until_the_facts_chang
     assert queued(cast.clinic) == 2
 
 
-def test_it_makes_a_new_report_when_a_dose_override_is_recorded(client, cast):
+def test_it_makes_a_new_report_when_an_override_is_recorded_or_a_session_signed(client, cast):
     """The safety section lists dose-guard overrides of visits not signed yet: recording
-    one changes the facts the report is made of, though no session outcome changes."""
+    one changes the facts the report is made of, though no session outcome changes; so
+    does signing the session."""
     params = {"start": "2025-07-01", "end": world.TODAY.isoformat()}
     before = report.fingerprint(cast.clinic, params, today=world.TODAY)
     visit = visit_flow.scheduled(cast.patient, cast.clinician)
     visit = visit_flow.examined(visit_flow.with_intake(visit, cast.clinician), cast.clinician)
     visit = visit_flow.consented(visit, cast.clinician)
-    visit_flow.with_sites(
+    visit = visit_flow.with_sites(
         visit, cast.clinician, [visit_flow.site(override="Weighed again: 70 kg is right.")]
     )
-    assert report.fingerprint(cast.clinic, params, today=world.TODAY) != before
+    overridden = report.fingerprint(cast.clinic, params, today=world.TODAY)
+    assert overridden != before
     body = get(client, cast.clinician, "analytics:overview").content.decode()
     assert "Weighed again: 70 kg is right." in body
     assert "Dose guard: Trapezius - upper fibres" in body  # not its id, trapezius_upper
@@ -178,3 +181,7 @@ def test_it_makes_a_new_report_when_a_dose_override_is_recorded(client, cast):
     assert operations.overrides_for_clinic(cast.clinic, year).dose == 1
     muscle = queries.Filters(year.start, year.end, "muscle", world.TRAPEZIUS)
     assert operations.overrides_for_clinic(cast.clinic, muscle).dose == 0
+    visit = visit_flow.finished(visit, cast.clinician)
+    notes.sign_note(visit=visit, version=visit.version, icd_codes=[], actor=acting(cast.clinician))
+    assert report.fingerprint(cast.clinic, params, today=world.TODAY) != overridden
+    assert operations.overrides_for_clinic(cast.clinic, muscle).dose == 1  # now a session
