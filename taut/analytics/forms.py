@@ -22,10 +22,14 @@ DEFAULT_CHOICES = {"window": "2w", "threshold": "50", "sort": "estimate", "curve
 class AnalyticsFilterForm(forms.Form):
     start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
-    dimension = forms.ChoiceField(
-        required=False, label="Only sessions with", choices=[("", "Any"), *DIMENSIONS]
+    # "muscle:trapezius_upper": the select lists what the clinic's sessions had in the
+    # period (``pages.only_choices``), so the value is checked for its shape only.
+    only = forms.CharField(
+        required=False,
+        label="Only sessions with",
+        max_length=80,
+        widget=forms.Select(choices=[("", "Any")]),
     )
-    value = forms.CharField(required=False, label="Equal to", max_length=60)
     window = forms.ChoiceField(
         required=False, label="Relief at", choices=[("2w", "2 weeks"), ("6w", "6 weeks")]
     )
@@ -50,8 +54,11 @@ class AnalyticsFilterForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
             self.add_error("end", "The end date is before the start date.")
-        if cleaned.get("value") and not cleaned.get("dimension"):
-            self.add_error("dimension", "Choose what the sessions should share.")
+        only = cleaned.get("only") or ""
+        if only:
+            dimension, _, value = only.partition(":")
+            if dimension not in dict(DIMENSIONS) or not value:
+                self.add_error("only", "Choose what the sessions should share from the list.")
         return cleaned
 
     def filters(self) -> Filters:
@@ -59,8 +66,8 @@ class AnalyticsFilterForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         end = data.get("end") or self.today
         start = data.get("start") or end - timedelta(days=DEFAULT_DAYS - 1)
-        dimension = data.get("dimension") or ""
-        return Filters(start, end, dimension, data.get("value", "") if dimension else "")
+        dimension, _, value = (data.get("only") or "").partition(":")
+        return Filters(start, end, dimension, value)
 
     def choice(self, name: str) -> str:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

@@ -286,6 +286,7 @@ class GoalMonth:
     sessions: int
     mean_t: float
     at_expected: analytics.Proportion  # T-score ≥ 50: at or above the expected level
+    query: str  # the filters narrowed to the month, for the link to its sessions
 
 
 def goals_for_clinic(clinic: Clinic, filters: Filters) -> list[GoalMonth]:
@@ -299,9 +300,20 @@ def goals_for_clinic(clinic: Clinic, filters: Filters) -> list[GoalMonth]:
         .annotate(n=Count("id"), mean=Avg("gas_t"), met=Count("id", filter=Q(gas_t__gte=50)))
         .order_by("month")
     )
-    return [
-        GoalMonth(
-            row["month"], row["n"], round(row["mean"], 1), analytics.wilson(row["met"], row["n"])
+    found = []
+    for row in rows:
+        month = row["month"]
+        month_end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        narrowed = Filters(
+            max(filters.start, month), min(filters.end, month_end), filters.dimension, filters.value
         )
-        for row in rows
-    ]
+        found.append(
+            GoalMonth(
+                month,
+                row["n"],
+                round(row["mean"], 1),
+                analytics.wilson(row["met"], row["n"]),
+                narrowed.query_string,
+            )
+        )
+    return found

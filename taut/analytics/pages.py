@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from taut.accounts.models import Clinic
 from taut.analytics import labels, operations, queries
@@ -132,3 +133,35 @@ def query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def only_choices(figures: Figures) -> list[tuple[str, object]]:
+    """The "Only sessions with" choices: every group the period's sessions fall in, under
+    its breakdown's name (the one chosen stays listed even when it has no sessions)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for row in sorted(figures.forest, key=lambda r: (r.dimension_label, r.label)):
+        grouped.setdefault(row.dimension_label, []).append(
+            (f"{row.dimension}:{row.value}", row.label)
+        )
+    chosen = figures.filters.as_query().get("only")
+    if chosen and not any(chosen == key for rows in grouped.values() for key, _ in rows):
+        grouped.setdefault("Chosen", []).append((chosen, figures.filter_label or chosen))
+    return [("", "Any"), *grouped.items()]
+
+
+def group_asked(raw: str) -> tuple[str, str] | None:
+    """A group of a breakdown named in a link ("agent:lidocaine 1%"), or None."""
+    dimension, _, value = raw.partition(":")
+    known = dimension in labels.DIMENSION_LABELS and value and len(raw) <= 80
+    return (dimension, value) if known else None
+
+
+def report_query(figures: Figures) -> str:
+    """The query string of the PDF report of what the page shows."""
+    choices = {
+        "window": figures.window,
+        "threshold": str(figures.threshold),
+        "sort": figures.sort,
+        "curves": figures.curves_by,
+    }
+    return urlencode(figures.filters.as_query() | choices)

@@ -8,7 +8,7 @@ two weeks ago cannot have a six-week score yet): the others are "not yet due", s
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, QuerySet
 
 from taut.accounts.models import Clinic
+from taut.analytics import labels
 from taut.clinical import analytics, outcomes
 from taut.outcomes.models import SessionFacet, SessionOutcome
 
@@ -40,7 +41,7 @@ class Filters:
     def as_query(self) -> dict[str, str]:
         found = {"start": self.start.isoformat(), "end": self.end.isoformat()}
         if self.dimension:
-            found |= {"dimension": self.dimension, "value": self.value}
+            found["only"] = f"{self.dimension}:{self.value}"
         return found
 
 
@@ -238,7 +239,33 @@ class SessionsBehind:
     window: str = ""
     responded: bool | None = None
     threshold: int = 50
-    extra: dict[str, str] = field(default_factory=dict)
+    also: tuple[str, str] | None = None  # a group of a breakdown, within the filters
+    which: str = ""  # one of WHICH: the sessions a safety, payer or goals figure counts
+
+    @property
+    def which_label(self) -> str:
+        return WHICH[self.which][0] if self.which in WHICH else ""
+
+    @property
+    def also_label(self) -> str:
+        if not self.also:
+            return ""
+        dimension, value = self.also
+        return f"{labels.DIMENSION_LABELS.get(dimension, dimension)}: {labels.label_for(dimension, value)}"
+
+
+#: The sessions behind the page's other figures, by name.
+WHICH = {
+    "repeat_met": ("Repeat sessions that met the payer policy", Q(payer_met=True)),
+    "repeat_not_met": ("Repeat sessions that did not meet the payer policy", Q(payer_met=False)),
+    "complication": ("Sessions with a complication", Q(complications__gt=0)),
+    "dose_override": ("Sessions with a site over the dose guard's limit", Q(dose_override=True)),
+    "goals": ("Sessions with goals scored after them", Q(gas_t__isnull=False)),
+    "durability": (
+        "Sessions with a score after them (in the curves)",
+        Q(relief_days__isnull=False),
+    ),
+}
 
 
 def sessions_behind(
@@ -251,4 +278,13 @@ def sessions_behind(
         found = found.filter(_window_closed(window, today))
         if behind.responded is not None:
             found = found.filter(**{f"resp{behind.threshold}_{window.key}": behind.responded})
+    if behind.which in WHICH:
+        found = found.filter(WHICH[behind.which][1])
+    if behind.also:
+        dimension, value = behind.also
+        found = found.filter(
+            pk__in=SessionFacet.objects.filter(
+                clinic=clinic, dimension=dimension, value=value
+            ).values("outcome_id")
+        )
     return found.select_related("visit", "patient", "clinician").order_by("-day", "-id")

@@ -29,6 +29,7 @@ def _overview(request, form: AnalyticsFilterForm):
     (the figures then count the default filters)."""
     clinic = request.user.clinic
     figures = pages.figures(clinic, form, today=clinic.today())
+    form.fields["only"].widget.choices = pages.only_choices(figures)
     record_event(
         actor=request.actor,
         action=Action.VIEW,
@@ -41,6 +42,7 @@ def _overview(request, form: AnalyticsFilterForm):
         "forest_svg": charts.forest(figures.forest),
         "curves_svg": charts.curves(figures.curves),
         "goals_svg": charts.goals(figures.goals),
+        "report_query": pages.report_query(figures),
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "analytics/overview.html", context, status=status)
@@ -61,6 +63,8 @@ def sessions(request):
         window=request.GET.get("window", "") if request.GET.get("window") in ("2w", "6w") else "",
         responded={"yes": True, "no": False}.get(request.GET.get("responded", "")),
         threshold=30 if request.GET.get("threshold") == "30" else 50,
+        also=pages.group_asked(request.GET.get("also", "")),
+        which=request.GET.get("which", ""),
     )
     allowed = patients_for_user(request.user, need=Need.CLINICAL_READ)
     rows = sessions_behind(clinic, behind, today=today).filter(patient__in=allowed)

@@ -87,7 +87,8 @@ def test_it_names_the_clinics_patients_behind_a_figure(client, cast):
     ("query", "field", "message"),
     [
         ({"start": "2026-06-01", "end": "2026-05-01"}, "end", "The end date is before the start"),
-        ({"value": "trapezius_upper"}, "dimension", "Choose what the sessions should share"),
+        ({"only": "trapezius_upper"}, "only", "Choose what the sessions should share"),  # no kind
+        ({"only": "colour:blue"}, "only", "Choose what the sessions should share"),
         ({"start": "last spring"}, "start", "Enter a valid date"),
     ],
 )
@@ -111,9 +112,9 @@ def audited(user, object_type):
 
 
 def test_it_audits_opening_the_page_and_the_sessions_list(client, cast):
-    get(client, cast.lead, "analytics:overview", dimension="muscle", value="trapezius_upper")
+    get(client, cast.lead, "analytics:overview", only="muscle:trapezius_upper")
     (event,) = audited(cast.lead, "clinic_analytics")
-    assert event.action == Action.VIEW and event.details["value"] == "trapezius_upper"
+    assert event.action == Action.VIEW and event.details["only"] == "muscle:trapezius_upper"
     get(client, cast.lead, "analytics:sessions", window="2w")
     (event,) = audited(cast.lead, "clinic_analytics_sessions")
     assert event.action == Action.VIEW and event.details["patients_named"] == 11

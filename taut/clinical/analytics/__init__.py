@@ -23,6 +23,7 @@ from taut.clinical.analytics.proportions import (
     in_tens,
     wilson,
 )
+from taut.clinical.analytics.public import MIN_FOLLOWED, Clause, ClinicFigure, clinic_figure
 from taut.clinical.analytics.suppression import (
     MIN_CELL_PATIENTS,
     Cell,
@@ -44,8 +45,11 @@ VERSION = "2026.1"
 __all__ = [
     "CONFIDENCE",
     "MIN_CELL_PATIENTS",
+    "MIN_FOLLOWED",
     "VERSION",
     "Cell",
+    "Clause",
+    "ClinicFigure",
     "InTens",
     "Median",
     "Point",
@@ -54,6 +58,7 @@ __all__ = [
     "Survival",
     "Tens",
     "cell",
+    "clinic_figure",
     "describe",
     "in_tens",
     "kaplan_meier",
