@@ -23,7 +23,7 @@ from taut.patients.printing import pdf_bytes
 from taut.reminders.models import Reminder
 from taut.visits.models import InjectionSite, ScreeningDecision
 
-TEMPLATE_VERSION = "1"  # bumped when the report's template changes what it prints
+TEMPLATE_VERSION = "2"  # bumped when the report's template changes what it prints
 ASK_AGAIN_AFTER = timedelta(minutes=2)
 ASKED = 10  # queue priority: someone is waiting
 KEPT = 20  # reports kept per clinic; older ones are deleted when a new one is stored
