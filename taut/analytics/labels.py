@@ -14,6 +14,15 @@ _FIXED: dict[str, dict[str, str]] = {
 }
 
 
+# A screening verdict's status (``taut.clinical.screening.Status``), as the intake page says it.
+VERDICT_LABELS = {
+    "eligible": "Eligible",
+    "needs_review": "Needs clinician review",
+    "not_eligible": "Not eligible",
+    "pending": "Pending",
+}
+
+
 def _agent(value: str) -> str:
     if value == InjectionSite.Kind.DRY_NEEDLING:
         return "Dry needling (no injectate)"
