@@ -224,3 +224,102 @@ class NextStepDue(models.Model):
 
     def __str__(self):
         return f"due from {self.due_from}" if self.due_from else "not due"
+
+
+class SessionOutcome(models.Model):
+    """One signed session as the clinic's analytics count it: what was done and how the
+    patient responded (``facts.session_outcomes``).
+
+    Derived, never edited by hand: stored again with the patient's next-step day
+    (``services.refresh_next_step_due``) in the transaction of every write that changes its
+    facts (signing a session, a check-in's answers), and for a whole clinic by
+    ``taut refresh-next-steps``. The analytics group these rows in the database.
+    ``None`` in a response column: no score in that window (or no baseline).
+    """
+
+    PATIENT_PATH = "patient"
+
+    class Guidance(models.TextChoices):
+        LANDMARK = "landmark", "Landmark"
+        ULTRASOUND = "ultrasound", "Ultrasound"
+        BOTH = "both", "Landmark and ultrasound"
+
+    class Method(models.TextChoices):
+        INJECTION = "injection", "Injection"
+        DRY_NEEDLING = "dry_needling", "Dry needling"
+        BOTH = "both", "Injection and dry needling"
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the session's day in the clinic's time zone
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    session_number = models.PositiveSmallIntegerField()  # 1: the patient's first session
+    days_since_previous = models.PositiveIntegerField(null=True, blank=True)  # None: first
+    baseline = models.PositiveSmallIntegerField(null=True, blank=True)
+    nrs_2w = models.PositiveSmallIntegerField(null=True, blank=True)
+    nrs_6w = models.PositiveSmallIntegerField(null=True, blank=True)
+    resp30_2w = models.BooleanField(null=True, blank=True)
+    resp50_2w = models.BooleanField(null=True, blank=True)
+    resp30_6w = models.BooleanField(null=True, blank=True)
+    resp50_6w = models.BooleanField(null=True, blank=True)
+    relief_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    relief_ended = models.BooleanField(null=True, blank=True)  # False: censored
+    guidance = models.CharField(max_length=12, choices=Guidance)
+    method = models.CharField(max_length=12, choices=Method)
+    steroid = models.BooleanField(default=False)
+    complications = models.PositiveSmallIntegerField(default=0)
+    dose_override = models.BooleanField(default=False)
+    payer_met = models.BooleanField(null=True, blank=True)  # None: a first session
+    gas_t = models.FloatField(null=True, blank=True)
+    gas_day = models.PositiveSmallIntegerField(null=True, blank=True)  # days after the session
+    followups = models.PositiveSmallIntegerField(default=0)  # answered scores after it
+    rule_version = models.CharField(max_length=20)  # outcomes.DURABILITY_VERSION
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "day"], name="session_outcome_by_day")]
+
+    def __str__(self):
+        return f"session {self.session_number} on {self.day}"
+
+
+class SessionFacet(models.Model):
+    """One thing a session was (a muscle injected, an agent, an indication, its number…)
+    with the session's response copied beside it, so a breakdown by any of them is one
+    ``GROUP BY`` over this table. Derived with ``SessionOutcome``."""
+
+    class Dimension(models.TextChoices):
+        MUSCLE = "muscle", "Muscle"
+        STRUCTURE = "structure", "Ligament or tendon"
+        AGENT = "agent", "Agent and concentration"
+        STEROID = "steroid", "Steroid"
+        GUIDANCE = "guidance", "Guidance"
+        METHOD = "method", "Injection or dry needling"
+        INDICATION = "indication", "Indication"
+        SESSION = "session", "Session number"
+        CLINICIAN = "clinician", "Clinician"
+        COMPLICATION = "complication", "Complication"
+
+    outcome = models.ForeignKey(SessionOutcome, on_delete=models.CASCADE, related_name="facets")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    dimension = models.CharField(max_length=12, choices=Dimension)
+    value = models.CharField(max_length=60)
+    resp30_2w = models.BooleanField(null=True, blank=True)
+    resp50_2w = models.BooleanField(null=True, blank=True)
+    resp30_6w = models.BooleanField(null=True, blank=True)
+    resp50_6w = models.BooleanField(null=True, blank=True)
+    relief_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    relief_ended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["clinic", "dimension", "day"], name="session_facet_by_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.dimension}={self.value}"

@@ -75,7 +75,7 @@ def _signed_visits() -> QuerySet[Visit]:
     readings = FunctionReading.objects.select_related("recorded_by").order_by("-recorded_at", "-id")
     return (
         Visit.objects.filter(state=Visit.State.SIGNED)
-        .select_related("intake", "procedure", "patient__clinic")
+        .select_related("intake", "procedure", "note", "patient__clinic")
         .prefetch_related(
             Prefetch("procedure__sites", to_attr="session_sites"),
             Prefetch("checkins", to_attr="session_checkins"),
@@ -395,22 +395,30 @@ def due_from_for(
     )
 
 
-def due_from_by_patient(patients: Sequence[Patient]) -> dict[int, tuple[date | None, Visit | None]]:
-    """``due_from_for`` and the last signed session of each of ``patients`` (by id), in a
-    constant number of queries however many patients: for recomputing a clinic in chunks."""
+def sessions_by_patient(patients: Sequence[Patient]) -> dict[int, list[Session]]:
+    """``sessions_for_patient`` of each of ``patients`` (by id; [] for none), in a constant
+    number of queries however many patients: for recomputing a clinic in chunks."""
     by_id = {p.pk: p for p in patients}
-    sessions: dict[int, list[Session]] = {}
+    sessions: dict[int, list[Session]] = {pk: [] for pk in by_id}
     for visit in _signed_visits().filter(patient__in=list(by_id)):
         visit.patient = by_id[visit.patient_id]
-        sessions.setdefault(visit.patient_id, []).append(_session(visit))
+        sessions[visit.patient_id].append(_session(visit))
+    return sessions
+
+
+def due_from_by_patient(
+    patients: Sequence[Patient], sessions: dict[int, list[Session]]
+) -> dict[int, tuple[date | None, Visit | None]]:
+    """``due_from_for`` and the last session of each of ``patients`` (by id)."""
+    by_id = {p.pk: p for p in patients}
     latest = {
         d.patient_id: d
         for d in NextStepDecision.objects.filter(patient__in=list(by_id), followed_by__isnull=True)
     }
     return {
         pk: (
-            due_from_for(patient, sessions[pk], latest.get(pk)) if pk in sessions else None,
-            sessions[pk][-1].visit if pk in sessions else None,
+            due_from_for(patient, sessions[pk], latest.get(pk)) if sessions[pk] else None,
+            sessions[pk][-1].visit if sessions[pk] else None,
         )
         for pk, patient in by_id.items()
     }

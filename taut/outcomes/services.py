@@ -19,7 +19,7 @@ from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import schedule
 from taut.lib.refusals import Conflict, Invalid, NotAllowed, Refused
-from taut.outcomes import queries
+from taut.outcomes import facts, queries
 from taut.outcomes.models import FunctionReading, NextStepDecision, NextStepDue
 from taut.patients.models import Patient
 from taut.visits.models import Visit
@@ -314,12 +314,14 @@ def record_function_reading(
 
 def refresh_next_step_due(*, patient: Patient, now: datetime) -> NextStepDue:
     """Compute the day the patient's next-step decision is due (``queries.due_from_for``)
-    and store it. Called inside the transaction of each write that changes its facts
+    and store it, with each session's outcome as the clinic's analytics count it
+    (``facts.store_session_outcomes``). Called inside the transaction of each write that changes its facts
     (``workflows.notes.sign_note``, ``workflows.followup.record_checkin``,
     ``record_decision``, ``record_function_reading``), so the worklist never reads a date
     older than the facts. Derived data: the write that called it carries the audit event.
     """
     sessions = queries.sessions_for_patient(patient)
+    facts.store_session_outcomes([patient], {patient.pk: sessions}, now=now)
     due_from = queries.due_from_for(patient, sessions, queries.latest_decision(patient))
     row, _ = NextStepDue.objects.update_or_create(
         patient=patient,
@@ -337,8 +339,11 @@ def refresh_next_step_due(*, patient: Patient, now: datetime) -> NextStepDue:
 REFRESH_CHUNK = 500
 
 
-def refresh_next_steps_for_clinic(*, clinic: Clinic, now: datetime) -> int:
-    """Compute and store the next-step due day of every patient of ``clinic`` again, in
+def refresh_next_steps_for_clinic(
+    *, clinic: Clinic, now: datetime, session_outcomes: bool = True
+) -> int:
+    """Compute and store the next-step due day and the session outcomes of every patient of
+    ``clinic`` again, in
     chunks of ``REFRESH_CHUNK`` patients (a constant number of queries each), one
     transaction per chunk: after the clinic's payer policy or "reconsider after" changed
     (``taut refresh-next-steps``), after a bulk seed, or to fill the table. Returns the
@@ -348,7 +353,10 @@ def refresh_next_steps_for_clinic(*, clinic: Clinic, now: datetime) -> int:
         chunk = ids[start : start + REFRESH_CHUNK]
         with transaction.atomic():
             patients = list(Patient.objects.filter(pk__in=chunk).select_related("clinic"))
-            due = queries.due_from_by_patient(patients)
+            sessions = queries.sessions_by_patient(patients)
+            if session_outcomes:  # False only in migration 0004, before their table
+                facts.store_session_outcomes(patients, sessions, now=now)
+            due = queries.due_from_by_patient(patients, sessions)
             NextStepDue.objects.filter(patient__in=chunk).delete()
             NextStepDue.objects.bulk_create(
                 NextStepDue(

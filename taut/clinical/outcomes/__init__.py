@@ -10,11 +10,23 @@ their signatures stable.
 
 The package's public home is ``taut.clinical.outcomes``: import from here, not from its
 modules (``relief``: relief, IMMPACT class, relief duration; ``instruments``: PEG, GAS,
-PGIC; ``function``: the PEG interference evidence).
+PGIC; ``function``: the PEG interference evidence; ``durability``: the response at 2 and 6
+weeks and when relief ended, as the clinic's analytics count them).
 
 Sources are the ids of ``docs/clinical-rules.md`` (``shared/reference/clinical.md`` §9).
 """
 
+from taut.clinical.outcomes.durability import (
+    DURABILITY_VERSION,
+    SIX_WEEKS,
+    TWO_WEEKS,
+    WINDOWS,
+    ReliefEnd,
+    Response,
+    Window,
+    relief_end,
+    response_at,
+)
 from taut.clinical.outcomes.function import (
     FUNCTION_MIN_POINTS,
     FUNCTION_PERCENT,
@@ -57,6 +69,7 @@ from taut.clinical.outcomes.relief import (
 )
 
 __all__ = [
+    "DURABILITY_VERSION",
     "FUNCTION_MIN_POINTS",
     "FUNCTION_PERCENT",
     "FUNCTION_SOURCE",
@@ -70,16 +83,22 @@ __all__ = [
     "PGIC_HURST_BOLTON_IMPROVED",
     "PGIC_IMMPACT",
     "PGIC_IMPROVED",
+    "SIX_WEEKS",
     "SORENESS_DAYS",
     "SUBSTANTIAL_PERCENT",
     "SUSTAINED_RELIEF_PERCENT",
+    "TWO_WEEKS",
     "VERSION",
+    "WINDOWS",
     "FunctionEvidence",
     "FunctionSuggestion",
     "Immpact",
     "InterferencePoint",
     "PGICHurstBolton",
     "ReliefDuration",
+    "ReliefEnd",
+    "Response",
+    "Window",
     "function_evidence",
     "function_reading_agrees",
     "gas_t_score",
@@ -90,5 +109,7 @@ __all__ = [
     "pgic_improved",
     "relief_duration",
     "relief_duration_days",
+    "relief_end",
     "relief_percent",
+    "response_at",
 ]

@@ -25,7 +25,7 @@ def fill(apps, schema_editor):
         return  # a new database: nothing to fill
     now = timezone.now()
     for clinic in Clinic.objects.order_by("pk"):
-        services.refresh_next_steps_for_clinic(clinic=clinic, now=now)
+        services.refresh_next_steps_for_clinic(clinic=clinic, now=now, session_outcomes=False)
 
 
 class Migration(migrations.Migration):
