@@ -286,7 +286,11 @@ def sessions_behind(
             found = found.filter(**{f"resp{behind.threshold}_{window.key}": behind.responded})
     if behind.alert:
         raised = Alert.objects.filter(patient__clinic=clinic, code=behind.alert)
-        found = found.filter(visit_id__in=raised.values("visit_id"))
+        # An intake alert names its visit; a check-in's names the check-in's.
+        found = found.filter(
+            Q(visit_id__in=raised.values("visit_id"))
+            | Q(visit_id__in=raised.values("checkin__visit_id"))
+        )
     if behind.which in WHICH:
         found = found.filter(WHICH[behind.which][1])
     if behind.also:
