@@ -147,7 +147,7 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
         and end is None
         and latest < 62
         and not AMIDES & set(chart.anaesthetic_allergies)
-        and roll < 0.35
+        and roll < 0.6
     )
     run.override_left -= override  # one of the few, whether or not a site goes past
     steroid = steroid and not (caution or override)
@@ -498,8 +498,11 @@ def _inject(
     procedure.start_procedure(visit=v, version=v.version, actor=nurse, weight_kg=weight)
     clinician = run.act(run.clinician, _at(run, when, "sites"))
     region = payer.MUSCLE_REGION[findings[0].muscle]
+    # Every active point of a session dosed past the maximum, in whichever region.
     targets = [
-        f for f in findings if f.kind == "active" and payer.MUSCLE_REGION[f.muscle] == region
+        f
+        for f in findings
+        if f.kind == "active" and (override or payer.MUSCLE_REGION[f.muscle] == region)
     ][:5]
     kind, agent, percent = _plan(rng, chart, caution or override, dry_needling=dry_needling)
     ceiling = OVERRIDE_CEILING if override else 0.95 if caution else SAFE_FRACTION
