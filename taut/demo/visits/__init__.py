@@ -14,11 +14,18 @@ the last answered check-in left them, drifting back toward the patient's pain be
 session as relief wears off. Today's schedule (``seed_today``) comes after the past
 check-ins are answered, so a returning patient's intake today does the same.
 
+How a treated patient's sessions are given comes from another stream of their own
+(``plan.Choices``): which of the two clinicians sees them (each patient stays with one),
+dry needling or an injectate, a steroid at the first session. The clinic needles its deep
+muscles under ultrasound (``Run.ultrasound``), and a few past sessions have a complication
+(``plan.COMPLICATIONS``: fainting, haematoma, bleeding on a blood thinner, one suspected
+pneumothorax sent to the emergency department) or a clinician's dose-guard override.
+
 Deterministic for a seed: each patient's history comes from its own random stream (seed
 and MRN), so adding patients leaves the others' histories alone (only the clinic's free
-slots, the run-wide caps on rare events, the few sessions that add a ligament or tendon
-site (``structures``: no random numbers) and the one session placed so that a check-in is
-due today are shared). Re-running adds nothing twice: a patient who has any visit gets no
+slots, the run-wide caps on rare events (caution and override sessions, complications),
+the few sessions that add a ligament or tendon site (``structures``: no random numbers) and
+the one session placed so that a check-in is due today are shared). Re-running adds nothing twice: a patient who has any visit gets no
 past ones, and today's schedule is added only when the clinic has no visit today yet (a
 run on a new day adds that day's).
 

@@ -32,8 +32,9 @@ CAUTION_VISITS = 2  # sessions that deliberately reach the caution band (80-100 
 OVERRIDE_VISITS = 3
 OVERRIDE_CEILING = 1.08
 OVERRIDE_REASON = (
-    "Last site needed for the recognised pain; about 5 % over the weight-based maximum with "
-    "2 % lidocaine, no epinephrine. Discussed with the patient; watched 45 minutes."
+    "This site reproduces the patient's recognised pain; a few per cent over the weight-based "
+    "maximum with 2 % lidocaine, no epinephrine. Discussed with the patient; watched for "
+    "early signs of toxicity before discharge."
 )
 # Complications after the needle, at most this many past sessions each (a run-wide cap, as
 # for the caution sessions): (kind, cap, chance per session (from one roll), what was done).
@@ -50,7 +51,7 @@ COMPLICATIONS = (
     ("pneumothorax", 1, 0.12,  # at a landmark site over the lung only
      "Sharp chest pain and breathlessness ten minutes after the last site over the lung; "
      "SpO2 93 %. Oxygen given, 911 called; transferred to the emergency department for a "
-     "chest X-ray. Clinician went with the handover."),
+     "chest X-ray, with a handover to the ambulance crew."),
 )  # fmt: skip
 PNEUMOTHORAX_TRANSFER = (
     "Transferred to the emergency department by ambulance: suspected pneumothorax."

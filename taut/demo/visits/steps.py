@@ -150,7 +150,6 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
         and roll < 0.6
     )
     run.override_left -= override  # one of the few, whether or not a site goes past
-    steroid = steroid and not (caution or override)
     findings = _examine(
         run,
         rng,
