@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "taut.portal",
     "taut.reminders",
     "taut.public",
+    "taut.analytics",
     "taut.demo",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("patients/", include("taut.reminders.urls")),
     path("atlas/", include("taut.atlas.urls")),
     path("", include("taut.portal.urls")),  # /p/… for patients, /patients/<id>/portal/
-    path("c/", include("taut.public.urls")),  # a clinic's public pages
+    path("c/", include("taut.public.urls")),
+    path("clinic/analytics/", include("taut.analytics.urls")),  # a clinic's public pages
     path("admin/", admin.site.urls),
 ]

@@ -88,7 +88,8 @@ class ClinicSettingsForm(forms.ModelForm):
             "payer_policy", "weight_window_days", "function_percent", "function_min_points",
             "portal_passwords", "emergency_number", "observation_minutes", "steroid_limit_mg",
             "opens_at", "closes_at", "slot_minutes",
-            "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
+            "require_lot_expiry", "public_page_on", "public_figures_on", "public_note_en",
+            "public_note_es",
             "appointment_request_days", "structure_sites_per_session", "require_mfa",
         ]  # fmt: skip
         labels = {
@@ -108,6 +109,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "slot_minutes": "Schedule slot (minutes)",
             "require_lot_expiry": "Require the vial's lot number and expiry for every site",
             "public_page_on": "Show the public page about trigger point injections",
+            "public_figures_on": "Show the clinic's own results on the public page",
             "public_note_en": "Local paragraph, English",
             "public_note_es": "Local paragraph, Spanish",
             "appointment_request_days": "Keep appointment requests for (days)",
@@ -134,8 +136,8 @@ class ClinicSettingsForm(forms.ModelForm):
         "reconsider_after", "payer_policy", "weight_window_days", "function_percent",
         "function_min_points", "portal_passwords", "emergency_number", "observation_minutes",
         "steroid_limit_mg", "opens_at", "closes_at", "slot_minutes",
-        "require_lot_expiry", "public_page_on", "public_note_en", "public_note_es",
-        "appointment_request_days", "structure_sites_per_session",
+        "require_lot_expiry", "public_page_on", "public_figures_on", "public_note_en",
+        "public_note_es", "appointment_request_days", "structure_sites_per_session",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

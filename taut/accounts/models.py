@@ -185,6 +185,13 @@ class Clinic(models.Model):
         help_text="The clinic's public page about trigger point injections, its handout and "
         "self-check are open to anyone with the link.",
     )
+    # The clinic's own results on the public page (issue 17): shown once enough patients
+    # have been followed (``taut.clinical.analytics.clinic_figure``); the lead may hide them.
+    public_figures_on = models.BooleanField(
+        default=True,
+        help_text="Once at least 30 patients treated in the last year have a 2-week score, "
+        "the public page says how many had at least half their pain gone, with its range.",
+    )
     public_note_en = models.TextField(
         blank=True,
         max_length=PUBLIC_NOTE_MAX_CHARS,

@@ -26,19 +26,30 @@ class Need(StrEnum):
     SIGN = "sign"
     MANAGE_STAFF = "manage_staff"
     READ_AUDIT = "read_audit"
+    # The clinic's analytics: figures across all its patients, and the sessions behind them.
+    READ_ANALYTICS = "read_analytics"
+    # The de-identified export for research and quality work (a clinic lead only).
+    EXPORT_RESEARCH = "export_research"
 
 
 _ALL_CLINICAL = {Need.CLINICAL_READ, Need.NURSING_WRITE, Need.CLINICAL_WRITE, Need.SIGN}
 _DEMOGRAPHICS = {Need.DEMOGRAPHICS_READ, Need.DEMOGRAPHICS_WRITE}
 
 ROLE_NEEDS: dict[str, frozenset[Need]] = {
-    Role.CLINICIAN: frozenset(_DEMOGRAPHICS | _ALL_CLINICAL),
+    Role.CLINICIAN: frozenset(_DEMOGRAPHICS | _ALL_CLINICAL | {Need.READ_ANALYTICS}),
     Role.NURSE: frozenset(_DEMOGRAPHICS | {Need.CLINICAL_READ, Need.NURSING_WRITE}),
     Role.FRONT_DESK: frozenset(_DEMOGRAPHICS),
     # A clinic lead runs the clinic: staff, audit, and reading charts for review.
     # A lead who also treats patients has a second, clinician account.
     Role.CLINIC_LEAD: frozenset(
-        _DEMOGRAPHICS | {Need.CLINICAL_READ, Need.MANAGE_STAFF, Need.READ_AUDIT}
+        _DEMOGRAPHICS
+        | {
+            Need.CLINICAL_READ,
+            Need.MANAGE_STAFF,
+            Need.READ_AUDIT,
+            Need.READ_ANALYTICS,
+            Need.EXPORT_RESEARCH,
+        }
     ),
 }
 

@@ -135,7 +135,7 @@ POLICY_FIELDS = (
 )  # fmt: skip
 # The public page (issue 14): switched on or off (audited with old and new values) and the
 # lead's local paragraphs (audited by name, like contact details).
-PUBLIC_PAGE_FIELDS = ("public_page_on", "public_note_en", "public_note_es")
+PUBLIC_PAGE_FIELDS = ("public_page_on", "public_figures_on", "public_note_en", "public_note_es")
 SETTINGS_FIELDS = CONTACT_FIELDS + POLICY_FIELDS + PUBLIC_PAGE_FIELDS
 
 
@@ -228,7 +228,7 @@ def update_clinic_settings(
         changes = {
             name: {"from": _plain(stored[name]), "to": _plain(value)}
             for name, value in changed.items()
-            if name in POLICY_FIELDS or name == "public_page_on"
+            if name in POLICY_FIELDS or name in ("public_page_on", "public_figures_on")
         }
         if "followup_plan" in changed:
             changes["followup_plan"] = {

@@ -8,7 +8,7 @@ is). Definitions: docs/clinical-rules.md, "Clinic analytics".
 """
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from taut.clinical import outcomes, payer
@@ -116,7 +116,7 @@ def _guidance(s: Session) -> str:
 
 
 def _method(s: Session) -> str:
-    kinds = {
+    kinds: set[str] = {
         SessionOutcome.Method.DRY_NEEDLING
         if site.kind == InjectionSite.Kind.DRY_NEEDLING
         else SessionOutcome.Method.INJECTION
@@ -142,6 +142,7 @@ def session_outcomes(
             day=s.day,
             clinician_id=s.visit.clinician_id,
             session_number=index + 1,
+            days_since_previous=(s.day - sessions[index - 1].day).days if index else None,
             baseline=s.baseline,
             guidance=_guidance(s) if s.sites else SessionOutcome.Guidance.LANDMARK,
             method=_method(s),
@@ -173,7 +174,7 @@ def session_outcomes(
 
 
 def store_session_outcomes(
-    patients: Sequence[Patient], sessions: dict[int, Sequence[Session]], *, now: datetime
+    patients: Sequence[Patient], sessions: Mapping[int, Sequence[Session]], *, now: datetime
 ) -> int:
     """Replace the stored outcomes of ``patients`` with ``sessions`` (by patient pk), in
     the caller's transaction. Returns the number of sessions stored."""

@@ -257,6 +257,7 @@ class SessionOutcome(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     session_number = models.PositiveSmallIntegerField()  # 1: the patient's first session
+    days_since_previous = models.PositiveIntegerField(null=True, blank=True)  # None: first
     baseline = models.PositiveSmallIntegerField(null=True, blank=True)
     nrs_2w = models.PositiveSmallIntegerField(null=True, blank=True)
     nrs_6w = models.PositiveSmallIntegerField(null=True, blank=True)

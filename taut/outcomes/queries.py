@@ -409,8 +409,7 @@ def sessions_by_patient(patients: Sequence[Patient]) -> dict[int, list[Session]]
 def due_from_by_patient(
     patients: Sequence[Patient], sessions: dict[int, list[Session]]
 ) -> dict[int, tuple[date | None, Visit | None]]:
-    """``due_from_for`` and the last signed session of each of ``patients`` (by id), from
-    their ``sessions_by_patient``."""
+    """``due_from_for`` and the last session of each of ``patients`` (by id)."""
     by_id = {p.pk: p for p in patients}
     latest = {
         d.patient_id: d

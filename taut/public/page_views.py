@@ -16,6 +16,7 @@ from taut.clinical import patient_education as education
 from taut.public import display, queries
 from taut.public import handout as handouts
 from taut.public.forms import SelfCheckForm
+from taut.public.own_numbers import own_numbers
 
 #: The signing salt of the self-check's answers token, posted to ``public:request`` (field
 #: ``answers``, with ``start``); the request page reads them with max_age 1 day.
@@ -33,7 +34,9 @@ def answers_token(answers: dict[str, object]) -> str:
 def page(request, clinic_slug, lang):
     clinic = queries.clinic_for_public_page(clinic_slug)
     with translation.override(lang):
-        return render(request, "public/page.html", display.page_context(clinic, lang))
+        context = display.page_context(clinic, lang)
+        context["own_numbers"] = own_numbers(clinic, today=clinic.today())
+        return render(request, "public/page.html", context)
 
 
 @public

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnalyticsConfig(AppConfig):
+    name = "taut.analytics"
+    verbose_name = "Clinic analytics"

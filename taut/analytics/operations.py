@@ -1,0 +1,293 @@
+"""Safety, payer and process, and goal figures of the clinic, counted in the database:
+complications per 1,000 sessions, check-in alerts and how fast they were acknowledged,
+dose-guard and screening overrides with their reasons, repeat sessions that met the
+payer policy, sessions per patient, intervals, follow-up completion, reminders, and GAS
+T-scores by month. Definitions: docs/clinical-rules.md, "Clinic analytics"."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import TruncMonth
+
+from taut.accounts.models import Clinic
+from taut.aftercare.models import Alert, CheckIn
+from taut.analytics.queries import Filters, _facets, _sessions
+from taut.clinical import analytics
+from taut.lib.dates import day_bounds
+from taut.outcomes.models import SessionFacet
+from taut.reminders.models import Reminder
+from taut.visits.models import InjectionSite, Procedure, ScreeningDecision
+
+PER = 1000  # complication rates per 1,000 sessions
+REASONS_SHOWN = 20  # the latest overrides listed with their reasons
+INTERVAL_BANDS = (
+    (0, 41, "under 6 weeks"),
+    (42, 83, "6 to 12 weeks"),
+    (84, None, "12 weeks or more"),
+)
+
+
+def _moments(clinic: Clinic, filters: Filters):
+    """The period as instants on the clinic's clock: from the start of its first day to the
+    end of its last."""
+    zone = clinic.zone()
+    return day_bounds(filters.start, zone)[0], day_bounds(filters.end, zone)[1]
+
+
+@dataclass(frozen=True)
+class Complication:
+    kind: str
+    label: str
+    sessions: int
+    per_thousand: float
+    proportion: analytics.Proportion
+
+
+def complications_for_clinic(clinic: Clinic, filters: Filters) -> tuple[int, list[Complication]]:
+    """Sessions in the period, and each complication kind's count and rate per 1,000."""
+    total = _sessions(clinic, filters).count()
+    labels = dict(Procedure.Complication.choices)
+    rows = (
+        _facets(clinic, filters)
+        .filter(dimension=SessionFacet.Dimension.COMPLICATION)
+        .values("value")
+        .annotate(n=Count("outcome", distinct=True))
+        .order_by("-n", "value")
+    )
+    found = []
+    for row in rows:
+        proportion = analytics.wilson(row["n"], total)
+        found.append(
+            Complication(
+                kind=row["value"],
+                label=labels.get(row["value"], row["value"]),
+                sessions=row["n"],
+                per_thousand=row["n"] * PER / total if total else 0.0,
+                proportion=proportion,
+            )
+        )
+    return total, found
+
+
+ALERT_LABELS = {
+    "last_symptoms": "Symptoms of local anaesthetic toxicity",
+    "breathing": "Breathing difficulty",
+    "chest_pain": "Chest pain",
+    "infection": "Signs of infection",
+    "blood_sugar": "High blood sugar",
+    "tendon_rupture": "Possible tendon rupture",
+}
+
+
+@dataclass(frozen=True)
+class AlertKind:
+    code: str
+    label: str
+    raised: int
+    within_hour: int
+    within_day: int
+    later: int
+    open: int
+
+
+def alerts_for_clinic(clinic: Clinic, filters: Filters) -> list[AlertKind]:
+    """Check-in and intake alerts raised in the period, by kind, and how soon they were
+    acknowledged: within an hour, within a day, later, or not yet."""
+    start, end = _moments(clinic, filters)
+    acked = Q(acknowledged_at__isnull=False)
+    hour = acked & Q(acknowledged_at__lte=F("raised_at") + timedelta(hours=1))
+    day = acked & Q(acknowledged_at__lte=F("raised_at") + timedelta(days=1))
+    rows = (
+        Alert.objects.filter(patient__clinic=clinic, raised_at__gte=start, raised_at__lt=end)
+        .values("code")
+        .annotate(
+            raised=Count("id"),
+            hour=Count("id", filter=hour),
+            day=Count("id", filter=day),
+            acked=Count("id", filter=acked),
+        )
+        .order_by("-raised", "code")
+    )
+    return [
+        AlertKind(
+            code=row["code"],
+            label=ALERT_LABELS.get(row["code"], row["code"].replace("_", " ").capitalize()),
+            raised=row["raised"],
+            within_hour=row["hour"],
+            within_day=row["day"] - row["hour"],
+            later=row["acked"] - row["day"],
+            open=row["raised"] - row["acked"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Override:
+    day: date
+    what: str
+    reason: str
+    visit_id: object  # the visit's public id
+
+
+@dataclass(frozen=True)
+class Overrides:
+    dose: int
+    dose_latest: list[Override]
+    screening: int
+    screening_latest: list[Override]
+
+
+def overrides_for_clinic(clinic: Clinic, filters: Filters) -> Overrides:
+    """Dose-guard overrides (a site given over the limit, with the reason) and screening
+    overrides (proceeding although not eligible), counted, the latest listed."""
+    start, end = _moments(clinic, filters)
+    zone = clinic.zone()
+    sites = (
+        InjectionSite.objects.filter(
+            procedure__visit__patient__clinic=clinic,
+            procedure__visit__scheduled_for__gte=start,
+            procedure__visit__scheduled_for__lt=end,
+        )
+        .exclude(override_reason="")
+        .select_related("procedure__visit")
+        .order_by("-recorded_at")
+    )
+    decisions = (
+        ScreeningDecision.objects.filter(
+            visit__patient__clinic=clinic,
+            kind=ScreeningDecision.Kind.OVERRIDE,
+            decided_at__gte=start,
+            decided_at__lt=end,
+        )
+        .select_related("visit")
+        .order_by("-decided_at")
+    )
+    return Overrides(
+        dose=sites.count(),
+        dose_latest=[
+            Override(
+                s.recorded_at.astimezone(zone).date(),
+                s.muscle,
+                s.override_reason,
+                s.procedure.visit.public_id,
+            )
+            for s in sites[:REASONS_SHOWN]
+        ],
+        screening=decisions.count(),
+        screening_latest=[
+            Override(
+                d.decided_at.astimezone(zone).date(), d.verdict_status, d.reason, d.visit.public_id
+            )
+            for d in decisions[:REASONS_SHOWN]
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Process:
+    repeats: int
+    repeats_met: analytics.Proportion  # repeat sessions that met the payer policy
+    per_patient: list[tuple[str, int]]  # sessions per patient in the 12 months to the end
+    intervals: list[tuple[str, int]]  # days since the previous session, banded
+    checkpoints: list[tuple[str, int, int]]  # label, due, answered
+    reminders: dict[str, int]  # status -> count
+    no_followup: analytics.Proportion  # sessions with no answered score after them
+
+
+def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Process:
+    """Payer and process figures for the period."""
+    sessions = _sessions(clinic, filters)
+    repeats = sessions.filter(payer_met__isnull=False).aggregate(
+        n=Count("id"), met=Count("id", filter=Q(payer_met=True))
+    )
+    year = Filters(filters.end - timedelta(days=364), filters.end, filters.dimension, filters.value)
+    counts = (
+        _sessions(clinic, year)
+        .values("patient")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    per_patient: dict[str, int] = {}
+    for n in counts:
+        band = str(n) if n < 4 else "4 or more"
+        per_patient[band] = per_patient.get(band, 0) + 1
+    bands = sessions.filter(days_since_previous__isnull=False).aggregate(
+        **{
+            f"band{index}": Count(
+                "id",
+                filter=Q(days_since_previous__gte=low)
+                & (Q(days_since_previous__lte=high) if high is not None else Q()),
+            )
+            for index, (low, high, _) in enumerate(INTERVAL_BANDS)
+        }
+    )
+    checkins = (
+        CheckIn.objects.filter(
+            patient__clinic=clinic,
+            visit__in=sessions.values("visit_id"),
+            due_on__lt=today,
+        )
+        .values("checkpoint", "offset_days", "label")
+        .annotate(due=Count("id"), answered=Count("id", filter=Q(completed_at__isnull=False)))
+        .order_by("offset_days", "checkpoint")
+    )
+    start, end = _moments(clinic, filters)
+    reminders = (
+        Reminder.objects.filter(patient__clinic=clinic, send_after__gte=start, send_after__lt=end)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by("status")
+    )
+    closed = sessions.filter(day__lt=today - timedelta(days=21)).aggregate(
+        n=Count("id"), none=Count("id", filter=Q(followups=0))
+    )
+    return Process(
+        repeats=repeats["n"],
+        repeats_met=analytics.wilson(repeats["met"], repeats["n"]),
+        per_patient=sorted(per_patient.items()),
+        intervals=[(band[2], bands[f"band{i}"]) for i, band in enumerate(INTERVAL_BANDS)],
+        checkpoints=[(row["label"], row["due"], row["answered"]) for row in checkins],
+        reminders={row["status"]: row["n"] for row in reminders},
+        no_followup=analytics.wilson(closed["none"], closed["n"]),
+    )
+
+
+@dataclass(frozen=True)
+class GoalMonth:
+    month: date
+    sessions: int
+    mean_t: float
+    at_expected: analytics.Proportion  # T-score ≥ 50: at or above the expected level
+    query: str  # the filters narrowed to the month, for the link to its sessions
+
+
+def goals_for_clinic(clinic: Clinic, filters: Filters) -> list[GoalMonth]:
+    """GAS T-scores of the sessions with goals scored after them, by month of the session:
+    the mean and the share at or above the expected level (T ≥ 50) [S39]."""
+    rows = (
+        _sessions(clinic, filters)
+        .filter(gas_t__isnull=False)
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(n=Count("id"), mean=Avg("gas_t"), met=Count("id", filter=Q(gas_t__gte=50)))
+        .order_by("month")
+    )
+    found = []
+    for row in rows:
+        month = row["month"]
+        month_end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        narrowed = Filters(
+            max(filters.start, month), min(filters.end, month_end), filters.dimension, filters.value
+        )
+        found.append(
+            GoalMonth(
+                month,
+                row["n"],
+                round(row["mean"], 1),
+                analytics.wilson(row["met"], row["n"]),
+                narrowed.query_string,
+            )
+        )
+    return found
