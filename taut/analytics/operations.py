@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import Alert, CheckIn
+from taut.analytics import labels
 from taut.analytics.labels import VERDICT_LABELS
 from taut.analytics.queries import Filters, _facets, _sessions
 from taut.clinical import analytics
@@ -87,16 +88,6 @@ def complications_for_clinic(clinic: Clinic, filters: Filters) -> tuple[int, lis
     return total, found
 
 
-ALERT_LABELS = {
-    "last_symptoms": "Symptoms of local anaesthetic toxicity",
-    "breathing": "Breathing difficulty",
-    "chest_pain": "Chest pain",
-    "infection": "Signs of infection",
-    "blood_sugar": "High blood sugar",
-    "tendon_rupture": "Possible tendon rupture",
-}
-
-
 @dataclass(frozen=True)
 class AlertKind:
     code: str
@@ -130,7 +121,7 @@ def alerts_for_clinic(clinic: Clinic, filters: Filters) -> list[AlertKind]:
     return [
         AlertKind(
             code=row["code"],
-            label=ALERT_LABELS.get(row["code"], row["code"].replace("_", " ").capitalize()),
+            label=labels.alert_label(row["code"]),
             raised=row["raised"],
             within_hour=row["hour"],
             within_day=row["day"] - row["hour"],

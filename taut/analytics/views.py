@@ -65,6 +65,7 @@ def sessions(request):
         threshold=30 if request.GET.get("threshold") == "30" else 50,
         also=pages.group_asked(request.GET.get("also", "")),
         which=request.GET.get("which", ""),
+        alert=request.GET.get("alert", "")[:30],
     )
     allowed = patients_for_user(request.user, need=Need.CLINICAL_READ)
     rows = sessions_behind(clinic, behind, today=today).filter(patient__in=allowed)
