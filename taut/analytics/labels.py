@@ -14,6 +14,15 @@ _FIXED: dict[str, dict[str, str]] = {
 }
 
 
+# A screening verdict's status (``taut.clinical.screening.Status``), as the intake page says it.
+VERDICT_LABELS = {
+    "eligible": "Eligible",
+    "needs_review": "Needs clinician review",
+    "not_eligible": "Not eligible",
+    "pending": "Pending",
+}
+
+
 def _agent(value: str) -> str:
     if value == InjectionSite.Kind.DRY_NEEDLING:
         return "Dry needling (no injectate)"
@@ -46,3 +55,18 @@ def label_for(dimension: str, value: str, names: dict[str, str] | None = None) -
     if dimension == D.CLINICIAN:
         return (names or {}).get(value, "A former member of staff")
     return _FIXED.get(dimension, {}).get(value, value)
+
+
+ALERT_LABELS = {
+    "last_symptoms": "Symptoms of local anaesthetic toxicity",
+    "breathing": "Breathing difficulty",
+    "chest_pain": "Chest pain",
+    "infection": "Signs of infection",
+    "blood_sugar": "High blood sugar",
+    "tendon_rupture": "Possible tendon rupture",
+}
+
+
+def alert_label(code: str) -> str:
+    """An alert's kind in words (an unknown code made readable, never shown raw)."""
+    return ALERT_LABELS.get(code, code.replace("_", " ").capitalize())

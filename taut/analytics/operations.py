@@ -12,13 +12,17 @@ from django.db.models.functions import TruncMonth
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import Alert, CheckIn
+from taut.analytics import labels
+from taut.analytics.labels import VERDICT_LABELS
 from taut.analytics.queries import Filters, _facets, _sessions
 from taut.clinical import analytics
 from taut.lib.dates import day_bounds
 from taut.outcomes.models import SessionFacet
 from taut.reminders.models import Reminder
 from taut.visits.models import InjectionSite, Procedure, ScreeningDecision
+from taut.visits.queries import muscle_name
 
+REMINDER_LABELS = dict(Reminder.Status.choices)
 PER = 1000  # complication rates per 1,000 sessions
 REASONS_SHOWN = 20  # the latest overrides listed with their reasons
 PER_PATIENT_BANDS = 4  # sessions per patient: 1, 2, 3, 4 or more
@@ -34,6 +38,20 @@ def _moments(clinic: Clinic, filters: Filters):
     end of its last."""
     zone = clinic.zone()
     return day_bounds(filters.start, zone)[0], day_bounds(filters.end, zone)[1]
+
+
+def _of_sessions(clinic: Clinic, filters: Filters, *paths: str) -> Q:
+    """Records of the filtered sessions' visits (by any of ``paths`` to a visit) when the
+    filters name something the sessions share (a muscle…); every record otherwise, since a
+    figure of the whole period also counts what no signed session has yet (an override
+    in a visit still open, an intake's alert)."""
+    if not filters.dimension:
+        return Q()
+    visits = _sessions(clinic, filters).values("visit_id")
+    found = Q()
+    for path in paths:
+        found |= Q(**{f"{path}__in": visits})
+    return found
 
 
 @dataclass(frozen=True)
@@ -71,16 +89,6 @@ def complications_for_clinic(clinic: Clinic, filters: Filters) -> tuple[int, lis
     return total, found
 
 
-ALERT_LABELS = {
-    "last_symptoms": "Symptoms of local anaesthetic toxicity",
-    "breathing": "Breathing difficulty",
-    "chest_pain": "Chest pain",
-    "infection": "Signs of infection",
-    "blood_sugar": "High blood sugar",
-    "tendon_rupture": "Possible tendon rupture",
-}
-
-
 @dataclass(frozen=True)
 class AlertKind:
     code: str
@@ -101,6 +109,7 @@ def alerts_for_clinic(clinic: Clinic, filters: Filters) -> list[AlertKind]:
     day = acked & Q(acknowledged_at__lte=F("raised_at") + timedelta(days=1))
     rows = (
         Alert.objects.filter(patient__clinic=clinic, raised_at__gte=start, raised_at__lt=end)
+        .filter(_of_sessions(clinic, filters, "visit", "checkin__visit"))
         .values("code")
         .annotate(
             raised=Count("id"),
@@ -113,7 +122,7 @@ def alerts_for_clinic(clinic: Clinic, filters: Filters) -> list[AlertKind]:
     return [
         AlertKind(
             code=row["code"],
-            label=ALERT_LABELS.get(row["code"], row["code"].replace("_", " ").capitalize()),
+            label=labels.alert_label(row["code"]),
             raised=row["raised"],
             within_hour=row["hour"],
             within_day=row["day"] - row["hour"],
@@ -151,6 +160,7 @@ def overrides_for_clinic(clinic: Clinic, filters: Filters) -> Overrides:
             procedure__visit__scheduled_for__gte=start,
             procedure__visit__scheduled_for__lt=end,
         )
+        .filter(_of_sessions(clinic, filters, "procedure__visit"))
         .exclude(override_reason="")
         .select_related("procedure__visit")
         .order_by("-recorded_at")
@@ -162,6 +172,7 @@ def overrides_for_clinic(clinic: Clinic, filters: Filters) -> Overrides:
             decided_at__gte=start,
             decided_at__lt=end,
         )
+        .filter(_of_sessions(clinic, filters, "visit"))
         .select_related("visit")
         .order_by("-decided_at")
     )
@@ -170,7 +181,7 @@ def overrides_for_clinic(clinic: Clinic, filters: Filters) -> Overrides:
         dose_latest=[
             Override(
                 s.recorded_at.astimezone(zone).date(),
-                s.muscle,
+                muscle_name(s.muscle),
                 s.override_reason,
                 s.procedure.visit.public_id,
             )
@@ -179,7 +190,10 @@ def overrides_for_clinic(clinic: Clinic, filters: Filters) -> Overrides:
         screening=decisions.count(),
         screening_latest=[
             Override(
-                d.decided_at.astimezone(zone).date(), d.verdict_status, d.reason, d.visit.public_id
+                d.decided_at.astimezone(zone).date(),
+                VERDICT_LABELS.get(d.verdict_status, d.verdict_status),
+                d.reason,
+                d.visit.public_id,
             )
             for d in decisions[:REASONS_SHOWN]
         ],
@@ -193,7 +207,7 @@ class Process:
     per_patient: list[tuple[str, int]]  # sessions per patient in the 12 months to the end
     intervals: list[tuple[str, int]]  # days since the previous session, banded
     checkpoints: list[tuple[str, int, int]]  # label, due, answered
-    reminders: dict[str, int]  # status -> count
+    reminders: dict[str, int]  # the status's label -> count
     no_followup: analytics.Proportion  # sessions with no answered score after them
 
 
@@ -248,6 +262,7 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
     start, end = _moments(clinic, filters)
     reminders = (
         Reminder.objects.filter(patient__clinic=clinic, send_after__gte=start, send_after__lt=end)
+        .filter(_of_sessions(clinic, filters, "visit", "checkin__visit"))
         .values("status")
         .annotate(n=Count("id"))
         .order_by("status")
@@ -261,7 +276,9 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
         per_patient=sorted(per_patient.items()),
         intervals=[(band[2], bands[f"band{i}"]) for i, band in enumerate(INTERVAL_BANDS)],
         checkpoints=[(row["label"], row["due"], row["answered"]) for row in checkins],
-        reminders={row["status"]: row["n"] for row in reminders},
+        reminders={
+            REMINDER_LABELS.get(row["status"], row["status"]): row["n"] for row in reminders
+        },
         no_followup=analytics.wilson(closed["none"], closed["n"]),
     )
 

@@ -16,6 +16,7 @@ from django.db import connections
 from django.db.models import Count, Q, QuerySet
 
 from taut.accounts.models import Clinic
+from taut.aftercare.models import Alert
 from taut.analytics import labels
 from taut.clinical import analytics, outcomes
 from taut.outcomes.models import SessionFacet, SessionOutcome
@@ -286,10 +287,15 @@ class SessionsBehind:
     threshold: int = 50
     also: tuple[str, str] | None = None  # a group of a breakdown, within the filters
     which: str = ""  # one of WHICH: the sessions a safety, payer or goals figure counts
+    alert: str = ""  # an alert's code: the sessions whose visit raised one of that kind
 
     @property
     def which_label(self) -> str:
         return WHICH[self.which][0] if self.which in WHICH else ""
+
+    @property
+    def alert_label(self) -> str:
+        return labels.alert_label(self.alert) if self.alert else ""
 
     @property
     def also_label(self) -> str:
@@ -323,6 +329,13 @@ def sessions_behind(
         found = found.filter(_window_closed(window, today))
         if behind.responded is not None:
             found = found.filter(**{f"resp{behind.threshold}_{window.key}": behind.responded})
+    if behind.alert:
+        raised = Alert.objects.filter(patient__clinic=clinic, code=behind.alert)
+        # An intake alert names its visit; a check-in's names the check-in's.
+        found = found.filter(
+            Q(visit_id__in=raised.values("visit_id"))
+            | Q(visit_id__in=raised.values("checkin__visit_id"))
+        )
     if behind.which in WHICH:
         found = found.filter(WHICH[behind.which][1])
     if behind.also:

@@ -21,8 +21,9 @@ from taut.analytics.models import AnalyticsReport
 from taut.outcomes.models import SessionOutcome
 from taut.patients.printing import pdf_bytes
 from taut.reminders.models import Reminder
+from taut.visits.models import InjectionSite, ScreeningDecision
 
-TEMPLATE_VERSION = "1"  # bumped when the report's template changes what it prints
+TEMPLATE_VERSION = "2"  # bumped when the report's template changes what it prints
 ASK_AGAIN_AFTER = timedelta(minutes=2)
 ASKED = 10  # queue priority: someone is waiting
 KEPT = 20  # reports kept per clinic; older ones are deleted when a new one is stored
@@ -30,8 +31,9 @@ KEPT = 20  # reports kept per clinic; older ones are deleted when a new one is s
 
 def _facts(clinic: Clinic) -> list[object]:
     """What the figures are made of, as counts and latest stamps that change whenever a
-    session's outcome is stored again, an alert is raised or acknowledged, or a reminder
-    changes."""
+    session's outcome is stored again, an alert is raised or acknowledged, a reminder
+    changes, or a dose-guard or screening override is recorded (the safety section lists
+    those of visits not signed yet, which have no session outcome)."""
     sessions = SessionOutcome.objects.filter(clinic=clinic).aggregate(
         n=Count("id"), last=Max("computed_at")
     )
@@ -39,12 +41,24 @@ def _facts(clinic: Clinic) -> list[object]:
         n=Count("id"), acked=Count("id", filter=Q(acknowledged_at__isnull=False))
     )
     reminders = Reminder.objects.filter(patient__clinic=clinic).aggregate(last=Max("updated_at"))
+    doses = (
+        InjectionSite.objects.filter(procedure__visit__patient__clinic=clinic)
+        .exclude(override_reason="")
+        .aggregate(n=Count("id"), last=Max("recorded_at"))
+    )
+    screening = ScreeningDecision.objects.filter(
+        visit__patient__clinic=clinic, kind=ScreeningDecision.Kind.OVERRIDE
+    ).aggregate(n=Count("id"), last=Max("decided_at"))
     return [
         sessions["n"],
         str(sessions["last"]),
         alerts["n"],
         alerts["acked"],
         str(reminders["last"]),
+        doses["n"],
+        str(doses["last"]),
+        screening["n"],
+        str(screening["last"]),
     ]
 
 
@@ -87,7 +101,9 @@ def render_report(*, report_id: int, now: datetime) -> str:
     if report.content is not None:
         return "already stored"
     clinic = report.clinic
-    today = now.astimezone(clinic.zone()).date()
+    # The day the report was asked for, which its fingerprint holds: a render that runs after
+    # midnight still counts to that day (a window closing overnight would change the figures).
+    today = report.requested_at.astimezone(clinic.zone()).date()
     content = pdf_bytes(report_html(clinic, report.params, today=today, now=now), base_url="/")
     with transaction.atomic():
         AnalyticsReport.objects.filter(pk=report.pk).update(content=content, rendered_at=now)

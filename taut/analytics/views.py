@@ -21,7 +21,13 @@ SESSIONS_PER_PAGE = 50
 @staff_view(Need.READ_ANALYTICS)
 def overview(request):
     clinic = request.user.clinic
-    form = AnalyticsFilterForm(request.GET or None, today=clinic.today())
+    return _overview(request, AnalyticsFilterForm(request.GET or None, today=clinic.today()))
+
+
+def _overview(request, form: AnalyticsFilterForm):
+    """The page of every figure; 400 with the form's errors when its filters are refused
+    (the figures then count the default filters)."""
+    clinic = request.user.clinic
     figures = pages.figures(clinic, form, today=clinic.today())
     form.fields["only"].widget.choices = pages.only_choices(figures)
     record_event(
@@ -49,6 +55,9 @@ def sessions(request):
     clinic = request.user.clinic
     today = clinic.today()
     form = AnalyticsFilterForm(request.GET or None, today=today)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "page": [], "behind": SessionsBehind(filters=form.filters())}
+        return render(request, "analytics/sessions.html", context, status=400)
     behind = SessionsBehind(
         filters=form.filters(),
         window=request.GET.get("window", "") if request.GET.get("window") in ("2w", "6w") else "",
@@ -56,6 +65,7 @@ def sessions(request):
         threshold=30 if request.GET.get("threshold") == "30" else 50,
         also=pages.group_asked(request.GET.get("also", "")),
         which=request.GET.get("which", ""),
+        alert=request.GET.get("alert", "")[:30],
     )
     allowed = patients_for_user(request.user, need=Need.CLINICAL_READ)
     rows = sessions_behind(clinic, behind, today=today).filter(patient__in=allowed)
@@ -79,6 +89,8 @@ def report(request):
     "Preparing the report…" page while the worker renders it."""
     clinic = request.user.clinic
     form = AnalyticsFilterForm(request.GET or None, today=clinic.today())
+    if form.is_bound and not form.is_valid():
+        return _overview(request, form)  # nothing queued for filters that were not asked for
     params = form.filters().as_query() | {
         name: form.choice(name) for name in ("window", "threshold", "sort", "curves")
     }

@@ -15,7 +15,11 @@ the relief since the check-in's own session and goal levels (GAS) rise with it.
 So the worklist has something true to show, a few recent check-ins are left unanswered
 (overdue, and one or two still within their grace days), those due today are not called
 yet, and two or three recent ones answer "yes" to the infection question, raising alerts;
-the clinician acknowledges one of them with a note.
+the clinician acknowledges one of them with a note. Older check-ins now and then answer
+"yes" to a warning question they ask (``HISTORY_WARNINGS``; breathlessness the day after the
+session with a suspected pneumothorax), and each alert raised was acknowledged with what was
+done: an urgent one by the session's clinician within the hour, the others by the nurse
+within the day.
 
 Deterministic for a seed (each answer comes from its own random stream: seed, MRN, session
 day and checkpoint) and idempotent (completed check-ins are skipped). Each call is recorded
@@ -53,6 +57,45 @@ ACK_NOTE = (
     "Called back: mild redness at one site, no fever. Warm compresses advised; "
     "seen in clinic next day, no antibiotics needed. Will check again at the next check-in."
 )
+# Older check-ins (past ``ALERT_WINDOW_DAYS``): (warning sign, chance a check-in that asks it
+# answers "yes", up to this check-in day). Demo numbers.
+HISTORY_WARNINGS = (
+    ("last_symptoms", 0.03, 1),
+    ("chest_pain", 0.02, 3),
+    ("blood_sugar", 0.5, 3),
+    ("infection", 0.015, 7),  # soreness stays high with it: not at week 2
+)
+# What was done about each, as written when acknowledging it; (minutes, minutes) it took.
+HISTORY_ACKS = {
+    "last_symptoms": (
+        "Called back at once: numb lips and light-headedness for about ten minutes on the way "
+        "home, gone within the hour; alert and well now. Told to call 911 if they return.",
+        (5, 40),
+    ),
+    "chest_pain": (
+        "Called back at once: an ache over the treated muscle when moving, breathing "
+        "comfortably, no breathlessness: soreness, not a pneumothorax. Told to call 911 if "
+        "short of breath.",
+        (5, 40),
+    ),
+    "breathing": (
+        "Called back: seen in the emergency department after the session; chest X-ray showed "
+        "a small apical pneumothorax, no drain needed. Breathing easier today; the emergency "
+        "department's repeat X-ray is booked.",
+        (10, 60),
+    ),
+    "blood_sugar": (
+        "Called back: readings up to 250 mg/dL for two days after the steroid, no thirst or "
+        "drowsiness, settling now. Advised to keep checking and to call their primary care "
+        "doctor if above 300 mg/dL.",
+        (60, 24 * 60),
+    ),
+    "infection": (
+        "Called back: redness and warmth around one site, no fever. Seen in clinic the same "
+        "day: mild cellulitis, oral antibiotics started by the clinician; settled at review.",
+        (60, 24 * 60),
+    ),
+}
 TREATMENT_SETS = [
     (["stretching"], 45),
     (["stretching", "physical_therapy"], 15),
@@ -93,6 +136,7 @@ def seed_checkins(*, clinic, nurse, clinician, seed: int, now: datetime) -> int:
             now=now,
             infection=infection,
         )
+        raised = [a for a in raised if a.acknowledged_at is None]  # the recent weeks'
         if raised:
             # The oldest alert was dealt with the same afternoon; the rest are still open.
             oldest = min(
@@ -107,7 +151,7 @@ def seed_checkins(*, clinic, nurse, clinician, seed: int, now: datetime) -> int:
 
 def answer_checkins(*, patient, before: date, seed: int, nurse, now: datetime) -> int:
     """Answer the patient's open check-ins due before ``before`` (their next session's
-    day); return how many. No warning answers here: alerts belong to recent weeks."""
+    day); return how many. Only ``HISTORY_WARNINGS`` here, acknowledged as they were."""
     todo = list(
         CheckIn.objects.filter(patient=patient, completed_at__isnull=True, due_on__lt=before)
         .select_related("patient")
@@ -122,14 +166,35 @@ def answer_checkins(*, patient, before: date, seed: int, nurse, now: datetime) -
 
 def _answer(items, timelines, *, nurse, now: datetime, infection=frozenset()) -> list[Alert]:
     """Record each check-in's answers as a phone call on its day (never later than
-    ``now``); return the alerts raised."""
+    ``now``); return the alerts raised, those of older weeks acknowledged."""
     answered = []
     for checkin in items:
-        answers, called_at = timelines[checkin.patient_id].answers(
-            checkin, infection=checkin.pk in infection
+        timeline = timelines[checkin.patient_id]
+        today = now.astimezone(timeline.zone).date()
+        answers, called_at = timeline.answers(
+            checkin, infection=checkin.pk in infection, today=today
         )
         answered.append((checkin, answers, Actor.staff(nurse, now=min(called_at, now))))
-    return followup.record_checkins(answered=answered)
+    raised = followup.record_checkins(answered=answered)
+    for alert in raised:
+        if alert.code in HISTORY_ACKS and alert.checkin_id not in infection:
+            _acknowledge(alert, timelines[alert.patient_id], nurse=nurse, now=now)
+    return raised
+
+
+def _acknowledge(alert: Alert, timeline: "_Timeline", *, nurse, now: datetime) -> None:
+    """An older alert, acknowledged with what was done: an urgent one by the session's
+    clinician within the hour, the others by the nurse within the day."""
+    assert alert.checkin is not None
+    note, (soonest, latest) = HISTORY_ACKS[alert.code]
+    rng = random.Random(
+        f"taut-demo-ack:{timeline.seed}:{timeline.mrn}:{alert.checkin.due_on}:{alert.code}"
+    )
+    at = alert.raised_at + timedelta(minutes=rng.randint(soonest, latest))
+    urgent = alert.severity == Alert.Severity.URGENT
+    by = alert.checkin.visit.clinician if urgent and alert.checkin.visit.clinician else nurse
+    if at < now:
+        acknowledge_alert(alert=alert, note=note, actor=Actor.staff(by, now=at))
 
 
 def _infection_picks(pick, items, unanswered, today) -> set[int]:
@@ -166,7 +231,7 @@ def _timelines(seed: int, visits) -> dict[int, "_Timeline"]:
     signed = defaultdict(list)
     rows = (
         visits.filter(state=Visit.State.SIGNED)
-        .select_related("intake", "patient__clinic")
+        .select_related("intake", "procedure", "patient__clinic")
         .order_by("scheduled_for")
     )
     for visit in rows:
@@ -183,6 +248,7 @@ class _Session:
     activity: int
     response: stories.Response
     treatments: tuple[str, ...]
+    pneumothorax: bool  # a suspected pneumothorax after the needle
 
 
 class _Timeline:
@@ -208,11 +274,13 @@ class _Timeline:
                     activity=_value(intake, "peg_activity", nrs),
                     response=stories.response(seed, self.mrn, day, index=index, plan=plan),
                     treatments=tuple(treatments),
+                    pneumothorax="pneumothorax" in (visit.procedure.complications or ()),
                 )
             )
 
-    def answers(self, checkin: CheckIn, *, infection: bool) -> tuple[dict, datetime]:
-        """The answers to ``checkin`` and when the call was made."""
+    def answers(self, checkin: CheckIn, *, infection: bool, today: date) -> tuple[dict, datetime]:
+        """The answers to ``checkin`` and when the call was made (``infection``: "yes" to
+        the infection question, one of the recent weeks' picks)."""
         own = next(s for s in self.sessions if s.visit_id == checkin.visit_id)
         latest = [s for s in self.sessions if s.day < checkin.due_on][-1]
         days = (checkin.due_on - latest.day).days
@@ -226,6 +294,10 @@ class _Timeline:
         lifted = max(0.0, 1 - latest.response.relief(days) * 1.2)
         relief = (own.baseline - nrs) / own.baseline if own.baseline else 0.0
         asked, facts = questions_for(checkin)
+        warned = self._warnings(checkin, asked, own, today) | (
+            {"infection"} if infection else set()
+        )
+        infection = "infection" in warned
         given: dict = {}
         for question in asked:
             kind = question.kind
@@ -240,7 +312,7 @@ class _Timeline:
             elif kind is checkins.Kind.SORENESS:
                 given["soreness"] = _soreness(rng, checkin.offset_days, infection)
             elif kind is checkins.Kind.WARNING:
-                given[question.id] = "yes" if infection and question.id == "infection" else "no"
+                given[question.id] = "yes" if question.id in warned else "no"
             elif kind is checkins.Kind.PGIC:
                 given["pgic"] = str(_pgic(relief))
             elif kind is checkins.Kind.TREATMENTS:
@@ -248,6 +320,24 @@ class _Timeline:
             elif kind is checkins.Kind.GAS:
                 given["gas"] = {str(g.pk): _gas(rng, g.baseline, relief) for g in facts.goals}
         return given, _called_at(rng, checkin.due_on, self.zone)
+
+    def _warnings(self, checkin: CheckIn, asked, own: _Session, today: date) -> set[str]:
+        """The warning questions an older check-in answers "yes" (``HISTORY_WARNINGS``, from
+        its own random stream; breathlessness the day after a suspected pneumothorax). None
+        in the recent weeks, whose alerts are ``seed_checkins``' picks."""
+        if (today - checkin.due_on).days <= ALERT_WINDOW_DAYS:
+            return set()
+        ids = {q.id for q in asked if q.kind is checkins.Kind.WARNING}
+        rng = random.Random(
+            f"taut-demo-warnings:{self.seed}:{self.mrn}:{own.day.isoformat()}:{checkin.checkpoint}"
+        )
+        found = set()
+        if own.pneumothorax and checkin.offset_days == 1 and "breathing" in ids:
+            found.add("breathing")
+        for sign, chance, until_day in HISTORY_WARNINGS:
+            if rng.random() < chance and sign in ids and checkin.offset_days <= until_day:
+                found.add(sign)
+        return found
 
 
 def _soreness(rng, day: int, infection: bool) -> int:

@@ -1,6 +1,6 @@
 """Demo history for the clinician's reviews: readings of function and next-step decisions.
 
-After a session's week-6 follow-up the clinician reads function on the PEG interference
+After a session's week-6 follow-up the treating clinician reads function on the PEG interference
 items, as the evidence suggests (``taut.clinical.outcomes.function_evidence``), so a
 responder's repeat can be judged under the default payer policy. Then, for a few patients,
 the next-step decision is recorded as a clinician would: stop and refer after repeated
@@ -65,7 +65,7 @@ def seed_reviews(*, clinic, staff, seed: int, now: datetime) -> None:
                     # The service compares with what the figures suggest now: a reading made
                     # at week 6 that a later check-in contradicts says so.
                     note=LATER if agrees(suggestion, improved=improved) is False else "",
-                    actor=clinician.at(min(read, now)),
+                    actor=_treating(session, clinician).at(min(read, now)),
                 )
         if not sessions:
             continue
@@ -85,5 +85,13 @@ def seed_reviews(*, clinic, staff, seed: int, now: datetime) -> None:
             review_on=today + timedelta(days=28) if choice == "review" else None,
             advice_seen=queries.advice_fingerprint(advice, sessions),
             decision_seen=None,
-            actor=clinician,
+            actor=_treating(sessions[-1], clinician),
         )
+
+
+def _treating(session, clinician: Actor) -> Actor:
+    """The clinician who treated the session (``clinician`` if none is named), at the same
+    moment: each clinician reads and decides for their own patients."""
+    if session.visit.clinician is None:
+        return clinician
+    return Actor.staff(session.visit.clinician, now=clinician.now)

@@ -1,4 +1,4 @@
-"""The demo clinic's working week at the front desk: a second clinician's list today, the
+"""The demo clinic's working week at the front desk: the second clinician's list today, the
 rest of this week booked for both clinicians, and today's arrivals (who is waiting, who is
 in the room), all written through the booking services by the front desk.
 
@@ -36,18 +36,19 @@ WEEK_TIMES = (
 )
 
 
-def seed_schedule(*, clinic: Clinic, staff: dict, seed: int, now: datetime, add_staff) -> int:
+def seed_schedule(*, clinic: Clinic, staff: dict, second: User, seed: int, now: datetime) -> int:
     """Book the week and check today's patients in; return visits booked (0 when the second
-    clinician already has visits: the schedule was seeded before)."""
-    second: User = add_staff(clinic, *SECOND_CLINICIAN, now=now)
-    if Visit.objects.filter(clinician=second).exists():
-        return 0
+    clinician already has visits today: the schedule was seeded before). ``second`` is the
+    second clinician (``SECOND_CLINICIAN``), who also has past sessions (and so may have a
+    visit booked ahead by ``outbox.book_ahead``)."""
     zone = clinic.zone()
     today = now.astimezone(zone).date()
+    if any(v.clinician_id == second.pk for v in visits_today(clinic, today)):
+        return 0
+    start = datetime.combine(today, time.min, tzinfo=zone)
     desk = Actor.staff(staff[Role.FRONT_DESK], now=now)
     rng = random.Random(f"taut-demo-schedule:{seed}:{today.isoformat()}")
     # Patients with nothing booked from today on (new ones, and treated ones coming back).
-    start = datetime.combine(today, time.min, tzinfo=zone)
     seen = Visit.objects.filter(patient__clinic=clinic, scheduled_for__gte=start).values(
         "patient_id"
     )

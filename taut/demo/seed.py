@@ -23,7 +23,7 @@ from taut.demo.decisions import seed_reviews
 from taut.demo.lapsed import seed_lapsed_decision
 from taut.demo.outbox import book_ahead, settle_reminders
 from taut.demo.pain import drawing_history
-from taut.demo.schedule import seed_schedule
+from taut.demo.schedule import SECOND_CLINICIAN, seed_schedule
 from taut.demo.visits import seed_today, seed_visits
 from taut.drawings.services import record_drawing
 from taut.patients import services as patients
@@ -135,6 +135,9 @@ def seed_demo(
     with transaction.atomic():
         clinic = _clinic(now)
         staff = {row[3]: _staff_member(clinic, *row, now=now) for row in STAFF}
+        # The second clinician has worked here all along: past sessions are split between
+        # the two (each patient stays with one), as are this week's bookings.
+        second = _staff_member(clinic, *SECOND_CLINICIAN, now=now)
     today = now.astimezone(clinic.zone()).date()
     existing = set(Patient.objects.filter(clinic=clinic).values_list("mrn", flat=True))
     created = 0
@@ -150,7 +153,7 @@ def seed_demo(
     if with_visits:
         if say:
             say("Documenting past visits and today's schedule…")
-        seed_visits(clinic=clinic, staff=staff, seed=seed, now=now)
+        seed_visits(clinic=clinic, staff=staff, second=second, seed=seed, now=now)
         # Their check-ins answered by phone, but for a few overdue ones and some alerts.
         seed_checkins(
             clinic=clinic,
@@ -173,8 +176,8 @@ def seed_demo(
             # A visit whose screening decision lapsed when a red flag was recorded.
             seed_lapsed_decision(clinic=clinic, staff=staff, now=now)
         with transaction.atomic():
-            # The front desk's week: a second clinician, this week's bookings, arrivals.
-            seed_schedule(clinic=clinic, staff=staff, seed=seed, now=now, add_staff=_staff_member)
+            # The front desk's week: the second clinician's day, this week's bookings, arrivals.
+            seed_schedule(clinic=clinic, staff=staff, second=second, seed=seed, now=now)
     total = Patient.objects.filter(clinic=clinic).count()
     return Seeded(clinic=clinic, created_patients=created, total_patients=total)
 

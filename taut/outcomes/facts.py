@@ -30,6 +30,12 @@ def _agent(site: InjectionSite) -> str:
     return f"{site.agent} {percent}%"
 
 
+def _clinician_id(s: Session) -> int | None:
+    """Who did the session: the clinician it was booked with, or, when it was booked with
+    none (a walk-in, an open slot), the clinician who signed its note."""
+    return s.visit.clinician_id or s.visit.note.signed_by_id
+
+
 def _one_of(values: set[str], both: str) -> str:
     return values.pop() if len(values) == 1 else both
 
@@ -103,8 +109,9 @@ def _facets(s: Session, number: int) -> list[tuple[str, str]]:
     for indication in dict.fromkeys((intake.indications or []) if intake else []):
         found.append((D.INDICATION, str(indication)))
     found.append((D.SESSION, str(number) if number < SESSION_NUMBERS else f"{SESSION_NUMBERS}+"))
-    if s.visit.clinician_id is not None:
-        found.append((D.CLINICIAN, str(s.visit.clinician_id)))
+    clinician_id = _clinician_id(s)
+    if clinician_id is not None:
+        found.append((D.CLINICIAN, str(clinician_id)))
     for kind in dict.fromkeys(s.visit.procedure.complications or []):
         if kind != "none":
             found.append((D.COMPLICATION, str(kind)))
@@ -140,7 +147,7 @@ def session_outcomes(
             patient=patient,
             clinic_id=patient.clinic_id,
             day=s.day,
-            clinician_id=s.visit.clinician_id,
+            clinician_id=_clinician_id(s),
             session_number=index + 1,
             days_since_previous=(s.day - sessions[index - 1].day).days if index else None,
             baseline=s.baseline,

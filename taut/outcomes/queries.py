@@ -75,7 +75,7 @@ def _signed_visits() -> QuerySet[Visit]:
     readings = FunctionReading.objects.select_related("recorded_by").order_by("-recorded_at", "-id")
     return (
         Visit.objects.filter(state=Visit.State.SIGNED)
-        .select_related("intake", "procedure", "patient__clinic")
+        .select_related("intake", "procedure", "note", "patient__clinic")
         .prefetch_related(
             Prefetch("procedure__sites", to_attr="session_sites"),
             Prefetch("checkins", to_attr="session_checkins"),

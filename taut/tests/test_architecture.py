@@ -2,6 +2,7 @@
 imports hidden inside functions; and taut.clinical is Django-free."""
 
 import ast
+import functools
 import re
 import subprocess
 import sys
@@ -53,15 +54,33 @@ def is_edge(path: Path) -> bool:
     )
 
 
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """``path``'s syntax tree, parsed once for all the tests here (none changes it)."""
+    return ast.parse(path.read_text(), filename=str(path))
+
+
+def nested_ids(tree: ast.AST) -> set[int]:
+    """The ids of every node inside a function or class body (below its def or class
+    statement), found in one pass over the tree."""
+    found: set[int] = set()
+
+    def visit(node: ast.AST, inside: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if inside:
+                found.add(id(child))
+            scope = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+            visit(child, inside or isinstance(child, scope))
+
+    visit(tree, False)
+    return found
+
+
 def taut_imports(path: Path, *, nested_only: bool = False):
     """(line, module) of each absolute import in ``path``; with ``nested_only``, only those
     inside a function or class body (a lazy import)."""
-    tree = ast.parse(path.read_text(), filename=str(path))
-    nested = set()
-    if nested_only:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                nested |= {id(n) for n in ast.walk(node) if n is not node}
+    tree = parsed(path)
+    nested = nested_ids(tree) if nested_only else set()
     for node in ast.walk(tree):
         if nested_only and id(node) not in nested:
             continue
@@ -111,7 +130,7 @@ def test_it_keeps_imports_inside_the_declared_graph():
 def module_edges(path: Path, modules) -> set[str]:
     """The taut modules ``path`` imports: for "from a.b import c", a.b.c when c is a module,
     else a.b (a package's own __init__ running first is not an edge)."""
-    tree = ast.parse(path.read_text(), filename=str(path))
+    tree = parsed(path)
     edges = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

@@ -33,6 +33,19 @@ def test_it_switches_the_page_off_and_on_audited(client, cast, signed_in):
     assert Client().get(PAGE).status_code == 200
 
 
+def test_it_hides_the_clinics_own_numbers_audited(client, cast, signed_in):
+    """Issue 17: the lead turns the public page's own results off (and on again)."""
+    signed_in(cast.lead)
+    assert 'name="public_figures_on"' in client.get(URL).content.decode()
+    data = form_data(cast.clinic)
+    del data["public_figures_on"]
+    assert client.post(URL, data).status_code == 302
+    cast.clinic.refresh_from_db()
+    assert cast.clinic.public_figures_on is False
+    event = AuditEvent.objects.filter(action=Action.UPDATE, object_type="clinic").latest("id")
+    assert event.details["changes"]["public_figures_on"] == {"from": True, "to": False}
+
+
 def test_it_saves_the_local_paragraphs_shown_on_the_page(client, cast, signed_in):
     signed_in(cast.lead)
     data = form_data(

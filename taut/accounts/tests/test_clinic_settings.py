@@ -41,6 +41,8 @@ def form_data(clinic, **changes):
         data["portal_passwords"] = "on"
     if clinic.public_page_on:
         data["public_page_on"] = "on"
+    if clinic.public_figures_on:
+        data["public_figures_on"] = "on"
     data["public_note_en"] = clinic.public_note_en
     data["public_note_es"] = clinic.public_note_es
     data.update(changes)

@@ -1,6 +1,8 @@
 """What the seeded-clinic tests share with their ``conftest``: the clinic's size, and a
 check too long to keep beside them (``test_seeded_clinic`` stays under 500 lines)."""
 
+from datetime import timedelta
+
 from taut.clinical import atlas
 from taut.demo.management.commands.demo import Command
 from taut.demo.visits.structures import STRUCTURE_SESSIONS, TOP
@@ -38,3 +40,37 @@ def check_structure_sessions(clinic) -> None:
     for site in sites:
         assert site.procedure.visit.patient.mrn in printed
         assert atlas.STRUCTURES[site.muscle].name in printed
+
+
+def check_analytics_variety(clinic, today) -> None:
+    """Issue 17: the stored sessions (``SessionFacet``) are split between two clinicians
+    (each patient with one before today) and include ultrasound, steroid and dry-needling sessions and
+    complications of more than one kind, each with what was done. Alerts older than the
+    recent weeks were acknowledged with what was done, within the hour for an urgent one (by
+    the session's clinician), within the day for the others."""
+    from taut.aftercare.models import Alert
+    from taut.demo.checkins import ALERT_WINDOW_DAYS
+    from taut.outcomes.models import SessionFacet, SessionOutcome
+
+    facets = SessionFacet.objects.filter(clinic=clinic)
+    values = {
+        dimension: set(facets.filter(dimension=dimension).values_list("value", flat=True))
+        for dimension in ("clinician", "guidance", "steroid", "method", "complication")
+    }
+    assert len(values["clinician"]) == 2
+    assert values["guidance"] & {"ultrasound", "both"}
+    assert "yes" in values["steroid"] and values["method"] & {"dry_needling", "both"}
+    assert len(values["complication"]) >= 2, values["complication"]
+    outcomes = SessionOutcome.objects.filter(clinic=clinic)
+    seen_by = set(outcomes.filter(day__lt=today).values_list("patient", "clinician"))
+    assert len(seen_by) == len({p for p, _ in seen_by})  # one clinician per past patient
+    complicated = Visit.objects.filter(pk__in=outcomes.filter(complications__gt=0).values("visit"))
+    assert all(v.procedure.complication_action for v in complicated.select_related("procedure"))
+    recent = today - timedelta(days=ALERT_WINDOW_DAYS)
+    older = Alert.objects.filter(patient__clinic=clinic, checkin__due_on__lt=recent)
+    for alert in older.select_related("checkin__visit", "acknowledged_by"):
+        waited = alert.acknowledged_at - alert.raised_at
+        assert alert.note and timedelta(0) < waited <= timedelta(days=1)
+        if alert.severity == Alert.Severity.URGENT:
+            assert waited <= timedelta(hours=1)
+            assert alert.acknowledged_by == alert.checkin.visit.clinician

@@ -64,7 +64,7 @@ def test_it_seeds_a_clinic_of_varied_clearly_synthetic_patients(db):
     result = seed_demo(seed=2026, patients_wanted=60, now=NOW, with_visits=False)
     assert result.total_patients == 60
     roles = sorted(User.objects.filter(clinic=result.clinic).values_list("role", flat=True))
-    assert roles == sorted(Role.values)
+    assert roles == sorted([*Role.values, Role.CLINICIAN])  # two clinicians, from the start
     assert verify_chain().ok
     patients = Patient.objects.all()
     assert {p.family_name for p in patients} <= set(FAMILY_NAMES)

@@ -15,10 +15,11 @@ from taut.accounts.roles import Role
 from taut.aftercare.models import Alert, CheckIn
 from taut.aftercare.queries import checkins_to_chase
 from taut.audit.services import verify_chain
+from taut.demo.checkins import ALERT_WINDOW_DAYS
 from taut.demo.scale import TEAMS, replica_mrn, replicate, team_of
 from taut.demo.seed import seed_demo
 from taut.demo.stories import plan_for
-from taut.demo.tests.seeded import PATIENTS, check_structure_sessions
+from taut.demo.tests.seeded import PATIENTS, check_analytics_variety, check_structure_sessions
 from taut.outcomes.models import NextStepDue
 from taut.outcomes.queries import due_from_for, latest_decision, next_step_for, sessions_for_patient
 from taut.patients.models import Allergy, Patient
@@ -47,7 +48,8 @@ def test_past_visits_are_signed_notes_with_sites_within_the_dose_limit(seeded, d
         assert timezone.localdate(v.note.signed_at) == timezone.localdate(v.scheduled_for)
         assert 1 <= v.procedure.sites.count() <= 5
         assert v.procedure.nrs_after is not None and v.procedure.complications
-        assert dose_check(v.procedure).fraction <= 1
+        overridden = v.procedure.sites.exclude(override_reason="").exists()
+        assert dose_check(v.procedure).fraction <= (1.1 if overridden else 1)
         if v.intake.anticoagulant_or_antiplatelet:
             assert v.decisions.get().kind == "proceed"
     sites = InjectionSite.objects.filter(procedure__visit__in=past)
@@ -59,6 +61,7 @@ def test_past_visits_are_signed_notes_with_sites_within_the_dose_limit(seeded, d
     for days in by_patient.values():
         days.sort()
         assert all((b - a).days >= 42 for a, b in pairwise(days))
+    check_analytics_variety(*seeded[:2])
 
 
 def test_today_has_a_visit_in_every_state_for_different_patients(seeded, db):
@@ -160,8 +163,11 @@ def test_answers_tell_a_course_soreness_fades_and_pain_follows_relief(seeded, db
 
 
 def test_infection_answers_raise_alerts_one_acknowledged(seeded, db):
-    clinic, _, _ = seeded
-    alerts = Alert.objects.filter(patient__clinic=clinic)
+    """The recent weeks' alerts: two or three infection answers, one acknowledged (older
+    ones: ``check_analytics_variety``)."""
+    clinic, today, _ = seeded
+    recent = today - timedelta(days=ALERT_WINDOW_DAYS)
+    alerts = Alert.objects.filter(patient__clinic=clinic, checkin__due_on__gte=recent)
     assert 2 <= alerts.count() <= 3
     assert set(alerts.values_list("code", flat=True)) == {"infection"}
     closed = alerts.filter(acknowledged_at__isnull=False).get()
@@ -300,10 +306,10 @@ def test_a_steroid_session_or_two_show_on_the_note_within_the_clinics_limit(seed
     with_steroid = InjectionSite.objects.filter(
         procedure__visit__patient__clinic=clinic, steroid="triamcinolone"
     ).select_related("procedure__visit__note", "procedure__visit__intake")
-    assert 1 <= with_steroid.count() <= 2
+    assert with_steroid.count() >= 1
     for site in with_steroid:
         v = site.procedure.visit
-        assert v.intake.steroid_planned is True and v.intake.diabetes is False
+        assert v.intake.steroid_planned is True and v.intake.diabetes_poorly_controlled is False
         assert "Steroid given:" in v.note.body_html and "Triamcinolone 40 mg" in v.note.body_html
         assert "limit of 80 mg in 3 months" in v.note.body_html
 
@@ -446,7 +452,8 @@ def test_seed_scale_replicates_coherent_patient_histories_into_several_clinics(s
         chained = {f"{a.note.sha256}|{at}|{a.signed_by_id}|{a.text}".encode() for at in signed}
         assert a.sha256 in {hashlib.sha256(text).hexdigest() for text in chained}
     for site in InjectionSite.objects.filter(procedure__visit__patient__in=replicas)[:40]:
-        assert dose_check(site.procedure).fraction <= 1
+        overridden = site.procedure.sites.exclude(override_reason="").exists()
+        assert dose_check(site.procedure).fraction <= (1.1 if overridden else 1)
     # GAS answers name the replica's own goals; reminder keys the replica's own records.
     for checkin in CheckIn.objects.filter(patient__in=replicas).exclude(answers__gas=None)[:40]:
         goals = {str(g) for g in checkin.visit.goals.values_list("pk", flat=True)}

@@ -14,11 +14,18 @@ the last answered check-in left them, drifting back toward the patient's pain be
 session as relief wears off. Today's schedule (``seed_today``) comes after the past
 check-ins are answered, so a returning patient's intake today does the same.
 
+How a treated patient's sessions are given comes from another stream of their own
+(``plan.Choices``): which of the two clinicians sees them (each patient stays with one),
+dry needling or an injectate, a steroid at the first session. The clinic needles its deep
+muscles under ultrasound (``Run.ultrasound``), and a few past sessions have a complication
+(``plan.COMPLICATIONS``: fainting, haematoma, bleeding on a blood thinner, one suspected
+pneumothorax sent to the emergency department) or a clinician's dose-guard override.
+
 Deterministic for a seed: each patient's history comes from its own random stream (seed
 and MRN), so adding patients leaves the others' histories alone (only the clinic's free
-slots, the run-wide caps on rare events, the few sessions that add a ligament or tendon
-site (``structures``: no random numbers) and the one session placed so that a check-in is
-due today are shared). Re-running adds nothing twice: a patient who has any visit gets no
+slots, the run-wide caps on rare events (caution and override sessions, complications),
+the few sessions that add a ligament or tendon site (``structures``: no random numbers) and
+the one session placed so that a check-in is due today are shared). Re-running adds nothing twice: a patient who has any visit gets no
 past ones, and today's schedule is added only when the clinic has no visit today yet (a
 run on a new day adds that day's).
 
@@ -56,15 +63,17 @@ from taut.demo.visits.plan import (
     _marks,
     _nearest,
     _slot,
+    choices_for,
 )
 from taut.demo.visits.steps import _index, _visit
 from taut.visits import queries
 from taut.visits.models import InjectionSite, Visit
 
 
-def seed_visits(*, clinic, staff, seed: int, now: datetime) -> int:
-    """Add past sessions to the demo clinic, as it stands at ``now``; return visits added."""
-    run = Run(clinic=clinic, staff=staff, now=now, seed=seed)
+def seed_visits(*, clinic, staff, second, seed: int, now: datetime) -> int:
+    """Add past sessions to the demo clinic, as it stands at ``now``; return visits added.
+    About half the treated patients are the ``second`` clinician's (``plan.Choices``)."""
+    run = Run(clinic=clinic, staff=staff, now=now, seed=seed, second=second)
     today = run.today
     run.due_today = _due_today(today)
     run.busy = set(
@@ -139,7 +148,10 @@ def _history(run: Run, rng, patient, chart: Chart, drawings, today: date) -> int
         goals=rng.sample(GOALS_OF_GROUP[group], k=rng.choice([1, 1, 2])),
         care=rng.choice(CONSERVATIVE_CARE),
         care_weeks=rng.choice([3, 4]) if rng.random() < 0.07 else rng.randint(6, 40),
+        choices=choices_for(run.seed, patient.mrn),
     )
+    # The patient's clinician documents every session of theirs.
+    run.seeing = run.second if course.choices.second_clinician else None
     for number, day in enumerate(days):
         last = number == len(days) - 1
         if number:
@@ -149,6 +161,7 @@ def _history(run: Run, rng, patient, chart: Chart, drawings, today: date) -> int
             )
         when = _slot(run, rng, day)
         v = _visit(run, rng, patient, chart, drawings, course, when, end=ending if last else None)
+    run.seeing = None
     if anchor and (v.state != State.SIGNED or queries.session_date(v) != anchor):
         run.due_today = anchor  # not signed that day after all: the next one takes it
     return len(days)

@@ -20,13 +20,16 @@ def _weight(run, rng, chart, day):
     return weight
 
 
-def _plan(rng, chart, caution):
-    """The injectate for the session: (kind, agent, percent)."""
+def _plan(rng, chart, caution, *, dry_needling=False):
+    """The injectate for the session: (kind, agent, percent). ``dry_needling``: the patient
+    chose needling without an injectate (unless the session is dosed near the maximum)."""
     roll, strength = rng.random(), rng.choice([Decimal("0.5"), Decimal("1")])
     if AMIDES & set(chart.anaesthetic_allergies):
         return ("saline", "", None) if roll < 0.6 else ("dry_needling", "", None)
     if caution:
         return ("anaesthetic", "lidocaine", Decimal("2"))
+    if dry_needling:
+        return ("dry_needling", "", None)
     if roll < 0.7:
         return ("anaesthetic", "lidocaine", strength)
     if roll < 0.92:
@@ -34,7 +37,10 @@ def _plan(rng, chart, caution):
     return ("dry_needling", "", None) if roll < 0.96 else ("saline", "", None)
 
 
-def _needle(muscle, thin) -> tuple[int, Decimal]:
+def _needle(muscle, thin, *, deep=False) -> tuple[int, Decimal]:
+    """(gauge, length in mm); ``deep``: a deep muscle reached under ultrasound."""
+    if deep:
+        return (25 if thin else 22, Decimal("50"))
     region = payer.MUSCLE_REGION[muscle]
     if region in ("cephalic", "facial", "cervical"):
         return (27, Decimal("25"))

@@ -1,5 +1,6 @@
 """The demo visits' plan: numbers, wording, the charts they read and when they fall."""
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -7,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from taut.accounts.actors import Actor
-from taut.accounts.models import Clinic
+from taut.accounts.models import Clinic, User
 from taut.accounts.roles import Role
 from taut.clinical import screening
 from taut.demo.stories import weekday
@@ -26,9 +27,54 @@ SESSION_GAP_DAYS = 42  # payers want six weeks between sessions in one region (L
 MAX_SESSIONS = 3  # L34211 allows three sessions in a rolling 12 months
 SAFE_FRACTION = 0.7  # of the weight-based maximum: the demo's everyday ceiling
 CAUTION_VISITS = 2  # sessions that deliberately reach the caution band (80-100 %)
-VASOVAGAL_VISITS = 2
-STEROID_VISITS = 2  # past sessions with triamcinolone beside the anaesthetic (non-diabetic)
+# Sessions where the clinician records a reason to go a little past the weight-based
+# maximum (the dose guard's override), at most this many.
+OVERRIDE_VISITS = 3
+OVERRIDE_CEILING = 1.08
+OVERRIDE_REASON = (
+    "This site reproduces the patient's recognised pain; a few per cent over the weight-based "
+    "maximum with 2 % lidocaine, no epinephrine. Discussed with the patient; watched for "
+    "early signs of toxicity before discharge."
+)
+# Complications after the needle, at most this many past sessions each (a run-wide cap, as
+# for the caution sessions): (kind, cap, chance per session (from one roll), what was done).
+COMPLICATIONS = (
+    ("vasovagal", 3, 0.04,
+     "Laid flat with legs raised; recovered within five minutes. Observed for 30 minutes, "
+     "blood pressure normal before going home."),
+    ("haematoma", 3, 0.05,
+     "Small haematoma at one site: firm pressure for five minutes and a cold pack; no "
+     "further swelling before discharge. Bruising advice given."),
+    ("bleeding", 1, 0.2,  # on a blood thinner only
+     "Oozing at two sites (on a blood thinner): firm pressure for ten minutes and pressure "
+     "dressings; bleeding stopped before discharge. Told what to do if it starts again."),
+    ("pneumothorax", 1, 0.12,  # at a landmark site over the lung only
+     "Sharp chest pain and breathlessness ten minutes after the last site over the lung; "
+     "SpO2 93 %. Oxygen given, 911 called; transferred to the emergency department for a "
+     "chest X-ray, with a handover to the ambulance crew."),
+)  # fmt: skip
+PNEUMOTHORAX_TRANSFER = (
+    "Transferred to the emergency department by ambulance: suspected pneumothorax."
+)
+PNEUMOTHORAX_ADDENDUM = (
+    "Emergency department letter: chest X-ray showed a small apical pneumothorax; observed for "
+    "four hours, no drain needed, repeat X-ray clear at one week. No further needling over "
+    "the chest wall without ultrasound."
+)
 STEROID = ("triamcinolone", 40)  # agent, mg on the first site: within the clinic's 80 mg
+# How each treated patient's course is given (``Choices``): shares of patients.
+SECOND_CLINICIAN_SHARE = 0.45  # seen by the second clinician
+DRY_NEEDLING_SHARE = 0.18  # chose dry needling, no injectate
+STEROID_SHARE = 0.3  # triamcinolone beside the anaesthetic at the first session
+# Deep muscles (kidney, sciatic nerve, pleura, plexus beneath) that the clinic injects under
+# ultrasound: demo habit, not a rule (``site_checks`` only suggests ultrasound at high-risk
+# sites, and payers do not cover it).
+ULTRASOUND_MUSCLES = frozenset(
+    {"quadratus_lumborum", "gluteus_minimus", "lumbar_multifidi", "iliopsoas", "piriformis",
+     "scalenes"}
+)  # fmt: skip
+# The second clinician scans the gluteus medius too (the first finds it by landmark).
+SECOND_ULTRASOUND_MUSCLES = ULTRASOUND_MUSCLES | {"gluteus_medius"}
 # A repeat intake's pain drifts from the last check-in back toward the first intake's, by
 # at most this much, fully after this many days (demo numbers).
 MAX_DRIFT = 1.5
@@ -111,10 +157,6 @@ ADDENDA = [
     "Patient called the next day with bruising at one site; no swelling, advice given.",
     "Home exercise sheet for the treated muscles sent by e-mail as promised.",
 ]
-VASOVAGAL_ACTION = (
-    "Laid flat with legs raised; recovered within five minutes. Observed for 30 minutes, "
-    "blood pressure normal before going home."
-)
 # (red-flag question answered Yes, the clinician's reason), by where the main pain is.
 RED_FLAG_REFERRALS = {
     "back": [
@@ -161,14 +203,18 @@ class Run:
     now: datetime
     busy: set = field(default_factory=set)
     caution_left: int = CAUTION_VISITS
-    vasovagal_left: int = VASOVAGAL_VISITS
-    steroid_left: int = STEROID_VISITS
+    override_left: int = OVERRIDE_VISITS
+    complications_left: dict = field(
+        default_factory=lambda: {kind: cap for kind, cap, _, _ in COMPLICATIONS}
+    )
     # Past sessions that add a ligament or tendon (``structures``): each used once, one a
     # patient.
     structure_sessions: list = field(default_factory=lambda: list(STRUCTURE_SESSIONS))
     structure_patients: set = field(default_factory=set)
     seed: int = 0
     due_today: date | None = None  # a session day that puts a check-in due today, once
+    second: User | None = None  # the second clinician (``schedule.SECOND_CLINICIAN``)
+    seeing: User | None = None  # the clinician of the patient being documented
 
     @property
     def today(self) -> date:
@@ -179,9 +225,15 @@ class Run:
         """``user`` acting at ``at``: a past visit's steps are written on its day."""
         return Actor.staff(user, now=at)
 
+    def ultrasound(self, muscle: str) -> bool:
+        """Whether the clinician of the visit needles ``muscle`` under ultrasound."""
+        second = self.seeing is not None and self.seeing == self.second
+        return muscle in (SECOND_ULTRASOUND_MUSCLES if second else ULTRASOUND_MUSCLES)
+
     @property
     def clinician(self):
-        return self.staff[Role.CLINICIAN]
+        """The clinician of the visit being documented (the demo clinician by default)."""
+        return self.seeing or self.staff[Role.CLINICIAN]
 
     @property
     def nurse(self):
@@ -267,6 +319,27 @@ def _slot(run: Run, rng, day: date, *, at: time | None = None) -> datetime:
 # --- one visit, step by step ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Choices:
+    """How a treated patient's past sessions are given: by which clinician, dry needling
+    or an injectate, a steroid at the first session or not."""
+
+    second_clinician: bool = False
+    dry_needling: bool = False
+    steroid: bool = False
+
+
+def choices_for(seed: int, mrn: str) -> Choices:
+    """A patient's ``Choices``, from their own random stream (seed and MRN): drawing them
+    shifts nothing else of their history."""
+    rng = random.Random(f"taut-demo-choices:{seed}:{mrn}")
+    return Choices(
+        second_clinician=rng.random() < SECOND_CLINICIAN_SHARE,
+        dry_needling=rng.random() < DRY_NEEDLING_SHARE,
+        steroid=rng.random() < STEROID_SHARE,
+    )
+
+
 @dataclass
 class Course:
     """A patient's course of sessions: what carries from one visit to the next."""
@@ -277,3 +350,4 @@ class Course:
     care_weeks: int
     previous: list = field(default_factory=list)  # [(day, muscles, nrs before, nrs after)]
     untreated: tuple | None = None  # (average pain, PEG enjoyment, PEG activity) at the first
+    choices: Choices = field(default_factory=Choices)

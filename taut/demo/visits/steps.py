@@ -3,25 +3,23 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from taut.aftercare.models import CheckIn
-from taut.clinical import atlas, consent, dosing, payer, screening, site_checks
+from taut.clinical import atlas, consent, dosing, payer, site_checks
 from taut.demo.visits import structures
+from taut.demo.visits.answers import _index, _intake_data, _since_last_checkin
 from taut.demo.visits.discharge import discharge
 from taut.demo.visits.injectate import _needle, _plan, _weight
 from taut.demo.visits.plan import (
     ADDENDA,
     AMIDES,
     BACK_GROUPS,
+    COMPLICATIONS,
     FINDINGS,
-    INDICATION_OF_CONDITION,
-    MAX_DRIFT,
-    REASON_OF_GROUP,
+    OVERRIDE_CEILING,
+    OVERRIDE_REASON,
+    PNEUMOTHORAX_ADDENDUM,
     RED_FLAG_REFERRALS,
-    REGIONAL_INDICATIONS,
     SAFE_FRACTION,
     STEROID,
-    VASOVAGAL_ACTION,
-    WEAR_OFF_DAYS,
     State,
     _marks,
     _nearest,
@@ -97,8 +95,15 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
     data = _intake_data(
         rng, chart, marks, course, when.date(), red_flag=red_flag, since=since, top=worst_drawn
     )
-    # A steroid session or two: planned at intake (diabetes asked), given at the first site.
-    steroid = run.steroid_left > 0 and past and end is None and not chart.diabetes
+    # A steroid at the patient's first session, where they chose one: planned at intake
+    # (poorly controlled diabetes asked: none in the demo), given at the first site.
+    steroid = (
+        course.choices.steroid
+        and not course.previous
+        and past
+        and end is None
+        and not AMIDES & set(chart.anaesthetic_allergies)
+    )
     if steroid:
         data["steroid_planned"], data["diabetes_poorly_controlled"] = True, False
     if course.untreated is None:
@@ -129,11 +134,28 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
         and not AMIDES & set(chart.anaesthetic_allergies)
         and roll < 0.35
     )
+    # Then a few past ones where the clinician goes a little past the maximum, with a reason.
+    override = (
+        not caution
+        and run.override_left > 0
+        and past
+        and end is None
+        and latest < 62
+        and not AMIDES & set(chart.anaesthetic_allergies)
+        and roll < 0.6
+    )
+    run.override_left -= override  # one of the few, whether or not a site goes past
     findings = _examine(
-        run, rng, v, marks, none_active=end == "no_active_points", wide=caution, when=when
+        run,
+        rng,
+        v,
+        marks,
+        none_active=end == "no_active_points",
+        wide=caution or override,
+        when=when,
     )
     # Now and then a ligament or tendon the drawing suggests, examined and injected too.
-    plain = past and end is None and not (steroid or caution)
+    plain = past and end is None and not (steroid or caution or override)
     structure = plain and structures.structure_for(run, patient, marks, findings)
     if structure:
         at = run.act(run.clinician, _at(run, when, "exam"))
@@ -143,7 +165,18 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
     if end is not None:
         return _end(run, v, end, when)
     _consent(run, v, when)
-    sites = _inject(run, rng, v, chart, findings, when, caution=caution, steroid=steroid)
+    sites = _inject(
+        run,
+        rng,
+        v,
+        chart,
+        findings,
+        when,
+        caution=caution,
+        override=override,
+        steroid=steroid,
+        dry_needling=course.choices.dry_needling,
+    )
     if structure and sites:
         at = run.act(run.clinician, _at(run, when, "sites"))
         added = structures.inject(
@@ -153,139 +186,52 @@ def _visit(run, rng, patient, chart, drawings, course, when, *, end=None, stop=S
     nrs_before = max(1, min(10, data["nrs_now"] + rng.randint(-1, 0)))
     nrs_after = max(0, nrs_before - rng.randint(2, 5))
     roll = rng.random()  # drawn either way, so one patient's course never shifts another's
-    fainted = run.vasovagal_left > 0 and roll < 0.04
-    run.vasovagal_left -= fainted
+    complication, action = (
+        _complication(run, roll, chart, sites, days_ago=(run.today - when.date()).days)
+        if past
+        else ("none", "")
+    )
     procedure.record_immediate(
         visit=v,
         version=v.version,
         nrs_before=nrs_before,
         nrs_after=nrs_after,
-        complications=["vasovagal"] if fainted else ["none"],
-        action=VASOVAGAL_ACTION if fainted else "",
+        complications=[complication],
+        action=action,
         actor=run.act(run.nurse, _at(run, when, "immediate")),
     )
     course.previous.append((when.date(), [s.muscle for s in sites], nrs_before, nrs_after))
     if stop == State.PROCEDURE_DOCUMENTED:
         return v  # today's: the watch after the needle still running, the note unsigned
     discharged_at = discharge(run, v, past)
-    return _sign(run, rng, v, when, past, after=discharged_at)
+    return _sign(run, rng, v, when, past, after=discharged_at, addendum=_addendum(complication))
 
 
-def _index(marks) -> tuple[str, str, str]:
-    """The main pain of a drawing: (region, side or "" for middle/both, region group)."""
-    top = max(marks, key=lambda mark: mark[2])
-    sides = {side for region, side, _ in marks if region == top[0]}
-    region = atlas.REGIONS[top[0]]
-    side = "" if region.midline or len(sides) > 1 else top[1]
-    return top[0], side, region.group
-
-
-def _since_last_checkin(rng, patient, course, day) -> dict | None:
-    """A returning patient's pain for the intake on ``day``: where their last answered
-    check-in left it, drifting back toward their pain before the first session as relief
-    wears off (at most 1.5 points, over about two months), with a little noise; and the
-    best relief they reported after their last session. None: no answered check-in."""
-    if course.untreated is None:
-        return None
-    done = list(
-        CheckIn.objects.filter(
-            patient=patient, completed_at__isnull=False, nrs__isnull=False, due_on__lt=day
-        )
-        .select_related("visit__intake")
-        .order_by("due_on", "offset_days")
-    )
-    if not done:
-        return None
-    last = done[-1]
-    wear = min(1.0, (day - last.due_on).days / WEAR_OFF_DAYS)
-
-    def back(value, untreated):
-        drift = min(MAX_DRIFT, max(0, untreated - value) * wear)
-        return max(0, min(10, round(value + drift + rng.uniform(-0.5, 0.5))))
-
-    average = max(1, back(last.nrs, course.untreated[0]))
-    now = max(1, min(10, average + rng.randint(-1, 1)))
-    session = max((c.visit for c in done), key=lambda v: v.scheduled_for)
-    baseline = session.intake.nrs_average
-    reported = [
-        (baseline - c.nrs) / baseline for c in done if c.visit_id == session.pk and baseline
-    ]
-    return {
-        "nrs_now": now,
-        "nrs_average": average,
-        "nrs_worst": min(10, max(now, average) + rng.randint(1, 2)),
-        "peg_enjoyment": back(last.peg_enjoyment, course.untreated[1]),
-        "peg_activity": back(last.peg_activity, course.untreated[2]),
-        "relief": max(0, min(100, 10 * round(10 * max(reported, default=0)))),
+def _complication(run, roll, chart, sites, *, days_ago: int) -> tuple[str, str]:
+    """A past session's complication, if any (``plan.COMPLICATIONS``, each up to its cap),
+    and what was done, from the session's ``roll``: a vasovagal reaction or a haematoma at
+    any session, bleeding only on a blood thinner, a suspected pneumothorax only where a
+    site over the lung was needled by landmark, at a session old enough for the emergency
+    department's letter and the check-ins after it to be in."""
+    landmark = [(s.muscle, s.side) for s in sites if s.guidance == InjectionSite.Guidance.LANDMARK]
+    possible = {
+        "vasovagal": True,
+        "haematoma": True,
+        "bleeding": bool(chart.antithrombotics),
+        "pneumothorax": days_ago > 35 and bool(consent.pneumothorax_sites(landmark)),
     }
+    below = 0.0
+    for kind, _, chance, action in COMPLICATIONS:
+        if possible[kind] and below <= roll < below + chance and run.complications_left[kind]:
+            run.complications_left[kind] -= 1
+            return kind, action
+        below += chance if possible[kind] else 0
+    return "none", ""
 
 
-def _intake_data(rng, chart, marks, course, day, *, top, red_flag=None, since=None) -> dict:
-    """The intake's answers: pain near ``top`` (the worst drawn) at a first visit, from
-    ``since`` (the last check-ins, see ``_since_last_checkin``) at a repeat one."""
-    region, side, group = _index(marks)
-    now = max(3, min(10, top + rng.randint(-1, 1)))
-    average = max(3, min(10, top + rng.randint(-2, 0)))
-    worst = min(10, max(now, average) + rng.randint(0, 2))
-    enjoyment = max(0, min(10, average + rng.randint(-2, 1)))
-    activity = max(0, min(10, average + rng.randint(-2, 1)))
-    if since:
-        now, average, worst = since["nrs_now"], since["nrs_average"], since["nrs_worst"]
-        enjoyment, activity = since["peg_enjoyment"], since["peg_activity"]
-    previous = course.previous[-1] if course.previous else None
-    since_first = (day - course.previous[0][0]).days if previous else 0
-    if previous:
-        muscles = ", ".join(sorted({queries.muscle_name(m).lower() for m in previous[1]}))
-        if since:
-            relief = since["relief"]  # the best the patient reported at the check-ins
-        else:  # no call answered: a little less than straight after the shots
-            before, after = previous[2], previous[3]
-            relief = max(0, round(100 * (before - after) / before) - 10) if before else 0
-        history = (True, f"Here on {previous[0]:%-d %b %Y} ({muscles})", relief)
-    elif rng.random() < 0.15:
-        history = (True, "Elsewhere, about two years ago (neck)", rng.choice([20, 30, 50]))
-    else:
-        history = (False, "", None)
-    red_flags = {q.id: False for q in screening.NECK_RED_FLAGS + screening.BACK_RED_FLAGS}
-    if red_flag:
-        red_flags[red_flag[0]] = True
-    known = [
-        INDICATION_OF_CONDITION[name]
-        for name in dict.fromkeys(chart.conditions)
-        if name in INDICATION_OF_CONDITION
-    ]
-    # A regional indication counts where this visit's main pain is.
-    here = [i for i in known if group in REGIONAL_INDICATIONS.get(i, {group})]
-    indications = [str(i) for i in here or known]
-    return {
-        "reason": ("Follow-up: " if previous else "") + REASON_OF_GROUP[group],
-        "index_region": region,
-        "index_side": side,
-        "pain_months": min(1200, course.first_months + since_first // 30),
-        "nrs_now": now,
-        "nrs_average": average,
-        "nrs_worst": worst,
-        "peg_pain": average,
-        "peg_enjoyment": enjoyment,
-        "peg_activity": activity,
-        "red_flags": red_flags,
-        "site_infection_or_broken_skin": False,
-        "acute_muscle_trauma_at_site": False,
-        "pregnant": False,
-        "bleeding_disorder": False,
-        "anticoagulant_or_antiplatelet": bool(chart.antithrombotics),
-        "anaesthetic_allergies": sorted(set(chart.anaesthetic_allergies)),
-        "needle_phobia": False,
-        "steroid_planned": False,
-        "diabetes": chart.diabetes,
-        "diabetes_poorly_controlled": False if chart.diabetes else None,
-        "conservative_care": course.care,
-        "conservative_care_weeks": course.care_weeks + since_first // 7,
-        "previous_tpi": history[0],
-        "previous_tpi_details": history[1],
-        "previous_tpi_relief": history[2],
-        "indications": indications,
-    }
+def _addendum(kind: str) -> str:
+    """An addendum the complication calls for (the emergency department's letter)."""
+    return PNEUMOTHORAX_ADDENDUM if kind == "pneumothorax" else ""
 
 
 def _decide(run, v, chart, red_flag, *, at: datetime):
@@ -407,21 +353,36 @@ def _consent(run, v, when) -> None:
 
 
 def _inject(
-    run, rng, v, chart, findings, when, *, caution=False, steroid=False
+    run,
+    rng,
+    v,
+    chart,
+    findings,
+    when,
+    *,
+    caution=False,
+    override=False,
+    steroid=False,
+    dry_needling=False,
 ) -> list[InjectionSite]:
     """Weight, then one site per active point in the main region, under the dose guard
-    (with ``steroid``, the first anaesthetic site carries ``plan.STEROID``)."""
+    (with ``steroid``, the first anaesthetic site carries ``plan.STEROID``; with
+    ``override``, a site that takes the session past the maximum carries the clinician's
+    reason). Deep muscles are needled under ultrasound (``Run.ultrasound``)."""
     day = when.astimezone(run.clinic.zone()).date()
     weight = _weight(run, rng, chart, day)
     nurse = run.act(run.nurse, _at(run, when, "weight"))
     procedure.start_procedure(visit=v, version=v.version, actor=nurse, weight_kg=weight)
     clinician = run.act(run.clinician, _at(run, when, "sites"))
     region = payer.MUSCLE_REGION[findings[0].muscle]
+    # Every active point of a session dosed past the maximum, in whichever region.
     targets = [
-        f for f in findings if f.kind == "active" and payer.MUSCLE_REGION[f.muscle] == region
+        f
+        for f in findings
+        if f.kind == "active" and (override or payer.MUSCLE_REGION[f.muscle] == region)
     ][:5]
-    kind, agent, percent = _plan(rng, chart, caution)
-    ceiling = 0.95 if caution else SAFE_FRACTION
+    kind, agent, percent = _plan(rng, chart, caution or override, dry_needling=dry_needling)
+    ceiling = OVERRIDE_CEILING if override else 0.95 if caution else SAFE_FRACTION
     lot, expiry = "", None
     if kind != "dry_needling" and rng.random() < 0.7:
         lot = (
@@ -430,7 +391,8 @@ def _inject(
         expiry = (day + timedelta(days=rng.randint(180, 600))).replace(day=1)
     sites: list[InjectionSite] = []
     for finding in targets:
-        gauge, length = _needle(finding.muscle, thin=bool(chart.antithrombotics))
+        ultrasound = run.ultrasound(finding.muscle)
+        gauge, length = _needle(finding.muscle, thin=bool(chart.antithrombotics), deep=ultrasound)
         site = InjectionSite(
             muscle=finding.muscle,
             side=finding.side,
@@ -441,18 +403,24 @@ def _inject(
             needle_length_mm=length,
             aspiration=kind != "dry_needling",
             twitch=bool(finding.twitch) or rng.random() < 0.3,
+            guidance=InjectionSite.Guidance.ULTRASOUND
+            if ultrasound
+            else InjectionSite.Guidance.LANDMARK,
             # A chest-wall site: the clinician confirms the risk of a landmark needle.
-            high_risk_confirmed=site_checks.high_risk(finding.muscle) is not None,
+            high_risk_confirmed=site_checks.high_risk(finding.muscle) is not None
+            and not ultrasound,
             lot_number=lot,
             expiry=expiry,
         )
         if kind != "dry_needling":
-            site.volume_ml = _volume(rng, v.procedure, site, ceiling, caution)
+            site.volume_ml = _volume(rng, v.procedure, site, ceiling, caution or override)
             if site.volume_ml is None:
                 break  # even 1 mL more would pass the ceiling: stop here
         if steroid and kind == "anaesthetic" and not sites:
             site.steroid, site.steroid_mg = STEROID[0], Decimal(STEROID[1])
-            run.steroid_left -= 1
+        check = queries.dose_check(v.procedure, extra=site)
+        if override and check.status == dosing.DoseStatus.EXCEEDED:
+            site.override_reason = OVERRIDE_REASON
         sites.append(procedure.add_site(visit=v, version=v.version, site=site, actor=clinician))
     if caution:
         status = queries.dose_check(v.procedure).status
@@ -477,10 +445,10 @@ def _volume(rng, proc, site, ceiling, caution) -> Decimal | None:
     return None
 
 
-def _sign(run, rng, v, when, past, *, after):
+def _sign(run, rng, v, when, past, *, after, addendum=""):
     """Sign the note (a past one later that day, once the patient has gone home), which
     schedules the check-ins and queues their reminders; now and then an addendum a day or
-    three later."""
+    three later, and the ``addendum`` given the next day."""
     icd = [s.code for s in queries.icd_suggestions(v)[:1]]
     signed_at = when + timedelta(minutes=rng.randint(35, 150)) if past else run.now
     signed_at = max(signed_at, after)
@@ -489,5 +457,11 @@ def _sign(run, rng, v, when, past, *, after):
     if rng.random() < 0.08:
         at = signed_at + timedelta(days=rng.randint(1, 3))
         if at < run.now:
-            notes.add_addendum(note=signed, text=rng.choice(ADDENDA), actor=clinician.at(at))
+            text = rng.choice(ADDENDA)
+            if not addendum:  # the complication's own addendum says what followed
+                notes.add_addendum(note=signed, text=text, actor=clinician.at(at))
+    if addendum and signed_at + timedelta(days=1) < run.now:
+        notes.add_addendum(
+            note=signed, text=addendum, actor=clinician.at(signed_at + timedelta(days=1))
+        )
     return v

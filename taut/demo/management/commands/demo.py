@@ -17,6 +17,7 @@ from tqdm import tqdm
 from taut import links
 from taut.accounts.models import Clinic
 from taut.aftercare.models import CheckIn
+from taut.demo.schedule import SECOND_CLINICIAN
 from taut.demo.seed import CLINIC_SLUG, DEMO_PASSWORD, STAFF, seed_demo
 from taut.demo.visits.structures import structure_sessions
 
@@ -133,7 +134,8 @@ class Command(BaseCommand):
             f"({result.created_patients} added now). Database: {settings.DATABASES['default']['NAME']}"
         )
         url = f"{base_url}/"
-        lines = [f"  {username:<10} {role.label}" for username, _, _, role in STAFF]
+        # The second clinician shares the past sessions and today's list.
+        lines = [f"  {u:<10} {role.label}" for u, _, _, role in (*STAFF, SECOND_CLINICIAN)]
         self.stdout.write(
             self.style.SUCCESS(f"\nTaut demo clinic: {url}\n")
             + f"Demo logins (password for all: {DEMO_PASSWORD}):\n"
