@@ -60,7 +60,7 @@ def _sessions(clinic: Clinic, filters: Filters) -> QuerySet[SessionOutcome]:
     return found
 
 
-def _in_group(clinic: Clinic, filters: Filters) -> QuerySet[SessionFacet]:
+def _in_group(clinic: Clinic, filters: Filters) -> QuerySet[SessionFacet, Any]:
     """The ids of the period's sessions with the filter's group: a session's facets share
     its day, so the period bounds them too, and the ``(clinic, dimension, value, day,
     outcome)`` index answers without reading the table."""
