@@ -10,6 +10,7 @@ from taut.accounts.roles import Role
 from taut.audit.models import Action
 from taut.clinical import last, outcomes, payer, schedule
 from taut.lib.bounds import VersionField
+from taut.lib.periods import PeriodForm
 
 
 class StaffCreateForm(forms.ModelForm):
@@ -48,20 +49,12 @@ class StaffUpdateForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(PeriodForm):
     start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
     action = forms.ChoiceField(required=False, choices=[("", "Any action"), *Action.choices])
     username = forms.CharField(required=False, label="Staff username", max_length=150)
     patient = forms.UUIDField(required=False, label="Patient ID")
-
-    def clean(self):
-        super().clean()
-        cleaned = self.cleaned_data
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            self.add_error("end", "The end date is before the start date.")
-        return cleaned
 
 
 class ClinicSettingsForm(forms.ModelForm):

@@ -12,12 +12,13 @@ from taut.analytics.export import TABLES, ResearchExport, csv_chunks, parquet_ch
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import analytics, deidentify
+from taut.lib.periods import PeriodForm
 from taut.patients.access import patients_for_user
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 
 
-class ExportForm(forms.Form):
+class ExportForm(PeriodForm):
     table = forms.ChoiceField(
         choices=[
             ("sessions", "Sessions (one row per signed session)"),
@@ -32,14 +33,6 @@ class ExportForm(forms.Form):
     end = forms.DateField(
         required=False, label="Sessions to", widget=forms.DateInput({"type": "date"})
     )
-
-    def clean(self):
-        super().clean()
-        cleaned = self.cleaned_data
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            self.add_error("end", "The end date is before the start date.")
-        return cleaned
 
 
 @staff_view(Need.EXPORT_RESEARCH)

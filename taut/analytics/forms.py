@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django import forms
 
 from taut.analytics.queries import Filters
+from taut.lib.periods import PeriodForm
 from taut.outcomes.models import SessionFacet
 
 DEFAULT_DAYS = 365  # the last 12 months, ending today
@@ -19,7 +20,7 @@ DIMENSIONS = [
 DEFAULT_CHOICES = {"window": "2w", "threshold": "50", "sort": "estimate", "curves": ""}
 
 
-class AnalyticsFilterForm(forms.Form):
+class AnalyticsFilterForm(PeriodForm):
     start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
     # "muscle:trapezius_upper": the select lists what the clinic's sessions had in the
@@ -50,10 +51,7 @@ class AnalyticsFilterForm(forms.Form):
         self.today = today
 
     def clean(self):
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            self.add_error("end", "The end date is before the start date.")
+        cleaned = super().clean()
         only = cleaned.get("only") or ""
         if only:
             dimension, _, value = only.partition(":")

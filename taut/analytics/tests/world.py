@@ -11,14 +11,18 @@ had a third session 5 days before (no window closed). A haematoma after one sess
 each muscle. The other clinic has one session on the upper trapezius, with a haematoma.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 
 from taut.outcomes.models import SessionFacet, SessionOutcome
 from taut.tests.cast import acting, make_patient
 from taut.workflows import booking
 
 TODAY = datetime(2026, 6, 30).date()
-COMPUTED = datetime(2026, 6, 30, 12, tzinfo=UTC)
+# Noon on TODAY on the test clinic's clock (the deployment's time zone: CI runs the suite in
+# UTC+14 and UTC-11 too, where noon UTC is another day).
+COMPUTED = datetime.combine(TODAY, time(12), tzinfo=timezone.get_default_timezone())
 TRAPEZIUS, LEVATOR = "trapezius_upper", "levator_scapulae"
 D = SessionFacet.Dimension
 RESPONSES = ("resp30_2w", "resp50_2w", "resp30_6w", "resp50_6w", "relief_days", "relief_ended")
