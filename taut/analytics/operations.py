@@ -15,7 +15,7 @@ from taut.aftercare.models import Alert, CheckIn
 from taut.analytics import labels
 from taut.analytics.labels import VERDICT_LABELS
 from taut.analytics.queries import Filters, _facets, _sessions
-from taut.clinical import analytics
+from taut.clinical import analytics, outcomes
 from taut.lib.dates import day_bounds
 from taut.outcomes.models import SessionFacet
 from taut.reminders.models import Reminder
@@ -267,7 +267,7 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
         .annotate(n=Count("id"))
         .order_by("status")
     )
-    closed = sessions.filter(day__lt=today - timedelta(days=21)).aggregate(
+    closed = sessions.filter(day__lte=outcomes.TWO_WEEKS.closed_through(today)).aggregate(
         n=Count("id"), none=Count("id", filter=Q(followups=0))
     )
     return Process(
@@ -300,7 +300,11 @@ def goals_for_clinic(clinic: Clinic, filters: Filters) -> list[GoalMonth]:
         .filter(gas_t__isnull=False)
         .annotate(month=TruncMonth("day"))
         .values("month")
-        .annotate(n=Count("id"), mean=Avg("gas_t"), met=Count("id", filter=Q(gas_t__gte=50)))
+        .annotate(
+            n=Count("id"),
+            mean=Avg("gas_t"),
+            met=Count("id", filter=Q(gas_t__gte=outcomes.GAS_EXPECTED_T)),
+        )
         .order_by("month")
     )
     found = []

@@ -8,7 +8,7 @@ two weeks ago cannot have a six-week score yet): the others are "not yet due", s
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +21,8 @@ from taut.analytics import labels
 from taut.clinical import analytics, outcomes
 from taut.outcomes.models import SessionFacet, SessionOutcome
 
-THRESHOLDS = (30, 50)  # IMMPACT moderate and substantial [S34]
+# IMMPACT moderate and substantial [S34]: 30 and 50, as the stored columns resp30_…, resp50_….
+THRESHOLDS = (outcomes.MODERATE_PERCENT, outcomes.SUBSTANTIAL_PERCENT)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Filters:
 
 def _window_closed(window: outcomes.Window, today: date) -> Q:
     """Sessions whose ``window`` ended before ``today``."""
-    return Q(day__lte=today - timedelta(days=window.last + 1))
+    return Q(day__lte=window.closed_through(today))
 
 
 def _sessions(clinic: Clinic, filters: Filters) -> QuerySet[SessionOutcome]:

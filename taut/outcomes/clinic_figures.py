@@ -27,7 +27,7 @@ def clinic_figure_for_public_page(clinic: Clinic, *, today: date) -> analytics.C
     first = year.values("patient").annotate(first=Min("id")).values("first")
     counts: dict[str, Count] = {}
     for window in outcomes.WINDOWS:
-        closed = Q(day__lte=today - timedelta(days=window.last + 1))
+        closed = Q(day__lte=window.closed_through(today))
         scored = closed & Q(**{f"resp50_{window.key}__isnull": False})
         counts |= {
             f"followed_{window.key}": Count("id", filter=scored),

@@ -39,6 +39,7 @@ from taut.clinical.outcomes.function import (
     peg_interference,
 )
 from taut.clinical.outcomes.instruments import (
+    GAS_EXPECTED_T,
     GAS_RHO,
     GAS_SCORES,
     PGIC,
@@ -73,6 +74,7 @@ __all__ = [
     "FUNCTION_MIN_POINTS",
     "FUNCTION_PERCENT",
     "FUNCTION_SOURCE",
+    "GAS_EXPECTED_T",
     "GAS_RHO",
     "GAS_SCORES",
     "MINIMAL_PERCENT",

@@ -9,7 +9,7 @@ and the event definition are Taut's own choices, documented in ``docs/clinical-r
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from taut.clinical.inputs import read_date, read_dated
 from taut.clinical.outcomes.relief import (
@@ -32,6 +32,11 @@ class Window:
     target: int
     first: int
     last: int
+
+    def closed_through(self, today: date) -> date:
+        """The last session day whose window has closed by ``today``: a score can no
+        longer arrive in it, so the session counts (scored or not) in the figures."""
+        return read_date(today, "today") - timedelta(days=self.last + 1)
 
 
 # Taut's choice (unverified: IMMPACT names the thresholds, not the timing). The 2-week

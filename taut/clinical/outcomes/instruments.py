@@ -31,6 +31,11 @@ def peg(pain: float, enjoyment: float, activity: float) -> float:
     return float(sum(items) / 3)
 
 
+#: The GAS T-score when every goal lands exactly at its expected level: at or above it, the
+#: goals were met as planned [S39].
+GAS_EXPECTED_T = 50
+
+
 def gas_t_score(
     scores: Iterable[int], weights: Iterable[float] | None = None, rho: float = GAS_RHO
 ) -> float:
@@ -70,7 +75,7 @@ def gas_t_score(
     total = sum(ws)
     numerator = sum(w * x for w, x in zip(ws, xs, strict=True))
     variance = (1 - r) * sum(w * w for w in ws) + r * total * total
-    return 50 + 10 * float(numerator) / math.sqrt(variance)
+    return GAS_EXPECTED_T + 10 * float(numerator) / math.sqrt(variance)
 
 
 class PGIC(StrEnum):

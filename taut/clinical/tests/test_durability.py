@@ -131,3 +131,11 @@ def test_it_refuses_bad_input_naming_the_field(rule, changes, field):
             response_at(TWO_WEEKS, **arguments)
         else:
             relief_end(**arguments)
+
+
+def test_a_window_closes_the_day_after_its_last_day():
+    """A session 21 days ago can still get its 2-week score today (day 21 is in the window);
+    one 22 days ago cannot, so the figures count it, scored or not."""
+    today = date(2026, 6, 30)
+    assert TWO_WEEKS.closed_through(today) == date(2026, 6, 8)  # 22 days before
+    assert SIX_WEEKS.closed_through(today) == date(2026, 5, 4)  # 57 days before
