@@ -226,7 +226,24 @@ class NextStepDue(models.Model):
         return f"due from {self.due_from}" if self.due_from else "not due"
 
 
-class SessionOutcome(models.Model):
+class Response(models.Model):
+    """A session's response as the analytics count it (``facts.RESPONSES``): ≥ 30 % and
+    ≥ 50 % relief at 2 and 6 weeks (None: no score in the window, or no baseline), and the
+    durability time with its event (``relief_ended`` False: censored; None: no score).
+    ``SessionOutcome`` holds it and each ``SessionFacet`` a copy."""
+
+    resp30_2w = models.BooleanField(null=True, blank=True)
+    resp50_2w = models.BooleanField(null=True, blank=True)
+    resp30_6w = models.BooleanField(null=True, blank=True)
+    resp50_6w = models.BooleanField(null=True, blank=True)
+    relief_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    relief_ended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SessionOutcome(Response):
     """One signed session as the clinic's analytics count it: what was done and how the
     patient responded (``facts.session_outcomes``).
 
@@ -261,12 +278,6 @@ class SessionOutcome(models.Model):
     baseline = models.PositiveSmallIntegerField(null=True, blank=True)
     nrs_2w = models.PositiveSmallIntegerField(null=True, blank=True)
     nrs_6w = models.PositiveSmallIntegerField(null=True, blank=True)
-    resp30_2w = models.BooleanField(null=True, blank=True)
-    resp50_2w = models.BooleanField(null=True, blank=True)
-    resp30_6w = models.BooleanField(null=True, blank=True)
-    resp50_6w = models.BooleanField(null=True, blank=True)
-    relief_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    relief_ended = models.BooleanField(null=True, blank=True)  # False: censored
     guidance = models.CharField(max_length=12, choices=Guidance)
     method = models.CharField(max_length=12, choices=Method)
     steroid = models.BooleanField(default=False)
@@ -286,7 +297,7 @@ class SessionOutcome(models.Model):
         return f"session {self.session_number} on {self.day}"
 
 
-class SessionFacet(models.Model):
+class SessionFacet(Response):
     """One thing a session was (a muscle injected, an agent, an indication, its number…)
     with the session's response copied beside it, so a breakdown by any of them is one
     ``GROUP BY`` over this table. Derived with ``SessionOutcome``."""
@@ -309,12 +320,6 @@ class SessionFacet(models.Model):
     day = models.DateField()
     dimension = models.CharField(max_length=12, choices=Dimension)
     value = models.CharField(max_length=60)
-    resp30_2w = models.BooleanField(null=True, blank=True)
-    resp50_2w = models.BooleanField(null=True, blank=True)
-    resp30_6w = models.BooleanField(null=True, blank=True)
-    resp50_6w = models.BooleanField(null=True, blank=True)
-    relief_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    relief_ended = models.BooleanField(null=True, blank=True)
 
     class Meta:
         indexes = [
