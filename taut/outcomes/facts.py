@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from taut.clinical import outcomes, payer
+from taut.outcomes import daycounts
 from taut.outcomes.models import SessionFacet, SessionOutcome
 from taut.outcomes.queries import Session, _payer_record
 from taut.patients.models import Patient
@@ -184,13 +185,15 @@ def store_session_outcomes(
     patients: Sequence[Patient], sessions: Mapping[int, Sequence[Session]], *, now: datetime
 ) -> int:
     """Replace the stored outcomes of ``patients`` with ``sessions`` (by patient pk), in
-    the caller's transaction. Returns the number of sessions stored."""
+    the caller's transaction, with their day counts (``daycounts``). Returns the number of
+    sessions stored."""
     rows = [
         row
         for patient in patients
         for row in session_outcomes(patient, sessions[patient.pk], now=now)
     ]
-    SessionOutcome.objects.filter(patient__in=patients).delete()
-    SessionOutcome.objects.bulk_create([outcome for outcome, _ in rows])
-    SessionFacet.objects.bulk_create([facet for _, facets in rows for facet in facets])
+    with daycounts.kept_in_step([patient.pk for patient in patients]):
+        SessionOutcome.objects.filter(patient__in=patients).delete()
+        SessionOutcome.objects.bulk_create([outcome for outcome, _ in rows])
+        SessionFacet.objects.bulk_create([facet for _, facets in rows for facet in facets])
     return len(rows)
