@@ -262,7 +262,7 @@ class Seeder:
     def __init__(self, *, seed: int, today: date, now: datetime):
         from taut.aftercare.models import Alert, CheckIn
         from taut.clinical import atlas
-        from taut.outcomes.models import SessionFacet, SessionOutcome
+        from taut.outcomes.models import SessionCheckin, SessionFacet, SessionOutcome
         from taut.patients.models import Patient
         from taut.reminders.models import Reminder
         from taut.visits.models import Visit
@@ -379,6 +379,21 @@ class Seeder:
             ],
             now=now,
         )
+        self.session_checkins = Table(
+            SessionCheckin,
+            [
+                "outcome_id",
+                "clinic_id",
+                "patient_id",
+                "day",
+                "checkpoint",
+                "offset_days",
+                "label",
+                "due_on",
+                "answered",
+            ],
+            now=now,
+        )
         self.alerts = Table(
             Alert,
             [
@@ -405,6 +420,7 @@ class Seeder:
             self.outcomes,
             self.facets,
             self.checkins,
+            self.session_checkins,
             self.alerts,
             self.reminders,
         ]
@@ -580,6 +596,19 @@ class Seeder:
                     score,
                 )
             )
+            self.session_checkins.add(
+                (
+                    outcome_id,
+                    clinic_id,
+                    patient_id,
+                    day,
+                    checkpoint,
+                    offset,
+                    label,
+                    due,
+                    score is not None,
+                )
+            )
             if offset == 14:
                 self.reminders.add(
                     (
@@ -627,12 +656,21 @@ def reset_sequences() -> None:
     from django.db import connection
 
     from taut.aftercare.models import Alert, CheckIn
-    from taut.outcomes.models import SessionFacet, SessionOutcome
+    from taut.outcomes.models import SessionCheckin, SessionFacet, SessionOutcome
     from taut.patients.models import Patient
     from taut.reminders.models import Reminder
     from taut.visits.models import Visit
 
-    models = [Patient, Visit, SessionOutcome, SessionFacet, CheckIn, Alert, Reminder]
+    models = [
+        Patient,
+        Visit,
+        SessionOutcome,
+        SessionFacet,
+        SessionCheckin,
+        CheckIn,
+        Alert,
+        Reminder,
+    ]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
@@ -643,7 +681,7 @@ def seed(sessions: int, *, seed: int) -> dict[str, object]:
     from django.utils import timezone
 
     from taut.outcomes import daycounts
-    from taut.outcomes.models import DayCount, ReliefCount
+    from taut.outcomes.models import CheckinCount, DayCount, ReliefCount
 
     now = timezone.now()
     main, _lead, clinicians = make_clinic("bench-main", "Benchmark Main")
@@ -669,7 +707,9 @@ def seed(sessions: int, *, seed: int) -> dict[str, object]:
         cursor.execute("ANALYZE")
     took = time.perf_counter() - start
     counts = {t.model.__name__: t.count for t in seeder.tables}
-    counts |= {"DayCount": DayCount.objects.count(), "ReliefCount": ReliefCount.objects.count()}
+    counts |= {
+        model.__name__: model.objects.count() for model in (DayCount, ReliefCount, CheckinCount)
+    }
     return {"seconds": took, "patients": patients, "rows": counts, "counting": counted}
 
 

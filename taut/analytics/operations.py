@@ -271,31 +271,38 @@ def _session_process(clinic: Clinic, filters: Filters, *, today: date):
     return repeats, per_patient, bands, closed
 
 
-def process_for_clinic(
-    clinic: Clinic, filters: Filters, *, today: date, counted: rollups.Counted | None = None
-) -> Process:
-    """Payer and process figures for the period (from the day counts, ``counted``, when
-    given, but for the check-ins and reminders)."""
-    sessions = _sessions(clinic, filters)
-    if counted is None:
-        repeats, per_patient, bands, closed = _session_process(clinic, filters, today=today)
-    else:
-        row = counted.of_all()
-        repeats = {"n": row["repeats"], "met": row["repeats_met"]}
-        per_patient = rollups.per_patient(counted)
-        bands = {f"band{i}": row[name] for i, (name, _, _) in enumerate(GAP_BANDS)}
-        closed = {"n": row["due_2w"], "none": row["no_followup"]}
-    checkins = (
-        # The clinic's own sessions' check-ins (``sessions`` is the clinic's): no join to
+def _checkpoints(clinic: Clinic, filters: Filters, *, today: date) -> list[tuple[str, int, int]]:
+    """The period's sessions' check-ins due before today, and those answered, by
+    checkpoint (label, due, answered), read from the check-ins themselves."""
+    rows = (
+        # The clinic's own sessions' check-ins (``_sessions`` are the clinic's): no join to
         # the patients needed.
         CheckIn.objects.filter(
-            visit__in=sessions.values("visit_id"),
+            visit__in=_sessions(clinic, filters).values("visit_id"),
             due_on__lt=today,
         )
         .values("checkpoint", "offset_days", "label")
         .annotate(due=Count("id"), answered=Count("id", filter=Q(completed_at__isnull=False)))
         .order_by("offset_days", "checkpoint")
     )
+    return [(row["label"], row["due"], row["answered"]) for row in rows]
+
+
+def process_for_clinic(
+    clinic: Clinic, filters: Filters, *, today: date, counted: rollups.Counted | None = None
+) -> Process:
+    """Payer and process figures for the period (from the day counts, ``counted``, when
+    given, but for the reminders)."""
+    if counted is None:
+        repeats, per_patient, bands, closed = _session_process(clinic, filters, today=today)
+        checkins = _checkpoints(clinic, filters, today=today)
+    else:
+        row = counted.of_all()
+        repeats = {"n": row["repeats"], "met": row["repeats_met"]}
+        per_patient = rollups.per_patient(counted)
+        bands = {f"band{i}": row[name] for i, (name, _, _) in enumerate(GAP_BANDS)}
+        closed = {"n": row["due_2w"], "none": row["no_followup"]}
+        checkins = rollups.checkpoints(counted)
     start, end = _moments(clinic, filters)
     reminders = (
         Reminder.objects.filter(patient__clinic=clinic, send_after__gte=start, send_after__lt=end)
@@ -309,7 +316,7 @@ def process_for_clinic(
         repeats_met=analytics.wilson(repeats["met"], repeats["n"]),
         per_patient=sorted(per_patient.items()),
         intervals=[(band[2], bands[f"band{i}"]) for i, band in enumerate(INTERVAL_BANDS)],
-        checkpoints=[(row["label"], row["due"], row["answered"]) for row in checkins],
+        checkpoints=checkins,
         reminders={
             REMINDER_LABELS.get(row["status"], row["status"]): row["n"] for row in reminders
         },

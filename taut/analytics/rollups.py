@@ -26,7 +26,13 @@ from django.db.models.functions import Coalesce, TruncMonth
 from taut.accounts.models import Clinic
 from taut.clinical import analytics, outcomes
 from taut.outcomes.daycounts import ALL
-from taut.outcomes.models import DayCount, ReliefCount, SessionFacet, SessionOutcome
+from taut.outcomes.models import (
+    CheckinCount,
+    DayCount,
+    ReliefCount,
+    SessionFacet,
+    SessionOutcome,
+)
 
 PER_PATIENT_BANDS = 4  # sessions per patient in the year: 1, 2, 3, 4 or more
 WINDOW_COUNTS = ("scored", "r30", "r50")
@@ -242,3 +248,20 @@ def per_patient(counted: Counted) -> dict[str, int]:
         if count:
             found[str(n) if n < last else f"{n} or more"] = count
     return found
+
+
+def checkpoints(counted: Counted) -> list[tuple[str, int, int]]:
+    """Follow-up completion by checkpoint: the period's sessions' check-ins due before
+    today, and those answered (label, due, answered), in the schedule's order."""
+    rows = (
+        CheckinCount.objects.filter(
+            clinic=counted.clinic,
+            day__gte=counted.period.start,
+            day__lte=counted.period.end,
+            due_on__lt=counted.today,
+        )
+        .values("checkpoint", "offset_days", "label")
+        .annotate(n=Sum("due"), done=Sum("answered"))
+        .order_by("offset_days", "checkpoint")
+    )
+    return [(row["label"], int(row["n"]), int(row["done"])) for row in rows if row["n"]]

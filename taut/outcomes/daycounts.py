@@ -1,4 +1,5 @@
-"""The stored session outcomes counted by day (``DayCount``, ``ReliefCount``): what the
+"""The stored session outcomes counted by day (``DayCount``, ``ReliefCount``,
+``CheckinCount``): what the
 analytics page sums instead of reading every facet (docs/decisions/0040-daily-counts.md).
 
 Each ``SessionOutcome`` (as group "", "") and each ``SessionFacet`` (as its dimension and
@@ -21,7 +22,14 @@ from typing import Any
 
 from django.db import connection
 
-from taut.outcomes.models import DayCount, ReliefCount, SessionFacet, SessionOutcome
+from taut.outcomes.models import (
+    CheckinCount,
+    DayCount,
+    ReliefCount,
+    SessionCheckin,
+    SessionFacet,
+    SessionOutcome,
+)
 
 ALL = ""  # the dimension and value of the row of all sessions
 
@@ -147,6 +155,17 @@ def _add_reliefs(where: str, sign: int) -> str:
     )
 
 
+def _add_checkins(where: str, sign: int) -> str:
+    table, source = CheckinCount._meta.db_table, SessionCheckin._meta.db_table
+    key = "clinic_id, day, checkpoint, offset_days, label, due_on"
+    return (
+        f"INSERT INTO {table} ({key}, due, answered) SELECT {key}, {sign} * COUNT(*), "  # noqa: S608
+        f"{sign} * SUM({_flag('answered')}) FROM {source} WHERE {where} GROUP BY {key} "
+        f"ORDER BY {key} ON CONFLICT ({key}) DO UPDATE SET due = {table}.due + excluded.due, "
+        f"answered = {table}.answered + excluded.answered"
+    )
+
+
 def _of_patients(patient_ids: Sequence[int]) -> tuple[str, list[int]]:
     return f"patient_id IN ({', '.join(['%s'] * len(patient_ids))})", list(patient_ids)
 
@@ -155,6 +174,7 @@ def _run(where: str, params: list[int], sign: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_add_days(where, sign), params * len(_parts(where)))
         cursor.execute(_add_reliefs(where, sign), params * 2)
+        cursor.execute(_add_checkins(where, sign), params)
 
 
 def _cleared(clinic_days: set[tuple[int, date]]) -> None:
@@ -164,6 +184,7 @@ def _cleared(clinic_days: set[tuple[int, date]]) -> None:
         days = [day for clinic, day in clinic_days if clinic == clinic_id]
         DayCount.objects.filter(clinic_id=clinic_id, day__in=days, **empty).delete()
         ReliefCount.objects.filter(clinic_id=clinic_id, day__in=days, sessions=0).delete()
+        CheckinCount.objects.filter(clinic_id=clinic_id, day__in=days, due=0).delete()
 
 
 def _days_of(patient_ids: Sequence[int]) -> set[tuple[int, date]]:
@@ -226,6 +247,7 @@ def recount(clinic_id: int) -> None:
     transaction."""
     DayCount.objects.filter(clinic_id=clinic_id).delete()
     ReliefCount.objects.filter(clinic_id=clinic_id).delete()
+    CheckinCount.objects.filter(clinic_id=clinic_id).delete()
     _run("clinic_id = %s", [clinic_id], sign=1)
 
 

@@ -348,6 +348,24 @@ class SessionFacet(Response):
         return f"{self.dimension}={self.value}"
 
 
+class SessionCheckin(models.Model):
+    """One check-in of a stored session, as the process figures count it: its checkpoint,
+    the day it was due and whether it was answered. Derived with ``SessionOutcome``."""
+
+    outcome = models.ForeignKey(SessionOutcome, on_delete=models.CASCADE, related_name="checkins")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the session's
+    checkpoint = models.CharField(max_length=30)
+    offset_days = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=40)
+    due_on = models.DateField()
+    answered = models.BooleanField()
+
+    def __str__(self):
+        return f"{self.checkpoint} of the session on {self.day}"
+
+
 def _count():
     # Not "positive": a count kept in step can never go below 0, and a check that it does
     # must not fail the clinical write that keeps it (a test compares it with a rebuild).
@@ -431,3 +449,28 @@ class ReliefCount(models.Model):
 
     def __str__(self):
         return f"{self.dimension or 'all'}={self.value} on {self.day}: {self.relief_days} days"
+
+
+class CheckinCount(models.Model):
+    """How many check-ins of a day's sessions (``SessionCheckin``) had each checkpoint and
+    due day, and how many were answered. Derived like ``DayCount``."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    checkpoint = models.CharField(max_length=30)
+    offset_days = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=40)
+    due_on = models.DateField()
+    due = _count()
+    answered = _count()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "day", "checkpoint", "offset_days", "label", "due_on"],
+                name="one_checkin_count",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.checkpoint} of the sessions on {self.day}: {self.answered}/{self.due}"

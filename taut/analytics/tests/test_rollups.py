@@ -10,9 +10,17 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from taut.aftercare.models import CheckIn
 from taut.analytics import operations, queries, rollups
 from taut.outcomes import daycounts
-from taut.outcomes.models import DayCount, ReliefCount, SessionFacet, SessionOutcome
+from taut.outcomes.models import (
+    CheckinCount,
+    DayCount,
+    ReliefCount,
+    SessionCheckin,
+    SessionFacet,
+    SessionOutcome,
+)
 from taut.tests.cast import make_patient
 from taut.visits.models import Visit
 
@@ -118,6 +126,36 @@ def random_world(cast, seed: int, *, patients: int = 36) -> None:
             ]
     SessionOutcome.objects.bulk_create(rows)
     SessionFacet.objects.bulk_create(facets)
+    checkins = [
+        CheckIn(
+            visit=row.visit,
+            patient=row.patient,
+            checkpoint=key,
+            offset_days=offset,
+            label=key,
+            due_on=row.day + timedelta(days=offset),
+            completed_at=NOW
+            if row.day + timedelta(days=offset) <= TODAY and r.random() < 0.7
+            else None,
+        )
+        for row in rows
+        for key, offset in (("day_3", 3), ("week_2", 14), ("week_6", 42))
+    ]
+    CheckIn.objects.bulk_create(checkins)
+    SessionCheckin.objects.bulk_create(
+        SessionCheckin(
+            outcome=row,
+            clinic=cast.clinic,
+            patient=row.patient,
+            day=row.day,
+            checkpoint=checkin.checkpoint,
+            offset_days=checkin.offset_days,
+            label=checkin.label,
+            due_on=checkin.due_on,
+            answered=checkin.completed_at is not None,
+        )
+        for row, checkin in zip([row for row in rows for _ in range(3)], checkins, strict=True)
+    )
     daycounts.rebuild(cast.clinic.pk)
 
 
@@ -147,6 +185,7 @@ def both(clinic, filters, today):
                     process.per_patient,
                     process.intervals,
                     process.no_followup,
+                    process.checkpoints,
                 ),
                 "goals": operations.goals_for_clinic(clinic, filters, counted=given),
             }
@@ -199,13 +238,19 @@ def test_they_do_not_answer_a_group_filter_or_a_period_before_the_latest_session
     )
 
 
-def counts(clinic) -> tuple[list[tuple], list[tuple]]:
+def counts(clinic) -> tuple[list[tuple], list[tuple], list[tuple]]:
     days = DayCount.objects.filter(clinic=clinic).order_by("dimension", "value", "day")
     reliefs = ReliefCount.objects.filter(clinic=clinic).order_by(
         "dimension", "value", "day", "relief_days", "relief_ended"
     )
     fields = ["dimension", "value", "day", *daycounts.COUNTS]
+    checkins = CheckinCount.objects.filter(clinic=clinic).order_by("day", "checkpoint", "due_on")
     return (
+        [
+            row
+            for row in checkins.values_list("day", "checkpoint", "due_on", "due", "answered")
+            if row[3]
+        ],
         [row for row in days.values_list(*fields) if any(row[3:])],
         [
             row
@@ -226,6 +271,7 @@ def test_the_counts_kept_in_step_equal_a_recount(cast):
     for patient_id in r.sample(patients, 6):
         rows = list(SessionOutcome.objects.filter(patient_id=patient_id).order_by("day", "id"))
         facets = list(SessionFacet.objects.filter(patient_id=patient_id))
+        checkins = list(SessionCheckin.objects.filter(patient_id=patient_id))
         visit_of = {row.pk: row.visit_id for row in rows}
         with daycounts.kept_in_step([patient_id]):
             SessionOutcome.objects.filter(patient_id=patient_id).delete()
@@ -240,7 +286,11 @@ def test_the_counts_kept_in_step_equal_a_recount(cast):
                 facet.pk, facet.outcome = None, outcome
                 facet.resp50_2w, facet.relief_days, facet.relief_ended = True, 30, False
             SessionFacet.objects.bulk_create([f for f in facets if f.outcome_id is not None])
+            for checkin in checkins:
+                outcome = by_visit.get(visit_of[checkin.outcome_id])
+                checkin.pk, checkin.outcome, checkin.answered = None, outcome, not checkin.answered
+            SessionCheckin.objects.bulk_create([c for c in checkins if c.outcome_id is not None])
     kept_in_step = counts(cast.clinic)
     daycounts.rebuild(cast.clinic.pk)
     assert counts(cast.clinic) == kept_in_step
-    assert kept_in_step[0] and kept_in_step[1]
+    assert all(kept_in_step)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from taut.aftercare.tests import flow
 from taut.clinical import outcomes
 from taut.outcomes import daycounts, services
-from taut.outcomes.models import DayCount, SessionFacet, SessionOutcome
+from taut.outcomes.models import CheckinCount, DayCount, SessionFacet, SessionOutcome
 from taut.tests.cast import acting
 from taut.tests.once import built_once_per_module
 from taut.visits.queries import session_date
@@ -186,7 +186,12 @@ def test_it_rebuilds_the_same_rows_for_the_clinic(cast, sessions):
 def day_counts(clinic) -> list[tuple]:
     fields = ["dimension", "value", "day", *daycounts.COUNTS]
     rows = DayCount.objects.filter(clinic=clinic).order_by("dimension", "value", "day")
-    return [row for row in rows.values_list(*fields) if any(row[3:])]
+    checkins = CheckinCount.objects.filter(clinic=clinic).order_by("day", "checkpoint")
+    return [row for row in rows.values_list(*fields) if any(row[3:])] + [
+        row
+        for row in checkins.values_list("day", "checkpoint", "due_on", "due", "answered")
+        if row[3]
+    ]
 
 
 def test_it_chains_and_counts_each_session_as_it_stores_it(cast, sessions):
@@ -206,5 +211,8 @@ def test_it_chains_and_counts_each_session_as_it_stores_it(cast, sessions):
     }
     assert everyone[("", earlier.day)]["returns"] == 1  # the second session points back here
     assert everyone[("", earlier.day)]["followed"] == 1
+    # The check-ins of both sessions, the first's two-week one answered.
+    week_2 = [r for r in kept if r[1:2] == ("week_2",) and r[0] == earlier.day]
+    assert [(r[3], r[4]) for r in week_2] == [(1, 1)]
     daycounts.rebuild(cast.clinic.pk)
     assert day_counts(cast.clinic) == kept
