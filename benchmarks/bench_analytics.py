@@ -230,17 +230,46 @@ def relief(baseline: int | None, score: int | None) -> tuple[bool | None, bool |
     return fall >= 0.3, fall >= 0.5
 
 
+class Chains:
+    """One patient's chains as ``taut.outcomes.daycounts`` sets them (its ``rebuild`` does
+    it in SQL; here they are known as the rows are made, sparing an UPDATE of every row):
+    the days of the previous sessions overall and in each group, and of the previous one
+    with a durability time."""
+
+    def __init__(self) -> None:
+        self.days: list[date] = []
+        self.followed: date | None = None
+        self.groups: dict[tuple[str, str], date] = {}
+        self.followed_groups: dict[tuple[str, str], date] = {}
+
+    def overall(self, day: date, *, followed: bool) -> tuple:
+        earlier = [*self.days[::-1][:4], None, None, None, None][:4]
+        found = (*earlier, self.followed if followed else None)
+        self.days.append(day)
+        if followed:
+            self.followed = day
+        return found
+
+    def in_group(self, group: tuple[str, str], day: date, *, followed: bool) -> tuple:
+        found = (self.groups.get(group), self.followed_groups.get(group) if followed else None)
+        self.groups[group] = day
+        if followed:
+            self.followed_groups[group] = day
+        return found
+
+
 class Seeder:
     def __init__(self, *, seed: int, today: date, now: datetime):
         from taut.aftercare.models import Alert, CheckIn
         from taut.clinical import atlas
-        from taut.outcomes.models import SessionFacet, SessionOutcome
+        from taut.outcomes.models import SessionCheckin, SessionFacet, SessionOutcome
         from taut.patients.models import Patient
         from taut.reminders.models import Reminder
         from taut.visits.models import Visit
 
         self.random = random.Random(seed)
         self.today, self.now = today, now
+        self.chains = Chains()
         self.muscles = list(atlas.MUSCLES)[:MUSCLES]
         self.muscle_weights = [1 / (rank + 1) ** 0.9 for rank in range(len(self.muscles))]
         self.ids: dict[str, int] = defaultdict(int)
@@ -306,6 +335,11 @@ class Seeder:
                 "followups",
                 "rule_version",
                 "computed_at",
+                "previous_day",
+                "previous_day_2",
+                "previous_day_3",
+                "previous_day_4",
+                "previous_followed_day",
             ],
             now=now,
         )
@@ -324,6 +358,8 @@ class Seeder:
                 "resp50_6w",
                 "relief_days",
                 "relief_ended",
+                "previous_day",
+                "previous_followed_day",
             ],
             now=now,
         )
@@ -340,6 +376,21 @@ class Seeder:
                 "due_on",
                 "completed_at",
                 "nrs",
+            ],
+            now=now,
+        )
+        self.session_checkins = Table(
+            SessionCheckin,
+            [
+                "outcome_id",
+                "clinic_id",
+                "patient_id",
+                "day",
+                "checkpoint",
+                "offset_days",
+                "label",
+                "due_on",
+                "answered",
             ],
             now=now,
         )
@@ -369,6 +420,7 @@ class Seeder:
             self.outcomes,
             self.facets,
             self.checkins,
+            self.session_checkins,
             self.alerts,
             self.reminders,
         ]
@@ -404,6 +456,7 @@ class Seeder:
             day = first + timedelta(days=r.randrange(365 * YEARS))
             clinician = r.choice(clinicians)
             previous: date | None = None
+            self.chains = Chains()
             for number in range(1, wanted + 1):
                 if day > self.today or made >= sessions:
                     break
@@ -486,6 +539,7 @@ class Seeder:
                 followups,
                 "bench",
                 self.outcomes.moment(self.now),
+                *self.chains.overall(day, followed=relief_days is not None),
             )
         )
         facets = [
@@ -513,8 +567,12 @@ class Seeder:
         ]
         facets += [("complication", c) for c in complications]
         tail = (r30_2w, r50_2w, r30_6w, r50_6w, relief_days, ended)
+        followed = relief_days is not None
         for dimension, value in facets:
-            self.facets.add((outcome_id, clinic_id, patient_id, day, dimension, value, *tail))
+            chain = self.chains.in_group((dimension, value), day, followed=followed)
+            self.facets.add(
+                (outcome_id, clinic_id, patient_id, day, dimension, value, *tail, *chain)
+            )
         # Two check-ins a session (2 and 6 weeks), a reminder for each session's first, and
         # an alert for 1 % of sessions.
         for checkpoint, offset, label, score in (
@@ -536,6 +594,19 @@ class Seeder:
                     due,
                     done if score is not None else None,
                     score,
+                )
+            )
+            self.session_checkins.add(
+                (
+                    outcome_id,
+                    clinic_id,
+                    patient_id,
+                    day,
+                    checkpoint,
+                    offset,
+                    label,
+                    due,
+                    score is not None,
                 )
             )
             if offset == 14:
@@ -585,12 +656,21 @@ def reset_sequences() -> None:
     from django.db import connection
 
     from taut.aftercare.models import Alert, CheckIn
-    from taut.outcomes.models import SessionFacet, SessionOutcome
+    from taut.outcomes.models import SessionCheckin, SessionFacet, SessionOutcome
     from taut.patients.models import Patient
     from taut.reminders.models import Reminder
     from taut.visits.models import Visit
 
-    models = [Patient, Visit, SessionOutcome, SessionFacet, CheckIn, Alert, Reminder]
+    models = [
+        Patient,
+        Visit,
+        SessionOutcome,
+        SessionFacet,
+        SessionCheckin,
+        CheckIn,
+        Alert,
+        Reminder,
+    ]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
@@ -599,6 +679,9 @@ def reset_sequences() -> None:
 def seed(sessions: int, *, seed: int) -> dict[str, object]:
     from django.db import connection, transaction
     from django.utils import timezone
+
+    from taut.outcomes import daycounts
+    from taut.outcomes.models import CheckinCount, DayCount, ReliefCount
 
     now = timezone.now()
     main, _lead, clinicians = make_clinic("bench-main", "Benchmark Main")
@@ -616,11 +699,18 @@ def seed(sessions: int, *, seed: int) -> dict[str, object]:
         seeder.flush()
         if connection.vendor == "postgresql":
             reset_sequences()
+        counting = time.perf_counter()
+        for clinic in (main, other):
+            daycounts.recount(clinic.pk)
+        counted = time.perf_counter() - counting
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     took = time.perf_counter() - start
     counts = {t.model.__name__: t.count for t in seeder.tables}
-    return {"seconds": took, "patients": patients, "rows": counts}
+    counts |= {
+        model.__name__: model.objects.count() for model in (DayCount, ReliefCount, CheckinCount)
+    }
+    return {"seconds": took, "patients": patients, "rows": counts, "counting": counted}
 
 
 # ---------------------------------------------------------------------------------------
@@ -692,6 +782,11 @@ def time_pages(lead, runs: int) -> None:
         ("muscle filter (the commonest)", f"{url}?only=muscle:{muscle()}"),
         ("curves by agent", f"{url}?curves=agent"),
         ("all 3 years", f"{url}?start={lead.clinic.today() - timedelta(days=365 * YEARS)}"),
+        (
+            "12 months to yesterday (no day counts: the facets are read)",
+            f"{url}?start={lead.clinic.today() - timedelta(days=365)}"
+            f"&end={lead.clinic.today() - timedelta(days=1)}",
+        ),
     ]
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(f"\nPage times on {engine}, median of {runs} after one warm-up (ms):")
@@ -738,6 +833,7 @@ def main() -> None:
             result = seed(sessions, seed=args.seed)
             rows = ", ".join(f"{n:,} {name}" for name, n in result["rows"].items())
             print(f"Seeded in {result['seconds']:.0f} s: {result['patients']:,} patients; {rows}.")
+            print(f"Of which counting the days (daycounts.recount): {result['counting']:.0f} s.")
         print(f"Database size: {database_size() / 2**20:,.0f} MiB")
         time_pages(User.objects.get(username="bench-main-lead"), args.runs)
     finally:

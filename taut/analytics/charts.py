@@ -7,6 +7,7 @@ from html import escape
 
 from taut.analytics.operations import GoalMonth
 from taut.analytics.pages import ForestRow, LabelledCurve
+from taut.clinical import analytics
 
 WIDTH = 760
 LABEL_W = 270
@@ -68,7 +69,7 @@ def forest(rows: Sequence[ForestRow]) -> str:
                 f"{round(proportion.estimate * 100)} % ({round(proportion.low * 100)}–"
                 f"{round(proportion.high * 100)}) of {proportion.n}"
             )
-        elif row.rate.patients == 0 or proportion.n == 0:
+        elif row.rate.cell == analytics.Cell.EMPTY or proportion.n == 0:
             note = "no scored sessions"
         else:
             note = "fewer than 11 patients"

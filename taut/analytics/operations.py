@@ -6,17 +6,19 @@ T-scores by month. Definitions: docs/clinical-rules.md, "Clinic analytics"."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Avg, Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Round, TruncMonth
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import Alert, CheckIn
-from taut.analytics import labels
+from taut.analytics import labels, rollups
 from taut.analytics.labels import VERDICT_LABELS
 from taut.analytics.queries import Filters, _facets, _sessions
 from taut.clinical import analytics, outcomes
 from taut.lib.dates import day_bounds
+from taut.outcomes.daycounts import GAP_BANDS
 from taut.outcomes.models import SessionFacet
 from taut.reminders.models import Reminder
 from taut.visits.models import InjectionSite, Procedure, ScreeningDecision
@@ -25,12 +27,14 @@ from taut.visits.queries import muscle_name
 REMINDER_LABELS = dict(Reminder.Status.choices)
 PER = 1000  # complication rates per 1,000 sessions
 REASONS_SHOWN = 20  # the latest overrides listed with their reasons
-PER_PATIENT_BANDS = 4  # sessions per patient: 1, 2, 3, 4 or more
-INTERVAL_BANDS = (
-    (0, 41, "under 6 weeks"),
-    (42, 83, "6 to 12 weeks"),
-    (84, None, "12 weeks or more"),
-)
+PER_PATIENT_BANDS = rollups.PER_PATIENT_BANDS  # sessions per patient: 1, 2, 3, 4 or more
+# Days since the previous session, banded as the day counts band them.
+INTERVAL_LABELS = {
+    "gap_short": "under 6 weeks",
+    "gap_mid": "6 to 12 weeks",
+    "gap_long": "12 weeks or more",
+}
+INTERVAL_BANDS = tuple((low, high, INTERVAL_LABELS[name]) for name, low, high in GAP_BANDS)
 
 
 def _moments(clinic: Clinic, filters: Filters):
@@ -63,17 +67,30 @@ class Complication:
     proportion: analytics.Proportion
 
 
-def complications_for_clinic(clinic: Clinic, filters: Filters) -> tuple[int, list[Complication]]:
-    """Sessions in the period, and each complication kind's count and rate per 1,000."""
-    total = _sessions(clinic, filters).count()
+def complications_for_clinic(
+    clinic: Clinic, filters: Filters, *, counted: rollups.Counted | None = None
+) -> tuple[int, list[Complication]]:
+    """Sessions in the period, and each complication kind's count and rate per 1,000 (from
+    the day counts, ``counted``, when given)."""
     labels = dict(Procedure.Complication.choices)
-    rows = (
-        _facets(clinic, filters)
-        .filter(dimension=SessionFacet.Dimension.COMPLICATION)
-        .values("value")
-        .annotate(n=Count("outcome", distinct=True))
-        .order_by("-n", "value")
-    )
+    if counted is None:
+        total = _sessions(clinic, filters).count()
+        rows: list[dict[str, Any]] = [
+            dict(row)
+            for row in _facets(clinic, filters)
+            .filter(dimension=SessionFacet.Dimension.COMPLICATION)
+            .values("value")
+            .annotate(n=Count("outcome", distinct=True))
+            .order_by("-n", "value")
+        ]
+    else:
+        total = counted.of_all()["sessions"]
+        kinds: list[dict[str, Any]] = [
+            {"value": value, "n": row["sessions"]}
+            for (dimension, value), row in counted.rows.items()
+            if dimension == SessionFacet.Dimension.COMPLICATION
+        ]
+        rows = sorted(kinds, key=lambda row: (-row["n"], row["value"]))
     found = []
     for row in rows:
         proportion = analytics.wilson(row["n"], total)
@@ -211,8 +228,8 @@ class Process:
     no_followup: analytics.Proportion  # sessions with no answered score after them
 
 
-def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Process:
-    """Payer and process figures for the period."""
+def _session_process(clinic: Clinic, filters: Filters, *, today: date):
+    """The figures of ``process_for_clinic`` read from the stored outcomes themselves."""
     sessions = _sessions(clinic, filters)
     repeats = sessions.filter(payer_met__isnull=False).aggregate(
         n=Count("id"), met=Count("id", filter=Q(payer_met=True))
@@ -221,7 +238,7 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
     last = PER_PATIENT_BANDS
     # Patients by their sessions in the year, counted in the database (one row back, not
     # one per patient).
-    counted = (
+    by_patient = (
         _sessions(clinic, year)
         .values("patient")
         .annotate(n=Count("id"))
@@ -234,9 +251,9 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
         )
     )
     per_patient = {
-        str(n) if n < last else f"{n} or more": counted[f"band{n}"]
+        str(n) if n < last else f"{n} or more": by_patient[f"band{n}"]
         for n in range(1, last + 1)
-        if counted[f"band{n}"]
+        if by_patient[f"band{n}"]
     }
     bands = sessions.filter(days_since_previous__isnull=False).aggregate(
         **{
@@ -248,17 +265,44 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
             for index, (low, high, _) in enumerate(INTERVAL_BANDS)
         }
     )
-    checkins = (
-        # The clinic's own sessions' check-ins (``sessions`` is the clinic's): no join to
+    closed = sessions.filter(day__lte=outcomes.TWO_WEEKS.closed_through(today)).aggregate(
+        n=Count("id"), none=Count("id", filter=Q(followups=0))
+    )
+    return repeats, per_patient, bands, closed
+
+
+def _checkpoints(clinic: Clinic, filters: Filters, *, today: date) -> list[tuple[str, int, int]]:
+    """The period's sessions' check-ins due before today, and those answered, by
+    checkpoint (label, due, answered), read from the check-ins themselves."""
+    rows = (
+        # The clinic's own sessions' check-ins (``_sessions`` are the clinic's): no join to
         # the patients needed.
         CheckIn.objects.filter(
-            visit__in=sessions.values("visit_id"),
+            visit__in=_sessions(clinic, filters).values("visit_id"),
             due_on__lt=today,
         )
         .values("checkpoint", "offset_days", "label")
         .annotate(due=Count("id"), answered=Count("id", filter=Q(completed_at__isnull=False)))
         .order_by("offset_days", "checkpoint")
     )
+    return [(row["label"], row["due"], row["answered"]) for row in rows]
+
+
+def process_for_clinic(
+    clinic: Clinic, filters: Filters, *, today: date, counted: rollups.Counted | None = None
+) -> Process:
+    """Payer and process figures for the period (from the day counts, ``counted``, when
+    given, but for the reminders)."""
+    if counted is None:
+        repeats, per_patient, bands, closed = _session_process(clinic, filters, today=today)
+        checkins = _checkpoints(clinic, filters, today=today)
+    else:
+        row = counted.of_all()
+        repeats = {"n": row["repeats"], "met": row["repeats_met"]}
+        per_patient = rollups.per_patient(counted)
+        bands = {f"band{i}": row[name] for i, (name, _, _) in enumerate(GAP_BANDS)}
+        closed = {"n": row["due_2w"], "none": row["no_followup"]}
+        checkins = rollups.checkpoints(counted)
     start, end = _moments(clinic, filters)
     reminders = (
         Reminder.objects.filter(patient__clinic=clinic, send_after__gte=start, send_after__lt=end)
@@ -267,15 +311,12 @@ def process_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Proc
         .annotate(n=Count("id"))
         .order_by("status")
     )
-    closed = sessions.filter(day__lte=outcomes.TWO_WEEKS.closed_through(today)).aggregate(
-        n=Count("id"), none=Count("id", filter=Q(followups=0))
-    )
     return Process(
         repeats=repeats["n"],
         repeats_met=analytics.wilson(repeats["met"], repeats["n"]),
         per_patient=sorted(per_patient.items()),
         intervals=[(band[2], bands[f"band{i}"]) for i, band in enumerate(INTERVAL_BANDS)],
-        checkpoints=[(row["label"], row["due"], row["answered"]) for row in checkins],
+        checkpoints=checkins,
         reminders={
             REMINDER_LABELS.get(row["status"], row["status"]): row["n"] for row in reminders
         },
@@ -292,21 +333,31 @@ class GoalMonth:
     query: str  # the filters narrowed to the month, for the link to its sessions
 
 
-def goals_for_clinic(clinic: Clinic, filters: Filters) -> list[GoalMonth]:
+def goals_for_clinic(
+    clinic: Clinic, filters: Filters, *, counted: rollups.Counted | None = None
+) -> list[GoalMonth]:
     """GAS T-scores of the sessions with goals scored after them, by month of the session:
-    the mean and the share at or above the expected level (T ≥ 50) [S39]."""
-    rows = (
-        _sessions(clinic, filters)
-        .filter(gas_t__isnull=False)
-        .annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(
-            n=Count("id"),
-            mean=Avg("gas_t"),
-            met=Count("id", filter=Q(gas_t__gte=outcomes.GAS_EXPECTED_T)),
-        )
-        .order_by("month")
-    )
+    the mean and the share at or above the expected level (T ≥ 50) [S39] (from the day
+    counts, ``counted``, when given)."""
+    if counted is None:
+        rows = [
+            {**row, "mean": row["tenths"] / row["n"] / 10}
+            for row in _sessions(clinic, filters)
+            .filter(gas_t__isnull=False)
+            .annotate(month=TruncMonth("day"))
+            .values("month")
+            .annotate(
+                n=Count("id"),
+                tenths=Sum(Round(F("gas_t") * 10)),
+                met=Count("id", filter=Q(gas_t__gte=outcomes.GAS_EXPECTED_T)),
+            )
+            .order_by("month")
+        ]
+    else:
+        rows = [
+            {"month": month, "n": n, "mean": tenths / n / 10, "met": met}
+            for month, n, tenths, met in rollups.goal_months(counted)
+        ]
     found = []
     for row in rows:
         month = row["month"]

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from taut.accounts.models import Clinic
-from taut.analytics import labels, operations, queries
+from taut.analytics import labels, operations, queries, rollups
 from taut.analytics.forms import AnalyticsFilterForm
 from taut.clinical import analytics
 
@@ -20,6 +20,7 @@ class ForestRow:
     dimension_label: str
     value: str
     label: str
+    patients: int  # the group's patients in the period
     rate: queries.Rate
 
     @property
@@ -63,7 +64,7 @@ def _sort_key(sort: str):
         estimate = row.rate.proportion.estimate if row.shown else None
         within = {
             "estimate": (estimate is None, -(estimate or 0), row.label),
-            "patients": (-row.rate.patients, row.label),
+            "patients": (-row.patients, row.label),
         }.get(sort, (row.label,))
         return (row.dimension_label, *within)
 
@@ -74,7 +75,9 @@ def figures(clinic: Clinic, form: AnalyticsFilterForm, *, today: date) -> Figure
     filters = form.filters()
     window, threshold = form.choice("window"), int(form.choice("threshold"))
     sort, curves_by = form.choice("sort"), form.choice("curves")
-    groups = queries.groups_for_clinic(clinic, filters, today=today)
+    # The day counts answer the usual page; None: the facets are read (decision 0040).
+    counted = rollups.counted(clinic, filters.start, filters.end, filters.dimension, today=today)
+    groups = queries.groups_for_clinic(clinic, filters, today=today, counted=counted)
     names = labels.value_labels(groups, clinic_id=clinic.pk)
     forest = sorted(
         (
@@ -83,17 +86,18 @@ def figures(clinic: Clinic, form: AnalyticsFilterForm, *, today: date) -> Figure
                 dimension_label=labels.DIMENSION_LABELS.get(g.dimension, g.dimension),
                 value=g.value,
                 label=names[(g.dimension, g.value)],
+                patients=g.patients,
                 rate=g.rate(window, threshold),
             )
             for g in groups
         ),
         key=_sort_key(sort),
     )
-    curves = queries.durability_for_clinic(clinic, filters, dimension=curves_by)
+    curves = queries.durability_for_clinic(clinic, filters, dimension=curves_by, counted=counted)
     curve_names = labels.value_labels(
         [_Pair(curves_by, c.value) for c in curves], clinic_id=clinic.pk
     )
-    total, complications = operations.complications_for_clinic(clinic, filters)
+    total, complications = operations.complications_for_clinic(clinic, filters, counted=counted)
     filter_label = ""
     if filters.dimension:
         filter_label = f"{labels.DIMENSION_LABELS.get(filters.dimension, '')}: " + labels.label_for(
@@ -106,7 +110,7 @@ def figures(clinic: Clinic, form: AnalyticsFilterForm, *, today: date) -> Figure
         threshold=threshold,
         sort=sort,
         curves_by=curves_by,
-        responders=queries.responders_for_clinic(clinic, filters, today=today),
+        responders=queries.responders_for_clinic(clinic, filters, today=today, counted=counted),
         forest=forest,
         curves=[
             LabelledCurve(curve_names[(curves_by, c.value)] if curves_by else "All sessions", c)
@@ -116,8 +120,8 @@ def figures(clinic: Clinic, form: AnalyticsFilterForm, *, today: date) -> Figure
         complications=complications,
         alerts=operations.alerts_for_clinic(clinic, filters),
         overrides=operations.overrides_for_clinic(clinic, filters),
-        process=operations.process_for_clinic(clinic, filters, today=today),
-        goals=operations.goals_for_clinic(clinic, filters),
+        process=operations.process_for_clinic(clinic, filters, today=today, counted=counted),
+        goals=operations.goals_for_clinic(clinic, filters, counted=counted),
         filter_label=filter_label,
     )
 

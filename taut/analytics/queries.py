@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 
 from taut.accounts.models import Clinic
 from taut.aftercare.models import Alert
-from taut.analytics import labels
+from taut.analytics import labels, rollups
 from taut.clinical import analytics, outcomes
 from taut.outcomes.models import SessionFacet, SessionOutcome
 
@@ -149,19 +149,18 @@ class Rate:
     window: str  # "2w" or "6w"
     threshold: int  # 30 or 50
     due: int  # sessions whose window has closed
-    patients: int
     responders: int
     scored: int  # sessions with a score in the window
     proportion: analytics.Proportion  # responders / scored
     sensitivity: analytics.Proportion  # responders / due: no score counted as no response
-    cell: analytics.Cell
+    cell: analytics.Cell  # of the patients with a session whose window has closed
 
     @property
     def missing(self) -> int:
         return self.due - self.scored
 
 
-def _rates(row: dict[str, Any]) -> list[Rate]:
+def _rates(row: dict[str, Any], cells: dict[str, analytics.Cell]) -> list[Rate]:
     rates = []
     for window in outcomes.WINDOWS:
         key = window.key
@@ -172,12 +171,11 @@ def _rates(row: dict[str, Any]) -> list[Rate]:
                     window=key,
                     threshold=threshold,
                     due=row[f"due_{key}"],
-                    patients=row[f"patients_{key}"],
                     responders=responders,
                     scored=scored,
                     proportion=analytics.wilson(responders, scored),
                     sensitivity=analytics.wilson(responders, row[f"due_{key}"]),
-                    cell=analytics.cell(row[f"patients_{key}"]),
+                    cell=cells[key],
                 )
             )
     return rates
@@ -194,16 +192,34 @@ class Responders:
         return next(r for r in self.rates if r.window == window and r.threshold == threshold)
 
 
-def responders_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> Responders:
-    """Sessions, patients, and the share with ≥ 30 % and ≥ 50 % relief at 2 and 6 weeks."""
-    [row] = _by_patient(
-        _sessions(clinic, filters), (), _response_counts(today), patients_with=_PATIENTS_DUE
-    )
+def _cells(row: dict[str, Any]) -> dict[str, analytics.Cell]:
+    """Each window's cell from its patients counted (``_PATIENTS_DUE``)."""
+    return {w.key: analytics.cell(row[f"patients_{w.key}"]) for w in outcomes.WINDOWS}
+
+
+def responders_for_clinic(
+    clinic: Clinic, filters: Filters, *, today: date, counted: rollups.Counted | None = None
+) -> Responders:
+    """Sessions, patients, and the share with ≥ 30 % and ≥ 50 % relief at 2 and 6 weeks;
+    from ``counted`` (the day counts of the same filters and ``today``) when given."""
+    if counted is None:
+        [row] = _by_patient(
+            _sessions(clinic, filters), (), _response_counts(today), patients_with=_PATIENTS_DUE
+        )
+        cells = _cells(row)
+    else:
+        row = counted.of_all()
+        everyone = (rollups.ALL, rollups.ALL)
+        cells = (
+            rollups.window_cells(counted, [everyone])[everyone]
+            if row["sessions"]
+            else dict.fromkeys((w.key for w in outcomes.WINDOWS), analytics.Cell.EMPTY)
+        )
     return Responders(
         sessions=row["sessions"],
         patients=row["patients"],
         not_yet_due={w.key: row["sessions"] - row[f"due_{w.key}"] for w in outcomes.WINDOWS},
-        rates=_rates(row),
+        rates=_rates(row, cells),
     )
 
 
@@ -221,23 +237,32 @@ class Group:
         return next(r for r in self.rates if r.window == window and r.threshold == threshold)
 
 
-def groups_for_clinic(clinic: Clinic, filters: Filters, *, today: date) -> list[Group]:
-    """Every breakdown at once: one ``GROUP BY dimension, value`` over the facets."""
-    rows = _by_patient(
-        _facets(clinic, filters).exclude(dimension=SessionFacet.Dimension.COMPLICATION),
-        ("dimension", "value"),
-        _response_counts(today),
-        patients_with=_PATIENTS_DUE,
-    )
+def groups_for_clinic(
+    clinic: Clinic, filters: Filters, *, today: date, counted: rollups.Counted | None = None
+) -> list[Group]:
+    """Every breakdown at once: one ``GROUP BY dimension, value`` over the facets, or over
+    the day counts (``counted``)."""
+    if counted is None:
+        rows = _by_patient(
+            _facets(clinic, filters).exclude(dimension=SessionFacet.Dimension.COMPLICATION),
+            ("dimension", "value"),
+            _response_counts(today),
+            patients_with=_PATIENTS_DUE,
+        )
+        found = [((row["dimension"], row["value"]), row, _cells(row)) for row in rows]
+    else:
+        groups = counted.groups()
+        cells = rollups.window_cells(counted, [key for key, _ in groups])
+        found = [(key, row, cells[key]) for key, row in groups]
     return [
         Group(
-            dimension=row["dimension"],
-            value=row["value"],
+            dimension=dimension,
+            value=value,
             sessions=row["sessions"],
             patients=row["patients"],
-            rates=_rates(row),
+            rates=_rates(row, window_cells),
         )
-        for row in rows
+        for (dimension, value), row, window_cells in found
     ]
 
 
@@ -252,28 +277,51 @@ class Curve:
     cell: analytics.Cell
 
 
-def durability_for_clinic(clinic: Clinic, filters: Filters, *, dimension: str = "") -> list[Curve]:
+def durability_for_clinic(
+    clinic: Clinic,
+    filters: Filters,
+    *,
+    dimension: str = "",
+    counted: rollups.Counted | None = None,
+) -> list[Curve]:
     """Kaplan–Meier curves of "time until relief falls below 50 %": all sessions (one curve,
     value "") or one curve per value of ``dimension``, from one ``GROUP BY`` of (value, day,
-    ended) counts and one of patients."""
+    ended) counts and one of patients (or the day counts, ``counted``)."""
+    if counted is not None:
+        return _curves(counted, dimension)
     if dimension:
         source: QuerySet[Any] = _facets(clinic, filters).filter(dimension=dimension)
         keys: tuple[str, ...] = ("value",)
     else:
         source, keys = _sessions(clinic, filters), ()
     source = source.filter(relief_days__isnull=False)
-    counted: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    times: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     rows = source.values(*keys, "relief_days", "relief_ended").annotate(n=Count("id"))
     for row in rows.order_by():
         ended = row["n"] if row["relief_ended"] else 0
-        counted[row.get("value", "")].append((row["relief_days"], ended, row["n"] - ended))
+        times[row.get("value", "")].append((row["relief_days"], ended, row["n"] - ended))
     curves = []
     for row in _by_patient(source, keys, {"sessions": Count("id")}):
         value = row.get("value", "")
         cell = analytics.cell(row["patients"])
         shown = cell == analytics.Cell.SHOWN
-        survival = analytics.kaplan_meier(counted[value]) if shown else None
+        survival = analytics.kaplan_meier(times[value]) if shown else None
         curves.append(Curve(value, row["patients"], row["sessions"], survival, cell))
+    return sorted(curves, key=lambda c: (-c.patients, c.value))
+
+
+def _curves(counted: rollups.Counted, dimension: str) -> list[Curve]:
+    counts = rollups.relief_counts(counted, dimension)
+    curves = []
+    for (group, value), row in counted.rows.items():
+        if group != (dimension or rollups.ALL) or not row["followed"]:
+            continue
+        cell = analytics.cell(row["followed_patients"])
+        shown = cell == analytics.Cell.SHOWN
+        survival = analytics.kaplan_meier(counts.get(value, [])) if shown else None
+        curves.append(Curve(value, row["followed_patients"], row["followed"], survival, cell))
+    if not dimension and not curves:  # all sessions: one curve, empty (as counted directly)
+        curves.append(Curve("", 0, 0, None, analytics.Cell.EMPTY))
     return sorted(curves, key=lambda c: (-c.patients, c.value))
 
 

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from taut.clinical import outcomes, payer
-from taut.outcomes.models import SessionFacet, SessionOutcome
+from taut.outcomes import daycounts
+from taut.outcomes.models import SessionCheckin, SessionFacet, SessionOutcome
 from taut.outcomes.queries import Session, _payer_record
 from taut.patients.models import Patient
 from taut.visits.models import InjectionSite
@@ -134,7 +135,7 @@ def _method(s: Session) -> str:
 
 def session_outcomes(
     patient: Patient, sessions: Sequence[Session], *, now: datetime
-) -> list[tuple[SessionOutcome, list[SessionFacet]]]:
+) -> list[tuple[SessionOutcome, list[SessionFacet], list[SessionCheckin]]]:
     """Each of the patient's signed sessions (oldest first) as unsaved rows."""
     rows = []
     policy = patient.clinic.payer_policy
@@ -176,7 +177,21 @@ def session_outcomes(
             )
             for dimension, value in _facets(s, index + 1)
         ]
-        rows.append((outcome, facets))
+        checkins = [
+            SessionCheckin(
+                outcome=outcome,
+                clinic_id=patient.clinic_id,
+                patient=patient,
+                day=s.day,
+                checkpoint=checkin.checkpoint,
+                offset_days=checkin.offset_days,
+                label=checkin.label,
+                due_on=checkin.due_on,
+                answered=checkin.completed_at is not None,
+            )
+            for checkin in s.checkins
+        ]
+        rows.append((outcome, facets, checkins))
     return rows
 
 
@@ -184,13 +199,16 @@ def store_session_outcomes(
     patients: Sequence[Patient], sessions: Mapping[int, Sequence[Session]], *, now: datetime
 ) -> int:
     """Replace the stored outcomes of ``patients`` with ``sessions`` (by patient pk), in
-    the caller's transaction. Returns the number of sessions stored."""
+    the caller's transaction, with their day counts (``daycounts``). Returns the number of
+    sessions stored."""
     rows = [
         row
         for patient in patients
         for row in session_outcomes(patient, sessions[patient.pk], now=now)
     ]
-    SessionOutcome.objects.filter(patient__in=patients).delete()
-    SessionOutcome.objects.bulk_create([outcome for outcome, _ in rows])
-    SessionFacet.objects.bulk_create([facet for _, facets in rows for facet in facets])
+    with daycounts.kept_in_step([patient.pk for patient in patients]):
+        SessionOutcome.objects.filter(patient__in=patients).delete()
+        SessionOutcome.objects.bulk_create([outcome for outcome, _, _ in rows])
+        SessionFacet.objects.bulk_create([facet for _, facets, _ in rows for facet in facets])
+        SessionCheckin.objects.bulk_create([c for _, _, checkins in rows for c in checkins])
     return len(rows)

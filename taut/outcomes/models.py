@@ -287,6 +287,14 @@ class SessionOutcome(Response):
     gas_t = models.FloatField(null=True, blank=True)
     gas_day = models.PositiveSmallIntegerField(null=True, blank=True)  # days after the session
     followups = models.PositiveSmallIntegerField(default=0)  # answered scores after it
+    # The days of the patient's 1st to 4th sessions before this one (None: fewer before
+    # it), and of the previous one with a durability time: the chains ``DayCount`` counts
+    # patients with (``taut.outcomes.daycounts``).
+    previous_day = models.DateField(null=True, blank=True)
+    previous_day_2 = models.DateField(null=True, blank=True)
+    previous_day_3 = models.DateField(null=True, blank=True)
+    previous_day_4 = models.DateField(null=True, blank=True)
+    previous_followed_day = models.DateField(null=True, blank=True)
     rule_version = models.CharField(max_length=20)  # outcomes.DURABILITY_VERSION
     computed_at = models.DateTimeField()
 
@@ -320,6 +328,10 @@ class SessionFacet(Response):
     day = models.DateField()
     dimension = models.CharField(max_length=12, choices=Dimension)
     value = models.CharField(max_length=60)
+    # The day of the patient's previous session in this group, and of the previous one
+    # with a durability time (this one having one): see ``SessionOutcome``.
+    previous_day = models.DateField(null=True, blank=True)
+    previous_followed_day = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -334,3 +346,131 @@ class SessionFacet(Response):
 
     def __str__(self):
         return f"{self.dimension}={self.value}"
+
+
+class SessionCheckin(models.Model):
+    """One check-in of a stored session, as the process figures count it: its checkpoint,
+    the day it was due and whether it was answered. Derived with ``SessionOutcome``."""
+
+    outcome = models.ForeignKey(SessionOutcome, on_delete=models.CASCADE, related_name="checkins")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the session's
+    checkpoint = models.CharField(max_length=30)
+    offset_days = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=40)
+    due_on = models.DateField()
+    answered = models.BooleanField()
+
+    def __str__(self):
+        return f"{self.checkpoint} of the session on {self.day}"
+
+
+def _count():
+    # Not "positive": a count kept in step can never go below 0, and a check that it does
+    # must not fail the clinical write that keeps it (a test compares it with a rebuild).
+    return models.IntegerField(default=0)
+
+
+class DayCount(models.Model):
+    """The clinic's stored session outcomes of one day in one group (``dimension`` and
+    ``value`` of ``SessionFacet``; both "" for all sessions), counted: the analytics page
+    sums these rows instead of reading every facet (docs/decisions/0040-daily-counts.md).
+
+    Derived from ``SessionOutcome`` and ``SessionFacet`` by ``taut.outcomes.daycounts``,
+    in the transaction that stores them; never edited by hand. ``firsts``/``returns``
+    count the chains of ``previous_day``: a row with none before it, and the rows whose
+    previous session in the group was on this day. The columns after ``followed_returns``
+    are filled for all sessions only."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=12, blank=True)
+    value = models.CharField(max_length=60, blank=True)
+    day = models.DateField()
+    sessions = _count()
+    scored_2w = _count()
+    r30_2w = _count()
+    r50_2w = _count()
+    scored_6w = _count()
+    r30_6w = _count()
+    r50_6w = _count()
+    firsts = _count()
+    returns = _count()
+    followed = _count()
+    followed_firsts = _count()
+    followed_returns = _count()
+    firsts_2 = _count()
+    returns_2 = _count()
+    firsts_3 = _count()
+    returns_3 = _count()
+    firsts_4 = _count()
+    returns_4 = _count()
+    repeats = _count()
+    repeats_met = _count()
+    no_followup = _count()
+    gap_short = _count()
+    gap_mid = _count()
+    gap_long = _count()
+    gas = _count()
+    gas_met = _count()
+    gas_tenths = _count()  # the GAS T-scores summed, in tenths (they are kept to one)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "dimension", "value", "day"], name="one_day_count"
+            )
+        ]
+        indexes = [models.Index(fields=["clinic", "day"], name="day_count_by_day")]
+
+    def __str__(self):
+        return f"{self.dimension or 'all'}={self.value} on {self.day}: {self.sessions}"
+
+
+class ReliefCount(models.Model):
+    """How many of a day's sessions in a group (as ``DayCount``) had each durability time
+    and event: the Kaplan–Meier curves' counts. Derived like ``DayCount``."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=12, blank=True)
+    value = models.CharField(max_length=60, blank=True)
+    day = models.DateField()
+    relief_days = models.PositiveSmallIntegerField()
+    relief_ended = models.BooleanField()
+    sessions = _count()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "dimension", "value", "day", "relief_days", "relief_ended"],
+                name="one_relief_count",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dimension or 'all'}={self.value} on {self.day}: {self.relief_days} days"
+
+
+class CheckinCount(models.Model):
+    """How many check-ins of a day's sessions (``SessionCheckin``) had each checkpoint and
+    due day, and how many were answered. Derived like ``DayCount``."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    checkpoint = models.CharField(max_length=30)
+    offset_days = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=40)
+    due_on = models.DateField()
+    due = _count()
+    answered = _count()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "day", "checkpoint", "offset_days", "label", "due_on"],
+                name="one_checkin_count",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.checkpoint} of the sessions on {self.day}: {self.answered}/{self.due}"

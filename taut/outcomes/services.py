@@ -19,7 +19,7 @@ from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.clinical import schedule
 from taut.lib.refusals import Conflict, Invalid, NotAllowed, Refused
-from taut.outcomes import facts, queries
+from taut.outcomes import daycounts, facts, queries
 from taut.outcomes.models import FunctionReading, NextStepDecision, NextStepDue
 from taut.patients.models import Patient
 from taut.visits.models import Visit
@@ -369,4 +369,9 @@ def refresh_next_steps_for_clinic(
                 )
                 for patient in patients
             )
+    if session_outcomes:
+        # The chunks kept the day counts in step; counting the clinic again also repairs
+        # them if anything ever left them out of step.
+        with transaction.atomic():
+            daycounts.rebuild(clinic.pk)
     return len(ids)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from taut.aftercare.models import Alert, CheckIn
 from taut.analytics import operations, queries
 from taut.analytics.tests import world
 from taut.analytics.tests.world import LEVATOR, TODAY, TRAPEZIUS
@@ -61,8 +62,8 @@ def test_it_suppresses_a_group_of_ten_patients_and_shows_eleven(cast, clinic_wor
     }
     assert set(groups) == {TRAPEZIUS, LEVATOR}
     trapezius, levator = groups[TRAPEZIUS].rate("2w", 50), groups[LEVATOR].rate("2w", 50)
-    assert (trapezius.patients, trapezius.cell) == (11, analytics.Cell.SHOWN)
-    assert (levator.patients, levator.cell) == (10, analytics.Cell.SUPPRESSED)
+    assert (groups[TRAPEZIUS].patients, trapezius.cell) == (11, analytics.Cell.SHOWN)
+    assert (groups[LEVATOR].patients, levator.cell) == (10, analytics.Cell.SUPPRESSED)
     assert (trapezius.responders, trapezius.scored, trapezius.due) == (6, 9, 11)
     # No six-week window of the levator sessions has closed: nothing to show.
     assert groups[LEVATOR].rate("6w", 50).cell == analytics.Cell.EMPTY
@@ -150,3 +151,34 @@ def test_it_never_counts_another_clinics_sessions(cast, clinic_world):
     )
     (curve,) = queries.durability_for_clinic(cast.other_clinic, YEAR)
     assert (curve.sessions, curve.patients) == (1, 1)
+
+
+def test_the_sessions_behind_an_alert_kind_are_those_whose_visit_raised_one(cast, clinic_world):
+    """An alert names its visit (an intake's) or its check-in's visit: either way, the
+    session behind it is listed for that kind, and for no other."""
+    _, rows, _ = clinic_world
+    first, second = rows[0], rows[11]
+    checkin = CheckIn.objects.create(
+        visit=second.visit,
+        patient=second.patient,
+        checkpoint="week_2",
+        offset_days=14,
+        label="Week 2",
+        due_on=second.day + timedelta(days=14),
+    )
+    for code, visit, by_checkin in (("infection", first.visit, None), ("infection", None, checkin)):
+        Alert.objects.create(
+            patient=(by_checkin or first).patient,
+            visit=visit,
+            checkin=by_checkin,
+            code=code,
+            severity=Alert.Severity.URGENT,
+            text="Synthetic alert",
+            raised_at=world.COMPUTED,
+        )
+    behind = queries.sessions_behind(
+        cast.clinic, queries.SessionsBehind(YEAR, alert="infection"), today=TODAY
+    )
+    assert {r.pk for r in behind} == {first.pk, second.pk}
+    none = queries.SessionsBehind(YEAR, alert="breathing")
+    assert not queries.sessions_behind(cast.clinic, none, today=TODAY).exists()

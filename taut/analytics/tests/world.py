@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from taut.outcomes import daycounts
 from taut.outcomes.models import SessionFacet, SessionOutcome
 from taut.tests.cast import acting, make_patient
 from taut.workflows import booking
@@ -139,4 +140,6 @@ def build(cast):
         relief_days=42,
         relief_ended=True,
     )
+    for clinic in (cast.clinic, cast.other_clinic):
+        daycounts.rebuild(clinic.pk)  # the rows were made here, not stored by the service
     return patients, rows, other

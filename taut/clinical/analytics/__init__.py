@@ -28,6 +28,7 @@ from taut.clinical.analytics.suppression import (
     MIN_CELL_PATIENTS,
     Cell,
     cell,
+    cell_within,
     proportion_cell,
     suppressed,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "Survival",
     "Tens",
     "cell",
+    "cell_within",
     "clinic_figure",
     "describe",
     "in_tens",

@@ -34,6 +34,25 @@ def cell(patients: int) -> Cell:
     return Cell.SHOWN if count >= MIN_CELL_PATIENTS else Cell.SUPPRESSED
 
 
+def cell_within(low: int, high: int) -> Cell | None:
+    """The cell of a count of patients known only to lie between ``low`` and ``high``
+    (both included; ``low`` may be below 0, a bound that says nothing), or None when the
+    bounds leave it open, so that the count itself must be read: the analytics page
+    decides most groups from counts it already has
+    (docs/decisions/0040-daily-counts.md).
+
+    Source: [S82] through ``cell``. Status: verified (arithmetic on the policy).
+    """
+    top = read_count(high, "patients")
+    if top == 0:
+        return Cell.EMPTY
+    if low >= MIN_CELL_PATIENTS:
+        return Cell.SHOWN
+    if top < MIN_CELL_PATIENTS and low >= 1:
+        return Cell.SUPPRESSED
+    return None
+
+
 def suppressed(patients: int) -> bool:
     """Whether a count must be hidden: 1 to 10 patients (0 is empty, not suppressed).
 

@@ -24,6 +24,7 @@ from taut.clinical.analytics import (
     Point,
     Tens,
     cell,
+    cell_within,
     describe,
     in_tens,
     kaplan_meier,
@@ -196,6 +197,33 @@ def test_it_suppresses_cells_of_one_to_ten(patients, expected):
 )
 def test_it_suppresses_a_proportion_that_gives_away_a_small_cell(k, n, expected):
     assert proportion_cell(wilson(k, n)) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-30, 40), st.integers(0, 40), st.integers(0, 40))
+def test_a_cell_from_bounds_is_the_cell_of_every_count_between_them(low, high, n):
+    """``cell_within`` never decides a cell that a count within its bounds would not have;
+    and it leaves open only bounds that straddle 0 or 11."""
+    found = cell_within(low, high)
+    if found is not None and low <= n <= high:
+        assert found is cell(n)
+    if found is None:
+        cells = {cell(k) for k in range(max(low, 0), high + 1)}
+        assert len(cells) > 1
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (-5, 0, Cell.EMPTY),
+        (1, 10, Cell.SUPPRESSED),
+        (11, 40, Cell.SHOWN),
+        (0, 5, None),
+        (4, 11, None),
+    ],
+)
+def test_it_decides_a_cell_from_bounds_when_they_agree(low, high, expected):
+    assert cell_within(low, high) is expected
 
 
 @pytest.mark.parametrize("patients", [-1, True, 2.0, None, "11"])

@@ -1,4 +1,5 @@
-"""Fill ``SessionOutcome`` and ``SessionFacet`` for the sessions already in the database.
+"""Was: fill ``SessionOutcome`` and ``SessionFacet``. Now 0010_fill_day_counts does it
+(with the day counts); a database that ran this once is filled again there.
 
 Like 0004, it runs the live service (``services.refresh_next_steps_for_clinic``, which
 stores the next-step day and the session outcomes together); neither depends on the day it
@@ -7,19 +8,10 @@ is ever skipped or faked, ``taut refresh-next-steps`` does the same work.
 """
 
 from django.db import migrations
-from django.utils import timezone
 
 
 def fill(apps, schema_editor):
-    from taut.accounts.models import Clinic
-    from taut.outcomes import services
-
-    Historical = apps.get_model("accounts", "Clinic")
-    if not Historical.objects.exists():
-        return  # a new database: nothing to fill
-    now = timezone.now()
-    for clinic in Clinic.objects.order_by("pk"):
-        services.refresh_next_steps_for_clinic(clinic=clinic, now=now)
+    """Moved to 0010 (after 0009's columns): the live service this ran now writes them."""
 
 
 class Migration(migrations.Migration):

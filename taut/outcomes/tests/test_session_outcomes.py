@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from taut.aftercare.tests import flow
 from taut.clinical import outcomes
-from taut.outcomes import services
-from taut.outcomes.models import SessionFacet, SessionOutcome
+from taut.outcomes import daycounts, services
+from taut.outcomes.models import CheckinCount, DayCount, SessionFacet, SessionOutcome
 from taut.tests.cast import acting
 from taut.tests.once import built_once_per_module
 from taut.visits.queries import session_date
@@ -181,3 +181,38 @@ def test_it_rebuilds_the_same_rows_for_the_clinic(cast, sessions):
         == before_facets
     )
     assert set(SessionOutcome.objects.values_list("computed_at", flat=True)) == {now}
+
+
+def day_counts(clinic) -> list[tuple]:
+    fields = ["dimension", "value", "day", *daycounts.COUNTS]
+    rows = DayCount.objects.filter(clinic=clinic).order_by("dimension", "value", "day")
+    checkins = CheckinCount.objects.filter(clinic=clinic).order_by("day", "checkpoint")
+    return [row for row in rows.values_list(*fields) if any(row[3:])] + [
+        row
+        for row in checkins.values_list("day", "checkpoint", "due_on", "due", "answered")
+        if row[3]
+    ]
+
+
+def test_it_chains_and_counts_each_session_as_it_stores_it(cast, sessions):
+    """Signing and a check-in keep the day counts equal to a recount, and chain each
+    session to the patient's previous one overall and in each group."""
+    first, second = sessions
+    answer_two_weeks(first, cast.nurse, nrs=3)
+    row, earlier = stored(second), stored(first)
+    assert (row.previous_day, row.previous_day_2, earlier.previous_day) == (earlier.day, None, None)
+    by_group = dict(SessionFacet.objects.filter(outcome=row).values_list("value", "previous_day"))
+    assert by_group["trapezius_upper"] == earlier.day and by_group["levator_scapulae"] is None
+    # The first has a durability time now, the second none: no followed chain on it.
+    assert row.previous_followed_day is None
+    kept = day_counts(cast.clinic)
+    everyone = {
+        (r[0], r[2]): dict(zip(daycounts.COUNTS, r[3:], strict=True)) for r in kept if not r[0]
+    }
+    assert everyone[("", earlier.day)]["returns"] == 1  # the second session points back here
+    assert everyone[("", earlier.day)]["followed"] == 1
+    # The check-ins of both sessions, the first's two-week one answered.
+    week_2 = [r for r in kept if r[1:2] == ("week_2",) and r[0] == earlier.day]
+    assert [(r[3], r[4]) for r in week_2] == [(1, 1)]
+    daycounts.rebuild(cast.clinic.pk)
+    assert day_counts(cast.clinic) == kept

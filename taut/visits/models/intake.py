@@ -173,6 +173,14 @@ class ScreeningDecision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-id"]
+        indexes = [
+            # The analytics' screening overrides, newest first (decision 0040).
+            models.Index(
+                fields=["-decided_at"],
+                condition=models.Q(kind="override"),
+                name="screening_overrides_by_time",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind}: {self.reason[:40]}"

@@ -176,6 +176,15 @@ class InjectionSite(models.Model):
                 violation_error_message="The volume must be more than 0 mL.",
             ),
         ]
+        indexes = [
+            # The analytics' dose-guard overrides: the few sites with a reason, newest first
+            # (docs/decisions/0040-daily-counts.md).
+            models.Index(
+                fields=["-recorded_at"],
+                condition=~models.Q(override_reason=""),
+                name="site_overrides_by_time",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.muscle} ({self.side})"
