@@ -305,7 +305,7 @@ def process_for_clinic(
         checkins = rollups.checkpoints(counted)
     start, end = _moments(clinic, filters)
     reminders = (
-        Reminder.objects.filter(patient__clinic=clinic, send_after__gte=start, send_after__lt=end)
+        Reminder.objects.filter(clinic=clinic, send_after__gte=start, send_after__lt=end)
         .filter(_of_sessions(clinic, filters, "visit", "checkin__visit"))
         .values("status")
         .annotate(n=Count("id"))
