@@ -791,11 +791,19 @@ def time_pages(lead, runs: int) -> None:
     wrap_figures(spent)
     pages = [
         ("default page (last 12 months)", url),
-        ("muscle filter (the commonest)", f"{url}?only=muscle:{muscle()}"),
+        (
+            "muscle filter, the commonest (no day counts: the facets are read)",
+            f"{url}?only=muscle:{muscle()}",
+        ),
         ("curves by agent", f"{url}?curves=agent"),
         ("all 3 years", f"{url}?start={lead.clinic.today() - timedelta(days=365 * YEARS)}"),
         (
-            "12 months to yesterday (no day counts: the facets are read)",
+            "the year before last (a year of sessions after it)",
+            f"{url}?start={lead.clinic.today() - timedelta(days=730)}"
+            f"&end={lead.clinic.today() - timedelta(days=366)}",
+        ),
+        (
+            "12 months to yesterday (the sessions after it read too)",
             f"{url}?start={lead.clinic.today() - timedelta(days=365)}"
             f"&end={lead.clinic.today() - timedelta(days=1)}",
         ),
