@@ -75,7 +75,8 @@ def figures(clinic: Clinic, form: AnalyticsFilterForm, *, today: date) -> Figure
     filters = form.filters()
     window, threshold = form.choice("window"), int(form.choice("threshold"))
     sort, curves_by = form.choice("sort"), form.choice("curves")
-    # The day counts answer the usual page; None: the facets are read (decision 0040).
+    # The day counts answer any period; None (a group filter): the facets are read
+    # (decision 0040).
     counted = rollups.counted(clinic, filters.start, filters.end, filters.dimension, today=today)
     groups = queries.groups_for_clinic(clinic, filters, today=today, counted=counted)
     names = labels.value_labels(groups, clinic_id=clinic.pk)

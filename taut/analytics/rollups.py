@@ -2,16 +2,16 @@
 instead of read from every stored facet: one ``GROUP BY`` over a few rows a group and a
 day (docs/decisions/0040-daily-counts.md).
 
-They answer a period that runs to the clinic's latest session (the default, the last 12
-months, and any period ending today) without a group filter; ``counted`` returns None for
-any other, and ``queries``/``operations`` count the facets themselves. Both give the same
-figures (``taut/analytics/tests/test_rollups.py`` compares them).
+They answer any period without a group filter; ``counted`` returns None with one, and
+``queries``/``operations`` count the facets themselves. Both give the same figures
+(``taut/analytics/tests/test_rollups.py`` compares them).
 
 Patients are counted with the chains of ``daycounts``: a patient of a group has a session
-in ``[start, …)`` when exactly one of their sessions there follows one before ``start`` or
-none, so the group's patients are its ``firsts`` from ``start`` on, plus the sessions
-before ``start`` that have one after it (``firsts + returns − sessions`` summed before
-``start``). A window's patients (sessions up to its closing day) are not summable that way;
+in ``[start, end]`` when exactly one of their sessions there follows one before ``start`` or
+none, so the group's patients are its ``firsts`` in the period, plus the sessions before
+``start`` that have one after it (``firsts + returns − sessions`` summed before ``start``),
+less those whose next one falls after ``end`` (``_spans``: read from the rows after the
+period, none for a period that ends today). A window's patients (sessions up to its closing day) are not summable that way;
 the page only needs whether they are 11 or more, which ``analytics.cell_within`` decides
 from bounds for all but the groups at the edge, counted then.
 """
@@ -52,7 +52,7 @@ def _sum(column: Any, condition: Q) -> Any:
 
 def _sums(period: Period, *, today: date) -> dict[str, Any]:
     start, end = period.start, period.end
-    inside = Q(day__gte=start)  # no day counted is after ``end`` (``counted``)
+    inside = Q(day__gte=start, day__lte=end)
     before = Q(day__lt=start)
     found = {
         "sessions": _sum("sessions", inside),
@@ -82,7 +82,7 @@ def _sums(period: Period, *, today: date) -> dict[str, Any]:
     found["before_year_0"] = _sum("sessions", year)
     for n in range(1, PER_PATIENT_BANDS + 1):
         firsts, returns = ("firsts", "returns") if n == 1 else (f"firsts_{n}", f"returns_{n}")
-        found[f"before_year_{n}"] = _sum(firsts, Q()) + _sum(returns, year)
+        found[f"before_year_{n}"] = _sum(firsts, Q(day__lte=end)) + _sum(returns, year)
     return found
 
 
@@ -115,9 +115,9 @@ class Counted:
 def counted(
     clinic: Clinic, start: date, end: date, dimension: str, *, today: date
 ) -> Counted | None:
-    """The day counts' sums for the period, or None when they cannot answer it: a group
-    filter, or a session after ``end`` (the chains count to the latest session)."""
-    if dimension or SessionOutcome.objects.filter(clinic=clinic, day__gt=end).exists():
+    """The day counts' sums for the period, or None when they cannot answer it (a group
+    filter)."""
+    if dimension:
         return None
     period = Period(start, end)
     rows = (
@@ -134,7 +134,48 @@ def counted(
         if sums["n_sessions"] or key == (ALL, ALL):  # all sessions: the year's too
             # PostgreSQL's SUM of integers is a bigint or numeric: counts are ints.
             found[key] = {name.removeprefix("n_"): int(n) for name, n in sums.items()}
+    if SessionOutcome.objects.filter(clinic=clinic, day__gt=end).exists():
+        for key, spans in _spans(clinic, period).items():
+            if key in found:
+                for name, n in spans.items():
+                    found[key][name] -= n
     return Counted(clinic, period, today, found)
+
+
+def _spans(clinic: Clinic, period: Period) -> dict[tuple[str, str], dict[str, int]]:
+    """What the sums over-count when sessions follow the period: the sessions after it
+    whose previous one in the group (with a durability time; the k-th previous one, for
+    the year's bands) was before its start: their patient was counted as having a session
+    in the period. Read from the rows after the period (an index on the day)."""
+    start, year = period.start, period.end - timedelta(days=364)
+    after = Q(clinic=clinic, day__gt=period.end)
+    followed = Q(relief_days__isnull=False, previous_followed_day__lt=start)
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    rows = (
+        SessionFacet.objects.filter(after)
+        .values("dimension", "value")
+        .annotate(
+            patients=Count("id", filter=Q(previous_day__lt=start)),
+            followed_patients=Count("id", filter=followed),
+        )
+        .order_by()
+    )
+    for row in rows:
+        found[row["dimension"], row["value"]] = {
+            "patients": row["patients"],
+            "followed_patients": row["followed_patients"],
+        }
+    everyone = SessionOutcome.objects.filter(after).aggregate(
+        patients=Count("id", filter=Q(previous_day__lt=start)),
+        followed_patients=Count("id", filter=followed),
+        before_year_1=Count("id", filter=Q(previous_day__lt=year)),
+        **{
+            f"before_year_{n}": Count("id", filter=Q(**{f"previous_day_{n}__lt": year}))
+            for n in range(2, PER_PATIENT_BANDS + 1)
+        },
+    )
+    found[ALL, ALL] = {name: int(n) for name, n in everyone.items()}
+    return found
 
 
 def window_cells(

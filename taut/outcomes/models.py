@@ -335,12 +335,17 @@ class SessionFacet(Response):
 
     class Meta:
         indexes = [
-            models.Index(fields=["clinic", "dimension", "day"], name="session_facet_by_kind"),
             # The analytics' "only sessions with" filter: the period's sessions of one group
             # read from the index alone (docs/decisions/0037-analytics-at-scale.md).
             models.Index(
                 fields=["clinic", "dimension", "value", "day", "outcome"],
                 name="session_facet_by_value",
+            ),
+            # The period's rows, and the rows after a period whose chain reaches back before
+            # it (decision 0040).
+            models.Index(
+                fields=["clinic", "day", "dimension", "value", "previous_day"],
+                name="session_facet_by_day",
             ),
         ]
 

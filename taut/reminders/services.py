@@ -56,7 +56,14 @@ def _queue(
     when two workers' sweeps race to create it: the unique key lets one insert win)."""
     if Reminder.objects.filter(key=key).exists():
         return None
-    reminder = Reminder(key=key, kind=kind, patient=patient, send_after=send_after, **links_to)
+    reminder = Reminder(
+        key=key,
+        kind=kind,
+        patient=patient,
+        clinic_id=patient.clinic_id,
+        send_after=send_after,
+        **links_to,
+    )
     reminder.full_clean(validate_unique=False)
     try:
         with transaction.atomic():

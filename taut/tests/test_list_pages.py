@@ -144,6 +144,7 @@ def unsent(cast: Cast, start: int, count: int) -> None:
             key=f"test:{number}",
             kind=Reminder.Kind.PASSWORD,
             patient=cast.patient,
+            clinic=cast.clinic,
             status=Reminder.Status.FAILED,
             send_after=now,
             attempts=5,

@@ -38,6 +38,7 @@ def test_it_lists_a_page_at_a_time_newest_first(cast, signed_in, client):
             key=f"test:{number}",
             kind=Reminder.Kind.PASSWORD,
             patient=cast.patient,
+            clinic=cast.clinic,
             status=Reminder.Status.FAILED,
             send_after=now,
             last_error=f"Error number {number}",
