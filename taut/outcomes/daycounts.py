@@ -1,18 +1,19 @@
 """The stored session outcomes counted by day (``DayCount``, ``ReliefCount``,
-``CheckinCount``): what the
-analytics page sums instead of reading every facet (docs/decisions/0040-daily-counts.md).
+``CheckinCount``): what the analytics page sums instead of reading every facet
+(docs/decisions/0040-daily-counts.md).
 
 Each ``SessionOutcome`` (as group "", "") and each ``SessionFacet`` (as its dimension and
 value) adds to the row of its day: a session, a score in each window, a responder at each
 threshold, a durability time, and the chains that count patients without reading them:
 ``firsts`` (no earlier session of the patient in the group) on the row's own day, and
-``returns`` on the day of the previous one. Summing them gives a group's patients in any
-period that runs to the clinic's latest session (``taut.analytics.rollups``).
+``returns`` on the day of the previous one. Summing them gives a group's patients in a
+period (``taut.analytics.rollups``). Each ``SessionCheckin`` adds to ``CheckinCount``.
 
-Kept in step in the transaction that stores the outcomes: ``the patients' old rows are taken
-out before they are replaced and the new ones added after (``kept_in_step``), each one
-``INSERT … ON CONFLICT`` that adds to the counts (SQLite and PostgreSQL). ``rebuild`` counts a whole clinic again (the
-migration, ``taut refresh-next-steps``, the benchmark).
+Kept in step in the transaction that stores the outcomes (``kept_in_step``): the patients'
+old rows are taken out before they are replaced and the new ones added after, each with
+one ``INSERT … ON CONFLICT`` that adds to the counts (SQLite and PostgreSQL). ``rebuild``
+counts a whole clinic again (migration outcomes/0010, ``taut refresh-next-steps``, tests);
+``recount`` does so for rows whose chains are already set (the benchmark).
 """
 
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,7 @@ from typing import Any
 
 from django.db import connection
 
+from taut.clinical.outcomes import GAS_EXPECTED_T
 from taut.outcomes.models import (
     CheckinCount,
     DayCount,
@@ -36,7 +38,6 @@ ALL = ""  # the dimension and value of the row of all sessions
 #: Days since the previous session, banded (both ends included; None: no upper end), as
 #: the columns ``gap_short``, ``gap_mid``, ``gap_long``.
 GAP_BANDS = (("gap_short", 0, 41), ("gap_mid", 42, 83), ("gap_long", 84, None))
-GAS_EXPECTED_T = 50  # taut.clinical.outcomes.GAS_EXPECTED_T, as SQL (a test keeps them equal)
 
 COUNTS: tuple[str, ...] = tuple(
     str(f.column)
@@ -75,7 +76,7 @@ _ALL_ONLY = {
         for name, low, high in GAP_BANDS
     },
     "gas": _flag("gas_t IS NOT NULL"),
-    "gas_met": _flag(f"gas_t >= {GAS_EXPECTED_T}"),
+    "gas_met": _flag(f"gas_t >= {float(GAS_EXPECTED_T)}"),
     "gas_tenths": "CAST(ROUND(COALESCE(gas_t, 0) * 10) AS INTEGER)",
 }
 
