@@ -1,5 +1,5 @@
-"""The page's figures summed from the day counts (``outcomes.DayCount``, ``ReliefCount``)
-instead of read from every stored facet: one ``GROUP BY`` over a few rows a group and a
+"""The page's figures summed from the day counts (``outcomes.DayCount``, ``ReliefCount``,
+``CheckinCount``) instead of read from every stored facet: one ``GROUP BY`` over a few rows a group and a
 day (docs/decisions/0040-daily-counts.md).
 
 They answer any period without a group filter; ``counted`` returns None with one, and
@@ -11,9 +11,10 @@ in ``[start, end]`` when exactly one of their sessions there follows one before 
 none, so the group's patients are its ``firsts`` in the period, plus the sessions before
 ``start`` that have one after it (``firsts + returns − sessions`` summed before ``start``),
 less those whose next one falls after ``end`` (``_spans``: read from the rows after the
-period, none for a period that ends today). A window's patients (sessions up to its closing day) are not summable that way;
-the page only needs whether they are 11 or more, which ``analytics.cell_within`` decides
-from bounds for all but the groups at the edge, counted then.
+period, none for a period that ends today). A window's patients (sessions up to its
+closing day) are not summable that way; the page only needs whether they are 0, 1 to 10
+or 11 or more, which ``analytics.cell_within`` decides from bounds for all but the groups
+at the edge, counted then.
 """
 
 from dataclasses import dataclass
