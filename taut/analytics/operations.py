@@ -237,7 +237,7 @@ def _session_process(clinic: Clinic, filters: Filters, *, today: date):
     repeats = sessions.filter(payer_met__isnull=False).aggregate(
         n=Count("id"), met=Count("id", filter=Q(payer_met=True))
     )
-    year = Filters(filters.end - timedelta(days=364), filters.end, filters.dimension, filters.value)
+    year = Filters(rollups.year_start(filters.end), filters.end, filters.dimension, filters.value)
     last = PER_PATIENT_BANDS
     # Patients by their sessions in the year, counted in the database (one row back, not
     # one per patient).

@@ -36,6 +36,14 @@ from taut.outcomes.models import (
 )
 
 PER_PATIENT_BANDS = 4  # sessions per patient in the year: 1, 2, 3, 4 or more
+
+
+def year_start(end: date) -> date:
+    """The first day of the 12 months to ``end`` (both included) that "sessions per
+    patient" counts in."""
+    return end - timedelta(days=364)
+
+
 WINDOW_COUNTS = ("scored", "r30", "r50")
 
 
@@ -79,7 +87,7 @@ def _sums(period: Period, *, today: date) -> dict[str, Any]:
     # Patients by their sessions in the year to ``end``: those with at least n are the
     # rows whose n-th previous session is before the year (or none) less those whose
     # (n − 1)-th is; the 0-th is the session itself.
-    year = Q(day__lt=end - timedelta(days=364))
+    year = Q(day__lt=year_start(end))
     found["before_year_0"] = _sum("sessions", year)
     for n in range(1, PER_PATIENT_BANDS + 1):
         firsts, returns = ("firsts", "returns") if n == 1 else (f"firsts_{n}", f"returns_{n}")
@@ -148,7 +156,7 @@ def _spans(clinic: Clinic, period: Period) -> dict[tuple[str, str], dict[str, in
     whose previous one in the group (with a durability time; the k-th previous one, for
     the year's bands) was before its start: their patient was counted as having a session
     in the period. Read from the rows after the period (an index on the day)."""
-    start, year = period.start, period.end - timedelta(days=364)
+    start, year = period.start, year_start(period.end)
     after = Q(clinic=clinic, day__gt=period.end)
     followed = Q(relief_days__isnull=False, previous_followed_day__lt=start)
     found: dict[tuple[str, str], dict[str, int]] = {}
