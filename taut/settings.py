@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "taut.reminders",
     "taut.public",
     "taut.analytics",
+    "taut.fhir",
     "taut.demo",
 ]
 
