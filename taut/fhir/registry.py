@@ -42,8 +42,11 @@ _KINDS = [
     Kind("Organization", people.organizations, _us("us-core-organization"), _DEMOGRAPHIC, False),
     Kind("Practitioner", people.practitioners, _us("us-core-practitioner"), _DEMOGRAPHIC, False),
     Kind(
-        "PractitionerRole", people.practitioner_roles, _us("us-core-practitionerrole"),
-        _DEMOGRAPHIC, False,
+        "PractitionerRole",
+        people.practitioner_roles,
+        _us("us-core-practitionerrole"),
+        _DEMOGRAPHIC,
+        False,
     ),  # fmt: skip
     Kind("Encounter", sessions.encounters, _us("us-core-encounter")),
     Kind("Procedure", sessions.procedures, _us("us-core-procedure")),

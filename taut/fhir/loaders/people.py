@@ -15,8 +15,9 @@ def patients(scope: Scope) -> Iterator[tuple[Patient | None, Json]]:
     for chunk in scope.patients():
         for patient in chunk:
             language = _LANGUAGE_NAMES.get(patient.preferred_language, patient.preferred_language)
-            yield patient, people.patient(
-                patient, clinic_public_id=scope.clinic.public_id, language=language
+            yield (
+                patient,
+                people.patient(patient, clinic_public_id=scope.clinic.public_id, language=language),
             )
 
 
@@ -35,6 +36,9 @@ def practitioners(scope: Scope) -> Iterator[tuple[Patient | None, Json]]:
 
 def practitioner_roles(scope: Scope) -> Iterator[tuple[Patient | None, Json]]:
     for user in _staff(scope).iterator():
-        yield None, people.practitioner_role(
-            user, clinic_public_id=scope.clinic.public_id, role_label=user.get_role_display()
+        yield (
+            None,
+            people.practitioner_role(
+                user, clinic_public_id=scope.clinic.public_id, role_label=user.get_role_display()
+            ),
         )

@@ -46,8 +46,11 @@ def _parts(visit):
 
 def encounters(scope: Scope) -> Loaded:
     for patient, visit in _visits(scope):
-        yield patient, sessions.encounter(
-            visit, patient_id=patient.public_id, clinic_id=scope.clinic.public_id
+        yield (
+            patient,
+            sessions.encounter(
+                visit, patient_id=patient.public_id, clinic_id=scope.clinic.public_id
+            ),
         )
 
 
@@ -88,8 +91,12 @@ def documents(scope: Scope) -> Loaded:
         url = f"{scope.base}/Binary/{visit.public_id}"
         return [
             sessions.document(
-                visit, note, addenda, patient_id=patient.public_id,
-                clinic_id=scope.clinic.public_id, pdf_url=url,
+                visit,
+                note,
+                addenda,
+                patient_id=patient.public_id,
+                clinic_id=scope.clinic.public_id,
+                pdf_url=url,
             )  # fmt: skip
         ]
 

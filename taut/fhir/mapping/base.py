@@ -1,7 +1,7 @@
 """Building blocks shared by the mappers: references, codings, quantities, instants."""
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +30,7 @@ def instant(moment: datetime) -> str:
     """An aware datetime as a FHIR instant/dateTime in UTC (``2026-12-07T09:30:00Z``)."""
     if moment.tzinfo is None:
         raise ValueError("FHIR instants need an aware datetime")
-    utc = moment.astimezone(timezone.utc).replace(microsecond=0)
+    utc = moment.astimezone(UTC).replace(microsecond=0)
     return utc.isoformat().replace("+00:00", "Z")
 
 

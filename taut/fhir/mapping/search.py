@@ -6,7 +6,7 @@ OR, a repeated parameter as AND). Pure: the views and the bulk export share it."
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 Json = dict[str, Any]
@@ -189,19 +189,19 @@ def date_range(value: str) -> tuple[str, datetime, datetime]:
     text = value[2:] if value[:2] in PREFIXES else value
     try:
         if len(text) == 4:
-            start = datetime(int(text), 1, 1, tzinfo=timezone.utc)
-            end = datetime(int(text) + 1, 1, 1, tzinfo=timezone.utc)
+            start = datetime(int(text), 1, 1, tzinfo=UTC)
+            end = datetime(int(text) + 1, 1, 1, tzinfo=UTC)
         elif len(text) == 7:
             year, month = int(text[:4]), int(text[5:7])
-            start = datetime(year, month, 1, tzinfo=timezone.utc)
-            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=timezone.utc)
+            start = datetime(year, month, 1, tzinfo=UTC)
+            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
         elif len(text) == 10:
-            start = datetime.combine(date.fromisoformat(text), time(), tzinfo=timezone.utc)
+            start = datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
             end = start + timedelta(days=1)
         else:
             start = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if start.tzinfo is None:
-                start = start.replace(tzinfo=timezone.utc)
+                start = start.replace(tzinfo=UTC)
             end = start + timedelta(seconds=1)
     except ValueError:
         raise SearchError(

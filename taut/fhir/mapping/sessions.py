@@ -87,10 +87,14 @@ def procedures(
     if note is None:
         return [
             resource(
-                "Procedure", visit.public_id, last_updated=visit.updated_at,
+                "Procedure",
+                visit.public_id,
+                last_updated=visit.updated_at,
                 profiles=(codes.us_core("us-core-procedure"),),
-                status="in-progress", code=concept(text=SESSION_TEXT),
-                bodySite=_distinct_sites((s.muscle, s.side) for s in sites), **common,
+                status="in-progress",
+                code=concept(text=SESSION_TEXT),
+                bodySite=_distinct_sites((s.muscle, s.side) for s in sites),
+                **common,
             )  # fmt: skip
         ]
     lines = note.codes or [{"code": note.cpt_code, "sites": []}]
@@ -102,7 +106,9 @@ def procedures(
         resource_id = visit.public_id if i == 0 else derived_id(visit.public_id, code)
         result.append(
             resource(
-                "Procedure", resource_id, last_updated=note.signed_at,
+                "Procedure",
+                resource_id,
+                last_updated=note.signed_at,
                 profiles=(codes.us_core("us-core-procedure"),),
                 status="completed",
                 code=concept(coding(system, code) if code else None, text=SESSION_TEXT),
@@ -125,10 +131,14 @@ def administrations(
     result = []
     for site in sites:
         for part, medication, dose in _injectates(site):
-            resource_id = site.public_id if part == "injectate" else derived_id(site.public_id, part)
+            resource_id = (
+                site.public_id if part == "injectate" else derived_id(site.public_id, part)
+            )
             result.append(
                 resource(
-                    "MedicationAdministration", resource_id, last_updated=site.recorded_at,
+                    "MedicationAdministration",
+                    resource_id,
+                    last_updated=site.recorded_at,
                     contained=[{"resourceType": "Medication", "id": "med", **medication}],
                     status="completed",
                     category=concept(coding(codes.MED_ADMIN_CATEGORY, "outpatient")),
@@ -137,7 +147,8 @@ def administrations(
                     context=ref("Encounter", visit.public_id),
                     effectiveDateTime=instant(site.recorded_at),
                     performer=[{"actor": ref("Practitioner", site.recorded_by.public_id)}]
-                    if site.recorded_by else [],
+                    if site.recorded_by
+                    else [],
                     partOf=[ref("Procedure", visit.public_id)],
                     dosage={
                         "site": site_concept(site.muscle, site.side),
@@ -196,8 +207,12 @@ def provenances(visit: Any, note: Any, addenda: Sequence[Any], *, clinic_id: obj
     )  # fmt: skip
     return [signed] + [
         _provenance(
-            a.public_id, a.signed_at, a.signed_by, clinic_id,
-            targets=[ref("DocumentReference", visit.public_id)], activity="UPDATE",
+            a.public_id,
+            a.signed_at,
+            a.signed_by,
+            clinic_id,
+            targets=[ref("DocumentReference", visit.public_id)],
+            activity="UPDATE",
         )  # fmt: skip
         for a in addenda
     ]
