@@ -47,7 +47,7 @@ _KINDS = [
         _us("us-core-practitionerrole"),
         _DEMOGRAPHIC,
         False,
-    ),  # fmt: skip
+    ),
     Kind("Encounter", sessions.encounters, _us("us-core-encounter")),
     Kind("Procedure", sessions.procedures, _us("us-core-procedure")),
     Kind("MedicationAdministration", sessions.administrations),

@@ -97,7 +97,7 @@ def documents(scope: Scope) -> Loaded:
                 patient_id=patient.public_id,
                 clinic_id=scope.clinic.public_id,
                 pdf_url=url,
-            )  # fmt: skip
+            )
         ]
 
     return _signed(scope, build)

@@ -95,7 +95,7 @@ def procedures(
                 code=concept(text=SESSION_TEXT),
                 bodySite=_distinct_sites((s.muscle, s.side) for s in sites),
                 **common,
-            )  # fmt: skip
+            )
         ]
     lines = note.codes or [{"code": note.cpt_code, "sites": []}]
     reasons = [concept(coding(codes.ICD10CM, code)) for code in note.icd_codes]
@@ -117,7 +117,7 @@ def procedures(
                 reasonCode=reasons,
                 report=[ref("DocumentReference", visit.public_id)],
                 **common,
-            )  # fmt: skip
+            )
         )
     return result
 
@@ -155,7 +155,7 @@ def administrations(
                         "route": _route(site.muscle),
                         "dose": dose,
                     },
-                )  # fmt: skip
+                )
             )
     return result
 
@@ -213,7 +213,7 @@ def provenances(visit: Any, note: Any, addenda: Sequence[Any], *, clinic_id: obj
             clinic_id,
             targets=[ref("DocumentReference", visit.public_id)],
             activity="UPDATE",
-        )  # fmt: skip
+        )
         for a in addenda
     ]
 

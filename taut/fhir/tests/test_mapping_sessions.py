@@ -25,7 +25,7 @@ def session_with_steroid(cast):
             ml="3",
             steroid="triamcinolone",
             steroid_mg=Decimal("10"),
-        ),  # fmt: skip
+        ),
     ]
     return flow.signed(cast.patient, cast.clinician, sites=sites)
 
