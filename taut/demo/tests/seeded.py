@@ -1,16 +1,37 @@
-"""What the seeded-clinic tests share with their ``conftest``: the clinic's size, and a
-check too long to keep beside them (``test_seeded_clinic`` stays under 500 lines)."""
+"""What the seeded-clinic tests share with their ``conftest``: the clinic's size, a check
+too long to keep beside them (``test_seeded_clinic`` stays under 500 lines), and
+``demo_clinic``, the seeded clinic that a module's tests share (these and the FHIR ones)."""
 
+from contextlib import contextmanager
 from datetime import timedelta
+
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 
 from taut.clinical import atlas
 from taut.demo.management.commands.demo import Command
+from taut.demo.seed import seed_demo
 from taut.demo.visits.structures import STRUCTURE_SESSIONS, TOP
 from taut.visits.models import InjectionSite, Visit
 
 # The smallest clinic that still tells every story these tests look for (with 25
 # patients there is only one infection alert).
 PATIENTS = 30
+
+
+@contextmanager
+def demo_clinic(django_db_blocker, *, patients: int = PATIENTS):
+    """One demo clinic of ``patients`` patients (seed 2026, as `taut demo` seeds it now),
+    rolled back when the block ends: for a module-scoped fixture, each test then running in
+    a savepoint inside it. Yields the clinic and the moment it was seeded. Fast password
+    hashing, as conftest does per test."""
+    now = timezone.now()
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        result = seed_demo(seed=2026, patients_wanted=patients, now=now)
+        yield result.clinic, now
+        transaction.set_rollback(True)
 
 
 def check_structure_sessions(clinic) -> None:
