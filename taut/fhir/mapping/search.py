@@ -66,7 +66,16 @@ PATIENT_PATHS: Mapping[str, str] = {
 }
 DEFAULT_PATIENT_PATH = "subject"
 PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb")
-CONTROL = ("_count", "_include", "_format", "_page", "_summary", "_elements", "_total")
+CONTROL = (
+    "_count",
+    "_include",
+    "_revinclude",
+    "_format",
+    "_page",
+    "_summary",
+    "_elements",
+    "_total",
+)
 
 
 def supported(resource_type: str) -> tuple[str, ...]:
