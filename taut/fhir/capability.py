@@ -9,7 +9,9 @@ from taut.fhir.registry import Kind
 
 SEARCH_TYPES = {
     "_id": "token", "_lastUpdated": "date", "patient": "reference", "date": "date",
-    "code": "token", "category": "token", "status": "token",
+    "code": "token", "category": "token", "status": "token", "identifier": "token",
+    "name": "string", "family": "string", "given": "string", "birthdate": "date",
+    "gender": "token",
 }  # fmt: skip
 US_CORE_SERVER = "http://hl7.org/fhir/us/core/CapabilityStatement/us-core-server"
 

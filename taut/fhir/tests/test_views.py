@@ -149,3 +149,21 @@ def test_it_serves_taut_code_systems(client, cast):
     assert_valid(system)
     assert {"code": "trapezius_upper", "display": "Trapezius - upper fibres"} in system["concept"]
     assert get(client, "CodeSystem/nothing").status_code == 404
+
+
+def test_it_finds_patients_by_identifier_name_birth_date_and_gender(client, cast, visit):
+    make_patient(cast.clinic, cast.front_desk, mrn="Z9", given_name="Bea", family_name="Zorn")
+    sign_in(client, cast.front_desk)
+
+    def mrns(query):
+        response = get(client, f"Patient?{query}")
+        assert response.status_code == 200, response.json()
+        return sorted(e["resource"]["identifier"][0]["value"] for e in response.json()["entry"])
+
+    assert mrns("identifier=Z9") == ["Z9"]
+    assert mrns("name=zor") == ["Z9"]
+    assert mrns("given=ada") == [cast.patient.mrn]
+    assert mrns(f"birthdate={cast.patient.date_of_birth.isoformat()}&family=quill") == [
+        cast.patient.mrn
+    ]
+    assert mrns("gender=female&name=bea") == ["Z9"]
