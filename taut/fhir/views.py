@@ -3,6 +3,7 @@ the signed notes' PDFs (Binary) and Taut's CodeSystems. Every read goes through 
 patient gate and is audited like a page view (``taut.fhir.access``)."""
 
 import base64
+import unicodedata
 from functools import wraps
 from importlib.metadata import version
 
@@ -36,9 +37,19 @@ def outcome(status: int, code: str, text: str, headers: dict | None = None) -> J
     """An OperationOutcome: what went wrong, in words a client's developer can act on."""
     body = {
         "resourceType": "OperationOutcome",
-        "issue": [{"severity": "error", "code": code, "diagnostics": text}],
+        "issue": [{"severity": "error", "code": code, "diagnostics": fhir_string(text)}],
     }
     return fhir_response(body, status=status, headers=headers)
+
+
+def fhir_string(text: str) -> str:
+    """``text`` as a valid R4 string (``[ \\r\\n\\t\\S]+``): a message may echo what the
+    client sent, so other whitespace becomes a space and control characters U+FFFD."""
+    return "".join(
+        c if c in " \r\n\t" else " " if c.isspace() else
+        "\ufffd" if unicodedata.category(c) in ("Cc", "Cs") else c
+        for c in text
+    )  # fmt: skip
 
 
 def api(view):

@@ -1,6 +1,6 @@
 """The checks every emitted FHIR resource must pass in tests (decision 0042):
 
-- the official R4 JSON schema (``schema/fhir.schema.json.gz``), validated against the
+- the official R4 JSON schema (``taut/fhir/schema/fhir.schema.json.gz``), validated against the
   resource type's own definition so that errors name the element;
 - a round trip through fhirclient's FHIR 4.0.1 models (strict: unknown elements, wrong
   types and missing required elements raise), written back unchanged.
@@ -16,7 +16,7 @@ from pathlib import Path
 from fhirclient.models.fhirabstractbase import FHIRValidationError
 from jsonschema import Draft6Validator
 
-SCHEMA = Path(__file__).parent / "schema" / "fhir.schema.json.gz"
+SCHEMA = Path(__file__).parent.parent / "schema" / "fhir.schema.json.gz"
 
 
 @functools.cache

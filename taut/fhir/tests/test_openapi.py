@@ -1,0 +1,229 @@
+"""Issue 18, Proof: the OpenAPI 3.1 description of the FHIR API, and schemathesis run against
+it in-process (WSGI) as a signed-in clinician of a small seeded demo clinic: no 5xx, and every
+response has a documented status, content type and headers and conforms to its schema (the
+R4 JSON schema's definitions). Generated requests (valid and invalid) for every operation,
+then each operation with the clinic's real ids, whose 200s are the bodies worth checking
+(decision 0046)."""
+
+from collections import Counter
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.test import Client
+from django.test.client import ClientHandler
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from taut.accounts.models import User
+from taut.demo.tests.seeded import demo_clinic
+from taut.fhir.openapi import description
+from taut.fhir.registry import KINDS
+from taut.fhir.terminology import ids as code_system_ids
+from taut.tests.cast import sign_in
+from taut.tests.renders import drop_renders, run_renders
+from taut.visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+
+BASE_URL = "http://localhost/fhir"  # schemathesis's WSGI client sets cookies for localhost
+PATIENTS = 8  # enough for every served type to have resources; seeding is the slow part
+EXAMPLES = 12  # generated requests per operation and mode (deterministic: derandomized)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+class DjangoWsgi:
+    """The Django application as a WSGI callable that keeps the test's database connection
+    (and its open transaction): Django's test ``ClientHandler`` under a WSGI face."""
+
+    def __init__(self):
+        self.handler = ClientHandler(enforce_csrf_checks=False)
+
+    def __call__(self, environ, start_response):
+        response = self.handler(environ)
+        headers = list(response.items())
+        headers += [("Set-Cookie", c.output(header="").strip()) for c in response.cookies.values()]
+        start_response(f"{response.status_code} {response.reason_phrase}", headers)
+        if response.streaming:
+            return response.streaming_content
+        return [response.content]
+
+
+@pytest.fixture(scope="module")
+def clinic(django_db_setup, django_db_blocker):
+    """A small demo clinic, with one signed note's PDF rendered (Binary has a real 200)."""
+    with demo_clinic(django_db_blocker, patients=PATIENTS) as (clinic, _):
+        drop_renders()
+        visit = signed_visits(clinic).first()
+        client = Client()
+        sign_in(client, clinician(clinic))
+        assert client.get(f"/fhir/Binary/{visit.public_id}").status_code == 503  # queued
+        run_renders()
+        yield clinic
+
+
+def clinician(clinic) -> User:
+    return User.objects.get(clinic=clinic, username="clinician")
+
+
+def signed_visits(clinic):
+    return Visit.objects.filter(patient__clinic=clinic, note__signed_at__isnull=False).order_by(
+        "scheduled_for", "pk"
+    )
+
+
+@pytest.fixture
+def api(clinic):
+    """The schema loaded by schemathesis with the app, and the cookies that sign the calls in
+    as the clinic's clinician (their session)."""
+    client = Client()
+    sign_in(client, clinician(clinic))
+    document = description(version="test")
+    # Signed in by the session cookie passed on each call: without this schemathesis would
+    # send made-up credentials for the documented schemes (a bearer token, a cookie).
+    document["security"] = []
+    schema = schemathesis.openapi.from_dict(document)
+    schema.app = DjangoWsgi()
+    return schema, {
+        settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value
+    }
+
+
+def test_it_describes_every_served_type_with_its_search_parameters():
+    """Each registry type has a read and a search documented with the type's own search
+    parameters; bodies point at the R4 definitions, and every reference resolves."""
+    document = description(version="test")
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    for name, kind in KINDS.items():
+        read = paths[f"/{name}/{{id}}"]["get"]
+        assert read["responses"]["200"]["content"]["application/fhir+json"]["schema"] == {
+            "$ref": f"#/components/schemas/{name}"
+        }
+        search = paths[f"/{name}"]["get"]
+        assert set(kind.search) <= {p["name"] for p in search["parameters"]}
+        assert name in schemas["ServedResource"]["properties"]["resourceType"]["enum"]
+    assert {"/metadata", "/Patient/{id}/$everything", "/Binary/{id}", "/CodeSystem/{id}"} <= set(
+        paths
+    )
+    assert {"Bundle", "OperationOutcome", "CapabilityStatement"} <= set(schemas)
+    assert not unresolved(document)
+
+
+def unresolved(document) -> set[str]:
+    schemas, responses = document["components"]["schemas"], document["components"]["responses"]
+    found = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "$ref":
+                    section, _, name = item.removeprefix("#/components/").partition("/")
+                    if name not in {"schemas": schemas, "responses": responses}.get(section, {}):
+                        found.add(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    return found
+
+
+def test_it_is_a_valid_openapi_3_1_document():
+    """schemathesis loads the description and finds every operation well formed."""
+    schema = schemathesis.openapi.from_dict(description(version="test"))
+    schema.validate()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 2 * len(KINDS) + 4
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_it_answers_generated_requests_as_documented(api, mode):
+    """For every operation, requests that schemathesis generates from the description (valid
+    ones, then invalid ones, which must be refused with a 4xx) get no 5xx and a response
+    conforming to the description."""
+    schema, cookies = api
+    checks = [*CHECKS, negative_data_rejection] if mode is GenerationMode.NEGATIVE else CHECKS
+    failures, statuses = [], Counter()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @hypothesis_settings(
+            max_examples=EXAMPLES,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            response = case.call_and_validate(base_url=BASE_URL, cookies=cookies, checks=checks)
+            statuses[response.status_code] += 1
+
+        try:
+            run()
+        except Unsatisfiable:
+            assert mode is GenerationMode.NEGATIVE  # nothing to get wrong: no parameters
+        except Exception as error:  # noqa: BLE001 (collect each operation's failure)
+            failures.append(f"{operation.label}: {error}")
+    assert not failures, "\n\n".join(failures)
+    if mode is GenerationMode.POSITIVE:
+        assert statuses[200], statuses  # signed in: some requests found records
+
+
+def test_it_answers_reads_and_searches_of_real_records_as_documented(api, clinic):
+    """Each operation with the clinic's own ids and values: every type read by the id of a
+    resource it emitted, searched by patient and by that id, a patient's $everything, a
+    note's PDF (both forms) and each CodeSystem; all 200 and conforming."""
+    schema, cookies = api
+    client = Client()
+    sign_in(client, clinician(clinic))
+    patient_id = str(signed_visits(clinic).first().patient.public_id)
+    cases = []
+    for name, kind in KINDS.items():
+        found = client.get(f"/fhir/{name}", {"_count": 3}).json()
+        ids = [e["resource"]["id"] for e in found.get("entry", [])]
+        assert ids, name
+        read, search = schema[f"/{name}/{{id}}"]["GET"], schema[f"/{name}"]["GET"]
+        cases += [read.Case(path_parameters={"id": i}) for i in ids]
+        cases.append(search.Case(query={"_id": ids[0], "_count": 2}))
+        if "patient" in kind.search:
+            cases.append(search.Case(query={"patient": patient_id}))
+    procedures = schema["/Procedure"]["GET"]
+    cases.append(procedures.Case(query={"patient": patient_id, "_revinclude": sorted(
+        r for r in ("MedicationAdministration:part-of",) if "MedicationAdministration" in KINDS
+    )}))  # fmt: skip
+    cases.append(
+        schema["/Patient/{id}/$everything"]["GET"].Case(path_parameters={"id": patient_id})
+    )
+    cases.append(schema["/metadata"]["GET"].Case())
+    binary = schema["/Binary/{id}"]["GET"]
+    visit_id = str(signed_visits(clinic).first().public_id)
+    cases.append(binary.Case(path_parameters={"id": visit_id}))
+    cases.append(binary.Case(path_parameters={"id": visit_id},
+                             headers={"Accept": "application/fhir+json"}))  # fmt: skip
+    code_systems = schema["/CodeSystem/{id}"]["GET"]
+    cases += [code_systems.Case(path_parameters={"id": i}) for i in code_system_ids()]
+    statuses = []
+    for case in cases:
+        response = case.call_and_validate(base_url=BASE_URL, cookies=cookies, checks=CHECKS)
+        statuses.append((case.operation.label, case.formatted_path, response.status_code))
+    assert {s for *_, s in statuses} == {200}, statuses
