@@ -363,8 +363,11 @@ STORAGES = {
     # Bulk Data export files (FHIR_EXPORT_DIR above; decision 0045).
     "fhir_export": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": FHIR_EXPORT_DIR, "directory_permissions_mode": 0o700,
-                    "file_permissions_mode": 0o600},
+        "OPTIONS": {
+            "location": FHIR_EXPORT_DIR,
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
