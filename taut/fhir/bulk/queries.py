@@ -2,7 +2,9 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from uuid import UUID
 
+from taut.accounts.models import Clinic
 from taut.fhir import registry
 from taut.fhir.bulk.callers import Exporter
 from taut.fhir.mapping.base import Json, instant
@@ -21,12 +23,12 @@ def exportable_types(level: str) -> tuple[str, ...]:
     return tuple(kind.name for kind in kinds if kind.compartment)
 
 
-def patient_count(clinic) -> int:
+def patient_count(clinic: Clinic) -> int:
     """How many patients the clinic's Group has: all of them."""
     return Patient.objects.filter(clinic=clinic).count()
 
 
-def job_for(exporter: Exporter, public_id: object, *, now: datetime) -> ExportJob | None:
+def job_for(exporter: Exporter, public_id: UUID | str, *, now: datetime) -> ExportJob | None:
     """``exporter``'s own job ``public_id``: same clinic, same user, same app, not cancelled
     and not expired; else None (a 404 that tells nobody else's job exists)."""
     return (
@@ -42,7 +44,7 @@ def job_for(exporter: Exporter, public_id: object, *, now: datetime) -> ExportJo
     )
 
 
-def file_for(job: ExportJob, public_id: object) -> ExportFile | None:
+def file_for(job: ExportJob, public_id: UUID | str) -> ExportFile | None:
     if job.state != ExportJob.State.DONE:
         return None
     return ExportFile.objects.filter(job=job, public_id=public_id).first()
@@ -51,7 +53,8 @@ def file_for(job: ExportJob, public_id: object) -> ExportFile | None:
 def manifest(job: ExportJob, *, url: Callable[[ExportFile], str]) -> Json:
     """The Complete Status response body (IG 2.0, "Response - Complete Status"); ``url``
     gives a file's absolute download address."""
-    output, errors = [], []
+    output: list[Json] = []
+    errors: list[Json] = []
     for file in ExportFile.objects.filter(job=job).order_by("pk"):
         entry = {"type": file.resource_type, "url": url(file), "count": file.count}
         (errors if file.resource_type == "OperationOutcome" else output).append(entry)

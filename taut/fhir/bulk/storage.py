@@ -24,7 +24,7 @@ class _Finished(File):
     rather than copying it; other storages read it in chunks."""
 
     def temporary_file_path(self) -> str:
-        return self.file.name
+        return str(getattr(self.file, "name", ""))
 
 
 def new_part() -> IO[bytes]:
