@@ -75,7 +75,7 @@ def main() -> int:
             lead = User.objects.filter(clinic=clinic, role=Role.CLINIC_LEAD).first()
             if lead is None:
                 continue
-            exporter = Exporter(clinic=clinic, user=lead, client_id="", kind="user",
+            exporter = Exporter(clinic=clinic, user=lead, client_id="",
                                 readable=frozenset(registry.KINDS))  # fmt: skip
             job = start_export(
                 exporter=exporter, actor=Actor.staff(lead, now=timezone.now()),

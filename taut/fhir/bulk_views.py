@@ -3,12 +3,13 @@ the clinic's patients as a Group (docs/decisions/0045-bulk-export.md).
 
 Access: ``bulk_view(need)`` builds the caller once (``exporter_for``) and refuses as FHIR
 OperationOutcomes: 401 unauthenticated, 403 without the need (audited as ``denied``), 404
-for anything not the caller's own. Today the caller is a signed-in member of staff: a
-bulk export takes every patient's record out of Taut in one go, so it needs
+for anything not the caller's own. The caller is whoever ``taut.fhir.access.caller_for``
+says (a signed-in member of staff, or an app's token acting as its user): a bulk export
+takes every patient's record out of Taut in one go, so the user's role needs
 ``Need.EXPORT_RESEARCH``, the one capability that means "take the clinic's data out in
 bulk", which only a clinic lead holds (a clinician's ``CLINICAL_READ`` is for one patient
-at a time). Each type exported also needs the type's own need (``registry.Kind.need``).
-SMART backend services (``system/*.rs``) replace this in ``exporter_for`` alone.
+at a time). Each type exported also needs the type's own need (``registry.Kind.need``) and
+the token's scope for it.
 """
 
 from functools import wraps
@@ -23,51 +24,52 @@ from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.fhir import registry
+from taut.fhir.access import Unauthenticated, caller_for
 from taut.fhir.bulk import queries, storage
 from taut.fhir.bulk.callers import Exporter
 from taut.fhir.bulk.kickoff import Invalid, read_kickoff
 from taut.fhir.bulk.services import Refused, cancel_export, start_export
-from taut.fhir.mapping.base import Json
 from taut.fhir.mapping.group import group as group_resource
 from taut.fhir.mapping.outcome import operation_outcome
 from taut.fhir.models import ExportJob
+from taut.fhir.views import base_url, fhir_response, outcome
 
-FHIR_JSON = "application/fhir+json"
 NDJSON = "application/fhir+ndjson"
 RETRY_SECONDS = 5  # Retry-After while a job runs
 Level = ExportJob.Level
 
 
 class NotAllowed(Exception):
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-def outcome(status: int, code: str, message: str) -> JsonResponse:
-    return _fhir(operation_outcome(code, message), status=status)
-
-
-def _fhir(body: Json, *, status: int = 200) -> JsonResponse:
-    return JsonResponse(body, status=status, content_type=FHIR_JSON)
+        self.status, self.code, self.message, self.headers = status, code, message, headers
 
 
 def exporter_for(request, *, need: Need) -> Exporter:
-    """The caller of a bulk route, or ``NotAllowed``. The one place that knows how callers
-    authenticate: with SMART (``taut.smart.grants.grant_for_request(request)``) a grant
-    becomes ``Exporter(clinic=grant's clinic, user=grant.user, client_id=grant.client_id,
-    kind=grant.kind, readable={t for t in KINDS if grant.allows(t, "search")})``, refusing
-    ``kind == "patient"`` grants."""
-    user = request.user
-    if not user.is_authenticated:
-        raise NotAllowed(401, "login", "Sign in, or send an access token.")
-    if not user.clinic_id:
-        raise NotAllowed(403, "forbidden", "Only a clinic's members may use this.")
+    """The caller of a bulk route (``taut.fhir.access.caller_for``: Taut's session, or a
+    SMART token acting as its user), or ``NotAllowed``. A patient-launch token cannot
+    export; the user's role needs ``need`` (audited refusal); the types it may read are
+    those its role's needs and its token's scopes (``allows(type, "search")``) both cover."""
+    try:
+        caller = caller_for(request)
+    except Unauthenticated as error:
+        challenge = {"WWW-Authenticate": 'Bearer realm="fhir"'}
+        raise NotAllowed(401, "login", str(error), challenge) from error
+    user = caller.user
+    if not user.clinic_id or caller.patient_id is not None:
+        raise NotAllowed(403, "forbidden", "Only a clinic's member or backend service may export.")
     if not has_need(user, need):
-        record_event(actor=actor_for(request), action=Action.DENIED, details={"need": str(need)})
+        record_event(
+            actor=actor_for(request), action=Action.DENIED,
+            details={"api": "fhir", "need": str(need), "client": caller.client_id},
+        )  # fmt: skip
         raise NotAllowed(403, "forbidden", "Your role may not do this.")
-    readable = frozenset(name for name, kind in registry.KINDS.items() if has_need(user, kind.need))
-    return Exporter(clinic=user.clinic, user=user, client_id="", kind="user", readable=readable)
+    readable = frozenset(
+        name
+        for name, kind in registry.KINDS.items()
+        if has_need(user, kind.need) and caller.allows(name, "search")
+    )
+    return Exporter(clinic=user.clinic, user=user, client_id=caller.client_id, readable=readable)
 
 
 def bulk_view(need: Need):
@@ -80,11 +82,11 @@ def bulk_view(need: Need):
             try:
                 request.exporter = exporter_for(request, need=need)
             except NotAllowed as refusal:
-                return outcome(refusal.status, refusal.code, refusal.message)
+                return outcome(refusal.status, refusal.code, refusal.message, refusal.headers)
             actor_for(request)
             return view(request, *args, **kwargs)
 
-        wrapper.access_policy = AccessPolicy("staff", need)  # type: ignore[attr-defined]
+        wrapper.access_policy = AccessPolicy("fhir", need)  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
@@ -123,7 +125,7 @@ def _kickoff(request, *, level: str):
         job = start_export(
             exporter=exporter, actor=request.actor, level=level, kickoff=kickoff,
             exportable=exportable, request_url=request.build_absolute_uri(),
-            base_url=request.build_absolute_uri(reverse("fhir:export")).removesuffix("/$export"),
+            base_url=base_url(request),
         )  # fmt: skip
     except Invalid as invalid:
         return outcome(400, invalid.code, invalid.message)
@@ -131,12 +133,16 @@ def _kickoff(request, *, level: str):
         record_event(actor=request.actor, action=Action.DENIED,
                      details={"types": list(refused.types), "step": "export"})  # fmt: skip
         return outcome(403, "forbidden", f"Your access does not cover {', '.join(refused.types)}.")
-    response = _fhir(operation_outcome("informational", "Export queued.", severity="information"),
-                     status=202)  # fmt: skip
+    response = _informational("Export queued.")
     response["Content-Location"] = request.build_absolute_uri(
         reverse("fhir:bulk_status", args=[job.public_id])
     )
     return response
+
+
+def _informational(text: str):
+    """A 202's body: what happened, as an informational OperationOutcome."""
+    return fhir_response(operation_outcome("informational", text, severity="information"), 202)
 
 
 @bulk_view(Need.EXPORT_RESEARCH)
@@ -147,7 +153,7 @@ def export_status(request, job_id):
         return outcome(404, "not-found", "No such export: it may have expired or been cancelled.")
     if request.method == "DELETE":
         cancel_export(job=job, actor=request.actor)
-        return outcome(202, "informational", "Export cancelled; its files are deleted.")
+        return _informational("Export cancelled; its files are deleted.")
     if job.state in (ExportJob.State.QUEUED, ExportJob.State.RUNNING):
         response = HttpResponse(status=202)
         response["X-Progress"] = job.progress or "Queued"
@@ -157,7 +163,8 @@ def export_status(request, job_id):
         return outcome(500, "exception", job.error)
 
     def url(file):
-        return request.build_absolute_uri(reverse("fhir:bulk_file", args=[job.public_id, file.public_id]))  # fmt: skip
+        path = reverse("fhir:bulk_file", args=[job.public_id, file.public_id])
+        return request.build_absolute_uri(path)
 
     response = JsonResponse(queries.manifest(job, url=url))
     response["Expires"] = http_date(job.expires_at.timestamp())
@@ -188,4 +195,4 @@ def group(request, group_id):
     clinic = request.exporter.clinic
     if group_id != clinic.public_id:
         return outcome(404, "not-found", "No such Group.")
-    return _fhir(group_resource(clinic, quantity=queries.patient_count(clinic)))
+    return fhir_response(group_resource(clinic, quantity=queries.patient_count(clinic)))

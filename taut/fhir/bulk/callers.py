@@ -11,12 +11,10 @@ from taut.accounts.models import Clinic, User
 class Exporter:
     """``user``: the member of staff asking, or on whose behalf an app asks (None for a
     backend service acting for the clinic). ``client_id``: the app, blank for a browser
-    session. ``kind``: "user" or "system" (SMART's; "patient" grants cannot export).
-    ``readable``: the resource types it may read. A job is its requester's: the same
+    session. ``readable``: the resource types it may read. A job is its requester's: the same
     clinic, user and app, or nobody's (``taut.fhir.bulk.queries.job_for``)."""
 
     clinic: Clinic
     user: User | None
     client_id: str
-    kind: str
     readable: frozenset[str]

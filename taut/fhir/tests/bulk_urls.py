@@ -1,9 +1,12 @@
-"""Taut's URLs with the Bulk Data routes under /fhir/ (namespace "fhir") for the bulk tests,
-until ``taut.fhir.urls`` includes them; once it does, Taut's own URLs are used as they are."""
+"""Taut's URLs with the Bulk Data routes first under /fhir/ (namespace "fhir"), as
+``taut.fhir.urls`` will have them, for the bulk tests; once it does, Taut's own URLs are
+used as they are."""
 
 from django.urls import NoReverseMatch, include, path, reverse
 
 from taut import urls
+from taut.fhir import bulk_urls
+from taut.fhir import urls as fhir_urls
 
 
 def _mounted() -> bool:
@@ -16,4 +19,6 @@ def _mounted() -> bool:
 
 urlpatterns = list(urls.urlpatterns)
 if not _mounted():
-    urlpatterns.insert(0, path("fhir/", include(("taut.fhir.bulk_urls", "fhir"))))
+    fhir = [*bulk_urls.urlpatterns, *fhir_urls.urlpatterns]
+    urlpatterns = [p for p in urlpatterns if str(p.pattern) != "fhir/"]
+    urlpatterns.insert(0, path("fhir/", include((fhir, "fhir"))))

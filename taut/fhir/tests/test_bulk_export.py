@@ -10,7 +10,8 @@ import time_machine
 
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
-from taut.fhir import registry
+from taut.fhir import bulk_views, registry
+from taut.fhir.access import Caller
 from taut.fhir.bulk import storage
 from taut.fhir.models import ExportFile, ExportJob
 from taut.fhir.tests.bulk import kickoff, lines, run_exports, status_path
@@ -185,7 +186,9 @@ def test_it_cancels_a_queued_job_and_deletes_a_finished_ones_files(
 ):
     signed_in(cast.lead)
     status = status_path(kickoff(client))
-    assert client.delete(status).status_code == 202
+    cancelled = client.delete(status)
+    assert cancelled.status_code == 202
+    assert cancelled.json()["issue"][0]["severity"] == "information"
     assert client.get(status).status_code == 404
     assert run_exports() == ["not queued"]
     status, manifest = finished(client)
@@ -199,3 +202,20 @@ def test_it_cancels_a_queued_job_and_deletes_a_finished_ones_files(
     )
     assert not ExportFile.objects.exists()
     assert not any(storage.export_storage().exists(name) for name in stored)
+
+
+def test_it_limits_an_apps_export_to_its_scopes_and_its_jobs_to_the_app(
+    client, cast, signed_in, visit, monkeypatch
+):
+    """A token acting as the lead (``caller_for``) with scopes for Patient only: without
+    ``_type`` it exports Patient alone, naming another type is 403, and the job is the
+    app's: the lead's own browser session gets 404 for it."""
+    app = Caller(user=cast.lead, client_id="app-1", allows=lambda kind, _: kind == "Patient")
+    signed_in(cast.lead)
+    monkeypatch.setattr(bulk_views, "caller_for", lambda request: app)
+    assert kickoff(client, _type="Encounter").status_code == 403
+    status, manifest = finished(client)
+    assert [e["type"] for e in manifest["output"]] == ["Patient"]
+    assert ExportJob.objects.get().client_id == "app-1"
+    monkeypatch.undo()
+    assert client.get(status).status_code == 404

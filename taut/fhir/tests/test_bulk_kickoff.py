@@ -87,6 +87,7 @@ def test_it_refuses_a_role_without_the_export_need_and_audits_it(client, cast, s
 def test_it_answers_anonymous_with_401(client, cast):
     response = kickoff(client)
     assert response.status_code == 401 and response.json()["issue"][0]["code"] == "login"
+    assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_it_refuses_another_clinics_group(client, cast, signed_in):
