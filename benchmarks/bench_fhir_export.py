@@ -32,6 +32,10 @@ def taut(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "taut.cli", *args], cwd=ROOT, check=True)
 
 
+def megabytes(size: float, traced: bool) -> str:
+    return f"{size / 2**20:.1f}" if traced else "(not traced)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=10_000)
@@ -95,7 +99,7 @@ def main() -> int:
             files = list(job.files.all())
             count, size = sum(f.count for f in files), sum(f.size for f in files)
             print(f"{clinic.slug:<12} {job.patients:>8} {count:>10} {size / 2**20:>7.1f} "
-                  f"{seconds:>7.1f} {peak / 2**20:>22.1f}")  # fmt: skip
+                  f"{seconds:>7.1f} {megabytes(peak, options.trace):>22}")  # fmt: skip
             for i, value in enumerate((job.patients, count, size, seconds)):
                 totals[i] += value
             totals[4] = max(totals[4], peak)
@@ -104,7 +108,7 @@ def main() -> int:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     patients, count, size, seconds, peak = totals
     print(f"{'all':<12} {patients:>8} {count:>10} {size / 2**20:>7.1f} {seconds:>7.1f} "
-          f"{peak / 2**20:>22.1f}")  # fmt: skip
+          f"{megabytes(peak, options.trace):>22}")  # fmt: skip
     print(f"process peak resident size: {rss:.0f} MB")
     return 0
 
