@@ -19,8 +19,6 @@ from taut.fhir.tests.checks import assert_valid
 from taut.tests.cast import make_patient
 from taut.tests.once import built_once_per_module
 
-pytestmark = pytest.mark.urls("taut.fhir.tests.bulk_urls")
-
 
 @pytest.fixture(autouse=True)
 def export_dir(settings, tmp_path):

@@ -11,8 +11,6 @@ from taut.fhir.bulk.kickoff import Invalid, read_kickoff
 from taut.fhir.models import ExportJob
 from taut.fhir.tests.bulk import kickoff
 
-pytestmark = pytest.mark.urls("taut.fhir.tests.bulk_urls")
-
 GOOD = {"accept": "application/fhir+json", "prefer": "respond-async"}
 TYPES = {"exportable": ("Patient", "Encounter"), "known": ("Patient", "Organization", "Encounter")}
 

@@ -17,8 +17,6 @@ from taut.fhir.tasks import purge_exports_task
 from taut.fhir.tests.bulk import kickoff, run_exports, status_path
 from taut.fhir.tests.checks import assert_valid
 
-pytestmark = pytest.mark.urls("taut.fhir.tests.bulk_urls")
-
 
 @pytest.fixture(autouse=True)
 def export_dir(settings, tmp_path):
