@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from taut.accounts.roles import Need
-from taut.fhir.loaders import people, sessions
+from taut.fhir.loaders import chart, people, sessions
 from taut.fhir.mapping import codes
 from taut.fhir.mapping.base import Json
 from taut.fhir.mapping.search import supported
@@ -53,6 +53,13 @@ _KINDS = [
     Kind("MedicationAdministration", sessions.administrations),
     Kind("DocumentReference", sessions.documents, _us("us-core-documentreference")),
     Kind("Provenance", sessions.provenances, _us("us-core-provenance")),
+    Kind(
+        "Condition",
+        chart.conditions,
+        _us("us-core-condition-problems-health-concerns"),
+    ),
+    Kind("AllergyIntolerance", chart.allergies, _us("us-core-allergyintolerance")),
+    Kind("MedicationStatement", chart.medications),
 ]
 
 KINDS: Mapping[str, Kind] = MappingProxyType({k.name: k for k in _KINDS})
