@@ -2,6 +2,7 @@
 local-anaesthetic allergen code) and MedicationStatement (the medicines list)."""
 
 from typing import Any
+from uuid import UUID
 
 from taut.clinical.dosing import AGENT_CLASSES, allergen_label
 from taut.fhir.mapping import codes
@@ -19,7 +20,7 @@ def _recorder(user: Any | None) -> Json | None:
     return ref("Practitioner", user.public_id) if user is not None else None
 
 
-def condition(entry: Any, *, patient_id: object) -> Json:
+def condition(entry: Any, *, patient_id: UUID | str) -> Json:
     """A problem on the chart ([UC] us-core-condition-problems-health-concerns): category
     problem-list-item, ICD-10-CM where recorded (else text only), clinical status from
     ``active``. Verification is "confirmed": the clinic put it on its problem list."""
@@ -59,7 +60,7 @@ def allergen_concept(code: str, text: str) -> Json:
     )
 
 
-def allergy(entry: Any, *, patient_id: object) -> Json:
+def allergy(entry: Any, *, patient_id: UUID | str) -> Json:
     """An allergy ([UC] us-core-allergyintolerance): the recorded words as ``code.text``
     with the allergen codings when Taut coded it (an agent, a class or an excipient of
     local anaesthetics; category medication), the reaction's words as its manifestation,
@@ -93,7 +94,7 @@ def allergy(entry: Any, *, patient_id: object) -> Json:
     )
 
 
-def medication_statement(entry: Any, *, patient_id: object) -> Json:
+def medication_statement(entry: Any, *, patient_id: UUID | str) -> Json:
     """A medicine on the patient's list ([R4] MedicationStatement; US Core 6.1 has no
     profile for it): the name as text (Taut keeps no drug code), the dose as the dosage's
     text, active or stopped. An anticoagulant or antiplatelet (``antithrombotic``) carries

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from taut.clinical import outcomes, structure_exam, trigger_points
 from taut.clinical.checkins import pgic_label
@@ -56,12 +57,12 @@ def _score(value: int | float | Decimal) -> Json:
 
 
 def _observation(
-    resource_id: object,
+    resource_id: UUID | str,
     *,
     profile: str,
     category: Json,
     code: Json,
-    patient_id: object,
+    patient_id: UUID | str,
     last_updated: datetime | None,
     **body: Any,
 ) -> Json:
@@ -86,9 +87,9 @@ def pain_code() -> Json:
 
 
 def body_weight(
-    resource_id: object, *, kg: Decimal, on: date, patient_id: object,
+    resource_id: UUID | str, *, kg: Decimal, on: date, patient_id: UUID | str,
     last_updated: datetime | None, performer: Any | None = None,
-    encounter_id: object | None = None,
+    encounter_id: UUID | str | None = None,
 ) -> Json:  # fmt: skip
     """A weight ([UC] us-core-body-weight: vital-signs, LOINC 29463-7, kg in UCUM)."""
     return _observation(
@@ -105,7 +106,7 @@ def body_weight(
     )
 
 
-def measurement(entry: Any, *, patient_id: object) -> Json:
+def measurement(entry: Any, *, patient_id: UUID | str) -> Json:
     """A weight on the chart (``Measurement``; its public id)."""
     return body_weight(
         entry.public_id, kg=entry.weight_kg, on=entry.measured_on, patient_id=patient_id,
@@ -113,7 +114,7 @@ def measurement(entry: Any, *, patient_id: object) -> Json:
     )  # fmt: skip
 
 
-def procedure_weight(visit: Any, procedure: Any, *, patient_id: object) -> Json:
+def procedure_weight(visit: Any, procedure: Any, *, patient_id: UUID | str) -> Json:
     """The weight a session was dosed by, for when the chart holds no such weight."""
     return body_weight(
         derived_id(visit.public_id, "weight"), kg=procedure.weight_kg,
@@ -126,7 +127,7 @@ def procedure_weight(visit: Any, procedure: Any, *, patient_id: object) -> Json:
 
 
 def procedure_pain(
-    visit: Any, procedure: Any, sites: Sequence[Any], *, patient_id: object
+    visit: Any, procedure: Any, sites: Sequence[Any], *, patient_id: UUID | str
 ) -> list[Json]:
     """Pain before and after the injections (LOINC 72514-3, [UC] screening assessment),
     part of the session's Procedure. Before: at the procedure's start. After: sometime
@@ -171,18 +172,20 @@ def _peg(
     holder: str, scores: Mapping[str, int | None], common: Json
 ) -> list[Json]:  # holder: the public id the ids derive from
     """The three PEG items and, when all are answered, their mean (with ``hasMember``)."""
-    items = []
+    items, answered = [], []
     for field, (code, display) in codes.PEG_ITEMS.items():
-        if scores.get(field) is None:
+        value = scores.get(field)
+        if value is None:
             continue
+        answered.append(value)
         items.append(
             _observation(
                 derived_id(holder, field), code=concept(coding(codes.LOINC, code, display),
-                text=display), valueQuantity=_score(scores[field]), **common,
+                text=display), valueQuantity=_score(value), **common,
             )
         )  # fmt: skip
-    if len(items) == 3:
-        mean = outcomes.peg(*(scores[f] for f in codes.PEG_ITEMS))
+    if len(answered) == 3:
+        mean = outcomes.peg(*answered)
         items.append(
             _observation(
                 derived_id(holder, "peg"),
@@ -196,8 +199,8 @@ def _peg(
 
 
 def _answer_common(
-    *, patient_id: object, moment: datetime, by_patient: bool, recorder: Any | None,
-    derived_from: Json, encounter_id: object | None = None,
+    *, patient_id: UUID | str, moment: datetime, by_patient: bool, recorder: Any | None,
+    derived_from: Json, encounter_id: UUID | str | None = None,
 ) -> Json:  # fmt: skip
     if by_patient:
         performer = [ref("Patient", patient_id)]
@@ -215,7 +218,7 @@ def _answer_common(
     }
 
 
-def intake_scores(visit: Any, intake: Any, *, patient_id: object) -> list[Json]:
+def intake_scores(visit: Any, intake: Any, *, patient_id: UUID | str) -> list[Json]:
     """The intake's pain now (72514-3), average and worst pain in the past week (Taut's
     ``intake-item``) and the PEG, from its QuestionnaireResponse (the visit's id)."""
     holder = str(visit.public_id)
@@ -243,7 +246,7 @@ def intake_scores(visit: Any, intake: Any, *, patient_id: object) -> list[Json]:
 
 
 def checkin_scores(
-    checkin: Any, goals: Sequence[Any], *, patient_id: object, visit_id: object
+    checkin: Any, goals: Sequence[Any], *, patient_id: UUID | str, visit_id: UUID | str
 ) -> list[Json]:
     """A completed check-in's scores: pain (72514-3), the PEG, soreness, PGIC and each
     goal's GAS level (with ``focus`` on the Goal), from its QuestionnaireResponse."""
@@ -287,7 +290,7 @@ def checkin_scores(
 
 
 def _gas(checkin: Any, goals: Sequence[Any], holder: str, common: Json, *,
-         visit_id: object) -> list[Json]:  # fmt: skip
+         visit_id: UUID | str) -> list[Json]:  # fmt: skip
     levels = checkin.answers.get("gas") or {}
     found = []
     for position, goal in enumerate(goals, 1):
@@ -309,7 +312,7 @@ def _gas(checkin: Any, goals: Sequence[Any], holder: str, common: Json, *,
 # --- Trigger point and structure findings ----------------------------------------------
 
 
-def finding(visit: Any, entry: Any, *, patient_id: object) -> Json:
+def finding(visit: Any, entry: Any, *, patient_id: UUID | str) -> Json:
     """One examined site ([UC] us-core-simple-observation, category exam): what kind of
     exam (Taut ``trigger-point-finding``), the classification as the value, each criterion
     examined as a component (yes/no), the pressure pain threshold in kPa, the site with

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 from typing import Any
+from uuid import UUID
 
 from taut.clinical import checkins
 from taut.fhir.mapping import codes
@@ -36,7 +37,7 @@ DECISION_ACTIVITY = {
 }
 
 
-def goal_id(visit_public_id: object, position: int) -> str:
+def goal_id(visit_public_id: UUID | str, position: int) -> str:
     """A goal's id: Taut's goals have no public id, and are the visit's ``position``-th
     (1-based, in the order they were written): stable while the intake is unchanged."""
     return derived_id(str(visit_public_id), f"goal/{position}")
@@ -67,7 +68,7 @@ def _achievement(baseline: int, latest: int | None) -> tuple[str, str]:
 
 def goal(
     visit: Any, entry: Any, position: int, answers: Sequence[tuple[Any, int]], *,
-    patient_id: object, start: date, due: date | None, recorded: datetime | None,
+    patient_id: UUID | str, start: date, due: date | None, recorded: datetime | None,
 ) -> Json:  # fmt: skip
     """A goal ([UC] us-core-goal: lifecycleStatus, description, subject, startDate,
     target.dueDate). The target is the expected GAS level (0, Taut's ``gas-level``), due
@@ -117,7 +118,7 @@ def _list(items: Sequence[str]) -> str:
 
 
 def aftercare_plan(
-    visit: Any, note: Any, instructions: Any, checkins_: Sequence[Any], *, patient_id: object,
+    visit: Any, note: Any, instructions: Any, checkins_: Sequence[Any], *, patient_id: UUID | str,
 ) -> Json:  # fmt: skip
     """A signed session's aftercare ([UC] us-core-careplan): the handout the patient was
     given (``aftercare.Instructions``) as the narrative, and each follow-up check-in as an
@@ -166,7 +167,7 @@ def aftercare_plan(
     )
 
 
-def decision_plan(entry: Any, visit: Any, *, patient_id: object, superseded: bool) -> Json:
+def decision_plan(entry: Any, visit: Any, *, patient_id: UUID | str, superseded: bool) -> Json:
     """A next-step decision ([UC] us-core-careplan): the decision (Taut ``next-step``) as
     its activity, the advice's reasons as the activity's reasonCode (Taut
     ``next-step-reason``), the payer checks and the note in the narrative. Active until a

@@ -7,6 +7,7 @@ each response's ``linkId`` come from the same tables, so they cannot drift apart
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from uuid import UUID
 
 from taut.clinical import aftercare, atlas, checkins, dosing, screening
 from taut.clinical import intake as intake_rules
@@ -161,12 +162,11 @@ def _goal_answers(link_id: str, goals: Sequence[tuple[str, int]]) -> list[Json]:
     ]  # fmt: skip
 
 
-def _response(resource_id: object, qid: str, *, patient_id: object, authored: Any,
+def _response(resource_id: UUID | str, qid: str, *, patient_id: UUID | str, authored: Any,
               by_patient: bool, recorder: Any | None, items: list[Json], **more: Any) -> Json:  # fmt: skip
-    if by_patient:
-        author = ref("Patient", patient_id)
-    else:
-        author = ref("Practitioner", recorder.public_id) if recorder else None
+    author: Json | None = ref("Patient", patient_id) if by_patient else None
+    if not by_patient and recorder is not None:
+        author = ref("Practitioner", recorder.public_id)
     return resource(
         "QuestionnaireResponse",
         resource_id,
@@ -184,7 +184,7 @@ def _response(resource_id: object, qid: str, *, patient_id: object, authored: An
 
 
 def intake_response(visit: Any, intake: Any, goals: Sequence[Any], *,
-                    patient_id: object) -> Json:  # fmt: skip
+                    patient_id: UUID | str) -> Json:  # fmt: skip
     """A visit's intake (id: the visit's public id), answered by the patient or by staff."""
     items = []
     for field, (kind, text) in INTAKE_ITEMS.items():
@@ -216,8 +216,8 @@ def intake_response(visit: Any, intake: Any, goals: Sequence[Any], *,
     )  # fmt: skip
 
 
-def checkin_response(checkin: Any, goals: Sequence[Any], *, patient_id: object,
-                     visit_id: object) -> Json | None:  # fmt: skip
+def checkin_response(checkin: Any, goals: Sequence[Any], *, patient_id: UUID | str,
+                     visit_id: UUID | str) -> Json | None:  # fmt: skip
     """A completed check-in (its public id; None while open), based on the session's
     aftercare CarePlan."""
     if checkin.completed_at is None:
