@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("taut.portal.urls")),  # /p/… for patients, /patients/<id>/portal/
     path("c/", include("taut.public.urls")),
     path("clinic/analytics/", include("taut.analytics.urls")),  # a clinic's public pages
+    path("fhir/", include("taut.fhir.urls")),  # FHIR R4 read API (issue 18)
     path("admin/", admin.site.urls),
 ]

@@ -9,17 +9,23 @@ from taut.fhir.mapping import codes
 
 Json = dict[str, Any]
 
-# Namespace for ids derived from a record's public id (``derived_id``): fixed forever, so
-# a derived resource keeps its address.
-_DERIVED = uuid.UUID("0c6f4f3e-6a55-4c55-9d0e-7a1f1e0b3c21")
-
 
 def derived_id(public_id: uuid.UUID | str, part: str) -> str:
-    """A stable id for the ``part`` of a record that is a second resource of one type."""
-    return str(uuid.uuid5(_DERIVED, f"{public_id}/{part}"))
+    """The id of the ``part`` of a record that is a second resource of one type (a site's
+    steroid): the record's public id and the part's name (``<uuid>-steroid``), so the id
+    still names its record (``owner``) and stays within FHIR's 64 characters."""
+    return f"{public_id}-{part}"
 
 
-def ref(resource_type: str, public_id: uuid.UUID | str, display: str = "") -> Json:
+def record_id(resource_id: str) -> uuid.UUID | None:
+    """The public id of the Taut record a resource id names (``derived_id`` undone)."""
+    try:
+        return uuid.UUID(resource_id[:36])
+    except ValueError:
+        return None
+
+
+def ref(resource_type: str, public_id: object, display: str = "") -> Json:
     reference: Json = {"reference": f"{resource_type}/{public_id}"}
     if display:
         reference["display"] = display

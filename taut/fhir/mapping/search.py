@@ -66,7 +66,16 @@ PATIENT_PATHS: Mapping[str, str] = {
 }
 DEFAULT_PATIENT_PATH = "subject"
 PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb")
-CONTROL = ("_count", "_include", "_format", "_page", "_summary", "_elements", "_total")
+CONTROL = (
+    "_count",
+    "_include",
+    "_revinclude",
+    "_format",
+    "_page",
+    "_summary",
+    "_elements",
+    "_total",
+)
 
 
 def supported(resource_type: str) -> tuple[str, ...]:
@@ -83,6 +92,8 @@ def supported(resource_type: str) -> tuple[str, ...]:
         params.append("category")
     if resource_type not in ("Patient", "Organization", "Practitioner", "PractitionerRole"):
         params.append("status")
+    if resource_type == "Patient":
+        params += ["identifier", "name", "family", "given", "birthdate", "gender"]
     return tuple(params)
 
 
@@ -111,7 +122,7 @@ def parse(resource_type: str, query: Iterable[tuple[str, str]]) -> list[Criterio
         values = tuple(v for v in value.split(",") if v)
         if not values:
             raise SearchError(f"'{raw_name}' needs a value.")
-        if name in ("date", "_lastUpdated"):
+        if name in ("date", "_lastUpdated", "birthdate"):
             for v in values:
                 date_range(v)  # raises on a bad value
         criteria.append(Criterion(name, values))
@@ -144,7 +155,41 @@ def _matches(resource: Json, criterion: Criterion) -> bool:
         if isinstance(found, dict):
             return _token_matches(found, criterion.values)
         return found in criterion.values
+    if name == "identifier":
+        return _identifier_matches(resource.get("identifier", []), criterion.values)
+    if name in ("name", "family", "given"):
+        return any(_name_matches(resource.get("name", []), name, v) for v in criterion.values)
+    if name == "birthdate":
+        stamp = resource.get("birthDate")
+        return stamp is not None and any(_date_matches(stamp, v) for v in criterion.values)
+    if name == "gender":
+        return resource.get("gender") in criterion.values
     raise SearchError(name)  # parse() let through a name this function does not know
+
+
+def _identifier_matches(identifiers: list[Json], values: Iterable[str]) -> bool:
+    for value in values:
+        system, bar, code = value.rpartition("|")
+        for identifier in identifiers:
+            if identifier.get("value") == code and (not bar or identifier.get("system") == system):
+                return True
+    return False
+
+
+def _name_matches(names: list[Json], part: str, value: str) -> bool:
+    """FHIR string search: case-insensitive, matching the start of a name part."""
+    wanted = value.casefold()
+    for name in names:
+        parts = []
+        if part in ("name", "family"):
+            parts.append(name.get("family", ""))
+        if part in ("name", "given"):
+            parts += name.get("given", [])
+        if part == "name":
+            parts.append(name.get("text", ""))
+        if any(p.casefold().startswith(wanted) for p in parts if p):
+            return True
+    return False
 
 
 def _refers_to_patient(resource: Json, value: str) -> bool:
