@@ -168,10 +168,14 @@ def procedure_pain(
 # --- Answers of the intake and the check-ins --------------------------------------------
 
 
-def _peg(
-    holder: str, scores: Mapping[str, int | None], common: Json
-) -> list[Json]:  # holder: the public id the ids derive from
-    """The three PEG items and, when all are answered, their mean (with ``hasMember``)."""
+def _part(name: str) -> str:
+    """An answer's name as part of a FHIR id (letters, digits, ``-`` and ``.`` only)."""
+    return name.replace("_", "-")
+
+
+def _peg(owner: str, prefix: str, scores: Mapping[str, int | None], common: Json) -> list[Json]:
+    """The three PEG items and, when all are answered, their mean (with ``hasMember``);
+    ids ``<owner>-<prefix>peg-pain`` … and ``<owner>-<prefix>peg``."""
     items, answered = [], []
     for field, (code, display) in codes.PEG_ITEMS.items():
         value = scores.get(field)
@@ -180,7 +184,7 @@ def _peg(
         answered.append(value)
         items.append(
             _observation(
-                derived_id(holder, field), code=concept(coding(codes.LOINC, code, display),
+                derived_id(owner, prefix + _part(field)), code=concept(coding(codes.LOINC, code, display),
                 text=display), valueQuantity=_score(value), **common,
             )
         )  # fmt: skip
@@ -188,7 +192,7 @@ def _peg(
         mean = outcomes.peg(*answered)
         items.append(
             _observation(
-                derived_id(holder, "peg"),
+                derived_id(owner, f"{prefix}peg"),
                 code=concept(coding(codes.LOINC, *codes.PEG_SCORE), text="PEG score"),
                 valueQuantity=_score(Decimal(str(round(mean, 2)))),
                 hasMember=[ref("Observation", item["id"]) for item in items],
@@ -229,20 +233,20 @@ def intake_scores(visit: Any, intake: Any, *, patient_id: UUID | str) -> list[Js
     )  # fmt: skip
     found = [
         _observation(
-            derived_id(holder, "intake/nrs_now"), code=pain_code(),
+            derived_id(holder, "intake-nrs-now"), code=pain_code(),
             valueQuantity=_score(intake.nrs_now), **common,
         )
     ]  # fmt: skip
     for field, text in INTAKE_SCORES.items():
         found.append(
             _observation(
-                derived_id(holder, f"intake/{field}"),
+                derived_id(holder, "intake-" + _part(field)),
                 code=concept(taut_coding("intake-item", field, text), text=text),
                 valueQuantity=_score(getattr(intake, field)), **common,
             )
         )  # fmt: skip
     scores = {field: getattr(intake, field) for field in codes.PEG_ITEMS}
-    return found + _peg(f"{holder}/intake", scores, common)
+    return found + _peg(holder, "intake-", scores, common)
 
 
 def checkin_scores(
@@ -266,7 +270,7 @@ def checkin_scores(
                 **common,
             )
         )  # fmt: skip
-    found += _peg(holder, {f: getattr(checkin, f) for f in codes.PEG_ITEMS}, common)
+    found += _peg(holder, "", {f: getattr(checkin, f) for f in codes.PEG_ITEMS}, common)
     if checkin.soreness is not None:
         found.append(
             _observation(
@@ -299,7 +303,7 @@ def _gas(checkin: Any, goals: Sequence[Any], holder: str, common: Json, *,
             continue
         found.append(
             _observation(
-                derived_id(holder, f"gas/{position}"),
+                derived_id(holder, f"gas-{position}"),
                 code=concept(taut_coding("checkin-item", *GAS), text=GAS[1]),
                 focus=[ref("Goal", goal_id(visit_id, position))],
                 valueCodeableConcept=gas_level(level),

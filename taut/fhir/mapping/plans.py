@@ -40,7 +40,7 @@ DECISION_ACTIVITY = {
 def goal_id(visit_public_id: UUID | str, position: int) -> str:
     """A goal's id: Taut's goals have no public id, and are the visit's ``position``-th
     (1-based, in the order they were written): stable while the intake is unchanged."""
-    return derived_id(str(visit_public_id), f"goal/{position}")
+    return derived_id(str(visit_public_id), f"goal-{position}")
 
 
 def gas_text(level: int) -> str:
@@ -100,7 +100,7 @@ def goal(
             }
         ],
         outcomeReference=[
-            ref("Observation", derived_id(str(checkin.public_id), f"gas/{position}"))
+            ref("Observation", derived_id(str(checkin.public_id), f"gas-{position}"))
             for checkin, _ in answers
         ],
     )

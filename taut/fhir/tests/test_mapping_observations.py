@@ -63,7 +63,7 @@ def test_it_sends_the_peg_items_and_their_mean_with_members(cast, visit):
     assert mine["valueQuantity"]["value"] == round((3 + 2 + 2) / 3, 2)
     assert len(mine["hasMember"]) == 3
     assert mine["derivedFrom"] == [{"reference": f"QuestionnaireResponse/{checkin.public_id}"}]
-    intake = next(s for s in scores if s["id"] == derived_id(f"{visit.public_id}/intake", "peg"))
+    intake = next(s for s in scores if s["id"] == derived_id(visit.public_id, "intake-peg"))
     assert intake["valueQuantity"]["value"] == round((6 + 5 + 6) / 3, 2)
 
 
