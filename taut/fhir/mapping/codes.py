@@ -183,13 +183,13 @@ TAUT_SYSTEMS = MappingProxyType(
         ),
         "intake-item": (
             "Taut intake items",
-            "Intake answers without a verified LOINC code (average and worst pain in the past "
-            "week, how long, conservative care, the screening questions).",
+            "Intake scores without a verified LOINC code: average and worst pain in the past "
+            "week (0-10).",
         ),
         "checkin-item": (
             "Taut check-in items",
-            "Check-in answers without a verified LOINC code: injection-site soreness, the "
-            "warning signs, PGIC, other treatments, GAS.",
+            "Check-in scores without a verified LOINC code: injection-site soreness "
+            "(0-10), PGIC, GAS level.",
         ),
         "pgic": (
             "Taut PGIC categories",

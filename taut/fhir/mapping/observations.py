@@ -52,6 +52,22 @@ EXAM_CODES = {
 PPT = ("pressure-pain-threshold", "Pressure pain threshold")
 
 
+def finding_concepts() -> list[tuple[str, str]]:
+    """Every code of Taut's ``trigger-point-finding`` system (for its CodeSystem)."""
+    found = dict(EXAM_CODES.values())
+    for kind in trigger_points.Kind:
+        found.setdefault(kind.value, kind.label)
+    for kind in structure_exam.Kind:
+        found.setdefault(kind.value, kind.label)
+    for field, label in (*trigger_points.LABELS.items(), *structure_exam.LABELS.items()):
+        found.setdefault(field, label)
+    found[PPT[0]] = PPT[1]
+    return list(found.items())
+
+
+CHECKIN_ITEMS = (SORENESS, PGIC, GAS)
+
+
 def _score(value: int | float | Decimal) -> Json:
     return quantity(value, "{score}")
 
