@@ -29,8 +29,8 @@ CONCEPTS: dict[str, Callable[[], Iterable[tuple[str, str]]]] = {
     "trigger-point-finding": observations.finding_concepts,
     "intake-item": lambda: observations.INTAKE_SCORES.items(),
     "checkin-item": lambda: observations.CHECKIN_ITEMS,
-    "pgic": lambda: [(c.value, c.label) for c in checkins.PGIC_QUESTION.choices],
-    "checkin-treatment": lambda: [(c.value, c.label) for c in checkins.TREATMENTS.choices],
+    "pgic": lambda: [(str(c.value), c.label) for c in checkins.PGIC_QUESTION.choices],
+    "checkin-treatment": lambda: [(str(c.value), c.label) for c in checkins.TREATMENTS.choices],
     "gas-level": lambda: [(str(level), label) for level, label in plans.GAS_LEVELS.items()],
     "next-step": lambda: NextStepDecision.Choice.choices,
 }

@@ -55,10 +55,10 @@ PPT = ("pressure-pain-threshold", "Pressure pain threshold")
 def finding_concepts() -> list[tuple[str, str]]:
     """Every code of Taut's ``trigger-point-finding`` system (for its CodeSystem)."""
     found = dict(EXAM_CODES.values())
-    for kind in trigger_points.Kind:
-        found.setdefault(kind.value, kind.label)
-    for kind in structure_exam.Kind:
-        found.setdefault(kind.value, kind.label)
+    for point in trigger_points.Kind:
+        found.setdefault(point.value, point.label)
+    for structure in structure_exam.Kind:
+        found.setdefault(structure.value, structure.label)
     for field, label in (*trigger_points.LABELS.items(), *structure_exam.LABELS.items()):
         found.setdefault(field, label)
     found[PPT[0]] = PPT[1]
