@@ -76,8 +76,9 @@ PEG_ITEMS = MappingProxyType(
             "75893-8",
             "What number best describes your pain on average in the past week?",
         ),
-        "peg_enjoyment": ("91145-3", "Pain interference with enjoyment of life"),
-        "peg_activity": ("91146-1", "Pain interference with general activity"),
+        # LOINC's displays for these two were not seen: sent without a display.
+        "peg_enjoyment": ("91145-3", ""),
+        "peg_activity": ("91146-1", ""),
     }
 )
 PEG_SCORE = ("91147-9", "Mean score [PEG]")

@@ -65,7 +65,14 @@ def finding_concepts() -> list[tuple[str, str]]:
     return list(found.items())
 
 
+#: One display per code of the system (a criterion's words differ by kind of site).
+FINDING_DISPLAYS = dict(finding_concepts())
 CHECKIN_ITEMS = (SORENESS, PGIC, GAS)
+PEG_TEXT = {
+    "peg_pain": "PEG: average pain in the past week (0-10)",
+    "peg_enjoyment": "PEG: interference with enjoyment of life (0-10)",
+    "peg_activity": "PEG: interference with general activity (0-10)",
+}
 
 
 def _score(value: int | float | Decimal) -> Json:
@@ -194,6 +201,7 @@ def _peg(owner: str, prefix: str, scores: Mapping[str, int | None], common: Json
     ids ``<owner>-<prefix>peg-pain`` … and ``<owner>-<prefix>peg``."""
     items, answered = [], []
     for field, (code, display) in codes.PEG_ITEMS.items():
+        text = PEG_TEXT[field]
         value = scores.get(field)
         if value is None:
             continue
@@ -201,7 +209,7 @@ def _peg(owner: str, prefix: str, scores: Mapping[str, int | None], common: Json
         items.append(
             _observation(
                 derived_id(owner, prefix + _part(field)), code=concept(coding(codes.LOINC, code, display),
-                text=display), valueQuantity=_score(value), **common,
+                text=text), valueQuantity=_score(value), **common,
             )
         )  # fmt: skip
     if len(answered) == 3:
@@ -344,7 +352,9 @@ def finding(visit: Any, entry: Any, *, patient_id: UUID | str) -> Json:
     )  # fmt: skip
     components = [
         {
-            "code": concept(taut_coding("trigger-point-finding", f, labels[f]), text=labels[f]),
+            "code": concept(
+                taut_coding("trigger-point-finding", f, FINDING_DISPLAYS[f]), text=labels[f]
+            ),
             "valueBoolean": getattr(entry, f),
         }
         for f in fields
@@ -373,7 +383,8 @@ def finding(visit: Any, entry: Any, *, patient_id: UUID | str) -> Json:
         effectiveDateTime=instant(entry.recorded_at),
         performer=[ref("Practitioner", entry.recorded_by.public_id)] if entry.recorded_by else [],
         valueCodeableConcept=concept(
-            taut_coding("trigger-point-finding", entry.kind, kind_label), text=kind_label
+            taut_coding("trigger-point-finding", entry.kind, FINDING_DISPLAYS.get(entry.kind, kind_label)),
+            text=kind_label,
         ),
         bodySite=site_concept(entry.muscle, entry.side),
         note=[{"text": text} for text in notes],
