@@ -56,7 +56,10 @@ _KINDS = [
     Kind(
         "Condition",
         chart.conditions,
-        _us("us-core-condition-problems-health-concerns"),
+        _us(
+            "us-core-condition-problems-health-concerns",
+            "us-core-condition-encounter-diagnosis",
+        ),
     ),
     Kind("AllergyIntolerance", chart.allergies, _us("us-core-allergyintolerance")),
     Kind("MedicationStatement", chart.medications),

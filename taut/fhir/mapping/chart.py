@@ -4,9 +4,19 @@ local-anaesthetic allergen code) and MedicationStatement (the medicines list).""
 from typing import Any
 from uuid import UUID
 
+from taut.clinical.coding import ICD10_CODES, Evidence
 from taut.clinical.dosing import AGENT_CLASSES, allergen_label
 from taut.fhir.mapping import codes
-from taut.fhir.mapping.base import Json, coding, concept, instant, ref, resource, taut_coding
+from taut.fhir.mapping.base import (
+    Json,
+    coding,
+    concept,
+    derived_id,
+    instant,
+    ref,
+    resource,
+    taut_coding,
+)
 
 # Allergy.Severity → AllergyIntolerance.criticality (R4 allergy-intolerance-criticality):
 # anaphylaxis is high; a mild or moderate reaction low; unknown cannot be assessed.
@@ -43,6 +53,41 @@ def condition(entry: Any, *, patient_id: UUID | str) -> Json:
         recordedDate=instant(entry.recorded_at),
         recorder=_recorder(entry.recorded_by),
     )
+
+
+def encounter_diagnoses(visit: Any, note: Any, *, patient_id: UUID | str) -> list[Json]:
+    """The ICD-10-CM codes the clinician confirmed when signing the session (the
+    indications the Procedure's reasonCode names), each a Condition
+    ([UC] us-core-condition-encounter-diagnosis, id ``<visit>-dx-<code>``): category
+    encounter-diagnosis, confirmed, recorded at signing by the signer. The code's title is
+    its ``text`` where ``clinical.coding`` has seen it in a source."""
+    found = []
+    for code in dict.fromkeys(note.icd_codes):
+        known = ICD10_CODES.get(code)
+        title = known.title if known and known.status != Evidence.UNVERIFIED else ""
+        found.append(
+            resource(
+                "Condition",
+                derived_id(visit.public_id, f"dx-{code}"),
+                last_updated=note.signed_at,
+                profiles=(codes.us_core("us-core-condition-encounter-diagnosis"),),
+                verificationStatus=concept(coding(codes.CONDITION_VERIFICATION, "confirmed")),
+                category=[
+                    concept(
+                        coding(
+                            codes.CONDITION_CATEGORY, "encounter-diagnosis", "Encounter Diagnosis"
+                        )
+                    )
+                ],
+                code=concept(coding(codes.ICD10CM, code), text=title),
+                subject=ref("Patient", patient_id),
+                encounter=ref("Encounter", visit.public_id),
+                recordedDate=instant(note.signed_at),
+                recorder=_recorder(note.signed_by),
+                asserter=_recorder(note.signed_by),
+            )
+        )
+    return found
 
 
 def allergen_concept(code: str, text: str) -> Json:

@@ -9,6 +9,8 @@ from taut.patients import services
 from taut.patients.models import Allergy, Condition, Medication
 from taut.tests.cast import acting
 from taut.tests.once import built_once_per_module
+from taut.visits.tests import flow as visit_flow
+from taut.workflows import notes
 
 BASE = "http://testserver/fhir"
 
@@ -17,7 +19,14 @@ def chart_entries(cast):
     def add(patient, entry, by=cast.nurse):
         return services.add_chart_entry(patient=patient, entry=entry, actor=acting(by))
 
+    visit = visit_flow.ready_to_sign(cast.patient, cast.clinician)
+    notes.sign_note(
+        visit=visit, version=visit.version, icd_codes=["M79.18", "M54.2"],
+        actor=acting(cast.clinician),
+    )  # fmt: skip
+    # Signed before the allergies are added: a lidocaine allergy would stop the session.
     made = {
+        "visit": visit,
         "back": add(cast.patient, Condition(name="Myofascial pain syndrome", icd10="M79.18")),
         "old": services.retire_chart_entry(
             entry=add(cast.patient, Condition(name="Old sprain")), actor=acting(cast.nurse)
@@ -76,6 +85,23 @@ def test_it_codes_a_problem_with_icd10_and_its_status(cast, entries):
     old = found[str(entries["old"].public_id)]
     assert old["clinicalStatus"]["coding"][0]["code"] == "inactive"
     assert old["code"] == {"text": "Old sprain"}
+
+
+def test_it_sends_the_diagnoses_confirmed_at_signing_as_encounter_diagnoses(cast, entries):
+    """Each ICD-10-CM code the clinician confirmed is a Condition of the visit."""
+    visit = entries["visit"]
+    found = emitted(cast, "Condition")
+    myalgia = found[f"{visit.public_id}-dx-M79.18"]
+    assert myalgia["meta"]["profile"] == [codes.us_core("us-core-condition-encounter-diagnosis")]
+    assert myalgia["category"][0]["coding"][0]["code"] == "encounter-diagnosis"
+    assert myalgia["code"] == {
+        "coding": [{"system": codes.ICD10CM, "code": "M79.18"}],
+        "text": "Myalgia, other site",
+    }
+    assert myalgia["encounter"] == {"reference": f"Encounter/{visit.public_id}"}
+    assert myalgia["recorder"] == {"reference": f"Practitioner/{cast.clinician.public_id}"}
+    cervicalgia = found[f"{visit.public_id}-dx-M54.2"]
+    assert cervicalgia["code"] == {"coding": [{"system": codes.ICD10CM, "code": "M54.2"}]}
 
 
 def test_it_codes_anaesthetic_allergies_by_agent_and_class(cast, entries):
