@@ -2,7 +2,7 @@
 resource valid, with the codes, statuses and flags the issue asks for."""
 
 from taut.fhir import registry
-from taut.fhir.mapping import codes
+from taut.fhir.mapping import codes, search
 from taut.fhir.scope import Scope
 from taut.fhir.tests.checks import assert_valid
 from taut.patients import services
@@ -151,3 +151,18 @@ def test_it_never_emits_another_clinics_or_another_scopes_records(cast, entries)
     assert str(entries["outsider"].public_id) not in ids
     assert emitted(cast, "Condition", patient_ids=(cast.other_patient.pk,)) == {}
     assert emitted(cast, "AllergyIntolerance", patient_ids=(cast.patient.pk + 10_000,)) == {}
+
+
+def test_it_finds_allergies_and_blood_thinners_by_category(cast, entries):
+    """category=medication matches the coded allergies (a ``code`` element); the
+    antithrombotic flag is found by its category."""
+    allergies = emitted(cast, "AllergyIntolerance").values()
+    medicines = emitted(cast, "MedicationStatement").values()
+    coded = search.parse("AllergyIntolerance", [("category", "medication")])
+    assert {a["id"] for a in allergies if search.matches(a, coded)} == {
+        str(entries["lidocaine"].public_id), str(entries["amide"].public_id)
+    }  # fmt: skip
+    flag = search.parse("MedicationStatement", [("category", "antithrombotic")])
+    assert [m["id"] for m in medicines if search.matches(m, flag)] == [
+        str(entries["apixaban"].public_id)
+    ]

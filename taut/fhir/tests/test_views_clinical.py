@@ -63,3 +63,19 @@ def test_it_serves_the_gas_levels_as_a_complete_code_system(client, cast, visit)
     system = get(client, "CodeSystem/gas-level").json()
     assert system["content"] == "complete"
     assert [c["code"] for c in system["concept"]] == ["-2", "-1", "0", "1", "2"]
+
+
+def test_it_searches_the_clinical_types_by_category_and_status(client, cast, visit):
+    """Each type's category and status search finds what it emits."""
+    sign_in(client, cast.clinician)
+    patient = cast.patient.public_id
+    for query, kind in (
+        ("Goal?status=active", "Goal"),
+        ("CarePlan?category=assess-plan&status=active", "CarePlan"),
+        ("QuestionnaireResponse?status=completed", "QuestionnaireResponse"),
+        ("Observation?category=vital-signs&code=http://loinc.org|29463-7", "Observation"),
+        ("Observation?date=ge2000-01-01", "Observation"),
+    ):
+        bundle = get(client, f"{query}&patient={patient}").json()
+        assert bundle["entry"], query
+        assert {e["resource"]["resourceType"] for e in bundle["entry"]} == {kind}
