@@ -2,7 +2,11 @@
 intake and completed check-in as a us-core-questionnaireresponse whose items are the
 definition's."""
 
-from taut.fhir.mapping import codes
+import uuid
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from taut.fhir.mapping import codes, questionnaires
 from taut.fhir.mapping.questionnaires import canonical
 from taut.fhir.tests.checks import assert_valid
 from taut.fhir.tests.followed import by_id, emitted, followed_session
@@ -68,3 +72,29 @@ def test_it_never_emits_another_clinics_or_another_scopes_responses(cast, visit)
     scoped = {"patient_ids": (cast.other_patient.pk,)}
     assert emitted(cast, "QuestionnaireResponse", **scoped) == []
     assert len(emitted(cast, "Questionnaire", **scoped)) == 2
+
+
+def test_it_names_the_patient_as_author_and_source_of_their_own_answers():
+    """A check-in the patient answered is authored by them, and they are its source; an
+    open check-in has no response yet."""
+    when = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+    goal = SimpleNamespace(pk=7, text="Walk the dog")
+    checkin = SimpleNamespace(
+        public_id=uuid.uuid4(), completed_at=when, source="patient", recorded_by=None,
+        answers={"nrs": 4, "infection": "no", "gas": {"7": 1}},
+    )  # fmt: skip
+    patient_id, visit_id = uuid.uuid4(), uuid.uuid4()
+    found = questionnaires.checkin_response(
+        checkin, [goal], patient_id=patient_id, visit_id=visit_id
+    )
+    assert_valid(found)
+    assert found["author"] == found["source"] == {"reference": f"Patient/{patient_id}"}
+    answers = {i["linkId"]: i.get("answer") for i in found["item"]}
+    assert answers["infection"] == [{"valueBoolean": False}]
+    gas = next(i for i in found["item"] if i["linkId"] == "gas")
+    assert gas["item"][1]["answer"][0]["valueCoding"]["code"] == "1"
+    checkin.completed_at = None
+    assert (
+        questionnaires.checkin_response(checkin, [goal], patient_id=patient_id, visit_id=visit_id)
+        is None
+    )
