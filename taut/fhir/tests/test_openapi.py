@@ -36,7 +36,6 @@ from taut.visits.models import Visit
 pytestmark = pytest.mark.django_db
 
 BASE_URL = "http://localhost/fhir"  # schemathesis's WSGI client sets cookies for localhost
-DEMO_PATIENTS = 12  # every served type has resources; fewer to seed than the demo tests'
 EXAMPLES = 10  # generated requests per operation and mode (deterministic: derandomized)
 CHECKS = [
     not_a_server_error,
