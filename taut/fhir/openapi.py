@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of the FHIR API (``/fhir/openapi.json``), built from the
 registry: for each served type its read and its search with the parameters it supports, then
-``metadata``, ``Patient/$everything``, ``Binary`` and ``CodeSystem``.
+``metadata``, ``Patient/$everything``, ``Binary``, ``CodeSystem`` and the Bulk Data export
+(``openapi_bulk``).
 
 Bodies are the official R4 JSON schema's definitions (``schema/fhir.schema.json.gz``),
 shipped in the document as ``components.schemas`` (references rewritten from
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from taut.fhir import openapi_bulk
 from taut.fhir.capability import SEARCH_TYPES
 from taut.fhir.queries import DEFAULT_COUNT, MAX_COUNT, REVINCLUDES
 from taut.fhir.registry import KINDS, Kind
@@ -33,8 +35,9 @@ Json = dict[str, Any]
 
 SCHEMA = Path(__file__).parent / "schema" / "fhir.schema.json.gz"
 FHIR_JSON = "application/fhir+json"
-#: Types every description needs besides the served ones.
-ALWAYS = ("Bundle", "OperationOutcome", "CapabilityStatement", "CodeSystem", "Binary")
+#: Definitions every description needs besides the served types'.
+ALWAYS = ("Bundle", "OperationOutcome", "CapabilityStatement", "CodeSystem", "Binary", "Group",
+          "instant")  # fmt: skip
 #: A resource id as R4 defines it (and as the read URLs accept it).
 ID_PATTERN = r"^[A-Za-z0-9\-\.]{1,64}$"
 #: A date search value: an optional prefix, then a year, month, day or dateTime (R4 search).
@@ -84,6 +87,7 @@ def description(kinds: Iterable[Kind] = (), *, version: str) -> Json:
         paths["/Patient/{id}/$everything"] = {"get": _everything(names)}
     paths["/Binary/{id}"] = {"get": _binary()}
     paths["/CodeSystem/{id}"] = {"get": _code_system()}
+    paths.update(openapi_bulk.paths(names))
     return {
         "openapi": "3.1.0",
         "info": {
@@ -101,7 +105,7 @@ def description(kinds: Iterable[Kind] = (), *, version: str) -> Json:
         "security": [{"session": []}, {"smart": []}],
         "paths": paths,
         "components": {
-            "schemas": schemas(names),
+            "schemas": schemas(names) | openapi_bulk.SCHEMAS,
             "securitySchemes": {
                 "session": {
                     "type": "apiKey",
@@ -250,8 +254,9 @@ def _search_parameters(kind: Kind) -> list[Json]:
     parameters.append(
         _query(
             "_count",
-            {"type": "integer", "minimum": 1, "maximum": MAX_COUNT},
-            f"Entries per page (default {DEFAULT_COUNT}, at most {MAX_COUNT}).",
+            {"type": "integer", "minimum": 0},
+            f"Entries per page (default {DEFAULT_COUNT}; more than {MAX_COUNT} gives {MAX_COUNT}).",
+            allowEmptyValue=True,
         )
     )
     parameters.append(
@@ -259,6 +264,7 @@ def _search_parameters(kind: Kind) -> list[Json]:
             "_page",
             {"type": "string"},
             "Where the page starts: opaque, taken from a Bundle's next or previous link.",
+            allowEmptyValue=True,
         )
     )
     if kind.name == "Procedure":

@@ -6,12 +6,13 @@ import functools
 import json
 from importlib.metadata import version
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 from taut.accounts.access import public
+from taut.fhir.access import fhir_api
 from taut.fhir.openapi import description
-from taut.fhir.views import api
+from taut.fhir.views import outcome
 
 
 @functools.cache
@@ -25,9 +26,10 @@ def openapi(request):
     return HttpResponse(_document(), content_type="application/json")
 
 
-@api
+@fhir_api
 def unknown(request):
-    """Any other address under ``/fhir/`` (a malformed id, say): a FHIR 404, not the app's
-    HTML page, so that a client always gets an OperationOutcome. The path is not echoed: it
-    may hold characters an R4 string cannot."""
-    raise Http404("This address names nothing this FHIR server serves; see /fhir/metadata.")
+    """Any other address under ``/fhir/`` (a malformed id, say), with any method: a FHIR 404,
+    not the app's HTML page, so that a client always gets an OperationOutcome. The path is
+    not echoed: it may hold characters an R4 string cannot."""
+    return outcome(404, "not-found", "This address names nothing this FHIR server serves; "
+                   "see /fhir/metadata.")  # fmt: skip

@@ -255,7 +255,7 @@ def bundle(base: str, matches, included, links) -> Json:
 def _number(value: str | None, name: str, *, default: int) -> int:
     if value is None or value == "":
         return default
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "¹".isdigit(), yet int("¹") fails
         raise search.SearchError(f"{name} must be a whole number, not '{value}'.")
     return int(value)
 

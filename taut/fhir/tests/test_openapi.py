@@ -27,14 +27,17 @@ from schemathesis.specs.openapi.checks import (
 
 from taut.accounts.models import User
 from taut.fhir.openapi import description
+from taut.fhir.queries import REVINCLUDES
 from taut.fhir.registry import KINDS
 from taut.fhir.terminology import ids as code_system_ids
+from taut.fhir.tests.bulk import run_exports
 from taut.tests.cast import sign_in
 from taut.tests.renders import drop_renders, run_renders
 from taut.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 
+FHIR_JSON = "application/fhir+json"
 BASE_URL = "http://localhost/fhir"  # schemathesis's WSGI client sets cookies for localhost
 EXAMPLES = 10  # generated requests per operation and mode (deterministic: derandomized)
 CHECKS = [
@@ -89,17 +92,20 @@ def signed_visits(clinic):
 def api(clinic):
     """The schema loaded by schemathesis with the app, and the cookies that sign the calls in
     as the clinic's clinician (their session)."""
-    client = Client()
-    sign_in(client, clinician(clinic))
     document = description(version="test")
     # Signed in by the session cookie passed on each call: without this schemathesis would
     # send made-up credentials for the documented schemes (a bearer token, a cookie).
     document["security"] = []
     schema = schemathesis.openapi.from_dict(document)
     schema.app = DjangoWsgi()
-    return schema, {
-        settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value
-    }
+    return schema, cookies_for(clinician(clinic))
+
+
+def cookies_for(user) -> dict[str, str]:
+    """The session cookie that signs a call in as ``user``."""
+    client = Client()
+    sign_in(client, user)
+    return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
 
 
 def test_it_describes_every_served_type_with_its_search_parameters():
@@ -145,10 +151,12 @@ def unresolved(document) -> set[str]:
 
 def test_it_is_a_valid_openapi_3_1_document():
     """schemathesis loads the description and finds every operation well formed."""
-    schema = schemathesis.openapi.from_dict(description(version="test"))
+    document = description(version="test")
+    schema = schemathesis.openapi.from_dict(document)
     schema.validate()
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 2 * len(KINDS) + 4
+    assert len(operations) == sum(len(methods) for methods in document["paths"].values())
+    assert len(operations) >= 2 * len(KINDS) + 4
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
@@ -204,10 +212,11 @@ def test_it_answers_reads_and_searches_of_real_records_as_documented(api, clinic
         cases.append(search.Case(query={"_id": ids[0], "_count": 2}))
         if "patient" in kind.search:
             cases.append(search.Case(query={"patient": patient_id}))
-    procedures = schema["/Procedure"]["GET"]
-    cases.append(procedures.Case(query={"patient": patient_id, "_revinclude": sorted(
-        r for r in ("MedicationAdministration:part-of",) if "MedicationAdministration" in KINDS
-    )}))  # fmt: skip
+    revinclude = sorted(r for r in REVINCLUDES if r.split(":")[0] in KINDS)
+    cases.append(
+        schema["/Procedure"]["GET"].Case(query={"patient": patient_id, "_revinclude": revinclude})
+    )
+    cases.append(schema["/Group/{id}"]["GET"].Case(path_parameters={"id": str(clinic.public_id)}))
     cases.append(
         schema["/Patient/{id}/$everything"]["GET"].Case(path_parameters={"id": patient_id})
     )
@@ -224,3 +233,43 @@ def test_it_answers_reads_and_searches_of_real_records_as_documented(api, clinic
         response = case.call_and_validate(base_url=BASE_URL, cookies=cookies, checks=CHECKS)
         statuses.append((case.operation.label, case.formatted_path, response.status_code))
     assert {s for *_, s in statuses} == {200}, statuses
+
+
+def test_it_runs_an_export_as_documented(api, clinic, settings, tmp_path):
+    """A clinic lead's Bulk Data export through its documented operations: the kick-off (202
+    naming the status URL), the status while queued (202), the manifest once the export has
+    run (200), each file (NDJSON), then the export cancelled (202) and gone (404)."""
+    schema, _ = api
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "fhir_export": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "exports")},
+        },
+    }
+    cookies = cookies_for(User.objects.get(clinic=clinic, username="lead"))
+
+    def call(path, method="GET", status=200, **case):
+        operation = schema[path][method]
+        response = operation.Case(**case).call_and_validate(
+            base_url=BASE_URL, cookies=cookies, checks=CHECKS
+        )
+        assert response.status_code == status, (path, response.status_code, response.text)
+        return response
+
+    kickoff = call("/Group/{id}/$export", status=202,
+                   path_parameters={"id": str(clinic.public_id)}, query={"_type": "Patient"},
+                   headers={"Accept": FHIR_JSON, "Prefer": "respond-async"})  # fmt: skip
+    (location,) = kickoff.headers["content-location"]
+    job = {"job": location.rsplit("/", 1)[-1]}
+    assert call("/bulk/{job}", status=202, path_parameters=job).headers["x-progress"]
+    assert run_exports()
+    manifest = call("/bulk/{job}", path_parameters=job).json()
+    assert [f["type"] for f in manifest["output"]] == ["Patient"]
+    for file in manifest["output"]:
+        path = {**job, "file": file["url"].rsplit("/", 1)[-1]}
+        assert (
+            call("/bulk/{job}/{file}", path_parameters=path).content.count(b"\n") == file["count"]
+        )
+    call("/bulk/{job}", "DELETE", status=202, path_parameters=job)
+    call("/bulk/{job}", status=404, path_parameters=job)
