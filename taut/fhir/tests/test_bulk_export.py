@@ -16,7 +16,9 @@ from taut.fhir.bulk import storage
 from taut.fhir.models import ExportFile, ExportJob
 from taut.fhir.tests.bulk import kickoff, lines, run_exports, status_path
 from taut.fhir.tests.checks import assert_valid
-from taut.tests.cast import make_patient
+from taut.patients import services as patient_services
+from taut.patients.models import Allergy, Condition, Medication
+from taut.tests.cast import acting, make_patient
 from taut.tests.once import built_once_per_module
 
 
@@ -33,7 +35,19 @@ def export_dir(settings, tmp_path):
 
 
 def signed_session(cast):
-    return flow.signed(cast.patient, cast.clinician)
+    """A signed session, and one entry on each of the chart's lists, so that every type
+    the registry holds has a resource to export (added after signing: a new allergy would
+    lapse the screening)."""
+    visit = flow.signed(cast.patient, cast.clinician)
+    for entry in (
+        Allergy(agent="Lidocaine", anaesthetic="lidocaine", reaction="Hives"),
+        Condition(name="Myofascial pain syndrome", icd10="M79.18"),
+        Medication(name="Apixaban", dose="5 mg twice daily", antithrombotic=True),
+    ):
+        patient_services.add_chart_entry(
+            patient=cast.patient, entry=entry, actor=acting(cast.nurse)
+        )
+    return visit
 
 
 visit, _visit_once = built_once_per_module(signed_session, name="visit")
