@@ -153,11 +153,20 @@ def administrations(
                     dosage={
                         "site": site_concept(site.muscle, site.side),
                         "route": _route(site.muscle),
-                        "dose": dose,
+                        "dose": dose or DOSE_NOT_RECORDED,
                     },
                 )
             )
     return result
+
+
+#: A dose Taut does not record (a sclerosant mixed into the injectate; a steroid without its
+#: mg): R4's data-absent-reason extension in its place, as the dosage must have a dose or a
+#: rate (R4 invariant mad-1).
+DOSE_NOT_RECORDED: Json = {
+    "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                   "valueCode": "unknown"}]
+}  # fmt: skip
 
 
 def document(visit: Any, note: Any, addenda: Sequence[Any], *, patient_id: object,
