@@ -149,6 +149,25 @@ def unresolved(document) -> set[str]:
     return found
 
 
+def test_it_serves_the_description_to_anyone(client):
+    """``/fhir/openapi.json`` needs no sign-in, like ``/fhir/metadata``."""
+    response = client.get("/fhir/openapi.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    served = response.json()
+    assert served["openapi"] == "3.1.0"
+    assert served["paths"].keys() == description(version="test")["paths"].keys()
+
+
+def test_it_answers_an_unknown_fhir_address_with_an_operation_outcome(client):
+    """An address under /fhir/ that names nothing (any method) is a FHIR 404, not a page."""
+    for method in ("get", "delete"):
+        response = getattr(client, method)("/fhir/Patient/not%20an%20id")
+        assert response.status_code == 404
+        assert response["Content-Type"] == FHIR_JSON
+        assert response.json()["resourceType"] == "OperationOutcome"
+
+
 def test_it_is_a_valid_openapi_3_1_document():
     """schemathesis loads the description and finds every operation well formed."""
     document = description(version="test")
