@@ -43,7 +43,10 @@ def unverified_issuer(token: str) -> str | None:
 
 def key_set(jwks: dict) -> jwk.JWKSet:
     """The app's registered public keys; a JWK Set with a private key is refused."""
-    keys = jwk.JWKSet.from_json(json.dumps(jwks))
+    try:
+        keys = jwk.JWKSet.from_json(json.dumps(jwks))
+    except (JWException, ValueError, KeyError, TypeError):
+        raise ValueError("Not a JWK Set: a JSON object with a list of keys.") from None
     if not keys["keys"]:
         raise ValueError("The JWK Set has no keys.")
     for key in keys["keys"]:
@@ -71,10 +74,12 @@ def verify(token: str, *, app: ConnectedApp, audience: str) -> dict:
         claims = json.loads(checked.claims)
     except (JWException, ValueError, KeyError, TypeError) as error:
         raise Refused(f"assertion not accepted: {type(error).__name__}") from None
-    expires = claims["exp"]
+    expires, jti = claims["exp"], claims["jti"]
+    if not isinstance(jti, str) or not jti.strip() or len(jti) > 255:
+        raise Refused("assertion without a usable jti")
     if not isinstance(expires, int) or expires > now.timestamp() + MAX_LIFETIME_SECONDS:
         raise Refused("assertion lives longer than five minutes")
-    spend(client_id=app.client_id, jti=str(claims["jti"]), expires=expires, now=now)
+    spend(client_id=app.client_id, jti=jti, expires=expires, now=now)
     return claims
 
 
@@ -85,7 +90,7 @@ def spend(*, client_id: str, jti: str, expires: int, now: datetime) -> None:
         with transaction.atomic():
             UsedAssertion.objects.create(
                 client_id=client_id,
-                jti=jti[:255],
+                jti=jti,
                 expires_at=datetime.fromtimestamp(expires + LEEWAY_SECONDS, tz=UTC),
             )
     except IntegrityError:

@@ -13,6 +13,7 @@ from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
 from oauth2_provider.http import OAuth2ResponseRedirect
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 from oauth2_provider.settings import oauth2_settings
+from oauthlib.oauth2.rfc6749 import errors
 
 from taut.accounts.actors import Actor
 from taut.accounts.roles import Need, has_need
@@ -20,7 +21,7 @@ from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.patients.models import Patient
 from taut.smart import scopes
-from taut.smart.models import ConnectedApp
+from taut.smart.models import AppKind, ConnectedApp
 from taut.smart.scopes import Scopes
 
 # What oauthlib hands back from checking the request that creating the code needs again.
@@ -72,6 +73,15 @@ def check(request) -> Launch:
     app = ConnectedApp.objects.select_related("clinic").get(client_id=credentials["client_id"])
     if app.clinic_id != request.user.clinic_id:
         raise LaunchRefused("This app is not connected to your clinic.", status=404)
+    challenge = credentials.get("code_challenge")
+    if app.kind == AppKind.PUBLIC and not challenge:
+        # oauthlib takes an empty code_challenge for one; a public app must send a real one.
+        error = errors.MissingCodeChallengeError(state=credentials.get("state"))
+        return Launch(error_redirect=error.in_uri(credentials["redirect_uri"]))
+    if challenge and credentials.get("code_challenge_method") != "S256":
+        # SMART 2.0: S256 only ("plain" is refused; it is also RFC 7636's default).
+        error = errors.UnsupportedCodeChallengeMethodError(state=credentials.get("state"))
+        return Launch(error_redirect=error.in_uri(credentials["redirect_uri"]))
     clinical = has_need(request.user, Need.CLINICAL_READ)
     granted = scopes.for_role(scopes.parse(" ".join(asked)), clinical=clinical)
     kept = {key: credentials[key] for key in CREDENTIAL_KEYS if credentials.get(key) is not None}

@@ -56,7 +56,7 @@ def authorize_url(client_id, *, scope=LAUNCH_SCOPES, challenge, state="s-123", *
         "code_challenge_method": "S256",
         **extra,
     }
-    return f"/oauth/authorize?{urlencode(params)}"
+    return f"/oauth/authorize?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
 def decide_url(authorize: str) -> str:
@@ -111,7 +111,7 @@ def key_pair(kid="k1", kty="EC") -> tuple[jwk.JWK, dict]:
 def assertion(key, client_id, *, aud=TOKEN_URL, lifetime=240, jti=None, alg=None, **claims):
     now = int(time.time())
     body = {"iss": client_id, "sub": client_id, "aud": aud, "exp": now + lifetime,
-            "jti": jti or str(uuid.uuid4()), **claims}  # fmt: skip
+            "jti": str(uuid.uuid4()) if jti is None else jti, **claims}  # fmt: skip
     alg = alg or ("ES384" if key.get("kty") == "EC" else "RS384")
     token = jwt.JWT(header={"alg": alg, "kid": key.get("kid"), "typ": "JWT"}, claims=body)
     token.make_signed_token(key)

@@ -3,7 +3,7 @@ Launch Context" (https://hl7.org/fhir/smart-app-launch/STU2/scopes-and-launch-co
 cut down to what a read-only API grants. No database."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taut.smart import scopes
@@ -115,6 +115,7 @@ words = st.one_of(
 )
 
 
+@settings(max_examples=200, deadline=None)
 @given(st.lists(words, max_size=8))
 def test_it_never_grants_a_write_and_reparses_what_it_grants(asked):
     granted = scopes.parse(" ".join(asked))
@@ -122,6 +123,7 @@ def test_it_never_grants_a_write_and_reparses_what_it_grants(asked):
     assert scopes.parse(granted.text()) == granted
 
 
+@settings(max_examples=200, deadline=None)
 @given(st.lists(resource_scopes, max_size=5), st.lists(resource_scopes, max_size=5))
 def test_it_never_grants_beyond_either_side(asked, allowed):
     asked_scopes = scopes.parse(" ".join(s.text() for s in asked))
