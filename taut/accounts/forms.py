@@ -6,7 +6,7 @@ from django.db import models
 
 from taut.accounts.models import Clinic, User, plan_for_days
 from taut.accounts.recovery import IDENTITY_CHECKS
-from taut.accounts.roles import STAFF_ROLES, Role
+from taut.accounts.roles import STAFF_ROLES
 from taut.audit.models import Action
 from taut.clinical import last, outcomes, payer, schedule
 from taut.lib.bounds import VersionField

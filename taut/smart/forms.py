@@ -8,9 +8,8 @@ from taut.smart import assertions, scopes
 from taut.smart.models import AppKind
 
 SCOPE_HELP = (
-    "Space-separated SMART scopes the app may ask for, e.g. “openid fhirUser launch/patient "
-    "offline_access patient/*.rs” for a standalone app or “system/*.rs” for a backend "
-    "service. Read and search only (.rs): Taut's API does not write."
+    "Space-separated SMART scopes the app may ask for (examples above the form). Read and "
+    "search only (.rs): Taut's API does not write."
 )
 DEFAULT_SCOPES = {
     AppKind.PUBLIC: "openid fhirUser launch/patient offline_access patient/*.rs user/*.rs",
@@ -62,8 +61,8 @@ class AppForm(forms.Form):
             raise forms.ValidationError("Not a public JWK Set: a JSON object with “keys”.")
         return value
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         kind = data.get("kind")
         granted = scopes.parse(data.get("allowed_scopes", ""))
         if kind == AppKind.BACKEND:

@@ -44,7 +44,9 @@ class Grant:
         (clinical records need Taut's clinical read; the front desk reads demographics)."""
         if not self.scopes.allows(KIND_CONTEXTS[self.kind], resource_type, interaction):
             return False
-        need = Need.DEMOGRAPHICS_READ if scopes.is_demographic(resource_type) else Need.CLINICAL_READ
+        need = (
+            Need.DEMOGRAPHICS_READ if scopes.is_demographic(resource_type) else Need.CLINICAL_READ
+        )
         return has_need(self.user, need)
 
 

@@ -65,7 +65,8 @@ def check(request) -> Launch:
     try:
         asked, credentials = get_oauthlib_core().validate_authorization_request(request)
     except FatalClientError as error:
-        raise LaunchRefused(f"This sign-in link is not valid: {error.oauthlib_error.description}")
+        message = f"This sign-in link is not valid: {error.oauthlib_error.description}"
+        raise LaunchRefused(message) from None
     except OAuthToolkitError as error:
         redirect_uri = error.oauthlib_error.redirect_uri or ""
         separator = "&" if "?" in redirect_uri else "?"
@@ -76,12 +77,12 @@ def check(request) -> Launch:
     challenge = credentials.get("code_challenge")
     if app.kind == AppKind.PUBLIC and not challenge:
         # oauthlib takes an empty code_challenge for one; a public app must send a real one.
-        error = errors.MissingCodeChallengeError(state=credentials.get("state"))
-        return Launch(error_redirect=error.in_uri(credentials["redirect_uri"]))
+        missing = errors.MissingCodeChallengeError(state=credentials.get("state"))
+        return Launch(error_redirect=missing.in_uri(credentials["redirect_uri"]))
     if challenge and credentials.get("code_challenge_method") != "S256":
         # SMART 2.0: S256 only ("plain" is refused; it is also RFC 7636's default).
-        error = errors.UnsupportedCodeChallengeMethodError(state=credentials.get("state"))
-        return Launch(error_redirect=error.in_uri(credentials["redirect_uri"]))
+        plain = errors.UnsupportedCodeChallengeMethodError(state=credentials.get("state"))
+        return Launch(error_redirect=plain.in_uri(credentials["redirect_uri"]))
     clinical = has_need(request.user, Need.CLINICAL_READ)
     granted = scopes.for_role(scopes.parse(" ".join(asked)), clinical=clinical)
     kept = {key: credentials[key] for key in CREDENTIAL_KEYS if credentials.get(key) is not None}

@@ -32,6 +32,11 @@ CAPABILITIES = [
 ]
 
 
+SUPPORTED_RESOURCE_SCOPES = [
+    "patient/*.rs", "user/*.rs", "system/*.rs", "patient/*.read", "user/*.read", "system/*.read",
+]  # fmt: skip
+
+
 class Introspect(dot.IntrospectTokenView):
     """RFC 7662 introspection (for a client authenticating as itself), with SMART's
     ``patient`` and ``fhirUser`` for an active token, and no username."""
@@ -89,11 +94,7 @@ def smart_configuration(request):
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "private_key_jwt"],
         "token_endpoint_auth_signing_alg_values_supported": ["RS384", "ES384"],
         "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token"],
-        "scopes_supported": [
-            *scopes.IDENTITY_SCOPES,
-            "patient/*.rs", "user/*.rs", "system/*.rs",
-            "patient/*.read", "user/*.read", "system/*.read",
-        ],  # fmt: skip
+        "scopes_supported": [*scopes.IDENTITY_SCOPES, *SUPPORTED_RESOURCE_SCOPES],
         "response_types_supported": ["code"],
         "introspection_endpoint": f"{oauth}/introspect",
         "revocation_endpoint": f"{oauth}/revoke",

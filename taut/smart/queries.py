@@ -1,8 +1,10 @@
 """Reads for connected apps and the launch page."""
 
+import uuid
+
 from django.db.models import QuerySet
 
-from taut.accounts.models import Clinic
+from taut.accounts.models import Clinic, User
 from taut.patients.access import patients_for_user
 from taut.patients.models import Patient
 from taut.patients.queries import search
@@ -21,11 +23,11 @@ def apps_for_clinic(clinic: Clinic) -> QuerySet[ConnectedApp]:
     )
 
 
-def app_for_clinic(clinic: Clinic, public_id) -> ConnectedApp | None:
+def app_for_clinic(clinic: Clinic, public_id: uuid.UUID) -> ConnectedApp | None:
     return apps_for_clinic(clinic).filter(public_id=public_id).first()
 
 
-def patients_to_pick(user, text: str) -> list[Patient]:
+def patients_to_pick(user: User, text: str) -> list[Patient]:
     """The patients ``user`` may choose at launch, matching ``text`` (all of their clinic's,
     by name, when empty), at most ``PICKER_SIZE``."""
     patients = patients_for_user(user)
@@ -33,6 +35,7 @@ def patients_to_pick(user, text: str) -> list[Patient]:
     return list(found[:PICKER_SIZE])
 
 
-def patient_to_pick(user, public_id) -> Patient | None:
+def patient_to_pick(user: User, public_id: uuid.UUID) -> Patient | None:
     """One patient ``user`` may choose at launch, or None (another clinic's, or no such)."""
-    return patients_for_user(user).filter(public_id=public_id).first()
+    patient: Patient | None = patients_for_user(user).filter(public_id=public_id).first()
+    return patient

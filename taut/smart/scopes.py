@@ -21,8 +21,8 @@ their parameters. Anything unrecognised is simply not granted, as the spec lets 
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 CONTEXTS = ("patient", "user", "system")
 PERMISSION_ORDER = "cruds"

@@ -39,7 +39,7 @@ def register_app(
     kind: AppKind,
     redirect_uris: str,
     allowed_scopes: str,
-    jwks: dict,
+    jwks: dict[str, object],
     actor: Actor,
 ) -> Registered:
     """Register an app for ``clinic``. Inputs are already checked by the form
@@ -63,7 +63,8 @@ def register_app(
     try:
         application.full_clean()
     except ValidationError as error:
-        raise Invalid({field: " ".join(messages) for field, messages in error.message_dict.items()})
+        messages = {field: " ".join(texts) for field, texts in error.message_dict.items()}
+        raise Invalid(messages) from None
     with transaction.atomic():
         application.save()
         app = ConnectedApp(

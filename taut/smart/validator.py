@@ -133,7 +133,9 @@ class SmartValidator(OAuth2Validator):
         app = connected_app(client)
         if app is None:
             return False
-        granted = scopes.within(scopes.parse(" ".join(scopes_asked)), scopes.parse(app.allowed_scopes))
+        granted = scopes.within(
+            scopes.parse(" ".join(scopes_asked)), scopes.parse(app.allowed_scopes)
+        )
         if request.grant_type == "client_credentials":
             granted = scopes.without_identity(scopes.in_contexts(granted, ["system"]))
         else:
@@ -181,7 +183,9 @@ class SmartValidator(OAuth2Validator):
             LaunchPatient.objects.create(patient=patient, access_token=access_token)
         return access_token
 
-    def _create_refresh_token(self, request, refresh_token_code, access_token, previous_refresh_token):
+    def _create_refresh_token(
+        self, request, refresh_token_code, access_token, previous_refresh_token
+    ):
         refresh_token = super()._create_refresh_token(
             request, refresh_token_code, access_token, previous_refresh_token
         )

@@ -21,7 +21,9 @@ TOKEN_URL = "http://testserver/oauth/token"
 LAUNCH_SCOPES = "openid fhirUser launch/patient offline_access patient/*.rs"
 
 
-def register(clinic, lead, *, kind=AppKind.PUBLIC, scopes=LAUNCH_SCOPES, jwks=None, name="Pain Diary"):
+def register(
+    clinic, lead, *, kind=AppKind.PUBLIC, scopes=LAUNCH_SCOPES, jwks=None, name="Pain Diary"
+):
     return services.register_app(
         clinic=clinic,
         name=name,

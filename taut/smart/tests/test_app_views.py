@@ -43,7 +43,9 @@ def test_it_registers_a_public_app_and_audits_it(client, cast, signed_in):
     assert response.status_code == 201
     app = ConnectedApp.objects.get()
     assert (app.clinic, app.kind, app.allowed_scopes) == (
-        cast.clinic, AppKind.PUBLIC, "openid fhirUser launch/patient patient/*.rs"
+        cast.clinic,
+        AppKind.PUBLIC,
+        "openid fhirUser launch/patient patient/*.rs",
     )
     assert Application.objects.get(client_id=app.client_id).client_type == "public"
     assert app.client_id.encode() in response.content
@@ -60,7 +62,10 @@ def test_it_shows_a_confidential_apps_secret_once(client, cast, signed_in):
     app = ConnectedApp.objects.get()
     stored = Application.objects.get(client_id=app.client_id).client_secret
     assert stored.startswith("md5$") or stored.startswith("pbkdf2")  # hashed, never shown again
-    assert b"Client secret" not in client.get(reverse("smart:app_detail", args=[app.public_id])).content
+    assert (
+        b"Client secret"
+        not in client.get(reverse("smart:app_detail", args=[app.public_id])).content
+    )
 
 
 def test_it_registers_a_backend_service_with_its_public_keys(client, cast, signed_in):
@@ -84,10 +89,14 @@ def test_it_registers_a_backend_service_with_its_public_keys(client, cast, signe
         ({"redirect_uris": "ftp://app.example.org/cb"}, b"Not an https address"),
         ({"allowed_scopes": "system/*.rs"}, b"system/ scopes are for backend services"),
         ({"kind": AppKind.BACKEND, "allowed_scopes": "system/*.rs"}, b"needs its public keys"),
-        ({"kind": AppKind.BACKEND, "allowed_scopes": "system/*.rs", "jwks": "{\"keys\": 3}"},
-         b"Not a public JWK Set"),
-        ({"kind": AppKind.BACKEND, "allowed_scopes": "patient/*.rs", "jwks": "{}"},
-         b"system/ scopes only"),
+        (
+            {"kind": AppKind.BACKEND, "allowed_scopes": "system/*.rs", "jwks": '{"keys": 3}'},
+            b"Not a public JWK Set",
+        ),
+        (
+            {"kind": AppKind.BACKEND, "allowed_scopes": "patient/*.rs", "jwks": "{}"},
+            b"system/ scopes only",
+        ),
         ({"name": ""}, b"This field is required"),
     ],
 )
@@ -152,8 +161,12 @@ def test_it_answers_a_bad_version_with_400(client, cast, signed_in):
 def test_it_refuses_the_app_pages_to_other_roles(client, cast, signed_in, role):
     app = flow.register(cast.clinic, cast.lead).app
     signed_in(cast.staff()[role])
-    for name, args in [("smart:app_list", []), ("smart:app_register", []),
-                       ("smart:app_detail", [app.public_id]), ("smart:app_revoke", [app.public_id])]:
+    for name, args in [
+        ("smart:app_list", []),
+        ("smart:app_register", []),
+        ("smart:app_detail", [app.public_id]),
+        ("smart:app_revoke", [app.public_id]),
+    ]:
         assert client.get(reverse(name, args=args)).status_code == 403
     assert client.post(reverse("smart:app_register"), STANDALONE).status_code == 403
     assert client.post(reverse("smart:app_revoke", args=[app.public_id]),
@@ -185,7 +198,9 @@ def test_it_keeps_service_users_off_the_staff_pages(client, cast, signed_in):
     app = flow.register(cast.clinic, cast.lead, kind=AppKind.BACKEND, scopes="system/*.rs",
                         jwks=jwks).app  # fmt: skip
     signed_in(cast.lead)
-    assert app.service_user.username.encode() not in client.get(reverse("accounts:staff_list")).content
+    assert (
+        app.service_user.username.encode() not in client.get(reverse("accounts:staff_list")).content
+    )
     edit = reverse("accounts:staff_edit", args=[app.service_user.public_id])
     assert client.get(edit).status_code == 404
     assert b'value="service"' not in client.get(reverse("accounts:staff_add")).content

@@ -48,7 +48,10 @@ def test_it_grants_a_patient_launch_only_that_patient_and_its_scopes(client, cas
     assert grant.kind == "patient"
     assert grant.patient_id == cast.patient.public_id
     assert (grant.user, grant.clinic_id, grant.client_id, grant.app_name) == (
-        cast.clinician, cast.clinic.pk, app.client_id, "Pain Diary"
+        cast.clinician,
+        cast.clinic.pk,
+        app.client_id,
+        "Pain Diary",
     )
     assert grant.allows("Observation", "read") and grant.allows("Procedure", "search")
     assert not grant.allows("Observation", "update")
@@ -86,9 +89,9 @@ def test_it_asks_the_role_as_it_is_now_not_as_it_was(client, cast):
 
 def test_it_refuses_an_expired_token(client, cast):
     _, token = launched(client, cast, cast.clinician)
-    with time_machine.travel(timezone.now() + timezone.timedelta(hours=2), tick=False):
-        with pytest.raises(InvalidToken):
-            grant_for_request(request_with(f"Bearer {token}"))
+    later = timezone.now() + timezone.timedelta(hours=2)
+    with time_machine.travel(later, tick=False), pytest.raises(InvalidToken):
+        grant_for_request(request_with(f"Bearer {token}"))
 
 
 def test_it_refuses_every_token_of_a_revoked_app(client, cast):
@@ -135,7 +138,9 @@ def test_it_gives_a_backend_service_user_reads_and_no_sign_in(client, cast):
                                scopes="system/Patient.rs", jwks=jwks)  # fmt: skip
     user = registered.app.service_user
     assert (user.role, user.clinic_id, user.has_usable_password()) == (
-        Role.SERVICE, cast.clinic.pk, False
+        Role.SERVICE,
+        cast.clinic.pk,
+        False,
     )
     body = flow.backend_token(client, registered.app.client_id,
                               flow.assertion(key, registered.app.client_id)).json()  # fmt: skip

@@ -27,7 +27,10 @@ PARSE_CASES = [
     ("patient/observation.rs", ""),  # resource types start with a capital
     ("doctor/Observation.rs", ""),  # unknown context
     ("launch", ""),  # EHR launch: Taut offers standalone only
-    ("openid fhirUser launch/patient offline_access", "openid fhirUser launch/patient offline_access"),
+    (
+        "openid fhirUser launch/patient offline_access",
+        "openid fhirUser launch/patient offline_access",
+    ),
     ("online_access", "online_access"),
     ("profile email", ""),
     (
