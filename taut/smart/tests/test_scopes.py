@@ -2,12 +2,18 @@
 Launch Context" (https://hl7.org/fhir/smart-app-launch/STU2/scopes-and-launch-context.html),
 cut down to what a read-only API grants. No database."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taut.smart import scopes
 from taut.smart.scopes import ResourceScope
+
+ROOT = Path(__file__).resolve().parents[3]
 
 # (asked, granted): each case from the spec's grammar or its v1 compatibility table.
 PARSE_CASES = [
@@ -138,3 +144,15 @@ def test_it_never_grants_beyond_either_side(asked, allowed):
                 if scope.covers(resource, scopes.INTERACTIONS[interaction]):
                     assert asked_scopes.allows([scope.context], resource, interaction)
                     assert allowed_scopes.allows([scope.context], resource, interaction)
+
+
+def test_it_loads_the_scopes_without_django():
+    """The scope rules are pure, as taut.clinical's are: no Django, no settings."""
+    code = (
+        "import sys, taut.smart.scopes\n"
+        "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
