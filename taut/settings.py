@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "taut.analytics",
     "oauth2_provider",
     "taut.smart",
+    "taut.fhir",
     "taut.demo",
 ]
 

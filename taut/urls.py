@@ -39,5 +39,6 @@ urlpatterns = [
     path("oauth/", include("taut.smart.oauth_urls")),
     path("fhir/.well-known/smart-configuration", smart_configuration, name="smart_configuration"),
     path(".well-known/smart-configuration", smart_configuration),
+    path("fhir/", include("taut.fhir.urls")),  # FHIR R4 read API (issue 18)
     path("admin/", admin.site.urls),
 ]

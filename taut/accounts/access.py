@@ -4,6 +4,8 @@
 ``staff_view(need)``: a signed-in member of a clinic, holding ``need`` if given.
 ``taut.patients.access.patient_view(need)``: patient-scoped; goes through the patient gate.
 ``taut.portal.access.portal_view(purpose)``: a patient with a signed, expiring link.
+``taut.fhir.access.fhir_api``: the FHIR API; the caller (session or SMART token) is checked
+inside, through the patient gate.
 A test walks the URL resolver and fails on any view without ``access_policy``.
 """
 
@@ -26,7 +28,7 @@ from taut.lib.http import client_ip
 
 @dataclass(frozen=True)
 class AccessPolicy:
-    kind: str  # "public", "staff", "patient" or "portal"
+    kind: str  # "public", "staff", "patient", "portal" or "fhir"
     need: Need | None = None
 
 

@@ -204,6 +204,20 @@ def test_it_keeps_django_out_of_the_clinical_rules_source():
     assert offenders == []
 
 
+def test_it_keeps_django_out_of_the_fhir_mapping():
+    """``taut.fhir.mapping`` is pure (issue 18): Taut's records in, FHIR JSON out."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in (TAUT / "fhir" / "mapping").rglob("*.py")
+        for line, name in taut_imports(path)
+        if name.split(".")[0] == "django"
+        or (
+            name.startswith("taut.") and not name.startswith(("taut.clinical", "taut.fhir.mapping"))
+        )
+    ]
+    assert offenders == []
+
+
 def test_it_imports_every_clinical_module_without_loading_django():
     # Every module of the package and of its subpackages (dosing.session, screening.verdict…).
     modules = sorted(

@@ -1,0 +1,70 @@
+"""Who is calling the FHIR API, and what they may read.
+
+A caller is a signed-in member of staff (Taut's session, from the browser) or, with a
+SMART bearer token, an app acting as one (``taut.smart``). Either way the patient gate
+(``taut.patients.access``) applies unchanged: the caller's clinic, their role's needs, and
+for a patient-launch token only its patient. Refusals are FHIR OperationOutcomes.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from taut.accounts.access import AccessPolicy, actor_for
+from taut.accounts.roles import Need, has_need
+from taut.audit.models import Action
+from taut.audit.services import record_event
+
+
+class Unauthenticated(Exception):
+    """No session and no valid token: 401 with a ``WWW-Authenticate: Bearer`` challenge."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: Any  # the Taut user the request acts as (request.user)
+    client_id: str = ""  # the app's client id; "" for Taut's own session
+    patient_id: uuid.UUID | None = None  # a patient-launch token reaches only this patient
+    allows: Callable[[str, str], bool] = lambda resource_type, interaction: True
+
+
+def caller_for(request) -> Caller:
+    """The caller of this request, with ``request.user`` set to whom it acts as."""
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        raise Unauthenticated("Bearer tokens are not accepted yet.")
+    if not request.user.is_authenticated:
+        raise Unauthenticated("Sign in, or send a SMART access token.")
+    return Caller(user=request.user)
+
+
+def require(request, caller: Caller, *, resource_type: str, interaction: str, need: Need):
+    """Refuse (403, audited) a type the token's scopes or the user's role do not cover."""
+    if not caller.allows(resource_type, interaction) or not has_need(caller.user, need):
+        record_event(
+            actor=actor_for(request),
+            action=Action.DENIED,
+            object_type=resource_type,
+            details={"api": "fhir", "need": str(need), "client": caller.client_id,
+                     "interaction": interaction},
+        )  # fmt: skip
+        raise PermissionDenied(f"Not allowed to {interaction} {resource_type}.")
+
+
+def patient_limit(caller: Caller, requested: uuid.UUID | None) -> uuid.UUID | None:
+    """The one patient a search may reach: the token's launch patient, or the patient a
+    ``patient=`` parameter names; a different patient than the token's is a 404."""
+    if caller.patient_id is None:
+        return requested
+    if requested is not None and requested != caller.patient_id:
+        raise Http404("No such patient")
+    return caller.patient_id
+
+
+def fhir_api(view):
+    """Mark a FHIR API view (its callers are checked by ``caller_for`` inside)."""
+    view.access_policy = AccessPolicy("fhir")
+    return view

@@ -1,0 +1,69 @@
+"""The server's CapabilityStatement (``/fhir/metadata``), built from the registry."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from taut.fhir.mapping.base import Json, instant
+from taut.fhir.queries import REVINCLUDES
+from taut.fhir.registry import Kind
+
+SEARCH_TYPES = {
+    "_id": "token", "_lastUpdated": "date", "patient": "reference", "date": "date",
+    "code": "token", "category": "token", "status": "token", "identifier": "token",
+    "name": "string", "family": "string", "given": "string", "birthdate": "date",
+    "gender": "token",
+}  # fmt: skip
+US_CORE_SERVER = "http://hl7.org/fhir/us/core/CapabilityStatement/us-core-server"
+
+
+def capability_statement(
+    kinds: Iterable[Kind], *, base: str, software_version: str, now: datetime,
+    smart: bool, extra_operations: Iterable[Json] = (),
+) -> Json:  # fmt: skip
+    resources = []
+    for kind in kinds:
+        entry: Json = {
+            "type": kind.name,
+            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "searchParam": [{"name": name, "type": SEARCH_TYPES[name]} for name in kind.search],
+        }
+        if kind.profiles:
+            entry["supportedProfile"] = list(kind.profiles)
+        revincludes = [name for name in REVINCLUDES if kind.name == "Procedure"]
+        if revincludes:
+            entry["searchRevInclude"] = revincludes
+        if kind.compartment and kind.name != "Patient":
+            entry["searchInclude"] = [f"{kind.name}:patient"]
+        if kind.name == "Patient":
+            entry["operation"] = [
+                {"name": "everything",
+                 "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"}
+            ]  # fmt: skip
+        resources.append(entry)
+    security: Json = {"cors": False}
+    if smart:
+        security["service"] = [
+            {
+                "coding": [
+                    {"system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                     "code": "SMART-on-FHIR"}
+                ]
+            }
+        ]  # fmt: skip
+    rest: Json = {"mode": "server", "security": security, "resource": resources}
+    operations = list(extra_operations)
+    if operations:
+        rest["operation"] = operations
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": instant(now),
+        "publisher": "Taut",
+        "kind": "instance",
+        "instantiates": [US_CORE_SERVER],
+        "software": {"name": "Taut", "version": software_version},
+        "implementation": {"description": "Taut FHIR R4 API (read-only)", "url": base},
+        "fhirVersion": "4.0.1",
+        "format": ["json"],
+        "rest": [rest],
+    }
