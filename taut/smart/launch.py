@@ -8,6 +8,7 @@ registered scopes (``SmartValidator.validate_scopes``), then to the user's role
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
 from oauth2_provider.http import OAuth2ResponseRedirect
@@ -109,6 +110,16 @@ def answer(request, launch: Launch, *, allow: bool, patient: Patient | None, act
                  "scopes": launch.granted.text() if allow else ""},
     )  # fmt: skip
     return redirect_to_app(uri)
+
+
+def form_action_source(redirect_uri: str) -> str:
+    """The Content-Security-Policy source that lets a form end at ``redirect_uri`` (already
+    checked against the app's registration): its origin, or its scheme for an app's own
+    scheme (``com.example.app:/callback``)."""
+    parts = urlsplit(redirect_uri)
+    if parts.scheme in ("http", "https"):
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme}:"
 
 
 def redirect_to_app(uri: str) -> OAuth2ResponseRedirect:

@@ -4,6 +4,7 @@ or deny on the consent screen. Each page checks the app's request again (``launc
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -39,7 +40,15 @@ def _from_post(view):
 def _page(request, checked: launch.Launch, *, template: str, status: int = 200, **context):
     decide = f"{reverse('oauth2_provider:authorize_decide')}?{request.GET.urlencode()}"
     context = {"launch": checked, "app": checked.app, "decide_url": decide, **context}
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    # The page's forms end in a redirect to the app, which the browser checks against the
+    # policy's form-action: allow the app's own (checked) redirect address there.
+    target = launch.form_action_source(checked.credentials["redirect_uri"])
+    response._csp_config = {  # type: ignore[attr-defined]
+        **settings.SECURE_CSP,
+        "form-action": [*settings.SECURE_CSP["form-action"], target],
+    }
+    return response
 
 
 def _checked(request):

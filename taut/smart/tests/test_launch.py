@@ -136,3 +136,14 @@ def test_it_refuses_a_decision_posted_without_taut_csrf_token(cast):
                                                    "decision": "allow"})  # fmt: skip
     assert response.status_code == 403
     assert not LaunchPatient.objects.exists()
+
+
+def test_it_lets_the_launch_pages_forms_end_at_the_apps_redirect_only(client, cast, signed_in):
+    """Browsers check a form's redirect against the page's form-action: the app's origin is
+    added there (and only on the launch pages)."""
+    app = flow.register(cast.clinic, cast.lead).app
+    signed_in(cast.clinician)
+    _, response = start(client, app)
+    policy = response["Content-Security-Policy"]
+    assert "form-action 'self' https://app.example.org" in policy
+    assert "app.example.org" not in client.get("/clinic/apps/").get("Content-Security-Policy", "")
