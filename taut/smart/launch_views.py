@@ -43,11 +43,9 @@ def _page(request, checked: launch.Launch, *, template: str, status: int = 200, 
     response = render(request, template, context, status=status)
     # The page's forms end in a redirect to the app, which the browser checks against the
     # policy's form-action: allow the app's own (checked) redirect address there.
-    target = launch.form_action_source(checked.credentials["redirect_uri"])
-    response._csp_config = {  # type: ignore[attr-defined]
-        **settings.SECURE_CSP,
-        "form-action": [*settings.SECURE_CSP["form-action"], target],
-    }
+    actions: list[str] = [*settings.SECURE_CSP["form-action"]]  # type: ignore[misc]
+    actions.append(launch.form_action_source(checked.credentials["redirect_uri"]))
+    response._csp_config = {**settings.SECURE_CSP, "form-action": actions}  # type: ignore[attr-defined]
     return response
 
 
