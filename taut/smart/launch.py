@@ -74,6 +74,8 @@ def check(request) -> Launch:
         return Launch(error_redirect=f"{redirect_uri}{separator}{error.oauthlib_error.urlencoded}")
     app = ConnectedApp.objects.select_related("clinic").get(client_id=credentials["client_id"])
     if app.clinic_id != request.user.clinic_id:
+        record_event(actor=request.actor, action=Action.DENIED, object_type="connected_app",
+                     object_id=str(app.public_id), details={"reason": "other_clinic"})  # fmt: skip
         raise LaunchRefused("This app is not connected to your clinic.", status=404)
     challenge = credentials.get("code_challenge")
     if app.kind == AppKind.PUBLIC and not challenge:

@@ -5,12 +5,15 @@ and re-renders bad input saving nothing."""
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oauth2_provider.models import AccessToken, Application
 
 from taut.audit.models import Action, AuditEvent
 from taut.smart.models import AppKind, ConnectedApp
 from taut.smart.tests import flow
+from taut.tests.query_counts import MAX_QUERIES
 
 STANDALONE = {
     "name": "Pain Diary",
@@ -204,3 +207,18 @@ def test_it_keeps_service_users_off_the_staff_pages(client, cast, signed_in):
     edit = reverse("accounts:staff_edit", args=[app.service_user.public_id])
     assert client.get(edit).status_code == 404
     assert b'value="service"' not in client.get(reverse("accounts:staff_add")).content
+
+
+def test_it_lists_many_apps_in_the_same_few_queries(client, cast, signed_in):
+    """A bounded page: 2 apps or 30 take the same queries, a page at a time."""
+    signed_in(cast.lead)
+    counts = []
+    for total in (2, 30):
+        for number in range(ConnectedApp.objects.count(), total):
+            flow.register(cast.clinic, cast.lead, name=f"App {number:02d}")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("smart:app_list"))
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= MAX_QUERIES
+    assert response.content.count(b"Details<span") == 25

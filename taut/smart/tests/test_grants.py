@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from taut.accounts import services as accounts
 from taut.accounts.roles import Role
+from taut.audit.models import Action, AuditEvent
 from taut.smart import services
 from taut.smart.grants import InvalidToken, grant_for_request
 from taut.smart.models import AppKind
@@ -130,6 +131,8 @@ def test_it_refuses_a_launch_of_another_clinics_app(client, cast, signed_in):
     response = client.get(flow.authorize_url(app.client_id, challenge=challenge))
     assert response.status_code == 404
     assert b"not connected to your clinic" in response.content
+    denied = AuditEvent.objects.get(action=Action.DENIED, object_id=str(app.public_id))
+    assert denied.actor_id == cast.clinician.pk and denied.details["reason"] == "other_clinic"
 
 
 def test_it_gives_a_backend_service_user_reads_and_no_sign_in(client, cast):
