@@ -2,8 +2,10 @@
 discovery document. They answer apps, not people: each is ``public`` as a route (the
 client or token is what they check)."""
 
+import base64
 import hashlib
 import json
+from urllib.parse import unquote_plus
 
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
@@ -11,8 +13,9 @@ from oauth2_provider import views as dot
 from oauth2_provider.models import AccessToken
 
 from taut.accounts.access import public
-from taut.smart import scopes
+from taut.smart import assertions, scopes
 from taut.smart.grants import InvalidToken, grant_for_access
+from taut.smart.models import ConnectedApp
 from taut.smart.validator import issuer, practitioner_url
 
 # SMART App Launch 2.0.0, "Conformance": the capabilities Taut supports.
@@ -38,8 +41,9 @@ SUPPORTED_RESOURCE_SCOPES = [
 
 
 class Introspect(dot.IntrospectTokenView):
-    """RFC 7662 introspection (for a client authenticating as itself), with SMART's
-    ``patient`` and ``fhirUser`` for an active token, and no username."""
+    """RFC 7662 introspection for a client authenticating as itself (DOT checks that), with
+    SMART's ``patient`` and ``fhirUser`` for an active token and no username. A token of
+    another clinic's app is answered as inactive."""
 
     def get(self, request, *args, **kwargs):
         return self._answer(request, request.GET.get("token"))
@@ -50,20 +54,43 @@ class Introspect(dot.IntrospectTokenView):
     def _answer(self, request, value):
         response = self.get_token_response(value)
         data = json.loads(response.content)
+        if not data.get("active"):
+            return JsonResponse(data, status=response.status_code)
+        context = _context(request, value)
+        if context is None:
+            return JsonResponse({"active": False})
         data.pop("username", None)
-        if data.get("active"):
-            data.update(_context(request, value))
-        return JsonResponse(data, status=response.status_code)
+        return JsonResponse({**data, **context})
 
 
-def _context(request, value: str) -> dict:
+def _caller_client_id(request) -> str:
+    """The client the introspection request authenticated as (DOT's order: HTTP Basic, then
+    a signed assertion, then the body)."""
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(credentials).decode()
+        except (ValueError, UnicodeDecodeError):
+            return ""
+        return unquote_plus(decoded.split(":", 1)[0])
+    if request.POST.get("client_assertion"):
+        return assertions.unverified_issuer(request.POST["client_assertion"]) or ""
+    return request.POST.get("client_id", "")
+
+
+def _context(request, value: str) -> dict | None:
+    """SMART's additions for an active token, or None when it is not one the caller's
+    clinic may learn about."""
     access = AccessToken.objects.select_related("user", "application__taut_app").get(
         token_checksum=hashlib.sha256(value.encode()).hexdigest()
     )
+    caller = ConnectedApp.objects.filter(client_id=_caller_client_id(request)).first()
     try:
         grant = grant_for_access(access)
     except InvalidToken:
-        return {"active": False}
+        return None
+    if caller is None or caller.clinic_id != grant.clinic_id:
+        return None
     extra: dict = {"sub": str(grant.user.public_id)} if access.user else {}
     if grant.patient_id:
         extra["patient"] = str(grant.patient_id)

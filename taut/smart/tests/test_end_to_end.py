@@ -92,3 +92,22 @@ def test_it_gives_a_backend_service_a_system_token_for_a_signed_assertion(client
     grant = grant_for_request(bearer(body["access_token"]))
     assert (grant.kind, grant.clinic_id, grant.user) == ("system", cast.clinic.pk, app.service_user)
     assert grant.allows("Observation", "search")
+
+
+def test_it_answers_another_clinics_app_that_a_token_is_inactive(client, cast, signed_in):
+    """Introspection tells a client about tokens of its own clinic only."""
+    app = flow.register(cast.clinic, cast.lead).app
+    signed_in(cast.clinician)
+    code, verifier = flow.launch(client, app, cast.patient)
+    token = flow.exchange(client, app, code, verifier).json()["access_token"]
+    elsewhere = flow.register(cast.other_clinic, flow.other_lead(cast), kind=AppKind.CONFIDENTIAL)
+    basic = base64.b64encode(
+        f"{elsewhere.app.client_id}:{elsewhere.client_secret}".encode()
+    ).decode()
+    answer = client.post("/oauth/introspect", {"token": token}, HTTP_AUTHORIZATION=f"Basic {basic}")
+    assert answer.json() == {"active": False}
+    wrong = base64.b64encode(f"{elsewhere.app.client_id}:not-the-secret".encode()).decode()
+    refused = client.post(
+        "/oauth/introspect", {"token": token}, HTTP_AUTHORIZATION=f"Basic {wrong}"
+    )
+    assert refused.status_code in (401, 403)
