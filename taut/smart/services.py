@@ -9,6 +9,7 @@ token issued to the app, so nothing it holds works a moment later.
 
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,6 +57,8 @@ def register_app(
                                   if kind == AppKind.BACKEND
                                   else AbstractApplication.GRANT_AUTHORIZATION_CODE),
         redirect_uris="" if kind == AppKind.BACKEND else " ".join(redirect_uris.split()),
+        # A browser app calls the token endpoint from its own page: CORS for its origins.
+        allowed_origins="" if kind == AppKind.BACKEND else _https_origins(redirect_uris),
         client_secret=secret,
         hash_client_secret=True,
         algorithm=AbstractApplication.RS256_ALGORITHM,
@@ -91,6 +94,15 @@ def register_app(
             details={"kind": str(kind), "scopes": app.allowed_scopes},
         )
     return Registered(app=app, client_secret=secret if kind == AppKind.CONFIDENTIAL else "")
+
+
+def _https_origins(redirect_uris: str) -> str:
+    origins = []
+    for uri in redirect_uris.split():
+        parts = urlsplit(uri)
+        if parts.scheme == "https" and parts.netloc:
+            origins.append(f"https://{parts.netloc}")
+    return " ".join(dict.fromkeys(origins))
 
 
 def _service_user(*, clinic: Clinic, name: str, client_id: str) -> User:

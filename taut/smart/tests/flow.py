@@ -85,7 +85,7 @@ def launch(client, app, patient, *, scope=LAUNCH_SCOPES) -> tuple[str, str]:
     return code_from(response), verifier
 
 
-def exchange(client, app, code, verifier, *, secret=""):
+def exchange(client, app, code, verifier, *, secret="", **headers):
     data = {
         "grant_type": "authorization_code",
         "code": code,
@@ -93,7 +93,6 @@ def exchange(client, app, code, verifier, *, secret=""):
         "code_verifier": verifier,
         "client_id": app.client_id,
     }
-    headers = {}
     if secret:
         basic = base64.b64encode(f"{app.client_id}:{secret}".encode()).decode()
         headers["HTTP_AUTHORIZATION"] = f"Basic {basic}"

@@ -111,3 +111,16 @@ def test_it_answers_another_clinics_app_that_a_token_is_inactive(client, cast, s
         "/oauth/introspect", {"token": token}, HTTP_AUTHORIZATION=f"Basic {wrong}"
     )
     assert refused.status_code in (401, 403)
+
+
+def test_it_lets_a_browser_app_call_the_token_endpoint_from_its_own_origin(client, cast, signed_in):
+    """CORS on the token endpoint for the origins of the app's https redirect URIs."""
+    app = flow.register(cast.clinic, cast.lead).app
+    signed_in(cast.nurse)
+    code, verifier = flow.launch(client, app, cast.patient)
+    response = flow.exchange(client, app, code, verifier, HTTP_ORIGIN="https://app.example.org")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "https://app.example.org"
+    code, verifier = flow.launch(client, app, cast.patient)
+    other = flow.exchange(client, app, code, verifier, HTTP_ORIGIN="https://evil.example.org")
+    assert "Access-Control-Allow-Origin" not in other
