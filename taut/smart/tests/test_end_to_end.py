@@ -124,3 +124,20 @@ def test_it_lets_a_browser_app_call_the_token_endpoint_from_its_own_origin(clien
     code, verifier = flow.launch(client, app, cast.patient)
     other = flow.exchange(client, app, code, verifier, HTTP_ORIGIN="https://evil.example.org")
     assert "Access-Control-Allow-Origin" not in other
+
+
+def test_it_names_the_fhir_user_only_when_the_app_asked_for_it(client, cast, signed_in):
+    """``fhirUser`` in the id_token and at userinfo with the ``fhirUser`` scope, not without."""
+    app = flow.register(cast.clinic, cast.lead).app
+    signed_in(cast.clinician)
+    for scope, named in [(flow.LAUNCH_SCOPES, True), ("openid launch/patient patient/*.rs", False)]:
+        code, verifier = flow.launch(client, app, cast.patient, scope=scope)
+        tokens = flow.exchange(client, app, code, verifier).json()
+        keys = jwk.JWKSet.from_json(client.get("/oauth/jwks").content)
+        claims = json.loads(jwt.JWT(jwt=tokens["id_token"], key=keys).claims)
+        assert ("fhirUser" in claims) is named
+        info = client.get(
+            "/oauth/userinfo", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}"
+        ).json()
+        assert info["sub"] == str(cast.clinician.public_id)
+        assert ("fhirUser" in info) is named
