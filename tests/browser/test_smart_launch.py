@@ -19,6 +19,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_accessibility import violations
+
 pytestmark = pytest.mark.browser
 
 CALLBACK = "https://app.example.org/callback"
@@ -28,13 +30,17 @@ def test_a_clinician_launches_an_app_for_one_patient_with_pkce(
     page, new_page, login, check_page, screenshot, server
 ):
     login(page, "lead")
+    check_page(page, page.goto("/clinic/apps/"))
+    assert violations(page) == [], "app list"
     check_page(page, page.goto("/clinic/apps/new/"))
+    assert violations(page) == [], "register"
     page.locator("#id_name").fill("Pain Diary")
     page.get_by_label("Standalone app, public (PKCE, no secret)").check()
     page.get_by_label("Redirect URIs").fill(CALLBACK)
     page.get_by_role("button", name="Connect").click()
     expect(page.get_by_text("Pain Diary is connected.")).to_be_visible()
     client_id = page.locator("dt:has-text('Client id') + dd code").inner_text()
+    assert violations(page) == [], "app connected"
     screenshot(page, "1-app-connected")
 
     verifier = secrets.token_urlsafe(48)
@@ -54,6 +60,7 @@ def test_a_clinician_launches_an_app_for_one_patient_with_pkce(
     app.get_by_role("button", name="Sign in").click()
     expect(app.get_by_role("heading", name="Choose a patient for Pain Diary")).to_be_visible()
     check_page(app)
+    assert violations(app) == [], "picker"
     screenshot(app, "2-patient-picker")
 
     first = app.locator("tbody tr").first
@@ -64,6 +71,7 @@ def test_a_clinician_launches_an_app_for_one_patient_with_pkce(
     expect(app.get_by_role("heading", name="Allow Pain Diary to use Taut as you?")).to_be_visible()
     expect(app.get_by_text("Read and search all records of the chosen patient")).to_be_visible()
     check_page(app)
+    assert violations(app) == [], "consent"
     screenshot(app, "3-consent")
 
     app.get_by_role("button", name="Allow").click()
