@@ -235,7 +235,7 @@ def describe(scope: ResourceScope) -> str:
 IDENTITY_WORDS = {
     "openid": "Confirm who you are",
     "fhirUser": "See your name and role as a Practitioner record",
-    "launch/patient": "Ask you to choose one patient",
+    "launch/patient": "Know which patient you chose",
     "offline_access": "Keep access after you sign out (until revoked)",
     "online_access": "Keep access while you stay signed in",
 }
