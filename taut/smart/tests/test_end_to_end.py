@@ -6,10 +6,11 @@ credentials with a JWT the test signs."""
 import base64
 import json
 
+import pytest
 from django.test import RequestFactory
 from jwcrypto import jwk, jwt
 
-from taut.smart.grants import grant_for_request
+from taut.smart.grants import InvalidToken, grant_for_request
 from taut.smart.models import AppKind
 from taut.smart.tests import flow
 
@@ -141,3 +142,21 @@ def test_it_names_the_fhir_user_only_when_the_app_asked_for_it(client, cast, sig
         ).json()
         assert info["sub"] == str(cast.clinician.public_id)
         assert ("fhirUser" in info) is named
+
+
+def test_it_revokes_the_whole_launch_when_a_spent_refresh_token_comes_back(client, cast, signed_in):
+    """Refresh tokens rotate; a replayed one (stolen, say) ends every token of the launch."""
+    app = flow.register(cast.clinic, cast.lead).app
+    signed_in(cast.clinician)
+    code, verifier = flow.launch(client, app, cast.patient)
+    first = flow.exchange(client, app, code, verifier).json()
+
+    def refresh(token):
+        data = {"grant_type": "refresh_token", "refresh_token": token, "client_id": app.client_id}
+        return client.post("/oauth/token", data)
+
+    second = refresh(first["refresh_token"]).json()
+    assert refresh(first["refresh_token"]).status_code == 400
+    assert refresh(second["refresh_token"]).status_code == 400
+    with pytest.raises(InvalidToken):
+        grant_for_request(bearer(second["access_token"]))
