@@ -105,6 +105,13 @@ PORTAL_REFUSALS_PER_ADDRESS = envint("PORTAL_REFUSALS_PER_ADDRESS", 20)
 APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR = envint("APPOINTMENT_REQUEST_PER_ADDRESS_PER_HOUR", 5)
 APPOINTMENT_REQUEST_PER_CLINIC_PER_DAY = envint("APPOINTMENT_REQUEST_PER_CLINIC_PER_DAY", 200)
 APPOINTMENT_REQUEST_DAYS = envint("APPOINTMENT_REQUEST_DAYS", 14)
+# FHIR Bulk Data export (docs/decisions/0045-bulk-export.md): the folder its NDJSON files
+# are written to (default var/fhir-export/ in the project folder; the files hold patient
+# data: keep it on the encrypted volume with the database), the hours a finished export's
+# files stay downloadable before the worker deletes them, and the resources per file.
+FHIR_EXPORT_DIR = envstr("FHIR_EXPORT_DIR") or str(BASE_DIR / "var" / "fhir-export")
+FHIR_EXPORT_HOURS = envint("FHIR_EXPORT_HOURS", 24)
+FHIR_EXPORT_FILE_RESOURCES = envint("FHIR_EXPORT_FILE_RESOURCES", 100_000)
 
 TEMPLATES = [
     {
@@ -406,6 +413,15 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Bulk Data export files (FHIR_EXPORT_DIR above; decision 0045).
+    "fhir_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": FHIR_EXPORT_DIR,
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
+    },
 }
 WHITENOISE_USE_FINDERS = DEBUG
 # Static files are for Taut's own pages: no `Access-Control-Allow-Origin: *` on them.

@@ -13,6 +13,7 @@ from taut.audit.models import Action, AuditEvent
 # The things events are about, as a person names them. Unlisted types read with spaces.
 OBJECT_LABELS = {
     "patient": "the chart",
+    "fhir_export": "a FHIR bulk export",
     "checkin": "a check-in",
     # A muscle's trigger point or, since issue 15, a ligament or tendon site's findings.
     "trigger_point_finding": "an exam finding",

@@ -14,6 +14,11 @@ SEARCH_TYPES = {
     "gender": "token",
 }  # fmt: skip
 US_CORE_SERVER = "http://hl7.org/fhir/us/core/CapabilityStatement/us-core-server"
+BULK = "http://hl7.org/fhir/uv/bulkdata/"
+#: Bulk Data 2.0 (taut.fhir.bulk): the system, Group and Patient exports.
+EXPORTS = [
+    {"name": "export", "definition": BULK + "OperationDefinition/export"},
+]
 
 
 def capability_statement(
@@ -37,7 +42,8 @@ def capability_statement(
         if kind.name == "Patient":
             entry["operation"] = [
                 {"name": "everything",
-                 "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"}
+                 "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"},
+                {"name": "export", "definition": BULK + "OperationDefinition/patient-export"},
             ]  # fmt: skip
         resources.append(entry)
     security: Json = {"cors": False}
@@ -50,8 +56,17 @@ def capability_statement(
                 ]
             }
         ]  # fmt: skip
+    resources.append(
+        {
+            "type": "Group",
+            "interaction": [{"code": "read"}],
+            "operation": [
+                {"name": "export", "definition": BULK + "OperationDefinition/group-export"}
+            ],
+        }
+    )
     rest: Json = {"mode": "server", "security": security, "resource": resources}
-    operations = list(extra_operations)
+    operations = EXPORTS + list(extra_operations)
     if operations:
         rest["operation"] = operations
     return {
@@ -60,7 +75,7 @@ def capability_statement(
         "date": instant(now),
         "publisher": "Taut",
         "kind": "instance",
-        "instantiates": [US_CORE_SERVER],
+        "instantiates": [US_CORE_SERVER, BULK + "CapabilityStatement/bulk-data"],
         "software": {"name": "Taut", "version": software_version},
         "implementation": {"description": "Taut FHIR R4 API (read-only)", "url": base},
         "fhirVersion": "4.0.1",

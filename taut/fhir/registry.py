@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from taut.accounts.roles import Need
-from taut.fhir.loaders import people, sessions
+from taut.fhir.loaders import chart, observations, people, plans, questionnaires, sessions
 from taut.fhir.mapping import codes
 from taut.fhir.mapping.base import Json
 from taut.fhir.mapping.search import supported
@@ -53,6 +53,33 @@ _KINDS = [
     Kind("MedicationAdministration", sessions.administrations),
     Kind("DocumentReference", sessions.documents, _us("us-core-documentreference")),
     Kind("Provenance", sessions.provenances, _us("us-core-provenance")),
+    Kind(
+        "Condition",
+        chart.conditions,
+        _us(
+            "us-core-condition-problems-health-concerns",
+            "us-core-condition-encounter-diagnosis",
+        ),
+    ),
+    Kind("AllergyIntolerance", chart.allergies, _us("us-core-allergyintolerance")),
+    Kind("MedicationStatement", chart.medications),
+    Kind(
+        "Observation",
+        observations.observations_,
+        _us(
+            "us-core-body-weight",
+            "us-core-observation-screening-assessment",
+            "us-core-simple-observation",
+        ),
+    ),
+    Kind("Questionnaire", questionnaires.definitions, (), _DEMOGRAPHIC, False),
+    Kind(
+        "QuestionnaireResponse",
+        questionnaires.responses,
+        _us("us-core-questionnaireresponse"),
+    ),
+    Kind("Goal", plans.goals, _us("us-core-goal")),
+    Kind("CarePlan", plans.care_plans, _us("us-core-careplan")),
 ]
 
 KINDS: Mapping[str, Kind] = MappingProxyType({k.name: k for k in _KINDS})

@@ -4,10 +4,12 @@ sends where no verified standard code exists (``mapping.codes.TAUT_SYSTEMS``).""
 from collections.abc import Callable, Iterable
 
 from taut.accounts.roles import Role
-from taut.clinical import atlas, steroids
+from taut.clinical import atlas, checkins, steroids
+from taut.clinical.dosing import ALLERGENS, allergen_label
 from taut.clinical.dosing.agents import Agent
-from taut.fhir.mapping import codes
+from taut.fhir.mapping import chart, codes, observations, plans
 from taut.fhir.mapping.base import Json, narrative
+from taut.outcomes.models import NextStepDecision
 from taut.visits.models import InjectionSite, Procedure, Visit
 
 # The concepts of each system whose codes Taut knows in full; others are "not-present".
@@ -22,6 +24,15 @@ CONCEPTS: dict[str, Callable[[], Iterable[tuple[str, str]]]] = {
         + [("saline", "Sodium chloride 0.9%")]
         + list(InjectionSite.Sclerosant.choices)
     ),
+    "allergen": lambda: [(code, allergen_label(code)) for code in ALLERGENS],
+    "medication-flag": lambda: [chart.ANTITHROMBOTIC],
+    "trigger-point-finding": observations.finding_concepts,
+    "intake-item": lambda: observations.INTAKE_SCORES.items(),
+    "checkin-item": lambda: observations.CHECKIN_ITEMS,
+    "pgic": lambda: [(str(c.value), c.label) for c in checkins.PGIC_QUESTION.choices],
+    "checkin-treatment": lambda: [(str(c.value), c.label) for c in checkins.TREATMENTS.choices],
+    "gas-level": lambda: [(str(level), label) for level, label in plans.GAS_LEVELS.items()],
+    "next-step": lambda: NextStepDecision.Choice.choices,
 }
 
 

@@ -1,5 +1,5 @@
 """The demo clinic the seeded-clinic tests read: ``seeded``, one clinic per module that uses
-it (only ``test_seeded_clinic`` does)."""
+it (``test_seeded_clinic`` and ``test_seeded_fhir``)."""
 
 import pytest
 from django.db import transaction

@@ -28,6 +28,15 @@ V3_PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType" 
 PROVENANCE_AGENT = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"  # [R4]
 DOC_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category"
 MED_ADMIN_CATEGORY = "http://terminology.hl7.org/CodeSystem/medication-admin-category"
+_THO = "http://terminology.hl7.org/CodeSystem/"
+CONDITION_CATEGORY = _THO + "condition-category"  # problem-list-item [R4], [UC]
+CONDITION_CLINICAL = _THO + "condition-clinical"  # active, inactive [R4]
+CONDITION_VERIFICATION = _THO + "condition-ver-status"  # confirmed, unconfirmed [R4]
+ALLERGY_CLINICAL = _THO + "allergyintolerance-clinical"  # [UC] allergyintolerance-example
+ALLERGY_VERIFICATION = _THO + "allergyintolerance-verification"  # [UC]
+OBSERVATION_CATEGORY = _THO + "observation-category"  # vital-signs, survey, exam [R4]
+GOAL_ACHIEVEMENT = _THO + "goal-achievement"  # [R4]
+CAREPLAN_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category"  # [UC]
 
 US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
 
@@ -55,6 +64,24 @@ def mrn_system(clinic_public_id: object) -> str:
 # LOINC document and observation codes (verified in docs/fhir.md §2a).
 PROCEDURE_NOTE = ("28570-0", "Procedure note")
 BODY_WEIGHT = ("29463-7", "Body weight")
+# Pain severity 0-10, named by issue 18 ([EPS], [MHV], [HA]; docs/fhir.md §2a).
+PAIN_NRS = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+
+# PEG (Krebs 2009) LOINC codes: SEEN-2° ONLY (docs/fhir.md §2a: third-party sightings, not
+# read in LOINC itself). Kept here, in one place, so a check against LOINC before release
+# changes one table; every PEG coding the mappers send comes from it.
+PEG_ITEMS = MappingProxyType(
+    {
+        "peg_pain": (
+            "75893-8",
+            "What number best describes your pain on average in the past week?",
+        ),
+        # LOINC's displays for these two were not seen: sent without a display.
+        "peg_enjoyment": ("91145-3", ""),
+        "peg_activity": ("91146-1", ""),
+    }
+)
+PEG_SCORE = ("91147-9", "Mean score [PEG]")
 
 # Routes ([R4X] route-codes 4.0.1, verified): a muscle is injected intramuscularly; a
 # ligament or tendon is infiltrated.
@@ -136,6 +163,55 @@ TAUT_SYSTEMS = MappingProxyType(
         "agent": (
             "Taut injectates",
             "Local anaesthetics, steroids and sclerosants whose RxNorm code is unverified.",
+        ),
+        "allergen": (
+            "Taut local-anaesthetic allergens",
+            "The allergen codes of taut.clinical.dosing.allergens: an agent (lidocaine), a "
+            "class (amide, ester) or an excipient (paraben, sulfite); no verified code "
+            "for the classes and excipients.",
+        ),
+        "medication-flag": (
+            "Taut medication flags",
+            "What Taut's safety rules read about a medicine on the patient's list: "
+            "antithrombotic (an anticoagulant or antiplatelet).",
+        ),
+        "trigger-point-finding": (
+            "Taut trigger point and structure findings",
+            "The examination of a muscle's trigger point or a ligament's or tendon's point "
+            "(the kind of exam, each criterion, and the classification: active or latent "
+            "trigger point, symptomatic or tender structure); no SNOMED CT or LOINC codes "
+            "were found.",
+        ),
+        "intake-item": (
+            "Taut intake items",
+            "Intake scores without a verified LOINC code: average and worst pain in the past "
+            "week (0-10).",
+        ),
+        "checkin-item": (
+            "Taut check-in items",
+            "Check-in scores without a verified LOINC code: injection-site soreness "
+            "(0-10), PGIC, GAS level.",
+        ),
+        "pgic": (
+            "Taut PGIC categories",
+            "The 7-point Patient Global Impression of Change, IMMPACT / NINDS labels.",
+        ),
+        "checkin-treatment": (
+            "Taut other treatments",
+            "What else a patient used for the pain since the session (a check-in answer).",
+        ),
+        "gas-level": (
+            "Taut Goal Attainment Scaling levels",
+            "GAS levels -2 (much less than expected) to +2 (much more than expected).",
+        ),
+        "next-step": (
+            "Taut next-step decisions",
+            "A clinician's decision after a session (repeat, continue, review, stop, "
+            "other) and the advice it answered.",
+        ),
+        "next-step-reason": (
+            "Taut next-step reasons",
+            "The reasons and payer checks behind the next-step advice (taut.clinical.schedule).",
         ),
     }
 )

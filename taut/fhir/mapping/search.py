@@ -215,6 +215,8 @@ def _token_matches(concepts: Any, values: Iterable[str]) -> bool:
     listed = concepts if isinstance(concepts, list) else [concepts]
     codings = [c for concept in listed if isinstance(concept, dict)
                for c in concept.get("coding", [])]  # fmt: skip
+    # A ``code`` element (AllergyIntolerance.category): its system is implicit.
+    codings += [{"code": code} for code in listed if isinstance(code, str)]
     for value in values:
         system, bar, code = value.rpartition("|")
         for c in codings:

@@ -24,7 +24,9 @@ def test_it_serves_the_signed_note_once_the_worker_rendered_it(client, cast):
     as_fhir = client.get(url, headers={"Accept": "application/fhir+json"}).json()
     assert as_fhir["resourceType"] == "Binary"
     assert base64.b64decode(as_fhir["data"]) == response.content
-    seen = AuditEvent.objects.filter(action=Action.VIEW, object_type="note", actor_id=cast.clinician.pk)
+    seen = AuditEvent.objects.filter(
+        action=Action.VIEW, object_type="note", actor_id=cast.clinician.pk
+    )
     assert seen.filter(object_id=str(visit.public_id)).exists()
 
 

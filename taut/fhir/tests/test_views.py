@@ -167,3 +167,12 @@ def test_it_finds_patients_by_identifier_name_birth_date_and_gender(client, cast
         cast.patient.mrn
     ]
     assert mrns("gender=female&name=bea") == ["Z9"]
+
+
+def test_it_declares_the_bulk_exports(client, cast):
+    statement = get(client, "metadata").json()
+    rest = statement["rest"][0]
+    assert [op["name"] for op in rest["operation"]] == ["export"]
+    types = {r["type"]: r for r in rest["resource"]}
+    assert "export" in {op["name"] for op in types["Patient"]["operation"]}
+    assert types["Group"]["operation"][0]["definition"].endswith("group-export")
