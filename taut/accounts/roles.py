@@ -54,7 +54,9 @@ ROLE_NEEDS: dict[str, frozenset[Need]] = {
             Need.EXPORT_RESEARCH,
         }
     ),
-    Role.SERVICE: frozenset({Need.DEMOGRAPHICS_READ, Need.CLINICAL_READ}),
+    # A backend service reads, and may take the clinic's data out in bulk (FHIR $export),
+    # which is what a lead connects one for; its token's system/ scopes narrow both.
+    Role.SERVICE: frozenset({Need.DEMOGRAPHICS_READ, Need.CLINICAL_READ, Need.EXPORT_RESEARCH}),
 }
 
 # The roles a clinic lead gives staff on the staff pages (a connected app's user is made by

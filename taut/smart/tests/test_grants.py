@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from taut.accounts import services as accounts
-from taut.accounts.roles import Role
+from taut.accounts.roles import Need, Role, has_need
 from taut.audit.models import Action, AuditEvent
 from taut.smart import services
 from taut.smart.grants import InvalidToken, grant_for_request
