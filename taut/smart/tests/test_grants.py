@@ -145,6 +145,12 @@ def test_it_gives_a_backend_service_user_reads_and_no_sign_in(client, cast):
         cast.clinic.pk,
         False,
     )
+    # Reads and the bulk export (decision 0045's need); never a write, staff or the audit log.
+    assert {need for need in Need if has_need(user, need)} == {
+        Need.DEMOGRAPHICS_READ,
+        Need.CLINICAL_READ,
+        Need.EXPORT_RESEARCH,
+    }
     body = flow.backend_token(client, registered.app.client_id,
                               flow.assertion(key, registered.app.client_id)).json()  # fmt: skip
     grant = grant_for_request(request_with(f"Bearer {body['access_token']}"))
