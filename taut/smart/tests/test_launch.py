@@ -73,6 +73,7 @@ def test_it_shows_the_app_the_scopes_in_words_and_the_patient(client, cast, sign
     assert "Allow Pain Diary to use Taut as you?" in text
     assert "Read and search all records of the chosen patient" in text
     assert "Ada Quillbrook" in text and 'value="allow"' in text
+    assert "17 May 1970" in text and "MRN T0001" in text  # who, beyond doubt
 
 
 def test_it_sends_a_denial_back_to_the_app_with_its_state(client, cast, signed_in):
