@@ -24,6 +24,7 @@ from taut.patients.models import Patient
 from taut.smart import scopes
 from taut.smart.models import AppKind, ConnectedApp
 from taut.smart.scopes import Scopes
+from taut.smart.validator import origin
 
 # What oauthlib hands back from checking the request that creating the code needs again.
 CREDENTIAL_KEYS = (
@@ -86,6 +87,12 @@ def check(request) -> Launch:
         # SMART 2.0: S256 only ("plain" is refused; it is also RFC 7636's default).
         plain = errors.UnsupportedCodeChallengeMethodError(state=credentials.get("state"))
         return Launch(error_redirect=plain.in_uri(credentials["redirect_uri"]))
+    if request.GET.get("aud", "").rstrip("/") != f"{origin(request)}/fhir":
+        # SMART 2.0: "aud" names the FHIR server the app means; a token for another is refused.
+        wrong = errors.InvalidRequestError(
+            description="aud must be this server's FHIR base URL.", state=credentials.get("state")
+        )
+        return Launch(error_redirect=wrong.in_uri(credentials["redirect_uri"]))
     clinical = has_need(request.user, Need.CLINICAL_READ)
     granted = scopes.for_role(scopes.parse(" ".join(asked)), clinical=clinical)
     kept = {key: credentials[key] for key in CREDENTIAL_KEYS if credentials.get(key) is not None}

@@ -148,3 +148,16 @@ def test_it_lets_the_launch_pages_forms_end_at_the_apps_redirect_only(client, ca
     policy = response["Content-Security-Policy"]
     assert "form-action 'self' https://app.example.org" in policy
     assert "app.example.org" not in client.get("/clinic/apps/").get("Content-Security-Policy", "")
+
+
+def test_it_refuses_a_launch_meant_for_another_fhir_server(client, cast, signed_in):
+    """SMART's ``aud`` must be this server's FHIR base, so a token is never made for a
+    request that was meant for another server."""
+    app = flow.register(cast.clinic, cast.lead).app
+    signed_in(cast.clinician)
+    for aud in ("https://elsewhere.example.org/fhir", None):
+        _, response = start(client, app, aud=aud)
+        assert response.status_code == 302
+        assert "error=invalid_request" in response["Location"]
+    _, slash = start(client, app, aud="http://testserver/fhir/")
+    assert slash.status_code == 200
