@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "taut.reminders",
     "taut.public",
     "taut.analytics",
+    "oauth2_provider",
+    "taut.smart",
     "taut.fhir",
     "taut.demo",
 ]
@@ -281,6 +283,57 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# SMART App Launch 2.0 on django-oauth-toolkit (taut.smart; docs/decisions/0043-smart-on-dot.md).
+# The RSA key that signs OpenID Connect id_tokens (PEM; OIDC_RSA_PRIVATE_KEY_FILE to read
+# it from a file). Empty: the development key in taut/smart/, which a deploy check refuses.
+DEV_OIDC_KEY_PATH = BASE_DIR / "taut" / "smart" / "dev-oidc-key.pem"
+OIDC_RSA_PRIVATE_KEY = envstr("OIDC_RSA_PRIVATE_KEY", "") or DEV_OIDC_KEY_PATH.read_text()
+# Lifetimes, in seconds: an access token (default one hour) and a refresh token after its
+# access token expires (default 90 days).
+SMART_ACCESS_TOKEN_SECONDS = envint("SMART_ACCESS_TOKEN_SECONDS", 60 * 60)
+SMART_REFRESH_TOKEN_SECONDS = envint("SMART_REFRESH_TOKEN_SECONDS", 90 * 24 * 60 * 60)
+# DOT's own models, never swapped (decision 0043); named here because Taut's models point
+# at them and Django's migrations ask for swappable models by these settings.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "taut.smart.validator.SmartValidator",
+    "SCOPES_BACKEND_CLASS": "taut.smart.validator.SmartScopes",
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_basic", "private_key_jwt"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+    # PKCE (S256 only): on here; SmartValidator.is_pkce_required asks it of public apps and
+    # leaves it to confidential ones.
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": SMART_ACCESS_TOKEN_SECONDS,
+    "ID_TOKEN_EXPIRE_SECONDS": SMART_ACCESS_TOKEN_SECONDS,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": SMART_REFRESH_TOKEN_SECONDS,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Over HTTPS (production) apps must be sent back to https addresses too.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if HTTPS else ["https", "http"],
+    "REQUEST_APPROVAL_PROMPT": "force",
+    # RFC 9700 (OAuth 2.0 Security Best Current Practice): every gate enforced; tokens are
+    # kept only as their SHA-256 (the database never holds a usable token).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": HTTPS,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+
 # Browser features, on every response (taut.lib.headers): none but copying a portal link to
 # the clipboard and, for passkeys at sign-in, WebAuthn on Taut's own pages.
 DENIED_FEATURES = (

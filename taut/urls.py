@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 
 from taut.accounts.access import public
+from taut.smart.oauth_views import smart_configuration
 
 
 @public
@@ -32,6 +33,12 @@ urlpatterns = [
     path("", include("taut.portal.urls")),  # /p/… for patients, /patients/<id>/portal/
     path("c/", include("taut.public.urls")),
     path("clinic/analytics/", include("taut.analytics.urls")),  # a clinic's public pages
+    # SMART on FHIR (taut.smart): apps a clinic lead connects, the OAuth endpoints, and
+    # SMART's discovery document at the FHIR base (and at the root, for clients that look there).
+    path("clinic/apps/", include("taut.smart.urls")),
+    path("oauth/", include("taut.smart.oauth_urls")),
+    path("fhir/.well-known/smart-configuration", smart_configuration, name="smart_configuration"),
+    path(".well-known/smart-configuration", smart_configuration),
     path("fhir/", include("taut.fhir.urls")),  # FHIR R4 read API (issue 18)
     path("admin/", admin.site.urls),
 ]

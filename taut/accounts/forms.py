@@ -6,7 +6,7 @@ from django.db import models
 
 from taut.accounts.models import Clinic, User, plan_for_days
 from taut.accounts.recovery import IDENTITY_CHECKS
-from taut.accounts.roles import Role
+from taut.accounts.roles import STAFF_ROLES
 from taut.audit.models import Action
 from taut.clinical import last, outcomes, payer, schedule
 from taut.lib.bounds import VersionField
@@ -29,6 +29,7 @@ class StaffCreateForm(forms.ModelForm):
         self.clinic = clinic
         for name in ("first_name", "last_name", "email", "role"):
             self.fields[name].required = True
+        self.fields["role"].choices = [("", "---------"), *STAFF_ROLES]  # type: ignore[attr-defined]
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -43,7 +44,7 @@ class StaffCreateForm(forms.ModelForm):
 
 
 class StaffUpdateForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=STAFF_ROLES)
     active = forms.BooleanField(
         required=False, label="May sign in", help_text="Untick to end their access now."
     )

@@ -7,14 +7,18 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from taut.accounts.models import Clinic, User, time_zone_names
+from taut.accounts.roles import Role
 from taut.audit.models import AuditEvent
 from taut.clinical import checkins, schedule
 from taut.lib.dates import day_bounds
 
 
 def staff_for_clinic(clinic: Clinic) -> QuerySet[User]:
-    return User.objects.filter(clinic=clinic).order_by(
-        "-is_active", "last_name", "first_name", "username"
+    """The clinic's people (not the users of its connected apps, taut.smart)."""
+    return (
+        User.objects.filter(clinic=clinic)
+        .exclude(role=Role.SERVICE)
+        .order_by("-is_active", "last_name", "first_name", "username")
     )
 
 

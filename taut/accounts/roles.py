@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     NURSE = "nurse", "Nurse / medical assistant"
     FRONT_DESK = "front_desk", "Front desk"
     CLINIC_LEAD = "clinic_lead", "Clinic lead"
+    # A backend service a clinic lead connected (taut.smart): the user its API reads act as.
+    # It reads and never signs in (an unusable password); not a choice on the staff pages.
+    SERVICE = "service", "Connected app (reads only)"
 
 
 class Need(StrEnum):
@@ -51,7 +54,14 @@ ROLE_NEEDS: dict[str, frozenset[Need]] = {
             Need.EXPORT_RESEARCH,
         }
     ),
+    # A backend service reads, and may take the clinic's data out in bulk (FHIR $export),
+    # which is what a lead connects one for; its token's system/ scopes narrow both.
+    Role.SERVICE: frozenset({Need.DEMOGRAPHICS_READ, Need.CLINICAL_READ, Need.EXPORT_RESEARCH}),
 }
+
+# The roles a clinic lead gives staff on the staff pages (a connected app's user is made by
+# taut.smart when the app is registered).
+STAFF_ROLES = [(value, label) for value, label in Role.choices if value != Role.SERVICE]
 
 
 def has_need(user, need: Need) -> bool:

@@ -37,6 +37,8 @@ OBJECT_LABELS = {
     "clinic": "the clinic settings",
     "appointment_request": "an appointment request",
     "appointment_requests": "the appointment requests to call back",
+    # An app a clinic lead connected (taut.smart): registered, revoked, authorized by staff.
+    "connected_app": "a connected app",
 }
 # Facts worth a label; others are shown with spaces for underscores.
 FACT_LABELS = {

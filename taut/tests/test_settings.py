@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
@@ -50,8 +52,23 @@ def test_it_documents_every_environment_variable_in_env_example():
     assert used - {"DJANGO_SETTINGS_MODULE"} <= documented, used - documented
 
 
+def oidc_key_file(tmp_path) -> str:
+    """A deployment's own OpenID Connect signing key (taut.smart refuses the development one)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path = tmp_path / "oidc.pem"
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(path)
+
+
 def test_it_passes_the_deployment_checklist_with_production_settings(tmp_path):
     env = {
+        "OIDC_RSA_PRIVATE_KEY_FILE": oidc_key_file(tmp_path),
         **os.environ,
         "SECRET_KEY": "k" * 20 + "x9Q-long-random-production-key-for-the-check-only-" + "z" * 10,
         "AUDIT_HMAC_KEY": "audit-key-for-the-check-only",

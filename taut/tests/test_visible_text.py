@@ -65,9 +65,11 @@ PROBLEMS = [
 
 
 class _Text(HTMLParser):
-    """The text a person sees: no scripts, styles, templates or attributes."""
+    """The text a person sees: no scripts, styles, templates or attributes. Text in
+    ``<code>`` is verbatim protocol text a person copies (a connected app's SMART scopes and
+    client id), not words to label, as addresses are."""
 
-    HIDDEN = {"script", "style", "template", "noscript"}
+    HIDDEN = {"script", "style", "template", "noscript", "code"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
