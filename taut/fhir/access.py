@@ -18,6 +18,7 @@ from taut.accounts.access import AccessPolicy, actor_for
 from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.smart.grants import InvalidToken, grant_for_request
 
 
 class Unauthenticated(Exception):
@@ -33,9 +34,22 @@ class Caller:
 
 
 def caller_for(request) -> Caller:
-    """The caller of this request, with ``request.user`` set to whom it acts as."""
-    if request.headers.get("Authorization", "").lower().startswith("bearer "):
-        raise Unauthenticated("Bearer tokens are not accepted yet.")
+    """The caller of this request, with ``request.user`` set to whom it acts as: the app's
+    user for a SMART token (its scopes in ``allows``, its launch patient), else the
+    signed-in member of staff. A token that is not valid is refused, never ignored."""
+    try:
+        grant = grant_for_request(request)
+    except InvalidToken as error:
+        raise Unauthenticated(f"The access token is not valid ({error}).") from None
+    if grant is not None:
+        request.user = grant.user
+        actor_for(request, fresh=True)  # the token's user, not the session's
+        return Caller(
+            user=grant.user,
+            client_id=grant.client_id,
+            patient_id=grant.patient_id,
+            allows=grant.allows,
+        )
     if not request.user.is_authenticated:
         raise Unauthenticated("Sign in, or send a SMART access token.")
     return Caller(user=request.user)

@@ -15,8 +15,10 @@ the token's scope for it.
 from functools import wraps
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taut.accounts.access import AccessPolicy, actor_for
@@ -33,6 +35,7 @@ from taut.fhir.mapping.group import group as group_resource
 from taut.fhir.mapping.outcome import operation_outcome
 from taut.fhir.models import ExportJob
 from taut.fhir.views import base_url, fhir_response, outcome
+from taut.smart.grants import bearer_token
 
 NDJSON = "application/fhir+ndjson"
 RETRY_SECONDS = 5  # Retry-After while a job runs
@@ -72,13 +75,27 @@ def exporter_for(request, *, need: Need) -> Exporter:
     return Exporter(clinic=user.clinic, user=user, client_id=caller.client_id, readable=readable)
 
 
+_CSRF = CsrfViewMiddleware(lambda request: HttpResponse())  # only process_view is used
+
+
+def _csrf_checked(request) -> HttpResponse:
+    """The view ``_CSRF`` checks a session's request for (it is never called)."""
+    return HttpResponse()
+
+
 def bulk_view(need: Need):
     """A bulk route: the caller in ``request.exporter`` and ``request.actor``, refusals as
     OperationOutcomes."""
 
     def decorator(view):
+        @csrf_exempt
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            # A SMART token is no ambient credential: only a session's DELETE needs CSRF.
+            unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
+            session = unsafe and bearer_token(request) is None
+            if session and _CSRF.process_view(request, _csrf_checked, (), {}) is not None:
+                return outcome(403, "forbidden", "The CSRF check failed: reload the page.")
             try:
                 request.exporter = exporter_for(request, need=need)
             except NotAllowed as refusal:

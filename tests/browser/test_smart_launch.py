@@ -3,18 +3,19 @@ the Apps page; the app (played by the test) sends the browser to Taut's authoriz
 with PKCE (S256); the clinician signs in on Taut's own page, searches for a patient, chooses
 them, reads the consent screen and allows; Chromium follows Taut's redirect to the app's
 callback (answered by the test) carrying the code, which the app exchanges for a token with
-its verifier: the answer names the patient and the clinician's Practitioner.
-
-Reading that patient's records with the token is the FHIR API's to show (it does not take
-bearer tokens yet)."""
+its verifier: the answer names the patient and the clinician's Practitioner. With the token
+alone the app reads that patient's Procedures and Observations, and is refused another
+patient (404), a patient of no clinic of its own (404) and a type its scopes lack (403)."""
 
 import base64
 import hashlib
 import json
 import re
 import secrets
+import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 import pytest
 from playwright.sync_api import expect
@@ -24,6 +25,21 @@ from tests.browser.test_accessibility import violations
 pytestmark = pytest.mark.browser
 
 CALLBACK = "https://app.example.org/callback"
+SCOPES = (
+    "openid fhirUser launch/patient patient/Patient.rs patient/Procedure.rs patient/Observation.rs"
+)
+
+
+def fhir(server, path, token):
+    """(status, body) of a FHIR GET sent with the token only (no cookie)."""
+    request = urllib.request.Request(  # noqa: S310
+        f"{server}/fhir/{path}", headers={"Authorization": f"Bearer {token}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
 
 
 def test_a_clinician_launches_an_app_for_one_patient_with_pkce(
@@ -42,12 +58,19 @@ def test_a_clinician_launches_an_app_for_one_patient_with_pkce(
     client_id = page.locator("dt:has-text('Client id') + dd code").inner_text()
     assert violations(page) == [], "app connected"
     screenshot(page, "1-app-connected")
+    # A patient with a session, and another, found as the lead through the FHIR API.
+    procedures = page.request.get(f"{server}/fhir/Procedure?_count=1").json()
+    patient_id = procedures["entry"][0]["resource"]["subject"]["reference"].split("/")[1]
+    chosen = page.request.get(f"{server}/fhir/Patient/{patient_id}").json()
+    mrn = chosen["identifier"][0]["value"]
+    listed = page.request.get(f"{server}/fhir/Patient?_count=2").json()["entry"]
+    other_id = next(e["resource"]["id"] for e in listed if e["resource"]["id"] != patient_id)
 
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
     query = urllib.parse.urlencode({
         "response_type": "code", "client_id": client_id, "redirect_uri": CALLBACK,
-        "scope": "openid fhirUser launch/patient patient/*.rs", "state": "xyz",
+        "scope": SCOPES, "state": "xyz",
         "aud": f"{server}/fhir", "code_challenge": challenge.rstrip(b"=").decode(),
         "code_challenge_method": "S256",
     })  # fmt: skip
@@ -63,13 +86,13 @@ def test_a_clinician_launches_an_app_for_one_patient_with_pkce(
     assert violations(app) == [], "picker"
     screenshot(app, "2-patient-picker")
 
-    first = app.locator("tbody tr").first
-    family = first.locator("td").first.inner_text().split(",")[0]
-    app.locator("#id_q").fill(family)
+    app.locator("#id_q").fill(mrn)
     app.locator("main").get_by_role("button", name="Search", exact=True).click()
     app.locator("tbody tr").first.get_by_role("button", name=re.compile("^Choose")).click()
     expect(app.get_by_role("heading", name="Allow Pain Diary to use Taut as you?")).to_be_visible()
-    expect(app.get_by_text("Read and search all records of the chosen patient")).to_be_visible()
+    expect(
+        app.get_by_text("Read and search Procedure records of the chosen patient")
+    ).to_be_visible()
     check_page(app)
     assert violations(app) == [], "consent"
     screenshot(app, "3-consent")
@@ -84,7 +107,21 @@ def test_a_clinician_launches_an_app_for_one_patient_with_pkce(
     }).encode()  # fmt: skip
     with urllib.request.urlopen(f"{server}/oauth/token", data=body, timeout=10) as response:  # noqa: S310
         tokens = json.load(response)
-    assert re.fullmatch(r"[0-9a-f-]{36}", tokens["patient"])
-    assert tokens["scope"] == "openid fhirUser launch/patient patient/*.rs"
+    assert tokens["patient"] == patient_id
+    assert sorted(tokens["scope"].split()) == sorted(SCOPES.split())
     claims = json.loads(base64.urlsafe_b64decode(tokens["id_token"].split(".")[1] + "=="))
     assert claims["fhirUser"].startswith(f"{server}/fhir/Practitioner/")
+
+    token = tokens["access_token"]
+    for kind in ("Procedure", "Observation"):
+        status, bundle = fhir(server, f"{kind}?patient={patient_id}", token)
+        assert status == 200, bundle
+        assert bundle["entry"], kind
+        assert {e["resource"]["subject"]["reference"] for e in bundle["entry"]} == {
+            f"Patient/{patient_id}"
+        }
+    assert fhir(server, f"Patient/{other_id}", token)[0] == 404
+    assert fhir(server, f"Procedure?patient={other_id}", token)[0] == 404
+    assert fhir(server, f"Patient/{uuid.uuid4()}", token)[0] == 404
+    status, refused = fhir(server, f"MedicationAdministration?patient={patient_id}", token)
+    assert status == 403 and refused["resourceType"] == "OperationOutcome"

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from taut import links
 from taut.accounts.models import User
-from taut.demo.management.commands.demo import local_sqlite, serving_url, use_serving_url
+from taut.demo.management.commands.demo import Command, local_sqlite, serving_url, use_serving_url
 
 
 @pytest.mark.parametrize(
@@ -135,3 +135,10 @@ def test_it_anchors_the_audit_chain_beside_its_database(settings, tmp_path, monk
     monkeypatch.setenv("EMAIL_FILE_PATH", str(tmp_path))
     Command().start_worker("http://127.0.0.1:8000/")
     assert started[0]["AUDIT_ANCHOR_PATH"] == str(anchors)
+
+
+def test_it_says_where_the_fhir_api_and_the_apps_page_are():
+    """The demo prints the FHIR base and the Apps page, on the address it serves on."""
+    printed = Command().fhir_example("http://clinic-laptop:9000/")
+    assert "http://clinic-laptop:9000/fhir/metadata" in printed
+    assert "http://clinic-laptop:9000/clinic/apps/" in printed

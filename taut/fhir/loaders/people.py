@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from taut.accounts.models import User
+from taut.accounts.roles import Role
 from taut.fhir.mapping import people
 from taut.fhir.mapping.base import Json
 from taut.fhir.scope import Scope
@@ -26,7 +27,8 @@ def organizations(scope: Scope) -> Iterator[tuple[Patient | None, Json]]:
 
 
 def _staff(scope: Scope):
-    return User.objects.filter(clinic=scope.clinic).order_by("pk")
+    """The clinic's people: not the users that connected apps act as."""
+    return User.objects.filter(clinic=scope.clinic).exclude(role=Role.SERVICE).order_by("pk")
 
 
 def practitioners(scope: Scope) -> Iterator[tuple[Patient | None, Json]]:

@@ -147,6 +147,7 @@ class Command(BaseCommand):
         self.stdout.write(self.portal_example(settings.PORTAL_BASE_URL))
         self.stdout.write(self.public_example(settings.PORTAL_BASE_URL))
         self.stdout.write(self.structure_example(settings.PORTAL_BASE_URL))
+        self.stdout.write(self.fhir_example(settings.PORTAL_BASE_URL))
         self.stdout.write(anchors_said)
         if not options["no_serve"]:
             worker = self.start_worker(settings.PORTAL_BASE_URL)
@@ -193,6 +194,15 @@ class Command(BaseCommand):
             "handout linked from it):\n"
             f"  English: {base}{pages['en']}\n"
             f"  Spanish: {base}{pages['es']}\n"
+        )
+
+    def fhir_example(self, url: str) -> str:
+        """Where the FHIR API and the connected apps are."""
+        base = url.rstrip("/")
+        return (
+            "FHIR R4 API (read-only; signed in, or with a SMART app's token):\n"
+            f"  {base}/fhir/metadata  (then e.g. {base}/fhir/Procedure?_count=5)\n"
+            f"  Connect an app as the clinic lead: {base}/clinic/apps/\n"
         )
 
     def structure_example(self, url: str) -> str:
