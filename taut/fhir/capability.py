@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from taut.fhir.mapping.base import Json, instant
-from taut.fhir.queries import REVINCLUDES
+from taut.fhir.queries import REVINCLUDES, includes
 from taut.fhir.registry import Kind
 
 SEARCH_TYPES = {
@@ -37,8 +37,9 @@ def capability_statement(
         revincludes = [name for name in REVINCLUDES if kind.name == "Procedure"]
         if revincludes:
             entry["searchRevInclude"] = revincludes
-        if kind.compartment and kind.name != "Patient":
-            entry["searchInclude"] = [f"{kind.name}:patient"]
+        served = list(includes(kind))
+        if served:
+            entry["searchInclude"] = served
         if kind.name == "Patient":
             entry["operation"] = [
                 {"name": "everything",

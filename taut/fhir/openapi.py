@@ -27,7 +27,7 @@ from typing import Any
 
 from taut.fhir import openapi_bulk
 from taut.fhir.capability import SEARCH_TYPES
-from taut.fhir.queries import DEFAULT_COUNT, MAX_COUNT, REVINCLUDES
+from taut.fhir.queries import DEFAULT_COUNT, MAX_COUNT, REVINCLUDES, includes
 from taut.fhir.registry import KINDS, Kind
 from taut.fhir.terminology import ids as code_system_ids
 
@@ -278,12 +278,13 @@ def _search_parameters(kind: Kind) -> list[Json]:
                 explode=True,
             )
         )
-    if kind.compartment and kind.name != "Patient":
+    served = sorted(includes(kind))
+    if served:
         parameters.append(
             _query(
                 "_include",
-                {"enum": [f"{kind.name}:patient"]},
-                "Adds the patient each resource found is about.",
+                {"enum": served},
+                "Adds the patient each resource found is about, or the Procedure it was part of.",
             )
         )
     return parameters

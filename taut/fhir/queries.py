@@ -22,8 +22,23 @@ REVINCLUDES = {
     "MedicationAdministration:part-of": ("MedicationAdministration", "partOf"),
     "Observation:part-of": ("Observation", "partOf"),
 }
-#: ``_include`` values served: the patient a resource is about.
-INCLUDES = ("patient", "subject")
+#: ``_include`` values served beyond ``<Type>:patient``: the Procedure an agent or an
+#: observation was part of (the other direction of ``REVINCLUDES``).
+PART_OF_INCLUDES = {
+    "MedicationAdministration:part-of": ("MedicationAdministration", "Procedure", "partOf"),
+    "Observation:part-of": ("Observation", "Procedure", "partOf"),
+}
+
+
+def includes(kind: Kind) -> dict[str, tuple[str, str]]:
+    """The ``_include`` values a search of ``kind`` serves: name → (target type, element)."""
+    found = {}
+    if kind.compartment and kind.name != "Patient":
+        found[f"{kind.name}:patient"] = ("Patient", "")
+    for name, (source, target, element) in PART_OF_INCLUDES.items():
+        if source == kind.name:
+            found[name] = (target, element)
+    return found
 
 
 @dataclass(frozen=True)
@@ -90,9 +105,22 @@ def page(
             refs = resource.get(element, [])
             if any(r.get("reference") in targets for r in refs):
                 included.append((patient, resource))
-    if include and kind.name != "Patient":
-        near = Scope(clinic=scope.clinic, base=scope.base, patient_ids=tuple(patients))
-        included += list(KINDS["Patient"].load(near)) if patients else []
+    near = Scope(clinic=scope.clinic, base=scope.base, patient_ids=tuple(patients))
+    served = includes(kind)
+    for name in dict.fromkeys(include):
+        target, element = served[name]
+        if not patients:
+            break
+        if target == "Patient":
+            included += list(KINDS["Patient"].load(near))
+            continue
+        wanted = {
+            r["reference"] for _, m in matches for r in m.get(element, [])
+            if r.get("reference", "").startswith(f"{target}/")
+        }  # fmt: skip
+        included += [
+            pair for pair in KINDS[target].load(near) if f"{target}/{pair[1]['id']}" in wanted
+        ]
     return Page(matches=matches, included=included, more=more)
 
 

@@ -155,9 +155,15 @@ def search_type(request, resource_type: str):
         if value not in queries.REVINCLUDES or kind.name != "Procedure":
             raise search.SearchError(f"_revinclude={value} is not supported on {kind.name}; "
                                      f"supported on Procedure: {', '.join(queries.REVINCLUDES)}.")  # fmt: skip
+    served = queries.includes(kind)
     for value in include:
-        if value not in (f"{kind.name}:patient", f"{kind.name}:subject") or not kind.compartment:
-            raise search.SearchError(f"_include={value} is not supported; use {kind.name}:patient.")
+        if value not in served:
+            offered = ", ".join(served) or "none"
+            raise search.SearchError(
+                fhir_string(
+                    f"_include={value} is not supported on {kind.name}; supported: {offered}."
+                )
+            )
     result = queries.page(
         kind, scope, criteria, offset=offset, count=min(count, queries.MAX_COUNT),
         revinclude=revinclude, include=include,

@@ -176,3 +176,19 @@ def test_it_declares_the_bulk_exports(client, cast):
     types = {r["type"]: r for r in rest["resource"]}
     assert "export" in {op["name"] for op in types["Patient"]["operation"]}
     assert types["Group"]["operation"][0]["definition"].endswith("group-export")
+
+
+def test_it_includes_the_procedure_an_agent_was_part_of_and_the_patient(client, cast, visit):
+    sign_in(client, cast.clinician)
+    query = "MedicationAdministration?_include=MedicationAdministration:part-of"
+    bundle = get(client, f"{query}&_include=MedicationAdministration:patient").json()
+    assert_valid(bundle)
+    included = {(e["resource"]["resourceType"], e["resource"]["id"])
+                for e in bundle["entry"] if e["search"]["mode"] == "include"}  # fmt: skip
+    assert included == {
+        ("Procedure", str(visit.public_id)),
+        ("Patient", str(cast.patient.public_id)),
+    }
+    refused = get(client, "Encounter?_include=Encounter:part-of")
+    assert refused.status_code == 400
+    assert "Encounter:patient" in refused.json()["issue"][0]["diagnostics"]
