@@ -193,6 +193,9 @@ def everything(request, patient_id):
     wanted = set(types.split(",")) if types else None
     if wanted and wanted - set(KINDS):
         raise search.SearchError(f"Unknown _type: {', '.join(sorted(wanted - set(KINDS)))}.")
+    for name in sorted(wanted or ()):  # _type never widens what the scopes reach
+        kind = KINDS[name]
+        require(request, caller, resource_type=kind.name, interaction="search", need=kind.need)
     since = request.GET.get("_since")
     criteria = [search.Criterion("_lastUpdated", (f"gt{since}",))] if since else []
     if since:

@@ -108,3 +108,17 @@ def test_a_backend_service_reads_its_clinic_but_no_other(cast, visit):
     practitioners = get("PractitionerRole").json()["entry"]
     roles = {e["resource"]["code"][0]["coding"][0]["code"] for e in practitioners}
     assert Role.SERVICE not in roles  # the app's own user is not one of the clinic's people
+
+
+def test_everything_keeps_a_type_the_token_lacks_out_even_when_asked_for(cast, visit):
+    """``Patient/$everything?_type=Procedure`` with only an Observation scope is refused
+    (403): ``_type`` cannot widen what the token's scopes reach."""
+    scope = "launch/patient patient/Patient.rs patient/Observation.rs"
+    token, _ = launched_token(cast, cast.clinician, scope=scope)
+    get = api(token)
+    path = f"Patient/{cast.patient.public_id}/$everything"
+    assert get(f"{path}?_type=Observation").status_code == 200
+    refused = get(f"{path}?_type=Procedure,Observation")
+    assert refused.status_code == 403
+    assert refused.json()["resourceType"] == "OperationOutcome"
+    assert "Procedure" not in {e["resource"]["resourceType"] for e in get(path).json()["entry"]}
