@@ -147,7 +147,8 @@ def search_type(request, resource_type: str):
     if len(patient_values) > 1:
         raise search.SearchError("Search one patient at a time (one 'patient' value).")
     scope = _scope(request, caller, kind, patient_values[0] if patient_values else None)
-    count = _number(request.GET.get("_count"), "_count", default=queries.DEFAULT_COUNT)
+    count = min(_number(request.GET.get("_count"), "_count", default=queries.DEFAULT_COUNT),
+                queries.MAX_COUNT)  # fmt: skip
     offset = _number(request.GET.get("_page"), "_page", default=0)
     revinclude = request.GET.getlist("_revinclude")
     include = request.GET.getlist("_include")
@@ -165,7 +166,7 @@ def search_type(request, resource_type: str):
                 )
             )
     result = queries.page(
-        kind, scope, criteria, offset=offset, count=min(count, queries.MAX_COUNT),
+        kind, scope, criteria, offset=offset, count=count,
         revinclude=revinclude, include=include,
     )  # fmt: skip
     for other in {r["resourceType"] for _, r in result.included}:
@@ -173,7 +174,7 @@ def search_type(request, resource_type: str):
     _audit(request, caller, Action.SEARCH, result.matches + result.included, kind=kind.name,
            detail={"count": len(result.matches)})  # fmt: skip
     links = [{"relation": "self", "url": request.build_absolute_uri()}]
-    if result.more:
+    if result.more and count:  # _count=0 asks for no entries: no page follows it
         links.append({"relation": "next", "url": _page_url(request, offset + count)})
     if offset:
         links.append({"relation": "previous", "url": _page_url(request, max(0, offset - count))})

@@ -192,3 +192,19 @@ def test_it_includes_the_procedure_an_agent_was_part_of_and_the_patient(client, 
     refused = get(client, "Encounter?_include=Encounter:part-of")
     assert refused.status_code == 400
     assert "Encounter:patient" in refused.json()["issue"][0]["diagnostics"]
+
+
+def test_it_pages_from_where_a_clamped_count_ended(client, cast, visit, monkeypatch):
+    """A ``_count`` above the most a page holds: the next link starts after the entries
+    the page held, skipping none; ``_count=0`` has no next link to loop on."""
+    for i in range(3):
+        make_patient(cast.clinic, cast.front_desk, mrn=f"C{i}", given_name=f"Cap{i}")
+    monkeypatch.setattr("taut.fhir.queries.MAX_COUNT", 2)
+    sign_in(client, cast.clinician)
+    first = get(client, "Patient?_count=10").json()
+    assert len(first["entry"]) == 2
+    following = next(link["url"] for link in first["link"] if link["relation"] == "next")
+    assert "_page=2" in following
+    empty = get(client, "Patient?_count=0").json()
+    assert not empty.get("entry")
+    assert [link["relation"] for link in empty["link"]] == ["self"]
