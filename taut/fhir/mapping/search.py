@@ -222,7 +222,8 @@ def _token_matches(concepts: Any, values: Iterable[str]) -> bool:
         for c in codings:
             if not bar and c.get("code") == code:
                 return True
-            if bar and (not system or c.get("system") == system) and (
+            # "|code" is a code with no system (R4 search 3.1.1.4.8), not any system's.
+            if bar and c.get("system") == (system or None) and (
                 not code or c.get("code") == code
             ):  # fmt: skip
                 return True

@@ -102,3 +102,14 @@ def test_it_reads_each_precision_as_the_range_it_covers(moment):
         _, start, end = search.date_range(text)
         assert end - start == width
         assert start <= moment.replace(microsecond=0) < start + width or width.days == 1
+
+
+def test_it_reads_a_bar_before_a_code_as_no_system():
+    """``code=|20553`` asks for a coding without a system (FHIR R4 token search), so a CPT
+    coding does not match it; a system-less ``code`` element (AllergyIntolerance.category)
+    does."""
+    assert not found([("code", "|20553")])
+    allergy = {"resourceType": "AllergyIntolerance", "id": "a1", "category": ["medication"]}
+    assert search.matches(
+        allergy, search.parse("AllergyIntolerance", [("category", "|medication")])
+    )
