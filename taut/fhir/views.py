@@ -171,7 +171,10 @@ def search_type(request, resource_type: str):
     )  # fmt: skip
     for other in {r["resourceType"] for _, r in result.included}:
         require(request, caller, resource_type=other, interaction="search", need=KINDS[other].need)
-    _audit(request, caller, Action.SEARCH, result.matches + result.included, kind=kind.name,
+    seen = result.matches + result.included
+    if not seen and scope.patient_ids:  # "this patient has none" is a look at their chart too
+        seen = [(patient, None) for chunk in scope.patients() for patient in chunk]
+    _audit(request, caller, Action.SEARCH, seen, kind=kind.name,
            detail={"count": len(result.matches)})  # fmt: skip
     links = [{"relation": "self", "url": request.build_absolute_uri()}]
     if result.more and count:  # _count=0 asks for no entries: no page follows it

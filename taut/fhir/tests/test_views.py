@@ -208,3 +208,16 @@ def test_it_pages_from_where_a_clamped_count_ended(client, cast, visit, monkeypa
     empty = get(client, "Patient?_count=0").json()
     assert not empty.get("entry")
     assert [link["relation"] for link in empty["link"]] == ["self"]
+
+
+def test_it_audits_a_search_of_a_named_patient_that_finds_nothing(client, cast, visit):
+    """``Procedure?patient=X`` answering an empty Bundle still tells the caller something
+    about X's chart, so it is audited as a search of X like one that found records."""
+    quiet = make_patient(cast.clinic, cast.front_desk, mrn="Q1", given_name="Quiet")
+    sign_in(client, cast.clinician)
+    response = get(client, f"Procedure?patient={quiet.public_id}")
+    assert response.status_code == 200
+    assert not response.json().get("entry")
+    event = AuditEvent.objects.filter(action=Action.SEARCH, actor_id=cast.clinician.pk).latest("id")
+    assert event.patient_id == quiet.public_id
+    assert event.details["count"] == 0
