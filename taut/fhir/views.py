@@ -3,7 +3,6 @@ the signed notes' PDFs (Binary) and Taut's CodeSystems. Every read goes through 
 patient gate and is audited like a page view (``taut.fhir.access``)."""
 
 import base64
-import unicodedata
 from functools import wraps
 from importlib.metadata import version
 
@@ -19,6 +18,7 @@ from taut.fhir import capability, queries, terminology
 from taut.fhir.access import Caller, Unauthenticated, caller_for, fhir_api, patient_limit, require
 from taut.fhir.mapping import search
 from taut.fhir.mapping.base import Json
+from taut.fhir.mapping.outcome import operation_outcome
 from taut.fhir.registry import KINDS, Kind
 from taut.fhir.scope import Scope
 from taut.patients.access import get_patient_for_user
@@ -35,21 +35,7 @@ def fhir_response(body: Json, status: int = 200, headers: dict | None = None) ->
 
 def outcome(status: int, code: str, text: str, headers: dict | None = None) -> JsonResponse:
     """An OperationOutcome: what went wrong, in words a client's developer can act on."""
-    body = {
-        "resourceType": "OperationOutcome",
-        "issue": [{"severity": "error", "code": code, "diagnostics": fhir_string(text)}],
-    }
-    return fhir_response(body, status=status, headers=headers)
-
-
-def fhir_string(text: str) -> str:
-    """``text`` as a valid R4 string (``[ \\r\\n\\t\\S]+``): a message may echo what the
-    client sent, so other whitespace becomes a space and control characters U+FFFD."""
-    return "".join(
-        c if c in " \r\n\t" else " " if c.isspace() else
-        "\ufffd" if unicodedata.category(c) in ("Cc", "Cs") else c
-        for c in text
-    )  # fmt: skip
+    return fhir_response(operation_outcome(code, text), status=status, headers=headers)
 
 
 def api(view):
@@ -161,9 +147,7 @@ def search_type(request, resource_type: str):
         if value not in served:
             offered = ", ".join(served) or "none"
             raise search.SearchError(
-                fhir_string(
-                    f"_include={value} is not supported on {kind.name}; supported: {offered}."
-                )
+                f"_include={value} is not supported on {kind.name}; supported: {offered}."
             )
     result = queries.page(
         kind, scope, criteria, offset=offset, count=count,

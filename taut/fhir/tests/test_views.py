@@ -2,6 +2,7 @@
 
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
+from taut.fhir.mapping.outcome import operation_outcome
 from taut.fhir.tests.checks import assert_valid
 from taut.tests.cast import make_patient, sign_in
 from taut.tests.once import built_once_per_module
@@ -221,3 +222,11 @@ def test_it_audits_a_search_of_a_named_patient_that_finds_nothing(client, cast, 
     event = AuditEvent.objects.filter(action=Action.SEARCH, actor_id=cast.clinician.pk).latest("id")
     assert event.patient_id == quiet.public_id
     assert event.details["count"] == 0
+
+
+def test_every_operation_outcome_carries_a_valid_r4_string():
+    """The API's refusals and the export's error files share one OperationOutcome builder,
+    which turns control characters an echoed client value may hold into U+FFFD."""
+    body = operation_outcome("invalid", "bad _type 'Pa\x00tient\u2028'")
+    assert_valid(body)
+    assert body["issue"][0]["diagnostics"] == "bad _type 'Pa\ufffdtient '"
