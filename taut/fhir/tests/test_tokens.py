@@ -110,7 +110,7 @@ def test_a_backend_service_reads_its_clinic_but_no_other(cast, visit):
     assert Role.SERVICE not in roles  # the app's own user is not one of the clinic's people
 
 
-def test_everything_keeps_a_type_the_token_lacks_out_even_when_asked_for(cast, visit):
+def test_it_keeps_a_type_the_token_lacks_out_of_everything_even_when_asked_for(cast, visit):
     """``Patient/$everything?_type=Procedure`` with only an Observation scope is refused
     (403): ``_type`` cannot widen what the token's scopes reach."""
     scope = "launch/patient patient/Patient.rs patient/Observation.rs"
