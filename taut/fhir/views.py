@@ -133,6 +133,8 @@ def search_type(request, resource_type: str):
     if len(patient_values) > 1:
         raise search.SearchError("Search one patient at a time (one 'patient' value).")
     scope = _scope(request, caller, kind, patient_values[0] if patient_values else None)
+    if scope.patient_ids is not None:  # the gate keeps to the patient: Provenance.target
+        criteria = [c for c in criteria if c.name != "patient"]  # names records, not them
     count = min(_number(request.GET.get("_count"), "_count", default=queries.DEFAULT_COUNT),
                 queries.MAX_COUNT)  # fmt: skip
     offset = _number(request.GET.get("_page"), "_page", default=0)

@@ -230,3 +230,13 @@ def test_every_operation_outcome_carries_a_valid_r4_string():
     body = operation_outcome("invalid", "bad _type 'Pa\x00tient\u2028'")
     assert_valid(body)
     assert body["issue"][0]["diagnostics"] == "bad _type 'Pa\ufffdtient '"
+
+
+def test_it_finds_a_patients_provenance_by_patient(client, cast, visit):
+    """``Provenance?patient=X`` answers who signed X's records, though a Provenance's
+    targets are the Procedure and the note, not the Patient."""
+    sign_in(client, cast.clinician)
+    found = get(client, f"Provenance?patient={cast.patient.public_id}").json()
+    assert str(visit.public_id) in {e["resource"]["id"] for e in found.get("entry", [])}
+    other = make_patient(cast.clinic, cast.front_desk, mrn="V1", given_name="Vee")
+    assert not get(client, f"Provenance?patient={other.public_id}").json().get("entry")
