@@ -159,7 +159,7 @@ def search_type(request, resource_type: str):
         require(request, caller, resource_type=other, interaction="search", need=KINDS[other].need)
     seen = result.matches + result.included
     if not seen and scope.patient_ids:  # "this patient has none" is a look at their chart too
-        seen = [(patient, None) for chunk in scope.patients() for patient in chunk]
+        seen = [(patient, {}) for chunk in scope.patients() for patient in chunk]
     _audit(request, caller, Action.SEARCH, seen, kind=kind.name,
            detail={"count": len(result.matches)})  # fmt: skip
     links = [{"relation": "self", "url": request.build_absolute_uri()}]
