@@ -15,29 +15,25 @@ Loaded = Iterator[tuple[Patient | None, Json]]
 def _entries(scope: Scope, model: Any, build: Callable[..., Json]) -> Loaded:
     """Each chart entry of ``model`` for the scope's patients: one query per chunk."""
     for chunk in scope.patients():
-        by_pk = {p.pk: p for p in chunk}
-        rows = (
-            model.objects.filter(patient_id__in=by_pk)
-            .select_related("recorded_by")
-            .order_by("patient_id", "pk")
-        )
-        for entry in rows:
-            patient = by_pk[entry.patient_id]
-            yield patient, build(entry, patient_id=patient.public_id)
+        yield from _chunk_entries({p.pk: p for p in chunk}, model, build)
+
+
+def _chunk_entries(by_pk: dict, model: Any, build: Callable[..., Json]) -> Loaded:
+    rows = (
+        model.objects.filter(patient_id__in=by_pk)
+        .select_related("recorded_by")
+        .order_by("patient_id", "pk")
+    )
+    for entry in rows:
+        patient = by_pk[entry.patient_id]
+        yield patient, build(entry, patient_id=patient.public_id)
 
 
 def conditions(scope: Scope) -> Loaded:
     """The chart's problems, then the diagnoses confirmed on each signed session."""
     for chunk in scope.patients():
         by_pk = {p.pk: p for p in chunk}
-        rows = (
-            Condition.objects.filter(patient_id__in=by_pk)
-            .select_related("recorded_by")
-            .order_by("patient_id", "pk")
-        )
-        for entry in rows:
-            patient = by_pk[entry.patient_id]
-            yield patient, chart.condition(entry, patient_id=patient.public_id)
+        yield from _chunk_entries(by_pk, Condition, chart.condition)
         signed = (
             Visit.objects.filter(patient_id__in=by_pk, note__isnull=False)
             .select_related("note", "note__signed_by")
