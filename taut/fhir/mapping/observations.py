@@ -28,7 +28,7 @@ from taut.fhir.mapping.base import (
     taut_coding,
 )
 from taut.fhir.mapping.plans import GAS_LEVELS, gas_level, goal_id
-from taut.fhir.mapping.sessions import site_concept
+from taut.fhir.mapping.sessions import located
 
 SURVEY = concept(coding(codes.OBSERVATION_CATEGORY, "survey", "Survey"))
 EXAM = concept(coding(codes.OBSERVATION_CATEGORY, "exam", "Exam"))
@@ -371,6 +371,7 @@ def finding(visit: Any, entry: Any, *, patient_id: UUID | str) -> Json:
     if entry.referred_to:
         notes.append(f"Referred to: {entry.referred_to}")
     kind_label = entry.kind_label
+    structure, at = located(entry.muscle, entry.side, local_id="site", patient_id=patient_id)
     return _observation(
         entry.public_id,
         profile=SIMPLE,
@@ -386,7 +387,8 @@ def finding(visit: Any, entry: Any, *, patient_id: UUID | str) -> Json:
             taut_coding("trigger-point-finding", entry.kind, FINDING_DISPLAYS.get(entry.kind, kind_label)),
             text=kind_label,
         ),
-        bodySite=site_concept(entry.muscle, entry.side),
+        contained=[structure],
+        bodySite=at,
         note=[{"text": text} for text in notes],
         component=components,
     )  # fmt: skip

@@ -93,7 +93,7 @@ def procedures(
                 profiles=(codes.us_core("us-core-procedure"),),
                 status="in-progress",
                 code=concept(text=SESSION_TEXT),
-                bodySite=_distinct_sites((s.muscle, s.side) for s in sites),
+                **_sited(((s.muscle, s.side) for s in sites), patient_id=patient_id),
                 **common,
             )
         ]
@@ -113,7 +113,7 @@ def procedures(
                 status="completed",
                 code=concept(coding(system, code) if code else None, text=SESSION_TEXT),
                 partOf=[ref("Procedure", visit.public_id)] if i else [],
-                bodySite=_distinct_sites((s["id"], s["side"]) for s in line["sites"]),
+                **_sited(((s["id"], s["side"]) for s in line["sites"]), patient_id=patient_id),
                 reasonCode=reasons,
                 report=[ref("DocumentReference", visit.public_id)],
                 **common,
@@ -130,6 +130,7 @@ def administrations(
     and (for the anaesthetic) concentration and lot, in a contained Medication."""
     result = []
     for site in sites:
+        structure, at = located(site.muscle, site.side, local_id="site", patient_id=patient_id)
         for part, medication, dose in _injectates(site):
             resource_id = (
                 site.public_id if part == "injectate" else derived_id(site.public_id, part)
@@ -139,7 +140,10 @@ def administrations(
                     "MedicationAdministration",
                     resource_id,
                     last_updated=site.recorded_at,
-                    contained=[{"resourceType": "Medication", "id": "med", **medication}],
+                    contained=[
+                        {"resourceType": "Medication", "id": "med", **medication},
+                        structure,
+                    ],
                     status="completed",
                     category=concept(coding(codes.MED_ADMIN_CATEGORY, "outpatient")),
                     medicationReference={"reference": "#med"},
@@ -151,7 +155,7 @@ def administrations(
                     else [],
                     partOf=[ref("Procedure", visit.public_id)],
                     dosage={
-                        "site": site_concept(site.muscle, site.side),
+                        "site": at,
                         "route": _route(site.muscle),
                         "dose": dose or DOSE_NOT_RECORDED,
                     },
@@ -227,6 +231,47 @@ def provenances(visit: Any, note: Any, addenda: Sequence[Any], *, clinic_id: obj
     ]
 
 
+BODY_SITE = "http://hl7.org/fhir/StructureDefinition/bodySite"  # R4 core extension
+TARGET_BODY_STRUCTURE = "http://hl7.org/fhir/StructureDefinition/procedure-targetBodyStructure"
+
+
+def body_structure(site_id: str, side: str, *, local_id: str, patient_id: object) -> Json:
+    """A site with its side coded: a contained BodyStructure whose ``location`` is the
+    structure (SNOMED CT where verified, Taut's atlas coding always) and whose
+    ``locationQualifier`` is the laterality, SNOMED CT 7771000 left / 24028007 right
+    (docs/fhir.md §2b, option a). A midline structure takes no qualifier."""
+    known = atlas.SITES.get(site_id)
+    name = known.name if known else site_id.replace("_", " ")
+    snomed = codes.SNOMED_SITE.get(site_id)
+    structure: Json = {
+        "resourceType": "BodyStructure",
+        "id": local_id,
+        "location": concept(
+            coding(codes.SNOMED, *snomed) if snomed else None,
+            taut_coding("atlas-site", site_id, name),
+            text=name,
+        ),
+        "description": site_concept(site_id, side)["text"],
+        "patient": ref("Patient", patient_id),
+    }
+    if side in codes.LATERALITY:
+        code, display = codes.LATERALITY[side]
+        structure["locationQualifier"] = [
+            concept(coding(codes.SNOMED, code, display), text=display)
+        ]
+    return structure
+
+
+def located(site_id: str, side: str, *, local_id: str, patient_id: object) -> tuple[Json, Json]:
+    """(the contained BodyStructure, the body site concept that points at it): put the first
+    in the resource's ``contained`` and the second where the element wants a site."""
+    pointer = {"url": BODY_SITE, "valueReference": {"reference": f"#{local_id}"}}
+    return (
+        body_structure(site_id, side, local_id=local_id, patient_id=patient_id),
+        {"extension": [pointer], **site_concept(site_id, side)},
+    )
+
+
 def site_concept(site_id: str, side: str) -> Json:
     """A site as a body site: SNOMED CT where verified, Taut's atlas coding always, and the
     side in words (R4 has no laterality element; docs/fhir.md §2b)."""
@@ -241,12 +286,25 @@ def site_concept(site_id: str, side: str) -> Json:
     )
 
 
-def _distinct_sites(pairs: Any) -> list[Json]:
+def _sited(pairs: Any, *, patient_id: object) -> Json:
+    """A Procedure's sites: each distinct (site, side) as a contained BodyStructure (the
+    target body structures) and as a body site pointing at it."""
     seen: list[tuple[str, str]] = []
     for pair in pairs:
         if pair not in seen:
             seen.append(pair)
-    return [site_concept(site_id, side) for site_id, side in seen]
+    found = [
+        located(site_id, side, local_id=f"site-{i}", patient_id=patient_id)
+        for i, (site_id, side) in enumerate(seen, 1)
+    ]
+    return {
+        "contained": [structure for structure, _ in found],
+        "extension": [
+            {"url": TARGET_BODY_STRUCTURE, "valueReference": {"reference": f"#{s['id']}"}}
+            for s, _ in found
+        ],
+        "bodySite": [site for _, site in found],
+    }
 
 
 def _performed(procedure: Any) -> Json:

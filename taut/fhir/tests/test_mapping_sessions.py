@@ -118,3 +118,31 @@ def test_it_reads_only_the_scopes_patients(cast, visit):
     assert [r["id"] for _, r in registry.KINDS["Patient"].load(other)] == [
         str(cast.other_patient.public_id)
     ]
+
+
+def test_it_codes_each_sites_side_on_a_body_structure(cast, visit):
+    """Laterality is coded, not only written: each site is a contained BodyStructure with
+    SNOMED CT 7771000 (left) or 24028007 (right), which the body site and the Procedure's
+    target body structures point at (docs/fhir.md §2b)."""
+    procedures = emitted(cast, "Procedure")
+    main = next(p for p in procedures if p["id"] == str(visit.public_id))
+    structures = {s["id"]: s for s in main["contained"]}
+    sides = {}
+    for site in main["bodySite"]:
+        (pointer,) = site["extension"]
+        structure = structures[pointer["valueReference"]["reference"].removeprefix("#")]
+        assert structure["patient"] == {"reference": f"Patient/{cast.patient.public_id}"}
+        sides[structure["location"]["text"]] = structure["locationQualifier"][0]["coding"][0][
+            "code"
+        ]
+    assert sides == {"Trapezius - upper fibres": "7771000", "Infraspinatus": "24028007"}
+    targets = {e["valueReference"]["reference"] for e in main["extension"]}
+    assert targets == {f"#{i}" for i in structures}
+    given = emitted(cast, "MedicationAdministration")
+    infraspinatus = [g for g in given if g["dosage"]["site"]["text"] == "Right infraspinatus"]
+    assert len(infraspinatus) == 2  # the anaesthetic and the steroid
+    for administration in infraspinatus:
+        (structure,) = [
+            c for c in administration["contained"] if c["resourceType"] == "BodyStructure"
+        ]
+        assert structure["locationQualifier"][0]["coding"][0]["code"] == "24028007"
