@@ -68,8 +68,10 @@ BODY_WEIGHT = ("29463-7", "Body weight")
 PAIN_NRS = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
 
 # PEG (Krebs 2009) LOINC codes: SEEN-2° ONLY (docs/fhir.md §2a: third-party sightings, not
-# read in LOINC itself). Kept here, in one place, so a check against LOINC before release
-# changes one table; every PEG coding the mappers send comes from it.
+# read in LOINC itself). Issue 18 sends no code it has not verified, so until they are
+# checked against LOINC the PEG goes out as Taut's ``checkin-item`` codes (``peg_coding``);
+# this flag and this table are the one place to change then.
+PEG_LOINC_VERIFIED = False
 PEG_ITEMS = MappingProxyType(
     {
         "peg_pain": (

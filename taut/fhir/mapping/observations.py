@@ -67,12 +67,21 @@ def finding_concepts() -> list[tuple[str, str]]:
 
 #: One display per code of the system (a criterion's words differ by kind of site).
 FINDING_DISPLAYS = dict(finding_concepts())
-CHECKIN_ITEMS = (SORENESS, PGIC, GAS)
 PEG_TEXT = {
     "peg_pain": "PEG: average pain in the past week (0-10)",
     "peg_enjoyment": "PEG: interference with enjoyment of life (0-10)",
     "peg_activity": "PEG: interference with general activity (0-10)",
 }
+PEG_MEAN = ("peg", "PEG score (mean of the three items, 0-10)")
+CHECKIN_ITEMS = (SORENESS, PGIC, GAS, *PEG_TEXT.items(), PEG_MEAN)
+
+
+def peg_coding(field: str) -> Json:
+    """A PEG item's (or, for ``"peg"``, the mean's) coding: LOINC once verified
+    (``codes.PEG_LOINC_VERIFIED``), Taut's ``checkin-item`` until then."""
+    if codes.PEG_LOINC_VERIFIED:
+        return coding(codes.LOINC, *(codes.PEG_SCORE if field == "peg" else codes.PEG_ITEMS[field]))
+    return taut_coding("checkin-item", field, PEG_MEAN[1] if field == "peg" else PEG_TEXT[field])
 
 
 def _score(value: int | float | Decimal) -> Json:
@@ -200,7 +209,7 @@ def _peg(owner: str, prefix: str, scores: Mapping[str, int | None], common: Json
     """The three PEG items and, when all are answered, their mean (with ``hasMember``);
     ids ``<owner>-<prefix>peg-pain`` … and ``<owner>-<prefix>peg``."""
     items, answered = [], []
-    for field, (code, display) in codes.PEG_ITEMS.items():
+    for field in codes.PEG_ITEMS:
         text = PEG_TEXT[field]
         value = scores.get(field)
         if value is None:
@@ -208,8 +217,7 @@ def _peg(owner: str, prefix: str, scores: Mapping[str, int | None], common: Json
         answered.append(value)
         items.append(
             _observation(
-                derived_id(owner, prefix + _part(field)), code=concept(coding(codes.LOINC, code, display),
-                text=text), valueQuantity=_score(value), **common,
+                derived_id(owner, prefix + _part(field)), code=concept(peg_coding(field), text=text), valueQuantity=_score(value), **common,
             )
         )  # fmt: skip
     if len(answered) == 3:
@@ -217,7 +225,7 @@ def _peg(owner: str, prefix: str, scores: Mapping[str, int | None], common: Json
         items.append(
             _observation(
                 derived_id(owner, f"{prefix}peg"),
-                code=concept(coding(codes.LOINC, *codes.PEG_SCORE), text="PEG score"),
+                code=concept(peg_coding("peg"), text="PEG score"),
                 valueQuantity=_score(Decimal(str(round(mean, 2)))),
                 hasMember=[ref("Observation", item["id"]) for item in items],
                 **common,

@@ -50,7 +50,9 @@ INTAKE_ITEMS: Mapping[str, tuple[str, str]] = {
     "previous_tpi_relief": ("integer", "Relief from them (%)"),
 }
 RED_FLAGS = {q.id: q.text for q in (*screening.NECK_RED_FLAGS, *screening.BACK_RED_FLAGS)}
-_ITEM_CODES = {"nrs_now": codes.PAIN_NRS, "nrs": codes.PAIN_NRS, **codes.PEG_ITEMS}
+# The PEG items' LOINC codes only once verified (codes.PEG_LOINC_VERIFIED).
+_PEG_CODES = codes.PEG_ITEMS if codes.PEG_LOINC_VERIFIED else {}
+_ITEM_CODES = {"nrs_now": codes.PAIN_NRS, "nrs": codes.PAIN_NRS, **_PEG_CODES}
 _WARNINGS = {sign.sign.value: sign.question for sign in aftercare.WARNING_SIGNS}
 _SCORES = ("nrs", "peg_pain", "peg_enjoyment", "peg_activity", "soreness")
 _CHECKIN_TEXT = {q.id: q.prompt for q in (checkins.NRS, *checkins.PEG, checkins.SORENESS)}

@@ -55,10 +55,12 @@ def test_it_times_the_pain_before_and_after_as_part_of_the_procedure(cast, visit
 
 
 def test_it_sends_the_peg_items_and_their_mean_with_members(cast, visit):
-    """Each answered PEG has its three items (seen-2° LOINC) and the mean with hasMember."""
+    """Each answered PEG has its three items and the mean with hasMember, coded as Taut's
+    check-in items while the PEG's LOINC codes are unverified."""
     observations = emitted(cast, "Observation")
     checkin = visit.checkins.order_by("due_on").first()
-    scores = coded(observations, codes.LOINC, "91147-9")
+    assert coded(observations, codes.LOINC, "91147-9") == []
+    scores = coded(observations, codes.taut_system("checkin-item"), "peg")
     mine = next(s for s in scores if s["id"] == derived_id(checkin.public_id, "peg"))
     assert mine["valueQuantity"]["value"] == round((3 + 2 + 2) / 3, 2)
     assert len(mine["hasMember"]) == 3
