@@ -37,9 +37,10 @@ IDENTITY_SCOPES = ("openid", "fhirUser", "launch/patient", "offline_access", "on
 _CLINICAL = re.compile(r"(patient|user|system)/(\*|[A-Z][A-Za-z]{1,63})\.([a-z*]+)")
 
 # Resource types a role without clinical read (front desk) may still read: who the patient
-# is, who the staff are and the clinic (Taut's "demographics: read" need). Everything else
+# is, who the staff are, the clinic and its blank forms (Taut's "demographics: read" need;
+# taut/fhir/tests/test_tokens.py keeps this list equal to the FHIR registry's). Everything else
 # (observations, procedures, conditions, encounters…) needs clinical read.
-DEMOGRAPHIC_TYPES = ("Organization", "Patient", "Practitioner", "PractitionerRole")
+DEMOGRAPHIC_TYPES = ("Organization", "Patient", "Practitioner", "PractitionerRole", "Questionnaire")
 
 
 def is_demographic(resource_type: str) -> bool:

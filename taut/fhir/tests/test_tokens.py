@@ -3,9 +3,11 @@ role, its launch patient and its scopes (issue 18)."""
 
 from django.test import Client
 
-from taut.accounts.roles import Role
+from taut.accounts.roles import Need, Role
 from taut.aftercare.tests import flow
 from taut.audit.models import Action, AuditEvent
+from taut.fhir.registry import KINDS
+from taut.smart import scopes
 from taut.smart.models import AppKind
 from taut.smart.services import revoke_app
 from taut.smart.tests import flow as smart
@@ -122,3 +124,10 @@ def test_it_keeps_a_type_the_token_lacks_out_of_everything_even_when_asked_for(c
     assert refused.status_code == 403
     assert refused.json()["resourceType"] == "OperationOutcome"
     assert "Procedure" not in {e["resource"]["resourceType"] for e in get(path).json()["entry"]}
+
+
+def test_the_scopes_and_the_registry_agree_on_what_the_front_desk_reads():
+    """One answer to "which types need only demographics": the consent screen's (SMART
+    scopes) and the API's (the registry's needs)."""
+    demographic = {k.name for k in KINDS.values() if k.need == Need.DEMOGRAPHICS_READ}
+    assert demographic == set(scopes.DEMOGRAPHIC_TYPES)

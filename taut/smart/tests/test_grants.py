@@ -74,6 +74,7 @@ def test_it_keeps_a_front_desk_user_to_demographics(client, cast):
     grant = grant_for_request(request_with(f"Bearer {token}"))
     assert grant.scopes.text() == (
         "openid user/Organization.rs user/Patient.rs user/Practitioner.rs user/PractitionerRole.rs"
+        " user/Questionnaire.rs"
     )
     assert grant.allows("Patient", "read")
     assert not grant.allows("Observation", "read")

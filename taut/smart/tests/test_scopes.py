@@ -77,7 +77,7 @@ def test_it_keeps_a_front_desk_user_to_demographic_resources():
     granted = scopes.for_role(asked, clinical=False)
     assert granted.text() == (
         "openid patient/Patient.rs user/Organization.rs user/Patient.rs "
-        "user/Practitioner.rs user/PractitionerRole.rs"
+        "user/Practitioner.rs user/PractitionerRole.rs user/Questionnaire.rs"
     )
     assert scopes.for_role(asked, clinical=True) == asked
 
