@@ -92,7 +92,8 @@ def page(
 ) -> Page:  # fmt: skip
     """One page of a search: ``count`` matches after the first ``offset``, and the
     resources ``_revinclude``/``_include`` ask for beside them."""
-    found = (pair for pair in kind.load(scope) if search.matches(pair[1], criteria))
+    zone = scope.clinic.zone()
+    found = (pair for pair in kind.load(scope) if search.matches(pair[1], criteria, zone=zone))
     window = list(itertools.islice(found, offset, offset + count + 1))
     matches, more = window[:count], len(window) > count
     included: list[tuple[Patient | None, Json]] = []

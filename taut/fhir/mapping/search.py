@@ -6,7 +6,7 @@ OR, a repeated parameter as AND). Pure: the views and the bulk export share it."
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 Json = dict[str, Any]
@@ -129,11 +129,13 @@ def parse(resource_type: str, query: Iterable[tuple[str, str]]) -> list[Criterio
     return criteria
 
 
-def matches(resource: Json, criteria: Iterable[Criterion]) -> bool:
-    return all(_matches(resource, c) for c in criteria)
+def matches(resource: Json, criteria: Iterable[Criterion], *, zone: tzinfo = UTC) -> bool:
+    """Whether ``resource`` meets every criterion. ``zone``: the clinic's time zone, in which
+    a date without one is read (R4 search: the server's local time)."""
+    return all(_matches(resource, c, zone) for c in criteria)
 
 
-def _matches(resource: Json, criterion: Criterion) -> bool:
+def _matches(resource: Json, criterion: Criterion, zone: tzinfo) -> bool:
     kind, name = resource["resourceType"], criterion.name
     if name == "_id":
         return resource["id"] in criterion.values
@@ -141,10 +143,10 @@ def _matches(resource: Json, criterion: Criterion) -> bool:
         return any(_refers_to_patient(resource, v) for v in criterion.values)
     if name == "_lastUpdated":
         stamp = resource.get("meta", {}).get("lastUpdated")
-        return stamp is not None and any(_date_matches(stamp, v) for v in criterion.values)
+        return stamp is not None and any(_date_matches(stamp, v, zone) for v in criterion.values)
     if name == "date":
         stamp = next((s for p in DATE_PATHS[kind] if (s := _get(resource, p))), None)
-        return stamp is not None and any(_date_matches(stamp, v) for v in criterion.values)
+        return stamp is not None and any(_date_matches(stamp, v, zone) for v in criterion.values)
     if name == "code":
         return _token_matches(_get(resource, CODE_PATHS[kind]), criterion.values)
     if name == "category":
@@ -161,7 +163,7 @@ def _matches(resource: Json, criterion: Criterion) -> bool:
         return any(_name_matches(resource.get("name", []), name, v) for v in criterion.values)
     if name == "birthdate":
         stamp = resource.get("birthDate")
-        return stamp is not None and any(_date_matches(stamp, v) for v in criterion.values)
+        return stamp is not None and any(_date_matches(stamp, v, zone) for v in criterion.values)
     if name == "gender":
         return resource.get("gender") in criterion.values
     raise SearchError(name)  # parse() let through a name this function does not know
@@ -230,26 +232,27 @@ def _token_matches(concepts: Any, values: Iterable[str]) -> bool:
     return False
 
 
-def date_range(value: str) -> tuple[str, datetime, datetime]:
+def date_range(value: str, zone: tzinfo = UTC) -> tuple[str, datetime, datetime]:
     """A date parameter's prefix and the range its precision covers: ``2026-12`` is the
-    whole month; ``2026-12-07T09:30:00Z`` one second. A date without a zone is UTC."""
+    whole month; ``2026-12-07T09:30:00Z`` one second. A date or time without a zone is
+    read in ``zone``."""
     prefix = value[:2] if value[:2] in PREFIXES else "eq"
     text = value[2:] if value[:2] in PREFIXES else value
     try:
         if len(text) == 4:
-            start = datetime(int(text), 1, 1, tzinfo=UTC)
-            end = datetime(int(text) + 1, 1, 1, tzinfo=UTC)
+            start = datetime(int(text), 1, 1, tzinfo=zone)
+            end = datetime(int(text) + 1, 1, 1, tzinfo=zone)
         elif len(text) == 7:
             year, month = int(text[:4]), int(text[5:7])
-            start = datetime(year, month, 1, tzinfo=UTC)
-            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+            start = datetime(year, month, 1, tzinfo=zone)
+            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
         elif len(text) == 10:
-            start = datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+            start = datetime.combine(date.fromisoformat(text), time(), tzinfo=zone)
             end = start + timedelta(days=1)
         else:
             start = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if start.tzinfo is None:
-                start = start.replace(tzinfo=UTC)
+                start = start.replace(tzinfo=zone)
             end = start + timedelta(seconds=1)
     except ValueError:
         raise SearchError(
@@ -259,9 +262,9 @@ def date_range(value: str) -> tuple[str, datetime, datetime]:
     return prefix, start, end
 
 
-def _date_matches(stamp: str, value: str) -> bool:
-    prefix, low, high = date_range(value)
-    _, start, end = date_range(stamp)
+def _date_matches(stamp: str, value: str, zone: tzinfo) -> bool:
+    prefix, low, high = date_range(value, zone)
+    _, start, end = date_range(stamp, zone)
     return {
         "eq": low <= start and end <= high,
         "ne": not (low <= start and end <= high),

@@ -1,6 +1,7 @@
 """FHIR search matching (pure): tokens, dates with prefixes and precision, parse errors."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -113,3 +114,19 @@ def test_it_reads_a_bar_before_a_code_as_no_system():
     assert search.matches(
         allergy, search.parse("AllergyIntolerance", [("category", "|medication")])
     )
+
+
+def test_it_reads_a_date_without_a_zone_in_the_clinics_zone():
+    """R4: a search date without a time zone is the server's local time. A session at
+    22:00 in Chicago (CDT) on 10 March is 03:00 UTC on the 11th: the clinic searching for the
+    10th finds it."""
+    chicago = ZoneInfo("America/Chicago")
+    evening = dict(PROCEDURE, performedPeriod={"start": "2026-03-11T03:00:00Z"})
+
+    def on(day, zone):
+        return search.matches(evening, search.parse("Procedure", [("date", day)]), zone=zone)
+
+    assert on("2026-03-10", chicago) and not on("2026-03-11", chicago)
+    assert on("2026-03-11", UTC) and not on("2026-03-10", UTC)
+    assert on("2026-03-10T22:00:00", chicago)  # a local time (CDT), read in the clinic's zone
+    assert on("2026-03-11T03:00:00Z", chicago)  # an explicit zone wins

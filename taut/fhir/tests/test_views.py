@@ -86,7 +86,7 @@ def test_it_finds_a_patients_procedures_with_their_agents(client, cast, visit):
 
 def test_it_filters_by_code_status_and_date(client, cast, visit):
     sign_in(client, cast.clinician)
-    day = visit.procedure.started_at.date().isoformat()
+    day = visit.procedure.started_at.astimezone(cast.clinic.zone()).date().isoformat()
     cpt = visit.note.cpt_code
 
     def ids(query):
