@@ -9,7 +9,8 @@ from taut.fhir.registry import Kind
 
 SEARCH_TYPES = {
     "_id": "token", "_lastUpdated": "date", "patient": "reference", "date": "date",
-    "code": "token", "category": "token", "status": "token", "identifier": "token",
+    "code": "token", "category": "token", "status": "token", "clinical-status": "token",
+    "lifecycle-status": "token", "identifier": "token",
     "name": "string", "family": "string", "given": "string", "birthdate": "date",
     "gender": "token",
 }  # fmt: skip

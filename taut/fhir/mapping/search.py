@@ -58,6 +58,15 @@ STATUS_PATHS: Mapping[str, str] = {
     "Condition": "clinicalStatus",
     "AllergyIntolerance": "clinicalStatus",
 }
+#: R4's own name for the status parameter where it is not ``status``; ``status`` is served
+#: there too, as the same search.
+STATUS_NAMES: Mapping[str, str] = {
+    "Goal": "lifecycle-status",
+    "Condition": "clinical-status",
+    "AllergyIntolerance": "clinical-status",
+}
+#: Types with no status element to search.
+NO_STATUS = ("Patient", "Organization", "Practitioner", "PractitionerRole", "Provenance")
 #: The reference to the patient, per type (``patient``/``subject`` search parameters).
 PATIENT_PATHS: Mapping[str, str] = {
     "Patient": "id",
@@ -90,8 +99,10 @@ def supported(resource_type: str) -> tuple[str, ...]:
         params.append("code")
     if resource_type in CATEGORY_PATHS:
         params.append("category")
-    if resource_type not in ("Patient", "Organization", "Practitioner", "PractitionerRole"):
-        params.append("status")
+    if resource_type in STATUS_NAMES:
+        params.append(STATUS_NAMES[resource_type])
+    if resource_type not in NO_STATUS:
+        params.append("status")  # also where R4 names it otherwise: issue 18 asks for it
     if resource_type == "Patient":
         params += ["identifier", "name", "family", "given", "birthdate", "gender"]
     return tuple(params)
@@ -114,6 +125,8 @@ def parse(resource_type: str, query: Iterable[tuple[str, str]]) -> list[Criterio
             continue
         if name == "subject":
             name = "patient"
+        if name == STATUS_NAMES.get(resource_type):
+            name = "status"
         if name not in allowed:
             raise SearchError(f"{resource_type} has no search parameter '{raw_name}' here; "
                               f"supported: {', '.join(allowed)}")  # fmt: skip

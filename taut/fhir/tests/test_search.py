@@ -130,3 +130,24 @@ def test_it_reads_a_date_without_a_zone_in_the_clinics_zone():
     assert on("2026-03-11", UTC) and not on("2026-03-10", UTC)
     assert on("2026-03-10T22:00:00", chicago)  # a local time (CDT), read in the clinic's zone
     assert on("2026-03-11T03:00:00Z", chicago)  # an explicit zone wins
+
+
+@pytest.mark.parametrize(
+    ("resource", "param", "value", "expected"),
+    [
+        ({"resourceType": "Goal", "id": "g", "lifecycleStatus": "active"}, "lifecycle-status", "active", True),
+        ({"resourceType": "Goal", "id": "g", "lifecycleStatus": "active"}, "status", "completed", False),
+        ({"resourceType": "Condition", "id": "c", "clinicalStatus": {"coding": [
+            {"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "active"}]}},
+         "clinical-status", "active", True),
+    ],
+)  # fmt: skip
+def test_it_serves_r4s_own_status_names_and_status_alike(resource, param, value, expected):
+    criteria = search.parse(resource["resourceType"], [(param, value)])
+    assert search.matches(resource, criteria) is expected
+
+
+def test_it_offers_no_status_where_there_is_none():
+    assert "status" not in search.supported("Provenance")
+    with pytest.raises(search.SearchError, match="no search parameter 'status'"):
+        search.parse("Provenance", [("status", "x")])
