@@ -18,6 +18,7 @@ from taut.accounts.access import AccessPolicy, actor_for
 from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
+from taut.fhir import registry
 from taut.smart.grants import InvalidToken, grant_for_request
 
 
@@ -55,9 +56,21 @@ def caller_for(request) -> Caller:
     return Caller(user=request.user)
 
 
+def may(caller: Caller, resource_type: str, interaction: str, need: Need) -> bool:
+    """Whether the token's scopes and the user's role both cover ``resource_type``."""
+    return caller.allows(resource_type, interaction) and has_need(caller.user, need)
+
+
+def readable(caller: Caller) -> frozenset[str]:
+    """The served types the caller may search: scopes and role both (``$everything``,
+    bulk export)."""
+    kinds = registry.KINDS.items()  # read at the call: tests replace the table
+    return frozenset(n for n, kind in kinds if may(caller, n, "search", kind.need))
+
+
 def require(request, caller: Caller, *, resource_type: str, interaction: str, need: Need):
     """Refuse (403, audited) a type the token's scopes or the user's role do not cover."""
-    if not caller.allows(resource_type, interaction) or not has_need(caller.user, need):
+    if not may(caller, resource_type, interaction, need):
         record_event(
             actor=actor_for(request),
             action=Action.DENIED,

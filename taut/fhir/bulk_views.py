@@ -26,7 +26,7 @@ from taut.accounts.roles import Need, has_need
 from taut.audit.models import Action
 from taut.audit.services import record_event
 from taut.fhir import registry
-from taut.fhir.access import Unauthenticated, caller_for
+from taut.fhir.access import Unauthenticated, caller_for, readable
 from taut.fhir.bulk import queries, storage
 from taut.fhir.bulk.callers import Exporter
 from taut.fhir.bulk.kickoff import Invalid, read_kickoff
@@ -67,12 +67,9 @@ def exporter_for(request, *, need: Need) -> Exporter:
             details={"api": "fhir", "need": str(need), "client": caller.client_id},
         )  # fmt: skip
         raise NotAllowed(403, "forbidden", "Your role may not do this.")
-    readable = frozenset(
-        name
-        for name, kind in registry.KINDS.items()
-        if has_need(user, kind.need) and caller.allows(name, "search")
+    return Exporter(
+        clinic=user.clinic, user=user, client_id=caller.client_id, readable=readable(caller)
     )
-    return Exporter(clinic=user.clinic, user=user, client_id=caller.client_id, readable=readable)
 
 
 _CSRF = CsrfViewMiddleware(lambda request: HttpResponse())  # only process_view is used

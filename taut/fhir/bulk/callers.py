@@ -1,5 +1,6 @@
 """Who asks for an export: built once by the view's gate (``taut.fhir.bulk_views.exporter_for``)
-from a signed-in member of staff today, from a SMART grant later, and handed to the services.
+from the caller (a signed-in member of staff, or a SMART token acting as its user) and handed
+to the services.
 """
 
 from dataclasses import dataclass
